@@ -1,0 +1,5 @@
+import { HttpError, type Handler } from "./http";
+
+export const handleAuth: Handler = async () => {
+  throw new HttpError(404, { message: "not yet served" });
+};

@@ -1,0 +1,22 @@
+import { startStack } from "./stack";
+
+/**
+ * `npm run stack` – runs the local stack in the foreground and prints what `supabase status`
+ * prints. `--reset` rebuilds the database; `--exit` stops once ready (for `npm run db:reset`).
+ */
+const args = new Set(process.argv.slice(2));
+const stack = await startStack({ reset: args.has("--reset"), log: (line) => console.error(`[stack] ${line}`) });
+
+console.log(`SUPABASE_URL=${stack.url}`);
+console.log(`SUPABASE_ANON_KEY=${stack.anonKey}`);
+console.log(`SUPABASE_SERVICE_ROLE_KEY=${stack.serviceRoleKey}`);
+console.log(`DATABASE_URL=${stack.databaseUrl}`);
+console.error(`[stack] mailbox: ${stack.url}/mailbox`);
+
+const shutdown = async () => {
+  await stack.stop();
+  process.exit(0);
+};
+if (args.has("--exit")) await shutdown();
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

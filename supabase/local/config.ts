@@ -1,0 +1,34 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { signJwt } from "./jwt";
+
+/**
+ * Fixed settings of the local stack. The JWT secret and keys are public on purpose: like
+ * `supabase start`, the local stack is for development and tests only.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, "../..");
+export const supabaseDir = path.resolve(here, "..");
+export const dataDir = process.env.SAMMEN_DATA_DIR ?? path.join(repoRoot, ".sammen");
+
+export const API_PORT = Number(process.env.SAMMEN_API_PORT ?? 54321);
+export const DB_PORT = Number(process.env.SAMMEN_DB_PORT ?? 54322);
+export const SITE_URL = process.env.SITE_URL ?? "http://localhost:3000";
+
+export const JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
+export const JWT_EXPIRY_SECONDS = 3600;
+export const AUTHENTICATOR_PASSWORD = "authenticator-local-password";
+
+// Like the Supabase CLI's local keys: long-lived JWTs carrying only a role.
+const tenYears = 10 * 365 * 24 * 3600;
+const issuedAt = 1_700_000_000;
+export const ANON_KEY = signJwt(
+  { iss: "supabase-demo", role: "anon", iat: issuedAt, exp: issuedAt + tenYears },
+  JWT_SECRET,
+);
+export const SERVICE_ROLE_KEY = signJwt(
+  { iss: "supabase-demo", role: "service_role", iat: issuedAt, exp: issuedAt + tenYears },
+  JWT_SECRET,
+);
+
+export const apiUrl = () => `http://127.0.0.1:${API_PORT}`;

