@@ -1,0 +1,37 @@
+import { spawn } from "node:child_process";
+import { startStack } from "../supabase/local/stack";
+
+/**
+ * `npm run dev`: the local Supabase stack (with demo data on first start) and the Remix dev
+ * server, wired together. Stop both with Ctrl+C.
+ */
+const stack = await startStack({ log: (line) => console.log(`[stack] ${line}`) });
+const port = process.env.PORT ?? "3000";
+const siteUrl = `http://localhost:${port}`;
+
+console.log(`[stack] Supabase API  ${stack.url}`);
+console.log(`[stack] Mailbox       ${stack.url}/mailbox`);
+console.log(`[stack] Database      ${stack.databaseUrl}`);
+
+const app = spawn("npx", ["remix", "vite:dev", "--port", port, "--strictPort"], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    SUPABASE_URL: stack.url,
+    SUPABASE_ANON_KEY: stack.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+    SITE_URL: siteUrl,
+  },
+});
+
+let stopping = false;
+const stop = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  app.kill("SIGTERM");
+  await stack.stop();
+  process.exit(code);
+};
+app.on("exit", (code) => void stop(code ?? 0));
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());

@@ -1,0 +1,360 @@
+-- Foundation: tenancy (municipalities and their staff), organisation membership, the helper
+-- functions every policy uses, the append-only audit trail and the e-mail outbox.
+--
+-- Order (as in basejump): types → tables → grants → protective triggers → RLS → helpers →
+-- policies → api functions, each followed by its grant.
+
+-- Functions are not executable by everyone unless granted one by one.
+alter default privileges in schema public revoke execute on functions from public;
+
+create schema app;
+create schema api;
+alter default privileges in schema app revoke execute on functions from public;
+alter default privileges in schema api revoke execute on functions from public;
+
+-- The API roles reach `app` only through `api` functions (PostgREST exposes `api` alone);
+-- the grants below are what those security-invoker functions need, and RLS is the wall.
+grant usage on schema app to anon, authenticated, service_role;
+grant usage on schema api to anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- Types
+------------------------------------------------------------------------------------------
+create type app.staff_role as enum ('caseworker', 'admin');
+create type app.member_role as enum ('admin', 'facilitator');
+
+------------------------------------------------------------------------------------------
+-- Validation used by constraints (R1, R2): pure functions, so they may sit in checks.
+------------------------------------------------------------------------------------------
+create function app.mod11_is_valid(digits text, weights int[]) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$
+  select case
+    when digits !~ ('^\d{' || (array_length(weights, 1) + 1) || '}$') then false
+    else (
+      with sum as (
+        select sum(substr(digits, i, 1)::int * weights[i]) as total
+        from generate_series(1, array_length(weights, 1)) as i
+      )
+      select case 11 - total % 11
+        when 11 then 0
+        when 10 then -1 -- no valid check digit: such numbers are never issued
+        else 11 - total % 11
+      end = substr(digits, array_length(weights, 1) + 1, 1)::int
+      from sum
+    )
+  end
+$$;
+
+-- R1: 9 digits, weights 3 2 7 6 5 4 3 2.
+create function app.is_valid_organisation_number(value text) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select app.mod11_is_valid(value, array[3, 2, 7, 6, 5, 4, 3, 2]) $$;
+
+-- R2: 11 digits, weights 5 4 3 2 7 6 5 4 3 2.
+create function app.is_valid_bank_account(value text) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select app.mod11_is_valid(value, array[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) $$;
+
+-- People type numbers with spaces and dots; only the digits are stored.
+create function app.digits_only(value text) returns text
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select regexp_replace(value, '[\s.]', '', 'g') $$;
+
+grant execute on function app.mod11_is_valid(text, int[]), app.is_valid_organisation_number(text),
+  app.is_valid_bank_account(text), app.digits_only(text) to anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- Tables
+------------------------------------------------------------------------------------------
+create table app.municipalities (
+  id uuid primary key default gen_random_uuid(),
+  name text not null check (length(trim(name)) > 0),
+  municipality_number text not null unique check (municipality_number ~ '^\d{4}$'),
+  -- R4: after this many days only a caseworker may change attendance.
+  attendance_edit_window_days int not null default 14 check (attendance_edit_window_days between 0 and 365),
+  -- R10: participant data is anonymised this long after the last placement ended.
+  retention_months int not null default 24 check (retention_months between 1 and 120),
+  created_at timestamptz not null default now()
+);
+
+-- Public facts about a signed-up person that colleagues may see; the rest stays in auth.users.
+create table app.profiles (
+  user_id uuid primary key references auth.users (id) on delete cascade,
+  email text not null,
+  display_name text,
+  created_at timestamptz not null default now()
+);
+
+create table app.staff (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role app.staff_role not null,
+  created_at timestamptz not null default now(),
+  primary key (municipality_id, user_id, role)
+);
+create index staff_user_idx on app.staff (user_id);
+
+create table app.organisations (
+  id uuid primary key default gen_random_uuid(),
+  organisation_number text not null unique
+    constraint organisation_number_is_valid check (app.is_valid_organisation_number(organisation_number)),
+  name text not null check (length(trim(name)) > 0),
+  created_at timestamptz not null default now()
+);
+
+create table app.memberships (
+  organisation_id uuid not null references app.organisations (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role app.member_role not null,
+  created_at timestamptz not null default now(),
+  primary key (organisation_id, user_id, role)
+);
+create index memberships_user_idx on app.memberships (user_id);
+
+-- Every state change and every change to sensitive data: who, when, what, before/after.
+create table app.audit_events (
+  id bigint generated always as identity primary key,
+  occurred_at timestamptz not null default now(),
+  actor_id uuid,
+  actor_role text,
+  table_name text not null,
+  record_id text not null,
+  action text not null check (action in ('insert', 'update', 'delete')),
+  old_row jsonb,
+  new_row jsonb,
+  municipality_id uuid,
+  organisation_id uuid
+);
+create index audit_events_record_idx on app.audit_events (table_name, record_id, occurred_at);
+create index audit_events_municipality_idx on app.audit_events (municipality_id, occurred_at desc);
+
+-- E-mails the system sends; a mailer delivers them and records the outcome.
+create table app.outbox (
+  id bigint generated always as identity primary key,
+  created_at timestamptz not null default now(),
+  recipient text not null,
+  template text not null,
+  locale text not null default 'nb' check (locale in ('nb', 'en')),
+  payload jsonb not null default '{}',
+  sent_at timestamptz,
+  attempts int not null default 0,
+  last_error text
+);
+create index outbox_unsent_idx on app.outbox (created_at) where sent_at is null;
+
+------------------------------------------------------------------------------------------
+-- Grants (RLS decides which rows)
+------------------------------------------------------------------------------------------
+grant select on app.municipalities, app.organisations to anon, authenticated;
+grant select, update on app.profiles to authenticated;
+grant select, insert, delete on app.staff, app.memberships to authenticated;
+grant select on app.audit_events to authenticated;
+grant all on all tables in schema app to service_role;
+revoke update, delete, truncate on app.audit_events from service_role;
+
+------------------------------------------------------------------------------------------
+-- Protective triggers
+------------------------------------------------------------------------------------------
+
+-- Keeps app.profiles in step with auth.users (sign-up, invitation, e-mail change).
+create function app.sync_profile() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  insert into app.profiles (user_id, email, display_name)
+  values (new.id, new.email, nullif(trim(new.raw_user_meta_data ->> 'display_name'), ''))
+  on conflict (user_id) do update
+    set email = excluded.email,
+        display_name = coalesce(excluded.display_name, app.profiles.display_name);
+  return new;
+end
+$$;
+create trigger sync_profile after insert or update of email, raw_user_meta_data on auth.users
+  for each row execute function app.sync_profile();
+
+-- The audit trail is append-only for everyone, table owner included.
+create function app.refuse_audit_change() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception 'The audit trail cannot be changed' using errcode = '42501';
+end
+$$;
+create trigger audit_events_append_only before update or delete on app.audit_events
+  for each row execute function app.refuse_audit_change();
+create trigger audit_events_no_truncate before truncate on app.audit_events
+  for each statement execute function app.refuse_audit_change();
+
+-- Generic audit trigger: attach to a table with `for each row execute function
+-- app.record_audit_event()`. Definer, because no app role may insert audit rows directly.
+create function app.record_audit_event() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+  new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+  subject jsonb := coalesce(new_row, old_row);
+begin
+  if tg_op = 'UPDATE' and old_row = new_row then
+    return new;
+  end if;
+  insert into app.audit_events (actor_id, actor_role, table_name, record_id, action, old_row, new_row,
+                                municipality_id, organisation_id)
+  values (
+    auth.uid(),
+    coalesce(auth.role(), current_user),
+    tg_table_name,
+    coalesce(subject ->> 'id', concat_ws('/', variadic array(
+      select value from jsonb_each_text(subject) where key like '%\_id' order by key))),
+    lower(tg_op),
+    old_row,
+    new_row,
+    (subject ->> 'municipality_id')::uuid,
+    coalesce((subject ->> 'organisation_id')::uuid, case when tg_table_name = 'organisations' then (subject ->> 'id')::uuid end)
+  );
+  return coalesce(new, old);
+end
+$$;
+
+create trigger staff_audit after insert or update or delete on app.staff
+  for each row execute function app.record_audit_event();
+create trigger memberships_audit after insert or update or delete on app.memberships
+  for each row execute function app.record_audit_event();
+create trigger organisations_audit after insert or update or delete on app.organisations
+  for each row execute function app.record_audit_event();
+
+------------------------------------------------------------------------------------------
+-- Row-level security: enabled and forced on every table
+------------------------------------------------------------------------------------------
+alter table app.municipalities enable row level security;
+alter table app.municipalities force row level security;
+alter table app.profiles enable row level security;
+alter table app.profiles force row level security;
+alter table app.staff enable row level security;
+alter table app.staff force row level security;
+alter table app.organisations enable row level security;
+alter table app.organisations force row level security;
+alter table app.memberships enable row level security;
+alter table app.memberships force row level security;
+alter table app.audit_events enable row level security;
+alter table app.audit_events force row level security;
+alter table app.outbox enable row level security;
+alter table app.outbox force row level security;
+
+------------------------------------------------------------------------------------------
+-- Helpers for policies. Definer so that a policy on app.staff can ask about app.staff
+-- without recursing into its own policy; each reads only the caller's own rows.
+------------------------------------------------------------------------------------------
+create function app.is_staff(municipality uuid, wanted app.staff_role default null) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from app.staff
+    where municipality_id = municipality
+      and user_id = (select auth.uid())
+      and (wanted is null or role = wanted)
+  )
+$$;
+
+create function app.is_member(organisation uuid, wanted app.member_role default null) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from app.memberships
+    where organisation_id = organisation
+      and user_id = (select auth.uid())
+      and (wanted is null or role = wanted)
+  )
+$$;
+
+-- The municipalities where the caller works, for set-based policies on large tables.
+create function app.my_municipalities(wanted app.staff_role default null) returns setof uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select municipality_id from app.staff
+  where user_id = (select auth.uid()) and (wanted is null or role = wanted)
+$$;
+
+grant execute on function app.is_staff(uuid, app.staff_role), app.is_member(uuid, app.member_role),
+  app.my_municipalities(app.staff_role) to anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- Policies
+------------------------------------------------------------------------------------------
+create policy "Municipalities are public" on app.municipalities
+  for select to anon, authenticated using (true);
+
+create policy "Organisations' names are public" on app.organisations
+  for select to anon, authenticated using (true);
+
+create policy "People read their own profile" on app.profiles
+  for select to authenticated using (user_id = (select auth.uid()));
+create policy "Staff read the profiles of their colleagues" on app.profiles
+  for select to authenticated using (
+    exists (select 1 from app.staff s where s.user_id = profiles.user_id
+              and s.municipality_id in (select app.my_municipalities())));
+create policy "Organisation members read the profiles of their fellow members" on app.profiles
+  for select to authenticated using (
+    exists (select 1 from app.memberships m where m.user_id = profiles.user_id and app.is_member(m.organisation_id)));
+create policy "People update their own profile" on app.profiles
+  for update to authenticated using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
+
+create policy "Staff read their own roles and their colleagues'" on app.staff
+  for select to authenticated using (user_id = (select auth.uid()) or app.is_staff(municipality_id));
+create policy "Municipality admins add staff" on app.staff
+  for insert to authenticated with check (app.is_staff(municipality_id, 'admin'));
+create policy "Municipality admins remove staff" on app.staff
+  for delete to authenticated using (app.is_staff(municipality_id, 'admin'));
+
+create policy "Members read their own roles and their fellow members'" on app.memberships
+  for select to authenticated using (user_id = (select auth.uid()) or app.is_member(organisation_id));
+create policy "Organisation admins add members" on app.memberships
+  for insert to authenticated with check (app.is_member(organisation_id, 'admin'));
+create policy "Organisation admins remove members" on app.memberships
+  for delete to authenticated using (app.is_member(organisation_id, 'admin'));
+
+create policy "Municipality admins read their municipality's audit trail" on app.audit_events
+  for select to authenticated using (municipality_id in (select app.my_municipalities('admin')));
+create policy "Organisation admins read their organisation's audit trail" on app.audit_events
+  for select to authenticated using (organisation_id is not null and app.is_member(organisation_id, 'admin'));
+
+------------------------------------------------------------------------------------------
+-- API
+------------------------------------------------------------------------------------------
+
+-- Who is asking and what they may reach: the layout's one call.
+create function api.session_context() returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'user', (
+      select jsonb_build_object('id', p.user_id, 'email', p.email, 'display_name', p.display_name)
+      from app.profiles p where p.user_id = (select auth.uid())
+    ),
+    'staff', coalesce((
+      select jsonb_agg(jsonb_build_object('municipality_id', m.id, 'municipality_name', m.name, 'role', s.role)
+                       order by m.name, s.role)
+      from app.staff s join app.municipalities m on m.id = s.municipality_id
+      where s.user_id = (select auth.uid())
+    ), '[]'),
+    'organisations', coalesce((
+      select jsonb_agg(jsonb_build_object('organisation_id', o.id, 'name', o.name, 'role', ms.role)
+                       order by o.name, ms.role)
+      from app.memberships ms join app.organisations o on o.id = ms.organisation_id
+      where ms.user_id = (select auth.uid())
+    ), '[]')
+  )
+$$;
+grant execute on function api.session_context() to authenticated;

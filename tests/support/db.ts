@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { DATABASE_URL } from "./env";
+
+/**
+ * Database tests run each case inside a transaction that is rolled back, so cases neither
+ * see nor leave each other's rows. Within it, `actAs` switches to an API role with JWT
+ * claims exactly as PostgREST does per request, and `actAs(db, "postgres")` goes back.
+ */
+export const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 8 });
+pool.on("error", () => {});
+
+export type Db = pg.PoolClient;
+export type Actor = "anon" | "service_role" | "postgres" | { userId: string };
+
+export async function inRollback<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await pool.connect();
+  try {
+    await db.query("begin");
+    return await work(db);
+  } finally {
+    await db.query("rollback").catch(() => {});
+    db.release();
+  }
+}
+
+export async function actAs(db: Db, actor: Actor) {
+  if (actor === "postgres") {
+    await db.query("reset role; select set_config('request.jwt.claims', '', true)");
+    return;
+  }
+  const claims =
+    typeof actor === "string"
+      ? { role: actor }
+      : { role: "authenticated", sub: actor.userId, aud: "authenticated", email: `${actor.userId}@example.test` };
+  await db.query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)", [
+    claims.role,
+    JSON.stringify(claims),
+  ]);
+}
+
+/** Runs `sql` as `actor`, then switches back to the superuser for the next setup step. */
+export async function queryAs<R extends pg.QueryResultRow = Record<string, unknown>>(
+  db: Db,
+  actor: Actor,
+  sql: string,
+  params: unknown[] = [],
+) {
+  await actAs(db, actor);
+  const result = await db.query<R>(sql, params);
+  await actAs(db, "postgres");
+  return result;
+}
+
+/** Expects `sql` as `actor` to fail; returns the Postgres error. Uses a savepoint to go on. */
+export async function refusedAs(db: Db, actor: Actor, sql: string, params: unknown[] = []) {
+  await db.query("savepoint refused");
+  try {
+    await actAs(db, actor);
+    await db.query(sql, params);
+  } catch (error) {
+    await db.query("rollback to savepoint refused");
+    await actAs(db, "postgres");
+    return error as pg.DatabaseError;
+  }
+  throw new Error(`Expected this to be refused for ${JSON.stringify(actor)}: ${sql}`);
+}
+
+let municipalityCounter = Math.floor(Math.random() * 5000) + 4000;
+
+/** Fixture builders (as superuser). */
+export const make = {
+  async user(db: Db, displayName = "Test Person") {
+    const id = randomUUID();
+    await db.query(
+      `insert into auth.users (id, aud, role, email, raw_user_meta_data, email_confirmed_at, created_at, updated_at)
+       values ($1, 'authenticated', 'authenticated', $2, jsonb_build_object('display_name', $3::text), now(), now(), now())`,
+      [id, `${id}@example.test`, displayName],
+    );
+    return id;
+  },
+  async municipality(db: Db, name = "Testkommune") {
+    const { rows } = await db.query<{ id: string }>(
+      "insert into app.municipalities (name, municipality_number) values ($1, $2) returning id",
+      [name, String(municipalityCounter++).padStart(4, "0")],
+    );
+    return rows[0]!.id;
+  },
+  async staff(db: Db, municipalityId: string, role: "caseworker" | "admin", displayName?: string) {
+    const userId = await make.user(db, displayName);
+    await db.query("insert into app.staff (municipality_id, user_id, role) values ($1, $2, $3)", [
+      municipalityId,
+      userId,
+      role,
+    ]);
+    return userId;
+  },
+  async organisation(db: Db, name = "Testklubben") {
+    const { rows } = await db.query<{ id: string }>(
+      "insert into app.organisations (organisation_number, name) values ($1, $2) returning id",
+      [validOrganisationNumber(), name],
+    );
+    return rows[0]!.id;
+  },
+  async member(db: Db, organisationId: string, role: "admin" | "facilitator") {
+    const userId = await make.user(db);
+    await db.query("insert into app.memberships (organisation_id, user_id, role) values ($1, $2, $3)", [
+      organisationId,
+      userId,
+      role,
+    ]);
+    return userId;
+  },
+};
+
+/** A random 9-digit number with a valid MOD11 check digit (R1). */
+export function validOrganisationNumber(): string {
+  const weights = [3, 2, 7, 6, 5, 4, 3, 2];
+  for (;;) {
+    const body = Array.from({ length: 8 }, (_, i) => (i === 0 ? 8 + Math.floor(Math.random() * 2) : Math.floor(Math.random() * 10)));
+    const remainder = 11 - (body.reduce((sum, digit, i) => sum + digit * weights[i]!, 0) % 11);
+    const check = remainder === 11 ? 0 : remainder;
+    if (check !== 10) return `${body.join("")}${check}`;
+  }
+}
