@@ -4,13 +4,12 @@
 -- Order (as in basejump): types → tables → grants → protective triggers → RLS → helpers →
 -- policies → api functions, each followed by its grant.
 
--- Functions are not executable by everyone unless granted one by one.
-alter default privileges in schema public revoke execute on functions from public;
+-- Functions are not executable by everyone unless granted one by one. (Per-schema default
+-- privileges can only add to the global ones, so this has to be global.)
+alter default privileges revoke execute on functions from public;
 
 create schema app;
 create schema api;
-alter default privileges in schema app revoke execute on functions from public;
-alter default privileges in schema api revoke execute on functions from public;
 
 -- The API roles reach `app` only through `api` functions (PostgREST exposes `api` alone);
 -- the grants below are what those security-invoker functions need, and RLS is the wall.
