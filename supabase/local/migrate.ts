@@ -65,6 +65,8 @@ export async function wipe(client: pg.ClientBase) {
   );
   for (const { nspname } of rows) await client.query(`drop schema if exists "${nspname}" cascade`);
   await client.query("drop schema if exists public cascade; create schema public");
+  // Default privileges are global, not in a schema, so dropping schemas leaves them behind.
+  await client.query("alter default privileges grant execute on functions to public");
 }
 
 /** Whether this database has been through the bootstrap already. */

@@ -27,7 +27,10 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   municipalityY: string;
   organisationA: string;
   organisationB: string;
+  activityA: string;
 };
+
+const INVITATION_TOKEN = "matrix-invitation-token";
 
 type Entry = {
   /** The call, built from the fixture world. */
@@ -37,16 +40,104 @@ type Entry = {
 
 /** Signed-in people, whatever their roles (not the service role, which is no person). */
 const people = roles.filter((role) => role !== "anon" && role !== "service_role");
+const everyone = roles.filter((role) => role !== "service_role");
 
 export const matrix: Record<string, Entry> = {
   "api.session_context()": {
     call: () => ({ sql: "select api.session_context()" }),
     allowed: people,
   },
+  "api.registration_form()": { call: () => ({ sql: "select api.registration_form()" }), allowed: people },
+  "api.register_organisation(text,text,app.organisation_kind,uuid[],text,text,text,text,text,text,text)": {
+    call: (w) => ({
+      sql: "select api.register_organisation('912 345 637', 'Ny klubb', 'idrett', array[$1::uuid])",
+      params: [w.municipalityX],
+    }),
+    allowed: people,
+  },
+  "api.my_organisations()": { call: () => ({ sql: "select api.my_organisations()" }), allowed: people },
+  "api.organisation_overview(uuid)": {
+    call: (w) => ({ sql: "select api.organisation_overview($1)", params: [w.organisationA] }),
+    allowed: ["adminA", "facilitatorA"],
+  },
+  "api.update_organisation(uuid,text,app.organisation_kind,text,text,text,text,text,text,text)": {
+    call: (w) => ({ sql: "select api.update_organisation($1, 'Klubb A', 'idrett')", params: [w.organisationA] }),
+    allowed: ["adminA"],
+  },
+  "api.verification_queue(uuid,app.partnership_status)": {
+    call: (w) => ({ sql: "select api.verification_queue($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.organisation_for_staff(uuid,uuid)": {
+    call: (w) => ({ sql: "select api.organisation_for_staff($1, $2)", params: [w.municipalityX, w.organisationA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.decide_partnership(uuid,uuid,app.partnership_status,text)": {
+    call: (w) => ({
+      sql: "select api.decide_partnership($1, $2, 'suspended', 'Mangler politiattest')",
+      params: [w.municipalityX, w.organisationA],
+    }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.invite_member(uuid,text,app.member_role)": {
+    call: (w) => ({ sql: "select api.invite_member($1, 'ny@example.test', 'facilitator')", params: [w.organisationA] }),
+    allowed: ["adminA"],
+  },
+  "api.invite_staff(uuid,text,app.staff_role)": {
+    call: (w) => ({ sql: "select api.invite_staff($1, 'ny@example.test', 'caseworker')", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.invitation(text)": {
+    call: () => ({ sql: "select api.invitation($1)", params: [INVITATION_TOKEN] }),
+    allowed: everyone,
+  },
+  "api.accept_invitation(text)": {
+    call: () => ({ sql: "select api.accept_invitation($1)", params: [INVITATION_TOKEN] }),
+    allowed: ["juror"],
+  },
+  "api.set_member_roles(uuid,uuid,app.member_role[])": {
+    call: (w) => ({
+      sql: "select api.set_member_roles($1, $2, '{admin,facilitator}')",
+      params: [w.organisationA, w.facilitatorA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.municipality_staff(uuid)": {
+    call: (w) => ({ sql: "select api.municipality_staff($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.activity_editor(uuid,uuid)": {
+    call: (w) => ({ sql: "select api.activity_editor($1, $2)", params: [w.organisationA, w.activityA] }),
+    allowed: ["adminA"],
+  },
+  "api.save_activity(uuid,uuid,text,app.organisation_kind,uuid,text,text,date,date,integer,integer,text,text[],integer,bigint,app.fee_period,boolean,jsonb)": {
+    call: (w) => ({
+      sql: "select api.save_activity($1, $2, 'Buldring', 'idrett', slots => '[{\"weekday\": 2, \"starts_at\": \"18:00\", \"ends_at\": \"20:00\"}]')",
+      params: [w.organisationA, w.municipalityX],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer)": {
+    call: () => ({ sql: "select api.catalogue()" }),
+    allowed: everyone,
+  },
+  "api.activity_page(uuid)": {
+    call: (w) => ({ sql: "select api.activity_page($1)", params: [w.activityA] }),
+    allowed: everyone,
+  },
+  "api.organisation_profile(uuid)": {
+    call: (w) => ({ sql: "select api.organisation_profile($1)", params: [w.organisationA] }),
+    allowed: everyone,
+  },
 };
 
-/** Functions anonymous visitors may call (the public catalogue, nominations …). */
-const publicFunctions: string[] = [];
+/** Functions anonymous visitors may call: the public catalogue and what a link opens. */
+const publicFunctions = [
+  "api.activity_page(uuid)",
+  "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer)",
+  "api.invitation(text)",
+  "api.organisation_profile(uuid)",
+];
 
 let db: Db;
 let world: World;
@@ -72,7 +163,13 @@ beforeAll(async () => {
     caseworkerY: await make.staff(db, municipalityY, "caseworker"),
     adminY: await make.staff(db, municipalityY, "admin"),
     juror: await make.user(db),
+    activityA: "",
   };
+  await make.partnership(db, organisationA, municipalityX, "verified");
+  await make.partnership(db, organisationB, municipalityY, "pending");
+  world.activityA = await make.activity(db, organisationA, municipalityX);
+  await make.activity(db, organisationB, municipalityY);
+  await make.invitation(db, `${world.juror}@example.test`, organisationA, "facilitator", INVITATION_TOKEN);
 });
 
 afterAll(async () => {
@@ -124,7 +221,7 @@ describe("security matrix", () => {
       const expected = entry.allowed.includes(role) ? "allowed" : "refused";
       it(`${fn} as ${role} is ${expected}`, async () => {
         const outcome = await attempt(role, entry);
-        if (expected === "allowed") expect(outcome).toEqual({ ok: true });
+        if (expected === "allowed") expect(outcome.ok, JSON.stringify(outcome)).toBe(true);
         else expect(outcome.ok, `expected a refusal, the call succeeded`).toBe(false);
       });
     }

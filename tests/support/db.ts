@@ -111,6 +111,30 @@ export const make = {
     ]);
     return userId;
   },
+  async partnership(db: Db, organisationId: string, municipalityId: string, status = "verified") {
+    await db.query(
+      `insert into app.partnerships (organisation_id, municipality_id, status, status_reason)
+       values ($1, $2, $3::app.partnership_status, case when $3 in ('declined', 'suspended') then 'Testgrunn' end)`,
+      [organisationId, municipalityId, status],
+    );
+  },
+  async activity(db: Db, organisationId: string, municipalityId: string, fields: Record<string, unknown> = {}) {
+    const row = { title: "Klatring", category: "idrett", is_public: true, ...fields };
+    const columns = Object.keys(row);
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app.activities (organisation_id, municipality_id, ${columns.join(", ")})
+       values ($1, $2, ${columns.map((_, i) => `$${i + 3}`).join(", ")}) returning id`,
+      [organisationId, municipalityId, ...Object.values(row)],
+    );
+    return rows[0]!.id;
+  },
+  /** An open invitation whose link token is `token`. */
+  async invitation(db: Db, email: string, organisationId: string, role: "admin" | "facilitator", token: string) {
+    await db.query(
+      `insert into app.invitations (email, organisation_id, member_role, token_hash) values ($1, $2, $3, app.token_hash($4))`,
+      [email, organisationId, role, token],
+    );
+  },
 };
 
 /** A random 9-digit number with a valid MOD11 check digit (R1). */

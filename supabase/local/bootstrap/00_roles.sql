@@ -28,6 +28,7 @@ create schema if not exists extensions;
 grant usage on schema extensions to anon, authenticated, service_role;
 create extension if not exists pgcrypto with schema extensions;
 create extension if not exists "uuid-ossp" with schema extensions;
+grant execute on all functions in schema extensions to anon, authenticated, service_role;
 
 -- Hosted Supabase grants the API roles usage of public and lets them call its functions.
 grant usage on schema public to anon, authenticated, service_role;
