@@ -1,0 +1,343 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { inRollback, make, pool, queryAs, refusedAs, type Db } from "../support/db";
+
+afterAll(() => pool.end());
+
+const register = (db: Db, userId: string, number: string, municipalityIds: string[], bankAccount: string | null = null) =>
+  queryAs<{ id: string }>(db, { userId },
+    "select api.register_organisation($1, 'Sammen IL', 'idrett', $2::uuid[], bank_account => $3) as id",
+    [number, municipalityIds, bankAccount]);
+
+describe("R1: organisation numbers", () => {
+  it("R1: accepts real-world organisation numbers", () =>
+    inRollback(async (db) => {
+      const { rows } = await db.query(
+        "select bool_and(app.is_valid_organisation_number(n)) as ok from unnest($1::text[]) n",
+        [["974760673", "923609016", "982463718", "971526920", "889640782"]]);
+      expect(rows[0]!.ok).toBe(true);
+    }));
+
+  it("R1: refuses every number whose check digit would have to be 10", () =>
+    inRollback(async (db) => {
+      const candidates = Array.from({ length: 10 }, (_, digit) => `91234567${digit}`);
+      const { rows } = await db.query(
+        "select bool_or(app.is_valid_organisation_number(n)) as any_valid from unnest($1::text[]) n", [candidates]);
+      expect(rows[0]!.any_valid).toBe(false);
+    }));
+
+  it("R1: registration accepts a number typed with spaces and stores the digits", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const user = await make.user(db);
+      const { rows } = await register(db, user, " 912 345 629 ", [x]);
+      const stored = await db.query("select organisation_number from app.organisations where id = $1", [rows[0]!.id]);
+      expect(stored.rows[0]!.organisation_number).toBe("912345629");
+    }));
+
+  it("R1: registration refuses a wrong check digit at the field", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const user = await make.user(db);
+      const error = await refusedAs(db, { userId: user },
+        "select api.register_organisation('912345628', 'Feil', 'idrett', array[$1::uuid])", [x]);
+      expect({ code: error.code, message: error.message, field: error.detail })
+        .toEqual({ code: "P0001", message: "organisation_number_invalid", field: "organisation_number" });
+    }));
+
+  it("R1: a number is registered once, and the refusal says whom to contact", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const first = await make.user(db);
+      await queryAs(db, { userId: first },
+        "select api.register_organisation('912345637', 'Først IL', 'idrett', array[$1::uuid], contact_email => 'post@forst.no')", [x]);
+      const second = await make.user(db);
+      const error = await refusedAs(db, { userId: second },
+        "select api.register_organisation('912 345 637', 'Igjen IL', 'idrett', array[$1::uuid])", [x]);
+      expect(error.message).toBe("organisation_number_taken");
+      expect(error.detail).toBe("organisation_number");
+      expect(JSON.parse(error.hint!)).toEqual({ name: "Først IL", contact_email: "post@forst.no" });
+    }));
+});
+
+describe("R2: bank account numbers", () => {
+  it("R2: accepts valid numbers typed with spaces and dots, storing digits only", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const user = await make.user(db);
+      const { rows } = await register(db, user, "912345645", [x], "8601.11.17947");
+      const stored = await db.query("select bank_account from app.organisation_private where organisation_id = $1", [rows[0]!.id]);
+      expect(stored.rows[0]!.bank_account).toBe("86011117947");
+    }));
+
+  it("R2: refuses a wrong check digit, a wrong length and check digit 10", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const user = await make.user(db);
+      for (const account of ["8601 11 17948", "8601 11 1794", ...Array.from({ length: 10 }, (_, d) => `1503123466${d}`)]) {
+        const error = await refusedAs(db, { userId: user },
+          "select api.register_organisation('912345645', 'Konto IL', 'idrett', array[$1::uuid], bank_account => $2)", [x, account]);
+        expect({ message: error.message, field: error.detail }).toEqual({ message: "bank_account_invalid", field: "bank_account" });
+      }
+    }));
+});
+
+describe("registration", () => {
+  it("makes the registering user admin and asks each chosen municipality, starting pending", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db, "X");
+      const y = await make.municipality(db, "Y");
+      const user = await make.user(db);
+      const { rows } = await register(db, user, "912345653", [x, y]);
+      const org = rows[0]!.id;
+      const roles = await db.query("select role from app.memberships where organisation_id = $1 and user_id = $2", [org, user]);
+      expect(roles.rows).toEqual([{ role: "admin" }]);
+      const partnerships = await db.query(
+        "select municipality_id, status from app.partnerships where organisation_id = $1 order by municipality_id", [org]);
+      expect(partnerships.rows).toEqual([x, y].sort().map((id) => ({ municipality_id: id, status: "pending" })));
+    }));
+
+  it("needs a signed-in user and at least one municipality", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const anon = await refusedAs(db, "anon",
+        "select api.register_organisation('912345653', 'Anonym', 'idrett', array[$1::uuid])", [x]);
+      expect(anon.code).toBe("42501");
+      const user = await make.user(db);
+      const none = await refusedAs(db, { userId: user },
+        "select api.register_organisation('912345653', 'Ingen', 'idrett', '{}')");
+      expect({ message: none.message, field: none.detail }).toEqual({ message: "municipalities_required", field: "municipality_ids" });
+    }));
+});
+
+describe("R9: organisations' private data", () => {
+  it("R9: an admin of club A cannot read or change club B's bank account, profile or members", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const a = await make.organisation(db, "A");
+      const b = await make.organisation(db, "B");
+      await make.partnership(db, b, x, "verified");
+      await db.query("insert into app.organisation_private (organisation_id, bank_account) values ($1, '86011117947')", [b]);
+      const adminA = await make.member(db, a, "admin");
+      await make.member(db, b, "facilitator");
+
+      const bank = await queryAs(db, { userId: adminA }, "select * from app.organisation_private where organisation_id = $1", [b]);
+      expect(bank.rowCount).toBe(0);
+      const members = await queryAs(db, { userId: adminA }, "select * from app.memberships where organisation_id = $1", [b]);
+      expect(members.rowCount).toBe(0);
+      const overview = await refusedAs(db, { userId: adminA }, "select api.organisation_overview($1)", [b]);
+      expect(overview.code).toBe("PT404");
+      const update = await refusedAs(db, { userId: adminA }, "select api.update_organisation($1, 'Kapret', 'idrett')", [b]);
+      expect(update.code).toBe("42501");
+    }));
+
+  it("R9: a caseworker sees only organisations that asked to work with their municipality", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db, "X");
+      const y = await make.municipality(db, "Y");
+      const askedX = await make.organisation(db, "Spurte X");
+      const askedY = await make.organisation(db, "Spurte Y");
+      await make.partnership(db, askedX, x, "pending");
+      await make.partnership(db, askedY, y, "pending");
+      const caseworkerX = await make.staff(db, x, "caseworker");
+
+      const visible = await queryAs<{ id: string }>(db, { userId: caseworkerX }, "select id from app.organisations where id = any($1)", [[askedX, askedY]]);
+      expect(visible.rows.map((r) => r.id)).toEqual([askedX]);
+      const queue = await queryAs<{ q: { organisations: Array<{ id: string }> } }>(db, { userId: caseworkerX },
+        "select api.verification_queue($1) as q", [x]);
+      expect(queue.rows[0]!.q.organisations.map((o) => o.id)).toEqual([askedX]);
+      const other = await refusedAs(db, { userId: caseworkerX }, "select api.organisation_for_staff($1, $2)", [x, askedY]);
+      expect(other.code).toBe("PT404");
+      const otherQueue = await refusedAs(db, { userId: caseworkerX }, "select api.verification_queue($1)", [y]);
+      expect(otherQueue.code).toBe("42501");
+    }));
+
+  it("R9: anonymous visitors see only verified organisations and their public activities", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const verified = await make.organisation(db, "Verifisert");
+      const pending = await make.organisation(db, "Venter");
+      await make.partnership(db, verified, x, "verified");
+      await make.partnership(db, pending, x, "pending");
+      const shown = await make.activity(db, verified, x, { title: "Åpen klatring", is_public: true });
+      const hidden = await make.activity(db, verified, x, { title: "Intern trening", is_public: false });
+      const unverified = await make.activity(db, pending, x, { title: "Ikke verifisert", is_public: true });
+
+      const orgs = await queryAs<{ id: string }>(db, "anon", "select id from app.organisations where id = any($1)", [[verified, pending]]);
+      expect(orgs.rows.map((r) => r.id)).toEqual([verified]);
+      const page = await queryAs(db, "anon", "select api.activity_page($1)", [shown]);
+      expect(page.rowCount).toBe(1);
+      for (const id of [hidden, unverified]) {
+        const error = await refusedAs(db, "anon", "select api.activity_page($1)", [id]);
+        expect(error.code).toBe("PT404");
+      }
+      const profile = await refusedAs(db, "anon", "select api.organisation_profile($1)", [pending]);
+      expect(profile.code).toBe("PT404");
+    }));
+});
+
+describe("verification", () => {
+  it("verifies, then suspends with a reason, and tells the organisation's admins each time", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const org = await make.organisation(db);
+      await make.partnership(db, org, x, "pending");
+      const admin = await make.member(db, org, "admin");
+      const caseworker = await make.staff(db, x, "caseworker");
+
+      await queryAs(db, { userId: caseworker }, "select api.decide_partnership($1, $2, 'verified')", [x, org]);
+      const noReason = await refusedAs(db, { userId: caseworker }, "select api.decide_partnership($1, $2, 'suspended', '  ')", [x, org]);
+      expect({ message: noReason.message, field: noReason.detail }).toEqual({ message: "reason_required", field: "reason" });
+      await queryAs(db, { userId: caseworker }, "select api.decide_partnership($1, $2, 'suspended', 'Mangler politiattest')", [x, org]);
+
+      const state = await db.query("select status, status_reason, decided_by from app.partnerships where organisation_id = $1", [org]);
+      expect(state.rows[0]).toEqual({ status: "suspended", status_reason: "Mangler politiattest", decided_by: caseworker });
+      const mails = await db.query(
+        "select recipient, payload ->> 'decision' as decision from app.outbox where template = 'partnership_decided' and payload ->> 'organisation' = 'Testklubben' order by id");
+      expect(mails.rows).toEqual([
+        { recipient: `${admin}@example.test`, decision: "verified" },
+        { recipient: `${admin}@example.test`, decision: "suspended" },
+      ]);
+      const history = await queryAs<{ o: { history: Array<{ status: string }> } }>(db, { userId: caseworker },
+        "select api.organisation_for_staff($1, $2) as o", [x, org]);
+      expect(history.rows[0]!.o.history.map((h) => h.status)).toEqual(["pending", "verified", "suspended"]);
+    }));
+
+  it("refuses a transition that makes no sense", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const org = await make.organisation(db);
+      await make.partnership(db, org, x, "pending");
+      const caseworker = await make.staff(db, x, "caseworker");
+      const error = await refusedAs(db, { userId: caseworker }, "select api.decide_partnership($1, $2, 'suspended', 'grunn')", [x, org]);
+      expect(error.message).toBe("transition_not_allowed");
+    }));
+});
+
+describe("people", () => {
+  it("an invited person accepts with the invited e-mail address and becomes a facilitator", () =>
+    inRollback(async (db) => {
+      const org = await make.organisation(db);
+      const admin = await make.member(db, org, "admin");
+      const invitee = await make.user(db);
+      await queryAs(db, { userId: admin }, "select api.invite_member($1, $2, 'facilitator')", [org, `${invitee.toUpperCase()}@EXAMPLE.TEST`]);
+      const mail = await db.query<{ token: string }>(
+        "select payload ->> 'token' as token from app.outbox where template = 'invitation' and recipient = $1", [`${invitee}@example.test`]);
+      const token = mail.rows[0]!.token;
+
+      const seen = await queryAs<{ i: { state: string; role: string } }>(db, "anon", "select api.invitation($1) as i", [token]);
+      expect(seen.rows[0]!.i).toMatchObject({ state: "open", role: "facilitator" });
+      const stranger = await make.user(db);
+      const wrong = await refusedAs(db, { userId: stranger }, "select api.accept_invitation($1)", [token]);
+      expect(wrong.message).toBe("invitation_other_email");
+
+      await queryAs(db, { userId: invitee }, "select api.accept_invitation($1)", [token]);
+      const roles = await db.query("select role from app.memberships where organisation_id = $1 and user_id = $2", [org, invitee]);
+      expect(roles.rows).toEqual([{ role: "facilitator" }]);
+      const again = await refusedAs(db, { userId: invitee }, "select api.accept_invitation($1)", [token]);
+      expect(again.message).toBe("invitation_used");
+    }));
+
+  it("an expired invitation is refused", () =>
+    inRollback(async (db) => {
+      const org = await make.organisation(db);
+      const invitee = await make.user(db);
+      await make.invitation(db, `${invitee}@example.test`, org, "facilitator", "old-token");
+      await db.query("update app.invitations set expires_at = now() - interval '1 day' where token_hash = app.token_hash('old-token')");
+      const error = await refusedAs(db, { userId: invitee }, "select api.accept_invitation('old-token')");
+      expect(error.message).toBe("invitation_expired");
+    }));
+
+  it("the last admin cannot leave, but can once another admin exists", () =>
+    inRollback(async (db) => {
+      const org = await make.organisation(db);
+      const admin = await make.member(db, org, "admin");
+      const facilitator = await make.member(db, org, "facilitator");
+      const alone = await refusedAs(db, { userId: admin }, "select api.set_member_roles($1, $2, '{}')", [org, admin]);
+      expect(alone.message).toBe("last_admin_cannot_leave");
+
+      await queryAs(db, { userId: admin }, "select api.set_member_roles($1, $2, '{admin}')", [org, facilitator]);
+      await queryAs(db, { userId: admin }, "select api.set_member_roles($1, $2, '{}')", [org, admin]);
+      const left = await db.query("select user_id, role from app.memberships where organisation_id = $1", [org]);
+      expect(left.rows).toEqual([{ user_id: facilitator, role: "admin" }]);
+    }));
+
+  it("municipality admins invite staff; the invitee becomes a caseworker", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const admin = await make.staff(db, x, "admin");
+      const invitee = await make.user(db);
+      await queryAs(db, { userId: admin }, "select api.invite_staff($1, $2, 'caseworker')", [x, `${invitee}@example.test`]);
+      const { rows } = await db.query<{ token: string }>(
+        "select payload ->> 'token' as token from app.outbox where recipient = $1", [`${invitee}@example.test`]);
+      await queryAs(db, { userId: invitee }, "select api.accept_invitation($1)", [rows[0]!.token]);
+      const staff = await db.query("select role from app.staff where municipality_id = $1 and user_id = $2", [x, invitee]);
+      expect(staff.rows).toEqual([{ role: "caseworker" }]);
+    }));
+});
+
+describe("activities and the catalogue", () => {
+  const save = (db: Db, admin: string, org: string, municipality: string, extra = "") =>
+    queryAs<{ id: string }>(db, { userId: admin },
+      `select api.save_activity($1, $2, 'Buldring for alle', 'idrett', age_min => 12, age_max => 30,
+         adaptation_tags => array['Rullestol', 'rolig miljø', 'rullestol'], is_public => true,
+         slots => '[{"weekday": 2, "starts_at": "18:00", "ends_at": "20:00"}]'${extra}) as id`,
+      [org, municipality]);
+
+  it("saves an activity with its weekly slots and normalised tags", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const org = await make.organisation(db);
+      await make.partnership(db, org, x, "verified");
+      const admin = await make.member(db, org, "admin");
+      const { rows } = await save(db, admin, org, x);
+      const stored = await db.query(
+        `select a.adaptation_tags, s.weekday, s.starts_at::text, s.ends_at::text
+           from app.activities a join app.activity_slots s on s.activity_id = a.id where a.id = $1`, [rows[0]!.id]);
+      expect(stored.rows).toEqual([{ adaptation_tags: ["rolig miljø", "rullestol"], weekday: 2, starts_at: "18:00:00", ends_at: "20:00:00" }]);
+    }));
+
+  it("refuses bad input at the field it concerns", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const y = await make.municipality(db);
+      const org = await make.organisation(db);
+      await make.partnership(db, org, x, "verified");
+      const admin = await make.member(db, org, "admin");
+      const cases: Array<[named: string, message: string, field: string]> = [
+        ["age_min => 40, age_max => 20", "ages_out_of_order", "age_max"],
+        [`slots => '[{"weekday": 8, "starts_at": "18:00", "ends_at": "20:00"}]'`, "slot_invalid", "slots"],
+        [`slots => '[{"weekday": 1, "starts_at": "20:00", "ends_at": "18:00"}]'`, "slot_invalid", "slots"],
+        ["season_start => '2026-09-01', season_end => '2026-06-01'", "season_out_of_order", "season_end"],
+        ["title => '  '", "title_required", "title"],
+      ];
+      for (const [named, message, field] of cases) {
+        const title = named.startsWith("title") ? "" : "title => 'X', ";
+        const error = await refusedAs(db, { userId: admin },
+          `select api.save_activity(organisation_id => $1, municipality_id => $2, category => 'idrett', ${title}${named})`, [org, x]);
+        expect({ message: error.message, field: error.detail }).toEqual({ message, field });
+      }
+      const elsewhere = await refusedAs(db, { userId: admin }, "select api.save_activity($1, $2, 'X', 'idrett')", [org, y]);
+      expect(elsewhere.message).toBe("municipality_not_partner");
+    }));
+
+  it("the catalogue filters by municipality, category, weekday, age and adaptation", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const org = await make.organisation(db, "Filterklubben");
+      await make.partnership(db, org, x, "verified");
+      const admin = await make.member(db, org, "admin");
+      await save(db, admin, org, x);
+      const number = (await db.query("select municipality_number from app.municipalities where id = $1", [x])).rows[0]!.municipality_number;
+      const titles = async (filters: string) => {
+        const { rows } = await queryAs<{ c: { items: Array<{ title: string }> } }>(db, "anon",
+          `select api.catalogue(municipality_number => $1${filters}) as c`, [number]);
+        return rows[0]!.c.items.map((item) => item.title);
+      };
+      expect(await titles("")).toEqual(["Buldring for alle"]);
+      expect(await titles(", category => 'idrett', weekday => 2, age => 12, tag => 'Rullestol'")).toEqual(["Buldring for alle"]);
+      expect(await titles(", weekday => 3")).toEqual([]);
+      expect(await titles(", age => 31")).toEqual([]);
+      expect(await titles(", category => 'musikk'")).toEqual([]);
+      expect(await titles(", tag => 'tegnspråk'")).toEqual([]);
+    }));
+});
