@@ -28,6 +28,9 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   organisationA: string;
   organisationB: string;
   activityA: string;
+  draftAgreement: string;
+  agreementToSign: string;
+  activeAgreement: string;
 };
 
 const INVITATION_TOKEN = "matrix-invitation-token";
@@ -129,6 +132,87 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.organisation_profile($1)", params: [w.organisationA] }),
     allowed: everyone,
   },
+  "api.agreement_template(uuid)": {
+    call: (w) => ({ sql: "select api.agreement_template($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.save_agreement_template(uuid,text)": {
+    call: (w) => ({ sql: "select api.save_agreement_template($1, 'Avtale mellom {{kommune}} og {{organisasjon}}')", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.agreement_form(uuid)": {
+    call: (w) => ({ sql: "select api.agreement_form($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.create_agreement(uuid,uuid,date,date,text,bigint,bigint,text,text)": {
+    call: (w) => ({
+      sql: "select api.create_agreement($1, $2, '2027-01-01', '2027-12-31')",
+      params: [w.municipalityX, w.organisationA],
+    }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.update_agreement(uuid,date,date,text,bigint,bigint,text,text)": {
+    call: (w) => ({ sql: "select api.update_agreement($1, '2027-01-01', '2027-06-30')", params: [w.draftAgreement] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.set_agreement_activities(uuid,uuid[])": {
+    call: (w) => ({ sql: "select api.set_agreement_activities($1, array[$2::uuid])", params: [w.draftAgreement, w.activityA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.send_agreement(uuid)": {
+    call: (w) => ({ sql: "select api.send_agreement($1)", params: [w.draftAgreement] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.sign_agreement(uuid,text,text,boolean,text)": {
+    call: (w) => ({
+      sql: "select api.sign_agreement($1, 'Lena Leder', 'Styreleder', true, (select text_hash from app.agreements where id = $1))",
+      params: [w.agreementToSign],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.revise_agreement(uuid)": {
+    call: (w) => ({ sql: "select api.revise_agreement($1)", params: [w.activeAgreement] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.terminate_agreement(uuid,text)": {
+    call: (w) => ({ sql: "select api.terminate_agreement($1, 'Klubben legges ned')", params: [w.activeAgreement] }),
+    allowed: ["adminA", "caseworkerX", "adminX"],
+  },
+  "api.name_facilitator(uuid,uuid,uuid)": {
+    call: (w) => ({
+      sql: "select api.name_facilitator($1, $2, $3)",
+      params: [w.activeAgreement, w.activityA, w.facilitatorA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.accept_facilitator_role(uuid,uuid,text,boolean)": {
+    call: (w) => ({
+      sql: "select api.accept_facilitator_role($1, $2, 'Tor Tilrettelegger', true)",
+      params: [w.activeAgreement, w.activityA],
+    }),
+    allowed: ["facilitatorA"],
+  },
+  "api.record_police_certificate(uuid,uuid,date)": {
+    call: (w) => ({ sql: "select api.record_police_certificate($1, $2, '2026-01-15')", params: [w.activeAgreement, w.activityA] }),
+    allowed: ["adminA"],
+  },
+  "api.municipality_agreements(uuid,app.agreement_status)": {
+    call: (w) => ({ sql: "select api.municipality_agreements($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.organisation_agreements(uuid)": {
+    call: (w) => ({ sql: "select api.organisation_agreements($1)", params: [w.organisationA] }),
+    allowed: ["adminA"],
+  },
+  "api.agreement_page(uuid)": {
+    call: (w) => ({ sql: "select api.agreement_page($1)", params: [w.activeAgreement] }),
+    allowed: ["adminA", "caseworkerX", "adminX"],
+  },
+  "api.my_facilitator_roles()": { call: () => ({ sql: "select api.my_facilitator_roles()" }), allowed: people },
+  "api.run_agreement_lifecycle(date)": {
+    call: () => ({ sql: "select api.run_agreement_lifecycle('2026-12-01')" }),
+    allowed: ["service_role"],
+  },
 };
 
 /** Functions anonymous visitors may call: the public catalogue and what a link opens. */
@@ -164,12 +248,22 @@ beforeAll(async () => {
     adminY: await make.staff(db, municipalityY, "admin"),
     juror: await make.user(db),
     activityA: "",
+    draftAgreement: "",
+    agreementToSign: "",
+    activeAgreement: "",
   };
   await make.partnership(db, organisationA, municipalityX, "verified");
   await make.partnership(db, organisationB, municipalityY, "pending");
   world.activityA = await make.activity(db, organisationA, municipalityX);
   await make.activity(db, organisationB, municipalityY);
   await make.invitation(db, `${world.juror}@example.test`, organisationA, "facilitator", INVITATION_TOKEN);
+  world.draftAgreement = await make.agreement(db, municipalityX, organisationA, "draft");
+  world.agreementToSign = await make.agreement(db, municipalityX, organisationA, "awaiting_organisation");
+  world.activeAgreement = await make.agreement(db, municipalityX, organisationA, "active");
+  await db.query(
+    "insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at) values ($1, $2, $3, now())",
+    [world.activeAgreement, world.activityA, world.facilitatorA],
+  );
 });
 
 afterAll(async () => {

@@ -128,6 +128,52 @@ export const make = {
     );
     return rows[0]!.id;
   },
+  /** A template version for the municipality, with every placeholder. */
+  async template(db: Db, municipalityId: string, body = AGREEMENT_TEMPLATE) {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app.agreement_templates (municipality_id, version, body)
+       values ($1, (select coalesce(max(version), 0) + 1 from app.agreement_templates where municipality_id = $1), $2)
+       returning id`,
+      [municipalityId, body],
+    );
+    return rows[0]!.id;
+  },
+  /**
+   * An agreement in the given state, signed as far as that state needs. Uses the latest
+   * template of the municipality (made if missing).
+   */
+  async agreement(db: Db, municipalityId: string, organisationId: string,
+                  status: "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" = "draft",
+                  period: { from: string; to: string } = { from: "2026-01-01", to: "2026-12-31" }) {
+    const template =
+      (await db.query<{ id: string }>(
+        "select id from app.agreement_templates where municipality_id = $1 order by version desc limit 1", [municipalityId])).rows[0]?.id ??
+      (await make.template(db, municipalityId));
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app.agreements (municipality_id, organisation_id, template_id, valid_from, valid_to, equipment_cap_ore)
+       values ($1, $2, $3, $4, $5, 300000) returning id`,
+      [municipalityId, organisationId, template, period.from, period.to],
+    );
+    const id = rows[0]!.id;
+    if (status === "draft") return id;
+    await db.query(
+      `update app.agreements a set status = 'awaiting_organisation', sent_at = now(),
+              rendered_text = app.render_agreement(a), text_hash = encode(extensions.digest(app.render_agreement(a), 'sha256'), 'hex')
+        where id = $1`, [id]);
+    if (status === "awaiting_organisation") return id;
+    const signer = await make.user(db, "Styreleder");
+    await db.query(
+      `insert into app.agreement_signatures (agreement_id, party, signer_id, signer_name, signer_role, text_hash)
+       select id, 'organisation', $2, 'Styreleder Test', 'Styreleder', text_hash from app.agreements where id = $1`, [id, signer]);
+    await db.query("update app.agreements set status = 'awaiting_municipality' where id = $1", [id]);
+    if (status === "awaiting_municipality") return id;
+    const caseworker = await make.user(db, "Saksbehandler");
+    await db.query(
+      `insert into app.agreement_signatures (agreement_id, party, signer_id, signer_name, signer_role, text_hash)
+       select id, 'municipality', $2, 'Saks Behandler', 'Saksbehandler', text_hash from app.agreements where id = $1`, [id, caseworker]);
+    await db.query("update app.agreements set status = 'active', activated_at = now() where id = $1", [id]);
+    return id;
+  },
   /** An open invitation whose link token is `token`. */
   async invitation(db: Db, email: string, organisationId: string, role: "admin" | "facilitator", token: string) {
     await db.query(
@@ -136,6 +182,13 @@ export const make = {
     );
   },
 };
+
+export const AGREEMENT_TEMPLATE = `Samarbeidsavtale mellom {{kommune}} og {{organisasjon}}
+Periode: {{periode}}
+Kontingent som dekkes: {{kontingent}}
+Utstyr per deltaker per år: inntil {{utstyrstak}}
+Godtgjørelse per tiltak: {{godtgjorelse}}
+Kontaktpersoner: {{kontakt_kommune}} og {{kontakt_organisasjon}}`;
 
 /** A random 9-digit number with a valid MOD11 check digit (R1). */
 export function validOrganisationNumber(): string {
