@@ -64,8 +64,14 @@ language sql immutable strict parallel safe
 set search_path = ''
 as $$ select regexp_replace(value, '[\s.]', '', 'g') $$;
 
+-- R11: calendar dates are Oslo dates, whatever the server's time zone.
+create function app.today() returns date
+language sql stable
+set search_path = ''
+as $$ select (now() at time zone 'Europe/Oslo')::date $$;
+
 grant execute on function app.mod11_is_valid(text, int[]), app.is_valid_organisation_number(text),
-  app.is_valid_bank_account(text), app.digits_only(text) to anon, authenticated, service_role;
+  app.is_valid_bank_account(text), app.digits_only(text), app.today() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
 -- Tables
@@ -193,17 +199,25 @@ create trigger audit_events_no_truncate before truncate on app.audit_events
 
 -- Generic audit trigger: attach to a table with `for each row execute function
 -- app.record_audit_event()`. Definer, because no app role may insert audit rows directly.
+-- Trigger arguments name personal columns that are kept out of the trail (R10): a change
+-- to them shows as `"personal_data_changed": true`.
 create function app.record_audit_event() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
-  new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
-  subject jsonb := coalesce(new_row, old_row);
+  personal text[] := coalesce(tg_argv, '{}');
+  full_old jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+  full_new jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+  old_row jsonb := full_old - personal;
+  new_row jsonb := full_new - personal;
+  subject jsonb := coalesce(full_new, full_old);
 begin
-  if tg_op = 'UPDATE' and old_row = new_row then
+  if tg_op = 'UPDATE' and full_old = full_new then
     return new;
+  end if;
+  if tg_op = 'UPDATE' and exists (select 1 from unnest(personal) k where full_old -> k is distinct from full_new -> k) then
+    new_row := new_row || '{"personal_data_changed": true}';
   end if;
   insert into app.audit_events (actor_id, actor_role, table_name, record_id, action, old_row, new_row,
                                 municipality_id, organisation_id)

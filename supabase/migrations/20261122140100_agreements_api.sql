@@ -437,7 +437,7 @@ begin
   if not found or not app.is_member(agreement.organisation_id, 'admin') then
     perform app.not_found();
   end if;
-  if seen_on is null or seen_on > (now() at time zone 'Europe/Oslo')::date then
+  if seen_on is null or seen_on > app.today() then
     perform app.refuse('date_not_in_future', 'seen_on');
   end if;
   update app.agreement_activities aa
@@ -605,7 +605,7 @@ grant execute on function api.my_facilitator_roles() to authenticated;
 --   select cron.schedule('agreement-lifecycle', '15 6 * * *', 'select api.run_agreement_lifecycle()');
 -- `today` is a parameter so tests can move the clock.
 ------------------------------------------------------------------------------------------
-create function api.run_agreement_lifecycle(today date default (now() at time zone 'Europe/Oslo')::date)
+create function api.run_agreement_lifecycle(today date default app.today())
 returns jsonb
 language plpgsql
 set search_path = ''

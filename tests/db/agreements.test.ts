@@ -207,7 +207,7 @@ describe("R7, R7a: named facilitators", () => {
       const agreement = await make.agreement(db, p.municipality, p.organisation, "active");
       await db.query("insert into app.agreement_activities (agreement_id, activity_id, facilitator_id) values ($1, $2, $3)",
         [agreement, activity, p.facilitator]);
-      const future = await refusedAs(db, { userId: p.admin }, "select api.record_police_certificate($1, $2, current_date + 1)", [agreement, activity]);
+      const future = await refusedAs(db, { userId: p.admin }, "select api.record_police_certificate($1, $2, app.today() + 1)", [agreement, activity]);
       expect({ message: future.message, field: future.detail }).toEqual({ message: "date_not_in_future", field: "seen_on" });
       await queryAs(db, { userId: p.admin }, "select api.record_police_certificate($1, $2, '2026-01-10')", [agreement, activity]);
       const { rows } = await db.query("select police_certificate_seen_on::text as seen, police_certificate_seen_by as by from app.agreement_activities where agreement_id = $1", [agreement]);

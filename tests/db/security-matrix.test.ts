@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actAs, make, pool, type Actor, type Db } from "../support/db";
+import { actAs, daysFromToday, make, pool, type Actor, type Db } from "../support/db";
 
 /**
  * Every function in schema `api`, called as every kind of caller. The catalogue check below
@@ -31,6 +31,10 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   draftAgreement: string;
   agreementToSign: string;
   activeAgreement: string;
+  activityA2: string;
+  participantX: string;
+  placementA: string;
+  sessionA: string;
 };
 
 const INVITATION_TOKEN = "matrix-invitation-token";
@@ -181,14 +185,14 @@ export const matrix: Record<string, Entry> = {
   "api.name_facilitator(uuid,uuid,uuid)": {
     call: (w) => ({
       sql: "select api.name_facilitator($1, $2, $3)",
-      params: [w.activeAgreement, w.activityA, w.facilitatorA],
+      params: [w.activeAgreement, w.activityA2, w.facilitatorA],
     }),
     allowed: ["adminA"],
   },
   "api.accept_facilitator_role(uuid,uuid,text,boolean)": {
     call: (w) => ({
       sql: "select api.accept_facilitator_role($1, $2, 'Tor Tilrettelegger', true)",
-      params: [w.activeAgreement, w.activityA],
+      params: [w.activeAgreement, w.activityA2],
     }),
     allowed: ["facilitatorA"],
   },
@@ -211,6 +215,70 @@ export const matrix: Record<string, Entry> = {
   "api.my_facilitator_roles()": { call: () => ({ sql: "select api.my_facilitator_roles()" }), allowed: people },
   "api.run_agreement_lifecycle(date)": {
     call: () => ({ sql: "select api.run_agreement_lifecycle('2026-12-01')" }),
+    allowed: ["service_role"],
+  },
+  "api.register_participant(uuid,text,integer,text,text,text,boolean,text[],text)": {
+    call: (w) => ({ sql: "select api.register_participant($1, 'Kari', 2001)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.update_participant(uuid,text,integer,text,text,text,boolean,text[],text)": {
+    call: (w) => ({ sql: "select api.update_participant($1, 'Ola', 2000)", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.participants(uuid,text)": {
+    call: (w) => ({ sql: "select api.participants($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.participant_page(uuid)": {
+    call: (w) => ({ sql: "select api.participant_page($1)", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.add_participant_note(uuid,text)": {
+    call: (w) => ({ sql: "select api.add_participant_note($1, 'Trives godt')", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.participant_export(uuid)": {
+    call: (w) => ({ sql: "select api.participant_export($1)", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.place_participant(uuid,uuid,date,date)": {
+    call: (w) => ({ sql: "select api.place_participant($1, $2, app.today())", params: [w.participantX, w.activityA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.add_followup(uuid,date,text)": {
+    call: (w) => ({ sql: "select api.add_followup($1, app.today(), 'Samtale med deltaker')", params: [w.placementA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.end_placement(uuid,date,app.placement_outcome,text)": {
+    call: (w) => ({ sql: "select api.end_placement($1, app.today(), 'continues_as_member')", params: [w.placementA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.placements(uuid,text)": {
+    call: (w) => ({ sql: "select api.placements($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.placement_page(uuid)": {
+    call: (w) => ({ sql: "select api.placement_page($1)", params: [w.placementA] }),
+    allowed: ["adminA", "facilitatorA", "caseworkerX", "adminX"],
+  },
+  "api.facilitator_week(date)": { call: () => ({ sql: "select api.facilitator_week()" }), allowed: people },
+  "api.save_attendance(uuid,jsonb)": {
+    call: (w) => ({
+      sql: "select api.save_attendance($1, jsonb_build_array(jsonb_build_object('placement_id', $2::uuid, 'status', 'present')))",
+      params: [w.sessionA, w.placementA],
+    }),
+    allowed: ["adminA", "facilitatorA", "caseworkerX", "adminX"],
+  },
+  "api.add_session(uuid,date,time without time zone,time without time zone)": {
+    call: (w) => ({ sql: "select api.add_session($1, app.today(), '10:00', '11:00')", params: [w.activityA] }),
+    allowed: ["adminA", "facilitatorA"],
+  },
+  "api.cancel_session(uuid,text)": {
+    call: (w) => ({ sql: "select api.cancel_session($1, 'Hallen er stengt')", params: [w.sessionA] }),
+    allowed: ["adminA", "facilitatorA"],
+  },
+  "api.run_placement_lifecycle(date)": {
+    call: () => ({ sql: "select api.run_placement_lifecycle()" }),
     allowed: ["service_role"],
   },
 };
@@ -251,6 +319,10 @@ beforeAll(async () => {
     draftAgreement: "",
     agreementToSign: "",
     activeAgreement: "",
+    activityA2: "",
+    participantX: "",
+    placementA: "",
+    sessionA: "",
   };
   await make.partnership(db, organisationA, municipalityX, "verified");
   await make.partnership(db, organisationB, municipalityY, "pending");
@@ -260,10 +332,12 @@ beforeAll(async () => {
   world.draftAgreement = await make.agreement(db, municipalityX, organisationA, "draft");
   world.agreementToSign = await make.agreement(db, municipalityX, organisationA, "awaiting_organisation");
   world.activeAgreement = await make.agreement(db, municipalityX, organisationA, "active");
-  await db.query(
-    "insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at) values ($1, $2, $3, now())",
-    [world.activeAgreement, world.activityA, world.facilitatorA],
-  );
+  world.activityA2 = await make.activity(db, organisationA, municipalityX, { title: "Tauklatring" });
+  await make.facilitatorRole(db, world.activeAgreement, world.activityA, world.facilitatorA, true);
+  await make.facilitatorRole(db, world.activeAgreement, world.activityA2, world.facilitatorA, false);
+  world.participantX = await make.participant(db, municipalityX);
+  world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement, world.facilitatorA);
+  world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
 });
 
 afterAll(async () => {

@@ -144,7 +144,7 @@ export const make = {
    */
   async agreement(db: Db, municipalityId: string, organisationId: string,
                   status: "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" = "draft",
-                  period: { from: string; to: string } = { from: "2026-01-01", to: "2026-12-31" }) {
+                  period: { from: string; to: string } = { from: daysFromToday(-180), to: daysFromToday(180) }) {
     const template =
       (await db.query<{ id: string }>(
         "select id from app.agreement_templates where municipality_id = $1 order by version desc limit 1", [municipalityId])).rows[0]?.id ??
@@ -174,6 +174,46 @@ export const make = {
     await db.query("update app.agreements set status = 'active', activated_at = now() where id = $1", [id]);
     return id;
   },
+  async participant(db: Db, municipalityId: string, fields: Record<string, unknown> = {}) {
+    const row = { first_name: "Ola", birth_year: 2000, ...fields };
+    const columns = Object.keys(row);
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app.participants (municipality_id, ${columns.join(", ")})
+       values ($1, ${columns.map((_, i) => `$${i + 2}`).join(", ")}) returning id`,
+      [municipalityId, ...Object.values(row)],
+    );
+    return rows[0]!.id;
+  },
+  /** A placement of the participant in an activity covered by the agreement. */
+  async placement(db: Db, participantId: string, activityId: string, agreementId: string, facilitatorId: string | null,
+                  period: { from: string; to: string } = { from: daysFromToday(-60), to: daysFromToday(300) }) {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id,
+                                   facilitator_id, status, starts_on, ends_on)
+       select $1, pa.municipality_id, a.id, a.organisation_id, $3, $4, 'active', $5, $6
+       from app.participants pa, app.activities a where pa.id = $1 and a.id = $2 returning id`,
+      [participantId, activityId, agreementId, facilitatorId, period.from, period.to],
+    );
+    return rows[0]!.id;
+  },
+  /** Names (and optionally accepts) the facilitator of an activity under an agreement. */
+  async facilitatorRole(db: Db, agreementId: string, activityId: string, facilitatorId: string, accepted = true) {
+    await db.query(
+      `insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
+                                             declaration_name, declaration_hash)
+       values ($1, $2, $3, now(), case when $4 then now() end, case when $4 then 'Test' end, case when $4 then 'hash' end)
+       on conflict (agreement_id, activity_id) do update set facilitator_id = excluded.facilitator_id,
+         accepted_at = excluded.accepted_at, declaration_name = excluded.declaration_name, declaration_hash = excluded.declaration_hash`,
+      [agreementId, activityId, facilitatorId, accepted],
+    );
+  },
+  async session(db: Db, activityId: string, onDate: string) {
+    const { rows } = await db.query<{ id: string }>(
+      "insert into app.sessions (activity_id, on_date, starts_at, ends_at) values ($1, $2, '17:00', '19:00') returning id",
+      [activityId, onDate],
+    );
+    return rows[0]!.id;
+  },
   /** An open invitation whose link token is `token`. */
   async invitation(db: Db, email: string, organisationId: string, role: "admin" | "facilitator", token: string) {
     await db.query(
@@ -182,6 +222,13 @@ export const make = {
     );
   },
 };
+
+/** An Oslo calendar date relative to today, as YYYY-MM-DD. */
+export function daysFromToday(days: number): string {
+  const oslo = new Date(new Date().toLocaleString("en-US", { timeZone: "Europe/Oslo" }));
+  oslo.setDate(oslo.getDate() + days);
+  return `${oslo.getFullYear()}-${String(oslo.getMonth() + 1).padStart(2, "0")}-${String(oslo.getDate()).padStart(2, "0")}`;
+}
 
 export const AGREEMENT_TEMPLATE = `Samarbeidsavtale mellom {{kommune}} og {{organisasjon}}
 Periode: {{periode}}
