@@ -35,6 +35,12 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   participantX: string;
   placementA: string;
   sessionA: string;
+  draftClaim: string;
+  draftReceipt: string;
+  submittedClaim: string;
+  needsInfoClaim: string;
+  approvedClaim: string;
+  paymentBatch: string;
 };
 
 const INVITATION_TOKEN = "matrix-invitation-token";
@@ -281,6 +287,83 @@ export const matrix: Record<string, Entry> = {
     call: () => ({ sql: "select api.run_placement_lifecycle()" }),
     allowed: ["service_role"],
   },
+  "api.claim_form(uuid)": {
+    call: (w) => ({ sql: "select api.claim_form($1)", params: [w.placementA] }),
+    allowed: ["adminA"],
+  },
+  "api.save_claim(uuid,app.claim_kind,bigint,uuid,date,date,date,text)": {
+    call: (w) => ({
+      sql: "select api.save_claim($1, 'kontingent', 100000, period_start => app.today() - 30, period_end => app.today())",
+      params: [w.placementA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.add_receipt(uuid,text,text,text,integer,text)": {
+    call: (w) => ({
+      sql: `select api.add_receipt($1::uuid, $2::text || '/' || $1::text || '/kvittering.png', 'kvittering.png', 'image/png', 2000, repeat('c', 64))`,
+      params: [w.draftClaim, w.organisationA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.remove_receipt(uuid)": {
+    call: (w) => ({ sql: "select api.remove_receipt($1)", params: [w.draftReceipt] }),
+    allowed: ["adminA"],
+  },
+  "api.submit_claim(uuid)": {
+    call: (w) => ({ sql: "select api.submit_claim($1)", params: [w.draftClaim] }),
+    allowed: ["adminA"],
+  },
+  "api.withdraw_claim(uuid)": {
+    call: (w) => ({ sql: "select api.withdraw_claim($1)", params: [w.submittedClaim] }),
+    allowed: ["adminA"],
+  },
+  "api.answer_claim(uuid,text)": {
+    call: (w) => ({ sql: "select api.answer_claim($1, 'Kvitteringen er lagt ved')", params: [w.needsInfoClaim] }),
+    allowed: ["adminA"],
+  },
+  "api.organisation_claims(uuid,integer)": {
+    call: (w) => ({ sql: "select api.organisation_claims($1)", params: [w.organisationA] }),
+    allowed: ["adminA"],
+  },
+  "api.claim_queue(uuid,app.claim_status,app.claim_kind,uuid,integer,integer)": {
+    call: (w) => ({ sql: "select api.claim_queue($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.claim_page(uuid)": {
+    call: (w) => ({ sql: "select api.claim_page($1)", params: [w.submittedClaim] }),
+    allowed: ["adminA", "caseworkerX", "adminX"],
+  },
+  "api.decide_claim(uuid,app.claim_status,text,text)": {
+    call: (w) => ({ sql: "select api.decide_claim($1, 'approved')", params: [w.submittedClaim] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.set_budget(uuid,integer,app.claim_kind,bigint)": {
+    call: (w) => ({ sql: "select api.set_budget($1, 2030, 'utstyr', 5000000)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.budget_page(uuid,integer)": {
+    call: (w) => ({ sql: "select api.budget_page($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.create_payment_batch(uuid)": {
+    call: (w) => ({ sql: "select api.create_payment_batch($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.payment_batch(uuid)": {
+    call: (w) => ({ sql: "select api.payment_batch($1)", params: [w.paymentBatch] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.payment_batches(uuid)": {
+    call: (w) => ({ sql: "select api.payment_batches($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.mark_paid(uuid,date,text,uuid[],uuid)": {
+    call: (w) => ({
+      sql: "select api.mark_paid($1, app.today(), 'BET-2026-11', claim_ids => array[$2::uuid])",
+      params: [w.municipalityX, w.approvedClaim],
+    }),
+    allowed: ["caseworkerX", "adminX"],
+  },
 };
 
 /** Functions anonymous visitors may call: the public catalogue and what a link opens. */
@@ -323,6 +406,12 @@ beforeAll(async () => {
     participantX: "",
     placementA: "",
     sessionA: "",
+    draftClaim: "",
+    draftReceipt: "",
+    submittedClaim: "",
+    needsInfoClaim: "",
+    approvedClaim: "",
+    paymentBatch: "",
   };
   await make.partnership(db, organisationA, municipalityX, "verified");
   await make.partnership(db, organisationB, municipalityY, "pending");
@@ -338,6 +427,16 @@ beforeAll(async () => {
   world.participantX = await make.participant(db, municipalityX);
   world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement, world.facilitatorA);
   world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
+  await db.query("update app.activities set fee_ore = 150000 where id = $1", [world.activityA]);
+  await make.budget(db, municipalityX, "kontingent", 10_000_000);
+  world.draftClaim = await make.claim(db, world.placementA, "draft");
+  world.draftReceipt = await make.receipt(db, world.draftClaim);
+  world.submittedClaim = await make.claim(db, world.placementA, "submitted");
+  world.needsInfoClaim = await make.claim(db, world.placementA, "needs_info");
+  await make.receipt(db, world.needsInfoClaim, "b".repeat(64));
+  world.approvedClaim = await make.claim(db, world.placementA, "approved");
+  world.paymentBatch = (await db.query<{ id: string }>(
+    "insert into app.payment_batches (municipality_id) values ($1) returning id", [municipalityX])).rows[0]!.id;
 });
 
 afterAll(async () => {

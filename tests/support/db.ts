@@ -214,6 +214,36 @@ export const make = {
     );
     return rows[0]!.id;
   },
+  /** A claim for the placement, in the given state (no checks: a fixture, not a use case). */
+  async claim(db: Db, placementId: string, status = "draft",
+              fields: { kind?: string; amount_ore?: number; period_start?: string; period_end?: string; purchase_date?: string } = {}) {
+    const kind = fields.kind ?? "kontingent";
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app.claims (municipality_id, organisation_id, placement_id, agreement_id, kind, status, amount_ore,
+                               period_start, period_end, purchase_date, submitted_at)
+       select p.municipality_id, p.organisation_id, p.id, p.agreement_id, $2::app.claim_kind, $3::app.claim_status, $4,
+              $5::date, $6::date, $7::date, case when $3::app.claim_status <> 'draft' then now() end
+       from app.placements p where p.id = $1 returning id`,
+      [placementId, kind, status, fields.amount_ore ?? 50000,
+       kind === "utstyr" ? null : (fields.period_start ?? daysFromToday(-30)),
+       kind === "utstyr" ? null : (fields.period_end ?? daysFromToday(-1)),
+       kind === "utstyr" ? (fields.purchase_date ?? daysFromToday(-5)) : null],
+    );
+    return rows[0]!.id;
+  },
+  async receipt(db: Db, claimId: string, sha256 = "a".repeat(64)) {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app.claim_receipts (claim_id, object_path, file_name, content_type, size_bytes, sha256)
+       select c.id, c.organisation_id || '/' || c.id || '/' || gen_random_uuid() || '.pdf', 'kvittering.pdf',
+              'application/pdf', 1000, $2 from app.claims c where c.id = $1 returning id`,
+      [claimId, sha256],
+    );
+    return rows[0]!.id;
+  },
+  async budget(db: Db, municipalityId: string, kind: string, amountOre: number, year = Number(daysFromToday(0).slice(0, 4))) {
+    await db.query("insert into app.budgets (municipality_id, year, kind, amount_ore) values ($1, $2, $3, $4)",
+      [municipalityId, year, kind, amountOre]);
+  },
   /** An open invitation whose link token is `token`. */
   async invitation(db: Db, email: string, organisationId: string, role: "admin" | "facilitator", token: string) {
     await db.query(
