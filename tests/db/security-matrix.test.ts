@@ -41,7 +41,12 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   needsInfoClaim: string;
   approvedClaim: string;
   paymentBatch: string;
+  judgingRoundX: string;
+  draftRoundX: string;
+  openRoundY: string;
 };
+
+const NOMINATION_TOKEN = "matrix-nomination-token";
 
 const INVITATION_TOKEN = "matrix-invitation-token";
 
@@ -364,14 +369,91 @@ export const matrix: Record<string, Entry> = {
     }),
     allowed: ["caseworkerX", "adminX"],
   },
+  "api.prize_rounds(uuid)": {
+    call: (w) => ({ sql: "select api.prize_rounds($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.save_prize_round(uuid,integer,text,timestamp with time zone,timestamp with time zone,jsonb,text,uuid)": {
+    call: (w) => ({
+      sql: `select api.save_prize_round($1, 2032, 'Inkluderingsprisen 2032', now() + interval '1 day', now() + interval '30 days',
+              '[{"title": "Åpenhet", "weight": 2}]')`,
+      params: [w.municipalityX],
+    }),
+    allowed: ["adminX"],
+  },
+  "api.advance_prize_round(uuid)": {
+    call: (w) => ({ sql: "select api.advance_prize_round($1)", params: [w.draftRoundX] }),
+    allowed: ["adminX"],
+  },
+  "api.add_juror(uuid,text)": {
+    call: (w) => ({ sql: "select api.add_juror($1, 'ny.jurymedlem@example.test')", params: [w.judgingRoundX] }),
+    allowed: ["adminX"],
+  },
+  "api.remove_juror(uuid,uuid)": {
+    call: (w) => ({ sql: "select api.remove_juror($1, $2)", params: [w.judgingRoundX, w.juror] }),
+    allowed: ["adminX"],
+  },
+  "api.prize_round_admin(uuid)": {
+    call: (w) => ({ sql: "select api.prize_round_admin($1)", params: [w.judgingRoundX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.nomination_form(uuid)": { call: () => ({ sql: "select api.nomination_form()" }), allowed: everyone },
+  "api.nominate(uuid,uuid,text,text,text,jsonb,text)": {
+    call: (w) => ({
+      sql: `select api.nominate($1, $2, 'Per Publikum', 'per@example.test', 'Nabo', '{"åpenhet": "Alle er velkomne"}')`,
+      params: [w.openRoundY, w.organisationA],
+    }),
+    allowed: everyone,
+  },
+  "api.confirm_nomination(text)": {
+    call: () => ({ sql: "select api.confirm_nomination($1)", params: [NOMINATION_TOKEN] }),
+    allowed: everyone,
+  },
+  "api.screen_nominee(uuid,uuid,boolean,text)": {
+    call: (w) => ({ sql: "select api.screen_nominee($1, $2, true)", params: [w.judgingRoundX, w.organisationA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.juror_round(uuid)": {
+    call: (w) => ({ sql: "select api.juror_round($1)", params: [w.judgingRoundX] }),
+    allowed: ["juror"],
+  },
+  "api.declare_conflict(uuid,uuid,text)": {
+    call: (w) => ({ sql: "select api.declare_conflict($1, $2, 'Nabo av lederen')", params: [w.judgingRoundX, w.organisationA] }),
+    allowed: ["juror"],
+  },
+  "api.score_nominee(uuid,uuid,jsonb)": {
+    call: (w) => ({
+      sql: `select api.score_nominee($1, $2, (select jsonb_agg(jsonb_build_object('criterion_id', id, 'score', 4))
+                                               from app.prize_criteria where round_id = $1))`,
+      params: [w.judgingRoundX, w.organisationA],
+    }),
+    allowed: ["juror"],
+  },
+  "api.my_jury_rounds()": { call: () => ({ sql: "select api.my_jury_rounds()" }), allowed: people },
+  "api.announce_winners(uuid,jsonb)": {
+    call: (w) => ({
+      sql: "select api.announce_winners($1, jsonb_build_array(jsonb_build_object('organisation_id', $2::uuid, 'citation', 'For åpne dører')))",
+      params: [w.judgingRoundX, w.organisationA],
+    }),
+    allowed: ["adminX"],
+  },
+  "api.roll_of_honour(text)": { call: () => ({ sql: "select api.roll_of_honour()" }), allowed: everyone },
+  "api.run_prize_lifecycle(timestamp with time zone)": {
+    call: () => ({ sql: "select api.run_prize_lifecycle()" }),
+    allowed: ["service_role"],
+  },
 };
 
 /** Functions anonymous visitors may call: the public catalogue and what a link opens. */
 const publicFunctions = [
   "api.activity_page(uuid)",
   "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer)",
+  "api.confirm_nomination(text)",
   "api.invitation(text)",
+  "api.nominate(uuid,uuid,text,text,text,jsonb,text)",
+  "api.nomination_form(uuid)",
   "api.organisation_profile(uuid)",
+  "api.roll_of_honour(text)",
 ];
 
 let db: Db;
@@ -412,6 +494,9 @@ beforeAll(async () => {
     needsInfoClaim: "",
     approvedClaim: "",
     paymentBatch: "",
+    judgingRoundX: "",
+    draftRoundX: "",
+    openRoundY: "",
   };
   await make.partnership(db, organisationA, municipalityX, "verified");
   await make.partnership(db, organisationB, municipalityY, "pending");
@@ -437,6 +522,13 @@ beforeAll(async () => {
   world.approvedClaim = await make.claim(db, world.placementA, "approved");
   world.paymentBatch = (await db.query<{ id: string }>(
     "insert into app.payment_batches (municipality_id) values ($1) returning id", [municipalityX])).rows[0]!.id;
+  await make.partnership(db, organisationA, municipalityY, "verified");
+  world.judgingRoundX = await make.prizeRound(db, municipalityX, "judging", 2025);
+  world.draftRoundX = await make.prizeRound(db, municipalityX, "draft", 2031);
+  world.openRoundY = await make.prizeRound(db, municipalityY, "open", 2026);
+  await db.query("insert into app.prize_jurors (round_id, user_id) values ($1, $2)", [world.judgingRoundX, world.juror]);
+  await make.nomination(db, world.judgingRoundX, organisationA, { status: "eligible" });
+  await make.nomination(db, world.openRoundY, organisationA, { token: NOMINATION_TOKEN, confirmed: false });
 });
 
 afterAll(async () => {

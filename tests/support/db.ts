@@ -244,6 +244,35 @@ export const make = {
     await db.query("insert into app.budgets (municipality_id, year, kind, amount_ore) values ($1, $2, $3, $4)",
       [municipalityId, year, kind, amountOre]);
   },
+  /** A prize round with two criteria (weights 2 and 1). */
+  async prizeRound(db: Db, municipalityId: string, status: string, year: number) {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app.prize_rounds (municipality_id, year, title, status, opens_at, closes_at)
+       values ($1, $2::int, 'Inkluderingsprisen ' || $2::text, $3::app.round_status,
+               case when $3::text = 'open' then now() - interval '1 day' else now() - interval '60 days' end,
+               case when $3::text = 'open' then now() + interval '30 days' else now() - interval '1 day' end)
+       returning id`,
+      [municipalityId, year, status],
+    );
+    const id = rows[0]!.id;
+    await db.query(
+      `insert into app.prize_criteria (round_id, position, title, weight)
+       values ($1, 1, 'Åpenhet for alle', 2), ($1, 2, 'Varig deltakelse', 1)`, [id]);
+    return id;
+  },
+  async nomination(db: Db, roundId: string, organisationId: string,
+                   fields: { email?: string; status?: string; token?: string; confirmed?: boolean } = {}) {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app.nominations (round_id, organisation_id, nominator_name, nominator_email, reasons, status,
+                                    confirmation_token_hash, confirmed_at)
+       values ($1, $2, 'Nora Nominator', $3, '{"x": "Fordi"}', $4::app.screening_status,
+               case when $5::text is null then null else app.token_hash($5::text) end,
+               case when $6 then now() end) returning id`,
+      [roundId, organisationId, fields.email ?? `${randomUUID()}@example.test`, fields.status ?? "submitted",
+       fields.token ?? null, fields.confirmed ?? true],
+    );
+    return rows[0]!.id;
+  },
   /** An open invitation whose link token is `token`. */
   async invitation(db: Db, email: string, organisationId: string, role: "admin" | "facilitator", token: string) {
     await db.query(
