@@ -292,9 +292,13 @@ create policy "Staff write follow-ups in their municipality" on app.placement_fo
 create policy "Members read their organisation's sessions" on app.sessions
   for select to authenticated using (
     exists (select 1 from app.activities a where a.id = activity_id and app.is_member(a.organisation_id)));
-create policy "Staff read sessions in their municipality" on app.sessions
+-- Participants may be placed in activities of a neighbouring municipality (the seeds tell of
+-- a theatre group in another municipality), so staff see sessions by their placements too.
+create policy "Staff read sessions where their municipality has placements" on app.sessions
   for select to authenticated using (
-    exists (select 1 from app.activities a where a.id = activity_id and a.municipality_id in (select app.my_municipalities())));
+    exists (select 1 from app.activities a where a.id = activity_id and a.municipality_id in (select app.my_municipalities()))
+    or exists (select 1 from app.placements p where p.activity_id = sessions.activity_id
+                 and p.municipality_id in (select app.my_municipalities())));
 create policy "Members plan their organisation's sessions" on app.sessions
   for insert to authenticated with check (
     exists (select 1 from app.activities a where a.id = activity_id and app.is_member(a.organisation_id)));

@@ -442,6 +442,38 @@ export const matrix: Record<string, Entry> = {
     call: () => ({ sql: "select api.run_prize_lifecycle()" }),
     allowed: ["service_role"],
   },
+  "api.dashboard(uuid,integer)": {
+    call: (w) => ({ sql: "select api.dashboard($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.yearly_report(uuid,integer)": {
+    call: (w) => ({ sql: "select api.yearly_report($1, 2026)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.export_placements(uuid,integer)": {
+    call: (w) => ({ sql: "select api.export_placements($1, 2026)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.export_claims(uuid,integer)": {
+    call: (w) => ({ sql: "select api.export_claims($1, 2026)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.export_organisations(uuid)": {
+    call: (w) => ({ sql: "select api.export_organisations($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.export_attendance(uuid,integer)": {
+    call: (w) => ({ sql: "select api.export_attendance($1, 2026)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.audit_log(uuid,text,text,date,date,integer)": {
+    call: (w) => ({ sql: "select api.audit_log($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.organisation_insight(uuid,integer)": {
+    call: (w) => ({ sql: "select api.organisation_insight($1)", params: [w.organisationA] }),
+    allowed: ["adminA"],
+  },
 };
 
 /** Functions anonymous visitors may call: the public catalogue and what a link opens. */
