@@ -204,8 +204,9 @@ declare
   placement app.placements;
   window_days int;
 begin
-  -- The system's own jobs (anonymisation clearing notes) are not logging attendance.
-  if (select auth.role()) = 'service_role' then
+  -- With no person behind the change it is the system's own job (anonymisation clearing
+  -- notes), not someone logging attendance.
+  if (select auth.uid()) is null then
     return new;
   end if;
   select on_date into session_date from app.sessions where id = new.session_id;
