@@ -474,6 +474,11 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.organisation_insight($1)", params: [w.organisationA] }),
     allowed: ["adminA"],
   },
+  "api.take_outbox(integer)": { call: () => ({ sql: "select api.take_outbox(1)" }), allowed: ["service_role"] },
+  "api.report_outbox(bigint,text)": {
+    call: () => ({ sql: "select api.report_outbox((select max(id) from app.outbox))" }),
+    allowed: ["service_role"],
+  },
 };
 
 /** Functions anonymous visitors may call: the public catalogue and what a link opens. */
