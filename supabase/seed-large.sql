@@ -182,6 +182,14 @@ join app.sessions s on s.activity_id = p.activity_id and s.on_date between p.sta
 where p.municipality_id = '66666666-0000-4000-8000-000000004601'
 limit 1000000;
 
+insert into app.attendance_months (placement_id, municipality_id, organisation_id, month, present, absent, last_present_on)
+select p.id, p.municipality_id, p.organisation_id, date_trunc('month', s.on_date)::date,
+       count(*) filter (where at.status = 'present'), count(*) filter (where at.status = 'absent'),
+       max(s.on_date) filter (where at.status = 'present')
+from app.attendance at join app.sessions s on s.id = at.session_id join app.placements p on p.id = at.placement_id
+where not s.cancelled
+group by 1, 2, 3, 4;
+
 -- Budgets for three years.
 insert into app.budgets (municipality_id, year, kind, amount_ore)
 select '66666666-0000-4000-8000-000000004601', y, k, 5000000000

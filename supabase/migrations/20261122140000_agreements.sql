@@ -233,16 +233,14 @@ as $$
   select exists (select 1 from app.agreements a where a.id = agreement and app.is_member(a.organisation_id, 'admin'))
 $$;
 
-create function app.is_named_in_agreement(agreement uuid) returns boolean
+-- The agreements that name the caller as a facilitator.
+create function app.my_named_agreements() returns setof uuid
 language sql stable security definer
 set search_path = ''
-as $$
-  select exists (select 1 from app.agreement_activities aa
-                  where aa.agreement_id = agreement and aa.facilitator_id = (select auth.uid()))
-$$;
+as $$ select agreement_id from app.agreement_activities where facilitator_id = (select auth.uid()) $$;
 
 grant execute on function app.can_read_agreement(uuid), app.is_agreement_staff(uuid),
-  app.is_agreement_organisation_admin(uuid), app.is_named_in_agreement(uuid) to authenticated, service_role;
+  app.is_agreement_organisation_admin(uuid), app.my_named_agreements() to authenticated, service_role;
 
 -- The confidentiality declaration a facilitator signs; its hash is stored with the signature.
 create function app.confidentiality_declaration() returns text
@@ -308,9 +306,9 @@ create policy "Municipality admins add template versions" on app.agreement_templ
 create policy "Staff read their municipality's agreements" on app.agreements
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 create policy "Organisation admins read their agreements once sent" on app.agreements
-  for select to authenticated using (status <> 'draft' and app.is_member(organisation_id, 'admin'));
+  for select to authenticated using (status <> 'draft' and organisation_id in (select app.my_organisations('admin')));
 create policy "Facilitators read the agreements that name them" on app.agreements
-  for select to authenticated using (app.is_named_in_agreement(id));
+  for select to authenticated using (id in (select app.my_named_agreements()));
 create policy "Caseworkers create agreements with verified partners" on app.agreements
   for insert to authenticated with check (
     municipality_id in (select app.my_municipalities())
@@ -320,11 +318,11 @@ create policy "Staff update their municipality's agreements" on app.agreements
   for update to authenticated using (municipality_id in (select app.my_municipalities()))
   with check (municipality_id in (select app.my_municipalities()));
 create policy "Organisation admins update their sent agreements" on app.agreements
-  for update to authenticated using (status <> 'draft' and app.is_member(organisation_id, 'admin'))
-  with check (app.is_member(organisation_id, 'admin'));
+  for update to authenticated using (status <> 'draft' and organisation_id in (select app.my_organisations('admin')))
+  with check (organisation_id in (select app.my_organisations('admin')));
 
 create policy "Signatures are read with their agreement" on app.agreement_signatures
-  for select to authenticated using (app.can_read_agreement(agreement_id));
+  for select to authenticated using (agreement_id in (select a.id from app.agreements a));
 create policy "Organisation admins sign for their organisation" on app.agreement_signatures
   for insert to authenticated with check (
     party = 'organisation' and signer_id = (select auth.uid()) and app.is_agreement_organisation_admin(agreement_id));
@@ -333,7 +331,7 @@ create policy "Staff sign for their municipality" on app.agreement_signatures
     party = 'municipality' and signer_id = (select auth.uid()) and app.is_agreement_staff(agreement_id));
 
 create policy "Named facilitators are read with their agreement" on app.agreement_activities
-  for select to authenticated using (app.can_read_agreement(agreement_id) or facilitator_id = (select auth.uid()));
+  for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
 create policy "Organisation admins name facilitators" on app.agreement_activities
   for update to authenticated
   using (app.is_agreement_organisation_admin(agreement_id)) with check (app.is_agreement_organisation_admin(agreement_id));

@@ -112,14 +112,30 @@ create table app.attendance (
 );
 create index attendance_session_idx on app.attendance (session_id);
 
+-- Monthly attendance per placement, kept by triggers from app.attendance, so that figures
+-- and lists read a few thousand rows rather than a million. Cancelled sessions do not count.
+create table app.attendance_months (
+  placement_id uuid not null references app.placements (id) on delete cascade,
+  municipality_id uuid not null references app.municipalities (id),
+  organisation_id uuid not null references app.organisations (id),
+  month date not null check (extract(day from month) = 1),
+  present int not null default 0,
+  absent int not null default 0,
+  last_present_on date,
+  primary key (placement_id, month)
+);
+create index attendance_months_municipality_idx on app.attendance_months (municipality_id, month);
+create index attendance_months_organisation_idx on app.attendance_months (organisation_id, month);
+
 ------------------------------------------------------------------------------------------
 -- Grants
 ------------------------------------------------------------------------------------------
 grant select, insert, update on app.participants, app.placements to authenticated;
 grant select, insert on app.participant_notes, app.placement_followups to authenticated;
 grant select, insert, update on app.sessions, app.attendance to authenticated;
+grant select on app.attendance_months to authenticated;
 grant all on app.participants, app.participant_notes, app.placements, app.placement_followups, app.sessions,
-  app.attendance to service_role;
+  app.attendance, app.attendance_months to service_role;
 
 ------------------------------------------------------------------------------------------
 -- Helpers
@@ -140,6 +156,18 @@ as $$
   )
 $$;
 
+-- The same rule as a set, for policies on large tables.
+create function app.my_facilitated_placements() returns setof uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select p.id from app.placements p
+  join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
+  where p.facilitator_id = (select auth.uid())
+    and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
+    and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today()))
+$$;
+
 -- Organisation admins follow their organisation's placements (not the caseworker's notes).
 create function app.is_placement_organisation_admin(placement uuid) returns boolean
 language sql stable security definer
@@ -157,7 +185,7 @@ as $$
 $$;
 
 grant execute on function app.is_placement_facilitator(uuid), app.is_placement_organisation_admin(uuid),
-  app.may_log_attendance(uuid) to authenticated, service_role;
+  app.may_log_attendance(uuid), app.my_facilitated_placements() to authenticated, service_role;
 
 -- What the activity sees of a participant: first name, age band and the shared note.
 -- Definer, because facilitators and organisation admins may not read app.participants.
@@ -231,6 +259,58 @@ create trigger attendance_rules before insert or update on app.attendance
 
 -- Personal fields are left out of the audit trail, so that anonymisation (R10) removes
 -- them everywhere; the trail still shows that they changed.
+-- Recounts one placement's month from the marks. Definer: it keeps a derived table that no
+-- role writes directly.
+create function app.recount_attendance(placement uuid, in_month date) returns void
+language sql security definer
+set search_path = ''
+as $$
+  insert into app.attendance_months (placement_id, municipality_id, organisation_id, month, present, absent, last_present_on)
+  select p.id, p.municipality_id, p.organisation_id, date_trunc('month', in_month)::date, c.present, c.absent, c.last_present_on
+  from app.placements p
+  cross join lateral (
+    select count(*) filter (where at.status = 'present') as present, count(*) filter (where at.status = 'absent') as absent,
+           max(s.on_date) filter (where at.status = 'present') as last_present_on
+    from app.attendance at join app.sessions s on s.id = at.session_id
+    where at.placement_id = p.id and not s.cancelled
+      and s.on_date >= date_trunc('month', in_month) and s.on_date < date_trunc('month', in_month) + interval '1 month'
+  ) c
+  where p.id = placement
+  on conflict (placement_id, month) do update
+    set present = excluded.present, absent = excluded.absent, last_present_on = excluded.last_present_on
+$$;
+
+grant execute on function app.recount_attendance(uuid, date) to authenticated, service_role;
+
+create function app.count_attendance() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    perform app.recount_attendance(old.placement_id, (select on_date from app.sessions where id = old.session_id));
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') then
+    perform app.recount_attendance(new.placement_id, (select on_date from app.sessions where id = new.session_id));
+  end if;
+  return null;
+end
+$$;
+create trigger attendance_count after insert or update or delete on app.attendance
+  for each row execute function app.count_attendance();
+
+create function app.count_cancelled_session() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.recount_attendance(at.placement_id, new.on_date) from app.attendance at where at.session_id = new.id;
+  return null;
+end
+$$;
+create trigger sessions_count after update of cancelled on app.sessions
+  for each row execute function app.count_cancelled_session();
+
 create trigger participants_audit after insert or update or delete on app.participants
   for each row execute function app.record_audit_event('first_name', 'contact_name', 'contact_phone',
                                                        'activity_note', 'wishes', 'interests');
@@ -256,6 +336,8 @@ alter table app.sessions enable row level security;
 alter table app.sessions force row level security;
 alter table app.attendance enable row level security;
 alter table app.attendance force row level security;
+alter table app.attendance_months enable row level security;
+alter table app.attendance_months force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Policies
@@ -276,9 +358,9 @@ create policy "Staff write notes in their municipality" on app.participant_notes
 create policy "Staff read their municipality's placements" on app.placements
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 create policy "Facilitators read their own placements (R7)" on app.placements
-  for select to authenticated using (facilitator_id = (select auth.uid()) and app.is_placement_facilitator(id));
+  for select to authenticated using (id in (select app.my_facilitated_placements()));
 create policy "Organisation admins read their organisation's placements" on app.placements
-  for select to authenticated using (app.is_member(organisation_id, 'admin'));
+  for select to authenticated using (organisation_id in (select app.my_organisations('admin')));
 create policy "Staff create placements in their municipality" on app.placements
   for insert to authenticated with check (municipality_id in (select app.my_municipalities()));
 create policy "Staff update their municipality's placements" on app.placements
@@ -292,7 +374,7 @@ create policy "Staff write follow-ups in their municipality" on app.placement_fo
 
 create policy "Members read their organisation's sessions" on app.sessions
   for select to authenticated using (
-    exists (select 1 from app.activities a where a.id = activity_id and app.is_member(a.organisation_id)));
+    activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations())));
 -- Participants may be placed in activities of a neighbouring municipality (the seeds tell of
 -- a theatre group in another municipality), so staff see sessions by their placements too.
 create policy "Staff read sessions where their municipality has placements" on app.sessions
@@ -302,16 +384,21 @@ create policy "Staff read sessions where their municipality has placements" on a
                  and p.municipality_id in (select app.my_municipalities())));
 create policy "Members plan their organisation's sessions" on app.sessions
   for insert to authenticated with check (
-    exists (select 1 from app.activities a where a.id = activity_id and app.is_member(a.organisation_id)));
+    activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations())));
 create policy "Members cancel their organisation's sessions" on app.sessions
   for update to authenticated using (
-    exists (select 1 from app.activities a where a.id = activity_id and app.is_member(a.organisation_id)))
-  with check (exists (select 1 from app.activities a where a.id = activity_id and app.is_member(a.organisation_id)));
+    activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations())))
+  with check (activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations())));
 
 -- R4: the placement's facilitator, an admin of the organisation, or the municipality's staff.
 create policy "Attendance is read by those who may log it" on app.attendance
-  for select to authenticated using (app.may_log_attendance(placement_id));
+  for select to authenticated using (placement_id in (select p.id from app.placements p));
 create policy "Attendance is logged by those who may log it" on app.attendance
-  for insert to authenticated with check (app.may_log_attendance(placement_id));
+  for insert to authenticated with check (placement_id in (select p.id from app.placements p));
 create policy "Attendance is corrected by those who may log it" on app.attendance
-  for update to authenticated using (app.may_log_attendance(placement_id)) with check (app.may_log_attendance(placement_id));
+  for update to authenticated using (placement_id in (select p.id from app.placements p)) with check (placement_id in (select p.id from app.placements p));
+
+create policy "Staff read their municipality's attendance counts" on app.attendance_months
+  for select to authenticated using (municipality_id in (select app.my_municipalities()));
+create policy "Organisation admins read their organisation's attendance counts" on app.attendance_months
+  for select to authenticated using (organisation_id in (select app.my_organisations('admin')));

@@ -89,25 +89,35 @@ end
 $$;
 grant execute on function api.update_participant(uuid, text, int, text, text, text, boolean, text[], text) to authenticated;
 
-create function api.participants(municipality_id uuid, search text default null) returns jsonb
+create function api.participants(municipality_id uuid, search text default null, page int default 1) returns jsonb
 language plpgsql stable
 set search_path = ''
 as $$
 begin
   perform app.require_staff(municipality_id);
-  return jsonb_build_object(
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m
-                      where m.id = participants.municipality_id),
-    'participants', (select coalesce(jsonb_agg(jsonb_build_object(
-        'id', p.id, 'first_name', p.first_name, 'birth_year', p.birth_year, 'anonymised', p.anonymised_at is not null,
-        'active_placements', (select count(*) from app.placements pl where pl.participant_id = p.id and pl.status <> 'ended'))
-        order by p.first_name, p.id), '[]')
-      from app.participants p
+  return (
+    with matching as (
+      select p.* from app.participants p
       where p.municipality_id = participants.municipality_id
-        and (participants.search is null or p.first_name ilike '%' || participants.search || '%')));
+        and (participants.search is null or p.first_name ilike '%' || participants.search || '%')
+    ),
+    page_rows as (
+      select * from matching order by first_name, id limit 50 offset (greatest(coalesce(page, 1), 1) - 1) * 50
+    )
+    select jsonb_build_object(
+      'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m
+                        where m.id = participants.municipality_id),
+      'total', (select count(*) from matching),
+      'page', greatest(coalesce(page, 1), 1),
+      'page_size', 50,
+      'participants', (select coalesce(jsonb_agg(jsonb_build_object(
+          'id', r.id, 'first_name', r.first_name, 'birth_year', r.birth_year, 'anonymised', r.anonymised_at is not null,
+          'active_placements', (select count(*) from app.placements pl where pl.participant_id = r.id and pl.status <> 'ended'))
+          order by r.first_name, r.id), '[]')
+        from page_rows r)));
 end
 $$;
-grant execute on function api.participants(uuid, text) to authenticated;
+grant execute on function api.participants(uuid, text, int) to authenticated;
 
 -- Activities that match the participant's interests and age, from organisations the
 -- municipality has an active agreement with (the Fritid med Bistand "finding" step).
@@ -326,34 +336,45 @@ end
 $$;
 grant execute on function api.end_placement(uuid, date, app.placement_outcome, text) to authenticated;
 
--- The caseworker's list. `filter`: 'ending_soon' (period ends within 30 days) or
--- 'no_attendance' (active, nothing logged in the last 3 weeks).
-create function api.placements(municipality_id uuid, filter text default null) returns jsonb
+-- The caseworker's list, 50 per page. `filter`: 'ending_soon' (period ends within 30
+-- days) or 'no_attendance' (active, no one marked present in the last 3 weeks).
+create function api.placements(municipality_id uuid, filter text default null, page int default 1) returns jsonb
 language plpgsql stable
 set search_path = ''
 as $$
 begin
   perform app.require_staff(municipality_id);
-  return jsonb_build_object(
-    'filter', filter,
-    'placements', (select coalesce(jsonb_agg(jsonb_build_object(
-        'id', pl.id, 'status', pl.status, 'participant', pa.first_name, 'participant_id', pa.id,
-        'activity', a.title, 'organisation', o.name, 'starts_on', pl.starts_on, 'ends_on', pl.ends_on,
-        'outcome', pl.outcome, 'last_attendance', last.on_date) order by pl.ends_on, pl.id), '[]')
+  return (
+    with matching as (
+      select pl.*, last.on_date as last_attendance
       from app.placements pl
-      join app.participants pa on pa.id = pl.participant_id
-      join app.activities a on a.id = pl.activity_id
-      join app.organisations o on o.id = pl.organisation_id
-      left join lateral (select max(s.on_date) as on_date from app.attendance at join app.sessions s on s.id = at.session_id
-                          where at.placement_id = pl.id and at.status = 'present') last on true
+      left join lateral (select max(am.last_present_on) as on_date from app.attendance_months am
+                          where am.placement_id = pl.id) last on true
       where pl.municipality_id = placements.municipality_id
         and (placements.filter is null
              or (placements.filter = 'ending_soon' and pl.status <> 'ended' and pl.ends_on <= app.today() + 30)
              or (placements.filter = 'no_attendance' and pl.status = 'active'
-                 and coalesce(last.on_date, pl.starts_on) < app.today() - 21))));
+                 and coalesce(last.on_date, pl.starts_on) < app.today() - 21))
+    ),
+    page_rows as (
+      select * from matching order by ends_on, id limit 50 offset (greatest(coalesce(page, 1), 1) - 1) * 50
+    )
+    select jsonb_build_object(
+      'filter', filter,
+      'total', (select count(*) from matching),
+      'page', greatest(coalesce(page, 1), 1),
+      'page_size', 50,
+      'placements', (select coalesce(jsonb_agg(jsonb_build_object(
+          'id', r.id, 'status', r.status, 'participant', pa.first_name, 'participant_id', pa.id,
+          'activity', a.title, 'organisation', o.name, 'starts_on', r.starts_on, 'ends_on', r.ends_on,
+          'outcome', r.outcome, 'last_attendance', r.last_attendance) order by r.ends_on, r.id), '[]')
+        from page_rows r
+        join app.participants pa on pa.id = r.participant_id
+        join app.activities a on a.id = r.activity_id
+        join app.organisations o on o.id = r.organisation_id)));
 end
 $$;
-grant execute on function api.placements(uuid, text) to authenticated;
+grant execute on function api.placements(uuid, text, int) to authenticated;
 
 create function api.placement_page(placement_id uuid) returns jsonb
 language plpgsql stable

@@ -71,6 +71,7 @@ create index claims_queue_idx on app.claims (municipality_id, status, submitted_
 create index claims_organisation_idx on app.claims (organisation_id, created_at desc);
 create index claims_placement_idx on app.claims (placement_id, kind, budget_year);
 create index claims_batch_idx on app.claims (payment_batch_id);
+create index claims_year_idx on app.claims (municipality_id, budget_year, kind, status);
 
 create table app.claim_receipts (
   id uuid primary key default gen_random_uuid(),
@@ -216,35 +217,35 @@ create policy "Staff handle their municipality's payment batches" on app.payment
 create policy "Staff read claims to their municipality" on app.claims
   for select to authenticated using (status <> 'draft' and municipality_id in (select app.my_municipalities()));
 create policy "Organisation admins read their claims" on app.claims
-  for select to authenticated using (app.is_member(organisation_id, 'admin'));
+  for select to authenticated using (organisation_id in (select app.my_organisations('admin')));
 create policy "Organisation admins write claims for their placements" on app.claims
   for insert to authenticated with check (
-    app.is_member(organisation_id, 'admin')
+    organisation_id in (select app.my_organisations('admin'))
     and exists (select 1 from app.placements p where p.id = placement_id and p.organisation_id = claims.organisation_id));
 create policy "Organisation admins change their open claims" on app.claims
-  for update to authenticated using (app.is_member(organisation_id, 'admin') and status in ('draft', 'needs_info'))
-  with check (app.is_member(organisation_id, 'admin') and status in ('draft', 'needs_info', 'submitted', 'withdrawn'));
+  for update to authenticated using (organisation_id in (select app.my_organisations('admin')) and status in ('draft', 'needs_info'))
+  with check (organisation_id in (select app.my_organisations('admin')) and status in ('draft', 'needs_info', 'submitted', 'withdrawn'));
 create policy "Organisation admins withdraw undecided claims" on app.claims
-  for update to authenticated using (app.is_member(organisation_id, 'admin') and status = 'submitted')
-  with check (app.is_member(organisation_id, 'admin') and status = 'withdrawn');
+  for update to authenticated using (organisation_id in (select app.my_organisations('admin')) and status = 'submitted')
+  with check (organisation_id in (select app.my_organisations('admin')) and status = 'withdrawn');
 create policy "Staff decide claims to their municipality" on app.claims
   for update to authenticated using (status <> 'draft' and municipality_id in (select app.my_municipalities()))
   with check (municipality_id in (select app.my_municipalities()));
 create policy "Organisation admins delete their drafts" on app.claims
-  for delete to authenticated using (app.is_member(organisation_id, 'admin') and status = 'draft');
+  for delete to authenticated using (organisation_id in (select app.my_organisations('admin')) and status = 'draft');
 grant delete on app.claims to authenticated;
 
 create policy "Receipts are read with their claim" on app.claim_receipts
-  for select to authenticated using (app.can_read_claim(claim_id));
+  for select to authenticated using (claim_id in (select c.id from app.claims c));
 create policy "Organisation admins attach receipts to open claims" on app.claim_receipts
-  for insert to authenticated with check (app.is_claim_organisation_admin(claim_id));
+  for insert to authenticated with check (claim_id in (select c.id from app.claims c where c.organisation_id in (select app.my_organisations('admin'))));
 create policy "Organisation admins remove receipts of open claims" on app.claim_receipts
-  for delete to authenticated using (app.is_claim_organisation_admin(claim_id));
+  for delete to authenticated using (claim_id in (select c.id from app.claims c where c.organisation_id in (select app.my_organisations('admin'))));
 
 create policy "Messages are read with their claim" on app.claim_messages
-  for select to authenticated using (app.can_read_claim(claim_id));
+  for select to authenticated using (claim_id in (select c.id from app.claims c));
 create policy "Both sides write messages on a claim" on app.claim_messages
-  for insert to authenticated with check (app.can_read_claim(claim_id) and author_id = (select auth.uid()));
+  for insert to authenticated with check (claim_id in (select c.id from app.claims c) and author_id = (select auth.uid()));
 
 ------------------------------------------------------------------------------------------
 -- Storage: receipts in the private bucket `receipts`

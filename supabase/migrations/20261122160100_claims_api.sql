@@ -468,7 +468,7 @@ grant execute on function api.claim_page(uuid) to authenticated;
 create policy "Staff read the history of claims to their municipality" on app.audit_events
   for select to authenticated using (table_name = 'claims' and municipality_id in (select app.my_municipalities()));
 create policy "Organisation admins read the history of their claims" on app.audit_events
-  for select to authenticated using (table_name = 'claims' and organisation_id is not null and app.is_member(organisation_id, 'admin'));
+  for select to authenticated using (table_name = 'claims' and organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 
 -- A decision: approve (R5: within the budget of its kind and year, also under concurrency;
 -- R3: above a limit only with a written reason), reject with a reason, or ask for more

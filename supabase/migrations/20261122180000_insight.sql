@@ -37,11 +37,9 @@ as $$
       and p.starts_on <= app.year_end(year) and coalesce(p.ended_on, p.ends_on) >= app.year_start(year)
   ),
   marks as (
-    select at.status
-    from placements p
-    join app.attendance at on at.placement_id = p.id
-    join app.sessions s on s.id = at.session_id
-    where s.on_date between app.year_start(year) and app.year_end(year) and not s.cancelled
+    select coalesce(sum(m.present), 0) as present, coalesce(sum(m.absent), 0) as absent
+    from app.attendance_months m
+    where m.municipality_id = municipality and m.month between app.year_start(year) and app.year_end(year)
   ),
   ended as (
     select outcome from placements where status = 'ended' and ended_on between app.year_start(year) and app.year_end(year)
@@ -65,11 +63,8 @@ as $$
                           where ag.municipality_id = municipality and ag.activated_at is not null
                             and ag.valid_from <= app.year_end(year) and ag.valid_to >= app.year_start(year)
                             and coalesce(ag.ended_at::date, ag.valid_to) >= app.year_start(year)),
-    'attendance', (select jsonb_build_object(
-                     'present', count(*) filter (where status = 'present'),
-                     'absent', count(*) filter (where status = 'absent'),
-                     'rate', round(count(*) filter (where status = 'present')::numeric
-                                   / nullif(count(*) filter (where status in ('present', 'absent')), 0), 3))
+    'attendance', (select jsonb_build_object('present', present, 'absent', absent,
+                                             'rate', round(present::numeric / nullif(present + absent, 0), 3))
                    from marks),
     'outcomes', (select jsonb_build_object(
                    'ended', count(*),
@@ -139,8 +134,8 @@ begin
       'placement', p.id, 'age_band', app.age_band(pa.birth_year, app.year_end(year)), 'activity', a.title,
       'category', a.category, 'organisation', o.name, 'organisation_number', o.organisation_number,
       'starts_on', p.starts_on, 'ends_on', p.ends_on, 'ended_on', p.ended_on, 'status', p.status, 'outcome', p.outcome,
-      'present', (select count(*) from app.attendance at where at.placement_id = p.id and at.status = 'present'),
-      'absent', (select count(*) from app.attendance at where at.placement_id = p.id and at.status = 'absent'))
+      'present', (select coalesce(sum(am.present), 0) from app.attendance_months am where am.placement_id = p.id),
+      'absent', (select coalesce(sum(am.absent), 0) from app.attendance_months am where am.placement_id = p.id))
       order by p.starts_on, p.id), '[]')
     from app.placements p
     join app.participants pa on pa.id = p.participant_id
@@ -239,14 +234,12 @@ begin
         'placements', (select count(*) from app.placements p where p.organisation_id = organisation_insight.organisation_id
                          and p.municipality_id = m.id and p.starts_on <= app.year_end(chosen)
                          and coalesce(p.ended_on, p.ends_on) >= app.year_start(chosen)),
-        'present', (select count(*) from app.attendance at join app.placements p on p.id = at.placement_id
-                      join app.sessions s on s.id = at.session_id
-                    where p.organisation_id = organisation_insight.organisation_id and p.municipality_id = m.id
-                      and at.status = 'present' and not s.cancelled and s.on_date between app.year_start(chosen) and app.year_end(chosen)),
-        'absent', (select count(*) from app.attendance at join app.placements p on p.id = at.placement_id
-                     join app.sessions s on s.id = at.session_id
-                   where p.organisation_id = organisation_insight.organisation_id and p.municipality_id = m.id
-                     and at.status = 'absent' and not s.cancelled and s.on_date between app.year_start(chosen) and app.year_end(chosen)),
+        'present', (select coalesce(sum(am.present), 0) from app.attendance_months am
+                     where am.organisation_id = organisation_insight.organisation_id and am.municipality_id = m.id
+                       and am.month between app.year_start(chosen) and app.year_end(chosen)),
+        'absent', (select coalesce(sum(am.absent), 0) from app.attendance_months am
+                    where am.organisation_id = organisation_insight.organisation_id and am.municipality_id = m.id
+                      and am.month between app.year_start(chosen) and app.year_end(chosen)),
         'claimed_ore', (select coalesce(sum(c.amount_ore), 0) from app.claims c
                          where c.organisation_id = organisation_insight.organisation_id and c.municipality_id = m.id
                            and c.budget_year = chosen and c.status not in ('draft', 'withdrawn', 'rejected')),

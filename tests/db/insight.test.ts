@@ -99,6 +99,17 @@ describe("dashboard figures", () => {
       expect(await figures()).toEqual(before);
     }));
 
+  it("follow changes: a session cancelled afterwards and a corrected mark", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const attendance = async () => (await queryAs<{ d: { figures: { attendance: unknown } } }>(db, { userId: w.caseworker },
+        "select api.dashboard($1, 2026) as d", [w.x])).rows[0]!.d.figures.attendance;
+      await db.query(`update app.sessions set cancelled = true where on_date = '2026-01-07'`);
+      expect(await attendance()).toEqual({ present: 3, absent: 2, rate: 0.6 });
+      await db.query(`update app.attendance set status = 'present' where session_id in (select id from app.sessions where on_date = '2026-01-28')`);
+      expect(await attendance()).toEqual({ present: 4, absent: 1, rate: 0.8 });
+    }));
+
   it("R9: never include another municipality's data, and are for staff only", () =>
     inRollback(async (db) => {
       const w = await world(db);

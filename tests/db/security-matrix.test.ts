@@ -236,7 +236,7 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.update_participant($1, 'Ola', 2000)", params: [w.participantX] }),
     allowed: ["caseworkerX", "adminX"],
   },
-  "api.participants(uuid,text)": {
+  "api.participants(uuid,text,integer)": {
     call: (w) => ({ sql: "select api.participants($1)", params: [w.municipalityX] }),
     allowed: ["caseworkerX", "adminX"],
   },
@@ -264,7 +264,7 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.end_placement($1, app.today(), 'continues_as_member')", params: [w.placementA] }),
     allowed: ["caseworkerX", "adminX"],
   },
-  "api.placements(uuid,text)": {
+  "api.placements(uuid,text,integer)": {
     call: (w) => ({ sql: "select api.placements($1)", params: [w.municipalityX] }),
     allowed: ["caseworkerX", "adminX"],
   },
