@@ -193,3 +193,37 @@ values ('55555555-0000-4000-8000-000000000100', '33333333-0000-4000-8000-0000000
 insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values
   ('55555555-0000-4000-8000-000000000100', 2, '17:00', '19:00'),
   ('55555555-0000-4000-8000-000000000100', 4, '17:00', '19:00');
+
+-- Agreement templates (version 1) for both municipalities.
+insert into app.agreement_templates (municipality_id, version, body, created_by)
+select m.id, 1, $template$SAMARBEIDSAVTALE – FRITID MED BISTAND
+
+mellom {{kommune}} og {{organisasjon}}
+
+1. Formål
+Avtalen skal gjøre det mulig for personer med behov for bistand å delta i organisasjonens ordinære
+aktiviteter, med en tilrettelegger fra organisasjonen og oppfølging fra kommunen.
+
+2. Periode
+Avtalen gjelder for perioden {{periode}}.
+
+3. Organisasjonens ansvar
+Organisasjonen utpeker en tilrettelegger for hver aktivitet som tar imot deltakere. Tilretteleggeren
+tar imot deltakeren, legger til rette for deltakelsen og fører oppmøte i Sammen.
+
+4. Kommunens ansvar
+Kommunen kartlegger deltakerens ønsker, fatter vedtak, følger opp deltakeren og evaluerer tiltaket.
+
+5. Økonomi
+Kommunen dekker: {{kontingent}}.
+Utstyr per deltaker per år: inntil {{utstyrstak}}.
+Godtgjørelse til organisasjonen per tiltak: {{godtgjorelse}}.
+Refusjon kreves i Sammen med kvittering.
+
+6. Taushetsplikt
+Tilretteleggeren signerer taushetserklæring før hun eller han får opplysninger om deltakere.
+
+7. Kontaktpersoner
+Kommunen: {{kontakt_kommune}}. Organisasjonen: {{kontakt_organisasjon}}.$template$,
+       (select user_id from app.staff s where s.municipality_id = m.id and s.role = 'admin' limit 1)
+from app.municipalities m;

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { API_PORT, ANON_KEY, SERVICE_ROLE_KEY, AUTHENTICATOR_PASSWORD, apiUrl } from "./config";
 import { Mailbox } from "./mailbox";
 import { bootstrap, isBootstrapped, migrate, seed, wipe } from "./migrate";
+import { startScheduler } from "./cron";
 import { createPool, startDatabase, urlForRole } from "./postgres";
 import { createStackServer } from "./server";
 
@@ -12,6 +13,8 @@ export type StackOptions = {
   port?: number | false;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Run the scheduled jobs of `cron.job` (pg_cron's stand-in). Tests call the jobs themselves. */
+  cron?: boolean;
 };
 
 export type Stack = {
@@ -49,6 +52,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
 
   const api = createPool(urlForRole(database.url, "authenticator", AUTHENTICATOR_PASSWORD), 40);
+  const stopScheduler = options.cron === false ? () => {} : startScheduler(admin, log, options.now);
   const context = { admin, api, mailbox: new Mailbox(admin), now: options.now ?? (() => new Date()) };
   let server: Server | undefined;
   let url = apiUrl();
@@ -69,6 +73,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     serviceRoleKey: SERVICE_ROLE_KEY,
     databaseUrl: database.url,
     stop: async () => {
+      stopScheduler();
       if (server) {
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));

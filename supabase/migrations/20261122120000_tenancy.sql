@@ -64,8 +64,14 @@ language sql immutable strict parallel safe
 set search_path = ''
 as $$ select regexp_replace(value, '[\s.]', '', 'g') $$;
 
+-- R11: calendar dates are Oslo dates, whatever the server's time zone.
+create function app.today() returns date
+language sql stable
+set search_path = ''
+as $$ select (now() at time zone 'Europe/Oslo')::date $$;
+
 grant execute on function app.mod11_is_valid(text, int[]), app.is_valid_organisation_number(text),
-  app.is_valid_bank_account(text), app.digits_only(text) to anon, authenticated, service_role;
+  app.is_valid_bank_account(text), app.digits_only(text), app.today() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
 -- Tables
@@ -193,17 +199,25 @@ create trigger audit_events_no_truncate before truncate on app.audit_events
 
 -- Generic audit trigger: attach to a table with `for each row execute function
 -- app.record_audit_event()`. Definer, because no app role may insert audit rows directly.
+-- Trigger arguments name personal columns that are kept out of the trail (R10): a change
+-- to them shows as `"personal_data_changed": true`.
 create function app.record_audit_event() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
-  new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
-  subject jsonb := coalesce(new_row, old_row);
+  personal text[] := coalesce(tg_argv, '{}');
+  full_old jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+  full_new jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+  old_row jsonb := full_old - personal;
+  new_row jsonb := full_new - personal;
+  subject jsonb := coalesce(full_new, full_old);
 begin
-  if tg_op = 'UPDATE' and old_row = new_row then
+  if tg_op = 'UPDATE' and full_old = full_new then
     return new;
+  end if;
+  if tg_op = 'UPDATE' and exists (select 1 from unnest(personal) k where full_old -> k is distinct from full_new -> k) then
+    new_row := new_row || '{"personal_data_changed": true}';
   end if;
   insert into app.audit_events (actor_id, actor_role, table_name, record_id, action, old_row, new_row,
                                 municipality_id, organisation_id)
@@ -250,7 +264,9 @@ alter table app.outbox force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers for policies. Definer so that a policy on app.staff can ask about app.staff
--- without recursing into its own policy; each reads only the caller's own rows.
+-- without recursing into its own policy; each reads only the caller's own rows. Policies on
+-- large tables use the set-returning ones as `column in (select app.my_…())`, which Postgres
+-- evaluates once per query instead of once per row.
 ------------------------------------------------------------------------------------------
 create function app.is_staff(municipality uuid, wanted app.staff_role default null) returns boolean
 language sql stable security definer
@@ -285,8 +301,17 @@ as $$
   where user_id = (select auth.uid()) and (wanted is null or role = wanted)
 $$;
 
+-- The organisations where the caller has a role.
+create function app.my_organisations(wanted app.member_role default null) returns setof uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select organisation_id from app.memberships
+  where user_id = (select auth.uid()) and (wanted is null or role = wanted)
+$$;
+
 grant execute on function app.is_staff(uuid, app.staff_role), app.is_member(uuid, app.member_role),
-  app.my_municipalities(app.staff_role) to anon, authenticated, service_role;
+  app.my_municipalities(app.staff_role), app.my_organisations(app.member_role) to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
 -- Policies
@@ -301,11 +326,10 @@ create policy "People read their own profile" on app.profiles
   for select to authenticated using (user_id = (select auth.uid()));
 create policy "Staff read the profiles of their colleagues" on app.profiles
   for select to authenticated using (
-    exists (select 1 from app.staff s where s.user_id = profiles.user_id
-              and s.municipality_id in (select app.my_municipalities())));
+    user_id in (select s.user_id from app.staff s where s.municipality_id in (select app.my_municipalities())));
 create policy "Organisation members read the profiles of their fellow members" on app.profiles
   for select to authenticated using (
-    exists (select 1 from app.memberships m where m.user_id = profiles.user_id and app.is_member(m.organisation_id)));
+    user_id in (select m.user_id from app.memberships m where m.organisation_id in (select app.my_organisations())));
 create policy "People update their own profile" on app.profiles
   for update to authenticated using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
 
@@ -317,16 +341,16 @@ create policy "Municipality admins remove staff" on app.staff
   for delete to authenticated using (app.is_staff(municipality_id, 'admin'));
 
 create policy "Members read their own roles and their fellow members'" on app.memberships
-  for select to authenticated using (user_id = (select auth.uid()) or app.is_member(organisation_id));
+  for select to authenticated using (user_id = (select auth.uid()) or organisation_id in (select app.my_organisations()));
 create policy "Organisation admins add members" on app.memberships
-  for insert to authenticated with check (app.is_member(organisation_id, 'admin'));
+  for insert to authenticated with check (organisation_id in (select app.my_organisations('admin')));
 create policy "Organisation admins remove members" on app.memberships
-  for delete to authenticated using (app.is_member(organisation_id, 'admin'));
+  for delete to authenticated using (organisation_id in (select app.my_organisations('admin')));
 
 create policy "Municipality admins read their municipality's audit trail" on app.audit_events
   for select to authenticated using (municipality_id in (select app.my_municipalities('admin')));
 create policy "Organisation admins read their organisation's audit trail" on app.audit_events
-  for select to authenticated using (organisation_id is not null and app.is_member(organisation_id, 'admin'));
+  for select to authenticated using (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 
 ------------------------------------------------------------------------------------------
 -- API

@@ -244,42 +244,47 @@ as $$
   select exists (select 1 from app.partnerships where organisation_id = organisation and status = 'verified')
 $$;
 
--- Whether the caller works for a municipality the organisation asked to work with.
-create function app.is_partner_staff(organisation uuid) returns boolean
+-- Organisations verified with at least one municipality (the public ones).
+create function app.visible_organisations() returns setof uuid
+language sql stable security definer
+set search_path = ''
+as $$ select distinct organisation_id from app.partnerships where status = 'verified' $$;
+
+-- Organisations that asked to work with a municipality where the caller works.
+create function app.partner_organisations() returns setof uuid
 language sql stable security definer
 set search_path = ''
 as $$
-  select exists (
-    select 1 from app.partnerships p join app.staff s on s.municipality_id = p.municipality_id
-    where p.organisation_id = organisation and s.user_id = (select auth.uid())
-  )
+  select distinct organisation_id from app.partnerships
+  where municipality_id in (select municipality_id from app.staff where user_id = (select auth.uid()))
 $$;
 
-grant execute on function app.is_publicly_visible(uuid), app.is_partner_staff(uuid) to anon, authenticated, service_role;
+grant execute on function app.is_publicly_visible(uuid), app.visible_organisations(), app.partner_organisations()
+  to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
 -- Policies
 ------------------------------------------------------------------------------------------
 drop policy "Organisations' names are public" on app.organisations;
 create policy "Verified organisations' profiles are public" on app.organisations
-  for select to anon, authenticated using (app.is_publicly_visible(id));
+  for select to anon, authenticated using (id in (select app.visible_organisations()));
 create policy "Members read their own organisation" on app.organisations
-  for select to authenticated using (app.is_member(id));
+  for select to authenticated using (id in (select app.my_organisations()));
 create policy "Staff read organisations that asked to work with their municipality" on app.organisations
-  for select to authenticated using (app.is_partner_staff(id));
+  for select to authenticated using (id in (select app.partner_organisations()));
 create policy "Organisation admins update their organisation" on app.organisations
-  for update to authenticated using (app.is_member(id, 'admin')) with check (app.is_member(id, 'admin'));
+  for update to authenticated using (id in (select app.my_organisations('admin'))) with check (id in (select app.my_organisations('admin')));
 
 create policy "Admins and partner staff read the bank account" on app.organisation_private
-  for select to authenticated using (app.is_member(organisation_id, 'admin') or app.is_partner_staff(organisation_id));
+  for select to authenticated using (organisation_id in (select app.my_organisations('admin')) or organisation_id in (select app.partner_organisations()));
 create policy "Organisation admins update the bank account" on app.organisation_private
-  for update to authenticated using (app.is_member(organisation_id, 'admin'))
-  with check (app.is_member(organisation_id, 'admin'));
+  for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
+  with check (organisation_id in (select app.my_organisations('admin')));
 
 create policy "Verified partnerships are public" on app.partnerships
   for select to anon, authenticated using (status = 'verified');
 create policy "Members read all their organisation's partnerships" on app.partnerships
-  for select to authenticated using (app.is_member(organisation_id));
+  for select to authenticated using (organisation_id in (select app.my_organisations()));
 create policy "Staff read the partnerships with their municipality" on app.partnerships
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 create policy "Caseworkers decide partnerships with their municipality" on app.partnerships
@@ -287,31 +292,31 @@ create policy "Caseworkers decide partnerships with their municipality" on app.p
   with check (municipality_id in (select app.my_municipalities()));
 
 create policy "Organisation admins read their organisation's invitations" on app.invitations
-  for select to authenticated using (organisation_id is not null and app.is_member(organisation_id, 'admin'));
+  for select to authenticated using (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 create policy "Municipality admins read their municipality's invitations" on app.invitations
   for select to authenticated using (municipality_id in (select app.my_municipalities('admin')));
 
 create policy "Public activities of visible organisations are public" on app.activities
-  for select to anon, authenticated using (is_public and app.is_publicly_visible(organisation_id));
+  for select to anon, authenticated using (is_public and organisation_id in (select app.visible_organisations()));
 create policy "Members read their organisation's activities" on app.activities
-  for select to authenticated using (app.is_member(organisation_id));
+  for select to authenticated using (organisation_id in (select app.my_organisations()));
 create policy "Staff read activities in their municipality" on app.activities
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 create policy "Organisation admins add activities" on app.activities
-  for insert to authenticated with check (app.is_member(organisation_id, 'admin'));
+  for insert to authenticated with check (organisation_id in (select app.my_organisations('admin')));
 create policy "Organisation admins change activities" on app.activities
-  for update to authenticated using (app.is_member(organisation_id, 'admin'))
-  with check (app.is_member(organisation_id, 'admin'));
+  for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
+  with check (organisation_id in (select app.my_organisations('admin')));
 
 create policy "Slots are visible with their activity" on app.activity_slots
-  for select to anon, authenticated using (exists (select 1 from app.activities a where a.id = activity_id));
+  for select to anon, authenticated using (activity_id in (select a.id from app.activities a));
 create policy "Organisation admins plan slots" on app.activity_slots
   for insert to authenticated with check (
-    exists (select 1 from app.activities a where a.id = activity_id and app.is_member(a.organisation_id, 'admin')));
+    activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations('admin'))));
 create policy "Organisation admins remove slots" on app.activity_slots
   for delete to authenticated using (
-    exists (select 1 from app.activities a where a.id = activity_id and app.is_member(a.organisation_id, 'admin')));
+    activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations('admin'))));
 
 create policy "Organisation admins change members' roles" on app.memberships
-  for update to authenticated using (app.is_member(organisation_id, 'admin'))
-  with check (app.is_member(organisation_id, 'admin'));
+  for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
+  with check (organisation_id in (select app.my_organisations('admin')));

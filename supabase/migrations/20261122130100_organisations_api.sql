@@ -381,7 +381,7 @@ grant execute on function api.decide_partnership(uuid, uuid, app.partnership_sta
 -- People: invitations into an organisation or a municipality's staff
 ------------------------------------------------------------------------------------------
 create policy "Organisation admins invite people" on app.invitations
-  for insert to authenticated with check (organisation_id is not null and app.is_member(organisation_id, 'admin'));
+  for insert to authenticated with check (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 create policy "Municipality admins invite staff" on app.invitations
   for insert to authenticated with check (municipality_id is not null and app.is_staff(municipality_id, 'admin'));
 grant insert on app.invitations to authenticated;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actAs, make, pool, type Actor, type Db } from "../support/db";
+import { actAs, daysFromToday, make, pool, type Actor, type Db } from "../support/db";
 
 /**
  * Every function in schema `api`, called as every kind of caller. The catalogue check below
@@ -28,7 +28,25 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   organisationA: string;
   organisationB: string;
   activityA: string;
+  draftAgreement: string;
+  agreementToSign: string;
+  activeAgreement: string;
+  activityA2: string;
+  participantX: string;
+  placementA: string;
+  sessionA: string;
+  draftClaim: string;
+  draftReceipt: string;
+  submittedClaim: string;
+  needsInfoClaim: string;
+  approvedClaim: string;
+  paymentBatch: string;
+  judgingRoundX: string;
+  draftRoundX: string;
+  openRoundY: string;
 };
+
+const NOMINATION_TOKEN = "matrix-nomination-token";
 
 const INVITATION_TOKEN = "matrix-invitation-token";
 
@@ -129,14 +147,350 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.organisation_profile($1)", params: [w.organisationA] }),
     allowed: everyone,
   },
+  "api.agreement_template(uuid)": {
+    call: (w) => ({ sql: "select api.agreement_template($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.save_agreement_template(uuid,text)": {
+    call: (w) => ({ sql: "select api.save_agreement_template($1, 'Avtale mellom {{kommune}} og {{organisasjon}}')", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.agreement_form(uuid)": {
+    call: (w) => ({ sql: "select api.agreement_form($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.create_agreement(uuid,uuid,date,date,text,bigint,bigint,text,text)": {
+    call: (w) => ({
+      sql: "select api.create_agreement($1, $2, '2027-01-01', '2027-12-31')",
+      params: [w.municipalityX, w.organisationA],
+    }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.update_agreement(uuid,date,date,text,bigint,bigint,text,text)": {
+    call: (w) => ({ sql: "select api.update_agreement($1, '2027-01-01', '2027-06-30')", params: [w.draftAgreement] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.set_agreement_activities(uuid,uuid[])": {
+    call: (w) => ({ sql: "select api.set_agreement_activities($1, array[$2::uuid])", params: [w.draftAgreement, w.activityA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.send_agreement(uuid)": {
+    call: (w) => ({ sql: "select api.send_agreement($1)", params: [w.draftAgreement] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.sign_agreement(uuid,text,text,boolean,text)": {
+    call: (w) => ({
+      sql: "select api.sign_agreement($1, 'Lena Leder', 'Styreleder', true, (select text_hash from app.agreements where id = $1))",
+      params: [w.agreementToSign],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.revise_agreement(uuid)": {
+    call: (w) => ({ sql: "select api.revise_agreement($1)", params: [w.activeAgreement] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.terminate_agreement(uuid,text)": {
+    call: (w) => ({ sql: "select api.terminate_agreement($1, 'Klubben legges ned')", params: [w.activeAgreement] }),
+    allowed: ["adminA", "caseworkerX", "adminX"],
+  },
+  "api.name_facilitator(uuid,uuid,uuid)": {
+    call: (w) => ({
+      sql: "select api.name_facilitator($1, $2, $3)",
+      params: [w.activeAgreement, w.activityA2, w.facilitatorA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.accept_facilitator_role(uuid,uuid,text,boolean)": {
+    call: (w) => ({
+      sql: "select api.accept_facilitator_role($1, $2, 'Tor Tilrettelegger', true)",
+      params: [w.activeAgreement, w.activityA2],
+    }),
+    allowed: ["facilitatorA"],
+  },
+  "api.record_police_certificate(uuid,uuid,date)": {
+    call: (w) => ({ sql: "select api.record_police_certificate($1, $2, '2026-01-15')", params: [w.activeAgreement, w.activityA] }),
+    allowed: ["adminA"],
+  },
+  "api.municipality_agreements(uuid,app.agreement_status)": {
+    call: (w) => ({ sql: "select api.municipality_agreements($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.organisation_agreements(uuid)": {
+    call: (w) => ({ sql: "select api.organisation_agreements($1)", params: [w.organisationA] }),
+    allowed: ["adminA"],
+  },
+  "api.agreement_page(uuid)": {
+    call: (w) => ({ sql: "select api.agreement_page($1)", params: [w.activeAgreement] }),
+    allowed: ["adminA", "caseworkerX", "adminX"],
+  },
+  "api.my_facilitator_roles()": { call: () => ({ sql: "select api.my_facilitator_roles()" }), allowed: people },
+  "api.run_agreement_lifecycle(date)": {
+    call: () => ({ sql: "select api.run_agreement_lifecycle('2026-12-01')" }),
+    allowed: ["service_role"],
+  },
+  "api.register_participant(uuid,text,integer,text,text,text,boolean,text[],text)": {
+    call: (w) => ({ sql: "select api.register_participant($1, 'Kari', 2001)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.update_participant(uuid,text,integer,text,text,text,boolean,text[],text)": {
+    call: (w) => ({ sql: "select api.update_participant($1, 'Ola', 2000)", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.participants(uuid,text,integer)": {
+    call: (w) => ({ sql: "select api.participants($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.participant_page(uuid)": {
+    call: (w) => ({ sql: "select api.participant_page($1)", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.add_participant_note(uuid,text)": {
+    call: (w) => ({ sql: "select api.add_participant_note($1, 'Trives godt')", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.participant_export(uuid)": {
+    call: (w) => ({ sql: "select api.participant_export($1)", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.place_participant(uuid,uuid,date,date)": {
+    call: (w) => ({ sql: "select api.place_participant($1, $2, app.today())", params: [w.participantX, w.activityA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.add_followup(uuid,date,text)": {
+    call: (w) => ({ sql: "select api.add_followup($1, app.today(), 'Samtale med deltaker')", params: [w.placementA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.end_placement(uuid,date,app.placement_outcome,text)": {
+    call: (w) => ({ sql: "select api.end_placement($1, app.today(), 'continues_as_member')", params: [w.placementA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.placements(uuid,text,integer)": {
+    call: (w) => ({ sql: "select api.placements($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.placement_page(uuid)": {
+    call: (w) => ({ sql: "select api.placement_page($1)", params: [w.placementA] }),
+    allowed: ["adminA", "facilitatorA", "caseworkerX", "adminX"],
+  },
+  "api.facilitator_week(date)": { call: () => ({ sql: "select api.facilitator_week()" }), allowed: people },
+  "api.save_attendance(uuid,jsonb)": {
+    call: (w) => ({
+      sql: "select api.save_attendance($1, jsonb_build_array(jsonb_build_object('placement_id', $2::uuid, 'status', 'present')))",
+      params: [w.sessionA, w.placementA],
+    }),
+    allowed: ["adminA", "facilitatorA", "caseworkerX", "adminX"],
+  },
+  "api.add_session(uuid,date,time without time zone,time without time zone)": {
+    call: (w) => ({ sql: "select api.add_session($1, app.today(), '10:00', '11:00')", params: [w.activityA] }),
+    allowed: ["adminA", "facilitatorA"],
+  },
+  "api.cancel_session(uuid,text)": {
+    call: (w) => ({ sql: "select api.cancel_session($1, 'Hallen er stengt')", params: [w.sessionA] }),
+    allowed: ["adminA", "facilitatorA"],
+  },
+  "api.run_placement_lifecycle(date)": {
+    call: () => ({ sql: "select api.run_placement_lifecycle()" }),
+    allowed: ["service_role"],
+  },
+  "api.claim_form(uuid)": {
+    call: (w) => ({ sql: "select api.claim_form($1)", params: [w.placementA] }),
+    allowed: ["adminA"],
+  },
+  "api.save_claim(uuid,app.claim_kind,bigint,uuid,date,date,date,text)": {
+    call: (w) => ({
+      sql: "select api.save_claim($1, 'kontingent', 100000, period_start => app.today() - 30, period_end => app.today())",
+      params: [w.placementA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.add_receipt(uuid,text,text,text,integer,text)": {
+    call: (w) => ({
+      sql: `select api.add_receipt($1::uuid, $2::text || '/' || $1::text || '/kvittering.png', 'kvittering.png', 'image/png', 2000, repeat('c', 64))`,
+      params: [w.draftClaim, w.organisationA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.remove_receipt(uuid)": {
+    call: (w) => ({ sql: "select api.remove_receipt($1)", params: [w.draftReceipt] }),
+    allowed: ["adminA"],
+  },
+  "api.submit_claim(uuid)": {
+    call: (w) => ({ sql: "select api.submit_claim($1)", params: [w.draftClaim] }),
+    allowed: ["adminA"],
+  },
+  "api.withdraw_claim(uuid)": {
+    call: (w) => ({ sql: "select api.withdraw_claim($1)", params: [w.submittedClaim] }),
+    allowed: ["adminA"],
+  },
+  "api.answer_claim(uuid,text)": {
+    call: (w) => ({ sql: "select api.answer_claim($1, 'Kvitteringen er lagt ved')", params: [w.needsInfoClaim] }),
+    allowed: ["adminA"],
+  },
+  "api.organisation_claims(uuid,integer)": {
+    call: (w) => ({ sql: "select api.organisation_claims($1)", params: [w.organisationA] }),
+    allowed: ["adminA"],
+  },
+  "api.claim_queue(uuid,app.claim_status,app.claim_kind,uuid,integer,integer)": {
+    call: (w) => ({ sql: "select api.claim_queue($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.claim_page(uuid)": {
+    call: (w) => ({ sql: "select api.claim_page($1)", params: [w.submittedClaim] }),
+    allowed: ["adminA", "caseworkerX", "adminX"],
+  },
+  "api.decide_claim(uuid,app.claim_status,text,text)": {
+    call: (w) => ({ sql: "select api.decide_claim($1, 'approved')", params: [w.submittedClaim] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.set_budget(uuid,integer,app.claim_kind,bigint)": {
+    call: (w) => ({ sql: "select api.set_budget($1, 2030, 'utstyr', 5000000)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.budget_page(uuid,integer)": {
+    call: (w) => ({ sql: "select api.budget_page($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.create_payment_batch(uuid)": {
+    call: (w) => ({ sql: "select api.create_payment_batch($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.payment_batch(uuid)": {
+    call: (w) => ({ sql: "select api.payment_batch($1)", params: [w.paymentBatch] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.payment_batches(uuid)": {
+    call: (w) => ({ sql: "select api.payment_batches($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.mark_paid(uuid,date,text,uuid[],uuid)": {
+    call: (w) => ({
+      sql: "select api.mark_paid($1, app.today(), 'BET-2026-11', claim_ids => array[$2::uuid])",
+      params: [w.municipalityX, w.approvedClaim],
+    }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.prize_rounds(uuid)": {
+    call: (w) => ({ sql: "select api.prize_rounds($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.save_prize_round(uuid,integer,text,timestamp with time zone,timestamp with time zone,jsonb,text,uuid)": {
+    call: (w) => ({
+      sql: `select api.save_prize_round($1, 2032, 'Inkluderingsprisen 2032', now() + interval '1 day', now() + interval '30 days',
+              '[{"title": "Åpenhet", "weight": 2}]')`,
+      params: [w.municipalityX],
+    }),
+    allowed: ["adminX"],
+  },
+  "api.advance_prize_round(uuid)": {
+    call: (w) => ({ sql: "select api.advance_prize_round($1)", params: [w.draftRoundX] }),
+    allowed: ["adminX"],
+  },
+  "api.add_juror(uuid,text)": {
+    call: (w) => ({ sql: "select api.add_juror($1, 'ny.jurymedlem@example.test')", params: [w.judgingRoundX] }),
+    allowed: ["adminX"],
+  },
+  "api.remove_juror(uuid,uuid)": {
+    call: (w) => ({ sql: "select api.remove_juror($1, $2)", params: [w.judgingRoundX, w.juror] }),
+    allowed: ["adminX"],
+  },
+  "api.prize_round_admin(uuid)": {
+    call: (w) => ({ sql: "select api.prize_round_admin($1)", params: [w.judgingRoundX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.nomination_form(uuid)": { call: () => ({ sql: "select api.nomination_form()" }), allowed: everyone },
+  "api.nominate(uuid,uuid,text,text,text,jsonb,text)": {
+    call: (w) => ({
+      sql: `select api.nominate($1, $2, 'Per Publikum', 'per@example.test', 'Nabo', '{"åpenhet": "Alle er velkomne"}')`,
+      params: [w.openRoundY, w.organisationA],
+    }),
+    allowed: everyone,
+  },
+  "api.confirm_nomination(text)": {
+    call: () => ({ sql: "select api.confirm_nomination($1)", params: [NOMINATION_TOKEN] }),
+    allowed: everyone,
+  },
+  "api.screen_nominee(uuid,uuid,boolean,text)": {
+    call: (w) => ({ sql: "select api.screen_nominee($1, $2, true)", params: [w.judgingRoundX, w.organisationA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.juror_round(uuid)": {
+    call: (w) => ({ sql: "select api.juror_round($1)", params: [w.judgingRoundX] }),
+    allowed: ["juror"],
+  },
+  "api.declare_conflict(uuid,uuid,text)": {
+    call: (w) => ({ sql: "select api.declare_conflict($1, $2, 'Nabo av lederen')", params: [w.judgingRoundX, w.organisationA] }),
+    allowed: ["juror"],
+  },
+  "api.score_nominee(uuid,uuid,jsonb)": {
+    call: (w) => ({
+      sql: `select api.score_nominee($1, $2, (select jsonb_agg(jsonb_build_object('criterion_id', id, 'score', 4))
+                                               from app.prize_criteria where round_id = $1))`,
+      params: [w.judgingRoundX, w.organisationA],
+    }),
+    allowed: ["juror"],
+  },
+  "api.my_jury_rounds()": { call: () => ({ sql: "select api.my_jury_rounds()" }), allowed: people },
+  "api.announce_winners(uuid,jsonb)": {
+    call: (w) => ({
+      sql: "select api.announce_winners($1, jsonb_build_array(jsonb_build_object('organisation_id', $2::uuid, 'citation', 'For åpne dører')))",
+      params: [w.judgingRoundX, w.organisationA],
+    }),
+    allowed: ["adminX"],
+  },
+  "api.roll_of_honour(text)": { call: () => ({ sql: "select api.roll_of_honour()" }), allowed: everyone },
+  "api.run_prize_lifecycle(timestamp with time zone)": {
+    call: () => ({ sql: "select api.run_prize_lifecycle()" }),
+    allowed: ["service_role"],
+  },
+  "api.dashboard(uuid,integer)": {
+    call: (w) => ({ sql: "select api.dashboard($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.yearly_report(uuid,integer)": {
+    call: (w) => ({ sql: "select api.yearly_report($1, 2026)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.export_placements(uuid,integer)": {
+    call: (w) => ({ sql: "select api.export_placements($1, 2026)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.export_claims(uuid,integer)": {
+    call: (w) => ({ sql: "select api.export_claims($1, 2026)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.export_organisations(uuid)": {
+    call: (w) => ({ sql: "select api.export_organisations($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.export_attendance(uuid,integer)": {
+    call: (w) => ({ sql: "select api.export_attendance($1, 2026)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.audit_log(uuid,text,text,date,date,integer)": {
+    call: (w) => ({ sql: "select api.audit_log($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.organisation_insight(uuid,integer)": {
+    call: (w) => ({ sql: "select api.organisation_insight($1)", params: [w.organisationA] }),
+    allowed: ["adminA"],
+  },
+  "api.take_outbox(integer)": { call: () => ({ sql: "select api.take_outbox(1)" }), allowed: ["service_role"] },
+  "api.report_outbox(bigint,text)": {
+    call: () => ({ sql: "select api.report_outbox((select max(id) from app.outbox))" }),
+    allowed: ["service_role"],
+  },
 };
 
 /** Functions anonymous visitors may call: the public catalogue and what a link opens. */
 const publicFunctions = [
   "api.activity_page(uuid)",
   "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer)",
+  "api.confirm_nomination(text)",
   "api.invitation(text)",
+  "api.nominate(uuid,uuid,text,text,text,jsonb,text)",
+  "api.nomination_form(uuid)",
   "api.organisation_profile(uuid)",
+  "api.roll_of_honour(text)",
 ];
 
 let db: Db;
@@ -164,12 +518,54 @@ beforeAll(async () => {
     adminY: await make.staff(db, municipalityY, "admin"),
     juror: await make.user(db),
     activityA: "",
+    draftAgreement: "",
+    agreementToSign: "",
+    activeAgreement: "",
+    activityA2: "",
+    participantX: "",
+    placementA: "",
+    sessionA: "",
+    draftClaim: "",
+    draftReceipt: "",
+    submittedClaim: "",
+    needsInfoClaim: "",
+    approvedClaim: "",
+    paymentBatch: "",
+    judgingRoundX: "",
+    draftRoundX: "",
+    openRoundY: "",
   };
   await make.partnership(db, organisationA, municipalityX, "verified");
   await make.partnership(db, organisationB, municipalityY, "pending");
   world.activityA = await make.activity(db, organisationA, municipalityX);
   await make.activity(db, organisationB, municipalityY);
   await make.invitation(db, `${world.juror}@example.test`, organisationA, "facilitator", INVITATION_TOKEN);
+  world.draftAgreement = await make.agreement(db, municipalityX, organisationA, "draft");
+  world.agreementToSign = await make.agreement(db, municipalityX, organisationA, "awaiting_organisation");
+  world.activeAgreement = await make.agreement(db, municipalityX, organisationA, "active");
+  world.activityA2 = await make.activity(db, organisationA, municipalityX, { title: "Tauklatring" });
+  await make.facilitatorRole(db, world.activeAgreement, world.activityA, world.facilitatorA, true);
+  await make.facilitatorRole(db, world.activeAgreement, world.activityA2, world.facilitatorA, false);
+  world.participantX = await make.participant(db, municipalityX);
+  world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement, world.facilitatorA);
+  world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
+  await db.query("update app.activities set fee_ore = 150000 where id = $1", [world.activityA]);
+  await make.budget(db, municipalityX, "kontingent", 10_000_000);
+  world.draftClaim = await make.claim(db, world.placementA, "draft");
+  world.draftReceipt = await make.receipt(db, world.draftClaim);
+  world.submittedClaim = await make.claim(db, world.placementA, "submitted");
+  world.needsInfoClaim = await make.claim(db, world.placementA, "needs_info");
+  await make.receipt(db, world.needsInfoClaim, "b".repeat(64));
+  world.approvedClaim = await make.claim(db, world.placementA, "approved");
+  world.paymentBatch = (await db.query<{ id: string }>(
+    "insert into app.payment_batches (municipality_id) values ($1) returning id", [municipalityX])).rows[0]!.id;
+  await make.partnership(db, organisationA, municipalityY, "verified");
+  world.judgingRoundX = await make.prizeRound(db, municipalityX, "judging", 2025);
+  world.draftRoundX = await make.prizeRound(db, municipalityX, "draft", 2031);
+  world.openRoundY = await make.prizeRound(db, municipalityY, "open", 2026);
+  await db.query("insert into app.prize_jurors (round_id, user_id) values ($1, $2)", [world.judgingRoundX, world.juror]);
+  await make.nomination(db, world.judgingRoundX, organisationA, { status: "eligible" });
+  await make.nomination(db, world.openRoundY, organisationA, { token: NOMINATION_TOKEN, confirmed: false });
 });
 
 afterAll(async () => {

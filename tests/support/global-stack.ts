@@ -10,7 +10,7 @@ let users = 0;
 
 export async function setup() {
   users += 1;
-  stack ??= await startStack({ reset: true });
+  stack ??= await startStack({ reset: true, cron: false });
 }
 
 export async function teardown() {

@@ -1,0 +1,253 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { actAs, daysFromToday, inRollback, make, pool, queryAs, refusedAs, type Db } from "../support/db";
+
+afterAll(() => pool.end());
+
+/** A placement of club A under an active agreement with municipality X (fee kr 1 500 a year). */
+async function world(db: Db) {
+  const x = await make.municipality(db, "X");
+  const club = await make.organisation(db, "Klubb A");
+  await make.partnership(db, club, x, "verified");
+  const activity = await make.activity(db, club, x, { fee_ore: 150000, fee_period: "year" });
+  const agreement = await make.agreement(db, x, club, "active");
+  const facilitator = await make.member(db, club, "facilitator");
+  await make.facilitatorRole(db, agreement, activity, facilitator);
+  const participant = await make.participant(db, x);
+  const placement = await make.placement(db, participant, activity, agreement, facilitator);
+  return {
+    x, club, activity, agreement, participant, placement,
+    clubAdmin: await make.member(db, club, "admin"),
+    caseworker: await make.staff(db, x, "caseworker"),
+  };
+}
+
+const submitRefusal = async (db: Db, userId: string, claim: string) => {
+  const error = await refusedAs(db, { userId }, "select api.submit_claim($1)", [claim]);
+  return { message: error.message, field: error.detail, params: error.hint ? JSON.parse(error.hint) : null };
+};
+
+describe("R3: what a claim may be", () => {
+  it("R3: a kontingent claim may not exceed the activity's fee for the period", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const claim = await make.claim(db, w.placement, "draft", { amount_ore: 150001 });
+      await make.receipt(db, claim);
+      expect(await submitRefusal(db, w.clubAdmin, claim)).toEqual({
+        message: "kontingent_above_fee", field: "amount", params: { limit_ore: 150000, used_ore: 0 },
+      });
+      await db.query("update app.claims set amount_ore = 150000 where id = $1", [claim]);
+      await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [claim]);
+    }));
+
+  it("R3: a monthly fee is allowed once per month the period touches", () =>
+    inRollback(async (db) => {
+      const { rows } = await db.query(
+        `select app.fee_periods('month', '2026-01-15', '2026-03-10') as months,
+                app.fee_periods('half_year', '2026-01-01', '2026-12-31') as halves,
+                app.fee_periods('year', '2026-01-01', '2026-12-31') as years`);
+      expect(rows[0]).toEqual({ months: 3, halves: 2, years: 1 });
+    }));
+
+  it("R3: an equipment claim may not take a participant over the agreement's yearly cap", () =>
+    inRollback(async (db) => {
+      const w = await world(db); // the agreement's cap is kr 3 000
+      await make.claim(db, w.placement, "approved", { kind: "utstyr", amount_ore: 200000 });
+      const claim = await make.claim(db, w.placement, "draft", { kind: "utstyr", amount_ore: 100001 });
+      await make.receipt(db, claim);
+      expect(await submitRefusal(db, w.clubAdmin, claim)).toEqual({
+        message: "equipment_cap_exceeded", field: "amount", params: { limit_ore: 300000, used_ore: 200000 },
+      });
+    }));
+
+  it("R3: a claim needs a placement whose period covers the claim's period or purchase date", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const early = await make.claim(db, w.placement, "draft", { kind: "utstyr", purchase_date: daysFromToday(-200) });
+      await make.receipt(db, early);
+      const refusal = await submitRefusal(db, w.clubAdmin, early);
+      expect({ message: refusal.message, field: refusal.field }).toEqual({ message: "claim_outside_placement", field: "purchase_date" });
+    }));
+
+  it("R3: a claim needs an active agreement", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const claim = await make.claim(db, w.placement, "draft");
+      await make.receipt(db, claim);
+      await db.query("update app.agreements set status = 'terminated', termination_reason = 'Test' where id = $1", [w.agreement]);
+      expect((await submitRefusal(db, w.clubAdmin, claim)).message).toBe("no_active_agreement");
+    }));
+
+  it("R3: kontingent and equipment claims need a receipt", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const claim = await make.claim(db, w.placement, "draft");
+      expect(await submitRefusal(db, w.clubAdmin, claim)).toEqual({ message: "receipt_required", field: "receipt", params: null });
+    }));
+
+  it("R3: a caseworker approves above a limit only with a written reason", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await make.budget(db, w.x, "utstyr", 1_000_000);
+      await make.claim(db, w.placement, "approved", { kind: "utstyr", amount_ore: 250000 });
+      const claim = await make.claim(db, w.placement, "submitted", { kind: "utstyr", amount_ore: 100000 });
+      const refused = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [claim]);
+      expect({ message: refused.message, field: refused.detail }).toEqual({ message: "over_limit_reason_required", field: "over_limit_reason" });
+      await queryAs(db, { userId: w.caseworker },
+        "select api.decide_claim($1, 'approved', over_limit_reason => 'Rullestoltilpasning, avtalt i møte')", [claim]);
+      const { rows } = await db.query("select status, over_limit_reason from app.claims where id = $1", [claim]);
+      expect(rows[0]).toEqual({ status: "approved", over_limit_reason: "Rullestoltilpasning, avtalt i møte" });
+    }));
+});
+
+describe("R5: budgets", () => {
+  it("R5: an approval that would overspend the budget of its kind and year is refused", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await make.budget(db, w.x, "kontingent", 80000);
+      const first = await make.claim(db, w.placement, "submitted", { amount_ore: 50000 });
+      const second = await make.claim(db, w.placement, "submitted", { amount_ore: 50000 });
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [first]);
+      const refused = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [second]);
+      expect(refused.message).toBe("budget_exceeded");
+      expect(JSON.parse(refused.hint!)).toEqual({ left_ore: 30000, amount_ore: 50000 });
+      const overspend = await refusedAs(db, "postgres", "update app.budgets set approved_ore = amount_ore + 1 where municipality_id = $1", [w.x]);
+      expect(overspend.code).toBe("23514");
+    }));
+
+  it("R5: concurrent approvals cannot overspend", async () => {
+    // Committed fixtures, so that separate connections see them; the test database is thrown away after the run.
+    const setup = await pool.connect();
+    let w: Awaited<ReturnType<typeof world>>;
+    const claims: string[] = [];
+    try {
+      await setup.query("begin");
+      w = await world(setup);
+      await make.budget(setup, w.x, "kontingent", 500000); // room for 5 of the 12 claims below
+      for (let i = 0; i < 12; i++) claims.push(await make.claim(setup, w.placement, "submitted", { amount_ore: 100000 }));
+      await setup.query("commit");
+    } finally {
+      setup.release();
+    }
+    const approve = async (claim: string) => {
+      const db = await pool.connect();
+      try {
+        await db.query("begin");
+        await actAs(db, { userId: w.caseworker });
+        await db.query("select api.decide_claim($1, 'approved')", [claim]);
+        await db.query("commit");
+        return "approved";
+      } catch (error) {
+        await db.query("rollback");
+        return (error as Error).message;
+      } finally {
+        db.release();
+      }
+    };
+    const outcomes = await Promise.all(claims.map(approve));
+    expect(outcomes.filter((o) => o === "approved")).toHaveLength(5);
+    expect(outcomes.filter((o) => o !== "approved").every((o) => o === "budget_exceeded")).toBe(true);
+    const { rows } = await pool.query(
+      `select b.approved_ore, (select sum(amount_ore) from app.claims where municipality_id = $1 and status = 'approved') as total
+         from app.budgets b where b.municipality_id = $1`, [w!.x]);
+    expect(rows[0]).toEqual({ approved_ore: "500000", total: "500000" });
+  });
+});
+
+describe("decisions and payment", () => {
+  it("asks for more information, gets an answer and the claim is back in the queue", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const claim = await make.claim(db, w.placement, "submitted");
+      await make.receipt(db, claim);
+      const noMessage = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'needs_info')", [claim]);
+      expect(noMessage.message).toBe("message_required");
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'needs_info', 'Hvilken periode gjelder det?')", [claim]);
+      await queryAs(db, { userId: w.clubAdmin }, "select api.answer_claim($1, 'Høsten 2026')", [claim]);
+      const { rows } = await db.query("select status from app.claims where id = $1", [claim]);
+      expect(rows[0]!.status).toBe("submitted");
+      const messages = await db.query("select from_municipality, body from app.claim_messages where claim_id = $1 order by created_at, from_municipality desc", [claim]);
+      expect(messages.rows).toEqual([
+        { from_municipality: true, body: "Hvilken periode gjelder det?" },
+        { from_municipality: false, body: "Høsten 2026" },
+      ]);
+      const mails = await db.query("select template from app.outbox where payload ->> 'claim_id' = $1 order by id", [claim]);
+      expect(mails.rows.map((r) => r.template)).toEqual(["claim_decided", "claim_submitted"]);
+    }));
+
+  it("a rejection needs a reason; an organisation withdraws before a decision only", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const claim = await make.claim(db, w.placement, "submitted");
+      const noReason = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected')", [claim]);
+      expect({ message: noReason.message, field: noReason.detail }).toEqual({ message: "reason_required", field: "reason" });
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Ikke dekket av avtalen')", [claim]);
+      const withdraw = await refusedAs(db, { userId: w.clubAdmin }, "select api.withdraw_claim($1)", [claim]);
+      expect(withdraw.message).toBe("claim_not_withdrawable");
+    }));
+
+  it("paid claims are locked, for every role", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const claim = await make.claim(db, w.placement, "approved");
+      await queryAs(db, { userId: w.caseworker }, "select api.mark_paid($1, app.today(), 'BET-1', claim_ids => array[$2::uuid])", [w.x, claim]);
+      for (const actor of [{ userId: w.caseworker }, "postgres"] as const) {
+        const error = await refusedAs(db, actor, "update app.claims set amount_ore = 1 where id = $1", [claim]);
+        expect(error.message).toBe("claim_paid_is_locked");
+      }
+      const remove = await refusedAs(db, "postgres", "delete from app.claims where id = $1", [claim]);
+      expect(remove.message).toBe("claim_submitted_cannot_be_deleted");
+    }));
+
+  it("a payment batch holds every approved claim once, with the organisation's bank account", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await db.query("insert into app.organisation_private (organisation_id, bank_account) values ($1, '86011117947')", [w.club]);
+      const approved = await make.claim(db, w.placement, "approved", { amount_ore: 125000 });
+      await make.claim(db, w.placement, "submitted");
+      const { rows } = await queryAs<{ b: { batch: { id: string }; rows: Array<Record<string, unknown>> } }>(db, { userId: w.caseworker },
+        "select api.create_payment_batch($1) as b", [w.x]);
+      expect(rows[0]!.b.rows).toMatchObject([{ claim_id: approved, bank_account: "86011117947", amount_ore: 125000 }]);
+      const again = await queryAs<{ b: { rows: unknown[] } }>(db, { userId: w.caseworker }, "select api.create_payment_batch($1) as b", [w.x]);
+      expect(again.rows[0]!.b.rows).toEqual([]);
+      const marked = await queryAs<{ n: number }>(db, { userId: w.caseworker },
+        "select api.mark_paid($1, app.today(), 'BET-7', batch_id => $2) as n", [w.x, rows[0]!.b.batch.id]);
+      expect(marked.rows[0]!.n).toBe(1);
+    }));
+
+  it("a receipt identical to one in another claim is flagged to both sides", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const first = await make.claim(db, w.placement, "submitted");
+      await make.receipt(db, first, "d".repeat(64));
+      const second = await make.claim(db, w.placement, "draft");
+      const { rows } = await queryAs<{ r: { duplicates: string[] } }>(db, { userId: w.clubAdmin },
+        `select api.add_receipt($1::uuid, $2::text || '/' || $1::text || '/samme.pdf', 'samme.pdf', 'application/pdf', 1000, $3) as r`,
+        [second, w.club, "d".repeat(64)]);
+      const firstReference = (await db.query("select reference from app.claims where id = $1", [first])).rows[0]!.reference;
+      expect(rows[0]!.r.duplicates).toEqual([firstReference]);
+      const page = await queryAs<{ p: { duplicates: string[] } }>(db, { userId: w.caseworker }, "select api.claim_page($1) as p", [first]);
+      expect(page.rows[0]!.p.duplicates).toHaveLength(0); // the second claim is still a draft
+      await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [second]);
+      const after = await queryAs<{ p: { duplicates: string[] } }>(db, { userId: w.caseworker }, "select api.claim_page($1) as p", [first]);
+      expect(after.rows[0]!.p.duplicates).toHaveLength(1);
+    }));
+
+  it("R9: club B and another municipality's caseworker read none of club A's claims", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const claim = await make.claim(db, w.placement, "submitted");
+      await make.receipt(db, claim);
+      const clubB = await make.organisation(db, "Klubb B");
+      const adminB = await make.member(db, clubB, "admin");
+      const y = await make.municipality(db, "Y");
+      const caseworkerY = await make.staff(db, y, "caseworker");
+      for (const userId of [adminB, caseworkerY]) {
+        for (const table of ["claims", "claim_receipts", "budgets"]) {
+          const { rowCount } = await queryAs(db, { userId }, `select 1 from app.${table}`);
+          expect(rowCount, table).toBe(0);
+        }
+        const page = await refusedAs(db, { userId }, "select api.claim_page($1)", [claim]);
+        expect(page.code).toBe("PT404");
+      }
+    }));
+});

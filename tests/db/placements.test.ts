@@ -1,0 +1,264 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { daysFromToday, inRollback, make, pool, queryAs, refusedAs, type Db } from "../support/db";
+
+afterAll(() => pool.end());
+
+/** Municipality X with staff, club A with a facilitator named and accepted under an active agreement. */
+async function world(db: Db, options: { accepted?: boolean } = {}) {
+  const x = await make.municipality(db, "X");
+  const club = await make.organisation(db, "Klubb A");
+  await make.partnership(db, club, x, "verified");
+  const activity = await make.activity(db, club, x, { title: "Klatring" });
+  const agreement = await make.agreement(db, x, club, "active");
+  const facilitator = await make.member(db, club, "facilitator");
+  await make.facilitatorRole(db, agreement, activity, facilitator, options.accepted ?? true);
+  const participant = await make.participant(db, x, {
+    first_name: "Ola", birth_year: 2005, activity_note: "Liker rolige omgivelser", share_activity_note: true,
+    contact_name: "Mor", contact_phone: "91234567",
+  });
+  const placement = await make.placement(db, participant, activity, agreement, facilitator);
+  return {
+    x, club, activity, agreement, facilitator, participant, placement,
+    caseworker: await make.staff(db, x, "caseworker"),
+    clubAdmin: await make.member(db, club, "admin"),
+  };
+}
+
+const mark = (db: Db, userId: string, session: string, placement: string, status = "present", note: string | null = null) =>
+  queryAs(db, { userId }, "select api.save_attendance($1, jsonb_build_array(jsonb_build_object('placement_id', $2::uuid, 'status', $3::text, 'note', $4::text)))",
+    [session, placement, status, note]);
+const markRefused = (db: Db, userId: string, session: string, placement: string) =>
+  refusedAs(db, { userId }, "select api.save_attendance($1, jsonb_build_array(jsonb_build_object('placement_id', $2::uuid, 'status', 'present')))",
+    [session, placement]);
+
+describe("R4: attendance", () => {
+  it("R4: the placement's facilitator and the club's admin log attendance; another club's facilitator cannot", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const session = await make.session(db, w.activity, daysFromToday(-1));
+      await mark(db, w.facilitator, session, w.placement, "present", "Fin dag");
+      await mark(db, w.clubAdmin, session, w.placement, "absent");
+      const otherClub = await make.organisation(db, "Klubb B");
+      const stranger = await make.member(db, otherClub, "facilitator");
+      const refused = await markRefused(db, stranger, session, w.placement);
+      expect(refused.code).toBe("PT404"); // another club's session is not even visible
+      const { rows } = await db.query("select status, recorded_by from app.attendance where placement_id = $1", [w.placement]);
+      expect(rows).toEqual([{ status: "absent", recorded_by: w.clubAdmin }]);
+    }));
+
+  it("R4: attendance cannot be logged for a future session", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const session = await make.session(db, w.activity, daysFromToday(1));
+      const error = await markRefused(db, w.facilitator, session, w.placement);
+      expect({ message: error.message, field: error.detail }).toEqual({ message: "attendance_in_future", field: "session_id" });
+    }));
+
+  it("R4: attendance cannot be logged outside the placement's period", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const before = await make.session(db, w.activity, daysFromToday(-90));
+      const error = await markRefused(db, w.caseworker, before, w.placement);
+      expect(error.message).toBe("attendance_outside_placement");
+    }));
+
+  it("R4: after the edit window only a caseworker can change attendance", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const old = await make.session(db, w.activity, daysFromToday(-20));
+      const byFacilitator = await markRefused(db, w.facilitator, old, w.placement);
+      expect(byFacilitator.message).toBe("attendance_edit_window_closed");
+      expect(JSON.parse(byFacilitator.hint!)).toEqual({ days: 14 });
+      const byAdmin = await markRefused(db, w.clubAdmin, old, w.placement);
+      expect(byAdmin.message).toBe("attendance_edit_window_closed");
+      await mark(db, w.caseworker, old, w.placement, "present");
+      await db.query("update app.municipalities set attendance_edit_window_days = 30 where id = $1", [w.x]);
+      await mark(db, w.facilitator, old, w.placement, "absent");
+    }));
+
+  it("R4: every change is audited with before and after, without the personal note", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const session = await make.session(db, w.activity, daysFromToday(-2));
+      await mark(db, w.facilitator, session, w.placement, "present", "Hadde det fint");
+      await mark(db, w.facilitator, session, w.placement, "absent", "Hadde det fint");
+      const { rows } = await db.query(
+        `select action, actor_id, old_row ->> 'status' as before, new_row ->> 'status' as after, new_row ? 'note' as has_note
+           from app.audit_events where table_name = 'attendance' and record_id like $1 || '%' order by id`, [w.placement]);
+      expect(rows).toEqual([
+        { action: "insert", actor_id: w.facilitator, before: null, after: "present", has_note: false },
+        { action: "update", actor_id: w.facilitator, before: "present", after: "absent", has_note: false },
+      ]);
+    }));
+
+  it("a whole session is saved at once, and one refused mark refuses the save", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const second = await make.participant(db, w.x, { first_name: "Kari" });
+      const secondPlacement = await make.placement(db, second, w.activity, w.agreement, w.facilitator,
+        { from: daysFromToday(-1), to: daysFromToday(300) });
+      const session = await make.session(db, w.activity, daysFromToday(-3));
+      const error = await refusedAs(db, { userId: w.facilitator },
+        `select api.save_attendance($1, jsonb_build_array(
+           jsonb_build_object('placement_id', $2::uuid, 'status', 'present'),
+           jsonb_build_object('placement_id', $3::uuid, 'status', 'present')))`, [session, w.placement, secondPlacement]);
+      expect(error.message).toBe("attendance_outside_placement");
+      const { rowCount } = await db.query("select 1 from app.attendance where session_id = $1", [session]);
+      expect(rowCount).toBe(0);
+    }));
+});
+
+describe("R7: what a facilitator sees", () => {
+  it("R7: nothing before accepting the role and signing the declaration", () =>
+    inRollback(async (db) => {
+      const w = await world(db, { accepted: false });
+      await make.session(db, w.activity, daysFromToday(-1));
+      const week = await queryAs<{ w: { sessions: unknown[] } }>(db, { userId: w.facilitator }, "select api.facilitator_week() as w");
+      expect(week.rows[0]!.w.sessions).toEqual([]);
+      const page = await refusedAs(db, { userId: w.facilitator }, "select api.placement_page($1)", [w.placement]);
+      expect(page.code).toBe("PT404");
+      const card = await queryAs<{ c: unknown }>(db, { userId: w.facilitator }, "select app.participant_card($1) as c", [w.placement]);
+      expect(card.rows[0]!.c).toBeNull();
+    }));
+
+  it("R7: after accepting, the first name, birth year and only the note the caseworker shared", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const card = async () =>
+        (await queryAs<{ c: unknown }>(db, { userId: w.facilitator }, "select app.participant_card($1) as c", [w.placement])).rows[0]!.c;
+      expect(await card()).toEqual({ first_name: "Ola", birth_year: 2005, note: "Liker rolige omgivelser" });
+      await db.query("update app.participants set share_activity_note = false where id = $1", [w.participant]);
+      expect(await card()).toEqual({ first_name: "Ola", birth_year: 2005, note: null });
+      const direct = await queryAs(db, { userId: w.facilitator }, "select * from app.participants where id = $1", [w.participant]);
+      expect(direct.rowCount).toBe(0);
+    }));
+
+  it("R7: the week shows this week's sessions generated from the schedule, with the participants", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const today = daysFromToday(0);
+      const isoWeekday = ((new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+      await db.query("insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, $2, '18:00', '19:30')",
+        [w.activity, isoWeekday]);
+      const week = await queryAs<{ w: { sessions: Array<{ on_date: string; participants: Array<{ card: { first_name: string } }> }> } }>(
+        db, { userId: w.facilitator }, "select api.facilitator_week() as w");
+      const sessions = week.rows[0]!.w.sessions;
+      expect(sessions.map((s) => s.on_date)).toEqual([today]);
+      expect(sessions[0]!.participants.map((p) => p.card.first_name)).toEqual(["Ola"]);
+    }));
+
+  it("R7: access lasts 30 days after the placement ended, then stops", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const visible = async () =>
+        (await queryAs(db, { userId: w.facilitator }, "select 1 from app.placements where id = $1", [w.placement])).rowCount;
+      await db.query("update app.placements set status = 'ended', ended_on = $2, outcome = 'continues_as_member' where id = $1",
+        [w.placement, daysFromToday(-30)]);
+      expect(await visible()).toBe(1);
+      await db.query("update app.placements set ended_on = $2 where id = $1", [w.placement, daysFromToday(-31)]);
+      expect(await visible()).toBe(0);
+    }));
+
+  it("organisation admins see their placements' attendance but not the caseworker's notes", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await queryAs(db, { userId: w.caseworker }, "select api.add_followup($1, app.today(), 'Snakket med mor')", [w.placement]);
+      const page = await queryAs<{ p: { followups: unknown; placement: Record<string, unknown> } }>(db, { userId: w.clubAdmin },
+        "select api.placement_page($1) as p", [w.placement]);
+      expect(page.rows[0]!.p.followups).toBeNull();
+      expect(page.rows[0]!.p.placement).not.toHaveProperty("evaluation");
+      const notes = await queryAs(db, { userId: w.clubAdmin }, "select * from app.placement_followups");
+      expect(notes.rowCount).toBe(0);
+    }));
+});
+
+describe("R9: participants belong to one municipality", () => {
+  it("R9: a caseworker of another municipality reads none of X's participants, placements or attendance", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const y = await make.municipality(db, "Y");
+      const caseworkerY = await make.staff(db, y, "caseworker");
+      const session = await make.session(db, w.activity, daysFromToday(-1));
+      await mark(db, w.facilitator, session, w.placement);
+      for (const table of ["participants", "placements", "attendance", "participant_notes", "placement_followups"]) {
+        const { rowCount } = await queryAs(db, { userId: caseworkerY }, `select 1 from app.${table}`);
+        expect(rowCount, table).toBe(0);
+      }
+      const page = await refusedAs(db, { userId: caseworkerY }, "select api.participant_page($1)", [w.participant]);
+      expect(page.code).toBe("PT404");
+      const place = await refusedAs(db, { userId: caseworkerY }, "select api.place_participant($1, $2, app.today())", [w.participant, w.activity]);
+      expect(place.code).toBe("PT404");
+    }));
+});
+
+describe("placements", () => {
+  it("needs an active agreement covering the activity; the decision period defaults to one year", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const uncovered = await make.activity(db, w.club, w.x, { title: "Ikke i avtalen" });
+      const refused = await refusedAs(db, { userId: w.caseworker }, "select api.place_participant($1, $2, app.today())", [w.participant, uncovered]);
+      expect({ message: refused.message, field: refused.detail }).toEqual({ message: "no_active_agreement", field: "activity_id" });
+      const start = daysFromToday(-10);
+      const { rows } = await queryAs<{ id: string }>(db, { userId: w.caseworker },
+        "select api.place_participant($1, $2, $3) as id", [w.participant, w.activity, start]);
+      const placed = await db.query(
+        `select starts_on::text, ends_on = (starts_on + interval '1 year' - interval '1 day')::date as one_year,
+                facilitator_id, status from app.placements where id = $1`, [rows[0]!.id]);
+      expect(placed.rows[0]).toEqual({ starts_on: start, one_year: true, facilitator_id: w.facilitator, status: "active" });
+    }));
+
+  it("ends with an outcome; the list filters ending soon and no attendance in three weeks", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const ids = async (filter: string) =>
+        (await queryAs<{ p: { placements: Array<{ id: string }> } }>(db, { userId: w.caseworker },
+          "select api.placements($1, $2) as p", [w.x, filter])).rows[0]!.p.placements.map((p) => p.id);
+      expect(await ids("no_attendance")).toEqual([w.placement]);
+      const session = await make.session(db, w.activity, daysFromToday(-1));
+      await mark(db, w.facilitator, session, w.placement);
+      expect(await ids("no_attendance")).toEqual([]);
+      expect(await ids("ending_soon")).toEqual([]);
+      await db.query("update app.placements set ends_on = $2 where id = $1", [w.placement, daysFromToday(10)]);
+      expect(await ids("ending_soon")).toEqual([w.placement]);
+      const noOutcome = await refusedAs(db, { userId: w.caseworker }, "select api.end_placement($1, app.today(), null)", [w.placement]);
+      expect(noOutcome.message).toBe("outcome_required");
+      await queryAs(db, { userId: w.caseworker }, "select api.end_placement($1, app.today(), 'continues_as_member', 'Fortsetter som medlem')", [w.placement]);
+      const ended = await db.query("select status, outcome from app.placements where id = $1", [w.placement]);
+      expect(ended.rows[0]).toEqual({ status: "ended", outcome: "continues_as_member" });
+    }));
+});
+
+describe("R10: retention", () => {
+  it("R10: personal data is cleared after the retention period; statistics stay the same", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const session = await make.session(db, w.activity, daysFromToday(-1));
+      await mark(db, w.facilitator, session, w.placement, "present", "Kom med mor");
+      await queryAs(db, { userId: w.caseworker }, "select api.add_participant_note($1, 'Trenger følge')", [w.participant]);
+      await db.query("update app.placements set status = 'ended', ended_on = $2, outcome = 'continues_as_member', evaluation = 'Gikk fint' where id = $1",
+        [w.placement, daysFromToday(-1)]);
+      const statistics = async () => (await db.query(
+        `select app.age_band(pa.birth_year, date '2026-06-30') as band, pl.outcome, count(distinct pl.id) as placements,
+                count(at.session_id) as attendances
+           from app.placements pl join app.participants pa on pa.id = pl.participant_id
+           left join app.attendance at on at.placement_id = pl.id
+          where pl.municipality_id = $1 group by 1, 2`, [w.x])).rows;
+      const before = await statistics();
+
+      const run = async (today: string) =>
+        (await queryAs<{ r: { anonymised: number } }>(db, "service_role", "select api.run_placement_lifecycle($1) as r", [today])).rows[0]!.r;
+      expect((await run(daysFromToday(30))).anonymised).toBe(0);
+      expect((await run(daysFromToday(2 * 365 + 1))).anonymised).toBe(1);
+
+      const { rows } = await db.query(
+        "select first_name, contact_name, contact_phone, activity_note, birth_year, anonymised_at is not null as anonymised from app.participants where id = $1",
+        [w.participant]);
+      expect(rows[0]).toEqual({ first_name: "Anonymisert", contact_name: null, contact_phone: null, activity_note: "", birth_year: 2005, anonymised: true });
+      expect((await db.query("select 1 from app.participant_notes where participant_id = $1", [w.participant])).rowCount).toBe(0);
+      expect((await db.query("select note from app.attendance where placement_id = $1", [w.placement])).rows).toEqual([{ note: null }]);
+      expect(await statistics()).toEqual(before);
+      const trail = await db.query(
+        "select count(*)::int as n from app.audit_events where (old_row::text || coalesce(new_row::text, '')) like '%Ola%' or (old_row::text || coalesce(new_row::text, '')) like '%Mor%'");
+      expect(trail.rows[0]!.n).toBe(0);
+    }));
+});
