@@ -1,0 +1,177 @@
+/**
+ * The e-mails the portal sends from its outbox (app.outbox), in bokmål and English. Each
+ * template gets the payload the database queued and the site's address for links.
+ */
+export type Locale = "nb" | "en";
+export type Mail = { subject: string; text: string };
+type Payload = Record<string, unknown>;
+type Render = (payload: Payload, site: string) => Mail;
+
+const str = (value: unknown) => (value === null || value === undefined ? "" : String(value));
+
+const decisionNb: Record<string, string> = {
+  verified: "godkjent",
+  declined: "avslått",
+  suspended: "suspendert",
+  approved: "godkjent",
+  rejected: "avslått",
+  needs_info: "trenger mer informasjon",
+};
+const decisionEn: Record<string, string> = {
+  verified: "verified",
+  declined: "declined",
+  suspended: "suspended",
+  approved: "approved",
+  rejected: "rejected",
+  needs_info: "needs more information",
+};
+const roleNb: Record<string, string> = {
+  admin: "administrator",
+  facilitator: "tilrettelegger",
+  caseworker: "saksbehandler",
+  juror: "jurymedlem",
+};
+
+const footerNb = "\n\nHilsen Sammen – fritid med bistand\nDenne e-posten er sendt automatisk.";
+const footerEn = "\n\nSammen – leisure with assistance\nThis e-mail was sent automatically.";
+
+const templates: Record<string, Record<Locale, Render>> = {
+  invitation: {
+    nb: (p, site) => ({
+      subject: `Invitasjon til ${str(p.target)} i Sammen`,
+      text: `${str(p.invited_by) || "Noen"} har invitert deg som ${roleNb[str(p.role)] ?? str(p.role)} i ${str(p.target)}.\n\nGodta invitasjonen her:\n${site}/invitasjon/${str(p.token)}\n\nInvitasjonen gjelder i 14 dager.${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `Invitation to ${str(p.target)} in Sammen`,
+      text: `${str(p.invited_by) || "Someone"} has invited you as ${str(p.role)} in ${str(p.target)}.\n\nAccept the invitation here:\n${site}/invitasjon/${str(p.token)}\n\nThe invitation is valid for 14 days.${footerEn}`,
+    }),
+  },
+  partnership_decided: {
+    nb: (p, site) => ({
+      subject: `${str(p.municipality)} kommune har ${decisionNb[str(p.decision)] ?? str(p.decision)} ${str(p.organisation)}`,
+      text: `${str(p.municipality)} kommune har ${decisionNb[str(p.decision)] ?? str(p.decision)} ${str(p.organisation)} som samarbeidspartner.${p.reason ? `\n\nBegrunnelse: ${str(p.reason)}` : ""}\n\nSe organisasjonen din:\n${site}/mine-organisasjoner${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `${str(p.municipality)} municipality has ${decisionEn[str(p.decision)] ?? str(p.decision)} ${str(p.organisation)}`,
+      text: `${str(p.municipality)} municipality has ${decisionEn[str(p.decision)] ?? str(p.decision)} ${str(p.organisation)} as a partner.${p.reason ? `\n\nReason: ${str(p.reason)}` : ""}\n\nSee your organisation:\n${site}/mine-organisasjoner${footerEn}`,
+    }),
+  },
+  agreement_to_sign: {
+    nb: (p, site) => ({
+      subject: `Samarbeidsavtale fra ${str(p.municipality)} kommune til signering`,
+      text: `${str(p.municipality)} kommune har sendt en samarbeidsavtale som venter på signaturen deres.\n\nLes og signer avtalen:\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `Cooperation agreement from ${str(p.municipality)} municipality to sign`,
+      text: `${str(p.municipality)} municipality has sent a cooperation agreement that awaits your signature.\n\nRead and sign it:\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
+    }),
+  },
+  agreement_to_countersign: {
+    nb: (p, site) => ({
+      subject: `${str(p.organisation)} har signert samarbeidsavtalen`,
+      text: `${str(p.organisation)} har signert samarbeidsavtalen. Den venter på kommunens kontrasignatur:\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `${str(p.organisation)} has signed the cooperation agreement`,
+      text: `${str(p.organisation)} has signed the cooperation agreement. It awaits the municipality's countersignature:\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
+    }),
+  },
+  agreement_active: {
+    nb: (p, site) => ({
+      subject: "Samarbeidsavtalen er signert av begge parter",
+      text: `Samarbeidsavtalen med ${str(p.municipality)} kommune er nå aktiv. Last ned avtalen:\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: "The cooperation agreement is signed by both parties",
+      text: `The cooperation agreement with ${str(p.municipality)} municipality is now active. Download it:\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
+    }),
+  },
+  agreement_terminated: {
+    nb: (p, site) => ({
+      subject: "Samarbeidsavtalen er sagt opp",
+      text: `Samarbeidsavtalen er sagt opp.\n\nBegrunnelse: ${str(p.reason)}\n\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: "The cooperation agreement has been terminated",
+      text: `The cooperation agreement has been terminated.\n\nReason: ${str(p.reason)}\n\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
+    }),
+  },
+  agreement_expiring: {
+    nb: (p, site) => ({
+      subject: `Samarbeidsavtalen utløper om ${str(p.days_before)} dager`,
+      text: `Samarbeidsavtalen${p.organisation ? ` med ${str(p.organisation)}` : ""} gjelder til ${str(p.valid_to)}. Husk å fornye den i tide.\n\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `The cooperation agreement expires in ${str(p.days_before)} days`,
+      text: `The cooperation agreement${p.organisation ? ` with ${str(p.organisation)}` : ""} is valid until ${str(p.valid_to)}. Remember to renew it in time.\n\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
+    }),
+  },
+  facilitator_named: {
+    nb: (p, site) => ({
+      subject: `Du er utpekt som tilrettelegger for ${str(p.activity)}`,
+      text: `Du er utpekt som tilrettelegger for ${str(p.activity)}. Godta rollen og signer taushetserklæringen:\n${site}/tilrettelegger${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `You are named facilitator for ${str(p.activity)}`,
+      text: `You are named facilitator for ${str(p.activity)}. Accept the role and sign the confidentiality declaration:\n${site}/tilrettelegger${footerEn}`,
+    }),
+  },
+  claim_submitted: {
+    nb: (p, site) => ({
+      subject: `Nytt refusjonskrav ${str(p.reference)} fra ${str(p.organisation)}`,
+      text: `${str(p.organisation)} har sendt refusjonskrav ${str(p.reference)}.\n\n${site}/krav/${str(p.claim_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `New reimbursement claim ${str(p.reference)} from ${str(p.organisation)}`,
+      text: `${str(p.organisation)} has submitted claim ${str(p.reference)}.\n\n${site}/krav/${str(p.claim_id)}${footerEn}`,
+    }),
+  },
+  claim_decided: {
+    nb: (p, site) => ({
+      subject: `Refusjonskrav ${str(p.reference)}: ${decisionNb[str(p.decision)] ?? str(p.decision)}`,
+      text: `Refusjonskrav ${str(p.reference)} er ${decisionNb[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/krav/${str(p.claim_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `Claim ${str(p.reference)}: ${decisionEn[str(p.decision)] ?? str(p.decision)}`,
+      text: `Claim ${str(p.reference)} is ${decisionEn[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/krav/${str(p.claim_id)}${footerEn}`,
+    }),
+  },
+  nomination_confirm: {
+    nb: (p, site) => ({
+      subject: `Bekreft nominasjonen av ${str(p.organisation)}`,
+      text: `Takk for at du nominerte ${str(p.organisation)} til ${str(p.round)}. Bekreft e-postadressen din, så teller nominasjonen:\n${site}/inkluderingspris/bekreft/${str(p.token)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `Confirm your nomination of ${str(p.organisation)}`,
+      text: `Thank you for nominating ${str(p.organisation)} for ${str(p.round)}. Confirm your e-mail address so the nomination counts:\n${site}/inkluderingspris/bekreft/${str(p.token)}${footerEn}`,
+    }),
+  },
+  nomination_received: {
+    nb: (p) => ({
+      subject: `Dere er nominert til ${str(p.round)}`,
+      text: `Organisasjonen deres er nominert til ${str(p.round)}. Gratulerer!${footerNb}`,
+    }),
+    en: (p) => ({
+      subject: `You are nominated for ${str(p.round)}`,
+      text: `Your organisation has been nominated for ${str(p.round)}. Congratulations!${footerEn}`,
+    }),
+  },
+  prize_won: {
+    nb: (p, site) => ({
+      subject: `Dere har vunnet ${str(p.round)}!`,
+      text: `Gratulerer! Organisasjonen deres har vunnet ${str(p.round)}.\n\n«${str(p.citation)}»\n\n${site}/inkluderingspris${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `You have won ${str(p.round)}!`,
+      text: `Congratulations! Your organisation has won ${str(p.round)}.\n\n“${str(p.citation)}”\n\n${site}/inkluderingspris${footerEn}`,
+    }),
+  },
+};
+
+export function renderMail(template: string, locale: Locale, payload: Payload, site: string): Mail {
+  const render = templates[template]?.[locale];
+  if (!render) throw new Error(`No e-mail template "${template}" (${locale})`);
+  return render(payload, site.replace(/\/$/, ""));
+}
+
+export const mailTemplates = Object.keys(templates);
