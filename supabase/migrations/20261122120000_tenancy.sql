@@ -64,10 +64,10 @@ language sql immutable strict parallel safe
 set search_path = ''
 as $$ select regexp_replace(value, '[\s.]', '', 'g') $$;
 
--- R11: calendar dates are Oslo dates, whatever the server's time zone.
+-- R11: calendar dates are Oslo dates, whatever the server's time zone. Pure expressions like
+-- this one set no search_path, so that Postgres can inline them into the queries using them.
 create function app.today() returns date
 language sql stable
-set search_path = ''
 as $$ select (now() at time zone 'Europe/Oslo')::date $$;
 
 grant execute on function app.mod11_is_valid(text, int[]), app.is_valid_organisation_number(text),

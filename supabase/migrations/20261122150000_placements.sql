@@ -205,10 +205,10 @@ grant execute on function app.participant_card(uuid) to authenticated, service_r
 
 -- The age band used in statistics (DESIGN: 0–17, 18–66, 67–79, 80+).
 create function app.age_band(birth_year int, on_date date) returns text
-language sql immutable strict
-set search_path = ''
+language sql immutable
 as $$
   select case
+    when birth_year is null or on_date is null then null
     when extract(year from on_date)::int - birth_year < 18 then '0-17'
     when extract(year from on_date)::int - birth_year < 67 then '18-66'
     when extract(year from on_date)::int - birth_year < 80 then '67-79'

@@ -12,13 +12,11 @@
 -- Participants' names never enter these figures, so anonymisation (R10) does not change them.
 
 create function app.year_start(year int) returns date
-language sql immutable strict
-set search_path = ''
+language sql immutable
 as $$ select make_date(year, 1, 1) $$;
 
 create function app.year_end(year int) returns date
-language sql immutable strict
-set search_path = ''
+language sql immutable
 as $$ select make_date(year, 12, 31) $$;
 
 grant execute on function app.year_start(int), app.year_end(int) to authenticated, service_role;
