@@ -123,8 +123,8 @@ try {
   let next = 0;
   await load("claim decision (approve)", {
     ...rpc(caseworker.access_token, "decide_claim", {}),
+    // A fixed number of requests (it overrides the duration): each decides another claim.
     amount: Math.min(claims.length, CONNECTIONS * SECONDS * 20),
-    duration: undefined,
     requests: [{
       setupRequest: (request) => ({ ...request, body: JSON.stringify({ claim_id: claims[next++ % claims.length]!.id, decision: "approved" }) }),
     }],
