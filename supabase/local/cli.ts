@@ -2,10 +2,15 @@ import { startStack } from "./stack";
 
 /**
  * `npm run stack` – runs the local stack in the foreground and prints what `supabase status`
- * prints. `--reset` rebuilds the database; `--exit` stops once ready (for `npm run db:reset`).
+ * prints. `--reset` rebuilds the database; `--exit` stops once ready (for `npm run db:reset`);
+ * `--no-cron` leaves the scheduled jobs alone (benchmarks).
  */
 const args = new Set(process.argv.slice(2));
-const stack = await startStack({ reset: args.has("--reset"), log: (line) => console.error(`[stack] ${line}`) });
+const stack = await startStack({
+  reset: args.has("--reset"),
+  cron: !args.has("--no-cron"),
+  log: (line) => console.error(`[stack] ${line}`),
+});
 
 console.log(`SUPABASE_URL=${stack.url}`);
 console.log(`SUPABASE_ANON_KEY=${stack.anonKey}`);
