@@ -695,6 +695,7 @@ grant execute on function api.save_activity(uuid, uuid, text, app.organisation_k
 ------------------------------------------------------------------------------------------
 
 -- Filters are optional; `age` matches activities whose range includes it. 20 per page.
+-- PL/pgSQL rather than SQL so that each connection keeps the plan instead of planning per call.
 create function api.catalogue(
   municipality_number text default null,
   category app.organisation_kind default null,
@@ -704,9 +705,11 @@ create function api.catalogue(
   search text default null,
   page int default 1
 ) returns jsonb
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
+begin
+  return (
   with matching as (
     select a.*, o.name as organisation_name, m.name as municipality_name
     from app.activities a
@@ -745,6 +748,8 @@ as $$
                                                  order by m.name), '[]') from app.municipalities m),
     'tags', (select coalesce(jsonb_agg(distinct t order by t), '[]')
               from app.activities a, unnest(a.adaptation_tags) t where a.is_public))
+  );
+end
 $$;
 grant execute on function api.catalogue(text, app.organisation_kind, int, int, text, text, int) to anon, authenticated;
 

@@ -22,10 +22,13 @@ as $$ select make_date(year, 12, 31) $$;
 grant execute on function app.year_start(int), app.year_end(int) to authenticated, service_role;
 
 -- The figures of one municipality and year. Staff only (checked by the api functions).
+-- PL/pgSQL rather than SQL so that each connection keeps the plan instead of planning per call.
 create function app.year_figures(municipality uuid, year int) returns jsonb
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
+begin
+  return (
   with placements as (
     select p.*, pa.birth_year, a.category
     from app.placements p
@@ -85,6 +88,8 @@ as $$
                         'average', round(avg(extract(epoch from decided_at - first_submitted_at) / 86400)::numeric, 1),
                         'median', round((percentile_cont(0.5) within group (order by extract(epoch from decided_at - first_submitted_at) / 86400))::numeric, 1))
                       from claims where decided_at is not null and first_submitted_at is not null))
+  );
+end
 $$;
 grant execute on function app.year_figures(uuid, int) to authenticated;
 
