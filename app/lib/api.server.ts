@@ -1,0 +1,75 @@
+import { refuseForm, type FormFailure } from "./forms";
+import { isMessageKey } from "./i18n";
+import type { Supabase } from "./supabase.server";
+import type { SessionContext } from "./viewer";
+
+/**
+ * The `api` functions the app calls, with their arguments and results. One entry per use
+ * case, named as in SQL (STYLE.md "Name a use case once").
+ */
+export type ApiFunctions = {
+  session_context: { args: Record<string, never>; returns: SessionContext };
+};
+export type ApiFunction = keyof ApiFunctions;
+
+/** A refused or failed RPC, carrying what PostgREST answered. */
+export class ApiError extends Error {
+  constructor(
+    readonly fn: string,
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: string | null,
+    readonly hint: string | null,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /**
+   * A refusal by `app.refuse()` (docs/decisions/005-refusals.md): the message is a
+   * catalogue key, details names the form field, hint holds the message's parameters.
+   * Anything else (a bug, the database down) is not a refusal and goes to the error page.
+   */
+  get refusal(): { key: string; field: string | null; params: Record<string, string> } | null {
+    if (this.code !== "P0001") return null;
+    return { key: this.message, field: this.details || null, params: parseParams(this.hint) };
+  }
+}
+
+function parseParams(hint: string | null): Record<string, string> {
+  if (!hint) return {};
+  try {
+    const parsed: unknown = JSON.parse(hint);
+    if (!parsed || typeof parsed !== "object") return {};
+    return Object.fromEntries(Object.entries(parsed).map(([name, value]) => [name, String(value)]));
+  } catch {
+    return {};
+  }
+}
+
+/** Calls one `api` function as the request's user; throws ApiError when PostgREST says no. */
+export async function callApi<F extends ApiFunction>(
+  supabase: Supabase,
+  fn: F,
+  ...[args]: ApiFunctions[F]["args"] extends Record<string, never> ? [] : [ApiFunctions[F]["args"]]
+): Promise<ApiFunctions[F]["returns"]> {
+  const { data, error, status } = await supabase.rpc(fn, args ?? {});
+  if (error) {
+    throw new ApiError(fn, status, error.code, error.message, error.details || null, error.hint || null);
+  }
+  return data as ApiFunctions[F]["returns"];
+}
+
+/**
+ * What a form action returns when the database refused: the reason at its field or at the
+ * top of the form, with the input kept (R12). Anything that is not a refusal is rethrown
+ * for the error boundary. A key missing from the catalogue is a bug; it shows the generic text.
+ */
+export function refusalToForm(error: unknown, formData: FormData): FormFailure {
+  const refusal = error instanceof ApiError ? error.refusal : null;
+  if (!refusal) throw error;
+  if (!isMessageKey(refusal.key)) console.error(`No message for the refusal "${refusal.key}"`);
+  const key = isMessageKey(refusal.key) ? refusal.key : "error.unknown";
+  return refuseForm(formData, { key, params: refusal.params }, refusal.field ?? undefined);
+}

@@ -1,0 +1,42 @@
+import { redirect } from "@remix-run/node";
+import { ApiError, callApi } from "./api.server";
+import { createSupabase } from "./supabase.server";
+import type { Viewer } from "./viewer";
+
+/**
+ * Who is asking. The session cookie is only the key: who the person is and what they may
+ * reach comes from `api.session_context()`, which checks the token in the database.
+ * `getSession()` refreshes an expired token; the new cookies are in `headers`.
+ */
+export async function getViewer(request: Request): Promise<{ viewer: Viewer | null; headers: Headers }> {
+  const { supabase, headers } = createSupabase(request);
+  const { data } = await supabase.auth.getSession();
+  if (!data.session) return { viewer: null, headers };
+  try {
+    const context = await callApi(supabase, "session_context");
+    return { viewer: context.user ? { ...context, user: context.user } : null, headers };
+  } catch (error) {
+    // A token the database does not accept (user deleted, keys rotated): forget it.
+    if (error instanceof ApiError && error.status === 401) {
+      await supabase.auth.signOut({ scope: "local" });
+      return { viewer: null, headers };
+    }
+    throw error;
+  }
+}
+
+/**
+ * For pages and actions that need a signed-in person: the request's Supabase client, or a
+ * redirect to sign-in that comes back here afterwards. The session is not verified here;
+ * every API call it makes is, by the database.
+ */
+export async function requireUser(request: Request) {
+  const { supabase, headers } = createSupabase(request);
+  const { data } = await supabase.auth.getSession();
+  if (!data.session) {
+    const url = new URL(request.url);
+    const redirectTo = `${url.pathname}${url.search}`;
+    throw redirect(`/logg-inn?${new URLSearchParams({ redirectTo })}`, { headers });
+  }
+  return { supabase, headers, session: data.session };
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+/**
+ * The server's settings, read from process.env once at start-up. A missing or malformed
+ * value stops the server with a message naming it, instead of failing on the first request.
+ * Nothing else reads process.env.
+ */
+const schema = z.object({
+  SUPABASE_URL: z.url(),
+  SUPABASE_ANON_KEY: z.string().min(1),
+  // Only server jobs (the mailer, test fixtures) use it; pages act as the signed-in user.
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+  SITE_URL: z.url().default("http://localhost:3000"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+function parseEnv() {
+  const result = schema.safeParse(process.env);
+  if (!result.success) {
+    throw new Error(`Invalid environment:\n${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}
+
+export const env = parseEnv();
+export const isProduction = env.NODE_ENV === "production";

@@ -1,0 +1,54 @@
+import { format, parseISO } from "date-fns";
+import { nb } from "date-fns/locale";
+
+/**
+ * Money and dates as Norwegians read them (R11), whatever the language of the page:
+ * amounts are integer øre, dates are calendar dates in Europe/Oslo.
+ */
+const NBSP = "\u00a0";
+const kronerFormat = new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 0 });
+
+/** 125000 → "kr 1 250,00" (non-breaking spaces, so an amount never wraps). */
+export function formatKroner(ore: number | bigint): string {
+  const value = BigInt(ore);
+  const sign = value < 0n ? "−" : "";
+  const absolute = value < 0n ? -value : value;
+  const kroner = kronerFormat.format(absolute / 100n);
+  const rest = String(absolute % 100n).padStart(2, "0");
+  return `${sign}kr${NBSP}${kroner},${rest}`;
+}
+
+const osloParts = new Intl.DateTimeFormat("en-US", {
+  timeZone: "Europe/Oslo",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+});
+
+/**
+ * The wall clock in Oslo at an instant, as a Date whose local fields read that wall clock:
+ * date-fns formats local fields, and the server's own time zone must not matter.
+ */
+function osloWallClock(instant: Date): Date {
+  const part = Object.fromEntries(osloParts.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
+  return new Date(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+}
+
+/**
+ * A calendar date ("2026-05-17") or an instant (Date, ISO timestamp) as an Oslo date,
+ * "17. mai 2026". A calendar date is shown as it is, never shifted by a time zone.
+ */
+export function formatDate(value: string | Date, pattern = "d. MMMM yyyy"): string {
+  const calendarDate = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = calendarDate ? parseISO(value) : osloWallClock(new Date(value));
+  return format(date, pattern, { locale: nb });
+}
+
+/** An instant as an Oslo date and time: "17. mai 2026 kl. 14:05". */
+export function formatDateTime(value: string | Date): string {
+  return formatDate(value, "d. MMMM yyyy 'kl.' HH:mm");
+}

@@ -1,0 +1,17 @@
+import { createCookie } from "@remix-run/node";
+import { isProduction } from "../env.server";
+import { defaultLang, isLang, type Lang } from "./index";
+
+/** The chosen language, remembered for a year. Unsigned: a forged value can only pick the other language. */
+export const langCookie = createCookie("lang", {
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  secure: isProduction,
+  maxAge: 60 * 60 * 24 * 365,
+});
+
+export async function getLang(request: Request): Promise<Lang> {
+  const value: unknown = await langCookie.parse(request.headers.get("Cookie"));
+  return isLang(value) ? value : defaultLang;
+}

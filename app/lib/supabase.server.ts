@@ -1,0 +1,43 @@
+import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
+import { Agent, fetch as undiciFetch } from "undici";
+import { env, isProduction } from "./env.server";
+
+/**
+ * One connection pool for every request this server makes to Supabase. A new TCP
+ * connection per call costs more than the call itself (DESIGN.md §5), so sockets stay open
+ * between requests; undici closes them just before the server's Keep-Alive timeout.
+ */
+const agent = new Agent({ connections: 64 });
+
+const keepAliveFetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+  undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+    ...(init as Parameters<typeof undiciFetch>[1]),
+    dispatcher: agent,
+  })) as unknown as typeof fetch;
+
+/**
+ * A Supabase client for one request, acting as whoever the session cookies say. Cookies the
+ * client sets (sign-in, token refresh, sign-out) collect in `headers`; the loader or action
+ * must return them with its response. Only this server talks to Supabase: the cookies are
+ * httpOnly and the browser never gets a key.
+ */
+export function createSupabase(request: Request) {
+  const headers = new Headers();
+  const supabase = createServerClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
+    db: { schema: "api" },
+    global: { fetch: keepAliveFetch },
+    cookieOptions: { httpOnly: true, sameSite: "lax", secure: isProduction, path: "/" },
+    cookies: {
+      getAll: () =>
+        parseCookieHeader(request.headers.get("Cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
+      setAll: (cookies) => {
+        for (const { name, value, options } of cookies) {
+          headers.append("Set-Cookie", serializeCookieHeader(name, value, options));
+        }
+      },
+    },
+  });
+  return { supabase, headers };
+}
+
+export type Supabase = ReturnType<typeof createSupabase>["supabase"];

@@ -1,0 +1,53 @@
+import { Alert, Paragraph } from "@digdir/designsystemet-react";
+import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { NarrowPage } from "~/components/narrow-page";
+import { env } from "~/lib/env.server";
+import { parseForm } from "~/lib/forms";
+import { useT } from "~/lib/i18n/react";
+import { pageTitle } from "~/lib/meta";
+import { createSupabase } from "~/lib/supabase.server";
+import { emailField } from "~/lib/validation";
+
+const schema = z.object({ email: emailField });
+const labels = { email: "field.email" } as const;
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = parseForm(await request.formData(), schema);
+  if (!form.success) return data({ failure: form.failure, sentTo: null }, { status: 400 });
+
+  const { supabase } = createSupabase(request);
+  const { error } = await supabase.auth.resetPasswordForEmail(form.data.email, {
+    redirectTo: `${env.SITE_URL}/nytt-passord`,
+  });
+  // Always the same answer, so that nobody can find out who has an account here.
+  if (error) console.error("resetPasswordForEmail", error);
+  return { failure: undefined, sentTo: form.data.email };
+}
+
+export default function ForgotPassword() {
+  const { t } = useT();
+  const result = useActionData<typeof action>();
+  if (result?.sentTo) {
+    return (
+      <NarrowPage title="forgot.title">
+        <Alert data-color="success" role="status">
+          <Paragraph>{t("forgot.sent", { email: result.sentTo })}</Paragraph>
+        </Alert>
+      </NarrowPage>
+    );
+  }
+  return (
+    <NarrowPage title="forgot.title" lead="forgot.lead">
+      <ErrorSummary failure={result?.failure} labels={labels} />
+      <Form method="post" noValidate>
+        <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={result?.failure} />
+        <SubmitButton>{t("forgot.submit")}</SubmitButton>
+      </Form>
+    </NarrowPage>
+  );
+}

@@ -1,0 +1,59 @@
+import { Paragraph } from "@digdir/designsystemet-react";
+import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { NarrowPage } from "~/components/narrow-page";
+import { TextLink } from "~/components/text-link";
+import { authErrorMessage } from "~/lib/auth-errors";
+import { parseForm, refuseForm } from "~/lib/forms";
+import { useT } from "~/lib/i18n/react";
+import { pageTitle } from "~/lib/meta";
+import { safeRedirect } from "~/lib/redirect";
+import { createSupabase } from "~/lib/supabase.server";
+import { currentPasswordField, emailField } from "~/lib/validation";
+
+const schema = z.object({ email: emailField, password: currentPasswordField, redirectTo: z.string().optional() });
+const labels = { email: "field.email", password: "field.password" } as const;
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const form = parseForm(formData, schema);
+  if (!form.success) return data(form.failure, { status: 400 });
+
+  const { supabase, headers } = createSupabase(request);
+  const { error } = await supabase.auth.signInWithPassword({ email: form.data.email, password: form.data.password });
+  if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
+  throw redirect(safeRedirect(form.data.redirectTo), { headers });
+}
+
+export default function SignIn() {
+  const { t } = useT();
+  const failure = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  return (
+    <NarrowPage title="signIn.title">
+      <ErrorSummary failure={failure} labels={labels} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={failure} />
+        <TextField
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          label={labels.password}
+          failure={failure}
+        />
+        <SubmitButton>{t("signIn.submit")}</SubmitButton>
+      </Form>
+      <Paragraph className="mt-6">
+        <TextLink to="/glemt-passord">{t("signIn.forgot")}</TextLink>
+      </Paragraph>
+      <Paragraph className="mt-2">
+        {t("signIn.noAccount")} <TextLink to="/registrer">{t("layout.register")}</TextLink>
+      </Paragraph>
+    </NarrowPage>
+  );
+}

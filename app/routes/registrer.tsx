@@ -1,0 +1,68 @@
+import { Paragraph } from "@digdir/designsystemet-react";
+import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { NarrowPage } from "~/components/narrow-page";
+import { TextLink } from "~/components/text-link";
+import { authErrorMessage } from "~/lib/auth-errors";
+import { env } from "~/lib/env.server";
+import { message, parseForm, refuseForm } from "~/lib/forms";
+import { useT } from "~/lib/i18n/react";
+import { pageTitle } from "~/lib/meta";
+import { createSupabase } from "~/lib/supabase.server";
+import { emailField, newPasswordField } from "~/lib/validation";
+
+const schema = z.object({
+  name: z
+    .string({ error: message("validation.nameRequired") })
+    .trim()
+    .min(1, message("validation.nameRequired")),
+  email: emailField,
+  password: newPasswordField,
+});
+const labels = { name: "field.name", email: "field.email", password: "field.password" } as const;
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const form = parseForm(formData, schema);
+  if (!form.success) return data(form.failure, { status: 400 });
+
+  const { supabase } = createSupabase(request);
+  const { error } = await supabase.auth.signUp({
+    email: form.data.email,
+    password: form.data.password,
+    options: { emailRedirectTo: env.SITE_URL, data: { display_name: form.data.name } },
+  });
+  if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
+  // The same answer whether or not the address already had an account (Auth does not say).
+  throw redirect("/registrer/sjekk-e-post");
+}
+
+export default function Register() {
+  const { t } = useT();
+  const failure = useActionData<typeof action>();
+  return (
+    <NarrowPage title="register.title" lead="register.lead">
+      <ErrorSummary failure={failure} labels={labels} />
+      <Form method="post" noValidate>
+        <TextField name="name" autoComplete="name" label={labels.name} hint="field.nameHint" failure={failure} />
+        <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={failure} />
+        <TextField
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          label={labels.password}
+          hint="field.passwordHint"
+          failure={failure}
+        />
+        <SubmitButton>{t("register.submit")}</SubmitButton>
+      </Form>
+      <Paragraph className="mt-6">
+        {t("register.haveAccount")} <TextLink to="/logg-inn">{t("layout.signIn")}</TextLink>
+      </Paragraph>
+    </NarrowPage>
+  );
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import { createClient } from "@supabase/supabase-js";
+import { expect } from "vitest";
+import type { AppPage } from "./browser";
+import { make, pool, type Db } from "./db";
+import { SERVICE_ROLE_KEY, SUPABASE_URL } from "./env";
+
+/**
+ * Fixtures for browser tests: people made through Auth's admin API (as a project's own
+ * tooling would), so that a test about something else does not click through sign-up.
+ */
+export type TestUser = { id: string; email: string; password: string; name: string };
+
+const admin = createClient(SUPABASE_URL, SERVICE_ROLE_KEY, {
+  auth: { persistSession: false, autoRefreshToken: false },
+});
+
+export function uniqueEmail(prefix = "person") {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+export async function createConfirmedUser(fields: Partial<Omit<TestUser, "id">> = {}): Promise<TestUser> {
+  const user = { email: uniqueEmail(), password: "et godt passord", name: "Test Testesen", ...fields };
+  const { data, error } = await admin.auth.admin.createUser({
+    email: user.email,
+    password: user.password,
+    email_confirm: true,
+    user_metadata: { display_name: user.name },
+  });
+  if (error) throw error;
+  return { ...user, id: data.user.id };
+}
+
+/** Signs in through the form, as a person would, and waits for the home page. */
+export async function signIn(app: AppPage, user: Pick<TestUser, "email" | "password">) {
+  await app.goto("/logg-inn");
+  await app.page.getByLabel("E-postadresse").fill(user.email);
+  await app.page.getByLabel("Passord", { exact: true }).fill(user.password);
+  await app.page.locator("main").getByRole("button", { name: "Logg inn" }).click();
+  await app.arrive("/");
+  await expect.poll(() => app.page.locator("header").textContent()).toContain("Logget inn som");
+  await app.expectAccessible();
+}
+
+type Mail = { id: number; recipient: string; subject: string; text: string; html?: string; sentAt: string };
+
+/** The newest e-mail to `to` (waiting for it to arrive) and the first app link in it. */
+export async function latestMail(to: string, subject: string): Promise<Mail & { link: string }> {
+  let mail: Mail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const response = await fetch(`${SUPABASE_URL}/mailbox/api/messages?${new URLSearchParams({ to })}`);
+        const mails = (await response.json()) as Mail[];
+        mail = mails.find((candidate) => candidate.subject === subject);
+        return mail;
+      },
+      { timeout: 10_000 },
+    )
+    .toBeDefined();
+  const link = mail!.text.match(/https?:\/\/\S+/)?.[0];
+  if (!link) throw new Error(`No link in the e-mail "${subject}" to ${to}:\n${mail!.text}`);
+  return { ...mail!, link };
+}
+
+/** Gives a person roles through the database, as a municipality admin or an invitation would. */
+export const roles = {
+  async staff(userId: string, municipalityName: string, role: "caseworker" | "admin") {
+    return withDb(async (db) => {
+      const municipalityId = await make.municipality(db, municipalityName);
+      await db.query("insert into app.staff (municipality_id, user_id, role) values ($1, $2, $3)", [
+        municipalityId,
+        userId,
+        role,
+      ]);
+      return municipalityId;
+    });
+  },
+  async member(userId: string, organisationName: string, role: "admin" | "facilitator") {
+    return withDb(async (db) => {
+      const organisationId = await make.organisation(db, organisationName);
+      await db.query("insert into app.memberships (organisation_id, user_id, role) values ($1, $2, $3)", [
+        organisationId,
+        userId,
+        role,
+      ]);
+      return organisationId;
+    });
+  },
+};
+
+async function withDb<T>(work: (db: Db) => Promise<T>) {
+  const db = await pool.connect();
+  try {
+    return await work(db);
+  } finally {
+    db.release();
+  }
+}

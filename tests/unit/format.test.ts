@@ -1,0 +1,35 @@
+import { describe, expect, test } from "vitest";
+import { formatDate, formatDateTime, formatKroner } from "../../app/lib/format";
+
+const nbsp = "\u00a0";
+
+describe("formatKroner (R11: integer øre shown as kroner)", () => {
+  test.each([
+    [125000, `kr${nbsp}1${nbsp}250,00`],
+    [0, `kr${nbsp}0,00`],
+    [5, `kr${nbsp}0,05`],
+    [99, `kr${nbsp}0,99`],
+    [123456789, `kr${nbsp}1${nbsp}234${nbsp}567,89`],
+    [-2550, `−kr${nbsp}25,50`],
+  ])("%i øre is %s", (ore, shown) => {
+    expect(formatKroner(ore)).toBe(shown);
+  });
+
+  test("is exact beyond what a float can hold", () => {
+    expect(formatKroner(900719925474099301n)).toBe(`kr${nbsp}9${nbsp}007${nbsp}199${nbsp}254${nbsp}740${nbsp}993,01`);
+  });
+});
+
+describe("formatDate (Europe/Oslo)", () => {
+  test("shows a calendar date as it is, in bokmål", () => {
+    expect(formatDate("2026-05-17")).toBe("17. mai 2026");
+    expect(formatDate("2026-01-01")).toBe("1. januar 2026");
+  });
+
+  test("shows an instant as the date in Oslo, not in UTC", () => {
+    // 23:30 UTC on 31 December is already New Year's Day in Oslo (UTC+1).
+    expect(formatDate("2025-12-31T23:30:00Z")).toBe("1. januar 2026");
+    // Summer time: UTC+2.
+    expect(formatDateTime(new Date("2026-06-30T22:15:00Z"))).toBe("1. juli 2026 kl. 00:15");
+  });
+});
