@@ -2,21 +2,24 @@ import { startStack, type Stack } from "../../supabase/local/stack";
 
 /**
  * Starts one fresh local stack (own ports and data folder, see vitest.config.ts) for the
- * projects that need it. Vitest shares a global setup file between projects, so the stack
- * is started once per run and stopped when the last project is done.
+ * projects that need it. Vitest loads this global setup once per project, as separate
+ * modules and possibly at the same time, so the shared state lives on globalThis: the stack
+ * starts once and stops when the last project is done.
  */
-let stack: Stack | undefined;
-let users = 0;
+type Shared = { starting?: Promise<Stack>; users: number };
+const shared: Shared = ((globalThis as { __sammenStack?: Shared }).__sammenStack ??= { users: 0 });
 
 export async function setup() {
-  users += 1;
-  stack ??= await startStack({ reset: true, cron: false });
+  shared.users += 1;
+  shared.starting ??= startStack({ reset: true, cron: false });
+  await shared.starting;
 }
 
 export async function teardown() {
-  users -= 1;
-  if (users === 0 && stack) {
+  shared.users -= 1;
+  if (shared.users === 0 && shared.starting) {
+    const stack = await shared.starting;
+    shared.starting = undefined;
     await stack.stop();
-    stack = undefined;
   }
 }
