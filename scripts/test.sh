@@ -7,4 +7,12 @@ npx tsc --noEmit
 echo "== build (the browser tests run the production build)"
 npx remix vite:build > /dev/null
 echo "== tests"
-npx vitest run "$@"
+mkdir -p .sammen
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.sammen/test-results.json "$@" || status=$?
+# One plain closing line that any CI can read.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(".sammen/test-results.json", "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+' || true
+exit $status
