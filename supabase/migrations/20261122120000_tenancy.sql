@@ -352,6 +352,18 @@ create policy "Municipality admins read their municipality's audit trail" on app
 create policy "Organisation admins read their organisation's audit trail" on app.audit_events
   for select to authenticated using (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 
+-- {id, name} of a municipality / an organisation, as pages show them. Invoker and without
+-- a search_path, so that Postgres inlines them and RLS still decides what is readable.
+create function app.municipality_ref(municipality uuid) returns jsonb
+language sql stable
+as $$ select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m where m.id = municipality $$;
+
+create function app.organisation_ref(organisation uuid) returns jsonb
+language sql stable
+as $$ select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o where o.id = organisation $$;
+
+grant execute on function app.municipality_ref(uuid), app.organisation_ref(uuid) to anon, authenticated, service_role;
+
 ------------------------------------------------------------------------------------------
 -- API
 ------------------------------------------------------------------------------------------

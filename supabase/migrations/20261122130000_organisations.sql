@@ -106,6 +106,8 @@ create table app.invitations (
   member_role app.member_role,
   municipality_id uuid references app.municipalities (id) on delete cascade,
   staff_role app.staff_role,
+  -- A jury invitation (the prize migration adds the reference to app.prize_rounds).
+  prize_round_id uuid,
   -- Only the SHA-256 of the link's token is kept, so a database reader cannot accept it.
   token_hash text not null unique,
   invited_by uuid references auth.users (id) on delete set null,
@@ -113,9 +115,9 @@ create table app.invitations (
   expires_at timestamptz not null default now() + interval '14 days',
   accepted_at timestamptz,
   accepted_by uuid references auth.users (id) on delete set null,
-  constraint invitation_has_one_target check (
-    (organisation_id is not null and member_role is not null and municipality_id is null and staff_role is null)
-    or (municipality_id is not null and staff_role is not null and organisation_id is null and member_role is null))
+  constraint invitation_has_one_target check (num_nonnulls(organisation_id, municipality_id, prize_round_id) = 1),
+  constraint invitation_has_its_role check ((organisation_id is null) = (member_role is null)
+                                            and (municipality_id is null) = (staff_role is null))
 );
 create index invitations_organisation_idx on app.invitations (organisation_id) where accepted_at is null;
 create index invitations_municipality_idx on app.invitations (municipality_id) where accepted_at is null;

@@ -278,8 +278,7 @@ declare
 begin
   perform app.require_staff(municipality_id);
   select jsonb_build_object(
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m
-                      where m.id = verification_queue.municipality_id),
+    'municipality', app.municipality_ref(verification_queue.municipality_id),
     'status', status,
     'counts', (select jsonb_object_agg(s.status, s.n) from (
                  select p.status, count(*) as n from app.partnerships p
@@ -387,7 +386,8 @@ create policy "Municipality admins invite staff" on app.invitations
 grant insert on app.invitations to authenticated;
 
 create function app.create_invitation(email text, organisation uuid, member_role app.member_role,
-                                      municipality uuid, staff_role app.staff_role, target_name text) returns uuid
+                                      municipality uuid, staff_role app.staff_role, target_name text,
+                                      prize_round uuid default null) returns uuid
 language plpgsql
 set search_path = ''
 as $$
@@ -399,16 +399,18 @@ begin
   if address !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
     perform app.refuse('email_invalid', 'email');
   end if;
-  insert into app.invitations (email, organisation_id, member_role, municipality_id, staff_role, token_hash, invited_by)
-  values (address, organisation, member_role, municipality, staff_role, app.token_hash(token), (select auth.uid()))
+  insert into app.invitations (email, organisation_id, member_role, municipality_id, staff_role, prize_round_id,
+                               token_hash, invited_by)
+  values (address, organisation, member_role, municipality, staff_role, prize_round, app.token_hash(token), (select auth.uid()))
   returning id into invitation;
   perform app.enqueue_mail(address, 'invitation', jsonb_build_object(
-    'token', token, 'target', target_name, 'role', coalesce(member_role::text, staff_role::text),
+    'token', token, 'target', target_name,
+    'role', coalesce(member_role::text, staff_role::text, case when prize_round is not null then 'juror' end),
     'invited_by', (select coalesce(pr.display_name, pr.email) from app.profiles pr where pr.user_id = (select auth.uid()))));
   return invitation;
 end
 $$;
-grant execute on function app.create_invitation(text, uuid, app.member_role, uuid, app.staff_role, text) to authenticated;
+grant execute on function app.create_invitation(text, uuid, app.member_role, uuid, app.staff_role, text, uuid) to authenticated;
 
 create function api.invite_member(organisation_id uuid, email text, role app.member_role) returns uuid
 language plpgsql
@@ -447,18 +449,24 @@ end
 $$;
 grant execute on function api.invite_staff(uuid, text, app.staff_role) to authenticated;
 
--- Definer: whoever holds the link may see what it is for, before signing in.
+-- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL,
+-- because it reads the prize rounds, which a later migration adds.
 create function api.invitation(token text) returns jsonb
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select jsonb_build_object(
-    'email', i.email,
-    'role', coalesce(i.member_role::text, i.staff_role::text),
-    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o where o.id = i.organisation_id),
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m where m.id = i.municipality_id),
-    'state', case when i.accepted_at is not null then 'accepted' when i.expires_at <= now() then 'expired' else 'open' end)
-  from app.invitations i where i.token_hash = app.token_hash(token)
+begin
+  return (
+    select jsonb_build_object(
+      'email', i.email,
+      'role', coalesce(i.member_role::text, i.staff_role::text, case when i.prize_round_id is not null then 'juror' end),
+      'organisation', app.organisation_ref(i.organisation_id),
+      'municipality', app.municipality_ref(i.municipality_id),
+      'prize_round', (select jsonb_build_object('id', r.id, 'title', r.title) from app.prize_rounds r where r.id = i.prize_round_id),
+      'state', case when i.accepted_at is not null then 'accepted' when i.expires_at <= now() then 'expired' else 'open' end)
+    from app.invitations i where i.token_hash = app.token_hash(token)
+  );
+end
 $$;
 grant execute on function api.invitation(text) to anon, authenticated;
 
@@ -488,12 +496,15 @@ begin
   if invitation.organisation_id is not null then
     insert into app.memberships (organisation_id, user_id, role)
     values (invitation.organisation_id, caller, invitation.member_role) on conflict do nothing;
-  else
+  elsif invitation.municipality_id is not null then
     insert into app.staff (municipality_id, user_id, role)
     values (invitation.municipality_id, caller, invitation.staff_role) on conflict do nothing;
+  else
+    insert into app.prize_jurors (round_id, user_id) values (invitation.prize_round_id, caller) on conflict do nothing;
   end if;
   update app.invitations set accepted_at = now(), accepted_by = caller where id = invitation.id;
-  return jsonb_build_object('organisation_id', invitation.organisation_id, 'municipality_id', invitation.municipality_id);
+  return jsonb_build_object('organisation_id', invitation.organisation_id, 'municipality_id', invitation.municipality_id,
+                            'prize_round_id', invitation.prize_round_id);
 end
 $$;
 grant execute on function api.accept_invitation(text) to authenticated;

@@ -10,8 +10,7 @@ as $$
 begin
   perform app.require_staff(municipality_id, 'admin');
   return jsonb_build_object(
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m
-                      where m.id = agreement_template.municipality_id),
+    'municipality', app.municipality_ref(agreement_template.municipality_id),
     'placeholders', jsonb_build_array('{{organisasjon}}', '{{kommune}}', '{{periode}}', '{{kontingent}}',
                                       '{{utstyrstak}}', '{{godtgjorelse}}', '{{kontakt_kommune}}',
                                       '{{kontakt_organisasjon}}'),
@@ -80,8 +79,7 @@ as $$
 begin
   perform app.require_staff(municipality_id);
   return jsonb_build_object(
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m
-                      where m.id = agreement_form.municipality_id),
+    'municipality', app.municipality_ref(agreement_form.municipality_id),
     'has_template', exists (select 1 from app.agreement_templates t where t.municipality_id = agreement_form.municipality_id),
     'organisations', (select coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'name', o.name) order by o.name), '[]')
                        from app.partnerships p join app.organisations o on o.id = p.organisation_id
@@ -460,8 +458,8 @@ set search_path = ''
 as $$
   select jsonb_build_object(
     'id', a.id, 'status', a.status, 'valid_from', a.valid_from, 'valid_to', a.valid_to,
-    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o where o.id = a.organisation_id),
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m where m.id = a.municipality_id),
+    'organisation', app.organisation_ref(a.organisation_id),
+    'municipality', app.municipality_ref(a.municipality_id),
     'sent_at', a.sent_at, 'activated_at', a.activated_at, 'replaces_id', a.replaces_id)
 $$;
 grant execute on function app.agreement_summary(app.agreements) to authenticated;
@@ -473,8 +471,7 @@ as $$
 begin
   perform app.require_staff(municipality_id);
   return jsonb_build_object(
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m
-                      where m.id = municipality_agreements.municipality_id),
+    'municipality', app.municipality_ref(municipality_agreements.municipality_id),
     'counts', (select coalesce(jsonb_object_agg(s.status, s.n), '{}') from (
                  select a.status, count(*) as n from app.agreements a
                  where a.municipality_id = municipality_agreements.municipality_id group by a.status) s),
@@ -496,8 +493,7 @@ begin
     perform app.forbid();
   end if;
   return jsonb_build_object(
-    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o
-                      where o.id = organisation_agreements.organisation_id),
+    'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
                     where a.organisation_id = organisation_agreements.organisation_id and a.status <> 'draft'));

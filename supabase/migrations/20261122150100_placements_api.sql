@@ -105,8 +105,7 @@ begin
       select * from matching order by first_name, id limit 50 offset (greatest(coalesce(page, 1), 1) - 1) * 50
     )
     select jsonb_build_object(
-      'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m
-                        where m.id = participants.municipality_id),
+      'municipality', app.municipality_ref(participants.municipality_id),
       'total', (select count(*) from matching),
       'page', greatest(coalesce(page, 1), 1),
       'page_size', 50,
@@ -394,7 +393,7 @@ begin
     'placement', to_jsonb(placement) - 'created_by' - case when is_staff then '' else 'evaluation' end,
     'participant', app.participant_card(placement.id),
     'activity', (select jsonb_build_object('id', a.id, 'title', a.title) from app.activities a where a.id = placement.activity_id),
-    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o where o.id = placement.organisation_id),
+    'organisation', app.organisation_ref(placement.organisation_id),
     'facilitator', (select jsonb_build_object('display_name', p.display_name, 'email', p.email)
                      from app.profiles p where p.user_id = placement.facilitator_id),
     'followups', case when is_staff then

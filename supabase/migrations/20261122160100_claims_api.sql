@@ -327,8 +327,7 @@ begin
     perform app.forbid();
   end if;
   return jsonb_build_object(
-    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o
-                      where o.id = organisation_claims.organisation_id),
+    'organisation', app.organisation_ref(organisation_claims.organisation_id),
     'year', chosen_year,
     'claims', (select coalesce(jsonb_agg(jsonb_build_object(
                  'id', c.id, 'reference', c.reference, 'kind', c.kind, 'status', c.status, 'amount_ore', c.amount_ore,
@@ -570,8 +569,7 @@ declare
 begin
   perform app.require_staff(municipality_id);
   return jsonb_build_object(
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m
-                      where m.id = budget_page.municipality_id),
+    'municipality', app.municipality_ref(budget_page.municipality_id),
     'year', chosen_year,
     'is_admin', app.is_staff(municipality_id, 'admin'),
     'kinds', (select jsonb_agg(jsonb_build_object(

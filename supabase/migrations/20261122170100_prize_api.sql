@@ -3,66 +3,12 @@
 ------------------------------------------------------------------------------------------
 -- Jurors may be invited by e-mail, like organisation members and staff.
 ------------------------------------------------------------------------------------------
-alter table app.invitations add column prize_round_id uuid references app.prize_rounds (id) on delete cascade;
-alter table app.invitations drop constraint invitation_has_one_target;
-alter table app.invitations add constraint invitation_has_one_target check (
-  (organisation_id is not null and member_role is not null and municipality_id is null and staff_role is null and prize_round_id is null)
-  or (municipality_id is not null and staff_role is not null and organisation_id is null and member_role is null and prize_round_id is null)
-  or (prize_round_id is not null and organisation_id is null and member_role is null and municipality_id is null and staff_role is null));
+alter table app.invitations add constraint invitations_prize_round_fkey
+  foreign key (prize_round_id) references app.prize_rounds (id) on delete cascade;
 create policy "Municipality admins invite jurors" on app.invitations
   for insert to authenticated with check (prize_round_id is not null and app.is_round_staff(prize_round_id, 'admin'));
 create policy "Municipality admins read juror invitations" on app.invitations
   for select to authenticated using (prize_round_id is not null and app.is_round_staff(prize_round_id, 'admin'));
-
-create or replace function api.invitation(token text) returns jsonb
-language sql stable security definer
-set search_path = ''
-as $$
-  select jsonb_build_object(
-    'email', i.email,
-    'role', coalesce(i.member_role::text, i.staff_role::text, case when i.prize_round_id is not null then 'juror' end),
-    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o where o.id = i.organisation_id),
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m where m.id = i.municipality_id),
-    'prize_round', (select jsonb_build_object('id', r.id, 'title', r.title) from app.prize_rounds r where r.id = i.prize_round_id),
-    'state', case when i.accepted_at is not null then 'accepted' when i.expires_at <= now() then 'expired' else 'open' end)
-  from app.invitations i where i.token_hash = app.token_hash(token)
-$$;
-
-create or replace function api.accept_invitation(token text) returns jsonb
-language plpgsql security definer
-set search_path = ''
-as $$
-declare
-  caller uuid := app.require_user();
-  invitation app.invitations;
-begin
-  select * into invitation from app.invitations where token_hash = app.token_hash(token) for update;
-  if not found then
-    perform app.not_found('invitation_not_found');
-  end if;
-  if invitation.accepted_at is not null then
-    perform app.refuse('invitation_used');
-  end if;
-  if invitation.expires_at <= now() then
-    perform app.refuse('invitation_expired');
-  end if;
-  if invitation.email <> (select lower(email) from app.profiles where user_id = caller) then
-    perform app.refuse('invitation_other_email', null, jsonb_build_object('email', invitation.email));
-  end if;
-  if invitation.organisation_id is not null then
-    insert into app.memberships (organisation_id, user_id, role)
-    values (invitation.organisation_id, caller, invitation.member_role) on conflict do nothing;
-  elsif invitation.municipality_id is not null then
-    insert into app.staff (municipality_id, user_id, role)
-    values (invitation.municipality_id, caller, invitation.staff_role) on conflict do nothing;
-  else
-    insert into app.prize_jurors (round_id, user_id) values (invitation.prize_round_id, caller) on conflict do nothing;
-  end if;
-  update app.invitations set accepted_at = now(), accepted_by = caller where id = invitation.id;
-  return jsonb_build_object('organisation_id', invitation.organisation_id, 'municipality_id', invitation.municipality_id,
-                            'prize_round_id', invitation.prize_round_id);
-end
-$$;
 
 ------------------------------------------------------------------------------------------
 -- Rounds (municipality admin)
@@ -74,8 +20,7 @@ as $$
 begin
   perform app.require_staff(municipality_id);
   return jsonb_build_object(
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m
-                      where m.id = prize_rounds.municipality_id),
+    'municipality', app.municipality_ref(prize_rounds.municipality_id),
     'is_admin', app.is_staff(municipality_id, 'admin'),
     'rounds', (select coalesce(jsonb_agg(jsonb_build_object(
                  'id', r.id, 'year', r.year, 'title', r.title, 'status', r.status, 'opens_at', r.opens_at,
@@ -203,35 +148,6 @@ end
 $$;
 
 grant execute on function api.add_juror(uuid, text) to authenticated;
-
--- The invitation helper learns the prize-round target.
-drop function app.create_invitation(text, uuid, app.member_role, uuid, app.staff_role, text);
-create function app.create_invitation(email text, organisation uuid, member_role app.member_role,
-                                      municipality uuid, staff_role app.staff_role, target_name text,
-                                      prize_round uuid default null) returns uuid
-language plpgsql
-set search_path = ''
-as $$
-declare
-  address text := lower(trim(email));
-  token text := app.new_token();
-  invitation uuid;
-begin
-  if address !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
-    perform app.refuse('email_invalid', 'email');
-  end if;
-  insert into app.invitations (email, organisation_id, member_role, municipality_id, staff_role, prize_round_id,
-                               token_hash, invited_by)
-  values (address, organisation, member_role, municipality, staff_role, prize_round, app.token_hash(token), (select auth.uid()))
-  returning id into invitation;
-  perform app.enqueue_mail(address, 'invitation', jsonb_build_object(
-    'token', token, 'target', target_name,
-    'role', coalesce(member_role::text, staff_role::text, case when prize_round is not null then 'juror' end),
-    'invited_by', (select coalesce(pr.display_name, pr.email) from app.profiles pr where pr.user_id = (select auth.uid()))));
-  return invitation;
-end
-$$;
-grant execute on function app.create_invitation(text, uuid, app.member_role, uuid, app.staff_role, text, uuid) to authenticated;
 
 create function api.remove_juror(round_id uuid, user_id uuid) returns void
 language plpgsql

@@ -102,7 +102,7 @@ declare
 begin
   perform app.require_staff(municipality_id);
   return jsonb_build_object(
-    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m where m.id = dashboard.municipality_id),
+    'municipality', app.municipality_ref(dashboard.municipality_id),
     'figures', app.year_figures(municipality_id, chosen));
 end
 $$;
@@ -229,8 +229,7 @@ begin
     perform app.forbid();
   end if;
   return jsonb_build_object(
-    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o
-                      where o.id = organisation_insight.organisation_id),
+    'organisation', app.organisation_ref(organisation_insight.organisation_id),
     'year', chosen,
     'municipalities', (select coalesce(jsonb_agg(jsonb_build_object(
         'municipality', m.name,
