@@ -128,6 +128,26 @@ end
 $$;
 grant execute on function api.create_agreement(uuid, uuid, date, date, text, bigint, bigint, text, text) to authenticated;
 
+-- The draft the caller (staff of its municipality) is changing, locked for the change.
+create function app.lock_draft_agreement(agreement uuid) returns app.agreements
+language plpgsql
+set search_path = ''
+as $$
+declare
+  locked app.agreements;
+begin
+  select * into locked from app.agreements a where a.id = agreement for update;
+  if not found or not app.is_staff(locked.municipality_id) then
+    perform app.not_found();
+  end if;
+  if locked.status <> 'draft' then
+    perform app.refuse('agreement_not_draft');
+  end if;
+  return locked;
+end
+$$;
+grant execute on function app.lock_draft_agreement(uuid) to authenticated;
+
 -- Changes the terms of a draft; a sent agreement needs a new version (api.revise_agreement).
 create function api.update_agreement(
   agreement_id uuid,
@@ -145,13 +165,7 @@ as $$
 declare
   agreement app.agreements;
 begin
-  select * into agreement from app.agreements a where a.id = update_agreement.agreement_id for update;
-  if not found or not app.is_staff(agreement.municipality_id) then
-    perform app.not_found();
-  end if;
-  if agreement.status <> 'draft' then
-    perform app.refuse('agreement_not_draft');
-  end if;
+  agreement := app.lock_draft_agreement(update_agreement.agreement_id);
   perform app.check_agreement_terms(valid_from, valid_to, equipment_cap_ore, compensation_ore);
   update app.agreements a
      set valid_from = update_agreement.valid_from, valid_to = update_agreement.valid_to,
@@ -173,13 +187,7 @@ as $$
 declare
   agreement app.agreements;
 begin
-  select * into agreement from app.agreements a where a.id = set_agreement_activities.agreement_id for update;
-  if not found or not app.is_staff(agreement.municipality_id) then
-    perform app.not_found();
-  end if;
-  if agreement.status <> 'draft' then
-    perform app.refuse('agreement_not_draft');
-  end if;
+  agreement := app.lock_draft_agreement(set_agreement_activities.agreement_id);
   if exists (select 1 from unnest(activity_ids) i
               where not exists (select 1 from app.activities a where a.id = i and a.organisation_id = agreement.organisation_id)) then
     perform app.refuse('activity_not_of_organisation', 'activity_ids');
@@ -202,13 +210,7 @@ declare
   agreement app.agreements;
   text_body text;
 begin
-  select * into agreement from app.agreements a where a.id = send_agreement.agreement_id for update;
-  if not found or not app.is_staff(agreement.municipality_id) then
-    perform app.not_found();
-  end if;
-  if agreement.status <> 'draft' then
-    perform app.refuse('agreement_not_draft');
-  end if;
+  agreement := app.lock_draft_agreement(send_agreement.agreement_id);
   text_body := app.render_agreement(agreement);
   update app.agreements a
      set rendered_text = text_body, text_hash = encode(extensions.digest(text_body, 'sha256'), 'hex'),
