@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import { createRequire } from "node:module";
 import autocannon from "autocannon";
 import pg from "pg";
 import { LARGE_DATA_DIR, LARGE_DB_PORT, seedLarge } from "./seed-large";
@@ -62,7 +63,11 @@ function waitForHttp(url: string, seconds = 60) {
 
 /** The stack in its own process, as `npm run stack` runs it, so the load generator does not share its CPU time. */
 async function startStackProcess() {
-  const child = spawn("npx", ["tsx", "supabase/local/cli.ts", "--no-cron"], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+  // Node itself (not npx) as the child, so that killing it stops the stack and its Postgres.
+  const child = spawn(process.execPath, ["--import", "tsx", "supabase/local/cli.ts", "--no-cron"], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const values: Record<string, string> = {};
   for await (const chunk of child.stdout!) {
     for (const line of String(chunk).split("\n")) {
@@ -164,7 +169,8 @@ try {
 
   if (fs.existsSync("build/server/index.js")) {
     console.log(`\nPages through the production build (target ≥ 50 % of the bare Remix route's throughput)`);
-    const app = spawn("npx", ["remix-serve", "build/server/index.js"], {
+    const cli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
+    const app = spawn(process.execPath, [cli, "build/server/index.js"], {
       env: { ...process.env, PORT: String(APP_PORT), NODE_ENV: "production", SUPABASE_URL: stack.url,
              SUPABASE_ANON_KEY: stack.anonKey, SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
              SITE_URL: `http://127.0.0.1:${APP_PORT}` },

@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { APP_URL } from "../support/app";
 import { inTab, launchBrowser } from "../support/browser";
 
 let browser: Browser;
@@ -11,6 +12,12 @@ afterAll(async () => {
 });
 
 describe("the shell", () => {
+  test("has a health check that answers without a session or the database", async () => {
+    const response = await fetch(`${APP_URL}/helse`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
   test("answers an unknown address with a 404 page in plain words", () =>
     inTab(browser, async (app) => {
       const response = await app.goto("/finnes-ikke");
