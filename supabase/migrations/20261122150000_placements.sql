@@ -223,8 +223,10 @@ grant execute on function app.age_band(int, date) to anon, authenticated, servic
 
 -- R4: attendance only inside the placement's period, never for future sessions, and after
 -- the municipality's edit window only by its staff. Who may write at all is up to RLS.
+-- Definer: it reads the session, placement and municipality of each mark, which the policies
+-- already allowed; checking them again under RLS for every row would only cost time.
 create function app.check_attendance() returns trigger
-language plpgsql
+language plpgsql security definer
 set search_path = ''
 as $$
 declare
@@ -237,8 +239,11 @@ begin
   if (select auth.uid()) is null then
     return new;
   end if;
-  select on_date into session_date from app.sessions where id = new.session_id;
   select * into placement from app.placements where id = new.placement_id;
+  select on_date into session_date from app.sessions where id = new.session_id and activity_id = placement.activity_id;
+  if session_date is null then
+    perform app.refuse('session_not_of_placement', 'session_id');
+  end if;
   select attendance_edit_window_days into window_days from app.municipalities where id = placement.municipality_id;
   if session_date > app.today() then
     perform app.refuse('attendance_in_future', 'session_id');
@@ -282,8 +287,9 @@ $$;
 
 grant execute on function app.recount_attendance(uuid, date) to authenticated, service_role;
 
+-- Definer, like the recount: the session's date is looked up without RLS.
 create function app.count_attendance() returns trigger
-language plpgsql
+language plpgsql security definer
 set search_path = ''
 as $$
 begin
@@ -391,12 +397,14 @@ create policy "Members cancel their organisation's sessions" on app.sessions
   with check (activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations())));
 
 -- R4: the placement's facilitator, an admin of the organisation, or the municipality's staff.
+-- Reading scans many rows, so it asks once for the readable placements; a save writes a
+-- handful, so it asks per row.
 create policy "Attendance is read by those who may log it" on app.attendance
   for select to authenticated using (placement_id in (select p.id from app.placements p));
 create policy "Attendance is logged by those who may log it" on app.attendance
-  for insert to authenticated with check (placement_id in (select p.id from app.placements p));
+  for insert to authenticated with check (app.may_log_attendance(placement_id));
 create policy "Attendance is corrected by those who may log it" on app.attendance
-  for update to authenticated using (placement_id in (select p.id from app.placements p)) with check (placement_id in (select p.id from app.placements p));
+  for update to authenticated using (app.may_log_attendance(placement_id)) with check (app.may_log_attendance(placement_id));
 
 create policy "Staff read their municipality's attendance counts" on app.attendance_months
   for select to authenticated using (municipality_id in (select app.my_municipalities()));

@@ -41,9 +41,18 @@ describe("R4: attendance", () => {
       const otherClub = await make.organisation(db, "Klubb B");
       const stranger = await make.member(db, otherClub, "facilitator");
       const refused = await markRefused(db, stranger, session, w.placement);
-      expect(refused.code).toBe("PT404"); // another club's session is not even visible
+      expect(refused.code).toBe("42501");
       const { rows } = await db.query("select status, recorded_by from app.attendance where placement_id = $1", [w.placement]);
       expect(rows).toEqual([{ status: "absent", recorded_by: w.clubAdmin }]);
+    }));
+
+  it("R4: a mark belongs to a session of the placement's own activity", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const otherActivity = await make.activity(db, w.club, w.x, { title: "Annen aktivitet" });
+      const session = await make.session(db, otherActivity, daysFromToday(-1));
+      const error = await markRefused(db, w.facilitator, session, w.placement);
+      expect({ message: error.message, field: error.detail }).toEqual({ message: "session_not_of_placement", field: "session_id" });
     }));
 
   it("R4: attendance cannot be logged for a future session", () =>
