@@ -189,19 +189,25 @@ grant execute on function app.is_placement_facilitator(uuid), app.is_placement_o
 
 -- What the activity sees of a participant: first name, age band and the shared note.
 -- Definer, because facilitators and organisation admins may not read app.participants.
+create function app.card_of(participant app.participants) returns jsonb
+language sql immutable
+as $$
+  select jsonb_build_object(
+    'first_name', participant.first_name,
+    'birth_year', participant.birth_year,
+    'note', case when participant.share_activity_note and participant.activity_note <> '' then participant.activity_note end)
+$$;
+
 create function app.participant_card(placement uuid) returns jsonb
 language sql stable security definer
 set search_path = ''
 as $$
-  select jsonb_build_object(
-    'first_name', pa.first_name,
-    'birth_year', pa.birth_year,
-    'note', case when pa.share_activity_note and pa.activity_note <> '' then pa.activity_note end)
+  select app.card_of(pa)
   from app.placements p join app.participants pa on pa.id = p.participant_id
   where p.id = placement
     and (app.is_staff(p.municipality_id) or app.is_placement_facilitator(p.id) or app.is_member(p.organisation_id, 'admin'))
 $$;
-grant execute on function app.participant_card(uuid) to authenticated, service_role;
+grant execute on function app.card_of(app.participants), app.participant_card(uuid) to authenticated, service_role;
 
 -- The age band used in statistics (DESIGN: 0–17, 18–66, 67–79, 80+).
 create function app.age_band(birth_year int, on_date date) returns text

@@ -434,17 +434,20 @@ grant execute on function app.ensure_sessions(uuid[], date, date) to authenticat
 
 -- The facilitator's week: each session of the activities where the caller facilitates an
 -- active placement (R7), with the participants placed there and the marks already made.
+-- Definer, for speed on the facilitator's phone: the only placements it reads are the
+-- caller's own under R7 (app.my_facilitated_placements), so no per-row policy is needed.
 create function api.facilitator_week(week_start date default null) returns jsonb
-language plpgsql
+language plpgsql security definer
 set search_path = ''
 as $$
 declare
   monday date := coalesce(week_start, app.today()) - (extract(isodow from coalesce(week_start, app.today()))::int - 1);
+  mine uuid[];
   activity_ids uuid[];
 begin
   perform app.require_user();
-  select coalesce(array_agg(distinct p.activity_id), '{}') into activity_ids
-    from app.placements p where p.facilitator_id = (select auth.uid()) and app.is_placement_facilitator(p.id);
+  select coalesce(array_agg(id), '{}') into mine from app.my_facilitated_placements() as id;
+  select coalesce(array_agg(distinct p.activity_id), '{}') into activity_ids from app.placements p where p.id = any (mine);
   perform app.ensure_sessions(activity_ids, monday, monday + 6);
   return jsonb_build_object(
     'week_start', monday,
@@ -454,13 +457,13 @@ begin
         'starts_at', to_char(s.starts_at, 'HH24:MI'), 'ends_at', to_char(s.ends_at, 'HH24:MI'),
         'cancelled', s.cancelled, 'is_extra', s.is_extra,
         'participants', (select coalesce(jsonb_agg(jsonb_build_object(
-                            'placement_id', p.id, 'card', app.participant_card(p.id),
+                            'placement_id', p.id, 'card', app.card_of(pa),
                             'status', at.status, 'note', at.note) order by p.id), '[]')
                          from app.placements p
+                         join app.participants pa on pa.id = p.participant_id
                          left join app.attendance at on at.placement_id = p.id and at.session_id = s.id
-                         where p.activity_id = s.activity_id and p.facilitator_id = (select auth.uid())
-                           and s.on_date between p.starts_on and coalesce(p.ended_on, p.ends_on)
-                           and app.is_placement_facilitator(p.id)))
+                         where p.id = any (mine) and p.activity_id = s.activity_id
+                           and s.on_date between p.starts_on and coalesce(p.ended_on, p.ends_on)))
         order by s.on_date, s.starts_at), '[]')
       from app.sessions s join app.activities a on a.id = s.activity_id
       where s.activity_id = any (activity_ids) and s.on_date between monday and monday + 6));
