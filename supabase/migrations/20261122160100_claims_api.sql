@@ -573,23 +573,27 @@ declare
 begin
   perform app.require_staff(municipality_id);
   return jsonb_build_object(
-    'municipality', app.municipality_ref(budget_page.municipality_id),
+    'municipality', app.municipality_ref(municipality_id),
     'year', chosen_year,
     'is_admin', app.is_staff(municipality_id, 'admin'),
     'kinds', (select jsonb_agg(jsonb_build_object(
                 'kind', k.kind,
                 'amount_ore', coalesce(b.amount_ore, 0),
                 'approved_ore', coalesce(b.approved_ore, 0),
-                'paid_ore', (select coalesce(sum(c.amount_ore), 0) from app.claims c
-                              where c.municipality_id = budget_page.municipality_id and c.budget_year = chosen_year
-                                and c.kind = k.kind and c.status = 'paid'),
-                'waiting_ore', (select coalesce(sum(c.amount_ore), 0) from app.claims c
-                                 where c.municipality_id = budget_page.municipality_id and c.budget_year = chosen_year
-                                   and c.kind = k.kind and c.status in ('submitted', 'needs_info')),
+                'paid_ore', coalesce(c.paid_ore, 0),
+                'waiting_ore', coalesce(c.waiting_ore, 0),
                 'left_ore', coalesce(b.amount_ore - b.approved_ore, 0)) order by k.kind)
               from unnest(enum_range(null::app.claim_kind)) as k (kind)
               left join app.budgets b on b.municipality_id = budget_page.municipality_id and b.year = chosen_year
-                                     and b.kind = k.kind));
+                                     and b.kind = k.kind
+              -- One pass over the year's claims for every kind's totals.
+              left join (select cl.kind,
+                                sum(cl.amount_ore) filter (where cl.status = 'paid') as paid_ore,
+                                sum(cl.amount_ore) filter (where cl.status in ('submitted', 'needs_info')) as waiting_ore
+                         from app.claims cl
+                         where cl.municipality_id = budget_page.municipality_id and cl.budget_year = chosen_year
+                           and cl.status in ('paid', 'submitted', 'needs_info')
+                         group by cl.kind) c on c.kind = k.kind));
 end
 $$;
 grant execute on function api.budget_page(uuid, int) to authenticated;
