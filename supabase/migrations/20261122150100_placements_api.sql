@@ -335,28 +335,37 @@ end
 $$;
 grant execute on function api.end_placement(uuid, date, app.placement_outcome, text) to authenticated;
 
+-- The last day someone was marked present in the placement.
+create function app.last_attended(placement uuid) returns date
+language sql stable
+as $$ select max(last_present_on) from app.attendance_months where placement_id = placement $$;
+grant execute on function app.last_attended(uuid) to authenticated, service_role;
+
 -- The caseworker's list, 50 per page. `filter`: 'ending_soon' (period ends within 30
--- days) or 'no_attendance' (active, no one marked present in the last 3 weeks).
+-- days) or 'no_attendance' (active, no one marked present in the last 3 weeks). Definer,
+-- checking the caller is staff and reading only the municipality's placements, so that a
+-- large municipality's list does not pay for policies row by row.
 create function api.placements(municipality_id uuid, filter text default null, page int default 1) returns jsonb
-language plpgsql stable
+language plpgsql stable security definer
 set search_path = ''
+set plan_cache_mode = force_custom_plan
 as $$
 begin
   perform app.require_staff(municipality_id);
   return (
     with matching as (
-      select pl.*, last.on_date as last_attendance
+      select pl.id, pl.ends_on
       from app.placements pl
-      left join lateral (select max(am.last_present_on) as on_date from app.attendance_months am
-                          where am.placement_id = pl.id) last on true
       where pl.municipality_id = placements.municipality_id
         and (placements.filter is null
              or (placements.filter = 'ending_soon' and pl.status <> 'ended' and pl.ends_on <= app.today() + 30)
-             or (placements.filter = 'no_attendance' and pl.status = 'active'
-                 and coalesce(last.on_date, pl.starts_on) < app.today() - 21))
+             or (placements.filter = 'no_attendance' and pl.status = 'active' and pl.starts_on < app.today() - 21
+                 and not exists (select 1 from app.attendance_months am
+                                  where am.placement_id = pl.id and am.month >= date_trunc('month', app.today() - 21)
+                                    and am.last_present_on >= app.today() - 21)))
     ),
     page_rows as (
-      select * from matching order by ends_on, id limit 50 offset (greatest(coalesce(page, 1), 1) - 1) * 50
+      select id from matching order by ends_on, id limit 50 offset (greatest(coalesce(page, 1), 1) - 1) * 50
     )
     select jsonb_build_object(
       'filter', filter,
@@ -364,13 +373,14 @@ begin
       'page', greatest(coalesce(page, 1), 1),
       'page_size', 50,
       'placements', (select coalesce(jsonb_agg(jsonb_build_object(
-          'id', r.id, 'status', r.status, 'participant', pa.first_name, 'participant_id', pa.id,
-          'activity', a.title, 'organisation', o.name, 'starts_on', r.starts_on, 'ends_on', r.ends_on,
-          'outcome', r.outcome, 'last_attendance', r.last_attendance) order by r.ends_on, r.id), '[]')
+          'id', pl.id, 'status', pl.status, 'participant', pa.first_name, 'participant_id', pa.id,
+          'activity', a.title, 'organisation', o.name, 'starts_on', pl.starts_on, 'ends_on', pl.ends_on,
+          'outcome', pl.outcome, 'last_attendance', app.last_attended(pl.id)) order by pl.ends_on, pl.id), '[]')
         from page_rows r
-        join app.participants pa on pa.id = r.participant_id
-        join app.activities a on a.id = r.activity_id
-        join app.organisations o on o.id = r.organisation_id)));
+        join app.placements pl on pl.id = r.id
+        join app.participants pa on pa.id = pl.participant_id
+        join app.activities a on a.id = pl.activity_id
+        join app.organisations o on o.id = pl.organisation_id)));
 end
 $$;
 grant execute on function api.placements(uuid, text, int) to authenticated;
