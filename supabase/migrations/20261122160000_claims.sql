@@ -235,17 +235,19 @@ create policy "Organisation admins delete their drafts" on app.claims
   for delete to authenticated using (organisation_id in (select app.my_organisations('admin')) and status = 'draft');
 grant delete on app.claims to authenticated;
 
+-- Receipts and messages are always read for one claim at a time, so these policies ask about
+-- that claim rather than building the set of every readable claim.
 create policy "Receipts are read with their claim" on app.claim_receipts
-  for select to authenticated using (claim_id in (select c.id from app.claims c));
+  for select to authenticated using (app.can_read_claim(claim_id));
 create policy "Organisation admins attach receipts to open claims" on app.claim_receipts
-  for insert to authenticated with check (claim_id in (select c.id from app.claims c where c.organisation_id in (select app.my_organisations('admin'))));
+  for insert to authenticated with check (app.is_claim_organisation_admin(claim_id));
 create policy "Organisation admins remove receipts of open claims" on app.claim_receipts
-  for delete to authenticated using (claim_id in (select c.id from app.claims c where c.organisation_id in (select app.my_organisations('admin'))));
+  for delete to authenticated using (app.is_claim_organisation_admin(claim_id));
 
 create policy "Messages are read with their claim" on app.claim_messages
-  for select to authenticated using (claim_id in (select c.id from app.claims c));
+  for select to authenticated using (app.can_read_claim(claim_id));
 create policy "Both sides write messages on a claim" on app.claim_messages
-  for insert to authenticated with check (claim_id in (select c.id from app.claims c) and author_id = (select auth.uid()));
+  for insert to authenticated with check (app.can_read_claim(claim_id) and author_id = (select auth.uid()));
 
 ------------------------------------------------------------------------------------------
 -- Storage: receipts in the private bucket `receipts`
