@@ -93,17 +93,56 @@ end
 $$;
 grant execute on function app.year_figures(uuid, int) to authenticated;
 
+-- The dashboard's figures are computed at most once a minute per municipality and year:
+-- they take tens of milliseconds on a large municipality, and many people open the
+-- dashboard. The page shows when they were computed.
+create table app.figure_cache (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  year int not null,
+  figures jsonb not null,
+  computed_at timestamptz not null default now(),
+  primary key (municipality_id, year)
+);
+alter table app.figure_cache enable row level security;
+alter table app.figure_cache force row level security;
+grant all on app.figure_cache to service_role;
+
+-- Definer: the cache is no one's to write directly; the caller's right to the figures is
+-- checked by api.dashboard before it asks.
+create function app.cached_figures(municipality uuid, year int) returns app.figure_cache
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  cached app.figure_cache;
+begin
+  select * into cached from app.figure_cache c where c.municipality_id = municipality and c.year = cached_figures.year;
+  if found and cached.computed_at > now() - interval '1 minute' then
+    return cached;
+  end if;
+  insert into app.figure_cache (municipality_id, year, figures, computed_at)
+  values (municipality, year, app.year_figures(municipality, year), now())
+  on conflict on constraint figure_cache_pkey do update set figures = excluded.figures, computed_at = excluded.computed_at
+  returning * into cached;
+  return cached;
+end
+$$;
+grant execute on function app.cached_figures(uuid, int) to authenticated;
+
 create function api.dashboard(municipality_id uuid, year int default null) returns jsonb
-language plpgsql stable
+language plpgsql
 set search_path = ''
 as $$
 declare
   chosen int := coalesce(year, extract(year from app.today())::int);
+  cached app.figure_cache;
 begin
   perform app.require_staff(municipality_id);
+  cached := app.cached_figures(municipality_id, chosen);
   return jsonb_build_object(
     'municipality', app.municipality_ref(dashboard.municipality_id),
-    'figures', app.year_figures(municipality_id, chosen));
+    'figures', cached.figures,
+    'computed_at', cached.computed_at);
 end
 $$;
 grant execute on function api.dashboard(uuid, int) to authenticated;

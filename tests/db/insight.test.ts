@@ -93,7 +93,7 @@ describe("dashboard figures", () => {
   it("R10: figures stay the same when personal data is anonymised", () =>
     inRollback(async (db) => {
       const w = await world(db);
-      const figures = async () => (await queryAs<{ d: unknown }>(db, { userId: w.caseworker }, "select api.dashboard($1, 2026) as d", [w.x])).rows[0]!.d;
+      const figures = async () => (await queryAs<{ f: unknown }>(db, { userId: w.caseworker }, "select app.year_figures($1, 2026) as f", [w.x])).rows[0]!.f;
       const before = await figures();
       await db.query("update app.participants set first_name = 'Anonymisert', contact_name = null, anonymised_at = now() where municipality_id = $1", [w.x]);
       expect(await figures()).toEqual(before);
@@ -102,12 +102,27 @@ describe("dashboard figures", () => {
   it("follow changes: a session cancelled afterwards and a corrected mark", () =>
     inRollback(async (db) => {
       const w = await world(db);
-      const attendance = async () => (await queryAs<{ d: { figures: { attendance: unknown } } }>(db, { userId: w.caseworker },
-        "select api.dashboard($1, 2026) as d", [w.x])).rows[0]!.d.figures.attendance;
+      const attendance = async () => (await queryAs<{ f: { attendance: unknown } }>(db, { userId: w.caseworker },
+        "select app.year_figures($1, 2026) as f", [w.x])).rows[0]!.f.attendance;
       await db.query(`update app.sessions set cancelled = true where on_date = '2026-01-07'`);
       expect(await attendance()).toEqual({ present: 3, absent: 2, rate: 0.6 });
       await db.query(`update app.attendance set status = 'present' where session_id in (select id from app.sessions where on_date = '2026-01-28')`);
       expect(await attendance()).toEqual({ present: 4, absent: 1, rate: 0.8 });
+    }));
+
+  it("are computed at most once a minute for the dashboard, which says when", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const dashboard = async () => (await queryAs<{ d: { figures: { placements: number }; computed_at: string } }>(db,
+        { userId: w.caseworker }, "select api.dashboard($1, 2026) as d", [w.x])).rows[0]!.d;
+      const first = await dashboard();
+      expect(first.figures.placements).toBe(3);
+      await db.query("update app.placements set starts_on = '2027-01-01', ends_on = '2027-12-31' where municipality_id = $1 and starts_on = '2026-02-01'", [w.x]);
+      expect((await dashboard()).figures.placements).toBe(3); // still the cached figures
+      await db.query("update app.figure_cache set computed_at = now() - interval '61 seconds' where municipality_id = $1", [w.x]);
+      const fresh = await dashboard();
+      expect(fresh.figures.placements).toBe(2);
+      expect(new Date(fresh.computed_at).getTime()).toBeGreaterThan(0);
     }));
 
   it("R9: never include another municipality's data, and are for staff only", () =>
