@@ -163,7 +163,12 @@ try {
     // A fixed number of requests (it overrides the duration): each decides another claim.
     amount: Math.min(claims.length, CONNECTIONS * SECONDS * 20),
     requests: [{
-      setupRequest: (request) => ({ ...request, body: JSON.stringify({ claim_id: claims[next++ % claims.length]!.id, decision: "approved" }) }),
+      setupRequest: (request) => ({ ...request, body: JSON.stringify({
+        claim_id: claims[next++ % claims.length]!.id,
+        decision: "approved",
+        // The seeded amounts are random, so some are above an R3 limit: approve them as a caseworker would, with a reason.
+        over_limit_reason: "Godkjent i ytelsestest",
+      }) }),
     }],
   });
 
