@@ -80,7 +80,8 @@ describe("an organisation", () => {
       expect(await app.page.getByLabel("Dag 1").inputValue()).toBe("3");
 
       await app.goto(overviewPath);
-      const facilitatorEmail = `padler-${Date.now()}@example.test`;
+      const facilitator = await createConfirmedUser({ name: "Tone Tilrettelegger" });
+      const facilitatorEmail = facilitator.email;
       await app.page.getByLabel("E-postadresse").fill(facilitatorEmail);
       await main(app).getByRole("button", { name: "Send invitasjon" }).click();
       await expect.poll(() => main(app).getByRole("status").textContent()).toContain(facilitatorEmail);
@@ -91,5 +92,30 @@ describe("an organisation", () => {
       await app.goto("/mine-organisasjoner");
       expect(await main(app).textContent()).toContain("Kongsberg Padleklubb");
       expect(await main(app).textContent()).toContain("Kongsberg: venter på godkjenning");
+
+      // The invitee opens the link, signs in and comes back to accept.
+      await app.page.locator("header").getByRole("button", { name: "Logg ut" }).click();
+      await expect.poll(() => app.page.locator("header").getByRole("link", { name: "Logg inn" }).count()).toBe(1);
+      await app.expectAccessible();
+      const invitationPath = new URL(mail.link).pathname;
+      await app.goto(invitationPath);
+      expect(await main(app).textContent()).toContain("Du er invitert som tilrettelegger i Kongsberg Padleklubb");
+      await main(app).getByRole("link", { name: "Logg inn" }).click();
+      await app.arrive("/logg-inn");
+      await app.expectAccessible();
+      await app.page.getByLabel("E-postadresse").fill(facilitator.email);
+      await app.page.getByLabel("Passord", { exact: true }).fill(facilitator.password);
+      await main(app).getByRole("button", { name: "Logg inn" }).click();
+      await app.arrive(invitationPath);
+      await app.expectAccessible();
+      await main(app).getByRole("button", { name: "Godta invitasjonen" }).click();
+      await app.arrive(overviewPath);
+      await app.expectAccessible();
+      expect(await main(app).textContent()).toContain("Tone Tilrettelegger");
+      expect(await app.page.locator("header").textContent()).toContain("Kongsberg Padleklubb – tilrettelegger");
+
+      // Used once only.
+      await app.goto(invitationPath);
+      expect(await main(app).textContent()).toContain("Invitasjonen er allerede godtatt");
     }));
 });

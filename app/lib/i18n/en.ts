@@ -263,4 +263,14 @@ export const en: Record<MessageKey, string> = {
   capacity_invalid: "The number of places cannot be negative.",
   fee_invalid: "Enter the fee in kroner, for example 1250 or 1250.50.",
   slot_invalid: "Each time needs a day, a start and an end, and must end after it starts.",
+
+  "role.juror": "jury member",
+  "invitation.title": "Invitation",
+  "invitation.text": "You are invited as {role} in {target}. The invitation was sent to {email}.",
+  "invitation.accept": "Accept the invitation",
+  "invitation.signInFirst": "Sign in with the e-mail address the invitation was sent to, and you can accept it here. If you have no account, sign up first and open the link in the invitation again.",
+  invitation_used: "The invitation has already been accepted.",
+  invitation_expired: "The invitation has expired. Ask for a new one.",
+  invitation_other_email: "The invitation was sent to {email}. Sign in with that e-mail address to accept it.",
+  invitation_not_found: "The invitation was not found.",
 };

@@ -263,4 +263,14 @@ export const nb = {
   capacity_invalid: "Antall plasser kan ikke være negativt.",
   fee_invalid: "Skriv kontingenten i kroner, for eksempel 1250 eller 1250,50.",
   slot_invalid: "Hver tid må ha dag, start og slutt, og slutte etter at den starter.",
+
+  "role.juror": "jurymedlem",
+  "invitation.title": "Invitasjon",
+  "invitation.text": "Du er invitert som {role} i {target}. Invitasjonen ble sendt til {email}.",
+  "invitation.accept": "Godta invitasjonen",
+  "invitation.signInFirst": "Logg inn med e-postadressen invitasjonen ble sendt til, så kan du godta den her. Har du ingen konto, registrerer du deg først og åpner lenken i invitasjonen på nytt.",
+  invitation_used: "Invitasjonen er allerede godtatt.",
+  invitation_expired: "Invitasjonen har gått ut. Be om en ny invitasjon.",
+  invitation_other_email: "Invitasjonen ble sendt til {email}. Logg inn med den e-postadressen for å godta den.",
+  invitation_not_found: "Fant ikke invitasjonen.",
 };
