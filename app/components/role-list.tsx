@@ -3,7 +3,10 @@ import { useT } from "~/lib/i18n/react";
 import type { Viewer } from "~/lib/viewer";
 import { TextLink } from "./text-link";
 
-/** The municipalities and/or organisations the person has a role in, each a link to its work. */
+/**
+ * The municipalities and/or organisations the person has a role in. Organisations link to
+ * their page; municipalities stay plain text until the staff pages exist (no link to a 404).
+ */
 export function RoleList({
   viewer,
   show = ["staff", "organisations"],
@@ -17,7 +20,7 @@ export function RoleList({
   const roles = [
     ...(show.includes("staff") ? viewer.staff : []).map((staff) => ({
       key: `m-${staff.municipality_id}-${staff.role}`,
-      to: `/kommune/${staff.municipality_id}/organisasjoner`,
+      to: null,
       text: t("role.inMunicipality", { municipality: staff.municipality_name, role: t(`role.${staff.role}`) }),
     })),
     ...(show.includes("organisations") ? viewer.organisations : []).map((membership) => ({
@@ -31,7 +34,7 @@ export function RoleList({
     <List.Unordered data-size={size}>
       {roles.map((role) => (
         <List.Item key={role.key}>
-          <TextLink to={role.to}>{role.text}</TextLink>
+          {role.to ? <TextLink to={role.to}>{role.text}</TextLink> : role.text}
         </List.Item>
       ))}
     </List.Unordered>
