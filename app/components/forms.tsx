@@ -1,9 +1,13 @@
 import {
   Button,
+  Checkbox,
   ErrorSummary as DsErrorSummary,
   Field,
+  Fieldset,
   Input,
   Label,
+  Select,
+  Textarea,
   ValidationMessage,
   type InputProps,
 } from "@digdir/designsystemet-react";
@@ -53,23 +57,23 @@ export function ErrorSummary({
   );
 }
 
-type TextFieldProps = Labels & {
+/** Label, hint and message around one control; the control gets the ids and state to point at them. */
+function FieldShell({
+  name,
+  label,
+  hint,
+  failure,
+  children,
+}: Labels & {
   name: string;
   failure: FormFailure | undefined;
-  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date";
-} & Omit<InputProps, "name" | "id" | "type">;
-
-export function TextField({ name, label, hint, failure, type = "text", ...input }: TextFieldProps) {
+  children: (control: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
+}) {
   const { t } = useT();
   const error = failure?.fieldErrors[name];
   const hintId = `${name}-hint`;
   const errorId = `${name}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
-  const inputRef = useRef<HTMLInputElement>(null);
-  // The server never sends a password back; with JavaScript the old one must go as well.
-  useEffect(() => {
-    if (type === "password" && failure && inputRef.current) inputRef.current.value = "";
-  }, [type, failure]);
   return (
     // A plain div, not the <ds-field> element: its script would wire label and messages only
     // after JavaScript loads, and these links must be in the HTML.
@@ -77,19 +81,132 @@ export function TextField({ name, label, hint, failure, type = "text", ...input 
       <div className="mb-5">
         <Label htmlFor={name}>{t(label)}</Label>
         {hint ? <Field.Description id={hintId}>{t(hint)}</Field.Description> : null}
-        <Input
-          ref={inputRef}
-          id={name}
-          name={name}
-          type={type}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
-          defaultValue={type === "password" ? undefined : failure?.values[name]}
-          {...input}
-        />
+        {children({ id: name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined })}
         {error ? <ValidationMessage id={errorId}>{t(error.key, error.params)}</ValidationMessage> : null}
       </div>
     </Field>
+  );
+}
+
+/** What the person typed before a refusal, else the saved value. */
+function kept(failure: FormFailure | undefined, name: string, saved: string | undefined) {
+  const value = failure?.values[name];
+  return failure ? (typeof value === "string" ? value : "") : saved;
+}
+
+type TextFieldProps = Labels & {
+  name: string;
+  failure: FormFailure | undefined;
+  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "time";
+  defaultValue?: string;
+} & Omit<InputProps, "name" | "id" | "type" | "defaultValue">;
+
+export function TextField({ name, label, hint, failure, type = "text", defaultValue, ...input }: TextFieldProps) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  // The server never sends a password back; with JavaScript the old one must go as well.
+  useEffect(() => {
+    if (type === "password" && failure && inputRef.current) inputRef.current.value = "";
+  }, [type, failure]);
+  return (
+    <FieldShell name={name} label={label} hint={hint} failure={failure}>
+      {(control) => (
+        <Input
+          ref={inputRef}
+          name={name}
+          type={type}
+          defaultValue={type === "password" ? undefined : kept(failure, name, defaultValue)}
+          {...control}
+          {...input}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+export function TextareaField({
+  name,
+  label,
+  hint,
+  failure,
+  defaultValue,
+  rows = 4,
+}: Labels & { name: string; failure: FormFailure | undefined; defaultValue?: string; rows?: number }) {
+  return (
+    <FieldShell name={name} label={label} hint={hint} failure={failure}>
+      {(control) => <Textarea name={name} rows={rows} defaultValue={kept(failure, name, defaultValue)} {...control} />}
+    </FieldShell>
+  );
+}
+
+export type Option = { value: string; label: string };
+
+export function SelectField({
+  name,
+  label,
+  hint,
+  failure,
+  options,
+  defaultValue,
+  empty,
+}: Labels & {
+  name: string;
+  failure: FormFailure | undefined;
+  options: Option[];
+  defaultValue?: string;
+  /** The text of a first, empty choice ("all", "choose"), if the field may be left empty. */
+  empty?: string;
+}) {
+  return (
+    <FieldShell name={name} label={label} hint={hint} failure={failure}>
+      {(control) => (
+        <Select name={name} defaultValue={kept(failure, name, defaultValue)} {...control}>
+          {empty !== undefined ? <Select.Option value="">{empty}</Select.Option> : null}
+          {options.map((option) => (
+            <Select.Option key={option.value} value={option.value}>
+              {option.label}
+            </Select.Option>
+          ))}
+        </Select>
+      )}
+    </FieldShell>
+  );
+}
+
+/** Several checkboxes under one name; the first box carries the id the error summary links to. */
+export function CheckboxGroup({
+  name,
+  legend,
+  hint,
+  failure,
+  options,
+  checked = [],
+}: {
+  name: string;
+  legend: MessageKey;
+  hint?: MessageKey;
+  failure: FormFailure | undefined;
+  options: Option[];
+  checked?: string[];
+}) {
+  const { t } = useT();
+  const error = failure?.fieldErrors[name];
+  const typed = failure ? [failure.values[name] ?? []].flat() : checked;
+  return (
+    <Fieldset className="mb-5" aria-invalid={error ? true : undefined}>
+      <Fieldset.Legend>{t(legend)}</Fieldset.Legend>
+      {hint ? <Fieldset.Description>{t(hint)}</Fieldset.Description> : null}
+      {options.map((option, index) => (
+        <Checkbox
+          key={option.value}
+          id={index === 0 ? name : `${name}-${option.value}`}
+          name={name}
+          value={option.value}
+          label={option.label}
+          defaultChecked={typed.includes(option.value)}
+        />
+      ))}
+      {error ? <ValidationMessage>{t(error.key, error.params)}</ValidationMessage> : null}
+    </Fieldset>
   );
 }
 

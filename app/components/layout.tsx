@@ -20,8 +20,9 @@ export function PageLayout({ viewer, children }: { viewer: Viewer | null; childr
             <span className="ml-2 text-base font-normal">{t("site.tagline")}</span>
           </Link>
           <div className="flex flex-wrap items-center gap-3">
+            <MainNav signedIn={viewer !== null} />
             <LanguageSwitch />
-            {viewer ? <SignOutButton /> : <VisitorLinks />}
+            {viewer ? <SignOutButton /> : null}
           </div>
         </div>
         {viewer ? <WhoYouAre viewer={viewer} /> : null}
@@ -53,12 +54,19 @@ function WhoYouAre({ viewer }: { viewer: Viewer }) {
   );
 }
 
-function VisitorLinks() {
+function MainNav({ signedIn }: { signedIn: boolean }) {
   const { t } = useT();
   return (
-    <nav aria-label={t("layout.mainNav")} className="flex gap-3">
-      <TextLink to="/logg-inn">{t("layout.signIn")}</TextLink>
-      <TextLink to="/registrer">{t("layout.register")}</TextLink>
+    <nav aria-label={t("layout.mainNav")} className="flex flex-wrap gap-3">
+      <TextLink to="/aktiviteter">{t("layout.catalogue")}</TextLink>
+      {signedIn ? (
+        <TextLink to="/mine-organisasjoner">{t("layout.myOrganisations")}</TextLink>
+      ) : (
+        <>
+          <TextLink to="/logg-inn">{t("layout.signIn")}</TextLink>
+          <TextLink to="/registrer">{t("layout.register")}</TextLink>
+        </>
+      )}
     </nav>
   );
 }

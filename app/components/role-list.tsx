@@ -1,10 +1,11 @@
 import { List } from "@digdir/designsystemet-react";
 import { useT } from "~/lib/i18n/react";
 import type { Viewer } from "~/lib/viewer";
+import { TextLink } from "./text-link";
 
 /**
- * The municipalities and/or organisations the person has a role in. Plain text for now:
- * the staff and organisation pages do not exist yet, and a link must not lead to a 404.
+ * The municipalities and/or organisations the person has a role in. Organisations link to
+ * their page; municipalities stay plain text until the staff pages exist (no link to a 404).
  */
 export function RoleList({
   viewer,
@@ -19,10 +20,12 @@ export function RoleList({
   const roles = [
     ...(show.includes("staff") ? viewer.staff : []).map((staff) => ({
       key: `m-${staff.municipality_id}-${staff.role}`,
+      to: null,
       text: t("role.inMunicipality", { municipality: staff.municipality_name, role: t(`role.${staff.role}`) }),
     })),
     ...(show.includes("organisations") ? viewer.organisations : []).map((membership) => ({
       key: `o-${membership.organisation_id}-${membership.role}`,
+      to: `/organisasjoner/${membership.organisation_id}`,
       text: t("role.inOrganisation", { organisation: membership.name, role: t(`role.${membership.role}`) }),
     })),
   ];
@@ -30,7 +33,9 @@ export function RoleList({
   return (
     <List.Unordered data-size={size}>
       {roles.map((role) => (
-        <List.Item key={role.key}>{role.text}</List.Item>
+        <List.Item key={role.key}>
+          {role.to ? <TextLink to={role.to}>{role.text}</TextLink> : role.text}
+        </List.Item>
       ))}
     </List.Unordered>
   );

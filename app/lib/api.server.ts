@@ -1,7 +1,37 @@
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import type { Supabase } from "./supabase.server";
+import type {
+  ActivityEditor,
+  ActivityPage,
+  Catalogue,
+  FeePeriod,
+  Invitation,
+  MemberRole,
+  MyOrganisation,
+  OrganisationForStaff,
+  OrganisationKind,
+  OrganisationOverview,
+  OrganisationProfile,
+  PartnershipStatus,
+  Person,
+  Ref,
+  RegistrationForm,
+  VerificationQueue,
+} from "./organisations";
 import type { SessionContext } from "./viewer";
+
+type OrganisationFields = {
+  name: string;
+  kind: OrganisationKind;
+  description?: string;
+  contact_email?: string | null;
+  contact_phone?: string | null;
+  postal_address?: string;
+  postal_code?: string | null;
+  postal_town?: string;
+  bank_account?: string | null;
+};
 
 /**
  * The `api` functions the app calls, with their arguments and results. One entry per use
@@ -9,6 +39,75 @@ import type { SessionContext } from "./viewer";
  */
 export type ApiFunctions = {
   session_context: { args: Record<string, never>; returns: SessionContext };
+
+  register_organisation: {
+    args: OrganisationFields & { organisation_number: string; municipality_ids: string[] };
+    returns: string;
+  };
+  registration_form: { args: Record<string, never>; returns: RegistrationForm };
+  my_organisations: { args: Record<string, never>; returns: MyOrganisation[] };
+  organisation_overview: { args: { organisation_id: string }; returns: OrganisationOverview };
+  update_organisation: { args: OrganisationFields & { organisation_id: string }; returns: null };
+  verification_queue: { args: { municipality_id: string; status?: PartnershipStatus }; returns: VerificationQueue };
+  organisation_for_staff: { args: { municipality_id: string; organisation_id: string }; returns: OrganisationForStaff };
+  decide_partnership: {
+    args: { municipality_id: string; organisation_id: string; decision: PartnershipStatus; reason?: string | null };
+    returns: null;
+  };
+  invite_member: { args: { organisation_id: string; email: string; role: MemberRole }; returns: string };
+  invite_staff: { args: { municipality_id: string; email: string; role: "caseworker" | "admin" }; returns: string };
+  invitation: { args: { token: string }; returns: Invitation | null };
+  accept_invitation: {
+    args: { token: string };
+    returns: { organisation_id: string | null; municipality_id: string | null; prize_round_id: string | null };
+  };
+  set_member_roles: { args: { organisation_id: string; user_id: string; roles: MemberRole[] }; returns: null };
+  municipality_staff: {
+    args: { municipality_id: string };
+    returns: {
+      municipality: Ref & { number: string };
+      staff: (Person & { roles: ("caseworker" | "admin")[] })[];
+      invitations: { id: string; email: string; role: "caseworker" | "admin"; expires_at: string }[];
+    };
+  };
+  activity_editor: { args: { organisation_id: string; activity_id?: string | null }; returns: ActivityEditor };
+  save_activity: {
+    args: {
+      organisation_id: string;
+      municipality_id: string;
+      title: string;
+      category: OrganisationKind;
+      activity_id?: string | null;
+      description?: string;
+      place?: string;
+      season_start?: string | null;
+      season_end?: string | null;
+      age_min?: number | null;
+      age_max?: number | null;
+      adaptations?: string;
+      adaptation_tags?: string[];
+      capacity?: number;
+      fee_ore?: number;
+      fee_period?: FeePeriod;
+      is_public?: boolean;
+      slots?: { weekday: number; starts_at: string; ends_at: string }[];
+    };
+    returns: string;
+  };
+  catalogue: {
+    args: {
+      municipality_number?: string | null;
+      category?: OrganisationKind | null;
+      weekday?: number | null;
+      age?: number | null;
+      tag?: string | null;
+      search?: string | null;
+      page?: number;
+    };
+    returns: Catalogue;
+  };
+  activity_page: { args: { activity_id: string }; returns: ActivityPage };
+  organisation_profile: { args: { organisation_id: string }; returns: OrganisationProfile };
 };
 export type ApiFunction = keyof ApiFunctions;
 
@@ -20,7 +119,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: string | null,
-    readonly hint: string | null,
+    readonly hint: string | null
   ) {
     super(message);
     this.name = "ApiError";
@@ -59,6 +158,25 @@ export async function callApi<F extends ApiFunction>(
     throw new ApiError(fn, status, error.code, error.message, error.details || null, error.hint || null);
   }
   return data as ApiFunctions[F]["returns"];
+}
+
+/**
+ * For loaders: like callApi, but a record that is missing or not the reader's becomes the
+ * 404 or 403 page instead of an error page that blames us.
+ */
+export async function loadApi<F extends ApiFunction>(
+  supabase: Supabase,
+  fn: F,
+  ...args: ApiFunctions[F]["args"] extends Record<string, never> ? [] : [ApiFunctions[F]["args"]]
+): Promise<ApiFunctions[F]["returns"]> {
+  try {
+    return await callApi(supabase, fn, ...args);
+  } catch (error) {
+    if (error instanceof ApiError && [401, 403, 404].includes(error.status)) {
+      throw new Response(error.message, { status: error.status === 404 ? 404 : 403 });
+    }
+    throw error;
+  }
 }
 
 /**

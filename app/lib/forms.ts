@@ -6,10 +6,13 @@ import { isMessageKey, type Message, type MessageKey } from "./i18n";
  * they come out in the reader's language) and what was typed, so nothing is lost (R12).
  */
 export type FormFailure = {
-  values: Record<string, string>;
+  values: Record<string, FormValue>;
   fieldErrors: Record<string, Message>;
   formErrors: Message[];
 };
+
+/** A field's input: a list when the form repeats the name (checkboxes, slot rows). */
+export type FormValue = string | string[];
 
 export type ParsedForm<T> = { success: true; data: T } | { success: false; failure: FormFailure };
 
@@ -19,16 +22,20 @@ export const message = (key: MessageKey) => key;
 // Passwords are never sent back into the page.
 const secret = /password/i;
 
-function typedValues(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of formData) {
-    if (typeof value === "string" && !secret.test(name)) values[name] = value;
+function formValues(formData: FormData, withSecrets: boolean): Record<string, FormValue> {
+  const values: Record<string, FormValue> = {};
+  for (const name of new Set(formData.keys())) {
+    if (!withSecrets && secret.test(name)) continue;
+    const all = formData.getAll(name).filter((value): value is string => typeof value === "string");
+    if (all.length > 0) values[name] = all.length === 1 ? all[0]! : all;
   }
   return values;
 }
 
+const typedValues = (formData: FormData) => formValues(formData, false);
+
 export function parseForm<S extends z.ZodType>(formData: FormData, schema: S): ParsedForm<z.output<S>> {
-  const input = Object.fromEntries(formData);
+  const input = formValues(formData, true);
   const result = schema.safeParse(input);
   if (result.success) return { success: true, data: result.data };
 

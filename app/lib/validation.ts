@@ -19,3 +19,33 @@ export const newPasswordField = z
   .string({ error: message("validation.passwordRequired") })
   .min(1, message("validation.passwordRequired"))
   .min(MIN_PASSWORD_LENGTH, message("validation.passwordTooShort"));
+
+/** Text that may be left empty: trimmed, and absent when empty. */
+export const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => value || undefined);
+
+/** Checkboxes and repeated rows: none, one or several values under one name. */
+export const listField = z.preprocess(
+  (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+  z.array(z.string())
+);
+
+/** A whole number typed in a field, or nothing. */
+export const optionalInt = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  z.coerce
+    .number({ error: message("validation.number") })
+    .int(message("validation.number"))
+    .optional()
+);
+
+/** Kroner as Norwegians type them ("1 250", "1250,50") to integer øre (R11); empty is 0. */
+export const kronerField = z
+  .string()
+  .trim()
+  .transform((value) => value.replace(/[\s\u00a0.]/g, "").replace(",", "."))
+  .pipe(z.string().regex(/^(\d+(\.\d{1,2})?)?$/, message("fee_invalid")))
+  .transform((value) => (value === "" ? 0 : Math.round(Number(value) * 100)));

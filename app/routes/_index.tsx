@@ -2,6 +2,7 @@ import { Button, Heading, Paragraph } from "@digdir/designsystemet-react";
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { RoleList } from "~/components/role-list";
+import { TextLink } from "~/components/text-link";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { useViewer } from "~/lib/use-viewer";
@@ -20,7 +21,10 @@ export default function Home() {
       <Paragraph variant="long" className="mb-4 max-w-prose">
         {t("home.lead")}
       </Paragraph>
-      <Paragraph className="mb-8 max-w-prose">{t("home.howItWorks")}</Paragraph>
+      <Paragraph className="mb-4 max-w-prose">{t("home.howItWorks")}</Paragraph>
+      <Paragraph className="mb-8">
+        <TextLink to="/aktiviteter">{t("home.findActivity")}</TextLink>
+      </Paragraph>
       {viewer ? <YourRoles viewer={viewer} /> : <GetStarted />}
     </>
   );
@@ -48,8 +52,18 @@ function GetStarted() {
 
 function YourRoles({ viewer }: { viewer: Viewer }) {
   const { t } = useT();
+  const registerLink = (
+    <Paragraph className="md:col-span-2">
+      <TextLink to="/organisasjoner/ny">{t("home.registerOrganisation")}</TextLink>
+    </Paragraph>
+  );
   if (viewer.staff.length === 0 && viewer.organisations.length === 0) {
-    return <Paragraph>{t("home.noRoles")}</Paragraph>;
+    return (
+      <>
+        <Paragraph className="mb-4">{t("home.noRoles")}</Paragraph>
+        {registerLink}
+      </>
+    );
   }
   return (
     <div className="grid gap-8 md:grid-cols-2">
@@ -69,9 +83,7 @@ function YourRoles({ viewer }: { viewer: Viewer }) {
           <RoleList viewer={viewer} show={["organisations"]} />
         </section>
       ) : null}
-      <Paragraph data-size="sm" className="md:col-span-2">
-        {t("home.comingSoon")}
-      </Paragraph>
+      {registerLink}
     </div>
   );
 }

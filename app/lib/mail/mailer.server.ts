@@ -10,7 +10,12 @@ export type Transport = (mail: { recipient: string; subject: string; text: strin
 
 type Queued = { id: number; recipient: string; template: string; locale: Locale; payload: Record<string, unknown> };
 
-export async function deliverOutbox(service: SupabaseClient, transport: Transport, site: string): Promise<number> {
+// Any schema: the service client may default to `api`, where the outbox functions are.
+export async function deliverOutbox(
+  service: SupabaseClient<any, any, any>,
+  transport: Transport,
+  site: string
+): Promise<number> {
   const { data, error } = await service.rpc("take_outbox", { batch_size: 20 });
   if (error) throw new Error(`take_outbox: ${error.message}`);
   const batch = (data ?? []) as Queued[];

@@ -1,0 +1,50 @@
+import { createClient } from "@supabase/supabase-js";
+import { env } from "../env.server";
+import { deliverOutbox, mailboxTransport } from "./mailer.server";
+
+/**
+ * Runs the outbox mailer inside the web server, so that e-mails the database queued reach
+ * the mailbox: right after an action that queued mail (`deliverMailSoon`) and every few
+ * seconds for anything else (the database's own jobs, retries). Without a service-role key
+ * (a deployment with a separate mailer) it does nothing.
+ */
+const INTERVAL_MS = 5_000;
+
+const service = env.SUPABASE_SERVICE_ROLE_KEY
+  ? createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
+      db: { schema: "api" },
+      auth: { persistSession: false, autoRefreshToken: false },
+    })
+  : null;
+const transport = env.SUPABASE_SERVICE_ROLE_KEY
+  ? mailboxTransport(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY)
+  : null;
+
+// One run at a time; a request during a run makes one more run after it, for mail queued meanwhile.
+let running: Promise<void> | null = null;
+let again = false;
+
+export function deliverMailSoon() {
+  if (!service || !transport) return;
+  if (running) {
+    again = true;
+    return;
+  }
+  running = (async () => {
+    try {
+      // Batches of 20: go on while batches come back full.
+      while ((await deliverOutbox(service, transport, env.SITE_URL)) === 20);
+    } catch (error) {
+      console.error("Delivering the outbox failed", error);
+    } finally {
+      running = null;
+      if (again) {
+        again = false;
+        deliverMailSoon();
+      }
+    }
+  })();
+}
+
+// The timer must not keep a stopping server alive.
+if (service) setInterval(deliverMailSoon, INTERVAL_MS).unref();
