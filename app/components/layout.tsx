@@ -49,7 +49,20 @@ function WhoYouAre({ viewer }: { viewer: Viewer }) {
         {t("layout.signedInAs", { name: viewer.user.display_name ?? viewer.user.email })}
       </Paragraph>
       <RoleList viewer={viewer} size="sm" />
+      <ViewerNav viewer={viewer} />
     </div>
+  );
+}
+
+/** The pages the person's roles lead to. */
+function ViewerNav({ viewer }: { viewer: Viewer }) {
+  const { t } = useT();
+  const facilitates = viewer.organisations.some((membership) => membership.role === "facilitator");
+  if (!facilitates) return null;
+  return (
+    <nav aria-label={t("layout.mainNav")} className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
+      <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink>
+    </nav>
   );
 }
 

@@ -1,3 +1,4 @@
+import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import type { Supabase } from "./supabase.server";
@@ -9,6 +10,8 @@ import type { SessionContext } from "./viewer";
  */
 export type ApiFunctions = {
   session_context: { args: Record<string, never>; returns: SessionContext };
+  facilitator_week: { args: { week_start?: string }; returns: FacilitatorWeek };
+  save_attendance: { args: { session_id: string; marks: AttendanceMark[] }; returns: number };
 };
 export type ApiFunction = keyof ApiFunctions;
 
@@ -72,4 +75,17 @@ export function refusalToForm(error: unknown, formData: FormData): FormFailure {
   if (!isMessageKey(refusal.key)) console.error(`No message for the refusal "${refusal.key}"`);
   const key = isMessageKey(refusal.key) ? refusal.key : "error.unknown";
   return refuseForm(formData, { key, params: refusal.params }, refusal.field ?? undefined);
+}
+
+/**
+ * Like refusalToForm, but a call that failed (the database away, a dropped connection, no
+ * access any more) also comes back to the form, with the input kept and a message that it
+ * was not saved: for forms whose input is tedious to redo on a phone (DESIGN.md §5, reliability).
+ */
+export function failureToForm(error: unknown, formData: FormData): FormFailure {
+  if (error instanceof ApiError && !error.refusal) {
+    console.error(error);
+    return refuseForm(formData, { key: "error.notSaved" });
+  }
+  return refusalToForm(error, formData);
 }

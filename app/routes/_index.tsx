@@ -2,6 +2,7 @@ import { Button, Heading, Paragraph } from "@digdir/designsystemet-react";
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { RoleList } from "~/components/role-list";
+import { TextLink } from "~/components/text-link";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { useViewer } from "~/lib/use-viewer";
@@ -67,6 +68,11 @@ function YourRoles({ viewer }: { viewer: Viewer }) {
             {t("home.organisationsHeading")}
           </Heading>
           <RoleList viewer={viewer} show={["organisations"]} />
+          {viewer.organisations.some((membership) => membership.role === "facilitator") ? (
+            <Paragraph className="mt-2">
+              <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink>
+            </Paragraph>
+          ) : null}
         </section>
       ) : null}
       <Paragraph data-size="sm" className="md:col-span-2">

@@ -100,7 +100,33 @@ export const en: Record<MessageKey, string> = {
   "error.forbiddenTitle": "No access",
   "error.forbiddenText": "You do not have access to this page.",
   "error.toHome": "Go to the home page",
+  "error.notSaved": "What you sent was not saved, because the connection or the service failed. Try again in a moment.",
   "error.unknown": "Something went wrong and what you sent was not saved. Please try again.",
+
+  "nav.attendance": "Attendance this week",
+  "nav.participants": "Participants",
+  "nav.placements": "Placements",
+  "nav.inMunicipality": "{page} in {municipality}",
+
+  "week.title": "Attendance",
+  "week.heading": "Attendance week {week}",
+  "week.range": "{from} – {to}",
+  "week.nav": "Browse weeks",
+  "week.previous": "Previous week",
+  "week.next": "Next week",
+  "week.current": "This week",
+  "week.noSessions": "You have no sessions this week. Here you see the sessions of the activities where you are the facilitator for participants.",
+  "week.cancelled": "The session is cancelled.",
+  "week.noParticipants": "No participants on this day.",
+  "week.person": "{name}, aged {band}",
+  "week.sharedNote": "From the municipality: {note}",
+  "week.present": "Present",
+  "week.absent": "Absent",
+  "week.note": "Note about {name} (optional)",
+  "week.save": "Save",
+  "week.saved": "The attendance is saved.",
+  "week.failedHeading": "The attendance is not saved",
+  "week.marksKept": "What you marked is still here.",
 
   "a11y.title": "Accessibility statement",
   "a11y.intro":
@@ -123,4 +149,9 @@ export const en: Record<MessageKey, string> = {
   not_allowed: "You are not allowed to do this.",
   sign_in_required: "You need to sign in first.",
   not_found: "We could not find what you were looking for. It may have been deleted.",
+  attendance_in_future: "You cannot log attendance for a session that has not happened yet.",
+  attendance_outside_placement: "The session is outside the participant's placement period in this activity.",
+  attendance_edit_window_closed:
+    "Attendance can only be logged or corrected within {days} days of the session. Contact the caseworker in the municipality to correct it.",
+  marks_invalid: "The attendance did not arrive correctly. Reload the page and try again.",
 };

@@ -101,7 +101,33 @@ export const nb = {
   "error.forbiddenTitle": "Ingen tilgang",
   "error.forbiddenText": "Du har ikke tilgang til denne siden.",
   "error.toHome": "Gå til forsiden",
+  "error.notSaved": "Det du sendte ble ikke lagret, fordi forbindelsen eller tjenesten sviktet. Prøv igjen om litt.",
   "error.unknown": "Noe gikk galt, og det du sendte ble ikke lagret. Prøv igjen.",
+
+  "nav.attendance": "Oppmøte denne uka",
+  "nav.participants": "Deltakere",
+  "nav.placements": "Tiltak",
+  "nav.inMunicipality": "{page} i {municipality}",
+
+  "week.title": "Oppmøte",
+  "week.heading": "Oppmøte uke {week}",
+  "week.range": "{from} – {to}",
+  "week.nav": "Bla mellom uker",
+  "week.previous": "Forrige uke",
+  "week.next": "Neste uke",
+  "week.current": "Denne uka",
+  "week.noSessions": "Du har ingen økter denne uka. Her ser du øktene i aktivitetene der du er tilrettelegger for deltakere.",
+  "week.cancelled": "Økta er avlyst.",
+  "week.noParticipants": "Ingen deltakere denne dagen.",
+  "week.person": "{name}, {band} år",
+  "week.sharedNote": "Fra kommunen: {note}",
+  "week.present": "Til stede",
+  "week.absent": "Borte",
+  "week.note": "Merknad om {name} (valgfritt)",
+  "week.save": "Lagre",
+  "week.saved": "Oppmøtet er lagret.",
+  "week.failedHeading": "Oppmøtet er ikke lagret",
+  "week.marksKept": "Det du har krysset av, står fortsatt her.",
 
   "a11y.title": "Tilgjengelighetserklæring",
   "a11y.intro":
@@ -123,4 +149,9 @@ export const nb = {
   not_allowed: "Du har ikke tilgang til å gjøre dette.",
   sign_in_required: "Du må logge inn først.",
   not_found: "Fant ikke det du lette etter. Det kan være slettet.",
+  attendance_in_future: "Du kan ikke føre oppmøte for en økt som ikke har vært ennå.",
+  attendance_outside_placement: "Økta er utenfor perioden deltakeren har tiltak i aktiviteten.",
+  attendance_edit_window_closed:
+    "Oppmøte kan bare føres eller rettes i {days} dager etter økta. Kontakt saksbehandleren i kommunen for å rette det.",
+  marks_invalid: "Oppmøtet kom ikke fram riktig. Last siden på nytt og prøv igjen.",
 };
