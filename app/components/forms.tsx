@@ -1,11 +1,16 @@
 import {
+  Alert,
   Button,
   ErrorSummary as DsErrorSummary,
   Field,
+  Heading,
   Input,
   Label,
+  Paragraph,
+  Textarea,
   ValidationMessage,
   type InputProps,
+  type TextareaProps,
 } from "@digdir/designsystemet-react";
 import { useFormAction, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, type ComponentProps, type ReactNode } from "react";
@@ -55,41 +60,138 @@ export function ErrorSummary({
 
 type TextFieldProps = Labels & {
   name: string;
+  /** When several forms on a page have a field of the same name. */
+  id?: string;
   failure: FormFailure | undefined;
   type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date";
 } & Omit<InputProps, "name" | "id" | "type">;
 
-export function TextField({ name, label, hint, failure, type = "text", ...input }: TextFieldProps) {
-  const { t } = useT();
-  const error = failure?.fieldErrors[name];
-  const hintId = `${name}-hint`;
-  const errorId = `${name}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
+export function TextField({ name, id, label, hint, failure, type = "text", ...input }: TextFieldProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   // The server never sends a password back; with JavaScript the old one must go as well.
   useEffect(() => {
     if (type === "password" && failure && inputRef.current) inputRef.current.value = "";
   }, [type, failure]);
   return (
+    <FieldShell name={name} id={id} label={label} hint={hint} failure={failure}>
+      {(wiring) => (
+        <Input
+          ref={inputRef}
+          type={type}
+          defaultValue={type === "password" ? undefined : failure?.values[name]}
+          {...wiring}
+          {...input}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = Labels & { name: string; failure: FormFailure | undefined } & Omit<
+    TextareaProps,
+    "name" | "id"
+  >;
+
+export function TextAreaField({ name, label, hint, failure, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldShell name={name} label={label} hint={hint} failure={failure}>
+      {(wiring) => <Textarea rows={3} defaultValue={failure?.values[name]} {...wiring} {...textarea} />}
+    </FieldShell>
+  );
+}
+
+/** A yes/no field; after a refused post it shows what was sent (an unticked box sends nothing). */
+export function CheckboxField({
+  name,
+  label,
+  failure,
+  defaultChecked,
+}: Omit<Labels, "hint"> & { name: string; failure: FormFailure | undefined; defaultChecked?: boolean }) {
+  const { t } = useT();
+  return (
+    <Field asChild>
+      <div className="mb-5">
+        <Input
+          type="checkbox"
+          id={name}
+          name={name}
+          value="on"
+          defaultChecked={failure ? failure.values[name] === "on" : defaultChecked}
+        />
+        <Label htmlFor={name} weight="regular">
+          {t(label)}
+        </Label>
+      </div>
+    </Field>
+  );
+}
+
+type Wiring = { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+/** Label, hint and message around one control, wired to it by id in the server's HTML. */
+function FieldShell({
+  name,
+  id = name,
+  label,
+  hint,
+  failure,
+  children,
+}: Labels & {
+  name: string;
+  id?: string;
+  failure: FormFailure | undefined;
+  children: (wiring: Wiring) => ReactNode;
+}) {
+  const { t } = useT();
+  const error = failure?.fieldErrors[name];
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
+  return (
     // A plain div, not the <ds-field> element: its script would wire label and messages only
     // after JavaScript loads, and these links must be in the HTML.
     <Field asChild>
       <div className="mb-5">
-        <Label htmlFor={name}>{t(label)}</Label>
+        <Label htmlFor={id}>{t(label)}</Label>
         {hint ? <Field.Description id={hintId}>{t(hint)}</Field.Description> : null}
-        <Input
-          ref={inputRef}
-          id={name}
-          name={name}
-          type={type}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
-          defaultValue={type === "password" ? undefined : failure?.values[name]}
-          {...input}
-        />
+        {children({
+          id,
+          name,
+          "aria-invalid": error ? true : undefined,
+          "aria-describedby": describedBy || undefined,
+        })}
         {error ? <ValidationMessage id={errorId}>{t(error.key, error.params)}</ValidationMessage> : null}
       </div>
     </Field>
+  );
+}
+
+/**
+ * The outcome of one of several small forms on a page, at its top: every reason it was
+ * refused (except those shown at a visible field), or nothing.
+ */
+export function FormAlert({
+  failure,
+  heading,
+  shownAtFields = [],
+}: {
+  failure: FormFailure | undefined;
+  heading: MessageKey;
+  shownAtFields?: string[];
+}) {
+  const { t } = useT();
+  if (!failure) return null;
+  const atFields = Object.entries(failure.fieldErrors).filter(([field]) => !shownAtFields.includes(field));
+  const messages = [...failure.formErrors, ...atFields.map(([, error]) => error)];
+  return (
+    <Alert data-color="danger" role="alert" className="mb-4">
+      <Heading level={3} data-size="xs" className={messages.length ? "mb-2" : undefined}>
+        {t(heading)}
+      </Heading>
+      {messages.map((error) => (
+        <Paragraph key={error.key}>{t(error.key, error.params)}</Paragraph>
+      ))}
+    </Alert>
   );
 }
 

@@ -54,14 +54,21 @@ function WhoYouAre({ viewer }: { viewer: Viewer }) {
   );
 }
 
-/** The pages the person's roles lead to. */
+/** The pages the person's roles lead to: attendance for facilitators, participants for staff. */
 function ViewerNav({ viewer }: { viewer: Viewer }) {
   const { t } = useT();
   const facilitates = viewer.organisations.some((membership) => membership.role === "facilitator");
-  if (!facilitates) return null;
+  if (!facilitates && viewer.staff.length === 0) return null;
   return (
     <nav aria-label={t("layout.mainNav")} className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
-      <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink>
+      {facilitates ? <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink> : null}
+      {viewer.staff.map((staff) => (
+        <TextLink key={staff.municipality_id} to={`/kommune/${staff.municipality_id}/deltakere`}>
+          {viewer.staff.length > 1
+            ? t("nav.inMunicipality", { page: t("nav.participants"), municipality: staff.municipality_name })
+            : t("nav.participants")}
+        </TextLink>
+      ))}
     </nav>
   );
 }

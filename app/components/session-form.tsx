@@ -1,4 +1,5 @@
 import { Alert, Button, Field, Fieldset, Heading, Input, Label, Paragraph } from "@digdir/designsystemet-react";
+import { FormAlert } from "./forms";
 import { Form, useNavigation } from "@remix-run/react";
 import { ageBand, markFields, type SessionParticipant, type WeekSession } from "~/lib/attendance";
 import type { FormFailure } from "~/lib/forms";
@@ -72,17 +73,11 @@ function SaveOutcome({ result }: { result?: SessionResult }) {
       </Alert>
     );
   }
-  const messages = [...result.failure.formErrors, ...Object.values(result.failure.fieldErrors)];
   return (
-    <Alert data-color="danger" role="alert" className="mb-4">
-      <Heading level={3} data-size="xs" className="mb-2">
-        {t("week.failedHeading")}
-      </Heading>
-      {messages.map((message) => (
-        <Paragraph key={message.key}>{t(message.key, message.params)}</Paragraph>
-      ))}
-      <Paragraph>{t("week.marksKept")}</Paragraph>
-    </Alert>
+    <>
+      <FormAlert failure={result.failure} heading="week.failedHeading" />
+      <Paragraph className="mb-4">{t("week.marksKept")}</Paragraph>
+    </>
   );
 }
 

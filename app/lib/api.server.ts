@@ -1,6 +1,7 @@
 import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
+import type { ParticipantList, ParticipantPage, PlacementFilter, PlacementList } from "./participants";
 import type { Supabase } from "./supabase.server";
 import type { SessionContext } from "./viewer";
 
@@ -12,6 +13,28 @@ export type ApiFunctions = {
   session_context: { args: Record<string, never>; returns: SessionContext };
   facilitator_week: { args: { week_start?: string }; returns: FacilitatorWeek };
   save_attendance: { args: { session_id: string; marks: AttendanceMark[] }; returns: number };
+  participants: { args: { municipality_id: string; search?: string; page?: number }; returns: ParticipantList };
+  register_participant: {
+    args: {
+      municipality_id: string;
+      first_name: string;
+      birth_year: number;
+      contact_name?: string;
+      contact_phone?: string;
+      activity_note?: string;
+      share_activity_note?: boolean;
+      interests?: string[];
+      wishes?: string;
+    };
+    returns: string;
+  };
+  participant_page: { args: { participant_id: string }; returns: ParticipantPage };
+  add_participant_note: { args: { participant_id: string; body: string }; returns: null };
+  place_participant: {
+    args: { participant_id: string; activity_id: string; starts_on: string; ends_on?: string };
+    returns: string;
+  };
+  placements: { args: { municipality_id: string; filter?: PlacementFilter; page?: number }; returns: PlacementList };
 };
 export type ApiFunction = keyof ApiFunctions;
 
@@ -23,7 +46,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: string | null,
-    readonly hint: string | null,
+    readonly hint: string | null
   ) {
     super(message);
     this.name = "ApiError";
@@ -62,6 +85,23 @@ export async function callApi<F extends ApiFunction>(
     throw new ApiError(fn, status, error.code, error.message, error.details || null, error.hint || null);
   }
   return data as ApiFunctions[F]["returns"];
+}
+
+/**
+ * For loaders: like callApi, but "not found" and "not allowed" become the 404 and 403 pages
+ * (STYLE.md 10) rather than the page that says something went wrong on our side.
+ */
+export async function loadFromApi<F extends ApiFunction>(
+  ...call: Parameters<typeof callApi<F>>
+): Promise<ApiFunctions[F]["returns"]> {
+  try {
+    return await callApi(...call);
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
+      throw new Response(null, { status: error.status });
+    }
+    throw error;
+  }
 }
 
 /**
