@@ -46,8 +46,8 @@ export type ParticipantPage = {
   suggestions: { id: string; title: string; category: string; organisation: string; adaptation_tags: string[] }[];
 };
 
-export const placementFilters = ["ending_soon", "no_attendance"] as const;
-export type PlacementFilter = (typeof placementFilters)[number];
+/** `api.placements`' filters: the period ends within 30 days; no one marked present in 3 weeks. */
+export type PlacementFilter = "ending_soon" | "no_attendance";
 
 export type PlacementList = Paged & {
   filter: PlacementFilter | null;

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inTab, launchBrowser } from "../support/browser";
-import { make, pool } from "../support/db";
+import { daysFromToday, make, pool } from "../support/db";
 import { createConfirmedUser, roles, signIn } from "../support/users";
 
 let browser: Browser;
@@ -23,11 +23,12 @@ async function caseworkerWithAgreement() {
     await make.partnership(db, club, municipalityId);
     const activity = await make.activity(db, club, municipalityId, { title: "Klatrekveld", category: "idrett" });
     const agreement = await make.agreement(db, municipalityId, club, "active");
-    await make.facilitatorRole(db, agreement, activity, await make.member(db, club, "facilitator"));
+    const facilitator = await make.member(db, club, "facilitator");
+    await make.facilitatorRole(db, agreement, activity, facilitator);
+    return { user, municipalityId, place: { activity, agreement, facilitator } };
   } finally {
     db.release();
   }
-  return { user, municipalityId };
 }
 
 describe("the caseworker's participants", () => {
@@ -88,5 +89,49 @@ describe("the caseworker's participants", () => {
       expect(response?.status()).toBe(403);
       expect(await app.page.locator("h1").textContent()).toBe("Ingen tilgang");
       expect(await app.page.title()).toBe("Ingen tilgang – Sammen");
+    }));
+
+  test("follows placements: all, ending soon, and no one present for three weeks", () =>
+    inTab(browser, async (app) => {
+      const { user, municipalityId, place } = await caseworkerWithAgreement();
+      const db = await pool.connect();
+      try {
+        const placed = async (firstName: string, period: { from: string; to: string }) =>
+          make.placement(
+            db,
+            await make.participant(db, municipalityId, { first_name: firstName }),
+            place.activity,
+            place.agreement,
+            place.facilitator,
+            period
+          );
+        await placed("Bjørn", { from: daysFromToday(-60), to: daysFromToday(300) });
+        await placed("Cecilie", { from: daysFromToday(-340), to: daysFromToday(20) });
+        const dina = await placed("Dina", { from: daysFromToday(-60), to: daysFromToday(300) });
+        const session = await make.session(db, place.activity, daysFromToday(-3));
+        await db.query("insert into app.attendance (placement_id, session_id, status) values ($1, $2, 'present')", [
+          dina,
+          session,
+        ]);
+      } finally {
+        db.release();
+      }
+      await signIn(app, user);
+      await app.page.locator("header").getByRole("link", { name: "Tiltak" }).click();
+      await app.arrive(`/kommune/${municipalityId}/tiltak`);
+      await app.expectAccessible();
+      const names = async () => (await app.page.locator("main tbody tr td:first-child").allTextContents()).sort();
+      expect(await names()).toEqual(["Bjørn", "Cecilie", "Dina"]);
+
+      await app.page.getByRole("link", { name: "Slutter innen 30 dager" }).click();
+      await expect.poll(names).toEqual(["Cecilie"]);
+      await app.expectAccessible();
+
+      await app.page.getByRole("link", { name: "Ikke til stede på 3 uker" }).click();
+      await expect.poll(names).toEqual(["Bjørn", "Cecilie"]);
+      expect(await app.page.getByRole("link", { name: "Ikke til stede på 3 uker" }).getAttribute("aria-current")).toBe(
+        "page"
+      );
+      await app.expectAccessible();
     }));
 });

@@ -186,6 +186,15 @@ export const en: Record<MessageKey, string> = {
   "outcome.stopped": "stopped",
   "outcome.moved": "moved",
 
+  "placements.title": "Placements",
+  "placements.filters": "Show placements",
+  "placements.all": "All",
+  "placements.endingSoon": "Ending within 30 days",
+  "placements.noAttendance": "Not present for 3 weeks",
+  "placements.none": "No placements here.",
+  "placements.participant": "Participant",
+  "placements.lastPresent": "Last present",
+
   "a11y.title": "Accessibility statement",
   "a11y.intro":
     "Sammen should work for everyone. As a service for the public sector it must meet the universal design requirements of the Norwegian regulations on universal design of ICT solutions.",

@@ -186,6 +186,15 @@ export const nb = {
   "outcome.stopped": "sluttet",
   "outcome.moved": "flyttet",
 
+  "placements.title": "Tiltak",
+  "placements.filters": "Vis tiltak",
+  "placements.all": "Alle",
+  "placements.endingSoon": "Slutter innen 30 dager",
+  "placements.noAttendance": "Ikke til stede på 3 uker",
+  "placements.none": "Ingen tiltak her.",
+  "placements.participant": "Deltaker",
+  "placements.lastPresent": "Sist til stede",
+
   "a11y.title": "Tilgjengelighetserklæring",
   "a11y.intro":
     "Sammen skal kunne brukes av alle. Som en løsning for offentlige tjenester skal den oppfylle kravene til universell utforming i forskrift om universell utforming av IKT-løsninger.",
