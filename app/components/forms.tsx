@@ -3,6 +3,7 @@ import {
   Button,
   ErrorSummary as DsErrorSummary,
   Field,
+  Fieldset,
   Heading,
   Input,
   Label,
@@ -123,6 +124,46 @@ export function CheckboxField({
         </Label>
       </div>
     </Field>
+  );
+}
+
+/** One choice among a few, as radios in a fieldset; the message sits under the legend. */
+export function RadioGroupField({
+  name,
+  legend,
+  options,
+  failure,
+}: {
+  name: string;
+  legend: MessageKey;
+  options: { value: string; label: MessageKey }[];
+  failure: FormFailure | undefined;
+}) {
+  const { t } = useT();
+  const error = failure?.fieldErrors[name];
+  return (
+    <Fieldset className="mb-5" aria-describedby={error ? `${name}-error` : undefined}>
+      <Fieldset.Legend>{t(legend)}</Fieldset.Legend>
+      {error ? <ValidationMessage id={`${name}-error`}>{t(error.key, error.params)}</ValidationMessage> : null}
+      {options.map((option, index) => (
+        // The first radio carries the field's id, so the error summary's link lands on the group.
+        <Field asChild key={option.value}>
+          <div>
+            <Input
+              type="radio"
+              id={index === 0 ? name : `${name}-${option.value}`}
+              name={name}
+              value={option.value}
+              aria-invalid={error ? true : undefined}
+              defaultChecked={failure?.values[name] === option.value}
+            />
+            <Label htmlFor={index === 0 ? name : `${name}-${option.value}`} weight="regular">
+              {t(option.label)}
+            </Label>
+          </div>
+        </Field>
+      ))}
+    </Fieldset>
   );
 }
 

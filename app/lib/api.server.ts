@@ -1,7 +1,14 @@
 import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
-import type { ParticipantList, ParticipantPage, PlacementFilter, PlacementList } from "./participants";
+import type {
+  ParticipantList,
+  ParticipantPage,
+  PlacementFilter,
+  PlacementList,
+  PlacementOutcome,
+  PlacementPage,
+} from "./participants";
 import type { Supabase } from "./supabase.server";
 import type { SessionContext } from "./viewer";
 
@@ -35,6 +42,12 @@ export type ApiFunctions = {
     returns: string;
   };
   placements: { args: { municipality_id: string; filter?: PlacementFilter; page?: number }; returns: PlacementList };
+  placement_page: { args: { placement_id: string }; returns: PlacementPage };
+  add_followup: { args: { placement_id: string; occurred_on: string; body: string }; returns: null };
+  end_placement: {
+    args: { placement_id: string; ended_on: string; outcome: PlacementOutcome; evaluation?: string };
+    returns: null;
+  };
 };
 export type ApiFunction = keyof ApiFunctions;
 

@@ -15,7 +15,8 @@ export type ParticipantList = Paged & {
 };
 
 export type PlacementStatus = "planned" | "active" | "ended";
-export type PlacementOutcome = "continues_as_member" | "continues_with_support" | "stopped" | "moved";
+export const placementOutcomes = ["continues_as_member", "continues_with_support", "stopped", "moved"] as const;
+export type PlacementOutcome = (typeof placementOutcomes)[number];
 
 export type ParticipantPage = {
   participant: {
@@ -44,6 +45,27 @@ export type ParticipantPage = {
     outcome: PlacementOutcome | null;
   }[];
   suggestions: { id: string; title: string; category: string; organisation: string; adaptation_tags: string[] }[];
+};
+
+export type PlacementPage = {
+  placement: {
+    id: string;
+    municipality_id: string;
+    participant_id: string;
+    status: PlacementStatus;
+    starts_on: string;
+    ends_on: string;
+    ended_on: string | null;
+    outcome: PlacementOutcome | null;
+    evaluation?: string;
+  };
+  participant: { first_name: string; birth_year: number; note: string | null } | null;
+  activity: { id: string; title: string };
+  organisation: { id: string; name: string };
+  facilitator: { display_name: string | null; email: string } | null;
+  followups: { occurred_on: string; body: string; author: string | null }[] | null;
+  attendance: { date: string; status: "present" | "absent" | "cancelled"; note: string | null }[];
+  is_staff: boolean;
 };
 
 /** `api.placements`' filters: the period ends within 30 days; no one marked present in 3 weeks. */

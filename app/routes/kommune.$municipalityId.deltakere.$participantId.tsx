@@ -1,14 +1,14 @@
 import { Heading, Paragraph, Table, Tag } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { z } from "zod";
 import { ErrorSummary, FormAlert, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { Detail, PageSection } from "~/components/page-section";
+import { TextLink } from "~/components/text-link";
 import { callApi, loadFromApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
-import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -73,7 +73,7 @@ export default function Participant() {
         {participant.anonymised_at ? t("participant.anonymised") : participant.first_name}
       </Heading>
       <div className="grid gap-10 lg:grid-cols-2">
-        <Section heading="participant.details">
+        <PageSection heading="participant.details">
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
             <Detail term="participant.birthYear">
               {participant.birth_year} ({t("participant.ageBand", { band: page.age_band })})
@@ -102,9 +102,9 @@ export default function Participant() {
             </Detail>
             <Detail term="participant.wishes">{participant.wishes || "–"}</Detail>
           </dl>
-        </Section>
+        </PageSection>
 
-        <Section heading="participant.notes">
+        <PageSection heading="participant.notes">
           <Paragraph data-size="sm" className="mb-4">
             {t("participant.notesPrivate")}
           </Paragraph>
@@ -123,14 +123,14 @@ export default function Participant() {
             <TextAreaField name="body" label="participant.newNote" maxLength={4000} failure={failureFor("note")} />
             <SubmitButton variant="secondary">{t("participant.saveNote")}</SubmitButton>
           </Form>
-        </Section>
+        </PageSection>
 
-        <Section heading="participant.placements">
+        <PageSection heading="participant.placements">
           {page.placements.length === 0 ? <Paragraph>{t("participant.noPlacements")}</Paragraph> : null}
           {page.placements.length > 0 ? <Placements placements={page.placements} /> : null}
-        </Section>
+        </PageSection>
 
-        <Section heading="participant.suggestions">
+        <PageSection heading="participant.suggestions">
           {page.suggestions.length === 0 ? <Paragraph>{t("participant.noSuggestions")}</Paragraph> : null}
           {page.suggestions.map((activity) => (
             <PlaceHere
@@ -140,30 +140,8 @@ export default function Participant() {
               failure={failureFor("place", activity.id)}
             />
           ))}
-        </Section>
+        </PageSection>
       </div>
-    </>
-  );
-}
-
-function Section({ heading, children }: { heading: MessageKey; children: ReactNode }) {
-  const { t } = useT();
-  return (
-    <section>
-      <Heading level={2} data-size="md" className="mb-3">
-        {t(heading)}
-      </Heading>
-      {children}
-    </section>
-  );
-}
-
-function Detail({ term, children }: { term: MessageKey; children: ReactNode }) {
-  const { t } = useT();
-  return (
-    <>
-      <dt className="font-semibold">{t(term)}</dt>
-      <dd>{children}</dd>
     </>
   );
 }
@@ -183,7 +161,9 @@ function Placements({ placements }: { placements: ParticipantPage["placements"] 
         {placements.map((placement) => (
           <Table.Row key={placement.id}>
             <Table.Cell>
-              {placement.activity}, {placement.organisation}
+              <TextLink to={`/tiltak/${placement.id}`}>
+                {placement.activity}, {placement.organisation}
+              </TextLink>
             </Table.Cell>
             <Table.Cell>
               {formatDate(placement.starts_on, "d.M.yyyy")}–

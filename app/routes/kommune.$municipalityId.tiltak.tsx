@@ -86,7 +86,9 @@ export default function Placements() {
                   </TextLink>
                 </Table.Cell>
                 <Table.Cell>
-                  {placement.activity}, {placement.organisation}
+                  <TextLink to={`/tiltak/${placement.id}`}>
+                    {placement.activity}, {placement.organisation}
+                  </TextLink>
                 </Table.Cell>
                 <Table.Cell>
                   {formatDate(placement.starts_on, "d.M.yyyy")}–{formatDate(placement.ends_on, "d.M.yyyy")}

@@ -134,4 +134,40 @@ describe("the caseworker's participants", () => {
       );
       await app.expectAccessible();
     }));
+
+  test("follows up a placement and ends it with an outcome", () =>
+    inTab(browser, async (app) => {
+      const { user, municipalityId, place } = await caseworkerWithAgreement();
+      const db = await pool.connect();
+      try {
+        const participant = await make.participant(db, municipalityId, { first_name: "Eirik" });
+        await make.placement(db, participant, place.activity, place.agreement, place.facilitator);
+      } finally {
+        db.release();
+      }
+      await signIn(app, user);
+      await app.goto(`/kommune/${municipalityId}/tiltak`);
+      await app.page.getByRole("link", { name: "Klatrekveld, Deltakervik Klatreklubb" }).click();
+      await app.page.waitForURL((url) => url.pathname.startsWith("/tiltak/"));
+      await app.settle();
+      await app.expectAccessible();
+      const main = app.page.locator("main");
+      expect(await main.getByRole("heading", { level: 1 }).textContent()).toBe("Eirik i Klatrekveld");
+
+      await app.page.getByLabel("Hva kom fram").fill("Trives godt og vil bli medlem.");
+      await app.page.getByRole("button", { name: "Lagre oppfølgingen" }).click();
+      await expect.poll(() => main.textContent()).toContain("Trives godt og vil bli medlem.");
+      await app.expectAccessible();
+
+      await main.getByRole("button", { name: "Avslutt tiltaket" }).click();
+      await expect.poll(() => main.textContent()).toContain("Velg hvordan det gikk videre.");
+      await app.expectAccessible();
+      await app.page.getByLabel("Fortsetter som vanlig medlem").check();
+      await app.page.getByLabel("Evaluering").fill("Målet er nådd.");
+      await main.getByRole("button", { name: "Avslutt tiltaket" }).click();
+      await expect.poll(() => main.textContent()).toContain("Avsluttet: fortsetter som vanlig medlem");
+      expect(await main.textContent()).toContain("Målet er nådd.");
+      expect(await main.getByRole("button", { name: "Avslutt tiltaket" }).count()).toBe(0);
+      await app.expectAccessible();
+    }));
 });
