@@ -7,7 +7,7 @@ import { Detail, PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadFromApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate, formatDateTime } from "~/lib/format";
+import { formatDate, formatDateTime, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await loadFromApi(supabase, "participant_page", { participant_id: idParam(params.participantId) });
   // The address names the municipality; a participant of another one is not here.
   if (page.participant.municipality_id !== municipalityId) throw new Response(null, { status: 404 });
-  return data({ page, today: new Date().toISOString() }, { headers });
+  return data({ page, today: osloToday() }, { headers });
 }
 
 // Two forms post here: a caseworker note, and "place here" under a suggested activity.
@@ -136,7 +136,7 @@ export default function Participant() {
             <PlaceHere
               key={activity.id}
               activity={activity}
-              today={today.slice(0, 10)}
+              today={today}
               failure={failureFor("place", activity.id)}
             />
           ))}

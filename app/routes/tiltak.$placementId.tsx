@@ -7,7 +7,7 @@ import { Detail, PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadFromApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate } from "~/lib/format";
+import { formatDate, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -19,7 +19,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "placement
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const page = await loadFromApi(supabase, "placement_page", { placement_id: idParam(params.placementId) });
-  return data({ page, today: new Date().toISOString().slice(0, 10) }, { headers });
+  return data({ page, today: osloToday() }, { headers });
 }
 
 // Two forms post here: a follow-up entry, and ending the placement with its outcome.
