@@ -51,6 +51,17 @@ async function facilitatorWithSessions(): Promise<{ user: TestUser; oldSessionDa
 const person = (app: AppPage, name: RegExp) => app.page.locator("main").getByRole("group", { name });
 
 describe("the facilitator's week (phone)", () => {
+  test("the demo facilitator finds this week's climbing sessions with the three demo participants", () =>
+    inTab(browser, async (app) => {
+      await signIn(app, { email: "tilrettelegger@klatreklubb.sammen.test", password: "Sammen-demo-2026" });
+      await app.goto("/tilrettelegger");
+      const session = app.page.locator("main section").first();
+      expect(await session.textContent()).toContain("Klatring for alle");
+      for (const name of [/^Emma, 0–17 år/, /^Jonas, 18–66 år/, /^Aisha, 18–66 år/]) {
+        expect(await session.getByRole("group", { name }).count()).toBe(1);
+      }
+    }));
+
   test("marks attendance in a few taps, and it is there after a reload", () =>
     inTab(browser, async (app) => {
       const { user } = await facilitatorWithSessions();
