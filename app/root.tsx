@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Links,
   Meta,
@@ -9,18 +9,23 @@ import {
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { GeneralErrorBoundary } from "./components/error-boundary";
+import { errorPage, GeneralErrorBoundary } from "./components/error-boundary";
 import { PageLayout } from "./components/layout";
 import { getViewer } from "./lib/auth.server";
 import { defaultLang } from "./lib/i18n";
 import { getLang } from "./lib/i18n/lang.server";
 import { LangProvider } from "./lib/i18n/react";
+import { pageTitle } from "./lib/meta";
 import styles from "./app.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+// A page whose loader failed is shown by the root boundary, with only the root's meta: the
+// title says what went wrong, as the page does.
+export const meta: MetaFunction = ({ error, matches }) => (error ? pageTitle(matches, errorPage(error).title) : []);
 
 /** The layout's one RPC: who is signed in and what they may reach. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -175,7 +175,8 @@ insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values
   ('55555555-0000-4000-8000-000000000030', 6, '10:00', '12:00'),
   ('55555555-0000-4000-8000-000000000031', 3, '17:00', '19:30');
 
--- The demo climbing club works with Kongsberg and has a bank account and an activity.
+-- The demo climbing club works with Kongsberg and has a bank account and an activity, which
+-- runs all year so that the demo facilitator always has sessions this week.
 update app.organisations
    set kind = 'idrett', description = 'Klatring med instruktører for alle som vil prøve.',
        contact_email = 'post@klatreklubb.sammen.test', postal_town = 'Kongsberg'
@@ -189,7 +190,7 @@ insert into app.activities (id, organisation_id, municipality_id, title, categor
 values ('55555555-0000-4000-8000-000000000100', '33333333-0000-4000-8000-000000000001',
         '22222222-0000-4000-8000-000000003303', 'Klatring for alle', 'idrett',
         'Buldring og tauklatring med instruktør. Utstyr kan lånes.', 'Klatresenteret', 8, 99,
-        array['egen hjelper', 'instruktør', 'rullestol'], 4, 150000, 'year', true, '2026-08-15', '2027-06-20');
+        array['egen hjelper', 'instruktør', 'rullestol'], 4, 150000, 'year', true, null, null);
 insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values
   ('55555555-0000-4000-8000-000000000100', 2, '17:00', '19:00'),
   ('55555555-0000-4000-8000-000000000100', 4, '17:00', '19:00');
@@ -227,3 +228,69 @@ Tilretteleggeren signerer taushetserklæring før hun eller han får opplysninge
 Kommunen: {{kontakt_kommune}}. Organisasjonen: {{kontakt_organisasjon}}.$template$,
        (select user_id from app.staff s where s.municipality_id = m.id and s.role = 'admin' limit 1)
 from app.municipalities m;
+
+-- Kongsberg and the demo climbing club have an active agreement covering "Klatring for alle",
+-- signed by the club's leader and countersigned by the caseworker, with the demo facilitator
+-- named and accepted. Dates are relative to today so that the demo never goes stale.
+insert into app.agreements (id, municipality_id, organisation_id, template_id, valid_from, valid_to, covered_fees,
+                            equipment_cap_ore, municipality_contact, organisation_contact, created_by)
+select '66666666-1111-4000-8000-000000000001', t.municipality_id, '33333333-0000-4000-8000-000000000001', t.id,
+       app.today() - 90, app.today() + 275, 'Årskontingent', 300000, 'Sindre Saksbehandler', 'Lena Leder',
+       '11111111-0000-4000-8000-000000000002'
+from app.agreement_templates t
+where t.municipality_id = '22222222-0000-4000-8000-000000003303' and t.version = 1;
+
+-- Signed the way the use cases do it: frozen text, the club first, then the municipality
+-- (the triggers check each step).
+update app.agreements a
+   set status = 'awaiting_organisation', sent_at = now() - interval '85 days', rendered_text = app.render_agreement(a),
+       text_hash = encode(extensions.digest(app.render_agreement(a), 'sha256'), 'hex')
+ where a.id = '66666666-1111-4000-8000-000000000001';
+insert into app.agreement_signatures (agreement_id, party, signer_id, signer_name, signer_role, signed_at, text_hash)
+select id, 'organisation', '11111111-0000-4000-8000-000000000005', 'Lena Leder', 'Styreleder', now() - interval '84 days', text_hash
+from app.agreements where id = '66666666-1111-4000-8000-000000000001';
+update app.agreements set status = 'awaiting_municipality' where id = '66666666-1111-4000-8000-000000000001';
+insert into app.agreement_signatures (agreement_id, party, signer_id, signer_name, signer_role, signed_at, text_hash)
+select id, 'municipality', '11111111-0000-4000-8000-000000000002', 'Sindre Saksbehandler', 'Saksbehandler',
+       now() - interval '83 days', text_hash
+from app.agreements where id = '66666666-1111-4000-8000-000000000001';
+update app.agreements set status = 'active', activated_at = now() - interval '83 days'
+ where id = '66666666-1111-4000-8000-000000000001';
+
+insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
+                                      declaration_name, declaration_hash)
+values ('66666666-1111-4000-8000-000000000001', '55555555-0000-4000-8000-000000000100',
+        '11111111-0000-4000-8000-000000000006', now() - interval '83 days', now() - interval '80 days',
+        'Tor Tilrettelegger', encode(extensions.digest(app.confidentiality_declaration(), 'sha256'), 'hex'));
+
+-- Three Kongsberg participants placed in the climbing activity a few weeks ago; the
+-- caseworker shares one note with the facilitator and keeps one note for the team.
+insert into app.participants (id, municipality_id, first_name, birth_year, contact_name, contact_phone, activity_note,
+                              share_activity_note, interests, wishes, created_by) values
+  ('77777777-1111-4000-8000-000000000001', '22222222-0000-4000-8000-000000003303', 'Emma',
+   extract(year from app.today())::int - 15, 'Mona (mor)', '912 34 567',
+   'Liker å komme litt før de andre for å bli kjent med rommet.', true, array['klatring', 'idrett'],
+   'Vil prøve noe nytt sammen med jevnaldrende.', '11111111-0000-4000-8000-000000000002'),
+  ('77777777-1111-4000-8000-000000000002', '22222222-0000-4000-8000-000000003303', 'Jonas',
+   extract(year from app.today())::int - 24, null, null, 'Trenger rolige instruksjoner.', false,
+   array['idrett', 'instruktør'], 'Ønsker å trene fast en gang i uka.', '11111111-0000-4000-8000-000000000002'),
+  ('77777777-1111-4000-8000-000000000003', '22222222-0000-4000-8000-000000003303', 'Aisha',
+   extract(year from app.today())::int - 31, null, null, '', false, array['klatring', 'friluft'],
+   'Vil bli sterkere og ha noe å gjøre på ettermiddagen.', '11111111-0000-4000-8000-000000000002');
+
+insert into app.participant_notes (participant_id, municipality_id, body, author_id)
+values ('77777777-1111-4000-8000-000000000002', '22222222-0000-4000-8000-000000003303',
+        'Kartleggingssamtale med Jonas: klatring var førstevalget. Følges opp etter fire uker.',
+        '11111111-0000-4000-8000-000000000002');
+
+insert into app.placements (id, participant_id, municipality_id, activity_id, organisation_id, agreement_id,
+                            facilitator_id, status, starts_on, ends_on, created_by)
+select p.id, p.participant_id, '22222222-0000-4000-8000-000000003303', '55555555-0000-4000-8000-000000000100',
+       '33333333-0000-4000-8000-000000000001', '66666666-1111-4000-8000-000000000001',
+       '11111111-0000-4000-8000-000000000006', 'active', app.today() - p.weeks_ago * 7,
+       app.today() - p.weeks_ago * 7 + 364, '11111111-0000-4000-8000-000000000002'
+from (values
+  ('88888888-1111-4000-8000-000000000001'::uuid, '77777777-1111-4000-8000-000000000001'::uuid, 5),
+  ('88888888-1111-4000-8000-000000000002'::uuid, '77777777-1111-4000-8000-000000000002'::uuid, 4),
+  ('88888888-1111-4000-8000-000000000003'::uuid, '77777777-1111-4000-8000-000000000003'::uuid, 3)
+) as p (id, participant_id, weeks_ago);

@@ -9,11 +9,16 @@ const pages: Record<number, { title: MessageKey; text: MessageKey }> = {
   404: { title: "notFound.title", text: "notFound.text" },
 };
 
-/** What a page says when it cannot be shown: a 404 or 403 in plain words, anything else as our fault. */
+/** What to say about an error: a 404 or 403 in plain words, anything else as our fault. */
+export function errorPage(error: unknown): { title: MessageKey; text: MessageKey } {
+  return (isRouteErrorResponse(error) && pages[error.status]) || { title: "error.title", text: "error.text" };
+}
+
+/** What a page says when it cannot be shown. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { t } = useT();
-  const page = (isRouteErrorResponse(error) && pages[error.status]) || { title: "error.title", text: "error.text" };
+  const page = errorPage(error);
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <>

@@ -1,15 +1,19 @@
 import {
+  Alert,
   Button,
   Checkbox,
   ErrorSummary as DsErrorSummary,
   Field,
   Fieldset,
+  Heading,
   Input,
   Label,
+  Paragraph,
   Select,
   Textarea,
   ValidationMessage,
   type InputProps,
+  type TextareaProps,
 } from "@digdir/designsystemet-react";
 import { useFormAction, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, type ComponentProps, type ReactNode } from "react";
@@ -60,28 +64,31 @@ export function ErrorSummary({
 /** Label, hint and message around one control; the control gets the ids and state to point at them. */
 function FieldShell({
   name,
+  id = name,
   label,
   hint,
   failure,
   children,
 }: Labels & {
   name: string;
+  /** When several forms on a page have a field of the same name. */
+  id?: string;
   failure: FormFailure | undefined;
   children: (control: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
 }) {
   const { t } = useT();
   const error = failure?.fieldErrors[name];
-  const hintId = `${name}-hint`;
-  const errorId = `${name}-error`;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
   return (
     // A plain div, not the <ds-field> element: its script would wire label and messages only
     // after JavaScript loads, and these links must be in the HTML.
     <Field asChild>
       <div className="mb-5">
-        <Label htmlFor={name}>{t(label)}</Label>
+        <Label htmlFor={id}>{t(label)}</Label>
         {hint ? <Field.Description id={hintId}>{t(hint)}</Field.Description> : null}
-        {children({ id: name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined })}
+        {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined })}
         {error ? <ValidationMessage id={errorId}>{t(error.key, error.params)}</ValidationMessage> : null}
       </div>
     </Field>
@@ -96,19 +103,21 @@ function kept(failure: FormFailure | undefined, name: string, saved: string | un
 
 type TextFieldProps = Labels & {
   name: string;
+  /** When several forms on a page have a field of the same name. */
+  id?: string;
   failure: FormFailure | undefined;
   type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "time";
   defaultValue?: string;
 } & Omit<InputProps, "name" | "id" | "type" | "defaultValue">;
 
-export function TextField({ name, label, hint, failure, type = "text", defaultValue, ...input }: TextFieldProps) {
+export function TextField({ name, id, label, hint, failure, type = "text", defaultValue, ...input }: TextFieldProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   // The server never sends a password back; with JavaScript the old one must go as well.
   useEffect(() => {
     if (type === "password" && failure && inputRef.current) inputRef.current.value = "";
   }, [type, failure]);
   return (
-    <FieldShell name={name} label={label} hint={hint} failure={failure}>
+    <FieldShell name={name} id={id} label={label} hint={hint} failure={failure}>
       {(control) => (
         <Input
           ref={inputRef}
@@ -130,10 +139,16 @@ export function TextareaField({
   failure,
   defaultValue,
   rows = 4,
-}: Labels & { name: string; failure: FormFailure | undefined; defaultValue?: string; rows?: number }) {
+  ...textarea
+}: Labels & { name: string; failure: FormFailure | undefined; defaultValue?: string } & Omit<
+    TextareaProps,
+    "name" | "id" | "defaultValue"
+  >) {
   return (
     <FieldShell name={name} label={label} hint={hint} failure={failure}>
-      {(control) => <Textarea name={name} rows={rows} defaultValue={kept(failure, name, defaultValue)} {...control} />}
+      {(control) => (
+        <Textarea name={name} rows={rows} defaultValue={kept(failure, name, defaultValue)} {...control} {...textarea} />
+      )}
     </FieldShell>
   );
 }
@@ -207,6 +222,101 @@ export function CheckboxGroup({
       ))}
       {error ? <ValidationMessage>{t(error.key, error.params)}</ValidationMessage> : null}
     </Fieldset>
+  );
+}
+
+/** A yes/no field; after a refused post it shows what was sent (an unticked box sends nothing). */
+export function CheckboxField({
+  name,
+  label,
+  failure,
+  defaultChecked,
+}: Omit<Labels, "hint"> & { name: string; failure: FormFailure | undefined; defaultChecked?: boolean }) {
+  const { t } = useT();
+  return (
+    <Field asChild>
+      <div className="mb-5">
+        <Input
+          type="checkbox"
+          id={name}
+          name={name}
+          value="on"
+          defaultChecked={failure ? failure.values[name] === "on" : defaultChecked}
+        />
+        <Label htmlFor={name} weight="regular">
+          {t(label)}
+        </Label>
+      </div>
+    </Field>
+  );
+}
+
+/** One choice among a few, as radios in a fieldset; the message sits under the legend. */
+export function RadioGroupField({
+  name,
+  legend,
+  options,
+  failure,
+}: {
+  name: string;
+  legend: MessageKey;
+  options: { value: string; label: MessageKey }[];
+  failure: FormFailure | undefined;
+}) {
+  const { t } = useT();
+  const error = failure?.fieldErrors[name];
+  return (
+    <Fieldset className="mb-5" aria-describedby={error ? `${name}-error` : undefined}>
+      <Fieldset.Legend>{t(legend)}</Fieldset.Legend>
+      {error ? <ValidationMessage id={`${name}-error`}>{t(error.key, error.params)}</ValidationMessage> : null}
+      {options.map((option, index) => (
+        // The first radio carries the field's id, so the error summary's link lands on the group.
+        <Field asChild key={option.value}>
+          <div>
+            <Input
+              type="radio"
+              id={index === 0 ? name : `${name}-${option.value}`}
+              name={name}
+              value={option.value}
+              aria-invalid={error ? true : undefined}
+              defaultChecked={failure?.values[name] === option.value}
+            />
+            <Label htmlFor={index === 0 ? name : `${name}-${option.value}`} weight="regular">
+              {t(option.label)}
+            </Label>
+          </div>
+        </Field>
+      ))}
+    </Fieldset>
+  );
+}
+
+/**
+ * The outcome of one of several small forms on a page, at its top: every reason it was
+ * refused (except those shown at a visible field), or nothing.
+ */
+export function FormAlert({
+  failure,
+  heading,
+  shownAtFields = [],
+}: {
+  failure: FormFailure | undefined;
+  heading: MessageKey;
+  shownAtFields?: string[];
+}) {
+  const { t } = useT();
+  if (!failure) return null;
+  const atFields = Object.entries(failure.fieldErrors).filter(([field]) => !shownAtFields.includes(field));
+  const messages = [...failure.formErrors, ...atFields.map(([, error]) => error)];
+  return (
+    <Alert data-color="danger" role="alert" className="mb-4">
+      <Heading level={3} data-size="xs" className={messages.length ? "mb-2" : undefined}>
+        {t(heading)}
+      </Heading>
+      {messages.map((error) => (
+        <Paragraph key={error.key}>{t(error.key, error.params)}</Paragraph>
+      ))}
+    </Alert>
   );
 }
 

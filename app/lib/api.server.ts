@@ -1,5 +1,14 @@
+import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
+import type {
+  ParticipantList,
+  ParticipantPage,
+  PlacementFilter,
+  PlacementList,
+  PlacementOutcome,
+  PlacementPage,
+} from "./participants";
 import type { Supabase } from "./supabase.server";
 import type {
   ActivityEditor,
@@ -108,6 +117,36 @@ export type ApiFunctions = {
   };
   activity_page: { args: { activity_id: string }; returns: ActivityPage };
   organisation_profile: { args: { organisation_id: string }; returns: OrganisationProfile };
+  facilitator_week: { args: { week_start?: string }; returns: FacilitatorWeek };
+  save_attendance: { args: { session_id: string; marks: AttendanceMark[] }; returns: number };
+  participants: { args: { municipality_id: string; search?: string; page?: number }; returns: ParticipantList };
+  register_participant: {
+    args: {
+      municipality_id: string;
+      first_name: string;
+      birth_year: number;
+      contact_name?: string;
+      contact_phone?: string;
+      activity_note?: string;
+      share_activity_note?: boolean;
+      interests?: string[];
+      wishes?: string;
+    };
+    returns: string;
+  };
+  participant_page: { args: { participant_id: string }; returns: ParticipantPage };
+  add_participant_note: { args: { participant_id: string; body: string }; returns: null };
+  place_participant: {
+    args: { participant_id: string; activity_id: string; starts_on: string; ends_on?: string };
+    returns: string;
+  };
+  placements: { args: { municipality_id: string; filter?: PlacementFilter; page?: number }; returns: PlacementList };
+  placement_page: { args: { placement_id: string }; returns: PlacementPage };
+  add_followup: { args: { placement_id: string; occurred_on: string; body: string }; returns: null };
+  end_placement: {
+    args: { placement_id: string; ended_on: string; outcome: PlacementOutcome; evaluation?: string };
+    returns: null;
+  };
 };
 export type ApiFunction = keyof ApiFunctions;
 
@@ -162,7 +201,7 @@ export async function callApi<F extends ApiFunction>(
 
 /**
  * For loaders: like callApi, but a record that is missing or not the reader's becomes the
- * 404 or 403 page instead of an error page that blames us.
+ * 404 or 403 page (STYLE.md 10) instead of an error page that blames us.
  */
 export async function loadApi<F extends ApiFunction>(
   supabase: Supabase,
@@ -190,4 +229,17 @@ export function refusalToForm(error: unknown, formData: FormData): FormFailure {
   if (!isMessageKey(refusal.key)) console.error(`No message for the refusal "${refusal.key}"`);
   const key = isMessageKey(refusal.key) ? refusal.key : "error.unknown";
   return refuseForm(formData, { key, params: refusal.params }, refusal.field ?? undefined);
+}
+
+/**
+ * Like refusalToForm, but a call that failed (the database away, a dropped connection, no
+ * access any more) also comes back to the form, with the input kept and a message that it
+ * was not saved: for forms whose input is tedious to redo on a phone (DESIGN.md §5, reliability).
+ */
+export function failureToForm(error: unknown, formData: FormData): FormFailure {
+  if (error instanceof ApiError && !error.refusal) {
+    console.error(error);
+    return refuseForm(formData, { key: "error.notSaved" });
+  }
+  return refusalToForm(error, formData);
 }

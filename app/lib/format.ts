@@ -52,3 +52,8 @@ export function formatDate(value: string | Date, pattern = "d. MMMM yyyy"): stri
 export function formatDateTime(value: string | Date): string {
   return formatDate(value, "d. MMMM yyyy 'kl.' HH:mm");
 }
+
+/** Today's calendar date in Oslo as YYYY-MM-DD, whatever the server's time zone (R11). */
+export function osloToday(): string {
+  return formatDate(new Date(), "yyyy-MM-dd");
+}

@@ -81,6 +81,11 @@ function YourRoles({ viewer }: { viewer: Viewer }) {
             {t("home.organisationsHeading")}
           </Heading>
           <RoleList viewer={viewer} show={["organisations"]} />
+          {viewer.organisations.some((membership) => membership.role === "facilitator") ? (
+            <Paragraph className="mt-2">
+              <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink>
+            </Paragraph>
+          ) : null}
         </section>
       ) : null}
       {registerLink}

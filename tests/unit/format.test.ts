@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatDate, formatDateTime, formatKroner } from "../../app/lib/format";
+import { formatDate, formatDateTime, formatKroner, osloToday } from "../../app/lib/format";
 
 const nbsp = "\u00a0";
 
@@ -31,5 +31,12 @@ describe("formatDate (Europe/Oslo)", () => {
     expect(formatDate("2025-12-31T23:30:00Z")).toBe("1. januar 2026");
     // Summer time: UTC+2.
     expect(formatDateTime(new Date("2026-06-30T22:15:00Z"))).toBe("1. juli 2026 kl. 00:15");
+  });
+});
+
+describe("osloToday", () => {
+  test("is the calendar date in Oslo, as YYYY-MM-DD", () => {
+    const oslo = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo" }).format(new Date());
+    expect(osloToday()).toBe(oslo);
   });
 });

@@ -1,0 +1,80 @@
+import { addDays, format, parseISO } from "date-fns";
+import { z } from "zod";
+
+/** What `api.facilitator_week` returns: the facilitator's sessions of one week (R7 applied). */
+export type FacilitatorWeek = {
+  week_start: string;
+  today: string;
+  sessions: WeekSession[];
+};
+
+export type WeekSession = {
+  id: string;
+  activity_id: string;
+  activity: string;
+  on_date: string;
+  starts_at: string;
+  ends_at: string;
+  cancelled: boolean;
+  is_extra: boolean;
+  participants: SessionParticipant[];
+};
+
+export type AttendanceStatus = "present" | "absent" | "cancelled";
+
+export type SessionParticipant = {
+  placement_id: string;
+  card: { first_name: string; birth_year: number; note: string | null };
+  status: AttendanceStatus | null;
+  note: string | null;
+};
+
+/** One row of `api.save_attendance`'s `marks`; a person left unmarked is skipped by the database. */
+export type AttendanceMark = { placement_id: string; status: "present" | "absent" | null; note: string | null };
+
+/** The form fields of one person's mark in a session form. */
+export const markFields = (placementId: string) => ({ status: `status-${placementId}`, note: `note-${placementId}` });
+
+const markSchema = z.object({
+  placement_id: z.uuid(),
+  status: z.enum(["present", "absent"]).nullable().catch(null),
+  note: z
+    .string()
+    .trim()
+    .max(500)
+    .transform((note) => note || null),
+});
+
+/**
+ * A session form's marks: one hidden `placement` field per person, and that person's
+ * status and note fields. Null for a form that was not made by our page.
+ */
+export function marksFromForm(formData: FormData): AttendanceMark[] | null {
+  const marks = formData.getAll("placement").map((placementId) => {
+    const fields = markFields(String(placementId));
+    return markSchema.safeParse({
+      placement_id: placementId,
+      status: formData.get(fields.status),
+      note: formData.get(fields.note) ?? "",
+    });
+  });
+  if (marks.length === 0 || marks.some((mark) => !mark.success)) return null;
+  return marks.map((mark) => mark.data!);
+}
+
+/** A calendar date moved by whole days: "2026-11-23" + 7 → "2026-11-30". */
+export function shiftDate(isoDate: string, days: number): string {
+  return format(addDays(parseISO(isoDate), days), "yyyy-MM-dd");
+}
+
+/**
+ * The age band the activity sees instead of a birth year (DESIGN.md: 0–17, 18–66, 67–79,
+ * 80+), as app.age_band() computes it for statistics.
+ */
+export function ageBand(birthYear: number, today: string): string {
+  const age = Number(today.slice(0, 4)) - birthYear;
+  if (age < 18) return "0–17";
+  if (age < 67) return "18–66";
+  if (age < 80) return "67–79";
+  return "80+";
+}

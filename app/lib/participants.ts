@@ -1,0 +1,99 @@
+import { z } from "zod";
+
+/** The JSON of the caseworker's participant and placement functions (supabase/migrations/*_placements_api.sql). */
+export type Paged = { total: number; page: number; page_size: number };
+
+export type ParticipantList = Paged & {
+  municipality: { id: string; name: string };
+  participants: {
+    id: string;
+    first_name: string;
+    birth_year: number;
+    anonymised: boolean;
+    active_placements: number;
+  }[];
+};
+
+export type PlacementStatus = "planned" | "active" | "ended";
+export const placementOutcomes = ["continues_as_member", "continues_with_support", "stopped", "moved"] as const;
+export type PlacementOutcome = (typeof placementOutcomes)[number];
+
+export type ParticipantPage = {
+  participant: {
+    id: string;
+    municipality_id: string;
+    first_name: string;
+    birth_year: number;
+    contact_name: string | null;
+    contact_phone: string | null;
+    activity_note: string;
+    share_activity_note: boolean;
+    interests: string[];
+    wishes: string;
+    anonymised_at: string | null;
+  };
+  age_band: string;
+  notes: { id: string; body: string; created_at: string; author: string | null }[];
+  placements: {
+    id: string;
+    status: PlacementStatus;
+    activity: string;
+    organisation: string;
+    starts_on: string;
+    ends_on: string;
+    ended_on: string | null;
+    outcome: PlacementOutcome | null;
+  }[];
+  suggestions: { id: string; title: string; category: string; organisation: string; adaptation_tags: string[] }[];
+};
+
+export type PlacementPage = {
+  placement: {
+    id: string;
+    municipality_id: string;
+    participant_id: string;
+    status: PlacementStatus;
+    starts_on: string;
+    ends_on: string;
+    ended_on: string | null;
+    outcome: PlacementOutcome | null;
+    evaluation?: string;
+  };
+  participant: { first_name: string; birth_year: number; note: string | null } | null;
+  activity: { id: string; title: string };
+  organisation: { id: string; name: string };
+  facilitator: { display_name: string | null; email: string } | null;
+  followups: { occurred_on: string; body: string; author: string | null }[] | null;
+  attendance: { date: string; status: "present" | "absent" | "cancelled"; note: string | null }[];
+  is_staff: boolean;
+};
+
+/** `api.placements`' filters: the period ends within 30 days; no one marked present in 3 weeks. */
+export type PlacementFilter = "ending_soon" | "no_attendance";
+
+export type PlacementList = Paged & {
+  filter: PlacementFilter | null;
+  placements: {
+    id: string;
+    status: PlacementStatus;
+    participant: string;
+    participant_id: string;
+    activity: string;
+    organisation: string;
+    starts_on: string;
+    ends_on: string;
+    outcome: PlacementOutcome | null;
+    last_attendance: string | null;
+  }[];
+};
+
+/** ?side=N of a paged list; anything else is the first page. */
+export const pageQuery = z.coerce.number().int().min(1).catch(1);
+
+/** "klatring, Friluft , " → ["klatring", "Friluft"]; the database lower-cases and de-duplicates. */
+export function tagsFromText(text: string): string[] {
+  return text
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+}

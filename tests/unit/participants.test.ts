@@ -1,0 +1,12 @@
+import { expect, test } from "vitest";
+import { pageQuery, tagsFromText } from "../../app/lib/participants";
+
+test("interests typed with commas become tags; empty pieces are dropped", () => {
+  expect(tagsFromText(" klatring, Friluft ,, ")).toEqual(["klatring", "Friluft"]);
+  expect(tagsFromText("")).toEqual([]);
+});
+
+test("a list's ?side= is a page from 1; anything else is the first page", () => {
+  expect(pageQuery.parse("3")).toBe(3);
+  expect([pageQuery.parse("0"), pageQuery.parse("x"), pageQuery.parse(undefined)]).toEqual([1, 1, 1]);
+});
