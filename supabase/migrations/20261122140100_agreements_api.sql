@@ -363,6 +363,23 @@ grant execute on function api.terminate_agreement(uuid, text) to authenticated;
 ------------------------------------------------------------------------------------------
 -- Facilitators (R7, R7a)
 ------------------------------------------------------------------------------------------
+-- The agreement an admin of its organisation is acting on; anyone else is told it is not there.
+create function app.agreement_for_organisation_admin(agreement uuid) returns app.agreements
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  found_agreement app.agreements;
+begin
+  select * into found_agreement from app.agreements a where a.id = agreement;
+  if not found or not app.is_member(found_agreement.organisation_id, 'admin') then
+    perform app.not_found();
+  end if;
+  return found_agreement;
+end
+$$;
+grant execute on function app.agreement_for_organisation_admin(uuid) to authenticated;
+
 create function api.name_facilitator(agreement_id uuid, activity_id uuid, facilitator_id uuid) returns void
 language plpgsql
 set search_path = ''
@@ -370,10 +387,7 @@ as $$
 declare
   agreement app.agreements;
 begin
-  select * into agreement from app.agreements a where a.id = name_facilitator.agreement_id;
-  if not found or not app.is_member(agreement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  agreement := app.agreement_for_organisation_admin(name_facilitator.agreement_id);
   if agreement.status in ('expired', 'terminated', 'draft') then
     perform app.refuse('agreement_not_open');
   end if;
@@ -433,10 +447,7 @@ as $$
 declare
   agreement app.agreements;
 begin
-  select * into agreement from app.agreements a where a.id = record_police_certificate.agreement_id;
-  if not found or not app.is_member(agreement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  agreement := app.agreement_for_organisation_admin(record_police_certificate.agreement_id);
   if seen_on is null or seen_on > app.today() then
     perform app.refuse('date_not_in_future', 'seen_on');
   end if;
