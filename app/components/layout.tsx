@@ -1,11 +1,12 @@
 import { Button, Paragraph, SkipLink } from "@digdir/designsystemet-react";
 import { Form, Link, useLocation } from "@remix-run/react";
-import { Fragment, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { languageNames } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import type { Viewer } from "~/lib/viewer";
 import { RoleList } from "./role-list";
 import { TextLink } from "./text-link";
+import { WorkNav } from "./work-nav";
 
 /** The frame of every page: skip link, header, main, footer. Phone first: one column that widens. */
 export function PageLayout({ viewer, children }: { viewer: Viewer | null; children: ReactNode }) {
@@ -50,33 +51,8 @@ function WhoYouAre({ viewer }: { viewer: Viewer }) {
         {t("layout.signedInAs", { name: viewer.user.display_name ?? viewer.user.email })}
       </Paragraph>
       <RoleList viewer={viewer} size="sm" />
-      <ViewerNav viewer={viewer} />
+      <WorkNav viewer={viewer} />
     </div>
-  );
-}
-
-/** The pages the person's roles lead to: attendance for facilitators, lists for staff. */
-function ViewerNav({ viewer }: { viewer: Viewer }) {
-  const { t } = useT();
-  const facilitates = viewer.organisations.some((membership) => membership.role === "facilitator");
-  if (!facilitates && viewer.staff.length === 0) return null;
-  // Someone on the staff of several municipalities needs to know whose list a link opens.
-  const inMunicipality = (page: "nav.participants" | "nav.placements", municipality: string) =>
-    viewer.staff.length > 1 ? t("nav.inMunicipality", { page: t(page), municipality }) : t(page);
-  return (
-    <nav aria-label={t("nav.work")} className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
-      {facilitates ? <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink> : null}
-      {viewer.staff.map((staff) => (
-        <Fragment key={staff.municipality_id}>
-          <TextLink to={`/kommune/${staff.municipality_id}/deltakere`}>
-            {inMunicipality("nav.participants", staff.municipality_name)}
-          </TextLink>
-          <TextLink to={`/kommune/${staff.municipality_id}/tiltak`}>
-            {inMunicipality("nav.placements", staff.municipality_name)}
-          </TextLink>
-        </Fragment>
-      ))}
-    </nav>
   );
 }
 

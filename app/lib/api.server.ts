@@ -1,3 +1,9 @@
+import type { AgreementsApi } from "./api/agreements";
+import type { ClaimsApi } from "./api/claims";
+import type { PrizeApi } from "./api/prize";
+import type { InsightApi } from "./api/insight";
+import type { StaffApi } from "./api/staff";
+import type { SessionsApi } from "./api/sessions";
 import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
@@ -44,9 +50,17 @@ type OrganisationFields = {
 
 /**
  * The `api` functions the app calls, with their arguments and results. One entry per use
- * case, named as in SQL (STYLE.md "Name a use case once").
+ * case, named as in SQL (STYLE.md "Name a use case once"). Each area keeps its own in app/lib/api/.
  */
-export type ApiFunctions = {
+export type ApiFunctions = CoreApi &
+  AgreementsApi &
+  ClaimsApi &
+  PrizeApi &
+  InsightApi &
+  StaffApi &
+  SessionsApi;
+
+type CoreApi = {
   session_context: { args: Record<string, never>; returns: SessionContext };
 
   register_organisation: {

@@ -1,17 +1,9 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { AppPage, inTab, launchBrowser } from "../support/browser";
+import { describe, expect, test } from "vitest";
+import { AppPage, inTab, browserForFile } from "../support/browser";
 import { daysFromToday, make, pool } from "../support/db";
 import { createConfirmedUser, signIn, type TestUser } from "../support/users";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await pool.end();
-});
+const browser = browserForFile(() => pool.end());
 
 /**
  * A facilitator named and accepted (R7) for an activity with two participants placed two
@@ -52,7 +44,7 @@ const person = (app: AppPage, name: RegExp) => app.page.locator("main").getByRol
 
 describe("the facilitator's week (phone)", () => {
   test("the demo facilitator finds this week's climbing sessions with the three demo participants", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       await signIn(app, { email: "tilrettelegger@klatreklubb.sammen.test", password: "Sammen-demo-2026" });
       await app.goto("/tilrettelegger");
       const session = app.page.locator("main section").first();
@@ -63,7 +55,7 @@ describe("the facilitator's week (phone)", () => {
     }));
 
   test("marks attendance in a few taps, and it is there after a reload", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const { user } = await facilitatorWithSessions();
       await signIn(app, user);
       await app.page.locator("header").getByRole("link", { name: "Oppmøte denne uka" }).click();
@@ -87,7 +79,7 @@ describe("the facilitator's week (phone)", () => {
     }));
 
   test("logging after the edit window is refused with the reason, and the marks stay", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const { user, oldSessionDate } = await facilitatorWithSessions();
       await signIn(app, user);
       await app.goto(`/tilrettelegger?uke=${oldSessionDate}`);
@@ -95,7 +87,7 @@ describe("the facilitator's week (phone)", () => {
     }));
 
   test("works without JavaScript: the form posts as a page, and the refusal comes back with the marks", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const { user, oldSessionDate } = await facilitatorWithSessions();
       await signIn(app, user);
       await app.goto(`/tilrettelegger?uke=${oldSessionDate}`);

@@ -1,16 +1,9 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
-import { inTab, launchBrowser, type AppPage } from "../support/browser";
+import { inTab, browserForFile, type AppPage } from "../support/browser";
 import { createConfirmedUser, latestMail, signIn, uniqueEmail } from "../support/users";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const header = (app: AppPage) => app.page.locator("header");
 const main = (app: AppPage) => app.page.locator("main");
@@ -23,7 +16,7 @@ async function signOut(app: AppPage) {
 
 describe("an account", () => {
   test("is created, confirmed by e-mail, signed out of and into, in both languages", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const email = uniqueEmail("kari");
       const password = "fotball og kor";
 
@@ -74,7 +67,7 @@ describe("an account", () => {
     }));
 
   test("cannot sign in before the e-mail address is confirmed", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const email = uniqueEmail("ubekreftet");
       await app.goto("/registrer");
       await app.page.getByLabel("Navn").fill("Ola Ubekreftet");
@@ -95,7 +88,7 @@ describe("an account", () => {
     }));
 
   test("gets a new password through the e-mailed link", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const user = await createConfirmedUser({ name: "Per Glemsk" });
 
       await app.goto("/logg-inn");
@@ -133,7 +126,7 @@ describe("an account", () => {
     }));
 
   test("the forgotten-password answer does not tell who has an account", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const email = uniqueEmail("ingen");
       await app.goto("/glemt-passord");
       await app.page.getByLabel("E-postadresse").fill(email);
@@ -145,7 +138,7 @@ describe("an account", () => {
     }));
 
   test("a page that needs a signed-in person sends a visitor to sign in and back", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const user = await createConfirmedUser();
       await app.goto("/nytt-passord");
       expect(app.path).toBe("/logg-inn");
@@ -160,7 +153,7 @@ describe("an account", () => {
 
 describe("forms", () => {
   test("show what is wrong in the summary and at the fields, and keep what was typed", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       await app.goto("/registrer");
       await app.page.getByLabel("Navn").fill("Kari");
       await app.page.getByLabel("E-postadresse").fill("ikke-en-e-post");
@@ -189,7 +182,7 @@ describe("forms", () => {
     }));
 
   test("work without JavaScript", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browser().newContext({ javaScriptEnabled: false });
     try {
       const page = await context.newPage();
       await page.goto(`${APP_URL}/registrer`);

@@ -1,18 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { inTab, launchBrowser } from "../support/browser";
+import { describe, expect, test } from "vitest";
+import { inTab, browserForFile } from "../support/browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 describe("the public catalogue", () => {
   test("filters by the query string with a form that works without JavaScript", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       await app.goto("/");
       await app.page.locator("header").getByRole("link", { name: "Aktiviteter" }).click();
       await app.arrive("/aktiviteter");
@@ -43,7 +36,7 @@ describe("the public catalogue", () => {
     }));
 
   test("keeps the filters in a shared link and pages through the results", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       await app.goto("/aktiviteter?kategori=musikk&alder=70");
       const main = app.page.locator("main");
       expect(await app.page.getByLabel("Kategori").inputValue()).toBe("musikk");
@@ -64,7 +57,7 @@ describe("the public catalogue", () => {
     }));
 
   test("an activity that is not public is not found", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const response = await app.goto("/aktiviteter/00000000-0000-4000-8000-000000000000");
       expect(response?.status()).toBe(404);
     }));

@@ -1,21 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { inTab, launchBrowser } from "../support/browser";
+import { describe, expect, test } from "vitest";
+import { inTab, browserForFile } from "../support/browser";
 import { pool } from "../support/db";
 import { createConfirmedUser, roles, signIn } from "../support/users";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await pool.end();
-});
+const browser = browserForFile(() => pool.end());
 
 describe("the home page", () => {
   test("offers a visitor to sign in or create an account", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       await app.goto("/");
       const main = app.page.locator("main");
       expect(await main.getByRole("link", { name: "Logg inn" }).getAttribute("href")).toBe("/logg-inn");
@@ -23,7 +15,7 @@ describe("the home page", () => {
     }));
 
   test("shows a signed-in person the municipalities and organisations they have a role in", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const user = await createConfirmedUser({ name: "Siri Saksbehandler" });
       await roles.staff(user.id, "Testvik", "caseworker");
       await roles.member(user.id, "Testvik Turlag", "facilitator");
@@ -38,7 +30,7 @@ describe("the home page", () => {
     }));
 
   test("tells a person without roles how they get some", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       await signIn(app, await createConfirmedUser());
       expect(await app.page.locator("main").textContent()).toContain("Du har ingen roller ennå");
     }));

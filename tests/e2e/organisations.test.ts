@@ -1,25 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
-import { inTab, launchBrowser, type AppPage } from "../support/browser";
+import { inTab, browserForFile, type AppPage } from "../support/browser";
 import { pool, validOrganisationNumber } from "../support/db";
 import { createConfirmedUser, latestMail, signIn } from "../support/users";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await pool.end();
-});
+const browser = browserForFile(() => pool.end());
 
 const main = (app: AppPage) => app.page.locator("main");
 const summary = (app: AppPage) => main(app).locator(".ds-error-summary");
 
 describe("an organisation", () => {
   test("is registered with refusals at the fields, gets an activity and invites a facilitator by e-mail", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const admin = await createConfirmedUser({ name: "Reidun Registrerer" });
       await signIn(app, admin);
       await main(app).getByRole("link", { name: "Registrer en organisasjon" }).click();

@@ -1,15 +1,8 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
-import { inTab, launchBrowser } from "../support/browser";
+import { inTab, browserForFile } from "../support/browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 describe("the shell", () => {
   test("has a health check that answers without a session or the database", async () => {
@@ -19,7 +12,7 @@ describe("the shell", () => {
   });
 
   test("answers an unknown address with a 404 page in plain words", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const response = await app.goto("/finnes-ikke");
       expect(response?.status()).toBe(404);
       expect(await app.page.locator("h1").textContent()).toBe("Fant ikke siden");
@@ -30,7 +23,7 @@ describe("the shell", () => {
     }));
 
   test("has an accessibility statement, linked from every page's footer, also in English", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       await app.goto("/");
       await app.page.locator("footer").getByRole("link", { name: "Tilgjengelighetserklæring" }).click();
       await app.arrive("/tilgjengelighet");
@@ -52,7 +45,7 @@ describe("the shell", () => {
     }));
 
   test("the skip link is the first stop for the keyboard and moves focus to the main content", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       await app.goto("/");
       await app.page.keyboard.press("Tab");
       const focused = () =>

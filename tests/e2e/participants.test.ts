@@ -1,17 +1,9 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { inTab, launchBrowser } from "../support/browser";
+import { describe, expect, test } from "vitest";
+import { inTab, browserForFile } from "../support/browser";
 import { daysFromToday, make, pool } from "../support/db";
 import { createConfirmedUser, roles, signIn } from "../support/users";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await pool.end();
-});
+const browser = browserForFile(() => pool.end());
 
 /** A caseworker whose municipality has an active agreement covering one sports activity. */
 async function caseworkerWithAgreement() {
@@ -33,7 +25,7 @@ async function caseworkerWithAgreement() {
 
 describe("the caseworker's participants", () => {
   test("registers a participant with minimal data, writes a note and places them in a suggested activity", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const { user, municipalityId } = await caseworkerWithAgreement();
       const list = `/kommune/${municipalityId}/deltakere`;
       await signIn(app, user);
@@ -80,7 +72,7 @@ describe("the caseworker's participants", () => {
     }));
 
   test("another municipality's caseworker is refused the list (R9)", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const { municipalityId } = await caseworkerWithAgreement();
       const other = await createConfirmedUser();
       await roles.staff(other.id, "Andrevik", "caseworker");
@@ -92,7 +84,7 @@ describe("the caseworker's participants", () => {
     }));
 
   test("follows placements: all, ending soon, and no one present for three weeks", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const { user, municipalityId, place } = await caseworkerWithAgreement();
       const db = await pool.connect();
       try {
@@ -136,7 +128,7 @@ describe("the caseworker's participants", () => {
     }));
 
   test("follows up a placement and ends it with an outcome", () =>
-    inTab(browser, async (app) => {
+    inTab(browser(), async (app) => {
       const { user, municipalityId, place } = await caseworkerWithAgreement();
       const db = await pool.connect();
       try {

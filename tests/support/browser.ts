@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { APP_URL } from "./app";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
@@ -18,6 +18,25 @@ export function launchBrowser(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * One Chromium for a test file, started before its first test and closed after its last,
+ * followed by `onDone` (say, ending the file's database pool).
+ */
+export function browserForFile(onDone?: () => Promise<unknown>): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await onDone?.();
+  });
+  return () => {
+    if (!browser) throw new Error("The browser starts in beforeAll; call this inside a test.");
+    return browser;
+  };
 }
 
 type AxeViolation = {

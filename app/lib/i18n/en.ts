@@ -1,4 +1,11 @@
 import type { MessageKey } from "./index";
+import { agreementsEn } from "./messages/agreements";
+import { claimsEn } from "./messages/claims";
+import { prizeEn } from "./messages/prize";
+import { insightEn } from "./messages/insight";
+import { staffEn } from "./messages/staff";
+import { sessionsEn } from "./messages/sessions";
+import { securityEn } from "./messages/security";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -409,4 +416,12 @@ export const en: Record<MessageKey, string> = {
   placement_already_ended: "The placement has already ended.",
   outcome_required: "Choose what happens next.",
   end_date_invalid: "The end date must be on or after the start date and not in the future.",
+
+  ...agreementsEn,
+  ...claimsEn,
+  ...prizeEn,
+  ...insightEn,
+  ...staffEn,
+  ...sessionsEn,
+  ...securityEn,
 };

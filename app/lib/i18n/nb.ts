@@ -1,3 +1,11 @@
+import { agreementsNb } from "./messages/agreements";
+import { claimsNb } from "./messages/claims";
+import { prizeNb } from "./messages/prize";
+import { insightNb } from "./messages/insight";
+import { staffNb } from "./messages/staff";
+import { sessionsNb } from "./messages/sessions";
+import { securityNb } from "./messages/security";
+
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
  * system checks). `{name}` is a parameter filled in by `translate`. Keys in snake_case are
@@ -408,4 +416,12 @@ export const nb = {
   placement_already_ended: "Tiltaket er allerede avsluttet.",
   outcome_required: "Velg hvordan det gikk videre.",
   end_date_invalid: "Sluttdatoen må være fra startdatoen og ikke fram i tid.",
+
+  ...agreementsNb,
+  ...claimsNb,
+  ...prizeNb,
+  ...insightNb,
+  ...staffNb,
+  ...sessionsNb,
+  ...securityNb,
 };

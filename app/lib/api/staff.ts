@@ -1,0 +1,2 @@
+/** The `api` functions of one area, with their arguments and results (see ApiFunctions). */
+export type StaffApi = Record<never, never>;
