@@ -69,9 +69,13 @@ export default function Participant() {
       : undefined;
   return (
     <>
-      <Heading level={1} data-size="lg" className="mb-6">
+      <Heading level={1} data-size="lg" className="mb-2">
         {participant.anonymised_at ? t("participant.anonymised") : participant.first_name}
       </Heading>
+      <nav aria-label={t("participant.actions")} className="mb-6 flex flex-wrap gap-x-6 gap-y-2">
+        {participant.anonymised_at ? null : <TextLink to="endre">{t("participant.edit")}</TextLink>}
+        <TextLink to="innsyn">{t("participant.accessExport")}</TextLink>
+      </nav>
       <div className="grid gap-10 lg:grid-cols-2">
         <PageSection heading="participant.details">
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
