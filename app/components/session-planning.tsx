@@ -12,7 +12,13 @@ import { useT } from "~/lib/i18n/react";
  * (no script needed) so that the attendance form stays what the facilitator sees first; it
  * opens by itself when the cancellation was refused.
  */
-export function CancelSession({ session, failure }: { session: WeekSession; failure?: FormFailure }) {
+export function CancelSession({
+  session,
+  failure,
+}: {
+  session: Pick<WeekSession, "id" | "on_date">;
+  failure?: FormFailure;
+}) {
   const { t } = useT();
   return (
     <details className="mt-6" open={failure ? true : undefined}>
@@ -44,7 +50,7 @@ export const extraSessionLabels = {
   ends_at: "sessions.endsAt",
 } as const;
 
-/** Adding a session outside the weekly schedule to one of the caller's activities. */
+/** Adding a session outside the weekly schedule to one of the caller's activities (no choice if one). */
 export function ExtraSession({
   activities,
   defaultDate,
@@ -62,12 +68,16 @@ export function ExtraSession({
       <ErrorSummary failure={failure} labels={extraSessionLabels} />
       <Form method="post" noValidate className="max-w-md">
         <input type="hidden" name="intent" value="add" />
-        <SelectField
-          name="activity_id"
-          label={extraSessionLabels.activity_id}
-          options={activities.map((activity) => ({ value: activity.id, label: activity.title }))}
-          failure={failure}
-        />
+        {activities.length === 1 ? (
+          <input type="hidden" name="activity_id" value={activities[0]!.id} />
+        ) : (
+          <SelectField
+            name="activity_id"
+            label={extraSessionLabels.activity_id}
+            options={activities.map((activity) => ({ value: activity.id, label: activity.title }))}
+            failure={failure}
+          />
+        )}
         <TextField name="on_date" type="date" label={extraSessionLabels.on_date} defaultValue={defaultDate} failure={failure} />
         <div className="grid grid-cols-2 gap-4">
           <TextField name="starts_at" type="time" label={extraSessionLabels.starts_at} failure={failure} />

@@ -24,3 +24,21 @@ export type ParticipantExport = {
     attendance: { date: string; status: AttendanceStatus; note: string | null }[];
   }[];
 };
+
+/** What `api.activity_sessions` returns: four weeks of one activity's sessions, to plan. */
+export type ActivitySessions = {
+  activity: { id: string; title: string };
+  organisation: { id: string; name: string };
+  from: string;
+  to: string;
+  today: string;
+  sessions: {
+    id: string;
+    on_date: string;
+    starts_at: string;
+    ends_at: string;
+    cancelled: boolean;
+    cancel_reason: string | null;
+    is_extra: boolean;
+  }[];
+};

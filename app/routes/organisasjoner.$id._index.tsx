@@ -102,6 +102,17 @@ export default function OrganisationOverview() {
             <li key={activity.id}>
               {isAdmin ? <TextLink to={`aktiviteter/${activity.id}`}>{activity.title}</TextLink> : activity.title} (
               {activity.municipality_name}, {t(activity.is_public ? "overview.public" : "overview.notPublic")})
+              {isAdmin ? (
+                <>
+                  {" · "}
+                  <TextLink
+                    to={`aktiviteter/${activity.id}/okter`}
+                    aria-label={t("activitySessions.heading", { activity: activity.title })}
+                  >
+                    {t("activitySessions.link")}
+                  </TextLink>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -18,14 +18,14 @@ import { z } from "zod";
 import { SessionForm, type SessionResult } from "~/components/session-form";
 import { ExtraSession } from "~/components/session-planning";
 import { TextLink } from "~/components/text-link";
-import { callApi, failureToForm, refusalToForm } from "~/lib/api.server";
+import { callApi, failureToForm } from "~/lib/api.server";
 import { marksFromForm, shiftDate } from "~/lib/attendance";
 import { requireUser } from "~/lib/auth.server";
-import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
+import { refuseForm } from "~/lib/forms";
 import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
-import type { Supabase } from "~/lib/supabase.server";
+import { isPlanning, planSessions, type PlanResult } from "~/lib/session-planning.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "week.title");
 
@@ -39,25 +39,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(week, { headers });
 }
 
-const time = z.string().regex(/^\d{2}:\d{2}$/, message("time_required"));
-
-// Planning the week: cancel a session, or add one outside the schedule.
-const planSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("cancel"),
-    session_id: z.uuid(),
-    reason: z.string().trim().max(500, message("reason_too_long")).optional(),
-  }),
-  z.object({
-    intent: z.literal("add"),
-    activity_id: z.uuid(message("sessions.activityRequired")),
-    on_date: z.iso.date(message("date_required")),
-    starts_at: time,
-    ends_at: time,
-  }),
-]);
-
-type PlanResult = { intent: "cancel"; sessionId: string; failure: FormFailure } | { intent: "add"; failure: FormFailure };
 type WeekResult = SessionResult | PlanResult;
 
 /**
@@ -67,8 +48,11 @@ type WeekResult = SessionResult | PlanResult;
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const formData = await request.formData();
-  if (formData.get("intent") === "cancel" || formData.get("intent") === "add") {
-    return plan(request, formData, supabase, headers);
+  if (isPlanning(formData)) {
+    const planned = await planSessions(supabase, formData);
+    if ("refused" in planned) return data<WeekResult>(planned.refused, { status: 400, headers });
+    // A fresh GET, so that a reload does not post twice; an added session's week, to show it.
+    throw redirect(`/tilrettelegger${planned.done ? `?uke=${planned.done}` : new URL(request.url).search}`, { headers });
   }
   const sessionId = String(formData.get("session_id") ?? "");
   const marks = marksFromForm(formData);
@@ -87,33 +71,6 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   return data<WeekResult>({ intent: "save", sessionId, saved: true }, { headers });
-}
-
-async function plan(request: Request, formData: FormData, supabase: Supabase, headers: Headers) {
-  const form = parseForm(formData, planSchema);
-  const refused = (failure: FormFailure) =>
-    data<WeekResult>(
-      formData.get("intent") === "cancel"
-        ? { intent: "cancel", sessionId: String(formData.get("session_id") ?? ""), failure }
-        : { intent: "add", failure },
-      { status: 400, headers }
-    );
-  if (!form.success) return refused(form.failure);
-  let week = new URL(request.url).search;
-  try {
-    if (form.data.intent === "cancel") {
-      await callApi(supabase, "cancel_session", { session_id: form.data.session_id, reason: form.data.reason || null });
-    } else {
-      const { intent: _, ...session } = form.data;
-      await callApi(supabase, "add_session", session);
-      // To the week of the new session, so that the facilitator sees it.
-      week = `?uke=${session.on_date}`;
-    }
-  } catch (error) {
-    return refused(refusalToForm(error, formData));
-  }
-  // A fresh GET, so that a reload does not post twice.
-  throw redirect(`/tilrettelegger${week}`, { headers });
 }
 
 /**

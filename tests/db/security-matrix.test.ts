@@ -288,6 +288,10 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.cancel_session($1, 'Hallen er stengt')", params: [w.sessionA] }),
     allowed: ["adminA", "facilitatorA"],
   },
+  "api.activity_sessions(uuid,date)": {
+    call: (w) => ({ sql: "select api.activity_sessions($1)", params: [w.activityA] }),
+    allowed: ["adminA", "facilitatorA"],
+  },
   "api.run_placement_lifecycle(date)": {
     call: () => ({ sql: "select api.run_placement_lifecycle()" }),
     allowed: ["service_role"],

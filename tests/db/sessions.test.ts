@@ -135,3 +135,18 @@ describe("access-request export", () => {
                                 interests: ["klatring", "musikk"] });
     }));
 });
+
+describe("an activity's coming sessions", () => {
+  it("R7: the club's admin and the activity's facilitator see four weeks of it from the schedule; another activity's facilitator does not", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await db.query("insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, 3, '18:00', '20:00')",
+        [w.climbing]);
+      const sql = "select api.activity_sessions($1) as s";
+      for (const userId of [w.clubAdmin, w.facilitator]) {
+        const { rows } = await queryAs<{ s: { sessions: Array<{ on_date: string; starts_at: string }> } }>(db, { userId }, sql, [w.climbing]);
+        expect(rows[0]!.s.sessions.map((s) => s.starts_at)).toEqual(["18:00", "18:00", "18:00", "18:00"]);
+      }
+      expect((await refusedAs(db, { userId: w.choirFacilitator }, sql, [w.climbing])).message).toBe("not_found");
+    }));
+});

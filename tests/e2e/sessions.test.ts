@@ -60,6 +60,26 @@ async function caseworkerWithParticipant() {
   }
 }
 
+/** An organisation admin whose activity meets every day of the week at 18:00. */
+async function adminWithActivity() {
+  const user = await createConfirmedUser({ name: "Arne Admin" });
+  const organisationId = await roles.member(user.id, "Øktevik Turlag", "admin");
+  const db = await pool.connect();
+  try {
+    const municipality = await make.municipality(db, "Øktevik");
+    await make.partnership(db, organisationId, municipality);
+    const activity = await make.activity(db, organisationId, municipality, { title: "Kveldstur" });
+    await db.query(
+      `insert into app.activity_slots (activity_id, weekday, starts_at, ends_at)
+       select $1, d, '18:00', '19:30' from generate_series(1, 7) d`,
+      [activity]
+    );
+    return { user, organisationId, activity };
+  } finally {
+    db.release();
+  }
+}
+
 const main = (app: AppPage) => app.page.locator("main");
 
 describe("sessions on the facilitator's week", () => {
@@ -128,6 +148,39 @@ describe("sessions on the facilitator's week", () => {
       await expect.poll(() => app.page.getByRole("status").textContent()).toContain("Oppmøtet er lagret.");
       await app.goto("/tilrettelegger");
       expect(await main(app).getByRole("group", { name: /^Nora/ }).getByLabel("Til stede").isChecked()).toBe(true);
+    }));
+});
+
+describe("an activity's sessions for the organisation's admin", () => {
+  test("from the organisation's page: cancels a scheduled session and adds an extra one", () =>
+    inTab(browser(), async (app) => {
+      const { user, organisationId, activity } = await adminWithActivity();
+      await signIn(app, user);
+      await app.goto(`/organisasjoner/${organisationId}`);
+      await main(app).getByRole("link", { name: "Økter i Kveldstur" }).click();
+      const path = `/organisasjoner/${organisationId}/aktiviteter/${activity}/okter`;
+      await app.arrive(path);
+      await app.expectAccessible();
+      const sessions = main(app).getByRole("listitem");
+      expect(await sessions.count()).toBe(28);
+
+      const first = sessions.first();
+      await first.getByText("Avlys økta", { exact: true }).click();
+      await first.getByLabel("Begrunnelse (valgfritt)").fill("Stormvarsel");
+      await first.getByRole("button", { name: /^Avlys økta/ }).click();
+      await expect.poll(() => sessions.first().textContent()).toContain("Økta er avlyst. Begrunnelse: Stormvarsel");
+      await app.expectAccessible();
+
+      await app.page.getByLabel("Dato").fill(daysFromToday(1));
+      await app.page.getByLabel("Starter").fill("08:00");
+      await app.page.getByLabel("Slutter").fill("07:00");
+      await app.page.getByRole("button", { name: "Legg til økta" }).click();
+      await expect.poll(() => app.page.getByLabel("Slutter").getAttribute("aria-invalid")).toBe("true");
+      expect(await app.page.getByLabel("Starter").inputValue()).toBe("08:00");
+      await app.expectAccessible();
+      await app.page.getByLabel("Slutter").fill("10:00");
+      await app.page.getByRole("button", { name: "Legg til økta" }).click();
+      await expect.poll(() => main(app).getByText(/08:00–10:00 \(ekstra økt\)/).count()).toBe(1);
     }));
 });
 

@@ -1,4 +1,4 @@
-import type { ParticipantExport } from "../sessions";
+import type { ActivitySessions, ParticipantExport } from "../sessions";
 
 type ParticipantFields = {
   first_name: string;
@@ -19,5 +19,6 @@ export type SessionsApi = {
     args: { activity_id: string; on_date: string; starts_at: string; ends_at: string };
     returns: string;
   };
+  activity_sessions: { args: { activity_id: string; from_date?: string }; returns: ActivitySessions };
   cancel_session: { args: { session_id: string; reason?: string | null }; returns: null };
 };

@@ -23,6 +23,15 @@ export const sessionsNb = {
   "sessions.endsAt": "Slutter",
   "sessions.add": "Legg til økta",
 
+  "activitySessions.title": "Økter",
+  "activitySessions.heading": "Økter i {activity}",
+  "activitySessions.link": "Økter",
+  "activitySessions.nav": "Bla mellom perioder",
+  "activitySessions.earlier": "Fire uker før",
+  "activitySessions.now": "Fra denne uka",
+  "activitySessions.later": "Fire uker etter",
+  "activitySessions.none": "Ingen økter i disse fire ukene. Den faste timeplanen settes på aktiviteten.",
+
   "participant.actions": "Om deltakeren",
   "participant.edit": "Endre opplysninger",
   "participant.accessExport": "Innsyn: alt vi har lagret",
@@ -67,6 +76,15 @@ export const sessionsEn: Record<keyof typeof sessionsNb, string> = {
   "sessions.startsAt": "Starts",
   "sessions.endsAt": "Ends",
   "sessions.add": "Add the session",
+
+  "activitySessions.title": "Sessions",
+  "activitySessions.heading": "Sessions of {activity}",
+  "activitySessions.link": "Sessions",
+  "activitySessions.nav": "Move between periods",
+  "activitySessions.earlier": "Four weeks earlier",
+  "activitySessions.now": "From this week",
+  "activitySessions.later": "Four weeks later",
+  "activitySessions.none": "No sessions in these four weeks. The weekly schedule is set on the activity.",
 
   "participant.actions": "About the participant",
   "participant.edit": "Edit details",
