@@ -44,7 +44,17 @@ export type ParticipantPage = {
     ended_on: string | null;
     outcome: PlacementOutcome | null;
   }[];
-  suggestions: { id: string; title: string; category: string; organisation: string; adaptation_tags: string[] }[];
+  suggestions: {
+    id: string;
+    title: string;
+    category: string;
+    organisation: string;
+    adaptation_tags: string[];
+    /** ISO weekdays the activity meets (1 = Monday). */
+    weekdays: number[];
+    /** The participant's interests this activity matched. */
+    matches: string[];
+  }[];
 };
 
 export type PlacementPage = {

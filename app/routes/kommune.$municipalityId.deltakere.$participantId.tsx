@@ -9,6 +9,7 @@ import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
+import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -208,6 +209,10 @@ function PlaceHere({
       <Paragraph data-size="sm" className="mb-3">
         {activity.organisation}
         {activity.adaptation_tags.length ? ` · ${activity.adaptation_tags.join(", ")}` : ""}
+        {activity.weekdays.length
+          ? ` · ${t("suggestion.meets", { days: activity.weekdays.map((day) => t(`weekday.${day}` as MessageKey)).join(", ") })}`
+          : ""}
+        {activity.matches.length ? ` · ${t("suggestion.matches", { interests: activity.matches.join(", ") })}` : ""}
       </Paragraph>
       <FormAlert failure={failure} heading="placement.notPlaced" shownAtFields={["starts_on"]} />
       <input type="hidden" name="intent" value="place" />

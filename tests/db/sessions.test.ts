@@ -150,3 +150,25 @@ describe("an activity's coming sessions", () => {
       expect((await refusedAs(db, { userId: w.choirFacilitator }, sql, [w.climbing])).message).toBe("not_found");
     }));
 });
+
+describe("mapping and plan: suggested activities", () => {
+  it("match the participant's interests by category, adaptation, title and weekday, and say which and when", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const hiking = await make.activity(db, w.club, w.x, { title: "Kveldstur", category: "friluft" });
+      const chess = await make.activity(db, w.club, w.x, { title: "Sjakk", category: "annet", adaptation_tags: ["rolig"] });
+      const football = await make.activity(db, w.club, w.x, { title: "Fotball", category: "idrett", adaptation_tags: ["rolig"], age_max: 16 });
+      for (const activity of [hiking, chess, football]) {
+        await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [w.agreement, activity]);
+      }
+      await db.query("insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, 2, '18:00', '20:00')", [hiking]);
+      await db.query("update app.participants set interests = '{friluft,tirsdag,rolig}' where id = $1", [w.participant]);
+      const { rows } = await queryAs<{ p: { suggestions: Array<{ title: string; matches: string[]; weekdays: number[] }> } }>(
+        db, { userId: w.caseworker }, "select api.participant_page($1) as p", [w.participant]);
+      // Football is for under-17s; Ola was born in 2005.
+      expect(rows[0]!.p.suggestions.map(({ title, matches, weekdays }) => ({ title, matches, weekdays }))).toEqual([
+        { title: "Kveldstur", matches: ["friluft", "tirsdag"], weekdays: [2] },
+        { title: "Sjakk", matches: ["rolig"], weekdays: [] },
+      ]);
+    }));
+});

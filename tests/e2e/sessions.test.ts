@@ -48,6 +48,10 @@ async function caseworkerWithParticipant() {
       contact_phone: "91234567",
       interests: ["musikk"],
     });
+    await db.query(
+      "insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, 3, '19:00', '21:00')",
+      [activity]
+    );
     const placement = await make.placement(db, participantId, activity, agreement, facilitator);
     const session = await make.session(db, activity, daysFromToday(-2));
     await db.query(
@@ -185,7 +189,7 @@ describe("an activity's sessions for the organisation's admin", () => {
 });
 
 describe("the caseworker's participant: editing and access requests", () => {
-  test("edits the details; a refused phone number is shown at the field with everything typed kept", () =>
+  test("edits the details and sees the suggestions; a refused phone number is shown at the field with everything typed kept", () =>
     inTab(browser(), async (app) => {
       const { user, path } = await caseworkerWithParticipant();
       await signIn(app, user);
@@ -218,6 +222,9 @@ describe("the caseworker's participant: editing and access requests", () => {
       expect(details).toContain("912 34 567");
       expect(details).toContain("friluft");
       expect(details).toContain("Delt med tilretteleggeren.");
+      // Mapping and plan: the choir is suggested, with when it meets and why.
+      expect(details).toContain("Korøvelse");
+      expect(details).toContain("møtes onsdag · passer med musikk");
     }));
 
   test("reads everything held on a page, and downloads it as JSON", () =>

@@ -32,6 +32,9 @@ export const sessionsNb = {
   "activitySessions.later": "Fire uker etter",
   "activitySessions.none": "Ingen økter i disse fire ukene. Den faste timeplanen settes på aktiviteten.",
 
+  "suggestion.meets": "møtes {days}",
+  "suggestion.matches": "passer med {interests}",
+
   "participant.actions": "Om deltakeren",
   "participant.edit": "Endre opplysninger",
   "participant.accessExport": "Innsyn: alt vi har lagret",
@@ -85,6 +88,9 @@ export const sessionsEn: Record<keyof typeof sessionsNb, string> = {
   "activitySessions.now": "From this week",
   "activitySessions.later": "Four weeks later",
   "activitySessions.none": "No sessions in these four weeks. The weekly schedule is set on the activity.",
+
+  "suggestion.meets": "meets on {days}",
+  "suggestion.matches": "matches {interests}",
 
   "participant.actions": "About the participant",
   "participant.edit": "Edit details",
