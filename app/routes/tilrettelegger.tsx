@@ -74,9 +74,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 /**
- * With JavaScript, a save that never reaches the server (the phone lost its connection, the
- * server is down) comes back like a failed save: the marks stay in the form and the page
- * says they were not saved, instead of the error page.
+ * With JavaScript, a request that never reaches the server (the phone lost its connection,
+ * the server is down) comes back like a failed save: what was tapped or typed stays in the
+ * form and the page says it was not saved, instead of the error page.
  */
 export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
   const formData = await request.clone().formData();
@@ -84,11 +84,16 @@ export async function clientAction({ request, serverAction }: ClientActionFuncti
     return await serverAction<typeof action>();
   } catch (error) {
     if (error instanceof Response || isRouteErrorResponse(error)) throw error;
-    return {
-      intent: "save",
-      sessionId: String(formData.get("session_id") ?? ""),
-      failure: refuseForm(formData, { key: "error.notSaved" }),
-    } satisfies WeekResult;
+    const failure = refuseForm(formData, { key: "error.notSaved" });
+    const sessionId = String(formData.get("session_id") ?? "");
+    const intent = formData.get("intent");
+    const result: WeekResult =
+      intent === "add"
+        ? { intent, failure }
+        : intent === "cancel"
+          ? { intent, sessionId, failure }
+          : { intent: "save", sessionId, failure };
+    return result;
   }
 }
 
