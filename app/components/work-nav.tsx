@@ -10,6 +10,8 @@ type StaffRole = Viewer["staff"][number]["role"];
 const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean }[] = [
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
+  { path: "organisasjoner", label: "nav.organisations" },
+  { path: "ansatte", label: "nav.staff", adminOnly: true },
 ];
 
 function pagesFor(role: StaffRole) {
