@@ -1,10 +1,11 @@
-import { Alert, Heading, Paragraph, Table } from "@digdir/designsystemet-react";
+import { Alert, Heading, Paragraph } from "@digdir/designsystemet-react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { PageSection } from "~/components/page-section";
+import { PeopleWithRoles } from "~/components/people-roles";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
@@ -12,18 +13,21 @@ import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
+import { staffRoles } from "~/lib/organisations";
 import { idParam } from "~/lib/params";
-import { emailField } from "~/lib/validation";
+import { emailField, listField } from "~/lib/validation";
 
 /**
- * The municipality's staff, for its admins: who has which role, open invitations, and
- * inviting a caseworker or an admin by e-mail. Changing or removing a role has no `api`
- * function yet, so it is not offered here.
+ * The municipality's staff, for its admins: who has which role (changed or removed here),
+ * open invitations, and inviting a caseworker or an admin by e-mail.
  */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.title");
 
-const staffRoles = ["caseworker", "admin"] as const;
-const schema = z.object({ email: emailField, role: z.enum(staffRoles) });
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("invite"), email: emailField, role: z.enum(staffRoles) }),
+  z.object({ intent: z.literal("roles"), user_id: z.uuid(), roles: listField.pipe(z.array(z.enum(staffRoles))) }),
+  z.object({ intent: z.literal("remove"), user_id: z.uuid() }),
+]);
 const labels = { email: "field.email", role: "overview.role" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,48 +38,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
+  const municipality_id = idParam(params.municipalityId);
   const formData = await request.formData();
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, invited: null }, { status: 400, headers });
+  const input = form.data;
   try {
-    await callApi(supabase, "invite_staff", { municipality_id: idParam(params.municipalityId), ...form.data });
+    if (input.intent === "invite") {
+      await callApi(supabase, "invite_staff", { municipality_id, email: input.email, role: input.role });
+      deliverMailSoon();
+      return data({ failure: undefined, invited: input.email }, { headers });
+    }
+    const roles = input.intent === "roles" ? input.roles : [];
+    await callApi(supabase, "set_staff_roles", { municipality_id, user_id: input.user_id, roles });
+    return data({ failure: undefined, invited: null }, { headers });
   } catch (error) {
     return data({ failure: refusalToForm(error, formData), invited: null }, { status: 400, headers });
   }
-  deliverMailSoon();
-  return data({ failure: undefined, invited: form.data.email }, { headers });
 }
 
 export default function MunicipalityStaff() {
   const { t } = useT();
   const { municipality, staff, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const inviteFailure = result?.failure?.values.intent === "invite" ? result.failure : undefined;
   return (
     <>
       <Heading level={1} data-size="lg" className="mb-6">
         {t("staff.heading", { municipality: municipality.name })}
       </Heading>
+      {result?.failure && !inviteFailure ? <ErrorSummary failure={result.failure} labels={{}} /> : null}
       <div className="grid gap-10 lg:grid-cols-2">
         <PageSection heading="staff.people">
-          <Table>
-            <caption className="sr-only">{t("staff.people")}</caption>
-            <Table.Head>
-              <Table.Row>
-                <Table.HeaderCell>{t("field.name")}</Table.HeaderCell>
-                <Table.HeaderCell>{t("field.email")}</Table.HeaderCell>
-                <Table.HeaderCell>{t("overview.roles")}</Table.HeaderCell>
-              </Table.Row>
-            </Table.Head>
-            <Table.Body>
-              {staff.map((person) => (
-                <Table.Row key={person.user_id}>
-                  <Table.Cell>{person.display_name ?? person.email}</Table.Cell>
-                  <Table.Cell>{person.email}</Table.Cell>
-                  <Table.Cell>{person.roles.map((role) => t(`role.${role}`)).join(", ")}</Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
+          <PeopleWithRoles people={staff} roles={staffRoles} canManage caption="staff.people" />
         </PageSection>
 
         <PageSection heading="staff.invite">
@@ -84,13 +79,14 @@ export default function MunicipalityStaff() {
               <Paragraph>{t("overview.invited", { email: result.invited })}</Paragraph>
             </Alert>
           ) : null}
-          <ErrorSummary failure={result?.failure} labels={labels} />
+          <ErrorSummary failure={inviteFailure} labels={labels} />
           <Form method="post" noValidate className="max-w-md">
-            <TextField name="email" type="email" label={labels.email} failure={result?.failure} />
+            <input type="hidden" name="intent" value="invite" />
+            <TextField name="email" type="email" label={labels.email} failure={inviteFailure} />
             <SelectField
               name="role"
               label={labels.role}
-              failure={result?.failure}
+              failure={inviteFailure}
               defaultValue="caseworker"
               options={staffRoles.map((role) => ({ value: role, label: t(`role.${role}`) }))}
             />

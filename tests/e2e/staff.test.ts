@@ -171,12 +171,21 @@ describe("organisations with the municipality", () => {
 
       const email = uniqueEmail("saksbehandler");
       await app.page.getByLabel("E-postadresse").fill(email);
-      await app.page.getByLabel("Rolle").selectOption({ label: "saksbehandler" });
+      await app.page.getByLabel("Rolle", { exact: true }).selectOption({ label: "saksbehandler" });
       await main(app).getByRole("button", { name: "Send invitasjon" }).click();
       await expect.poll(() => main(app).getByRole("status").textContent()).toContain(email);
       await app.expectAccessible();
       expect(await main(app).textContent()).toContain(`${email} som saksbehandler`);
       const mail = await latestMail(email, "Invitasjon til Kongsberg kommune i Sammen");
       expect(mail.text).toContain("som saksbehandler i Kongsberg kommune");
+
+      // Roles are changed per person, but the municipality keeps its last admin.
+      const ownRow = main(app).getByRole("row", { name: /Kari Kommuneadmin/ });
+      await ownRow.getByLabel("administrator").uncheck();
+      await ownRow.getByRole("button", { name: "Lagre roller" }).click();
+      await expect.poll(() => summary(app).textContent()).toContain("Kommunen må ha minst én administrator");
+      await app.expectAccessible();
+      await app.goto(app.path);
+      expect(await ownRow.getByLabel("administrator").isChecked()).toBe(true);
     }));
 });

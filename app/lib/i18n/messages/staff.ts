@@ -37,6 +37,7 @@ export const staffNb = {
   "staff.heading": "Ansatte i {municipality} kommune",
   "staff.people": "Ansatte og roller",
   "staff.invite": "Inviter en ansatt",
+  last_municipality_admin: "Kommunen må ha minst én administrator. Gi noen andre rollen først.",
 
   "invitation.signInOrRegister":
     "Logg inn med e-postadressen invitasjonen ble sendt til, så kan du godta den her. Har du ingen konto, oppretter du en først; lenken i bekreftelses-e-posten tar deg tilbake hit.",
@@ -81,6 +82,7 @@ export const staffEn: Record<keyof typeof staffNb, string> = {
   "staff.heading": "Staff of {municipality} municipality",
   "staff.people": "Staff and roles",
   "staff.invite": "Invite a member of staff",
+  last_municipality_admin: "The municipality must have at least one administrator. Give someone else the role first.",
 
   "invitation.signInOrRegister":
     "Sign in with the e-mail address the invitation was sent to, and accept it here. If you have no account, create one first; the link in the confirmation e-mail brings you back here.",
