@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
 import { inTab, browserForFile, type AppPage } from "../support/browser";
 import { pool, validOrganisationNumber } from "../support/db";
-import { createConfirmedUser, latestMail, signIn, uniqueEmail } from "../support/users";
+import { createConfirmedUser, latestMail, roles, signIn, uniqueEmail } from "../support/users";
 
 const browser = browserForFile(() => pool.end());
 
@@ -187,5 +187,25 @@ describe("organisations with the municipality", () => {
       await app.expectAccessible();
       await app.goto(app.path);
       expect(await ownRow.getByLabel("administrator").isChecked()).toBe(true);
+    }));
+
+  test("someone who is both caseworker and admin of a municipality gets each of its pages once", () =>
+    inTab(browser(), async (app) => {
+      const user = await createConfirmedUser({ name: "Dina Dobbeltrolle" });
+      const municipalityId = await roles.staff(user.id, "Dobbeltrollevik", "caseworker");
+      await pool.query("insert into app.staff (municipality_id, user_id, role) values ($1, $2, 'admin')", [
+        municipalityId,
+        user.id,
+      ]);
+      await signIn(app, user);
+      for (const name of ["Deltakere", "Organisasjoner", "Ansatte"]) {
+        expect(await header(app).getByRole("link", { name, exact: true }).count()).toBe(1);
+      }
+      await header(app).getByRole("link", { name: "Ansatte", exact: true }).click();
+      await app.arrive(`/kommune/${municipalityId}/ansatte`);
+      await app.expectAccessible();
+      expect(await main(app).getByRole("row", { name: /Dina Dobbeltrolle/ }).getByLabel("saksbehandler").isChecked()).toBe(
+        true,
+      );
     }));
 });
