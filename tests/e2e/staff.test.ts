@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
 import { inTab, browserForFile, type AppPage } from "../support/browser";
-import { pool, validOrganisationNumber } from "../support/db";
+import { make, pool, validOrganisationNumber } from "../support/db";
 import { createConfirmedUser, latestMail, roles, signIn, uniqueEmail } from "../support/users";
 
 const browser = browserForFile(() => pool.end());
@@ -18,8 +18,25 @@ async function signOut(app: AppPage) {
   await app.expectAccessible();
 }
 
+const kongsberg = "22222222-0000-4000-8000-000000003303";
+
+/** An organisation verified by Kongsberg (the demo municipality), and its admin. */
+async function verifiedInKongsberg() {
+  const suffix = randomUUID().slice(0, 6);
+  const name = `Kongsberg Kajakklubb ${suffix}`;
+  const admin = await createConfirmedUser({ name: "Kaja Kajakk" });
+  const organisationId = await roles.member(admin.id, name, "admin");
+  const db = await pool.connect();
+  try {
+    await make.partnership(db, organisationId, kongsberg, "verified");
+  } finally {
+    db.release();
+  }
+  return { admin, name, suffix, overviewPath: `/organisasjoner/${organisationId}` };
+}
+
 describe("organisations with the municipality", () => {
-  test("registered, verified by the caseworker, joined by a facilitator who signs up from the invitation, listed in the catalogue", () =>
+  test("is registered by a user and verified by the demo caseworker, who must give a reason to decline", () =>
     inTab(browser(), async (app) => {
       const suffix = randomUUID().slice(0, 6);
       const name = `Kongsberg Roklubb ${suffix}`;
@@ -92,10 +109,19 @@ describe("organisations with the municipality", () => {
       expect(await main(app).getByRole("link", { name }).getAttribute("href")).toBe(staffPath);
       await signOut(app);
 
-      // The admin sees the verification and invites a facilitator who has no account yet.
+      // The admin sees the verification.
       await signIn(app, admin);
       await app.goto(overviewPath);
       expect(await main(app).textContent()).toContain("Kongsberg: godkjent");
+    }));
+
+  test("a verified organisation's facilitator signs up from the invitation; its published activity is in the catalogue", () =>
+    inTab(browser(), async (app) => {
+      const { admin, name, suffix, overviewPath } = await verifiedInKongsberg();
+
+      // The admin invites a facilitator who has no account yet.
+      await signIn(app, admin);
+      await app.goto(overviewPath);
       const facilitatorEmail = uniqueEmail("tilrettelegger");
       await app.page.getByLabel("E-postadresse").fill(facilitatorEmail);
       await main(app).getByRole("button", { name: "Send invitasjon" }).click();
@@ -130,7 +156,7 @@ describe("organisations with the municipality", () => {
       // The admin publishes an activity, and anyone finds it in the catalogue by its filters.
       await signIn(app, admin);
       await app.goto(`${overviewPath}/aktiviteter/ny`);
-      const title = `Søndagsroing ${suffix}`;
+      const title = `Søndagspadling ${suffix}`;
       await app.page.getByLabel("Navn på aktiviteten").fill(title);
       await app.page.getByLabel("Dag 1").selectOption({ label: "søndag" });
       await app.page.getByLabel("Starter 1").fill("12:00");
@@ -207,5 +233,50 @@ describe("organisations with the municipality", () => {
       expect(await main(app).getByRole("row", { name: /Dina Dobbeltrolle/ }).getByLabel("saksbehandler").isChecked()).toBe(
         true,
       );
+    }));
+
+  test("the caseworker's decision posts without JavaScript; the refusal comes back with the reason field", () =>
+    inTab(browser(), async (app) => {
+      const user = await createConfirmedUser({ name: "Nils Nettleser" });
+      const municipalityId = await roles.staff(user.id, "Utenskriptvik", "caseworker");
+      const db = await pool.connect();
+      const organisationId = await make.organisation(db, "Skriptløse Speidere");
+      await make.partnership(db, organisationId, municipalityId, "pending");
+      db.release();
+      await signIn(app, user);
+      const path = `/kommune/${municipalityId}/organisasjoner/${organisationId}`;
+      await app.goto(path);
+
+      // The post a browser without JavaScript makes: the pressed button's name and value.
+      const post = (fields: Record<string, string>) =>
+        app.page.request.post(`${APP_URL}${path}`, {
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          data: new URLSearchParams(fields).toString(),
+        });
+      const refused = await post({ reason: "", decision: "declined" });
+      expect(refused.status()).toBe(400);
+      const html = await refused.text();
+      expect(html).toContain("Skriv en begrunnelse.");
+      expect(html).toMatch(/<textarea[^>]*aria-invalid="true"[^>]*name="reason"|<textarea[^>]*name="reason"[^>]*aria-invalid="true"/);
+
+      const declined = await post({ reason: "Mangler styre", decision: "declined" });
+      expect(declined.status()).toBe(200);
+      expect(await declined.text()).toContain("Organisasjonen er nå avslått.");
+      await app.goto(path);
+      expect(await main(app).getByRole("table").textContent()).toContain("Mangler styre");
+    }));
+
+  test("a sign-up only ever leads back to a page on this site", () =>
+    inTab(browser(), async (app) => {
+      await app.goto("/registrer?redirectTo=//evil.example/invitasjon");
+      const email = uniqueEmail("omvei");
+      await app.page.getByLabel("Navn", { exact: true }).fill("Olga Omvei");
+      await app.page.getByLabel("E-postadresse").fill(email);
+      await app.page.getByLabel("Passord", { exact: true }).fill("et godt passord");
+      await main(app).getByRole("button", { name: "Opprett konto" }).click();
+      await app.arrive("/registrer/sjekk-e-post");
+      await app.expectAccessible();
+      const confirmation = await latestMail(email, "Bekreft e-postadressen din");
+      expect(new URL(confirmation.link).searchParams.get("next")).toBe("/");
     }));
 });
