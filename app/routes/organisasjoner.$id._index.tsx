@@ -76,6 +76,11 @@ export default function OrganisationOverview() {
       <Paragraph className="mb-6">
         {t("overview.summary", { number: organisation.organisation_number, kind: t(`kind.${organisation.kind}`) })}
       </Paragraph>
+      {isAdmin ? (
+        <Paragraph className="mb-6">
+          <TextLink to="rediger">{t("overview.edit")}</TextLink>
+        </Paragraph>
+      ) : null}
       {result?.failure && !inviteFailure ? <ErrorSummary failure={result.failure} labels={{}} /> : null}
 
       <section aria-labelledby="partnerships" className="mb-8">

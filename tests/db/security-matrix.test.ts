@@ -124,6 +124,13 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.municipality_staff($1)", params: [w.municipalityX] }),
     allowed: ["adminX"],
   },
+  "api.set_staff_roles(uuid,uuid,app.staff_role[])": {
+    call: (w) => ({
+      sql: "select api.set_staff_roles($1, $2, '{caseworker,admin}')",
+      params: [w.municipalityX, w.caseworkerX],
+    }),
+    allowed: ["adminX"],
+  },
   "api.activity_editor(uuid,uuid)": {
     call: (w) => ({ sql: "select api.activity_editor($1, $2)", params: [w.organisationA, w.activityA] }),
     allowed: ["adminA"],
