@@ -10,6 +10,8 @@ type StaffRole = Viewer["staff"][number]["role"];
 const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean }[] = [
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
+  { path: "avtaler", label: "nav.agreements" },
+  { path: "avtalemal", label: "nav.agreementTemplate", adminOnly: true },
 ];
 
 function pagesFor(role: StaffRole) {
@@ -27,6 +29,7 @@ export function WorkNav({ viewer }: { viewer: Viewer }) {
   return (
     <nav aria-label={t("nav.work")} className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
       {facilitates ? <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink> : null}
+      {facilitates ? <TextLink to="/tilrettelegger/roller">{t("nav.facilitatorRoles")}</TextLink> : null}
       {viewer.staff.map((staff) => (
         <Fragment key={staff.municipality_id}>
           {pagesFor(staff.role).map((page) => (
