@@ -1,7 +1,7 @@
-import { decodePDFRawStream, PDFDocument, PDFRawStream } from "pdf-lib";
 import { describe, expect, test } from "vitest";
 import { inTab, browserForFile, type AppPage } from "../support/browser";
 import { daysFromToday, make, pool } from "../support/db";
+import { drawnPdf, pdfHex } from "../support/pdf";
 import { createConfirmedUser, latestMail, roles, signIn, type TestUser } from "../support/users";
 
 const browser = browserForFile(() => pool.end());
@@ -42,16 +42,6 @@ async function as(user: TestUser, work: (app: AppPage) => Promise<void>) {
     await signIn(app, user);
     await work(app);
   });
-}
-
-/** The SHA-256 of the agreement text as the PDF's own drawn text says it, decoded with pdf-lib. */
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await PDFDocument.load(bytes);
-  return pdf.context
-    .enumerateIndirectObjects()
-    .filter((entry): entry is [(typeof entry)[0], PDFRawStream] => entry[1] instanceof PDFRawStream)
-    .map(([, stream]) => Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1"))
-    .join("\n");
 }
 
 describe("a cooperation agreement", () => {
@@ -152,10 +142,10 @@ describe("a cooperation agreement", () => {
       expect(response.url()).toContain("/storage/v1/object/sign/agreements/");
       const bytes = await response.body();
       expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-      const drawn = (await pdfText(bytes)).toLowerCase();
-      expect(drawn).toContain(Buffer.from(hash, "latin1").toString("hex"));
-      expect(drawn).toContain(Buffer.from("Lars Leder, Styreleder", "latin1").toString("hex").toLowerCase());
-      expect(drawn).toContain(Buffer.from("Siri Saksbehandler, Saksbehandler", "latin1").toString("hex").toLowerCase());
+      const { text } = await drawnPdf(bytes);
+      expect(text).toContain(pdfHex(hash));
+      expect(text).toContain(pdfHex("Lars Leder, Styreleder"));
+      expect(text).toContain(pdfHex("Siri Saksbehandler, Saksbehandler"));
       // A second download serves the stored document.
       expect((await app.page.request.get(href)).status()).toBe(200);
 
@@ -172,5 +162,82 @@ describe("a cooperation agreement", () => {
 
       await app.goto(agreementPath);
       expect(await main(app).getByRole("table").textContent()).toContain("Godtatt");
+    }));
+
+  test("a new template version leaves sent agreements as they were; the club finds its agreements and terminates one with a reason", () =>
+    inTab(browser(), async (app) => {
+      const municipalityAdmin = await createConfirmedUser({ name: "Anne Administrator" });
+      const clubAdmin = await createConfirmedUser({ name: "Lars Leder" });
+      const municipalityId = await roles.staff(municipalityAdmin.id, "Malvik", "admin");
+      const db = await pool.connect();
+      let club: string;
+      try {
+        club = await make.organisation(db, "Malvik Kor");
+        await make.partnership(db, club, municipalityId);
+        await db.query("insert into app.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')", [
+          club,
+          clubAdmin.id,
+        ]);
+        await make.template(db, municipalityId);
+        await make.agreement(db, municipalityId, club, "awaiting_organisation");
+        await make.agreement(db, municipalityId, club, "active");
+      } finally {
+        db.release();
+      }
+
+      await signIn(app, municipalityAdmin);
+      await app.page.locator("header").getByRole("link", { name: "Avtalemal" }).click();
+      await app.arrive(`/kommune/${municipalityId}/avtalemal`);
+      await app.expectAccessible();
+      const body = app.page.getByLabel("Teksten i avtalen");
+      expect(await body.inputValue()).toContain("Samarbeidsavtale mellom {{kommune}} og {{organisasjon}}");
+      await body.fill("");
+      await main(app).getByRole("button", { name: "Lagre som ny versjon" }).click();
+      await expect.poll(() => body.getAttribute("aria-invalid")).toBe("true");
+      expect(await main(app).textContent()).toContain("Skriv teksten i avtalen.");
+      await app.expectAccessible();
+      await body.fill("Ny avtale for {{organisasjon}} i {{periode}}");
+      await main(app).getByRole("button", { name: "Lagre som ny versjon" }).click();
+      await expect.poll(() => main(app).textContent()).toContain("Versjon 2 er lagret.");
+      await app.expectAccessible();
+      expect(await main(app).getByRole("table").locator("tbody tr").count()).toBe(2);
+
+      await app.page.locator("header").getByRole("link", { name: "Avtaler" }).click();
+      await app.arrive(`/kommune/${municipalityId}/avtaler`);
+      await app.expectAccessible();
+      const rows = main(app).locator("tbody tr");
+      expect(await rows.count()).toBe(2);
+      await main(app).getByRole("link", { name: "Aktiv (1)" }).click();
+      await expect.poll(() => rows.count()).toBe(1);
+      await app.expectAccessible();
+      await main(app).getByRole("link", { name: "Venter på organisasjonen (1)" }).click();
+      await expect.poll(() => rows.textContent()).toContain("Venter på organisasjonen");
+      await rows.getByRole("link", { name: "Malvik Kor" }).click();
+      await app.page.waitForURL((url) => url.pathname.startsWith("/avtaler/"));
+      await app.expectAccessible();
+      // Sent before the new version: still the old text.
+      expect(await main(app).textContent()).toContain("Samarbeidsavtale mellom Malvik kommune og Malvik Kor");
+      expect(await main(app).textContent()).toContain("versjon 1");
+
+      await as(clubAdmin, async (org) => {
+        await org.goto(`/organisasjoner/${club}`);
+        await main(org).getByRole("link", { name: "Samarbeidsavtaler" }).click();
+        await org.arrive(`/organisasjoner/${club}/avtaler`);
+        await org.expectAccessible();
+        expect(await main(org).locator("tbody tr").count()).toBe(2);
+        await main(org).locator("tbody tr", { hasText: "Aktiv" }).getByRole("link", { name: "Malvik" }).click();
+        await org.page.waitForURL((url) => url.pathname.startsWith("/avtaler/"));
+        await org.expectAccessible();
+        await main(org).getByRole("button", { name: "Si opp avtalen" }).click();
+        await expect.poll(() => org.page.getByLabel("Begrunnelse").getAttribute("aria-invalid")).toBe("true");
+        expect(await main(org).textContent()).toContain("Skriv en begrunnelse.");
+        await org.expectAccessible();
+        await org.page.getByLabel("Begrunnelse").fill("Koret legges ned.");
+        await main(org).getByRole("button", { name: "Si opp avtalen" }).click();
+        await expect.poll(() => main(org).locator("dl").textContent()).toContain("Sagt opp");
+        expect(await main(org).locator("dl").textContent()).toContain("Koret legges ned.");
+        expect(await main(org).getByRole("button", { name: "Si opp avtalen" }).count()).toBe(0);
+        await org.expectAccessible();
+      });
     }));
 });
