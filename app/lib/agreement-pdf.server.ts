@@ -102,20 +102,27 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 const SIGNED_URL_SECONDS = 60;
 
 /**
- * A short-lived link to the agreement's PDF in the private bucket, made and stored as the
- * user on first need: the bucket's policies let the parties store it once the municipality
- * has countersigned, and read it. Stored PDFs are never overwritten (no update policy).
+ * Renders the PDF and stores it as the user, in the private bucket: its policies let the
+ * parties store it once the municipality has countersigned. Stored PDFs are never
+ * overwritten (there is no update policy); a copy someone stored first is the same document.
  */
+export async function storeAgreementPdf(supabase: Supabase, agreement: AgreementPage): Promise<void> {
+  const upload = await supabase.storage
+    .from("agreements")
+    .upload(agreementPdfPath(agreement.id), await renderAgreementPdf(agreement), { contentType: "application/pdf" });
+  if (upload.error && !/already exists/i.test(upload.error.message)) throw upload.error;
+}
+
+/** A link to the stored PDF that lasts a minute; stores it first if that has not happened yet. */
 export async function agreementPdfUrl(supabase: Supabase, agreement: AgreementPage): Promise<string> {
-  const bucket = supabase.storage.from("agreements");
-  const path = agreementPdfPath(agreement.id);
   const fileName = `samarbeidsavtale-${agreement.organisation.name.replace(/[^\p{L}\p{N}]+/gu, "-")}.pdf`;
-  const sign = () => bucket.createSignedUrl(path, SIGNED_URL_SECONDS, { download: fileName });
+  const sign = () =>
+    supabase.storage
+      .from("agreements")
+      .createSignedUrl(agreementPdfPath(agreement.id), SIGNED_URL_SECONDS, { download: fileName });
   const existing = await sign();
   if (!existing.error) return existing.data.signedUrl;
-  const upload = await bucket.upload(path, await renderAgreementPdf(agreement), { contentType: "application/pdf" });
-  // Someone else stored it in between: theirs is the same document.
-  if (upload.error && !/already exists/i.test(upload.error.message)) throw upload.error;
+  await storeAgreementPdf(supabase, agreement);
   const signed = await sign();
   if (signed.error) throw signed.error;
   return signed.data.signedUrl;

@@ -12,6 +12,7 @@ import { Detail } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { failureFor, type AgreementActionResult } from "~/lib/agreement-actions";
 import { termsArgs, termsFields } from "~/lib/agreement-forms";
+import { storeAgreementPdf } from "~/lib/agreement-pdf.server";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, osloToday } from "~/lib/format";
@@ -20,6 +21,7 @@ import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
+import type { Supabase } from "~/lib/supabase.server";
 import { listField } from "~/lib/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -59,7 +61,7 @@ const schema = z.discriminatedUnion("intent", [
 type Input = z.output<typeof schema>;
 
 /** Does what the form asked; returns where to go next, or null to stay on the page. */
-async function perform(supabase: Awaited<ReturnType<typeof requireUser>>["supabase"], agreement_id: string, input: Input) {
+async function perform(supabase: Supabase, agreement_id: string, input: Input) {
   switch (input.intent) {
     case "terms":
       await callApi(supabase, "update_agreement", { agreement_id, ...termsArgs(input) });
@@ -70,7 +72,14 @@ async function perform(supabase: Awaited<ReturnType<typeof requireUser>>["supaba
       return null;
     case "sign": {
       const { full_name, signer_role, text_hash } = input;
-      await callApi(supabase, "sign_agreement", { agreement_id, full_name, signer_role, confirmed: true, text_hash });
+      const status = await callApi(supabase, "sign_agreement", {
+        agreement_id,
+        full_name,
+        signer_role,
+        confirmed: true,
+        text_hash,
+      });
+      if (status === "active") await storePdfOfActive(supabase, agreement_id);
       return null;
     }
     case "terminate":
@@ -92,6 +101,18 @@ async function perform(supabase: Awaited<ReturnType<typeof requireUser>>["supaba
         seen_on: input.seen_on,
       });
       return null;
+  }
+}
+
+/**
+ * The signed PDF is stored when the agreement becomes active. The signatures stand even if
+ * this fails; the first download stores it then.
+ */
+async function storePdfOfActive(supabase: Supabase, agreement_id: string) {
+  try {
+    await storeAgreementPdf(supabase, await callApi(supabase, "agreement_page", { agreement_id }));
+  } catch (error) {
+    console.error("Storing the agreement PDF failed; the first download will", error);
   }
 }
 

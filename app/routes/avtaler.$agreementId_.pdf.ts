@@ -5,8 +5,8 @@ import { requireUser } from "~/lib/auth.server";
 import { idParam } from "~/lib/params";
 
 /**
- * The signed agreement's PDF: made and stored on first need, then served from the private
- * bucket through a signed link that lasts a minute (DESIGN.md §4, files).
+ * The signed agreement's PDF, stored when it became active (or now, if that failed), served
+ * from the private bucket through a signed link that lasts a minute (DESIGN.md §4, files).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);

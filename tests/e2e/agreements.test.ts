@@ -134,6 +134,11 @@ describe("a cooperation agreement", () => {
       await app.expectAccessible();
       expect(await main(app).textContent()).toContain("Kontrasignert av kommunen – Siri Saksbehandler");
 
+      const stored = await pool.query("select 1 from storage.objects where bucket_id = 'agreements' and name = $1", [
+        `${agreementPath.split("/").pop()}.pdf`,
+      ]);
+      expect(stored.rowCount, "the PDF is stored when the agreement becomes active").toBe(1);
+
       // The PDF comes through the page's link, with this tab's session, from the private bucket.
       const link = main(app).getByRole("link", { name: "Last ned den signerte avtalen (PDF)" });
       const href = new URL((await link.getAttribute("href"))!, app.page.url()).href;
