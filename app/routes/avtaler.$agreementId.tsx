@@ -122,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const answer = (failure: AgreementActionResult["failure"]) =>
     data<AgreementActionResult>(
-      { intent: String(formData.get("intent")), activityId: String(formData.get("activity_id") ?? ""), failure },
+      { intent: String(formData.get("intent")), formKey: String(formData.get("activity_id") ?? ""), failure },
       { status: 400, headers }
     );
   const form = parseForm(formData, schema);

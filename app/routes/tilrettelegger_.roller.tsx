@@ -30,9 +30,10 @@ const schema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const formData = await request.formData();
-  const activityId = String(formData.get("activity_id") ?? "");
+  // A revised agreement names the same activity again: the form is known by both ids.
+  const role = `${String(formData.get("agreement_id"))}-${String(formData.get("activity_id"))}`;
   const refused = (failure: AgreementActionResult["failure"]) =>
-    data<AgreementActionResult>({ intent: "accept", activityId, failure }, { status: 400, headers });
+    data<AgreementActionResult>({ intent: "accept", formKey: role, failure }, { status: 400, headers });
   const form = parseForm(formData, schema);
   if (!form.success) return refused(form.failure);
   try {
@@ -63,7 +64,7 @@ export default function FacilitatorRoles() {
       <ul className="grid gap-6">
         {roles.map((role) => {
           const key = `${role.agreement_id}-${role.activity_id}`;
-          const failure = failureFor(result, "accept", role.activity_id);
+          const failure = failureFor(result, "accept", key);
           return (
             <li key={key}>
               <Card data-color="neutral">

@@ -159,7 +159,13 @@ describe("a cooperation agreement", () => {
         await named.arrive("/tilrettelegger/roller");
         await named.expectAccessible();
         await named.page.getByLabel("Fullt navn").fill("Tone Tilrettelegger");
-        await named.page.getByLabel("Jeg godtar rollen og forplikter meg til taushetserklæringen over.").check();
+        await main(named).getByRole("button", { name: "Godta rollen for Ungdomsklatring" }).click();
+        const confirm = named.page.getByLabel("Jeg godtar rollen og forplikter meg til taushetserklæringen over.");
+        await expect.poll(() => confirm.getAttribute("aria-invalid")).toBe("true");
+        expect(await main(named).textContent()).toContain("Kryss av for å bekrefte.");
+        expect(await named.page.getByLabel("Fullt navn").inputValue()).toBe("Tone Tilrettelegger");
+        await named.expectAccessible();
+        await confirm.check();
         await main(named).getByRole("button", { name: "Godta rollen for Ungdomsklatring" }).click();
         await expect.poll(() => main(named).textContent()).toContain("Du godtok rollen og signerte taushetserklæringen");
         await named.expectAccessible();
