@@ -43,7 +43,7 @@ export function termsArgs(terms: ParsedTerms) {
 }
 
 /** Øre as a caseworker would type the kroner again: 300000 → "3000", 125050 → "1250,50". */
-export function kronerInput(ore: number): string {
+function kronerInput(ore: number): string {
   return ore % 100 === 0 ? String(ore / 100) : (ore / 100).toFixed(2).replace(".", ",");
 }
 

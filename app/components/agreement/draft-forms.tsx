@@ -8,7 +8,7 @@ import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { TermsFields } from "./terms-fields";
 
-export const draftLabels = { ...termsLabels, activity_ids: "agreementField.activities" } as const;
+const draftLabels = { ...termsLabels, activity_ids: "agreementField.activities" } as const;
 
 /** While a draft: the caseworker changes the terms and covered activities, then sends it. */
 export function DraftForms({

@@ -6,7 +6,7 @@ import type { AgreementPage } from "~/lib/agreements";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 
-export const signLabels = {
+const signLabels = {
   full_name: "agreement.fullName",
   signer_role: "agreement.signerRole",
   confirmed: "agreement.confirmation",
@@ -39,7 +39,7 @@ export function SignForm({ agreement, failure }: { agreement: AgreementPage; fai
   );
 }
 
-export const terminateLabels = { reason: "agreement.reason" } as const;
+const terminateLabels = { reason: "agreement.reason" } as const;
 
 /** Either party ends the agreement, with a reason both are sent. */
 export function TerminateForm({ failure }: { failure: FormFailure | undefined }) {
