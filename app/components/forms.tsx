@@ -157,6 +157,7 @@ export type Option = { value: string; label: string };
 
 export function SelectField({
   name,
+  id,
   label,
   hint,
   failure,
@@ -165,6 +166,8 @@ export function SelectField({
   empty,
 }: Labels & {
   name: string;
+  /** When several forms on a page have a field of the same name. */
+  id?: string;
   failure: FormFailure | undefined;
   options: Option[];
   defaultValue?: string;
@@ -172,7 +175,7 @@ export function SelectField({
   empty?: string;
 }) {
   return (
-    <FieldShell name={name} label={label} hint={hint} failure={failure}>
+    <FieldShell name={name} id={id} label={label} hint={hint} failure={failure}>
       {(control) => (
         <Select name={name} defaultValue={kept(failure, name, defaultValue)} {...control}>
           {empty !== undefined ? <Select.Option value="">{empty}</Select.Option> : null}
@@ -225,27 +228,41 @@ export function CheckboxGroup({
   );
 }
 
-/** A yes/no field; after a refused post it shows what was sent (an unticked box sends nothing). */
+/**
+ * A yes/no field; after a refused post it shows what was sent (an unticked box sends nothing)
+ * and, when the box had to be ticked, why at the box.
+ */
 export function CheckboxField({
   name,
+  id = name,
   label,
   failure,
   defaultChecked,
-}: Omit<Labels, "hint"> & { name: string; failure: FormFailure | undefined; defaultChecked?: boolean }) {
+}: Omit<Labels, "hint"> & {
+  name: string;
+  /** When several forms on a page have a field of the same name. */
+  id?: string;
+  failure: FormFailure | undefined;
+  defaultChecked?: boolean;
+}) {
   const { t } = useT();
+  const error = failure?.fieldErrors[name];
   return (
     <Field asChild>
       <div className="mb-5">
         <Input
           type="checkbox"
-          id={name}
+          id={id}
           name={name}
           value="on"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
           defaultChecked={failure ? failure.values[name] === "on" : defaultChecked}
         />
-        <Label htmlFor={name} weight="regular">
+        <Label htmlFor={id} weight="regular">
           {t(label)}
         </Label>
+        {error ? <ValidationMessage id={`${id}-error`}>{t(error.key, error.params)}</ValidationMessage> : null}
       </div>
     </Field>
   );

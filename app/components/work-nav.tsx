@@ -11,6 +11,8 @@ const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean 
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
   { path: "organisasjoner", label: "nav.organisations" },
+  { path: "avtaler", label: "nav.agreements" },
+  { path: "avtalemal", label: "nav.agreementTemplate", adminOnly: true },
   { path: "ansatte", label: "nav.staff", adminOnly: true },
 ];
 
@@ -41,6 +43,7 @@ export function WorkNav({ viewer }: { viewer: Viewer }) {
   return (
     <nav aria-label={t("nav.work")} className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
       {facilitates ? <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink> : null}
+      {facilitates ? <TextLink to="/tilrettelegger/roller">{t("nav.facilitatorRoles")}</TextLink> : null}
       {municipalities.map((municipality) => (
         <Fragment key={municipality.id}>
           {pagesFor(municipality.roles).map((page) => (

@@ -97,6 +97,12 @@ export default function OrganisationOverview() {
         </ul>
       </section>
 
+      {isAdmin ? (
+        <Paragraph className="mb-8">
+          <TextLink to="avtaler">{t("agreements.orgLink")}</TextLink>
+        </Paragraph>
+      ) : null}
+
       <section aria-labelledby="activities" className="mb-8">
         <Heading id="activities" level={2} data-size="sm" className="mb-2">
           {t("overview.activities")}
