@@ -9,6 +9,7 @@ import { authErrorMessage } from "~/lib/auth-errors";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { attempt, clientAddress, limits, normaliseEmail } from "~/lib/rate-limit.server";
 import { safeRedirect } from "~/lib/redirect";
 import { createSupabase } from "~/lib/supabase.server";
 import { currentPasswordField, emailField } from "~/lib/validation";
@@ -23,9 +24,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 
+  // Only failed attempts add up: a person who signs in often is never stopped.
+  const signIn = attempt([
+    [limits.signInPerEmail, normaliseEmail(form.data.email)],
+    [limits.signInPerClient, clientAddress(request)],
+  ]);
+  if (signIn.refused) return data(refuseForm(formData, signIn.refused.message), signIn.refused.init);
+
   const { supabase, headers } = createSupabase(request);
   const { error } = await supabase.auth.signInWithPassword({ email: form.data.email, password: form.data.password });
   if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
+  signIn.succeeded();
   throw redirect(safeRedirect(form.data.redirectTo), { headers });
 }
 

@@ -10,6 +10,7 @@ import { env } from "~/lib/env.server";
 import { message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { attempt, clientAddress, limits } from "~/lib/rate-limit.server";
 import { createSupabase } from "~/lib/supabase.server";
 import { emailField, newPasswordField } from "~/lib/validation";
 
@@ -29,6 +30,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
+
+  const { refused } = attempt([[limits.signUpPerClient, clientAddress(request)]]);
+  if (refused) return data(refuseForm(formData, refused.message), refused.init);
 
   const { supabase } = createSupabase(request);
   const { error } = await supabase.auth.signUp({
