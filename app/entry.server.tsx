@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import {
   createReadableStreamFromReadable,
@@ -86,10 +86,19 @@ export const handleDataRequest: HandleDataRequestFunction = (response, { request
   return response;
 };
 
-/** Unexpected errors in loaders, actions and rendering; aborted requests are not errors. */
+/**
+ * Unexpected errors in loaders, actions and rendering; aborted requests are not errors, and
+ * a post that Remix's own origin check stopped (docs/decisions/008-csrf-and-csp.md) is a
+ * refusal, not a fault of ours.
+ */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
-  log.error("unhandled_error", { request_id: requestIdOf(request), method: request.method, ...errorFields(error) });
+  const fields = { request_id: requestIdOf(request), method: request.method };
+  if (error instanceof Error && /does not match `origin` header/.test(error.message)) {
+    log.warn("cross_site_post_refused", fields);
+  } else {
+    log.error("unhandled_error", { ...fields, ...errorFields(error) });
+  }
 };
 
 // A proxy's request id joins our lines to its own; otherwise the request gets one of ours.
@@ -98,7 +107,7 @@ function requestIdOf(request: Request): string {
   const forwarded = request.headers.get("X-Request-Id");
   if (forwarded && /^[\w-]{1,64}$/.test(forwarded)) return forwarded;
   let id = requestIds.get(request);
-  if (!id) requestIds.set(request, (id = randomUUID()));
+  if (!id) requestIds.set(request, (id = randomBytes(8).toString("hex")));
   return id;
 }
 

@@ -19,6 +19,7 @@ const labels = { email: "field.email" } as const;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
 
 export async function action({ request }: ActionFunctionArgs) {
+  const { supabase } = createSupabase(request);
   const formData = await request.formData();
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, sentTo: null }, { status: 400 });
@@ -29,7 +30,6 @@ export async function action({ request }: ActionFunctionArgs) {
   ]);
   if (refused) return data({ failure: refuseForm(formData, refused.message), sentTo: null }, refused.init);
 
-  const { supabase } = createSupabase(request);
   const { error } = await supabase.auth.resetPasswordForEmail(form.data.email, {
     redirectTo: `${env.SITE_URL}/nytt-passord`,
   });

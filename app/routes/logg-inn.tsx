@@ -20,6 +20,7 @@ const labels = { email: "field.email", password: "field.password" } as const;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
 
 export async function action({ request }: ActionFunctionArgs) {
+  const { supabase, headers } = createSupabase(request);
   const formData = await request.formData();
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
@@ -31,7 +32,6 @@ export async function action({ request }: ActionFunctionArgs) {
   ]);
   if (signIn.refused) return data(refuseForm(formData, signIn.refused.message), signIn.refused.init);
 
-  const { supabase, headers } = createSupabase(request);
   const { error } = await supabase.auth.signInWithPassword({ email: form.data.email, password: form.data.password });
   if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
   signIn.succeeded();

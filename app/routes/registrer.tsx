@@ -27,6 +27,7 @@ const labels = { name: "field.name", email: "field.email", password: "field.pass
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
 
 export async function action({ request }: ActionFunctionArgs) {
+  const { supabase } = createSupabase(request);
   const formData = await request.formData();
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
@@ -34,7 +35,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const { refused } = attempt([[limits.signUpPerClient, clientAddress(request)]]);
   if (refused) return data(refuseForm(formData, refused.message), refused.init);
 
-  const { supabase } = createSupabase(request);
   const { error } = await supabase.auth.signUp({
     email: form.data.email,
     password: form.data.password,
