@@ -76,13 +76,17 @@ export function clientAddress(request: Request): string {
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-/** What a form says when it is refused for going too fast, with status 429 and Retry-After. */
+/**
+ * What a form says when it is refused for going too fast, with status 429. No Retry-After:
+ * Remix passes an action's headers on only through a route's `headers` export, and the
+ * message says how long to wait.
+ */
 export type RateLimited = { message: Message; init: ResponseInit };
 
 function rateLimited(retryAfterSeconds: number): RateLimited {
   return {
     message: { key: "security.tooManyAttempts", params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) } },
-    init: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+    init: { status: 429 },
   };
 }
 

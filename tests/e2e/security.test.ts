@@ -172,6 +172,36 @@ describe("signing in", () => {
     }));
 });
 
+describe("signing up and resetting a password", () => {
+  // Each test is one client of its own, as the proxy in front would say, so that the limits
+  // it fills do not hold back the other test files' sign-ups.
+  const asClient = (address: string) => ({ "X-Forwarded-For": `198.51.100.9, ${address}` });
+
+  test("are refused with 429 past the limits, saying so at the top of the form and keeping the input", async () => {
+    const client = asClient("203.0.113.21");
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const response = await post("/registrer", form({ name: "Ola", email: uniqueEmail(), password: "et godt passord" }), client);
+      expect(response.status, `sign-up ${attempt}`).toBe(302);
+    }
+    const email = uniqueEmail("ola");
+    const refused = await post("/registrer", form({ name: "Ola Nordmann", email, password: "et godt passord" }), client);
+    expect(refused.status).toBe(429);
+    const page = await refused.text();
+    expect(page).toContain("For mange forsøk på kort tid.");
+    expect(page).toContain(`value="${email}"`);
+    expect(page).toContain('value="Ola Nordmann"');
+
+    const address = uniqueEmail("glemsk");
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect((await post("/glemt-passord", form({ email: address }), asClient("203.0.113.22"))).status).toBe(200);
+    }
+    // The limit is the address's, from whichever client.
+    const again = await post("/glemt-passord", form({ email: address }), asClient("203.0.113.23"));
+    expect(again.status).toBe(429);
+    expect(await again.text()).toContain(`value="${address}"`);
+  });
+});
+
 describe("the cookies", () => {
   test("are httpOnly, SameSite=Lax, Secure and __Host- prefixed in production", async () => {
     const user = await createConfirmedUser();
