@@ -11,6 +11,7 @@ import { message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { safeRedirect } from "~/lib/redirect";
+import { attempt, clientAddress, limits } from "~/lib/rate-limit.server";
 import { createSupabase } from "~/lib/supabase.server";
 import { emailField, newPasswordField } from "~/lib/validation";
 
@@ -28,11 +29,14 @@ const labels = { name: "field.name", email: "field.email", password: "field.pass
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
 
 export async function action({ request }: ActionFunctionArgs) {
+  const { supabase } = createSupabase(request);
   const formData = await request.formData();
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 
-  const { supabase } = createSupabase(request);
+  const { refused } = attempt([[limits.signUpPerClient, clientAddress(request)]]);
+  if (refused) return data(refuseForm(formData, refused.message), refused.init);
+
   const { error } = await supabase.auth.signUp({
     email: form.data.email,
     password: form.data.password,
