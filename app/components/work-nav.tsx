@@ -10,6 +10,8 @@ type StaffRole = Viewer["staff"][number]["role"];
 const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean }[] = [
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
+  { path: "innsikt", label: "nav.insight" },
+  { path: "logg", label: "nav.auditLog", adminOnly: true },
 ];
 
 function pagesFor(role: StaffRole) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AuditEvent } from "./insight";
 
 /** The JSON of the caseworker's participant and placement functions (supabase/migrations/*_placements_api.sql). */
 export type Paged = { total: number; page: number; page_size: number };
@@ -45,6 +46,8 @@ export type ParticipantPage = {
     outcome: PlacementOutcome | null;
   }[];
   suggestions: { id: string; title: string; category: string; organisation: string; adaptation_tags: string[] }[];
+  /** The participant's history from the audit trail; staff only. */
+  timeline: AuditEvent[] | null;
 };
 
 export type PlacementPage = {
@@ -65,6 +68,8 @@ export type PlacementPage = {
   facilitator: { display_name: string | null; email: string } | null;
   followups: { occurred_on: string; body: string; author: string | null }[] | null;
   attendance: { date: string; status: "present" | "absent" | "cancelled"; note: string | null }[];
+  /** The placement's history from the audit trail; staff only. */
+  timeline: AuditEvent[] | null;
   is_staff: boolean;
 };
 
