@@ -4,6 +4,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SelectField, TextField } from "~/components/forms";
 import { Pager } from "~/components/pager";
+import { ScrollRegion } from "~/components/scroll-region";
 import { loadApi } from "~/lib/api.server";
 import { auditTables, fieldChanges, tableLabel, type FieldChange } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
@@ -74,7 +75,7 @@ export default function AuditLog() {
       {log.events.length === 0 ? (
         <Paragraph>{t("audit.none")}</Paragraph>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollRegion label={t("audit.caption")}>
           <Table data-size="sm">
             <caption className="mb-2 text-left font-semibold">{t("audit.caption")}</caption>
             <Table.Head>
@@ -101,7 +102,7 @@ export default function AuditLog() {
               ))}
             </Table.Body>
           </Table>
-        </div>
+        </ScrollRegion>
       )}
       <Pager list={{ total: log.total, page: log.page, page_size: auditPageSize }} />
     </>

@@ -2,6 +2,7 @@ import { Heading, Paragraph, Table } from "@digdir/designsystemet-react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ScrollRegion } from "~/components/scroll-region";
 import { TextLink } from "~/components/text-link";
 import { YearPicker } from "~/components/year-picker";
 import { loadApi } from "~/lib/api.server";
@@ -42,7 +43,7 @@ export default function OrganisationInsightPage() {
       {rows.length === 0 ? (
         <Paragraph>{t("orgInsight.none")}</Paragraph>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollRegion label={t("orgInsight.caption", { year: insight.year })}>
           <Table>
             <caption className="mb-2 text-left font-semibold">{t("orgInsight.caption", { year: insight.year })}</caption>
             <Table.Head>
@@ -70,7 +71,7 @@ export default function OrganisationInsightPage() {
               ))}
             </Table.Body>
           </Table>
-        </div>
+        </ScrollRegion>
       )}
       <Paragraph className="mt-6">
         <TextLink to={`/organisasjoner/${insight.organisation.id}`}>{insight.organisation.name}</TextLink>
