@@ -4,7 +4,7 @@ import { useT } from "~/lib/i18n/react";
 
 export type ChartRow = { label: string; values: number[] };
 
-const width = 600;
+const width = 420;
 const labelHeight = 22;
 const barHeight = 18;
 const rowGap = 14;
@@ -37,7 +37,8 @@ export function BarChart({
   const rowHeight = labelHeight + series.length * barHeight + rowGap;
   const legend = series.length > 1 ? 24 : 0;
   const height = legend + rows.length * rowHeight;
-  const barSpace = width - 170;
+  // Room after the longest bar for its value ("kr 10 000,00").
+  const barSpace = width - 130;
   return (
     <figure className="m-0" aria-labelledby={titleId}>
       <Heading level={2} data-size="sm" id={titleId} className="mb-2">
@@ -48,11 +49,11 @@ export function BarChart({
         aria-label={t("insight.chartSummary", { title })}
         viewBox={`0 0 ${width} ${height}`}
         className="w-full max-w-xl"
-        fontSize="14"
+        fontSize="15"
       >
         {series.length > 1
           ? series.map((name, index) => (
-              <g key={name} transform={`translate(${index * 160} 0)`}>
+              <g key={name} transform={`translate(${index * 130} 0)`}>
                 <rect width="14" height="14" y="2" fill={colours[index]} />
                 <text x="20" y="14" fill="currentColor">
                   {name}
@@ -64,7 +65,7 @@ export function BarChart({
           const top = legend + rowIndex * rowHeight;
           return (
             <g key={row.label} transform={`translate(0 ${top})`}>
-              <text y="15" fill="currentColor">
+              <text y="16" fill="currentColor">
                 {row.label}
               </text>
               {row.values.map((value, index) => {

@@ -78,3 +78,10 @@ export function auditTimeline(events: AuditEvent[], t: Translate): TimelineEntry
     };
   });
 }
+
+/** The page of an event's object, where there is one, for the log to link to. */
+export function objectPath(event: Pick<AuditEvent, "table" | "record_id">, municipalityId: string): string | null {
+  if (event.table === "placements") return `/tiltak/${event.record_id}`;
+  if (event.table === "participants") return `/kommune/${municipalityId}/deltakere/${event.record_id}`;
+  return null;
+}

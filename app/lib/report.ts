@@ -51,7 +51,7 @@ function reportFigures(lang: Lang): Figure[] {
         value: (f) => f.outcomes[outcome],
       })
     ),
-    { label: "insight.memberShare", kind: "share", value: (f) => f.outcomes.member_share },
+    { label: "report.memberShareRow", kind: "share", value: (f) => f.outcomes.member_share },
     ...claimKinds.flatMap((kind): Figure[] => {
       const params = { kind: t(`insight.claimKind.${kind}`).toLowerCase() };
       return [

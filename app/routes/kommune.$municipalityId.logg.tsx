@@ -5,12 +5,13 @@ import { z } from "zod";
 import { SelectField, TextField } from "~/components/forms";
 import { Pager } from "~/components/pager";
 import { ScrollRegion } from "~/components/scroll-region";
+import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
-import { auditTables, fieldChanges, tableLabel, type FieldChange } from "~/lib/audit";
+import { auditTables, fieldChanges, objectPath, tableLabel, type FieldChange } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
 import { formatDateTime } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
-import { auditPageSize } from "~/lib/insight";
+import { auditPageSize, type AuditEvent } from "~/lib/insight";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { pageQuery } from "~/lib/participants";
@@ -93,7 +94,7 @@ export default function AuditLog() {
                   <Table.Cell>{event.actor ?? t("audit.system")}</Table.Cell>
                   <Table.Cell>
                     {tableLabel(event.table, t)} {t(`audit.action.${event.action}`)}
-                    <span className="block text-xs break-all">{event.record_id}</span>
+                    <ObjectId event={event} municipalityId={municipalityId} />
                   </Table.Cell>
                   <Table.Cell>
                     <Changes changes={fieldChanges(event, t)} />
@@ -119,5 +120,14 @@ function Changes({ changes }: { changes: FieldChange[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+function ObjectId({ event, municipalityId }: { event: AuditEvent; municipalityId: string }) {
+  const path = objectPath(event, municipalityId);
+  return (
+    <span className="block text-xs break-all">
+      {path ? <TextLink to={path}>{event.record_id}</TextLink> : event.record_id}
+    </span>
   );
 }

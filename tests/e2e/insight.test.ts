@@ -154,6 +154,11 @@ describe("insight for the municipality", () => {
       const rows = main.getByRole("table", { name: "Hendelser, nyeste først" }).locator("tbody tr");
       expect(await rows.count()).toBeGreaterThan(0);
       expect(await rows.last().textContent()).toContain("Tiltak opprettet");
+      await rows.last().getByRole("link", { name: emmasPlacement }).click();
+      await app.arrive(`/tiltak/${emmasPlacement}`);
+      await app.expectAccessible();
+      await app.page.goBack();
+      await app.arrive(log);
 
       await main.getByLabel("Gjelder").selectOption("claims");
       await main.getByRole("button", { name: "Søk i loggen" }).click();
