@@ -1,7 +1,8 @@
-import { Button, Heading, Link as DsLink, Paragraph, Table } from "@digdir/designsystemet-react";
+import { Heading, Link as DsLink, Paragraph, Table } from "@digdir/designsystemet-react";
 import type { LinksFunction } from "@remix-run/node";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { PrintButton } from "~/components/print-button";
 import { TextLink } from "~/components/text-link";
 import { YearPicker } from "~/components/year-picker";
 import { loadApi } from "~/lib/api.server";
@@ -44,9 +45,7 @@ export default function YearlyReportPage() {
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4 print:hidden">
         <YearPicker years={years} year={year} />
         <div className="mb-5 flex flex-wrap items-center gap-4">
-          <Button type="button" variant="secondary" onClick={() => window.print()}>
-            {t("report.print")}
-          </Button>
+          <PrintButton>{t("report.print")}</PrintButton>
           <DsLink asChild>
             <Link to={`${insight}/rapport.pdf?year=${year}`} reloadDocument download>
               {t("report.pdf")}

@@ -74,6 +74,7 @@ describe("insight for the municipality", () => {
       expect(await main.getByRole("heading", { level: 1 }).textContent()).toBe(
         `Fritid med bistand i Kongsberg kommune – årsrapport ${thisYear}`
       );
+      await expect.poll(() => main.getByRole("button", { name: "Skriv ut" }).count()).toBe(1);
       const table = main.getByRole("table", { name: `Nøkkeltall ${thisYear} og ${thisYear - 1}` });
       const headers = await table.getByRole("columnheader").allTextContents();
       expect(headers).toEqual(["Tall", String(thisYear), String(thisYear - 1), "Endring"]);
