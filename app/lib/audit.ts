@@ -20,6 +20,7 @@ type Translate = (key: MessageKey, params?: Params) => string;
 // Bookkeeping columns that change with every write and say nothing to a reader.
 const quiet = new Set(["updated_at", "personal_data_changed"]);
 
+/** A change to one field: the field's name in words where the catalogue has it. */
 export type FieldChange = { field: string; from: string; to: string };
 
 /** What an update changed, field by field, in a form a person can read. */
@@ -30,7 +31,7 @@ export function fieldChanges(event: Pick<AuditEvent, "table" | "old" | "new">, t
   return Object.keys(after)
     .filter((field) => !quiet.has(field) && JSON.stringify(before[field]) !== JSON.stringify(after[field]))
     .map((field) => ({
-      field,
+      field: fieldLabel(field, t),
       from: readable(event.table, field, before[field], t),
       to: readable(event.table, field, after[field], t),
     }));
@@ -43,6 +44,11 @@ function readable(table: string, field: string, value: unknown, t: Translate): s
   if (key && isMessageKey(key)) return t(key);
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function fieldLabel(field: string, t: Translate): string {
+  const key = `audit.field.${field}`;
+  return isMessageKey(key) ? t(key) : field;
 }
 
 function statusKey(table: string, value: unknown) {

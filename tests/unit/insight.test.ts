@@ -82,7 +82,7 @@ describe("the audit log's changes", () => {
     );
     expect(changes).toEqual([
       { field: "status", from: "Pågår", to: "Avsluttet" },
-      { field: "outcome", from: "–", to: "fortsetter som vanlig medlem" },
+      { field: "utfall", from: "–", to: "fortsetter som vanlig medlem" },
     ]);
   });
 });
