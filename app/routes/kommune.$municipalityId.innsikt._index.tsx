@@ -53,7 +53,7 @@ export default function Insight() {
         <Heading level={2} data-size="md" id="key-figures" className="mb-3">
           {t("insight.keyFigures")}
         </Heading>
-        <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
           <KeyFigure label={t("insight.participants")} value={figures.participants} to={`${base}/deltakere`} />
           <KeyFigure label={t("insight.placements")} value={figures.placements} to={`${base}/tiltak`} />
           <KeyFigure label={t("insight.newPlacements")} value={figures.new_placements} to={`${base}/tiltak`} />
