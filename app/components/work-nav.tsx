@@ -13,6 +13,8 @@ const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean 
   { path: "organisasjoner", label: "nav.organisations" },
   { path: "avtaler", label: "nav.agreements" },
   { path: "avtalemal", label: "nav.agreementTemplate", adminOnly: true },
+  { path: "innsikt", label: "nav.insight" },
+  { path: "logg", label: "nav.auditLog", adminOnly: true },
   { path: "ansatte", label: "nav.staff", adminOnly: true },
 ];
 

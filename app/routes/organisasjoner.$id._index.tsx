@@ -95,6 +95,11 @@ export default function OrganisationOverview() {
             </li>
           ))}
         </ul>
+        {isAdmin ? (
+          <Paragraph className="mt-2">
+            <TextLink to="innsikt">{t("orgInsight.link")}</TextLink>
+          </Paragraph>
+        ) : null}
       </section>
 
       {isAdmin ? (
