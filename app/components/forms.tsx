@@ -106,7 +106,7 @@ type TextFieldProps = Labels & {
   /** When several forms on a page have a field of the same name. */
   id?: string;
   failure: FormFailure | undefined;
-  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "time";
+  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "time" | "file";
   defaultValue?: string;
 } & Omit<InputProps, "name" | "id" | "type" | "defaultValue">;
 
@@ -123,7 +123,8 @@ export function TextField({ name, id, label, hint, failure, type = "text", defau
           ref={inputRef}
           name={name}
           type={type}
-          defaultValue={type === "password" ? undefined : kept(failure, name, defaultValue)}
+          // A file is never sent back into the page; a password neither.
+          defaultValue={type === "password" || type === "file" ? undefined : kept(failure, name, defaultValue)}
           {...control}
           {...input}
         />

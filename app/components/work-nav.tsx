@@ -10,6 +10,9 @@ type StaffRole = Viewer["staff"][number]["role"];
 const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean }[] = [
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
+  { path: "refusjoner", label: "nav.claims" },
+  { path: "utbetalinger", label: "nav.payments" },
+  { path: "budsjett", label: "nav.budget" },
 ];
 
 function pagesFor(role: StaffRole) {

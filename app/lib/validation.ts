@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { message } from "./forms";
+import type { MessageKey } from "./i18n";
 
 /** Fields that several forms share, with their messages. */
 export const emailField = z
@@ -43,9 +44,12 @@ export const optionalInt = z.preprocess(
 );
 
 /** Kroner as Norwegians type them ("1 250", "1250,50") to integer øre (R11); empty is 0. */
-export const kronerField = z
-  .string()
-  .trim()
-  .transform((value) => value.replace(/[\s\u00a0.]/g, "").replace(",", "."))
-  .pipe(z.string().regex(/^(\d+(\.\d{1,2})?)?$/, message("fee_invalid")))
-  .transform((value) => (value === "" ? 0 : Math.round(Number(value) * 100)));
+export const kronerFieldWith = (invalid: MessageKey) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => value.replace(/[\s\u00a0.]/g, "").replace(",", "."))
+    .pipe(z.string().regex(/^(\d+(\.\d{1,2})?)?$/, message(invalid)))
+    .transform((value) => (value === "" ? 0 : Math.round(Number(value) * 100)));
+
+export const kronerField = kronerFieldWith("fee_invalid");
