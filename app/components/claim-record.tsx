@@ -134,9 +134,10 @@ export function ClaimMessages({ messages }: { messages: ClaimPage["messages"] })
           <li key={index}>
             <Paragraph data-size="sm">
               {t(entry.from_municipality ? "claim.fromMunicipality" : "claim.fromOrganisation", {
-                name: entry.author ?? "–",
                 when: formatDateTime(entry.created_at),
               })}
+              {/* The other side's name is not always theirs to read; the side always is. */}
+              {entry.author ? ` (${entry.author})` : ""}
             </Paragraph>
             <Paragraph className="whitespace-pre-line">{entry.body}</Paragraph>
           </li>

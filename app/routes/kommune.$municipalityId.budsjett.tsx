@@ -1,6 +1,6 @@
 import { Alert, Heading, Paragraph, Table } from "@digdir/designsystemet-react";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { BudgetChart } from "~/components/budget-chart";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -12,7 +12,7 @@ import { requireUser } from "~/lib/auth.server";
 import { readableFailure } from "~/lib/claim-form";
 import { claimKinds, yearParam, type ClaimKind } from "~/lib/claims";
 import { formatKroner, kronerDecimal } from "~/lib/format";
-import { parseForm, type FormFailure } from "~/lib/forms";
+import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const municipalityId = idParam(params.municipalityId);
   const formData = await request.formData();
   const form = parseForm(formData, schema);
-  if (!form.success) return data({ failure: form.failure as FormFailure | undefined }, { status: 400, headers });
+  if (!form.success) return data({ failure: form.failure }, { status: 400, headers });
   for (const kind of claimKinds) {
     try {
       await callApi(supabase, "set_budget", {
@@ -58,10 +58,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const failure = readableFailure(refusalToForm(error, formData));
       const atAmount = failure.fieldErrors.amount;
       if (atAmount) failure.fieldErrors = { [amountField(kind)]: atAmount };
-      return data({ failure: failure as FormFailure | undefined }, { status: 400, headers });
+      return data({ failure }, { status: 400, headers });
     }
   }
-  return data({ failure: undefined as FormFailure | undefined, saved: true }, { headers });
+  throw redirect(`${new URL(request.url).pathname}?ar=${form.data.year}&lagret=1`, { headers });
 }
 
 export default function Budget() {
@@ -69,6 +69,7 @@ export default function Budget() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failure = result?.failure;
+  const [searchParams] = useSearchParams();
   const labels = Object.fromEntries(claimKinds.map((kind) => [amountField(kind), `claimKind.${kind}` as const]));
   return (
     <>
@@ -110,7 +111,7 @@ export default function Budget() {
         </PageSection>
         {page.is_admin ? (
           <PageSection heading="budget.setHeading">
-            {result && "saved" in result ? (
+            {searchParams.has("lagret") && !failure ? (
               <Alert data-color="success" role="status" className="mb-4">
                 <Paragraph>{t("budget.saved")}</Paragraph>
               </Alert>
