@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import type { AppPage } from "../support/browser";
 import { inTab, browserForFile } from "../support/browser";
@@ -198,4 +199,63 @@ describe("claims from the club to the municipality", () => {
       expect(await app.page.locator("main").textContent()).toContain("BANK-2026-77");
     });
   });
+
+  test("a file that is not a receipt is refused at the field; an identical receipt in another claim is flagged to both sides", async () => {
+    const path = await claimPath();
+    const db = await pool.connect();
+    let earlier: string;
+    try {
+      const claim = await make.claim(db, path.placement, "submitted", { amount_ore: 20000 });
+      await make.receipt(db, claim, createHash("sha256").update(PNG).digest("hex"));
+      earlier = (await db.query<{ reference: string }>("select reference from app.claims where id = $1", [claim])).rows[0]!
+        .reference;
+    } finally {
+      db.release();
+    }
+    const warning = `identisk med en kvittering i krav ${earlier}`;
+    let claimPage = "";
+
+    await asPerson(path.orgAdmin, async (app) => {
+      await app.goto(`/organisasjoner/${path.organisationId}/refusjoner/ny/${path.placement}?type=utstyr`);
+      const main = app.page.locator("main");
+      await app.page.getByLabel("Hva er kjøpt eller leid").fill("Klatresko");
+      await app.page.getByLabel("Beløp").fill("899,50");
+      await app.page.getByLabel("Kvittering").setInputFiles({
+        name: "kvittering.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.from("not really a pdf"),
+      });
+      await main.getByRole("button", { name: "Lagre utkastet" }).click();
+      await expect.poll(() => app.page.getByLabel("Kvittering").getAttribute("aria-invalid")).toBe("true");
+      expect(await main.textContent()).toContain("Kvitteringen må være en PDF, JPEG, PNG eller HEIC.");
+      expect(await app.page.getByLabel("Hva er kjøpt eller leid").inputValue()).toBe("Klatresko");
+      expect(await app.page.getByLabel("Beløp").inputValue()).toBe("899,50");
+      await app.expectAccessible();
+
+      await app.page.getByLabel("Kvittering").setInputFiles({ name: "sko.png", mimeType: "image/png", buffer: PNG });
+      await main.getByRole("button", { name: "Lagre utkastet" }).click();
+      await app.page.waitForURL((url) => /^\/refusjoner\/[0-9a-f-]{36}$/.test(url.pathname));
+      await app.settle();
+      await app.expectAccessible();
+      claimPage = app.path;
+      expect(await main.textContent()).toContain(warning);
+      await main.getByRole("button", { name: "Send inn kravet" }).click();
+      await expect.poll(() => main.locator("dl").textContent()).toContain("Sendt inn");
+      await app.expectAccessible();
+    });
+
+    await asPerson(path.caseworker, async (app) => {
+      await app.goto(claimPage);
+      expect(await app.page.locator("main").textContent()).toContain(warning);
+    });
+
+    const stranger = await createConfirmedUser();
+    await roles.staff(stranger.id, "Andrevik", "caseworker");
+    await asPerson(stranger, async (app) => {
+      // R9: another municipality's caseworker reads neither the claim nor the queue.
+      expect((await app.goto(claimPage))?.status()).toBe(404);
+      expect((await app.goto(`/kommune/${path.municipalityId}/refusjoner`))?.status()).toBe(403);
+    });
+  });
 });
+
