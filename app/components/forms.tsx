@@ -321,12 +321,18 @@ export function FormAlert({
   );
 }
 
-/** The form's button, busy while this page's form is being sent (with JavaScript). */
+/**
+ * The form's button, busy while this page's form is being sent (with JavaScript). A button
+ * with a name and value (one intent among several forms on a page) is busy only for its own.
+ */
 export function SubmitButton({ children, ...button }: { children: ReactNode } & ComponentProps<typeof Button>) {
   const { t } = useT();
   const navigation = useNavigation();
   const action = useFormAction();
-  const pending = navigation.state === "submitting" && navigation.formAction === action;
+  const own =
+    typeof button.name !== "string" || button.value === undefined ||
+    navigation.formData?.get(button.name) === String(button.value);
+  const pending = navigation.state === "submitting" && navigation.formAction === action && own;
   return (
     <Button type="submit" loading={pending} {...button}>
       {pending ? t("form.pending") : children}
