@@ -27,8 +27,9 @@ import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import { useViewer } from "~/lib/use-viewer";
 import { checkReceipt, chosenFile, claimFormData, removeReceiptObject, storeReceipt } from "~/lib/receipts.server";
+import type { Supabase } from "~/lib/supabase.server";
+import { useViewer } from "~/lib/use-viewer";
 
 /** One claim, for the organisation that makes it and the caseworkers who decide it. */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -65,53 +66,60 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const claimId = idParam(params.claimId);
   const formData = await claimFormData(request);
   const intent = String(formData.get("intent"));
-  const refused = (failure: FormFailure) => data<Result>({ intent, failure }, { status: 400, headers });
   try {
-    if (editIntents.includes(intent)) {
-      const form = parseForm(formData, claimFieldsSchema);
-      if (!form.success) return refused(form.failure);
-      const file = chosenFile(formData);
-      const receipt = file ? await checkReceipt(file) : null;
-      if (receipt && "refused" in receipt) return refused(refuseForm(formData, receipt.refused, "receipt"));
-      const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
-      await callApi(supabase, "save_claim", {
-        claim_id: claimId,
-        placement_id: claim.placement_id,
-        ...saveClaimArgs(form.data),
-      });
-      if (receipt) await storeReceipt(supabase, claim, receipt);
-      if (intent === "submit") await callApi(supabase, "submit_claim", { claim_id: claimId });
-      if (intent === "answer") {
-        await callApi(supabase, "answer_claim", { claim_id: claimId, message: String(formData.get("message") ?? "") });
-      }
-      if (intent !== "save") deliverMailSoon();
-    } else {
-    const form = parseForm(formData, otherIntents);
-    if (!form.success) return refused(form.failure);
-    const input = form.data;
-    if (input.intent === "withdraw") await callApi(supabase, "withdraw_claim", { claim_id: claimId });
-    if (input.intent === "remove_receipt") {
-      await removeReceiptObject(supabase, await callApi(supabase, "remove_receipt", { receipt_id: input.receipt_id }));
-    }
-    if (input.intent === "decide") {
-      const { decision, reason, over_limit_reason } = input;
-      await callApi(supabase, "decide_claim", { claim_id: claimId, decision, reason, over_limit_reason });
-      deliverMailSoon();
-    }
-    if (input.intent === "paid") {
-      const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
-      await callApi(supabase, "mark_paid", {
-        municipality_id: claim.municipality_id,
-        paid_on: input.paid_on,
-        payment_reference: input.payment_reference,
-        claim_ids: [claimId],
-      });
-    }
-    }
+    const failure = editIntents.includes(intent)
+      ? await saveAndSend(supabase, claimId, intent, formData)
+      : await act(supabase, claimId, formData);
+    if (failure) return data<Result>({ intent, failure }, { status: 400, headers });
   } catch (error) {
-    return refused(readableFailure(refusalToForm(error, formData)));
+    return data<Result>({ intent, failure: readableFailure(refusalToForm(error, formData)) }, { status: 400, headers });
   }
   throw redirect(new URL(request.url).pathname, { headers });
+}
+
+/** The organisation saves its changes and a new receipt, and then submits or answers if asked to. */
+async function saveAndSend(supabase: Supabase, claimId: string, intent: string, formData: FormData) {
+  const form = parseForm(formData, claimFieldsSchema);
+  if (!form.success) return form.failure;
+  const file = chosenFile(formData);
+  const receipt = file ? await checkReceipt(file) : null;
+  if (receipt && "refused" in receipt) return refuseForm(formData, receipt.refused, "receipt");
+  const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
+  await callApi(supabase, "save_claim", { claim_id: claimId, placement_id: claim.placement_id, ...saveClaimArgs(form.data) });
+  if (receipt) await storeReceipt(supabase, claim, receipt);
+  if (intent === "submit") await callApi(supabase, "submit_claim", { claim_id: claimId });
+  if (intent === "answer") {
+    await callApi(supabase, "answer_claim", { claim_id: claimId, message: String(formData.get("message") ?? "") });
+  }
+  if (intent !== "save") deliverMailSoon();
+  return null;
+}
+
+/** Everything else: withdrawing, removing a receipt, the caseworker's decision and payment. */
+async function act(supabase: Supabase, claimId: string, formData: FormData) {
+  const form = parseForm(formData, otherIntents);
+  if (!form.success) return form.failure;
+  const input = form.data;
+  if (input.intent === "withdraw") await callApi(supabase, "withdraw_claim", { claim_id: claimId });
+  if (input.intent === "remove_receipt") {
+    await removeReceiptObject(supabase, await callApi(supabase, "remove_receipt", { receipt_id: input.receipt_id }));
+  }
+  if (input.intent === "decide") {
+    const { decision, reason, over_limit_reason } = input;
+    await callApi(supabase, "decide_claim", { claim_id: claimId, decision, reason, over_limit_reason });
+    deliverMailSoon();
+  }
+  if (input.intent === "paid") {
+    const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
+    const { paid_on, payment_reference } = input;
+    await callApi(supabase, "mark_paid", {
+      municipality_id: claim.municipality_id,
+      paid_on,
+      payment_reference,
+      claim_ids: [claimId],
+    });
+  }
+  return null;
 }
 
 const decisionLabels = {
