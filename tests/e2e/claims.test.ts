@@ -264,5 +264,42 @@ describe("claims from the club to the municipality", () => {
       expect((await app.goto(`/kommune/${path.municipalityId}/refusjoner`))?.status()).toBe(403);
     });
   });
+
+  test("R3 and R5 at approval: above a limit needs a written reason, and the budget is not overspent", async () => {
+    const path = await claimPath();
+    const db = await pool.connect();
+    let claim: string;
+    try {
+      claim = await make.claim(db, path.placement, "submitted", { amount_ore: 1_200_000 });
+    } finally {
+      db.release();
+    }
+    await asPerson(path.caseworker, async (app) => {
+      await app.goto(`/refusjoner/${claim}`);
+      const main = app.page.locator("main");
+      expect(await main.textContent()).toMatch(/Beløpet er høyere enn aktivitetens kontingent for perioden, som er kr/);
+
+      await app.page.getByRole("radio", { name: "Godkjenn" }).check();
+      await main.getByRole("button", { name: "Lagre vedtaket" }).click();
+      await expect
+        .poll(() => app.page.getByLabel("Begrunnelse for å godkjenne over grensen").getAttribute("aria-invalid"))
+        .toBe("true");
+      expect(await main.textContent()).toContain("Skriv hvorfor du likevel godkjenner det.");
+      await app.expectAccessible();
+
+      await app.page.getByRole("radio", { name: "Godkjenn" }).check();
+      await app.page.getByLabel("Begrunnelse for å godkjenne over grensen").fill("Dyrere kurs etter avtale med kommunen.");
+      await main.getByRole("button", { name: "Lagre vedtaket" }).click();
+      await expect
+        .poll(() => main.textContent())
+        .toContain("Budsjettet har bare kr\u00a010\u00a0000,00 igjen, og kravet er på kr\u00a012\u00a0000,00.");
+      // Nothing typed is lost (R12), and the claim still waits.
+      expect(await app.page.getByLabel("Begrunnelse for å godkjenne over grensen").inputValue()).toBe(
+        "Dyrere kurs etter avtale med kommunen."
+      );
+      expect(await main.locator("dl").textContent()).toContain("Sendt inn");
+      await app.expectAccessible();
+    });
+  });
 });
 
