@@ -106,7 +106,7 @@ type TextFieldProps = Labels & {
   /** When several forms on a page have a field of the same name. */
   id?: string;
   failure: FormFailure | undefined;
-  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "time";
+  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "time" | "file";
   defaultValue?: string;
 } & Omit<InputProps, "name" | "id" | "type" | "defaultValue">;
 
@@ -123,7 +123,8 @@ export function TextField({ name, id, label, hint, failure, type = "text", defau
           ref={inputRef}
           name={name}
           type={type}
-          defaultValue={type === "password" ? undefined : kept(failure, name, defaultValue)}
+          // A file is never sent back into the page; a password neither.
+          defaultValue={type === "password" || type === "file" ? undefined : kept(failure, name, defaultValue)}
           {...control}
           {...input}
         />
@@ -337,12 +338,18 @@ export function FormAlert({
   );
 }
 
-/** The form's button, busy while this page's form is being sent (with JavaScript). */
+/**
+ * The form's button, busy while this page's form is being sent (with JavaScript). A button
+ * with a name and value (one intent among several forms on a page) is busy only for its own.
+ */
 export function SubmitButton({ children, ...button }: { children: ReactNode } & ComponentProps<typeof Button>) {
   const { t } = useT();
   const navigation = useNavigation();
   const action = useFormAction();
-  const pending = navigation.state === "submitting" && navigation.formAction === action;
+  const own =
+    typeof button.name !== "string" || button.value === undefined ||
+    navigation.formData?.get(button.name) === String(button.value);
+  const pending = navigation.state === "submitting" && navigation.formAction === action && own;
   return (
     <Button type="submit" loading={pending} {...button}>
       {pending ? t("form.pending") : children}

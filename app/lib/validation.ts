@@ -43,12 +43,22 @@ export const optionalInt = z.preprocess(
     .optional()
 );
 
-/** Kroner as Norwegians type them ("1 250", "1250,50") to integer øre (R11); empty is 0. */
+/**
+ * "1 250,50", "1.250,50" and "1250.50" all mean 1 250,50 kr: a dot is the decimal point only
+ * when no comma is typed and one or two digits follow it; otherwise it groups thousands.
+ */
+function plainKroner(typed: string) {
+  const compact = typed.replace(/[\s\u00a0]/g, "");
+  const decimalComma = compact.includes(",") ? compact : compact.replace(/\.(\d{1,2})$/, ",$1");
+  return decimalComma.replace(/\./g, "").replace(",", ".");
+}
+
+/** Kroner as people type them to integer øre (R11); empty is 0. */
 export const kronerAmount = (invalid: MessageKey) =>
   z
     .string()
     .trim()
-    .transform((value) => value.replace(/[\s\u00a0.]/g, "").replace(",", "."))
+    .transform(plainKroner)
     .pipe(z.string().regex(/^(\d+(\.\d{1,2})?)?$/, message(invalid)))
     .transform((value) => (value === "" ? 0 : Math.round(Number(value) * 100)));
 

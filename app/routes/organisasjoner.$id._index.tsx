@@ -139,6 +139,12 @@ export default function OrganisationOverview() {
         ) : null}
       </section>
 
+      {isAdmin ? (
+        <Paragraph className="mb-8">
+          <TextLink to="refusjoner">{t("overview.claims")}</TextLink>
+        </Paragraph>
+      ) : null}
+
       <OrganisationMembers members={overview.members} isAdmin={isAdmin} />
 
       {isAdmin ? (
