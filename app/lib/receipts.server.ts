@@ -3,6 +3,7 @@ import { callApi } from "./api.server";
 import { RECEIPT_MAX_BYTES, receiptExtensions, receiptType, type ReceiptType } from "./claims";
 import type { Message } from "./i18n";
 import type { Supabase } from "./supabase.server";
+import { formDataWithin } from "./upload.server";
 
 const BUCKET = "receipts";
 /** Room for the form's other fields around one receipt. */
@@ -13,9 +14,9 @@ const MAX_BODY_BYTES = RECEIPT_MAX_BYTES + 256 * 1024;
  * refused before it is read, so nobody can fill the server's memory with a huge upload.
  */
 export async function claimFormData(request: Request): Promise<FormData> {
-  const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MAX_BODY_BYTES) throw new Response("Payload Too Large", { status: 413 });
-  return request.formData();
+  const limited = await formDataWithin(request, MAX_BODY_BYTES);
+  if (!limited.ok) throw new Response("Payload Too Large", { status: 413 });
+  return limited.formData;
 }
 
 /** The chosen file, or null when the field was left empty (a browser sends an empty, nameless part). */

@@ -6,7 +6,7 @@ export const newNonce = () => randomBytes(16).toString("base64");
 /**
  * The Content-Security-Policy of every page (docs/decisions/008-csrf-and-csp.md). Scripts run
  * only with this response's nonce, and what they load ('strict-dynamic'); styles come from our
- * own files. Images may also be signed Storage URLs. In development Vite injects styles and
+ * own files. Images and embedded PDFs (receipt previews) may also be signed Storage URLs. In development Vite injects styles and
  * talks to its dev server over a WebSocket, so those are allowed there only.
  */
 export function contentSecurityPolicy(nonce: string, production = isProduction): string {
@@ -18,7 +18,7 @@ export function contentSecurityPolicy(nonce: string, production = isProduction):
     "img-src": ["'self'", "data:", "blob:", storage],
     "font-src": ["'self'"],
     "connect-src": production ? ["'self'"] : ["'self'", "ws:", "wss:"],
-    "object-src": ["'none'"],
+    "object-src": ["'self'", storage],
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
     "base-uri": ["'none'"],

@@ -5,7 +5,6 @@
  * passes the limit, so no request can make the server buffer more than the limit.
  */
 export const MEGABYTE = 1024 * 1024;
-export const RECEIPT_UPLOAD_LIMIT = 10 * MEGABYTE;
 
 export type LimitedFormData = { ok: true; formData: FormData } | { ok: false; status: 413; maxBytes: number };
 
