@@ -10,6 +10,7 @@ type StaffRole = Viewer["staff"][number]["role"];
 const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean }[] = [
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
+  { path: "pris", label: "nav.prize" },
 ];
 
 function pagesFor(role: StaffRole) {
