@@ -1,6 +1,6 @@
 /** Messages of one area of the portal; nb.ts and en.ts take them in. */
 export const prizeNb = {
-  "nav.prize": "Inkluderingspris",
+  "nav.prize": "Prisrunder",
   "layout.prize": "Inkluderingsprisen",
 
   "roundStatus.draft": "Utkast",
@@ -216,7 +216,7 @@ export const prizeNb = {
 };
 
 export const prizeEn: Record<keyof typeof prizeNb, string> = {
-  "nav.prize": "Inclusion prize",
+  "nav.prize": "Prize rounds",
   "layout.prize": "The inclusion prize",
 
   "roundStatus.draft": "Draft",
