@@ -27,7 +27,12 @@ import { useT } from "~/lib/i18n/react";
  * without JavaScript. A field's id is its name, which the summary links to.
  */
 
-type Labels = { label: MessageKey; hint?: MessageKey; /** When the label names the thing ("Citation for {name}"). */ labelParams?: Params };
+type Labels = {
+  label: MessageKey;
+  hint?: MessageKey;
+  /** When the label names the thing it is about ("Citation for {name}"). */
+  labelParams?: Params;
+};
 
 export function ErrorSummary({
   failure,

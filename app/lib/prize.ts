@@ -51,7 +51,9 @@ export type PrizeRoundAdmin = {
     details: { nominator_name: string; relation: string; reasons: Reasons; created_at: string }[];
   }[];
   /** Only for the municipality's admins. */
-  ranking: { organisation_id: string; name: string; weighted_score: number | null; jurors: number; rank: number }[] | null;
+  ranking:
+    | { organisation_id: string; name: string; weighted_score: number | null; jurors: number; rank: number }[]
+    | null;
   winners: { organisation_id: string; citation: string }[];
 };
 

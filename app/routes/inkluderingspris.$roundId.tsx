@@ -30,7 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const form = await loadApi(supabase, "nomination_form", { round_id: idParam(params.roundId) });
   const query = (new URL(request.url).searchParams.get("sok") ?? "").trim();
   const round = form.rounds[0] ?? null;
-  const matching = round?.organisations.filter((o) => o.name.toLocaleLowerCase("nb").includes(query.toLocaleLowerCase("nb")));
+  const matching = round?.organisations.filter((o) =>
+    o.name.toLocaleLowerCase("nb").includes(query.toLocaleLowerCase("nb"))
+  );
   // A search that finds nothing keeps the whole list, so the form can still be sent.
   const organisations = matching?.length ? matching : round?.organisations ?? [];
   return data({ round, organisations, query, noMatch: Boolean(query && !matching?.length) }, { headers });
@@ -72,7 +74,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       website: form.data.website ?? null,
     });
     deliverMailSoon();
-    return data<Result>({ sent: { email: form.data.nominator_email, needsConfirmation: needs_confirmation } }, { headers });
+    return data<Result>(
+      { sent: { email: form.data.nominator_email, needsConfirmation: needs_confirmation } },
+      { headers }
+    );
   } catch (error) {
     return data<Result>({ failure: refusalToForm(error, formData) }, { status: 400, headers });
   }
@@ -108,11 +113,19 @@ export default function Nominate() {
             {t("nominate.sentTitle")}
           </Heading>
           <Paragraph>
-            {result.sent.needsConfirmation ? t("nominate.checkEmail", { email: result.sent.email }) : t("nominate.counted")}
+            {result.sent.needsConfirmation
+              ? t("nominate.checkEmail", { email: result.sent.email })
+              : t("nominate.counted")}
           </Paragraph>
         </Alert>
       ) : (
-        <NominationForm round={round} organisations={organisations} query={query} noMatch={noMatch} failure={result?.failure} />
+        <NominationForm
+          round={round}
+          organisations={organisations}
+          query={query}
+          noMatch={noMatch}
+          failure={result?.failure}
+        />
       )}
     </div>
   );
@@ -205,7 +218,11 @@ function ReasonField({
         maxLength={2000}
         failure={shown}
       />
-      {criterion.description ? <Paragraph data-size="sm" className="-mt-4 mb-5">{criterion.description}</Paragraph> : null}
+      {criterion.description ? (
+        <Paragraph data-size="sm" className="-mt-4 mb-5">
+          {criterion.description}
+        </Paragraph>
+      ) : null}
     </div>
   );
 }

@@ -44,7 +44,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return refused(form.failure);
   try {
     if (form.intent === "conflict") {
-      await callApi(supabase, "declare_conflict", { round_id, organisation_id: form.organisation_id, reason: form.reason });
+      await callApi(supabase, "declare_conflict", {
+        round_id,
+        organisation_id: form.organisation_id,
+        reason: form.reason,
+      });
       return data<Result>({ organisation }, { headers });
     }
     await callApi(supabase, "score_nominee", { round_id, organisation_id: form.organisation_id, scores: form.scores });
@@ -66,7 +70,10 @@ function parseJuryForm(formData: FormData) {
   }));
   const missing = scores.find(({ score }) => !(Number.isInteger(score) && score >= 1 && score <= 5));
   if (missing) {
-    return { ok: false as const, failure: refuseForm(formData, { key: "prize.scoreRequired" }, `score-${missing.criterion_id}`) };
+    return {
+      ok: false as const,
+      failure: refuseForm(formData, { key: "prize.scoreRequired" }, `score-${missing.criterion_id}`),
+    };
   }
   return { ok: true as const, ...form.data, scores };
 }
@@ -85,7 +92,9 @@ export default function JuryRound() {
         <RoundStatusTag status={round.status} />
       </div>
       <Paragraph className="mb-4 max-w-prose">{t("jury.lead")}</Paragraph>
-      {round.status === "open" || round.status === "draft" ? <Paragraph className="mb-4">{t("jury.notJudging")}</Paragraph> : null}
+      {round.status === "open" || round.status === "draft" ? (
+        <Paragraph className="mb-4">{t("jury.notJudging")}</Paragraph>
+      ) : null}
       {round.status === "announced" ? <Paragraph className="mb-4">{t("jury.closed")}</Paragraph> : null}
       {page.nominees.length === 0 ? <Paragraph>{t("jury.none")}</Paragraph> : null}
       <div className="grid gap-12">
@@ -102,7 +111,15 @@ export default function JuryRound() {
   );
 }
 
-function Nominee({ page, nominee, result }: { page: JurorRound; nominee: JurorRound["nominees"][number]; result: Result | undefined }) {
+function Nominee({
+  page,
+  nominee,
+  result,
+}: {
+  page: JurorRound;
+  nominee: JurorRound["nominees"][number];
+  result: Result | undefined;
+}) {
   const { t } = useT();
   const id = nominee.organisation_id;
   const judging = page.round.status === "judging";
@@ -145,13 +162,25 @@ function Nominee({ page, nominee, result }: { page: JurorRound; nominee: JurorRo
   );
 }
 
-function ScoreForm({ page, nominee, failure }: { page: JurorRound; nominee: JurorRound["nominees"][number]; failure: FormFailure | undefined }) {
+function ScoreForm({
+  page,
+  nominee,
+  failure,
+}: {
+  page: JurorRound;
+  nominee: JurorRound["nominees"][number];
+  failure: FormFailure | undefined;
+}) {
   const { t } = useT();
   const id = nominee.organisation_id;
   const scoreFields = page.criteria.flatMap((criterion) => [`score-${criterion.id}`, `comment-${criterion.id}`]);
   return (
     <Form method="post" noValidate className="mb-6">
-      <FormAlert failure={failure?.values.intent === "score" ? failure : undefined} heading="jury.failed" shownAtFields={scoreFields} />
+      <FormAlert
+        failure={failure?.values.intent === "score" ? failure : undefined}
+        heading="jury.failed"
+        shownAtFields={scoreFields}
+      />
       <input type="hidden" name="intent" value="score" />
       <input type="hidden" name="organisation_id" value={id} />
       {page.criteria.map((criterion) => (
@@ -214,7 +243,11 @@ function Averages({ page, organisationId }: { page: JurorRound; organisationId: 
   if (scores.length === 0) return null;
   const mean = (criterionId: string) => {
     const given = scores.filter((score) => score.criterion_id === criterionId).map((score) => score.score);
-    return given.length ? new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 1 }).format(given.reduce((a, b) => a + b, 0) / given.length) : "–";
+    return given.length
+      ? new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 1 }).format(
+          given.reduce((a, b) => a + b, 0) / given.length
+        )
+      : "–";
   };
   return (
     <div className="mt-4">

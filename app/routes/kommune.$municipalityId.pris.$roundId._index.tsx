@@ -41,7 +41,11 @@ const schema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-type Result = { intent: string; failure?: FormFailure; notice?: { key: "roundPage.jurorAdded" | "roundPage.jurorInvited"; email: string } };
+type Result = {
+  intent: string;
+  failure?: FormFailure;
+  notice?: { key: "roundPage.jurorAdded" | "roundPage.jurorInvited"; email: string };
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
@@ -104,7 +108,9 @@ export default function PrizeRoundPage() {
         <Detail term="prize.criteria">
           <ul>
             {page.criteria.map((criterion) => (
-              <li key={criterion.id}>{t("prize.criterionWeight", { title: criterion.title, weight: criterion.weight })}</li>
+              <li key={criterion.id}>
+                {t("prize.criterionWeight", { title: criterion.title, weight: criterion.weight })}
+              </li>
             ))}
           </ul>
         </Detail>
@@ -112,7 +118,9 @@ export default function PrizeRoundPage() {
       </dl>
 
       <div className="grid gap-10">
-        {isAdmin && (round.status === "draft" || round.status === "open") ? <NextStep page={page} failure={failureFor("advance")} /> : null}
+        {isAdmin && (round.status === "draft" || round.status === "open") ? (
+          <NextStep page={page} failure={failureFor("advance")} />
+        ) : null}
 
         <PageSection heading="prize.nominations">
           <Paragraph className="mb-2">
@@ -228,7 +236,13 @@ function Jury({ page, eligible, result }: { page: PrizeRoundAdmin; eligible: num
                 label: person.display_name ? `${person.display_name} (${person.email})` : person.email,
               }))}
             />
-            <TextField name="email" type="email" label={jurorLabels.email} hint="roundPage.jurorEmailHint" failure={failure} />
+            <TextField
+              name="email"
+              type="email"
+              label={jurorLabels.email}
+              hint="roundPage.jurorEmailHint"
+              failure={failure}
+            />
             <SubmitButton variant="secondary">{t("roundPage.addJurorSubmit")}</SubmitButton>
           </Form>
         </div>
@@ -276,7 +290,9 @@ const score = (value: number) => new Intl.NumberFormat("nb-NO", { minimumFractio
 
 function Announce({ nominees, failure }: { nominees: PrizeRoundAdmin["nominees"]; failure: FormFailure | undefined }) {
   const { t } = useT();
-  const labels = Object.fromEntries(nominees.map((nominee) => [`citation-${nominee.organisation_id}`, "roundPage.citationShort" as const]));
+  const labels = Object.fromEntries(
+    nominees.map((nominee) => [`citation-${nominee.organisation_id}`, "roundPage.citationShort" as const])
+  );
   return (
     <PageSection heading="roundPage.announce">
       <Paragraph className="mb-4 max-w-prose">{t("roundPage.announceHint")}</Paragraph>
@@ -287,7 +303,10 @@ function Announce({ nominees, failure }: { nominees: PrizeRoundAdmin["nominees"]
           name="winner"
           legend="roundPage.winners"
           failure={failure}
-          options={nominees.map((nominee) => ({ value: nominee.organisation_id, label: t("roundPage.winner", { name: nominee.name }) }))}
+          options={nominees.map((nominee) => ({
+            value: nominee.organisation_id,
+            label: t("roundPage.winner", { name: nominee.name }),
+          }))}
         />
         {nominees.map((nominee) => (
           <TextareaField

@@ -97,7 +97,8 @@ function Nominee({
       </Heading>
       <Paragraph className="mb-4">
         {t(`screeningStatus.${nominee.status}`)}
-        {nominee.screening_reason ? ` – ${nominee.screening_reason}` : ""}. {t("screening.count", { count: nominee.nominations })}
+        {nominee.screening_reason ? ` – ${nominee.screening_reason}` : ""}.{" "}
+        {t("screening.count", { count: nominee.nominations })}
       </Paragraph>
       <ol className="mb-6 grid gap-4">
         {nominee.details.map((nomination, index) => (

@@ -31,7 +31,14 @@ export default function NewPrizeRound() {
       <RoundForm
         municipality={municipality.name}
         failure={failure}
-        values={{ title: "", year: today.slice(0, 4), opens_at: today, closes_at: "", prize_description: "", criteria: [] }}
+        values={{
+          title: "",
+          year: today.slice(0, 4),
+          opens_at: today,
+          closes_at: "",
+          prize_description: "",
+          criteria: [],
+        }}
       />
     </NarrowPage>
   );

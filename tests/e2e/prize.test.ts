@@ -81,10 +81,14 @@ describe("the inclusion prize", () => {
       for (const juror of jurors) {
         await app.page.getByLabel("Eller e-postadressen til en annen person").fill(juror.email);
         await main(app).getByRole("button", { name: "Legg til i juryen" }).click();
-        await expect.poll(() => main(app).getByRole("status").textContent()).toContain(`${juror.email} er med i juryen.`);
+        await expect
+          .poll(() => main(app).getByRole("status").textContent())
+          .toContain(`${juror.email} er med i juryen.`);
       }
       await app.expectAccessible();
-      expect(await main(app).getByRole("table", { name: "Juryens fremdrift" }).textContent()).toContain("Jens Jurymedlem");
+      expect(await main(app).getByRole("table", { name: "Juryens fremdrift" }).textContent()).toContain(
+        "Jens Jurymedlem"
+      );
       await main(app).getByRole("button", { name: "Åpne for nominasjoner nå" }).click();
       await expect.poll(() => main(app).textContent()).toContain("Åpen for nominasjoner");
       await app.expectAccessible();
@@ -97,12 +101,15 @@ describe("the inclusion prize", () => {
       await main(app).getByRole("link", { name: "Nominer en organisasjon" }).click();
       await app.arrive("/inkluderingspris/nominer");
       await app.expectAccessible();
-      await main(app).getByRole("link", { name: new RegExp(`Inkluderingsprisen ${year} \\(Prisvik\\)`) }).click();
+      await main(app)
+        .getByRole("link", { name: new RegExp(`Inkluderingsprisen ${year} \\(Prisvik\\)`) })
+        .click();
       await app.arrive(`/inkluderingspris/${roundId}`);
       await app.expectAccessible();
       await app.page.getByLabel("Søk etter organisasjon").fill("padle");
       await app.page.getByLabel("Søk etter organisasjon").press("Enter");
-      await expect.poll(() => app.page.getByLabel("Organisasjonen du nominerer").locator("option").allTextContents())
+      await expect
+        .poll(() => app.page.getByLabel("Organisasjonen du nominerer").locator("option").allTextContents())
         .toEqual(["Velg organisasjon", "Prisvik Padleklubb"]);
       await app.expectAccessible();
       const nominator = uniqueEmail("nominator");
@@ -111,12 +118,16 @@ describe("the inclusion prize", () => {
       await app.page.getByLabel("E-postadressen din").fill(nominator);
       await app.page.getByLabel("Din relasjon til organisasjonen (valgfritt)").fill("Nabo");
       await main(app).getByRole("button", { name: "Send nominasjonen" }).click();
-      await expect.poll(() => summary(app).textContent()).toContain("Skriv en begrunnelse for minst ett av kriteriene.");
+      await expect
+        .poll(() => summary(app).textContent())
+        .toContain("Skriv en begrunnelse for minst ett av kriteriene.");
       await app.expectAccessible();
       expect(await app.page.getByLabel("Navnet ditt").inputValue()).toBe("Nils Nabo");
       await app.page.getByLabel("Åpenhet for alle").fill("Alle får være med, og de tilpasser padlingen.");
       await main(app).getByRole("button", { name: "Send nominasjonen" }).click();
-      await expect.poll(() => main(app).getByRole("status").textContent()).toContain(`Vi har sendt en e-post til ${nominator}`);
+      await expect
+        .poll(() => main(app).getByRole("status").textContent())
+        .toContain(`Vi har sendt en e-post til ${nominator}`);
       await app.expectAccessible();
 
       // The nomination counts once the e-mail is confirmed through the link (by keyboard).
@@ -125,7 +136,9 @@ describe("the inclusion prize", () => {
       await app.goto(new URL(mail.link).pathname);
       await main(app).getByRole("button", { name: "Bekreft nominasjonen" }).focus();
       await app.page.keyboard.press("Enter");
-      await expect.poll(() => main(app).getByRole("status").textContent()).toContain("Nominasjonen av Prisvik Padleklubb er bekreftet");
+      await expect
+        .poll(() => main(app).getByRole("status").textContent())
+        .toContain("Nominasjonen av Prisvik Padleklubb er bekreftet");
       await app.expectAccessible();
 
       // The caseworker screens it eligible.
@@ -149,7 +162,9 @@ describe("the inclusion prize", () => {
       // The first juror scores every criterion; R8: no one else's scores are shown.
       await signIn(app, jurors[0]);
       await app.goto("/jury");
-      await main(app).getByRole("link", { name: /Inkluderingsprisen/ }).click();
+      await main(app)
+        .getByRole("link", { name: /Inkluderingsprisen/ })
+        .click();
       await app.arrive(`/jury/${roundId}`);
       await app.expectAccessible();
       const scoring = main(app).getByRole("region", { name: "Prisvik Padleklubb" });
@@ -160,7 +175,9 @@ describe("the inclusion prize", () => {
       await scoring.getByRole("group", { name: "Varig deltakelse (vekt 1)" }).getByLabel("3").check();
       await scoring.getByLabel("Kommentar til Åpenhet for alle (valgfritt)").fill("Tydelig og godt begrunnet.");
       await scoring.getByRole("button", { name: "Lagre poengene" }).click();
-      await expect.poll(() => scoring.getByRole("status").textContent()).toContain("Poengene for Prisvik Padleklubb er lagret.");
+      await expect
+        .poll(() => scoring.getByRole("status").textContent())
+        .toContain("Poengene for Prisvik Padleklubb er lagret.");
       await app.expectAccessible();
       expect(await main(app).textContent()).not.toContain("Snittet av alle jurymedlemmenes poeng");
       await signOut(app);
@@ -179,7 +196,11 @@ describe("the inclusion prize", () => {
       expect(progress).toContain("Jorunn Jurymedlem1 av 10");
       expect(progress).toContain("Jens Jurymedlem0 av 11");
       // (5 × 2 + 3 × 1) / 3 = 4,33
-      expect(await main(app).getByRole("table", { name: /Vektet gjennomsnitt/ }).textContent()).toContain("1Prisvik Padleklubb4,331");
+      expect(
+        await main(app)
+          .getByRole("table", { name: /Vektet gjennomsnitt/ })
+          .textContent()
+      ).toContain("1Prisvik Padleklubb4,331");
       await main(app).getByLabel("Prisvik Padleklubb vinner").check();
       await main(app).getByRole("button", { name: "Kunngjør vinneren" }).click();
       await expect.poll(() => summary(app).textContent()).toContain("Skriv en begrunnelse for hver vinner.");
@@ -199,4 +220,49 @@ describe("the inclusion prize", () => {
       await app.expectAccessible();
       expect(await main(app).textContent()).toContain("Padling for alle");
     }));
+
+  test("nominating works without JavaScript, and a filled honeypot is answered like a success and stores nothing", async () => {
+    const db = await pool.connect();
+    let roundId: string;
+    try {
+      const municipalityId = await make.municipality(db, "Honningvik");
+      await make.partnership(db, await make.organisation(db, "Honningvik Sjakklubb"), municipalityId);
+      await make.partnership(db, await make.organisation(db, "Honningvik Kor"), municipalityId);
+      roundId = await make.prizeRound(db, municipalityId, "open", Number(daysFromToday(0).slice(0, 4)));
+    } finally {
+      db.release();
+    }
+    const nominations = async () =>
+      (await pool.query("select count(*)::int as n from app.nominations where round_id = $1", [roundId])).rows[0].n;
+    const context = await browser().newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      const nominate = async (email: string, website: string) => {
+        // The search narrows the list on the server: a GET form, then a plain select.
+        await page.goto(`${APP_URL}/inkluderingspris/${roundId}`);
+        await page.getByLabel("Søk etter organisasjon").fill("sjakk");
+        await page.locator("main").getByRole("button", { name: "Søk", exact: true }).click();
+        await page.waitForLoadState("load");
+        expect(await page.getByLabel("Organisasjonen du nominerer").locator("option").allTextContents()).toEqual([
+          "Velg organisasjon",
+          "Honningvik Sjakklubb",
+        ]);
+        await page.getByLabel("Navnet ditt").fill("Robert Robot");
+        await page.getByLabel("E-postadressen din").fill(email);
+        await page.getByLabel("Åpenhet for alle").fill("Veldig bra.");
+        await page.locator("#website").fill(website);
+        await page.locator("main").getByRole("button", { name: "Send nominasjonen" }).click();
+        await page.waitForLoadState("load");
+        expect(await page.locator("main").getByRole("status").textContent()).toContain(
+          `Vi har sendt en e-post til ${email}`
+        );
+      };
+      await nominate(uniqueEmail("robot"), "https://spam.example");
+      expect(await nominations()).toBe(0);
+      await nominate(uniqueEmail("person"), "");
+      expect(await nominations()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -21,10 +21,34 @@ export function RoundForm({
     <>
       <ErrorSummary failure={failure} labels={roundFormLabels} />
       <Form method="post" noValidate>
-        <TextField name="title" label={roundFormLabels.title} hint="roundForm.titleHint" defaultValue={values.title} failure={failure} />
-        <TextField name="year" label={roundFormLabels.year} inputMode="numeric" defaultValue={values.year} failure={failure} />
-        <TextField name="opens_at" type="date" label={roundFormLabels.opens_at} defaultValue={values.opens_at} failure={failure} />
-        <TextField name="closes_at" type="date" label={roundFormLabels.closes_at} defaultValue={values.closes_at} failure={failure} />
+        <TextField
+          name="title"
+          label={roundFormLabels.title}
+          hint="roundForm.titleHint"
+          defaultValue={values.title}
+          failure={failure}
+        />
+        <TextField
+          name="year"
+          label={roundFormLabels.year}
+          inputMode="numeric"
+          defaultValue={values.year}
+          failure={failure}
+        />
+        <TextField
+          name="opens_at"
+          type="date"
+          label={roundFormLabels.opens_at}
+          defaultValue={values.opens_at}
+          failure={failure}
+        />
+        <TextField
+          name="closes_at"
+          type="date"
+          label={roundFormLabels.closes_at}
+          defaultValue={values.closes_at}
+          failure={failure}
+        />
         <TextareaField
           name="prize_description"
           label={roundFormLabels.prize_description}
@@ -55,10 +79,17 @@ function CriteriaRows({ criteria, failure }: { criteria: Row[]; failure: FormFai
         description: typed("criterion_description")[i] ?? "",
         weight: Number(typed("criterion_weight")[i] ?? 1),
       }))
-    : [...criteria, ...Array.from({ length: CRITERIA_ROWS - criteria.length }, () => ({ title: "", description: "", weight: 1 }))];
+    : [
+        ...criteria,
+        ...Array.from({ length: CRITERIA_ROWS - criteria.length }, () => ({ title: "", description: "", weight: 1 })),
+      ];
   const error = failure?.fieldErrors.criteria;
   return (
-    <Fieldset className="mb-5" aria-invalid={error ? true : undefined} aria-describedby={error ? "criteria-error" : undefined}>
+    <Fieldset
+      className="mb-5"
+      aria-invalid={error ? true : undefined}
+      aria-describedby={error ? "criteria-error" : undefined}
+    >
       <Fieldset.Legend id="criteria" tabIndex={-1}>
         {t("roundForm.criteria")}
       </Fieldset.Legend>

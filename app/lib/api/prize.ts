@@ -1,12 +1,5 @@
 import type { Ref } from "../organisations";
-import type {
-  JurorRound,
-  NominationForm,
-  PrizeRoundAdmin,
-  PrizeRounds,
-  RollOfHonour,
-  RoundStatus,
-} from "../prize";
+import type { JurorRound, NominationForm, PrizeRoundAdmin, PrizeRounds, RollOfHonour, RoundStatus } from "../prize";
 
 /** The inclusion prize's `api` functions (supabase/migrations/*_prize_api.sql). */
 export type PrizeApi = {
