@@ -1,10 +1,12 @@
-import { Alert, Button, Heading, Paragraph, Table } from "@digdir/designsystemet-react";
+import { Button, Heading, Paragraph } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { CheckboxGroup, ErrorSummary, SelectField, SubmitButton, TextareaField, TextField } from "~/components/forms";
+import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { Detail, PageSection } from "~/components/page-section";
+import { Jury, type RoundPageResult } from "~/components/prize/jury-section";
+import { Announce, Ranking, Winners } from "~/components/prize/round-outcome";
 import { RoundStatusTag, roundWindow } from "~/components/prize/round-status";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
@@ -41,18 +43,12 @@ const schema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-type Result = {
-  intent: string;
-  failure?: FormFailure;
-  notice?: { key: "roundPage.jurorAdded" | "roundPage.jurorInvited"; email: string };
-};
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const round_id = idParam(params.roundId);
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
-  const refused = (failure: FormFailure) => data<Result>({ intent, failure }, { status: 400, headers });
+  const refused = (failure: FormFailure) => data<RoundPageResult>({ intent, failure }, { status: 400, headers });
   const form = parseForm(formData, schema);
   if (!form.success) return refused(form.failure);
   const input = form.data;
@@ -63,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const added = await callApi(supabase, "add_juror", { round_id, email: input.email });
       deliverMailSoon();
       const key = added === "added" ? "roundPage.jurorAdded" : "roundPage.jurorInvited";
-      return data<Result>({ intent, notice: { key, email: input.email } }, { headers });
+      return data<RoundPageResult>({ intent, notice: { key, email: input.email } }, { headers });
     } else if (input.intent === "remove_juror") {
       await callApi(supabase, "remove_juror", { round_id, user_id: input.user_id });
     } else {
@@ -87,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PrizeRoundPage() {
   const { t } = useT();
   const page = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as Result | undefined;
+  const result = useActionData<typeof action>() as RoundPageResult | undefined;
   const failureFor = (intent: string) => (result?.intent === intent ? result.failure : undefined);
   const { round, is_admin: isAdmin } = page;
   const eligible = page.nominees.filter((nominee) => nominee.status === "eligible");
@@ -164,179 +160,6 @@ function NextStep({ page, failure }: { page: PrizeRoundAdmin; failure: FormFailu
           </Button>
         )}
       </div>
-    </PageSection>
-  );
-}
-
-const jurorLabels = { staff_email: "roundPage.fromStaff", email: "roundPage.jurorEmail" } as const;
-
-function Jury({ page, eligible, result }: { page: PrizeRoundAdmin; eligible: number; result: Result | undefined }) {
-  const { t } = useT();
-  const canChange = page.is_admin && page.round.status !== "announced";
-  const failure = result?.intent === "add_juror" || result?.intent === "remove_juror" ? result.failure : undefined;
-  return (
-    <PageSection heading="roundPage.jury">
-      {page.jurors.length === 0 ? (
-        <Paragraph className="mb-4">{t("roundPage.noJurors")}</Paragraph>
-      ) : (
-        <div className="mb-6 overflow-x-auto">
-          <Table>
-            <caption className="mb-2 text-left font-semibold">{t("roundPage.progressCaption")}</caption>
-            <Table.Head>
-              <Table.Row>
-                <Table.HeaderCell>{t("roundPage.juror")}</Table.HeaderCell>
-                <Table.HeaderCell>{t("roundPage.scored")}</Table.HeaderCell>
-                <Table.HeaderCell>{t("roundPage.conflicts")}</Table.HeaderCell>
-                {canChange ? <Table.HeaderCell>{t("roundPage.change")}</Table.HeaderCell> : null}
-              </Table.Row>
-            </Table.Head>
-            <Table.Body>
-              {page.jurors.map((juror) => (
-                <Table.Row key={juror.user_id}>
-                  <Table.Cell>{juror.display_name ?? juror.email}</Table.Cell>
-                  <Table.Cell>{t("roundPage.scoredOf", { scored: juror.scored, total: eligible })}</Table.Cell>
-                  <Table.Cell>{juror.conflicts}</Table.Cell>
-                  {canChange ? (
-                    <Table.Cell>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove_juror" />
-                        <input type="hidden" name="user_id" value={juror.user_id} />
-                        <Button type="submit" variant="tertiary" data-size="sm">
-                          {t("roundPage.remove", { name: juror.display_name ?? juror.email })}
-                        </Button>
-                      </Form>
-                    </Table.Cell>
-                  ) : null}
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
-        </div>
-      )}
-      {canChange ? (
-        <div className="max-w-md">
-          <Heading level={3} data-size="xs" className="mb-2">
-            {t("roundPage.addJuror")}
-          </Heading>
-          {result?.notice ? (
-            <Alert data-color="success" role="status" className="mb-4">
-              <Paragraph>{t(result.notice.key, { email: result.notice.email })}</Paragraph>
-            </Alert>
-          ) : null}
-          <ErrorSummary failure={failure} labels={jurorLabels} />
-          <Form method="post" noValidate>
-            <input type="hidden" name="intent" value="add_juror" />
-            <SelectField
-              name="staff_email"
-              label={jurorLabels.staff_email}
-              failure={failure}
-              empty={t("roundPage.chooseStaff")}
-              options={(page.staff ?? []).map((person) => ({
-                value: person.email,
-                label: person.display_name ? `${person.display_name} (${person.email})` : person.email,
-              }))}
-            />
-            <TextField
-              name="email"
-              type="email"
-              label={jurorLabels.email}
-              hint="roundPage.jurorEmailHint"
-              failure={failure}
-            />
-            <SubmitButton variant="secondary">{t("roundPage.addJurorSubmit")}</SubmitButton>
-          </Form>
-        </div>
-      ) : null}
-    </PageSection>
-  );
-}
-
-function Ranking({ ranking }: { ranking: NonNullable<PrizeRoundAdmin["ranking"]> }) {
-  const { t } = useT();
-  return (
-    <PageSection heading="roundPage.ranking">
-      {ranking.length === 0 ? (
-        <Paragraph>{t("roundPage.noRanking")}</Paragraph>
-      ) : (
-        <div className="overflow-x-auto">
-          <Table>
-            <caption className="mb-2 text-left font-semibold">{t("roundPage.rankingCaption")}</caption>
-            <Table.Head>
-              <Table.Row>
-                <Table.HeaderCell>{t("roundPage.rank")}</Table.HeaderCell>
-                <Table.HeaderCell>{t("roundPage.nominee")}</Table.HeaderCell>
-                <Table.HeaderCell>{t("roundPage.weightedScore")}</Table.HeaderCell>
-                <Table.HeaderCell>{t("roundPage.jurorsScored")}</Table.HeaderCell>
-              </Table.Row>
-            </Table.Head>
-            <Table.Body>
-              {ranking.map((row) => (
-                <Table.Row key={row.organisation_id}>
-                  <Table.Cell>{row.weighted_score === null ? "–" : row.rank}</Table.Cell>
-                  <Table.Cell>{row.name}</Table.Cell>
-                  <Table.Cell>{row.weighted_score === null ? "–" : score(row.weighted_score)}</Table.Cell>
-                  <Table.Cell>{row.jurors}</Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
-        </div>
-      )}
-    </PageSection>
-  );
-}
-
-const score = (value: number) => new Intl.NumberFormat("nb-NO", { minimumFractionDigits: 2 }).format(value);
-
-function Announce({ nominees, failure }: { nominees: PrizeRoundAdmin["nominees"]; failure: FormFailure | undefined }) {
-  const { t } = useT();
-  const labels = Object.fromEntries(
-    nominees.map((nominee) => [`citation-${nominee.organisation_id}`, "roundPage.citationShort" as const])
-  );
-  return (
-    <PageSection heading="roundPage.announce">
-      <Paragraph className="mb-4 max-w-prose">{t("roundPage.announceHint")}</Paragraph>
-      <ErrorSummary failure={failure} labels={{ winner: "roundPage.winners", ...labels }} />
-      <Form method="post" noValidate className="max-w-xl">
-        <input type="hidden" name="intent" value="announce" />
-        <CheckboxGroup
-          name="winner"
-          legend="roundPage.winners"
-          failure={failure}
-          options={nominees.map((nominee) => ({
-            value: nominee.organisation_id,
-            label: t("roundPage.winner", { name: nominee.name }),
-          }))}
-        />
-        {nominees.map((nominee) => (
-          <TextareaField
-            key={nominee.organisation_id}
-            name={`citation-${nominee.organisation_id}`}
-            label="roundPage.citation"
-            labelParams={{ name: nominee.name }}
-            maxLength={2000}
-            rows={3}
-            failure={failure}
-          />
-        ))}
-        <SubmitButton>{t("roundPage.announceSubmit")}</SubmitButton>
-      </Form>
-    </PageSection>
-  );
-}
-
-function Winners({ page }: { page: PrizeRoundAdmin }) {
-  const { t } = useT();
-  const name = (id: string) => page.nominees.find((nominee) => nominee.organisation_id === id)?.name ?? "";
-  return (
-    <PageSection heading="roundPage.winners">
-      <ul className="grid gap-3">
-        {page.winners.map((winner) => (
-          <li key={winner.organisation_id}>
-            <strong>{name(winner.organisation_id)}</strong>: «{winner.citation}»
-          </li>
-        ))}
-      </ul>
     </PageSection>
   );
 }
