@@ -42,6 +42,8 @@ export type PrizeRoundAdmin = {
   jurors: (Person & { scored: number; conflicts: number })[];
   /** Only for the municipality's admins, who appoint jurors. */
   staff: Person[] | null;
+  /** Jury invitations not yet accepted; only for admins. */
+  invitations: { email: string; expires_at: string }[] | null;
   nominees: {
     organisation_id: string;
     name: string;

@@ -1,6 +1,7 @@
 -- The round's page for staff also carries what screening and appointing jurors need: each
 -- nominee's nominations (who, relation, reasons) so caseworkers judge them together, and the
--- municipality's staff, from whom the admin picks jurors. Same signature, so same grants.
+-- municipality's staff, from whom the admin picks jurors, and the jury invitations not yet
+-- accepted. Same signature, so same grants.
 create or replace function api.prize_round_admin(round_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -32,6 +33,11 @@ begin
                                                                        'email', p.email)), '[]')
                 from app.staff s join app.profiles p on p.user_id = s.user_id
                 where s.municipality_id = round.municipality_id) end,
+    'invitations', case when app.is_staff(round.municipality_id, 'admin') then
+                     (select coalesce(jsonb_agg(jsonb_build_object('email', i.email, 'expires_at', i.expires_at)
+                                                order by i.email), '[]')
+                      from app.invitations i
+                      where i.prize_round_id = round.id and i.accepted_at is null and i.expires_at > now()) end,
     'nominees', (select coalesce(jsonb_agg(jsonb_build_object(
                    'organisation_id', o.id, 'name', o.name, 'status', n.status, 'screening_reason', n.screening_reason,
                    'nominations', n.nominations, 'details', n.details) order by o.name), '[]')

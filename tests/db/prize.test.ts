@@ -208,6 +208,18 @@ describe("the round's page for staff", () => {
       expect((await page(w.admin)).staff).toHaveLength(2);
     }));
 
+  it("lists the jury invitations not yet accepted, for admins only", () =>
+    inRollback(async (db) => {
+      const w = await world(db, "open");
+      const caseworker = await make.staff(db, w.x, "caseworker");
+      await queryAs(db, { userId: w.admin }, "select api.add_juror($1, 'ny.jurymedlem@example.test')", [w.round]);
+      type Page = { invitations: { email: string }[] | null };
+      const page = async (userId: string) =>
+        (await queryAs<{ p: Page }>(db, { userId }, "select api.prize_round_admin($1) as p", [w.round])).rows[0]!.p;
+      expect((await page(w.admin)).invitations?.map((i) => i.email)).toEqual(["ny.jurymedlem@example.test"]);
+      expect((await page(caseworker)).invitations).toBeNull();
+    }));
+
   it("names a juror from outside the municipality in the juror list", () =>
     inRollback(async (db) => {
       const w = await world(db, "open");

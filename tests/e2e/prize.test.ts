@@ -89,6 +89,17 @@ describe("the inclusion prize", () => {
       expect(await main(app).getByRole("table", { name: "Juryens fremdrift" }).textContent()).toContain(
         "Jens Jurymedlem"
       );
+      // Someone without an account is invited by e-mail and listed until they answer.
+      const invitee = uniqueEmail("jury");
+      await app.page.getByLabel("Eller e-postadressen til en annen person").fill(invitee);
+      await main(app).getByRole("button", { name: "Legg til i juryen" }).click();
+      await expect
+        .poll(() => main(app).getByRole("status").textContent())
+        .toContain(`${invitee} er invitert til juryen`);
+      await expect.poll(() => main(app).textContent()).toContain(`${invitee} er invitert, men har ikke svart ennå`);
+      await app.expectAccessible();
+      const invitation = await latestMail(invitee, `Invitasjon til Inkluderingsprisen ${year} i Sammen`);
+      expect(invitation.link).toContain("/invitasjon/");
       await main(app).getByRole("button", { name: "Åpne for nominasjoner nå" }).click();
       await expect.poll(() => main(app).textContent()).toContain("Åpen for nominasjoner");
       await app.expectAccessible();

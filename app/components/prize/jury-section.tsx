@@ -2,6 +2,7 @@ import { Alert, Button, Heading, Paragraph, Table } from "@digdir/designsystemet
 import { Form } from "@remix-run/react";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { PageSection } from "~/components/page-section";
+import { formatDate } from "~/lib/format";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import type { PrizeRoundAdmin } from "~/lib/prize";
@@ -67,6 +68,15 @@ export function Jury({
           </Table>
         </div>
       )}
+      {page.invitations?.length ? (
+        <ul className="mb-6 grid gap-1">
+          {page.invitations.map((invitation) => (
+            <li key={invitation.email}>
+              {t("roundPage.invitedJuror", { email: invitation.email, expires: formatDate(invitation.expires_at) })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {canChange ? (
         <div className="max-w-md">
           <Heading level={3} data-size="xs" className="mb-2">
