@@ -18,7 +18,7 @@ import {
 import { useFormAction, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, type ComponentProps, type ReactNode } from "react";
 import type { FormFailure } from "~/lib/forms";
-import type { MessageKey } from "~/lib/i18n";
+import type { MessageKey, Params } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 
 /**
@@ -27,7 +27,12 @@ import { useT } from "~/lib/i18n/react";
  * without JavaScript. A field's id is its name, which the summary links to.
  */
 
-type Labels = { label: MessageKey; hint?: MessageKey };
+type Labels = {
+  label: MessageKey;
+  hint?: MessageKey;
+  /** When the label names the thing it is about ("Citation for {name}"). */
+  labelParams?: Params;
+};
 
 export function ErrorSummary({
   failure,
@@ -66,6 +71,7 @@ function FieldShell({
   name,
   id = name,
   label,
+  labelParams,
   hint,
   failure,
   children,
@@ -86,7 +92,7 @@ function FieldShell({
     // after JavaScript loads, and these links must be in the HTML.
     <Field asChild>
       <div className="mb-5">
-        <Label htmlFor={id}>{t(label)}</Label>
+        <Label htmlFor={id}>{t(label, labelParams)}</Label>
         {hint ? <Field.Description id={hintId}>{t(hint)}</Field.Description> : null}
         {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined })}
         {error ? <ValidationMessage id={errorId}>{t(error.key, error.params)}</ValidationMessage> : null}
@@ -110,14 +116,24 @@ type TextFieldProps = Labels & {
   defaultValue?: string;
 } & Omit<InputProps, "name" | "id" | "type" | "defaultValue">;
 
-export function TextField({ name, id, label, hint, failure, type = "text", defaultValue, ...input }: TextFieldProps) {
+export function TextField({
+  name,
+  id,
+  label,
+  labelParams,
+  hint,
+  failure,
+  type = "text",
+  defaultValue,
+  ...input
+}: TextFieldProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   // The server never sends a password back; with JavaScript the old one must go as well.
   useEffect(() => {
     if (type === "password" && failure && inputRef.current) inputRef.current.value = "";
   }, [type, failure]);
   return (
-    <FieldShell name={name} id={id} label={label} hint={hint} failure={failure}>
+    <FieldShell name={name} id={id} label={label} labelParams={labelParams} hint={hint} failure={failure}>
       {(control) => (
         <Input
           ref={inputRef}
@@ -135,18 +151,23 @@ export function TextField({ name, id, label, hint, failure, type = "text", defau
 
 export function TextareaField({
   name,
+  id,
   label,
+  labelParams,
   hint,
   failure,
   defaultValue,
   rows = 4,
   ...textarea
-}: Labels & { name: string; failure: FormFailure | undefined; defaultValue?: string } & Omit<
-    TextareaProps,
-    "name" | "id" | "defaultValue"
-  >) {
+}: Labels & {
+  name: string;
+  /** When several forms on a page have a field of the same name. */
+  id?: string;
+  failure: FormFailure | undefined;
+  defaultValue?: string;
+} & Omit<TextareaProps, "name" | "id" | "defaultValue">) {
   return (
-    <FieldShell name={name} label={label} hint={hint} failure={failure}>
+    <FieldShell name={name} id={id} label={label} labelParams={labelParams} hint={hint} failure={failure}>
       {(control) => (
         <Textarea name={name} rows={rows} defaultValue={kept(failure, name, defaultValue)} {...control} {...textarea} />
       )}
@@ -272,34 +293,42 @@ export function CheckboxField({
 /** One choice among a few, as radios in a fieldset; the message sits under the legend. */
 export function RadioGroupField({
   name,
+  id = name,
   legend,
+  legendParams,
   options,
   failure,
+  defaultValue,
 }: {
   name: string;
+  /** When several forms on a page have a field of the same name. */
+  id?: string;
   legend: MessageKey;
+  legendParams?: Params;
   options: { value: string; label: MessageKey }[];
   failure: FormFailure | undefined;
+  /** The saved choice, if any. */
+  defaultValue?: string;
 }) {
   const { t } = useT();
   const error = failure?.fieldErrors[name];
   return (
-    <Fieldset className="mb-5" aria-describedby={error ? `${name}-error` : undefined}>
-      <Fieldset.Legend>{t(legend)}</Fieldset.Legend>
-      {error ? <ValidationMessage id={`${name}-error`}>{t(error.key, error.params)}</ValidationMessage> : null}
+    <Fieldset className="mb-5" aria-describedby={error ? `${id}-error` : undefined}>
+      <Fieldset.Legend>{t(legend, legendParams)}</Fieldset.Legend>
+      {error ? <ValidationMessage id={`${id}-error`}>{t(error.key, error.params)}</ValidationMessage> : null}
       {options.map((option, index) => (
         // The first radio carries the field's id, so the error summary's link lands on the group.
         <Field asChild key={option.value}>
           <div>
             <Input
               type="radio"
-              id={index === 0 ? name : `${name}-${option.value}`}
+              id={index === 0 ? id : `${id}-${option.value}`}
               name={name}
               value={option.value}
               aria-invalid={error ? true : undefined}
-              defaultChecked={failure?.values[name] === option.value}
+              defaultChecked={failure ? failure.values[name] === option.value : defaultValue === option.value}
             />
-            <Label htmlFor={index === 0 ? name : `${name}-${option.value}`} weight="regular">
+            <Label htmlFor={index === 0 ? id : `${id}-${option.value}`} weight="regular">
               {t(option.label)}
             </Label>
           </div>

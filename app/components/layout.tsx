@@ -61,6 +61,7 @@ function MainNav({ signedIn }: { signedIn: boolean }) {
   return (
     <nav aria-label={t("layout.mainNav")} className="flex flex-wrap gap-3">
       <TextLink to="/aktiviteter">{t("layout.catalogue")}</TextLink>
+      <TextLink to="/inkluderingspris">{t("layout.prize")}</TextLink>
       {signedIn ? (
         <TextLink to="/mine-organisasjoner">{t("layout.myOrganisations")}</TextLink>
       ) : (

@@ -16,6 +16,7 @@ const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean 
   { path: "refusjoner", label: "nav.claims" },
   { path: "utbetalinger", label: "nav.payments" },
   { path: "budsjett", label: "nav.budget" },
+  { path: "pris", label: "nav.prize" },
   { path: "innsikt", label: "nav.insight" },
   { path: "logg", label: "nav.auditLog", adminOnly: true },
   { path: "ansatte", label: "nav.staff", adminOnly: true },

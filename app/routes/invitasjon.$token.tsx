@@ -35,6 +35,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ? `/organisasjoner/${accepted.organisation_id}`
     : accepted.municipality_id
     ? `/kommune/${accepted.municipality_id}/organisasjoner`
+    : accepted.prize_round_id
+    ? `/jury/${accepted.prize_round_id}`
     : "/";
   throw redirect(next, { headers });
 }

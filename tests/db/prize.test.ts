@@ -188,3 +188,49 @@ describe("R8: judging", () => {
       expect(await status()).toBe("judging");
     }));
 });
+
+describe("the round's page for staff", () => {
+  it("carries each nominee's nominations for screening, and the staff to pick jurors from for admins only", () =>
+    inRollback(async (db) => {
+      const w = await world(db, "open");
+      const caseworker = await make.staff(db, w.x, "caseworker");
+      await make.nomination(db, w.round, w.club);
+      await make.nomination(db, w.round, w.club);
+      await make.nomination(db, w.round, w.club, { confirmed: false });
+      type Page = { nominees: { nominations: number; details: { nominator_name: string }[] }[]; staff: unknown[] | null };
+      const page = async (userId: string) =>
+        (await queryAs<{ p: Page }>(db, { userId }, "select api.prize_round_admin($1) as p", [w.round])).rows[0]!.p;
+      const asCaseworker = await page(caseworker);
+      expect(asCaseworker.nominees).toHaveLength(1);
+      expect(asCaseworker.nominees[0]!.nominations).toBe(2);
+      expect(asCaseworker.nominees[0]!.details.map((d) => d.nominator_name)).toEqual(["Nora Nominator", "Nora Nominator"]);
+      expect(asCaseworker.staff).toBeNull();
+      expect((await page(w.admin)).staff).toHaveLength(2);
+    }));
+
+  it("lists the jury invitations not yet accepted, for admins only", () =>
+    inRollback(async (db) => {
+      const w = await world(db, "open");
+      const caseworker = await make.staff(db, w.x, "caseworker");
+      await queryAs(db, { userId: w.admin }, "select api.add_juror($1, 'ny.jurymedlem@example.test')", [w.round]);
+      type Page = { invitations: { email: string }[] | null };
+      const page = async (userId: string) =>
+        (await queryAs<{ p: Page }>(db, { userId }, "select api.prize_round_admin($1) as p", [w.round])).rows[0]!.p;
+      expect((await page(w.admin)).invitations?.map((i) => i.email)).toEqual(["ny.jurymedlem@example.test"]);
+      expect((await page(caseworker)).invitations).toBeNull();
+    }));
+
+  it("names a juror from outside the municipality in the juror list", () =>
+    inRollback(async (db) => {
+      const w = await world(db, "open");
+      const outsider = await make.user(db, "Ola Utenfra");
+      await db.query("insert into app.prize_jurors (round_id, user_id) values ($1, $2)", [w.round, outsider]);
+      const { rows } = await queryAs<{ p: { jurors: { display_name: string }[] } }>(db, { userId: w.admin },
+        "select api.prize_round_admin($1) as p", [w.round]);
+      expect(rows[0]!.p.jurors.map((j) => j.display_name)).toEqual(["Ola Utenfra"]);
+      // Someone who is not the round's staff still does not read the juror's profile.
+      const other = await make.staff(db, await make.municipality(db, "Y"), "admin");
+      const seen = await queryAs(db, { userId: other }, "select 1 from app.profiles where user_id = $1", [outsider]);
+      expect(seen.rows).toHaveLength(0);
+    }));
+});
