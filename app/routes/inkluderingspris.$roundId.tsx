@@ -7,7 +7,8 @@ import { ErrorSummary, SelectField, SubmitButton, TextareaField, TextField } fro
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { formatDate } from "~/lib/format";
-import { message, parseForm, type FormFailure } from "~/lib/forms";
+import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
+import { limitNominations } from "~/lib/rate-limit.server";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
@@ -20,8 +21,7 @@ import { emailField, optionalText } from "~/lib/validation";
 /**
  * The public nomination form: anyone, signed in or not, nominates an eligible organisation.
  * The search narrows the list on the server, so it works without JavaScript. Spam is held
- * back by a honeypot field and the database's limit per address; a limit per IP address
- * waits for the shared rate limiter (issue 9).
+ * back by a honeypot field, the database's limit per address and a limit per client.
  */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nominate.title");
 
@@ -61,6 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const form = parseForm(formData, schema);
   if (!form.success) return data<Result>({ failure: form.failure }, { status: 400, headers });
+  const limited = limitNominations(request);
+  if (limited) return data<Result>({ failure: refuseForm(formData, limited.message) }, { status: limited.init.status, headers });
   const reasons = Object.fromEntries(
     [...formData.entries()]
       .filter(([name, value]) => name.startsWith("reason-") && typeof value === "string" && value.trim())

@@ -276,4 +276,39 @@ describe("the inclusion prize", () => {
       await context.close();
     }
   });
+
+  test("a client sending more than ten nominations an hour is refused with 429, and the input is kept", async () => {
+    const db = await pool.connect();
+    let roundId: string;
+    let clubId: string;
+    try {
+      const municipalityId = await make.municipality(db, "Spamvik");
+      clubId = await make.organisation(db, "Spamvik Sjakklubb");
+      await make.partnership(db, clubId, municipalityId);
+      roundId = await make.prizeRound(db, municipalityId, "open", Number(daysFromToday(0).slice(0, 4)));
+    } finally {
+      db.release();
+    }
+    // One client of its own, as the proxy in front would say, so other tests are not held back.
+    const nominate = (email: string) =>
+      fetch(`${APP_URL}/inkluderingspris/${roundId}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "203.0.113.77" },
+        body: new URLSearchParams({
+          organisation_id: clubId,
+          nominator_name: "Robert Robot",
+          nominator_email: email,
+          website: "https://spam.example",
+        }).toString(),
+      });
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      expect((await nominate(uniqueEmail("robot"))).status, `nomination ${attempt}`).toBe(200);
+    }
+    const email = uniqueEmail("robot");
+    const refused = await nominate(email);
+    expect(refused.status).toBe(429);
+    const page = await refused.text();
+    expect(page).toContain("For mange forsøk på kort tid.");
+    expect(page).toContain(`value="${email}"`);
+  });
 });
