@@ -294,3 +294,33 @@ from (values
   ('88888888-1111-4000-8000-000000000002'::uuid, '77777777-1111-4000-8000-000000000002'::uuid, 4),
   ('88888888-1111-4000-8000-000000000003'::uuid, '77777777-1111-4000-8000-000000000003'::uuid, 3)
 ) as p (id, participant_id, weeks_ago);
+
+-- This year's budgets in both municipalities, so claims can be approved (R5) and the budget
+-- page has figures.
+insert into app.budgets (municipality_id, year, kind, amount_ore)
+select m.id, extract(year from app.today())::int, k.kind::app.claim_kind, k.amount_ore
+from app.municipalities m
+cross join (values ('kontingent', 20000000), ('utstyr', 10000000), ('godtgjorelse', 5000000)) as k (kind, amount_ore);
+
+-- The climbing club has claimed Emma's membership fee; it waits in the caseworker's queue.
+insert into app.claims (municipality_id, organisation_id, placement_id, agreement_id, kind, status, amount_ore,
+                        period_start, period_end, description, created_by, submitted_at, first_submitted_at)
+select p.municipality_id, p.organisation_id, p.id, p.agreement_id, 'kontingent', 'submitted', 150000,
+       p.starts_on, p.ends_on, 'Årskontingent for Emma', '11111111-0000-4000-8000-000000000005',
+       now() - interval '3 days', now() - interval '3 days'
+from app.placements p where p.id = '88888888-1111-4000-8000-000000000001';
+
+-- Last year's inclusion prize in Kongsberg went to Kongsberg Turn: the roll of honour has a winner.
+insert into app.prize_rounds (id, municipality_id, year, title, prize_description, status, opens_at, closes_at,
+                              created_by, announced_at)
+values ('99999999-1111-4000-8000-000000000001', '22222222-0000-4000-8000-000000003303',
+        extract(year from app.today())::int - 1, 'Inkluderingsprisen ' || (extract(year from app.today())::int - 1),
+        'Et diplom og 20 000 kroner til klubbens arbeid med å inkludere alle.', 'announced',
+        now() - interval '400 days', now() - interval '340 days', '11111111-0000-4000-8000-000000000001',
+        now() - interval '300 days');
+insert into app.prize_criteria (round_id, position, title, description, weight) values
+  ('99999999-1111-4000-8000-000000000001', 1, 'Åpenhet for alle', 'Aktivitetene er åpne for alle som vil være med.', 2),
+  ('99999999-1111-4000-8000-000000000001', 2, 'Varig deltakelse', 'Deltakerne fortsetter som vanlige medlemmer.', 1);
+insert into app.prize_winners (round_id, organisation_id, citation)
+values ('99999999-1111-4000-8000-000000000001', '44444444-0000-4000-8000-000000000001',
+        'Kongsberg Turn har tatt imot barn med tilpasningsbehov på de ordinære treningene, og de fleste er blitt værende.');
