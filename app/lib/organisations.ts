@@ -187,3 +187,6 @@ export type Invitation = {
 };
 
 export type RegistrationForm = { municipalities: (Ref & { number: string })[] };
+
+/** The fields of the people forms (organisation members, municipality staff). */
+export const peopleLabels = { email: "field.email", role: "overview.role" } as const;

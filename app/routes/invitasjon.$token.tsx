@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
-import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { useT } from "~/lib/i18n/react";

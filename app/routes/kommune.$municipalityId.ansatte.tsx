@@ -1,21 +1,18 @@
 import { Alert, Heading, Paragraph } from "@digdir/designsystemet-react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { PageSection } from "~/components/page-section";
 import { PeopleWithRoles } from "~/components/people-roles";
-import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
+import { callApi, loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
-import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
-import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
-import { staffRoles } from "~/lib/organisations";
+import { peopleAction } from "~/lib/people.server";
+import { staffRoles, peopleLabels } from "~/lib/organisations";
 import { idParam } from "~/lib/params";
-import { emailField, listField } from "~/lib/validation";
 
 /**
  * The municipality's staff, for its admins: who has which role (changed or removed here),
@@ -23,12 +20,7 @@ import { emailField, listField } from "~/lib/validation";
  */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staff.title");
 
-const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("invite"), email: emailField, role: z.enum(staffRoles) }),
-  z.object({ intent: z.literal("roles"), user_id: z.uuid(), roles: listField.pipe(z.array(z.enum(staffRoles))) }),
-  z.object({ intent: z.literal("remove"), user_id: z.uuid() }),
-]);
-const labels = { email: "field.email", role: "overview.role" } as const;
+const labels = peopleLabels;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
@@ -36,26 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data(staff, { headers });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { supabase, headers } = await requireUser(request);
+export const action = ({ request, params }: ActionFunctionArgs) => {
   const municipality_id = idParam(params.municipalityId);
-  const formData = await request.formData();
-  const form = parseForm(formData, schema);
-  if (!form.success) return data({ failure: form.failure, invited: null }, { status: 400, headers });
-  const input = form.data;
-  try {
-    if (input.intent === "invite") {
-      await callApi(supabase, "invite_staff", { municipality_id, email: input.email, role: input.role });
-      deliverMailSoon();
-      return data({ failure: undefined, invited: input.email }, { headers });
-    }
-    const roles = input.intent === "roles" ? input.roles : [];
-    await callApi(supabase, "set_staff_roles", { municipality_id, user_id: input.user_id, roles });
-    return data({ failure: undefined, invited: null }, { headers });
-  } catch (error) {
-    return data({ failure: refusalToForm(error, formData), invited: null }, { status: 400, headers });
-  }
-}
+  return peopleAction(request, staffRoles, {
+    invite: (supabase, email, role) => callApi(supabase, "invite_staff", { municipality_id, email, role }),
+    setRoles: (supabase, user_id, roles) => callApi(supabase, "set_staff_roles", { municipality_id, user_id, roles }),
+  });
+};
 
 export default function MunicipalityStaff() {
   const { t } = useT();

@@ -1,4 +1,4 @@
-import { Heading, Paragraph, Table } from "@digdir/designsystemet-react";
+import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";

@@ -7,24 +7,17 @@ import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components
 import { OrganisationMembers } from "~/components/organisation-members";
 import { PartnershipTag } from "~/components/partnership-status";
 import { TextLink } from "~/components/text-link";
-import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
+import { callApi, loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
-import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
-import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
-import { memberRoles } from "~/lib/organisations";
-import { emailField, listField } from "~/lib/validation";
+import { peopleAction } from "~/lib/people.server";
+import { memberRoles, peopleLabels } from "~/lib/organisations";
 
 /** The organisation as its members see it; admins manage people here. */
 const organisationId = z.uuid();
-const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("invite"), email: emailField, role: z.enum(memberRoles) }),
-  z.object({ intent: z.literal("roles"), user_id: z.uuid(), roles: listField.pipe(z.array(z.enum(memberRoles))) }),
-  z.object({ intent: z.literal("remove"), user_id: z.uuid() }),
-]);
-const labels = { email: "field.email", role: "overview.role" } as const;
+const labels = peopleLabels;
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data ? { name: data.organisation.name } : "notFound.title");
@@ -41,26 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data(overview, { headers });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { supabase, headers } = await requireUser(request);
+export const action = ({ request, params }: ActionFunctionArgs) => {
   const organisation_id = parseId(params.id);
-  const formData = await request.formData();
-  const form = parseForm(formData, schema);
-  if (!form.success) return data({ failure: form.failure, invited: null }, { status: 400, headers });
-  const input = form.data;
-  try {
-    if (input.intent === "invite") {
-      await callApi(supabase, "invite_member", { organisation_id, email: input.email, role: input.role });
-      deliverMailSoon();
-      return data({ failure: undefined, invited: input.email }, { headers });
-    }
-    const roles = input.intent === "roles" ? input.roles : [];
-    await callApi(supabase, "set_member_roles", { organisation_id, user_id: input.user_id, roles });
-    return data({ failure: undefined, invited: null }, { headers });
-  } catch (error) {
-    return data({ failure: refusalToForm(error, formData), invited: null }, { status: 400, headers });
-  }
-}
+  return peopleAction(request, memberRoles, {
+    invite: (supabase, email, role) => callApi(supabase, "invite_member", { organisation_id, email, role }),
+    setRoles: (supabase, user_id, roles) => callApi(supabase, "set_member_roles", { organisation_id, user_id, roles }),
+  });
+};
 
 export default function OrganisationOverview() {
   const { t } = useT();

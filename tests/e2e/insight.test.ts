@@ -165,6 +165,12 @@ describe("insight for the municipality", () => {
       await main.getByRole("button", { name: "Søk i loggen" }).click();
       await app.page.waitForURL((url) => url.searchParams.get("hva") === "claims");
       await app.expectAccessible();
+      // The demo claim waiting in the queue is the one claim event.
+      expect(await main.textContent()).toContain("Refusjonskrav opprettet");
+      await main.getByLabel("Søk", { exact: true }).fill("ingen slik hendelse");
+      await main.getByRole("button", { name: "Søk i loggen" }).click();
+      await app.page.waitForURL((url) => url.searchParams.get("sok") === "ingen slik hendelse");
+      await app.expectAccessible();
       expect(await main.textContent()).toContain("Ingen hendelser passer søket.");
       await app.page.locator("header").getByRole("button", { name: "Logg ut" }).click();
 
