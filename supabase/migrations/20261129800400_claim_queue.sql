@@ -2,7 +2,10 @@
 -- one pass without the organisation join, and a page is read in queue order from an index
 -- and stops after 50, instead of sorting every matching claim for each of them.
 
+-- It leads with the columns of claims_queue_idx, which it replaces: one index less to keep
+-- up on every claim written.
 create index claims_queue_order_idx on app.claims (municipality_id, status, submitted_at, id) include (amount_ore);
+drop index app.claims_queue_idx;
 
 create or replace function api.claim_queue(
   municipality_id uuid,
