@@ -15,6 +15,7 @@ import { getViewer } from "./lib/auth.server";
 import { defaultLang } from "./lib/i18n";
 import { getLang } from "./lib/i18n/lang.server";
 import { LangProvider } from "./lib/i18n/react";
+import { useNonce } from "./lib/nonce";
 import { pageTitle } from "./lib/meta";
 import styles from "./app.css?url";
 
@@ -42,6 +43,7 @@ export function Layout({ children }: { children: ReactNode }) {
   // Missing when the root loader itself failed: the error page still renders, in bokmål.
   const root = useRouteLoaderData<typeof loader>("root");
   const lang = root?.lang ?? defaultLang;
+  const nonce = useNonce();
   return (
     <html lang={lang} data-color-scheme="light">
       <head>
@@ -54,8 +56,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <LangProvider lang={lang}>
           <PageLayout viewer={root?.viewer ?? null}>{children}</PageLayout>
         </LangProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -106,7 +106,7 @@ type TextFieldProps = Labels & {
   /** When several forms on a page have a field of the same name. */
   id?: string;
   failure: FormFailure | undefined;
-  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "time";
+  type?: "text" | "email" | "password" | "tel" | "url" | "number" | "date" | "time" | "file";
   defaultValue?: string;
 } & Omit<InputProps, "name" | "id" | "type" | "defaultValue">;
 
@@ -123,7 +123,8 @@ export function TextField({ name, id, label, hint, failure, type = "text", defau
           ref={inputRef}
           name={name}
           type={type}
-          defaultValue={type === "password" ? undefined : kept(failure, name, defaultValue)}
+          // A file is never sent back into the page; a password neither.
+          defaultValue={type === "password" || type === "file" ? undefined : kept(failure, name, defaultValue)}
           {...control}
           {...input}
         />
@@ -157,6 +158,7 @@ export type Option = { value: string; label: string };
 
 export function SelectField({
   name,
+  id,
   label,
   hint,
   failure,
@@ -165,6 +167,8 @@ export function SelectField({
   empty,
 }: Labels & {
   name: string;
+  /** When several forms on a page have a field of the same name. */
+  id?: string;
   failure: FormFailure | undefined;
   options: Option[];
   defaultValue?: string;
@@ -172,7 +176,7 @@ export function SelectField({
   empty?: string;
 }) {
   return (
-    <FieldShell name={name} label={label} hint={hint} failure={failure}>
+    <FieldShell name={name} id={id} label={label} hint={hint} failure={failure}>
       {(control) => (
         <Select name={name} defaultValue={kept(failure, name, defaultValue)} {...control}>
           {empty !== undefined ? <Select.Option value="">{empty}</Select.Option> : null}
@@ -225,27 +229,41 @@ export function CheckboxGroup({
   );
 }
 
-/** A yes/no field; after a refused post it shows what was sent (an unticked box sends nothing). */
+/**
+ * A yes/no field; after a refused post it shows what was sent (an unticked box sends nothing)
+ * and, when the box had to be ticked, why at the box.
+ */
 export function CheckboxField({
   name,
+  id = name,
   label,
   failure,
   defaultChecked,
-}: Omit<Labels, "hint"> & { name: string; failure: FormFailure | undefined; defaultChecked?: boolean }) {
+}: Omit<Labels, "hint"> & {
+  name: string;
+  /** When several forms on a page have a field of the same name. */
+  id?: string;
+  failure: FormFailure | undefined;
+  defaultChecked?: boolean;
+}) {
   const { t } = useT();
+  const error = failure?.fieldErrors[name];
   return (
     <Field asChild>
       <div className="mb-5">
         <Input
           type="checkbox"
-          id={name}
+          id={id}
           name={name}
           value="on"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
           defaultChecked={failure ? failure.values[name] === "on" : defaultChecked}
         />
-        <Label htmlFor={name} weight="regular">
+        <Label htmlFor={id} weight="regular">
           {t(label)}
         </Label>
+        {error ? <ValidationMessage id={`${id}-error`}>{t(error.key, error.params)}</ValidationMessage> : null}
       </div>
     </Field>
   );
@@ -320,12 +338,18 @@ export function FormAlert({
   );
 }
 
-/** The form's button, busy while this page's form is being sent (with JavaScript). */
+/**
+ * The form's button, busy while this page's form is being sent (with JavaScript). A button
+ * with a name and value (one intent among several forms on a page) is busy only for its own.
+ */
 export function SubmitButton({ children, ...button }: { children: ReactNode } & ComponentProps<typeof Button>) {
   const { t } = useT();
   const navigation = useNavigation();
   const action = useFormAction();
-  const pending = navigation.state === "submitting" && navigation.formAction === action;
+  const own =
+    typeof button.name !== "string" || button.value === undefined ||
+    navigation.formData?.get(button.name) === String(button.value);
+  const pending = navigation.state === "submitting" && navigation.formAction === action && own;
   return (
     <Button type="submit" loading={pending} {...button}>
       {pending ? t("form.pending") : children}

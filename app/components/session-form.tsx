@@ -1,5 +1,6 @@
 import { Alert, Button, Field, Fieldset, Heading, Input, Label, Paragraph } from "@digdir/designsystemet-react";
 import { FormAlert } from "./forms";
+import { CancelSession } from "./session-planning";
 import { Form, useNavigation } from "@remix-run/react";
 import { ageBand, markFields, type SessionParticipant, type WeekSession } from "~/lib/attendance";
 import type { FormFailure } from "~/lib/forms";
@@ -7,7 +8,7 @@ import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 
 /** What saving a session answered: saved, or the reason it was not with the marks as sent. */
-export type SessionResult = { sessionId: string } & ({ saved: true } | { failure: FormFailure });
+export type SessionResult = { intent: "save"; sessionId: string } & ({ saved: true } | { failure: FormFailure });
 
 /**
  * One session of the facilitator's week: a radio group per person and one save button, as a
@@ -18,10 +19,13 @@ export function SessionForm({
   session,
   today,
   result,
+  cancelFailure,
 }: {
   session: WeekSession;
   today: string;
   result?: SessionResult;
+  /** Why cancelling this session was refused, with the reason as typed. */
+  cancelFailure?: FormFailure;
 }) {
   const { t } = useT();
   // Named by day, time and activity together: two sessions can share any one of them.
@@ -38,9 +42,13 @@ export function SessionForm({
       </Heading>
       <Paragraph id={activityId} className="mb-4">
         {session.activity}
+        {session.is_extra ? ` (${t("sessions.extra")})` : ""}
       </Paragraph>
       {session.cancelled ? (
-        <Paragraph>{t("week.cancelled")}</Paragraph>
+        <Paragraph>
+          {t("week.cancelled")}
+          {session.cancel_reason ? ` ${t("sessions.cancelReason", { reason: session.cancel_reason })}` : ""}
+        </Paragraph>
       ) : session.participants.length === 0 ? (
         <Paragraph>{t("week.noParticipants")}</Paragraph>
       ) : (
@@ -59,6 +67,7 @@ export function SessionForm({
           <SaveButton sessionId={session.id} />
         </Form>
       )}
+      {session.may_plan && !session.cancelled ? <CancelSession session={session} failure={cancelFailure} /> : null}
     </section>
   );
 }

@@ -10,28 +10,50 @@ type StaffRole = Viewer["staff"][number]["role"];
 const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean }[] = [
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
+  { path: "organisasjoner", label: "nav.organisations" },
+  { path: "avtaler", label: "nav.agreements" },
+  { path: "avtalemal", label: "nav.agreementTemplate", adminOnly: true },
+  { path: "refusjoner", label: "nav.claims" },
+  { path: "utbetalinger", label: "nav.payments" },
+  { path: "budsjett", label: "nav.budget" },
+  { path: "innsikt", label: "nav.insight" },
+  { path: "logg", label: "nav.auditLog", adminOnly: true },
+  { path: "ansatte", label: "nav.staff", adminOnly: true },
 ];
 
-function pagesFor(role: StaffRole) {
-  return municipalityPages.filter((page) => !page.adminOnly || role === "admin");
+function pagesFor(roles: StaffRole[]) {
+  return municipalityPages.filter((page) => !page.adminOnly || roles.includes("admin"));
+}
+
+/** One entry per municipality: a person may be both caseworker and admin there. */
+function municipalitiesOf(viewer: Viewer) {
+  const byId = new Map<string, { id: string; name: string; roles: StaffRole[] }>();
+  for (const staff of viewer.staff) {
+    const entry = byId.get(staff.municipality_id) ?? { id: staff.municipality_id, name: staff.municipality_name, roles: [] };
+    entry.roles.push(staff.role);
+    byId.set(staff.municipality_id, entry);
+  }
+  return [...byId.values()];
 }
 
 /** The pages the person's roles lead to: attendance for facilitators, lists for staff. */
 export function WorkNav({ viewer }: { viewer: Viewer }) {
   const { t } = useT();
   const facilitates = viewer.organisations.some((membership) => membership.role === "facilitator");
-  if (!facilitates && viewer.staff.length === 0) return null;
+  const municipalities = municipalitiesOf(viewer);
+  if (!facilitates && municipalities.length === 0) return null;
   // Someone on the staff of several municipalities needs to know whose list a link opens.
   const label = (page: MessageKey, municipality: string) =>
-    viewer.staff.length > 1 ? t("nav.inMunicipality", { page: t(page), municipality }) : t(page);
+    municipalities.length > 1 ? t("nav.inMunicipality", { page: t(page), municipality }) : t(page);
   return (
     <nav aria-label={t("nav.work")} className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
       {facilitates ? <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink> : null}
-      {viewer.staff.map((staff) => (
-        <Fragment key={staff.municipality_id}>
-          {pagesFor(staff.role).map((page) => (
-            <TextLink key={page.path} to={`/kommune/${staff.municipality_id}/${page.path}`}>
-              {label(page.label, staff.municipality_name)}
+      {facilitates ? <TextLink to="/tilrettelegger/roller">{t("nav.facilitatorRoles")}</TextLink> : null}
+      {municipalities.map((municipality) => (
+        <Fragment key={municipality.id}>
+          {pagesFor(municipality.roles).map((page) => (
+            <TextLink key={page.path} to={`/kommune/${municipality.id}/${page.path}`}>
+              {label(page.label, municipality.name)}
             </TextLink>
           ))}
         </Fragment>

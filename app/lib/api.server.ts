@@ -7,6 +7,7 @@ import type { SessionsApi } from "./api/sessions";
 import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
+import { errorFields, log } from "./log.server";
 import type {
   ParticipantList,
   ParticipantPage,
@@ -240,7 +241,7 @@ export async function loadApi<F extends ApiFunction>(
 export function refusalToForm(error: unknown, formData: FormData): FormFailure {
   const refusal = error instanceof ApiError ? error.refusal : null;
   if (!refusal) throw error;
-  if (!isMessageKey(refusal.key)) console.error(`No message for the refusal "${refusal.key}"`);
+  if (!isMessageKey(refusal.key)) log.error("refusal_without_message", { refusal: refusal.key });
   const key = isMessageKey(refusal.key) ? refusal.key : "error.unknown";
   return refuseForm(formData, { key, params: refusal.params }, refusal.field ?? undefined);
 }
@@ -252,7 +253,7 @@ export function refusalToForm(error: unknown, formData: FormData): FormFailure {
  */
 export function failureToForm(error: unknown, formData: FormData): FormFailure {
   if (error instanceof ApiError && !error.refusal) {
-    console.error(error);
+    log.error("api_call_failed", { fn: error.fn, status: error.status, code: error.code, ...errorFields(error) });
     return refuseForm(formData, { key: "error.notSaved" });
   }
   return refusalToForm(error, formData);

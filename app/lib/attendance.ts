@@ -5,6 +5,8 @@ import { z } from "zod";
 export type FacilitatorWeek = {
   week_start: string;
   today: string;
+  /** The activities the caller may add an extra session to (app.may_plan_sessions). */
+  activities: { id: string; title: string }[];
   sessions: WeekSession[];
 };
 
@@ -16,7 +18,10 @@ export type WeekSession = {
   starts_at: string;
   ends_at: string;
   cancelled: boolean;
+  cancel_reason: string | null;
   is_extra: boolean;
+  /** The caller may cancel it: the facilitator of an active placement there or the club's admin. */
+  may_plan: boolean;
   participants: SessionParticipant[];
 };
 

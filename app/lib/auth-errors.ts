@@ -1,5 +1,6 @@
 import type { AuthError } from "@supabase/supabase-js";
 import type { Message, MessageKey } from "./i18n";
+import { errorFields, log } from "./log.server";
 
 /** Supabase Auth's error codes that a person can act on, in their words. */
 const messages: Record<string, MessageKey> = {
@@ -13,6 +14,6 @@ const messages: Record<string, MessageKey> = {
 
 export function authErrorMessage(error: AuthError): Message {
   const key = error.code ? messages[error.code] : undefined;
-  if (!key) console.error("Unexpected answer from Supabase Auth", error);
+  if (!key) log.error("unexpected_auth_error", { code: error.code, status: error.status, ...errorFields(error) });
   return { key: key ?? "error.unknown" };
 }

@@ -18,6 +18,13 @@ export function formatKroner(ore: number | bigint): string {
   return `${sign}kr${NBSP}${kroner},${rest}`;
 }
 
+/** 125000 → "1250,00": kroner for a form field or a payment file, no currency or grouping. */
+export function kronerDecimal(ore: number | bigint): string {
+  const value = BigInt(ore);
+  const absolute = value < 0n ? -value : value;
+  return `${value < 0n ? "-" : ""}${absolute / 100n},${String(absolute % 100n).padStart(2, "0")}`;
+}
+
 const osloParts = new Intl.DateTimeFormat("en-US", {
   timeZone: "Europe/Oslo",
   hourCycle: "h23",

@@ -14,6 +14,9 @@ export type PartnershipStatus = (typeof partnershipStatuses)[number];
 export const memberRoles = ["admin", "facilitator"] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
+export const staffRoles = ["caseworker", "admin"] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
 /** ISO weekdays: 1 = Monday. */
 export const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
 

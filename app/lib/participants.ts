@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AuditEvent } from "./insight";
 
 /** The JSON of the caseworker's participant and placement functions (supabase/migrations/*_placements_api.sql). */
 export type Paged = { total: number; page: number; page_size: number };
@@ -44,7 +45,19 @@ export type ParticipantPage = {
     ended_on: string | null;
     outcome: PlacementOutcome | null;
   }[];
-  suggestions: { id: string; title: string; category: string; organisation: string; adaptation_tags: string[] }[];
+  suggestions: {
+    id: string;
+    title: string;
+    category: string;
+    organisation: string;
+    adaptation_tags: string[];
+    /** ISO weekdays the activity meets (1 = Monday). */
+    weekdays: number[];
+    /** The participant's interests this activity matched. */
+    matches: string[];
+  }[];
+  /** The participant's history from the audit trail; staff only. */
+  timeline: AuditEvent[] | null;
 };
 
 export type PlacementPage = {
@@ -65,6 +78,8 @@ export type PlacementPage = {
   facilitator: { display_name: string | null; email: string } | null;
   followups: { occurred_on: string; body: string; author: string | null }[] | null;
   attendance: { date: string; status: "present" | "absent" | "cancelled"; note: string | null }[];
+  /** The placement's history from the audit trail; staff only. */
+  timeline: AuditEvent[] | null;
   is_staff: boolean;
 };
 

@@ -1,6 +1,8 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
 import { Agent, fetch as undiciFetch } from "undici";
-import { env, isProduction } from "./env.server";
+import { cookieAttributes, cookieName } from "./cookies.server";
+import { requireSameOrigin } from "./csrf.server";
+import { env } from "./env.server";
 
 /**
  * One connection pool for every request this server makes to Supabase. A new TCP
@@ -20,13 +22,17 @@ const keepAliveFetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit)
  * client sets (sign-in, token refresh, sign-out) collect in `headers`; the loader or action
  * must return them with its response. Only this server talks to Supabase: the cookies are
  * httpOnly and the browser never gets a key.
+ *
+ * Every action reaches the database, Auth and the session cookies through here, so this is
+ * where a forged cross-site form post is turned away (docs/decisions/008-csrf-and-csp.md).
  */
 export function createSupabase(request: Request) {
+  requireSameOrigin(request);
   const headers = new Headers();
   const supabase = createServerClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
     db: { schema: "api" },
     global: { fetch: keepAliveFetch },
-    cookieOptions: { httpOnly: true, sameSite: "lax", secure: isProduction, path: "/" },
+    cookieOptions: { ...cookieAttributes, name: cookieName("sammen-auth") },
     cookies: {
       getAll: () =>
         parseCookieHeader(request.headers.get("Cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),

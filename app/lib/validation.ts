@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { message } from "./forms";
+import type { MessageKey } from "./i18n";
 
 /** Fields that several forms share, with their messages. */
 export const emailField = z
@@ -42,10 +43,23 @@ export const optionalInt = z.preprocess(
     .optional()
 );
 
-/** Kroner as Norwegians type them ("1 250", "1250,50") to integer øre (R11); empty is 0. */
-export const kronerField = z
-  .string()
-  .trim()
-  .transform((value) => value.replace(/[\s\u00a0.]/g, "").replace(",", "."))
-  .pipe(z.string().regex(/^(\d+(\.\d{1,2})?)?$/, message("fee_invalid")))
-  .transform((value) => (value === "" ? 0 : Math.round(Number(value) * 100)));
+/**
+ * "1 250,50", "1.250,50" and "1250.50" all mean 1 250,50 kr: a dot is the decimal point only
+ * when no comma is typed and one or two digits follow it; otherwise it groups thousands.
+ */
+function plainKroner(typed: string) {
+  const compact = typed.replace(/[\s\u00a0]/g, "");
+  const decimalComma = compact.includes(",") ? compact : compact.replace(/\.(\d{1,2})$/, ",$1");
+  return decimalComma.replace(/\./g, "").replace(",", ".");
+}
+
+/** Kroner as people type them to integer øre (R11); empty is 0. */
+export const kronerAmount = (invalid: MessageKey) =>
+  z
+    .string()
+    .trim()
+    .transform(plainKroner)
+    .pipe(z.string().regex(/^(\d+(\.\d{1,2})?)?$/, message(invalid)))
+    .transform((value) => (value === "" ? 0 : Math.round(Number(value) * 100)));
+
+export const kronerField = kronerAmount("fee_invalid");

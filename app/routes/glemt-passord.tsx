@@ -5,9 +5,11 @@ import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { env } from "~/lib/env.server";
-import { parseForm } from "~/lib/forms";
+import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { log } from "~/lib/log.server";
 import { pageTitle } from "~/lib/meta";
+import { attempt, clientAddress, limits, normaliseEmail } from "~/lib/rate-limit.server";
 import { createSupabase } from "~/lib/supabase.server";
 import { emailField } from "~/lib/validation";
 
@@ -17,15 +19,22 @@ const labels = { email: "field.email" } as const;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = parseForm(await request.formData(), schema);
-  if (!form.success) return data({ failure: form.failure, sentTo: null }, { status: 400 });
-
   const { supabase } = createSupabase(request);
+  const formData = await request.formData();
+  const form = parseForm(formData, schema);
+  if (!form.success) return data({ failure: form.failure, sentTo: null }, { status: 400 });
+  // Counted per request, not per account, so a refusal says nothing about who has one.
+  const { refused } = attempt([
+    [limits.passwordResetPerEmail, normaliseEmail(form.data.email)],
+    [limits.passwordResetPerClient, clientAddress(request)],
+  ]);
+  if (refused) return data({ failure: refuseForm(formData, refused.message), sentTo: null }, refused.init);
+
   const { error } = await supabase.auth.resetPasswordForEmail(form.data.email, {
     redirectTo: `${env.SITE_URL}/nytt-passord`,
   });
   // Always the same answer, so that nobody can find out who has an account here.
-  if (error) console.error("resetPasswordForEmail", error);
+  if (error) log.error("password_reset_failed", { error: error.name, code: error.code, status: error.status });
   return { failure: undefined, sentTo: form.data.email };
 }
 

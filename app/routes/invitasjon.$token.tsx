@@ -72,13 +72,13 @@ function SignInFirst() {
   const back = new URLSearchParams({ redirectTo: useLocation().pathname });
   return (
     <>
-      <Paragraph className="mb-4">{t("invitation.signInFirst")}</Paragraph>
+      <Paragraph className="mb-4">{t("invitation.signInOrRegister")}</Paragraph>
       <div className="flex flex-wrap gap-3">
         <Button asChild>
           <Link to={`/logg-inn?${back}`}>{t("layout.signIn")}</Link>
         </Button>
         <Button asChild variant="secondary">
-          <Link to="/registrer">{t("layout.register")}</Link>
+          <Link to={`/registrer?${back}`}>{t("invitation.createAccount")}</Link>
         </Button>
       </div>
     </>

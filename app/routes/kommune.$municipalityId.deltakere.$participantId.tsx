@@ -2,13 +2,16 @@ import { Heading, Paragraph, Table, Tag } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { AuditTimeline } from "~/components/audit-timeline";
 import { ErrorSummary, FormAlert, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { Detail, PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
+import { auditTimeline } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
+import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -69,9 +72,13 @@ export default function Participant() {
       : undefined;
   return (
     <>
-      <Heading level={1} data-size="lg" className="mb-6">
+      <Heading level={1} data-size="lg" className="mb-2">
         {participant.anonymised_at ? t("participant.anonymised") : participant.first_name}
       </Heading>
+      <nav aria-label={t("participant.actions")} className="mb-6 flex flex-wrap gap-x-6 gap-y-2">
+        {participant.anonymised_at ? null : <TextLink to="endre">{t("participant.edit")}</TextLink>}
+        <TextLink to="innsyn">{t("participant.accessExport")}</TextLink>
+      </nav>
       <div className="grid gap-10 lg:grid-cols-2">
         <PageSection heading="participant.details">
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
@@ -141,6 +148,8 @@ export default function Participant() {
             />
           ))}
         </PageSection>
+
+        {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t)} /> : null}
       </div>
     </>
   );
@@ -204,6 +213,10 @@ function PlaceHere({
       <Paragraph data-size="sm" className="mb-3">
         {activity.organisation}
         {activity.adaptation_tags.length ? ` · ${activity.adaptation_tags.join(", ")}` : ""}
+        {activity.weekdays.length
+          ? ` · ${t("suggestion.meets", { days: activity.weekdays.map((day) => t(`weekday.${day}` as MessageKey)).join(", ") })}`
+          : ""}
+        {activity.matches.length ? ` · ${t("suggestion.matches", { interests: activity.matches.join(", ") })}` : ""}
       </Paragraph>
       <FormAlert failure={failure} heading="placement.notPlaced" shownAtFields={["starts_on"]} />
       <input type="hidden" name="intent" value="place" />

@@ -9,6 +9,7 @@ import { authErrorMessage } from "~/lib/auth-errors";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { attempt, clientAddress, limits, normaliseEmail } from "~/lib/rate-limit.server";
 import { safeRedirect } from "~/lib/redirect";
 import { createSupabase } from "~/lib/supabase.server";
 import { currentPasswordField, emailField } from "~/lib/validation";
@@ -19,13 +20,21 @@ const labels = { email: "field.email", password: "field.password" } as const;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
 
 export async function action({ request }: ActionFunctionArgs) {
+  const { supabase, headers } = createSupabase(request);
   const formData = await request.formData();
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 
-  const { supabase, headers } = createSupabase(request);
+  // Only failed attempts add up: a person who signs in often is never stopped.
+  const signIn = attempt([
+    [limits.signInPerEmail, normaliseEmail(form.data.email)],
+    [limits.signInPerClient, clientAddress(request)],
+  ]);
+  if (signIn.refused) return data(refuseForm(formData, signIn.refused.message), signIn.refused.init);
+
   const { error } = await supabase.auth.signInWithPassword({ email: form.data.email, password: form.data.password });
   if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
+  signIn.succeeded();
   throw redirect(safeRedirect(form.data.redirectTo), { headers });
 }
 

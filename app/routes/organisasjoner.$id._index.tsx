@@ -76,6 +76,11 @@ export default function OrganisationOverview() {
       <Paragraph className="mb-6">
         {t("overview.summary", { number: organisation.organisation_number, kind: t(`kind.${organisation.kind}`) })}
       </Paragraph>
+      {isAdmin ? (
+        <Paragraph className="mb-6">
+          <TextLink to="rediger">{t("overview.edit")}</TextLink>
+        </Paragraph>
+      ) : null}
       {result?.failure && !inviteFailure ? <ErrorSummary failure={result.failure} labels={{}} /> : null}
 
       <section aria-labelledby="partnerships" className="mb-8">
@@ -90,7 +95,18 @@ export default function OrganisationOverview() {
             </li>
           ))}
         </ul>
+        {isAdmin ? (
+          <Paragraph className="mt-2">
+            <TextLink to="innsikt">{t("orgInsight.link")}</TextLink>
+          </Paragraph>
+        ) : null}
       </section>
+
+      {isAdmin ? (
+        <Paragraph className="mb-8">
+          <TextLink to="avtaler">{t("agreements.orgLink")}</TextLink>
+        </Paragraph>
+      ) : null}
 
       <section aria-labelledby="activities" className="mb-8">
         <Heading id="activities" level={2} data-size="sm" className="mb-2">
@@ -102,6 +118,17 @@ export default function OrganisationOverview() {
             <li key={activity.id}>
               {isAdmin ? <TextLink to={`aktiviteter/${activity.id}`}>{activity.title}</TextLink> : activity.title} (
               {activity.municipality_name}, {t(activity.is_public ? "overview.public" : "overview.notPublic")})
+              {isAdmin ? (
+                <>
+                  {" · "}
+                  <TextLink
+                    to={`aktiviteter/${activity.id}/okter`}
+                    aria-label={t("activitySessions.heading", { activity: activity.title })}
+                  >
+                    {t("activitySessions.link")}
+                  </TextLink>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -111,6 +138,12 @@ export default function OrganisationOverview() {
           </Button>
         ) : null}
       </section>
+
+      {isAdmin ? (
+        <Paragraph className="mb-8">
+          <TextLink to="refusjoner">{t("overview.claims")}</TextLink>
+        </Paragraph>
+      ) : null}
 
       <OrganisationMembers members={overview.members} isAdmin={isAdmin} />
 

@@ -1,6 +1,6 @@
 import { Paragraph } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
@@ -10,6 +10,8 @@ import { env } from "~/lib/env.server";
 import { message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { safeRedirect } from "~/lib/redirect";
+import { attempt, clientAddress, limits } from "~/lib/rate-limit.server";
 import { createSupabase } from "~/lib/supabase.server";
 import { emailField, newPasswordField } from "~/lib/validation";
 
@@ -20,21 +22,26 @@ const schema = z.object({
     .min(1, message("validation.nameRequired")),
   email: emailField,
   password: newPasswordField,
+  redirectTo: z.string().optional(),
 });
 const labels = { name: "field.name", email: "field.email", password: "field.password" } as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
 
 export async function action({ request }: ActionFunctionArgs) {
+  const { supabase } = createSupabase(request);
   const formData = await request.formData();
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 
-  const { supabase } = createSupabase(request);
+  const { refused } = attempt([[limits.signUpPerClient, clientAddress(request)]]);
+  if (refused) return data(refuseForm(formData, refused.message), refused.init);
+
   const { error } = await supabase.auth.signUp({
     email: form.data.email,
     password: form.data.password,
-    options: { emailRedirectTo: env.SITE_URL, data: { display_name: form.data.name } },
+    // The confirmation link leads back to where sign-up started (an invitation), on this site only.
+    options: { emailRedirectTo: new URL(safeRedirect(form.data.redirectTo), env.SITE_URL).href, data: { display_name: form.data.name } },
   });
   if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
   // The same answer whether or not the address already had an account (Auth does not say).
@@ -44,10 +51,13 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Register() {
   const { t } = useT();
   const failure = useActionData<typeof action>();
+  const redirectTo = useSearchParams()[0].get("redirectTo");
+  const signIn = redirectTo ? `/logg-inn?${new URLSearchParams({ redirectTo })}` : "/logg-inn";
   return (
     <NarrowPage title="register.title" lead="register.lead">
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <TextField name="name" autoComplete="name" label={labels.name} hint="field.nameHint" failure={failure} />
         <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={failure} />
         <TextField
@@ -61,7 +71,7 @@ export default function Register() {
         <SubmitButton>{t("register.submit")}</SubmitButton>
       </Form>
       <Paragraph className="mt-6">
-        {t("register.haveAccount")} <TextLink to="/logg-inn">{t("layout.signIn")}</TextLink>
+        {t("register.haveAccount")} <TextLink to={signIn}>{t("layout.signIn")}</TextLink>
       </Paragraph>
     </NarrowPage>
   );

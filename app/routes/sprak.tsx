@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { requireSameOrigin } from "~/lib/csrf.server";
 import { languages } from "~/lib/i18n";
 import { langCookie } from "~/lib/i18n/lang.server";
 import { safeRedirect } from "~/lib/redirect";
@@ -8,6 +9,8 @@ const schema = z.object({ lang: z.enum(languages), redirectTo: z.string().option
 
 /** The language switch in the header posts here and comes back to the page it was on. */
 export async function action({ request }: ActionFunctionArgs) {
+  // The one action that touches no Supabase client, so it checks the origin itself.
+  requireSameOrigin(request);
   const form = schema.safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) throw redirect("/");
   throw redirect(safeRedirect(form.data.redirectTo), {

@@ -1,9 +1,22 @@
 import { Heading, Paragraph } from "@digdir/designsystemet-react";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  type ClientActionFunctionArgs,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 import { getISOWeek, parseISO } from "date-fns";
 import { z } from "zod";
 import { SessionForm, type SessionResult } from "~/components/session-form";
+import { ExtraSession } from "~/components/session-planning";
 import { TextLink } from "~/components/text-link";
 import { callApi, failureToForm } from "~/lib/api.server";
 import { marksFromForm, shiftDate } from "~/lib/attendance";
@@ -12,6 +25,7 @@ import { refuseForm } from "~/lib/forms";
 import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { isPlanning, planSessions, type PlanResult } from "~/lib/session-planning.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "week.title");
 
@@ -25,30 +39,73 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(week, { headers });
 }
 
-/** Saves one session's marks; a refusal or a failed call comes back to that form with the marks kept. */
+type WeekResult = SessionResult | PlanResult;
+
+/**
+ * Saves one session's marks, or plans the week. A refusal or a failed call comes back to
+ * the form it came from with what was typed kept.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const formData = await request.formData();
+  if (isPlanning(formData)) {
+    const planned = await planSessions(supabase, formData);
+    if ("refused" in planned) return data<WeekResult>(planned.refused, { status: 400, headers });
+    // A fresh GET, so that a reload does not post twice; an added session's week, to show it.
+    throw redirect(`/tilrettelegger${planned.done ? `?uke=${planned.done}` : new URL(request.url).search}`, { headers });
+  }
   const sessionId = String(formData.get("session_id") ?? "");
   const marks = marksFromForm(formData);
   if (!marks) {
-    return data<SessionResult>(
-      { sessionId, failure: refuseForm(formData, { key: "marks_invalid" }) },
+    return data<WeekResult>(
+      { intent: "save", sessionId, failure: refuseForm(formData, { key: "marks_invalid" }) },
       { status: 400, headers }
     );
   }
   try {
     await callApi(supabase, "save_attendance", { session_id: sessionId, marks });
   } catch (error) {
-    return data<SessionResult>({ sessionId, failure: failureToForm(error, formData) }, { status: 400, headers });
+    return data<WeekResult>(
+      { intent: "save", sessionId, failure: failureToForm(error, formData) },
+      { status: 400, headers }
+    );
   }
-  return data<SessionResult>({ sessionId, saved: true }, { headers });
+  return data<WeekResult>({ intent: "save", sessionId, saved: true }, { headers });
 }
+
+/**
+ * With JavaScript, a request that never reaches the server (the phone lost its connection,
+ * the server is down) comes back like a failed save: what was tapped or typed stays in the
+ * form and the page says it was not saved, instead of the error page.
+ */
+export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
+  const formData = await request.clone().formData();
+  try {
+    return await serverAction<typeof action>();
+  } catch (error) {
+    if (error instanceof Response || isRouteErrorResponse(error)) throw error;
+    const failure = refuseForm(formData, { key: "error.notSaved" });
+    const sessionId = String(formData.get("session_id") ?? "");
+    const intent = formData.get("intent");
+    const result: WeekResult =
+      intent === "add"
+        ? { intent, failure }
+        : intent === "cancel"
+          ? { intent, sessionId, failure }
+          : { intent: "save", sessionId, failure };
+    return result;
+  }
+}
+
+// Nothing changed after a refused or failed request; asking again could fail the same way
+// and replace the kept marks with the error page.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult && typeof actionResult === "object" && "failure" in actionResult ? false : defaultShouldRevalidate;
 
 export default function FacilitatorWeek() {
   const { t } = useT();
   const week = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<typeof clientAction>() as WeekResult | undefined;
   const weekEnd = shiftDate(week.week_start, 6);
   return (
     <>
@@ -70,9 +127,15 @@ export default function FacilitatorWeek() {
             key={session.id}
             session={session}
             today={week.today}
-            result={result?.sessionId === session.id ? result : undefined}
+            result={result?.intent === "save" && result.sessionId === session.id ? result : undefined}
+            cancelFailure={result?.intent === "cancel" && result.sessionId === session.id ? result.failure : undefined}
           />
         ))}
+        <ExtraSession
+          activities={week.activities}
+          defaultDate={week.today >= week.week_start && week.today <= weekEnd ? week.today : week.week_start}
+          failure={result?.intent === "add" ? result.failure : undefined}
+        />
       </div>
     </>
   );

@@ -2,10 +2,12 @@ import { Heading, Paragraph, Table } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { AuditTimeline } from "~/components/audit-timeline";
 import { ErrorSummary, RadioGroupField, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { Detail, PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
+import { auditTimeline } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
@@ -164,6 +166,8 @@ export default function Placement() {
             </Form>
           </PageSection>
         ) : null}
+
+        {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t)} /> : null}
       </div>
     </>
   );

@@ -245,3 +245,49 @@ describe("lifecycle job", () => {
       expect(state.rows[0]!.status).toBe("expired");
     }));
 });
+
+describe("the agreement page", () => {
+  type Page = {
+    activities: Array<{ facilitator: { display_name: string } | null }>;
+    timeline: Array<{ table: string; action: string; status: string | null; party: string | null; change: string | null }>;
+  };
+  const page = async (db: Db, userId: string, agreement: string) =>
+    (await queryAs<{ p: Page }>(db, { userId }, "select api.agreement_page($1) as p", [agreement])).rows[0]!.p;
+
+  it("the caseworker sees the named contact per activity, and both parties see the whole history", () =>
+    inRollback(async (db) => {
+      const p = await parties(db);
+      await db.query("update app.profiles set display_name = 'Tor Tilrettelegger' where user_id = $1", [p.facilitator]);
+      const activity = await make.activity(db, p.organisation, p.municipality);
+      const agreement = await make.agreement(db, p.municipality, p.organisation, "awaiting_municipality");
+      await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [agreement, activity]);
+      await queryAs(db, { userId: p.admin }, "select api.name_facilitator($1, $2, $3)", [agreement, activity, p.facilitator]);
+      await sign(db, p.caseworker, agreement);
+
+      for (const reader of [p.caseworker, p.admin]) {
+        const seen = await page(db, reader, agreement);
+        expect(seen.activities.map((a) => a.facilitator?.display_name)).toEqual(["Tor Tilrettelegger"]);
+        const events = seen.timeline.map((e) => [e.table, e.action, e.status ?? e.party ?? e.change]);
+        expect(events).toEqual(expect.arrayContaining([
+          ["agreements", "insert", "draft"],
+          ["agreement_signatures", "insert", "organisation"],
+          ["agreement_activities", "update", "named"],
+          ["agreement_signatures", "insert", "municipality"],
+          ["agreements", "update", "active"],
+        ]));
+      }
+    }));
+
+  it("R9: another municipality's caseworker and the club's facilitator are told the agreement is not there", () =>
+    inRollback(async (db) => {
+      const p = await parties(db);
+      const caseworkerY = await make.staff(db, await make.municipality(db, "Asker"), "caseworker");
+      const agreement = await make.agreement(db, p.municipality, p.organisation, "active");
+      for (const reader of [caseworkerY, p.facilitator]) {
+        const refused = await refusedAs(db, { userId: reader }, "select api.agreement_page($1)", [agreement]);
+        expect(refused.code).toBe("PT404");
+      }
+      const history = await queryAs<{ t: unknown[] }>(db, { userId: caseworkerY }, "select app.agreement_timeline($1) as t", [agreement]);
+      expect(history.rows[0]!.t).toEqual([]);
+    }));
+});

@@ -166,3 +166,57 @@ describe("the organisation's view", () => {
       expect(refused.code).toBe("42501");
     }));
 });
+
+describe("R9: the report and the exports", () => {
+  it("hold only the municipality's own rows", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const caseworkerY = await make.staff(db, w.y, "caseworker");
+      const asY = async (sql: string) =>
+        (await queryAs<{ r: unknown }>(db, { userId: caseworkerY }, sql, [w.y])).rows[0]!.r;
+      const report = (await asY("select api.yearly_report($1, 2026) as r")) as { figures: { placements: number } };
+      expect(report.figures.placements).toBe(1);
+      expect(await asY("select api.export_placements($1, 2026) as r")).toHaveLength(1);
+      expect(await asY("select api.export_claims($1, 2026) as r")).toEqual([]);
+      expect(await asY("select api.export_attendance($1, 2026) as r")).toEqual([
+        { activity: "Klatring", organisation: "Klubb", month: "2026-03", sessions: 1, present: 1, absent: 0 },
+      ]);
+      for (const fn of ["yearly_report($1, 2026)", "export_claims($1, 2026)", "export_attendance($1, 2026)", "export_organisations($1)"]) {
+        expect((await refusedAs(db, { userId: caseworkerY }, `select api.${fn}`, [w.x])).code).toBe("42501");
+      }
+    }));
+});
+
+describe("an object's history", () => {
+  it("the placement page shows staff its audit trail, others none; another municipality reads none of it", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const placement = (await db.query<{ id: string }>(
+        "select id from app.placements where municipality_id = $1 and starts_on = '2025-09-01'", [w.x])).rows[0]!.id;
+      type Page = { timeline: Array<{ action: string; new: { status?: string } }> | null };
+      const page = async (userId: string) =>
+        (await queryAs<{ p: Page }>(db, { userId }, "select api.placement_page($1) as p", [placement])).rows[0]!.p;
+      const timeline = (await page(w.caseworker)).timeline!;
+      expect(timeline.map((event) => event.action)).toEqual(["insert", "update"]);
+      expect(timeline[1]!.new.status).toBe("ended");
+      expect((await page(w.clubAdmin)).timeline).toBeNull();
+      const caseworkerY = await make.staff(db, w.y, "caseworker");
+      const { rows } = await queryAs<{ n: string }>(db, { userId: caseworkerY },
+        "select count(*) as n from app.audit_events where table_name = 'placements' and record_id = $1", [placement]);
+      expect(rows[0]!.n).toBe("0");
+    }));
+
+  it("R10: the participant page's history for staff never holds the personal fields", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const participant = (await db.query<{ id: string }>(
+        "select id from app.participants where municipality_id = $1 and birth_year = 1950", [w.x])).rows[0]!.id;
+      await db.query("update app.participants set first_name = 'Bodil', wishes = 'Synge mer' where id = $1", [participant]);
+      const { rows } = await queryAs<{ p: { timeline: unknown[] } }>(db, { userId: w.caseworker },
+        "select api.participant_page($1) as p", [participant]);
+      const trail = JSON.stringify(rows[0]!.p.timeline);
+      expect(rows[0]!.p.timeline).toHaveLength(2);
+      expect(trail).toContain('"personal_data_changed":true');
+      expect(trail).not.toMatch(/Bodil|Synge|"Bo"/);
+    }));
+});

@@ -124,6 +124,13 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.municipality_staff($1)", params: [w.municipalityX] }),
     allowed: ["adminX"],
   },
+  "api.set_staff_roles(uuid,uuid,app.staff_role[])": {
+    call: (w) => ({
+      sql: "select api.set_staff_roles($1, $2, '{caseworker,admin}')",
+      params: [w.municipalityX, w.caseworkerX],
+    }),
+    allowed: ["adminX"],
+  },
   "api.activity_editor(uuid,uuid)": {
     call: (w) => ({ sql: "select api.activity_editor($1, $2)", params: [w.organisationA, w.activityA] }),
     allowed: ["adminA"],
@@ -286,6 +293,10 @@ export const matrix: Record<string, Entry> = {
   },
   "api.cancel_session(uuid,text)": {
     call: (w) => ({ sql: "select api.cancel_session($1, 'Hallen er stengt')", params: [w.sessionA] }),
+    allowed: ["adminA", "facilitatorA"],
+  },
+  "api.activity_sessions(uuid,date)": {
+    call: (w) => ({ sql: "select api.activity_sessions($1)", params: [w.activityA] }),
     allowed: ["adminA", "facilitatorA"],
   },
   "api.run_placement_lifecycle(date)": {

@@ -92,7 +92,7 @@ describe("the facilitator's week (phone)", () => {
       await signIn(app, user);
       await app.goto(`/tilrettelegger?uke=${oldSessionDate}`);
       await person(app, /^Nora/).getByLabel("Til stede").check();
-      const form = app.page.locator("main form");
+      const form = app.page.locator("main form").filter({ has: app.page.getByRole("button", { name: "Lagre" }) });
       const fields = await form.evaluate(
         (element) => [...new FormData(element as HTMLFormElement)] as [string, string][]
       );

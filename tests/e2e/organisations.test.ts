@@ -64,7 +64,7 @@ describe("an organisation", () => {
       await main(app).getByRole("button", { name: "Lagre aktiviteten" }).click();
       await app.arrive(overviewPath);
       await app.expectAccessible();
-      await main(app).getByRole("link", { name: "Padling for alle" }).click();
+      await main(app).getByRole("link", { name: "Padling for alle", exact: true }).click();
       await app.arrive(app.path);
       await app.expectAccessible();
       expect(await app.page.getByLabel("Kontingent (kr)").inputValue()).toBe("1250,00");

@@ -395,7 +395,6 @@ export const en: Record<MessageKey, string> = {
   "invitation.title": "Invitation",
   "invitation.text": "You are invited as {role} in {target}. The invitation was sent to {email}.",
   "invitation.accept": "Accept the invitation",
-  "invitation.signInFirst": "Sign in with the e-mail address the invitation was sent to, and you can accept it here. If you have no account, sign up first and open the link in the invitation again.",
   invitation_used: "The invitation has already been accepted.",
   invitation_expired: "The invitation has expired. Ask for a new one.",
   invitation_other_email: "The invitation was sent to {email}. Sign in with that e-mail address to accept it.",

@@ -1,13 +1,10 @@
 import { createCookie } from "@remix-run/node";
-import { isProduction } from "../env.server";
+import { cookieAttributes, cookieName } from "../cookies.server";
 import { defaultLang, isLang, type Lang } from "./index";
 
 /** The chosen language, remembered for a year. Unsigned: a forged value can only pick the other language. */
-export const langCookie = createCookie("lang", {
-  path: "/",
-  sameSite: "lax",
-  httpOnly: true,
-  secure: isProduction,
+export const langCookie = createCookie(cookieName("lang"), {
+  ...cookieAttributes,
   maxAge: 60 * 60 * 24 * 365,
 });
 

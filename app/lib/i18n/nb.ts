@@ -395,7 +395,6 @@ export const nb = {
   "invitation.title": "Invitasjon",
   "invitation.text": "Du er invitert som {role} i {target}. Invitasjonen ble sendt til {email}.",
   "invitation.accept": "Godta invitasjonen",
-  "invitation.signInFirst": "Logg inn med e-postadressen invitasjonen ble sendt til, så kan du godta den her. Har du ingen konto, registrerer du deg først og åpner lenken i invitasjonen på nytt.",
   invitation_used: "Invitasjonen er allerede godtatt.",
   invitation_expired: "Invitasjonen har gått ut. Be om en ny invitasjon.",
   invitation_other_email: "Invitasjonen ble sendt til {email}. Logg inn med den e-postadressen for å godta den.",

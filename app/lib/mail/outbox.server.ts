@@ -1,5 +1,6 @@
 import { createClient } from "@supabase/supabase-js";
 import { env } from "../env.server";
+import { errorFields, log } from "../log.server";
 import { deliverOutbox, mailboxTransport } from "./mailer.server";
 
 /**
@@ -35,7 +36,7 @@ export function deliverMailSoon() {
       // Batches of 20: go on while batches come back full.
       while ((await deliverOutbox(service, transport, env.SITE_URL)) === 20);
     } catch (error) {
-      console.error("Delivering the outbox failed", error);
+      log.error("outbox_delivery_failed", errorFields(error));
     } finally {
       running = null;
       if (again) {

@@ -119,21 +119,21 @@ const templates: Record<string, Record<Locale, Render>> = {
   claim_submitted: {
     nb: (p, site) => ({
       subject: `Nytt refusjonskrav ${str(p.reference)} fra ${str(p.organisation)}`,
-      text: `${str(p.organisation)} har sendt refusjonskrav ${str(p.reference)}.\n\n${site}/krav/${str(p.claim_id)}${footerNb}`,
+      text: `${str(p.organisation)} har sendt refusjonskrav ${str(p.reference)}.\n\n${site}/refusjoner/${str(p.claim_id)}${footerNb}`,
     }),
     en: (p, site) => ({
       subject: `New reimbursement claim ${str(p.reference)} from ${str(p.organisation)}`,
-      text: `${str(p.organisation)} has submitted claim ${str(p.reference)}.\n\n${site}/krav/${str(p.claim_id)}${footerEn}`,
+      text: `${str(p.organisation)} has submitted claim ${str(p.reference)}.\n\n${site}/refusjoner/${str(p.claim_id)}${footerEn}`,
     }),
   },
   claim_decided: {
     nb: (p, site) => ({
       subject: `Refusjonskrav ${str(p.reference)}: ${decisionNb[str(p.decision)] ?? str(p.decision)}`,
-      text: `Refusjonskrav ${str(p.reference)} er ${decisionNb[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/krav/${str(p.claim_id)}${footerNb}`,
+      text: `Refusjonskrav ${str(p.reference)} er ${decisionNb[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/refusjoner/${str(p.claim_id)}${footerNb}`,
     }),
     en: (p, site) => ({
       subject: `Claim ${str(p.reference)}: ${decisionEn[str(p.decision)] ?? str(p.decision)}`,
-      text: `Claim ${str(p.reference)} is ${decisionEn[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/krav/${str(p.claim_id)}${footerEn}`,
+      text: `Claim ${str(p.reference)} is ${decisionEn[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/refusjoner/${str(p.claim_id)}${footerEn}`,
     }),
   },
   nomination_confirm: {

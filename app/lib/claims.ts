@@ -1,0 +1,262 @@
+import type { FeePeriod, Ref } from "./organisations";
+import { formatDate, kronerDecimal } from "./format";
+
+/**
+ * Claims, budgets and payments: what the claim functions return
+ * (supabase/migrations/20261122160100_claims_api.sql) and the few rules the pages compute
+ * themselves — the fee a period is worth (the same count as app.fee_periods, for the form's
+ * prefill only: the database checks again), a receipt's real type, and the payment file.
+ */
+export const claimKinds = ["kontingent", "utstyr", "godtgjorelse"] as const;
+export type ClaimKind = (typeof claimKinds)[number];
+
+export const claimStatuses = ["draft", "submitted", "needs_info", "approved", "rejected", "withdrawn", "paid"] as const;
+export type ClaimStatus = (typeof claimStatuses)[number];
+
+export type AgreementTerms = {
+  id: string;
+  status: string;
+  covered_fees: string;
+  equipment_cap_ore: number;
+  compensation_ore: number;
+};
+type ParticipantCard = { first_name: string; birth_year: number | null; note: string | null } | null;
+
+export type ClaimForm = {
+  placement: { id: string; starts_on: string; ends_on: string; status: string };
+  participant: ParticipantCard;
+  activity: { id: string; title: string; fee_ore: number; fee_period: FeePeriod };
+  agreement: AgreementTerms;
+  equipment_used_ore: number;
+};
+
+export type Claim = {
+  id: string;
+  reference: string;
+  municipality_id: string;
+  organisation_id: string;
+  placement_id: string;
+  kind: ClaimKind;
+  status: ClaimStatus;
+  amount_ore: number;
+  period_start: string | null;
+  period_end: string | null;
+  purchase_date: string | null;
+  description: string;
+  budget_year: number;
+  submitted_at: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  over_limit_reason: string | null;
+  payment_batch_id: string | null;
+  paid_on: string | null;
+  payment_reference: string | null;
+};
+
+export type Receipt = { id: string; object_path: string; file_name: string; content_type: ReceiptType; size_bytes: number };
+
+export type ClaimPage = {
+  claim: Claim;
+  organisation: Ref & { organisation_number: string };
+  participant: ParticipantCard;
+  placement: { id: string; starts_on: string; ends_on: string; activity: string; fee_ore: number; fee_period: FeePeriod };
+  agreement: AgreementTerms;
+  /** R3 against the approved and paid claims: `rule` is the limit this claim goes over, if any. */
+  limits: { rule: string | null; limit_ore?: number; used_ore?: number };
+  earlier_claims: { id: string; reference: string; kind: ClaimKind; status: ClaimStatus; amount_ore: number }[];
+  receipts: Receipt[];
+  /** References of other claims with an identical receipt (same SHA-256). */
+  duplicates: string[];
+  messages: { body: string; from_municipality: boolean; created_at: string; author: string | null }[];
+  budget: { amount_ore: number; approved_ore: number; left_ore: number } | null;
+  history: { occurred_at: string; status: ClaimStatus; actor: string | null }[];
+  can: { edit: boolean; submit: boolean; answer: boolean; withdraw: boolean; decide: boolean };
+};
+
+export type OrganisationClaims = {
+  organisation: Ref;
+  year: number;
+  claims: {
+    id: string;
+    reference: string;
+    kind: ClaimKind;
+    status: ClaimStatus;
+    amount_ore: number;
+    participant: string | null;
+    municipality: string;
+    created_at: string;
+    submitted_at: string | null;
+    decided_at: string | null;
+  }[];
+  placements: {
+    id: string;
+    participant: string | null;
+    activity: string;
+    status: string;
+    claimed_ore: number;
+    approved_ore: number;
+  }[];
+};
+
+export type ClaimQueue = {
+  total: number;
+  total_ore: number;
+  page: number;
+  page_size: number;
+  claims: {
+    id: string;
+    reference: string;
+    kind: ClaimKind;
+    status: ClaimStatus;
+    amount_ore: number;
+    organisation: string;
+    submitted_at: string | null;
+    waiting_days: number | null;
+  }[];
+  organisations: Ref[];
+};
+
+export type BudgetLine = {
+  kind: ClaimKind;
+  amount_ore: number;
+  approved_ore: number;
+  paid_ore: number;
+  waiting_ore: number;
+  left_ore: number;
+};
+export type BudgetPage = { municipality: Ref; year: number; is_admin: boolean; kinds: BudgetLine[] };
+
+export type PaymentRow = {
+  claim_id: string;
+  reference: string;
+  organisation_number: string;
+  organisation: string;
+  bank_account: string | null;
+  amount_ore: number;
+  kind: ClaimKind;
+  period_start: string | null;
+  period_end: string | null;
+  purchase_date: string | null;
+  status: ClaimStatus;
+};
+export type PaymentBatch = {
+  batch: { id: string; municipality_id: string; created_at: string; paid_on: string | null; payment_reference: string | null };
+  rows: PaymentRow[];
+};
+export type PaymentBatches = {
+  unbatched: { count: number; amount_ore: number };
+  batches: {
+    id: string;
+    created_at: string;
+    paid_on: string | null;
+    payment_reference: string | null;
+    count: number;
+    amount_ore: number;
+  }[];
+};
+
+const monthsPerFee: Record<FeePeriod, number> = { year: 12, half_year: 6, month: 1 };
+
+/** How many fee periods (years, half-years, months) a period touches, as app.fee_periods counts them. */
+export function feePeriodsTouched(period: FeePeriod, start: string, end: string): number {
+  const [startYear, startMonth] = start.split("-").map(Number) as [number, number];
+  const [endYear, endMonth] = end.split("-").map(Number) as [number, number];
+  const months = (endYear - startYear) * 12 + endMonth - startMonth + 1;
+  return Math.ceil(months / monthsPerFee[period]);
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The activity's fee for a claim period: the most a kontingent claim may be (R3); null for no valid period. */
+export function feeForPeriod(feeOre: number, period: FeePeriod, start: string, end: string): number | null {
+  if (!isoDate.test(start) || !isoDate.test(end) || end < start) return null;
+  return feeOre * feePeriodsTouched(period, start, end);
+}
+
+/**
+ * The fee period that today falls in (this year, half-year or month), cut to the placement,
+ * so that a new kontingent claim starts from the period the club most likely paid for.
+ */
+export function currentFeePeriod(period: FeePeriod, today: string, placement: { starts_on: string; ends_on: string }) {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const length = monthsPerFee[period];
+  const firstMonth = Math.floor((month - 1) / length) * length + 1;
+  const lastMonth = firstMonth + length - 1;
+  const lastDay = new Date(Date.UTC(year, lastMonth, 0)).getUTCDate();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const start = `${year}-${pad(firstMonth)}-01`;
+  const end = `${year}-${pad(lastMonth)}-${pad(lastDay)}`;
+  return {
+    start: start < placement.starts_on ? placement.starts_on : start,
+    end: end > placement.ends_on ? placement.ends_on : end,
+  };
+}
+
+export const receiptTypes = ["application/pdf", "image/jpeg", "image/png", "image/heic"] as const;
+export type ReceiptType = (typeof receiptTypes)[number];
+/** The bucket's and app.claim_receipts' limit: 10 MiB. */
+export const RECEIPT_MAX_BYTES = 10 * 1024 * 1024;
+export const receiptExtensions: Record<ReceiptType, string> = {
+  "application/pdf": "pdf",
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "image/heic": "heic",
+};
+
+const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) =>
+  signature.every((byte, index) => bytes[offset + index] === byte);
+const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0));
+const heicBrands = ["heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"];
+
+/**
+ * What a file really is, from its first bytes: browsers name HEIC photos inconsistently (or
+ * not at all), and a renamed file must not pass as a receipt.
+ */
+export function receiptType(bytes: Uint8Array): ReceiptType | null {
+  if (startsWith(bytes, ascii("%PDF-"))) return "application/pdf";
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (startsWith(bytes, ascii("ftyp"), 4) && heicBrands.some((brand) => startsWith(bytes, ascii(brand), 8))) {
+    return "image/heic";
+  }
+  return null;
+}
+
+/** The period a claim covers as a Norwegian accounting clerk writes it: "01.01.2026–31.12.2026". */
+export function claimPeriod(row: Pick<PaymentRow, "period_start" | "period_end" | "purchase_date">): string {
+  const date = (value: string) => formatDate(value, "dd.MM.yyyy");
+  if (row.purchase_date) return date(row.purchase_date);
+  return row.period_start && row.period_end ? `${date(row.period_start)}–${date(row.period_end)}` : "";
+}
+
+/** A cell that Excel takes as text: quoted when needed, and never read as a formula. */
+function csvCell(value: string): string {
+  const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The payment file: semicolons, decimal commas and a byte-order mark, which is what
+ * Norwegian Excel and most accounting systems open without an import dialog.
+ */
+export function paymentCsv(rows: PaymentRow[]): string {
+  const header = ["Organisasjonsnummer", "Navn", "Kontonummer", "Beløp (kr)", "Kravreferanse", "Periode"];
+  const lines = rows.map((row) =>
+    [
+      row.organisation_number,
+      csvCell(row.organisation),
+      row.bank_account ?? "",
+      kronerDecimal(row.amount_ore),
+      csvCell(row.reference),
+      claimPeriod(row),
+    ].join(";")
+  );
+  return `\uFEFF${[header.join(";"), ...lines].join("\r\n")}\r\n`;
+}
+
+/** The year in `?ar=`, or null for the database's "this year". */
+export function yearParam(request: Request): number | null {
+  const year = Number(new URL(request.url).searchParams.get("ar"));
+  return Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null;
+}

@@ -1,0 +1,28 @@
+/**
+ * CSV that opens correctly in a Norwegian spreadsheet: a byte-order mark so that Excel reads
+ * UTF-8 (æøå), semicolons because the comma is the decimal sign, CRLF line ends.
+ */
+export type CsvColumn<Row> = { header: string; value: (row: Row) => string | number | null };
+
+const BOM = "\ufeff";
+
+export function toCsv<Row>(columns: CsvColumn<Row>[], rows: Row[]): string {
+  const lines = [
+    columns.map((column) => cell(column.header)),
+    ...rows.map((row) => columns.map((column) => cell(column.value(row)))),
+  ];
+  return BOM + lines.map((line) => line.join(";")).join("\r\n") + "\r\n";
+}
+
+function cell(value: string | number | null): string {
+  if (value === null) return "";
+  const text = typeof value === "number" ? String(value).replace(".", ",") : value;
+  // A leading = + - @ would make a spreadsheet run the cell as a formula.
+  const safe = /^[=+\-@]/.test(text) && typeof value === "string" ? `'${text}` : text;
+  return /[";\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** Øre as kroner with a decimal comma and no thousands separator: 125000 → "1250,00". */
+export function csvKroner(ore: number): string {
+  return `${Math.trunc(ore / 100)},${String(Math.abs(ore % 100)).padStart(2, "0")}`;
+}

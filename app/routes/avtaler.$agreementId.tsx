@@ -1,0 +1,204 @@
+import { Button, Heading } from "@digdir/designsystemet-react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { AgreementActivities } from "~/components/agreement/activities";
+import { DraftForms } from "~/components/agreement/draft-forms";
+import { ReviseForm, SignForm, TerminateForm } from "~/components/agreement/party-forms";
+import { AgreementStatusTag } from "~/components/agreement/status-tag";
+import { AgreementText, Signatures, Timeline } from "~/components/agreement/text";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Detail } from "~/components/page-section";
+import { TextLink } from "~/components/text-link";
+import { failureFor, type AgreementActionResult } from "~/lib/agreement-actions";
+import { termsArgs, termsFields } from "~/lib/agreement-forms";
+import { storeAgreementPdf } from "~/lib/agreement-pdf.server";
+import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
+import { requireUser } from "~/lib/auth.server";
+import { formatDate, osloToday } from "~/lib/format";
+import { message, parseForm } from "~/lib/forms";
+import { useT } from "~/lib/i18n/react";
+import { deliverMailSoon } from "~/lib/mail/outbox.server";
+import { pageTitle } from "~/lib/meta";
+import { idParam } from "~/lib/params";
+import type { Supabase } from "~/lib/supabase.server";
+import { listField } from "~/lib/validation";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, data ? { name: `${data.agreement.organisation.name} – ${data.agreement.municipality.name}` } : "agreement.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { supabase, headers } = await requireUser(request);
+  const agreement = await loadApi(supabase, "agreement_page", { agreement_id: idParam(params.agreementId) });
+  return data({ agreement, today: osloToday() }, { headers });
+}
+
+// The page's forms; which one is shown depends on the caller's side and the agreement's state.
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("terms"), ...termsFields, activity_ids: listField.pipe(z.array(z.uuid())) }),
+  z.object({ intent: z.literal("send") }),
+  z.object({
+    intent: z.literal("sign"),
+    full_name: z.string().trim().min(2, message("full_name_required")),
+    signer_role: z.string().trim().min(2, message("signer_role_required")),
+    confirmed: z.literal("on", message("confirmation_required")),
+    text_hash: z.string(),
+  }),
+  z.object({ intent: z.literal("terminate"), reason: z.string().trim().min(1, message("reason_required")) }),
+  z.object({ intent: z.literal("revise") }),
+  z.object({
+    intent: z.literal("name"),
+    activity_id: z.uuid(),
+    facilitator_id: z.uuid(message("not_a_facilitator")),
+  }),
+  z.object({
+    intent: z.literal("police"),
+    activity_id: z.uuid(),
+    seen_on: z.iso.date(message("date_required")),
+  }),
+]);
+
+type Input = z.output<typeof schema>;
+
+/** Does what the form asked; returns where to go next, or null to stay on the page. */
+async function perform(supabase: Supabase, agreement_id: string, input: Input) {
+  switch (input.intent) {
+    case "terms":
+      await callApi(supabase, "update_agreement", { agreement_id, ...termsArgs(input) });
+      await callApi(supabase, "set_agreement_activities", { agreement_id, activity_ids: input.activity_ids });
+      return "?lagret=1";
+    case "send":
+      await callApi(supabase, "send_agreement", { agreement_id });
+      return null;
+    case "sign": {
+      const { full_name, signer_role, text_hash } = input;
+      const status = await callApi(supabase, "sign_agreement", {
+        agreement_id,
+        full_name,
+        signer_role,
+        confirmed: true,
+        text_hash,
+      });
+      if (status === "active") await storePdfOfActive(supabase, agreement_id);
+      return null;
+    }
+    case "terminate":
+      await callApi(supabase, "terminate_agreement", { agreement_id, reason: input.reason });
+      return null;
+    case "revise":
+      return `/avtaler/${await callApi(supabase, "revise_agreement", { agreement_id })}`;
+    case "name":
+      await callApi(supabase, "name_facilitator", {
+        agreement_id,
+        activity_id: input.activity_id,
+        facilitator_id: input.facilitator_id,
+      });
+      return null;
+    case "police":
+      await callApi(supabase, "record_police_certificate", {
+        agreement_id,
+        activity_id: input.activity_id,
+        seen_on: input.seen_on,
+      });
+      return null;
+  }
+}
+
+/**
+ * The signed PDF is stored when the agreement becomes active. The signatures stand even if
+ * this fails; the first download stores it then.
+ */
+async function storePdfOfActive(supabase: Supabase, agreement_id: string) {
+  try {
+    await storeAgreementPdf(supabase, await callApi(supabase, "agreement_page", { agreement_id }));
+  } catch (error) {
+    console.error("Storing the agreement PDF failed; the first download will", error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { supabase, headers } = await requireUser(request);
+  const agreementId = idParam(params.agreementId);
+  const formData = await request.formData();
+  const answer = (failure: AgreementActionResult["failure"]) =>
+    data<AgreementActionResult>(
+      { intent: String(formData.get("intent")), formKey: String(formData.get("activity_id") ?? ""), failure },
+      { status: 400, headers }
+    );
+  const form = parseForm(formData, schema);
+  if (!form.success) return answer(form.failure);
+  let next: string | null;
+  try {
+    next = await perform(supabase, agreementId, form.data);
+  } catch (error) {
+    return answer(refusalToForm(error, formData));
+  }
+  // Sending, signing, terminating and naming queue e-mail to the other side.
+  deliverMailSoon();
+  const path = new URL(request.url).pathname;
+  throw redirect(next?.startsWith("/") ? next : `${path}${next ?? ""}`, { headers });
+}
+
+export default function Agreement() {
+  const { t } = useT();
+  const { agreement, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  return (
+    <>
+      <Heading level={1} data-size="lg" className="mb-4">
+        {t("agreement.heading", { municipality: agreement.municipality.name, organisation: agreement.organisation.name })}
+      </Heading>
+      <dl className="mb-6 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
+        <Detail term="agreement.status">
+          <AgreementStatusTag status={agreement.status} />
+        </Detail>
+        <Detail term="agreement.period">
+          {formatDate(agreement.valid_from)} – {formatDate(agreement.valid_to)}
+        </Detail>
+        <Detail term="agreement.templateVersion">
+          {t("agreement.templateVersionValue", { version: agreement.template_version })}
+        </Detail>
+        {agreement.replaces_id ? (
+          <Detail term="agreement.replaces">
+            <TextLink to={`/avtaler/${agreement.replaces_id}`}>{t("agreement.replacesLink")}</TextLink>
+          </Detail>
+        ) : null}
+        {agreement.termination_reason ? (
+          <Detail term="agreement.terminationReason">{agreement.termination_reason}</Detail>
+        ) : null}
+      </dl>
+      {agreement.can.download ? (
+        <Button asChild variant="secondary" className="mb-8">
+          {/* A document, not a page: the browser follows the redirect to the signed link. */}
+          <a href={`/avtaler/${agreement.id}/pdf`} download>
+            {t("agreement.download")}
+          </a>
+        </Button>
+      ) : null}
+      <div className="grid gap-10">
+        <AgreementText agreement={agreement} />
+        {agreement.can.edit ? (
+          <DraftForms
+            agreement={agreement}
+            termsFailure={failureFor(result, "terms")}
+            sendFailure={failureFor(result, "send")}
+            saved={search.has("lagret")}
+          />
+        ) : null}
+        {agreement.status !== "draft" ? <Signatures signatures={agreement.signatures} /> : null}
+        {agreement.can.sign || agreement.can.countersign ? (
+          <SignForm agreement={agreement} failure={failureFor(result, "sign")} />
+        ) : null}
+        <AgreementActivities agreement={agreement} result={result} today={today} />
+        {agreement.can.revise ? <ReviseForm failure={failureFor(result, "revise")} /> : null}
+        {agreement.can.terminate && agreement.status !== "draft" ? (
+          <TerminateForm failure={failureFor(result, "terminate")} />
+        ) : null}
+        <Timeline events={agreement.timeline} />
+      </div>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
