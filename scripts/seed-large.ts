@@ -8,7 +8,9 @@ import pg from "pg";
  * migrations, the demo seed and the large municipality of supabase/seed-large.sql.
  */
 export const LARGE_DATA_DIR = path.resolve(".sammen/large");
-export const LARGE_DB_PORT = "54622";
+// Below Linux's ephemeral range (32768–60999): a busy machine's outgoing connections can hold
+// any port in it, and then Postgres cannot listen there.
+export const LARGE_DB_PORT = "24622";
 
 export async function seedLarge(log: (line: string) => void = console.log) {
   process.env.SAMMEN_DATA_DIR ??= LARGE_DATA_DIR;

@@ -10,6 +10,8 @@ export type StackContext = {
   admin: pg.Pool;
   /** Pool logged in as `authenticator`, switching role per request as PostgREST does. */
   api: pg.Pool;
+  /** The same login, pooled per API role, for the RPC path (see `rolePools` in postgres.ts). */
+  apiAs: (role: string) => pg.Pool;
   mailbox: Mailbox;
   now: () => Date;
 };

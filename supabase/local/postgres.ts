@@ -88,3 +88,20 @@ export function urlForRole(url: string, role: string, password: string) {
   parsed.password = password;
   return parsed.toString();
 }
+
+/**
+ * Pools of `authenticator` connections, one per API role. Every request still sets its role
+ * and claims in its own transaction; keeping each connection to one role keeps the plans its
+ * functions cached, which Postgres throws away when a plan that depends on row-level
+ * security runs as another role than it was made for (anonymous catalogue visits mixed with
+ * signed-in pages would replan on every switch). Any other role a token names shares
+ * `fallback`, so tokens cannot make pools.
+ */
+export function rolePools(url: string, max: number, fallback: pg.Pool) {
+  const pools = new Map(["anon", "authenticated", "service_role"].map((role) => [role, createPool(url, max)]));
+  return {
+    forRole: (role: string) => pools.get(role) ?? fallback,
+    end: () => Promise.all([...pools.values()].map((pool) => pool.end())),
+  };
+}
+

@@ -51,7 +51,7 @@ export const handleRest: Handler = async (request, response, url, context) => {
       callStatement(schema, routine, args, countTotal),
     ].join(";\n");
 
-    const row = await run(context.api, sql, auth, cache);
+    const row = await run(context.apiAs(auth.role), sql, auth, cache);
     respond(response, method, row, { void: routine.returnsVoid, countTotal, profile });
   } catch (error) {
     if (error instanceof PgrstError) return sendPgrstError(response, error);

@@ -3,7 +3,7 @@ import { API_PORT, ANON_KEY, SERVICE_ROLE_KEY, AUTHENTICATOR_PASSWORD, apiUrl } 
 import { Mailbox } from "./mailbox";
 import { bootstrap, isBootstrapped, migrate, seed, wipe } from "./migrate";
 import { startScheduler } from "./cron";
-import { createPool, startDatabase, urlForRole } from "./postgres";
+import { createPool, rolePools, startDatabase, urlForRole } from "./postgres";
 import { createStackServer } from "./server";
 
 export type StackOptions = {
@@ -51,9 +51,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     client.release();
   }
 
-  const api = createPool(urlForRole(database.url, "authenticator", AUTHENTICATOR_PASSWORD), 40);
+  const authenticatorUrl = urlForRole(database.url, "authenticator", AUTHENTICATOR_PASSWORD);
+  const api = createPool(authenticatorUrl, 40);
+  const apiPools = rolePools(authenticatorUrl, 40, api);
   const stopScheduler = options.cron === false ? () => {} : startScheduler(admin, log, options.now);
-  const context = { admin, api, mailbox: new Mailbox(admin), now: options.now ?? (() => new Date()) };
+  const context = { admin, api, apiAs: apiPools.forRole, mailbox: new Mailbox(admin), now: options.now ?? (() => new Date()) };
   let server: Server | undefined;
   let url = apiUrl();
   if (options.port !== false) {
@@ -78,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));
       }
+      await apiPools.end();
       await api.end();
       await admin.end();
       await database.stop();

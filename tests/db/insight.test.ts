@@ -125,6 +125,26 @@ describe("dashboard figures", () => {
       expect(new Date(fresh.computed_at).getTime()).toBeGreaterThan(0);
     }));
 
+  it("are computed by one caller at a time: while one computes, the others show the figures they have", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const dashboard = async () => (await queryAs<{ d: { figures: { placements: number } } }>(db,
+        { userId: w.caseworker }, "select api.dashboard($1, 2026) as d", [w.x])).rows[0]!.d;
+      await db.query(`insert into app.figure_cache (municipality_id, year, figures, computed_at)
+                      values ($1, 2026, '{"placements": 99}', now() - interval '61 seconds')`, [w.x]);
+      const computing = await pool.connect();
+      try {
+        await computing.query("begin");
+        await computing.query("select pg_advisory_xact_lock(hashtext('figure_cache:' || $1::text), 2026)", [w.x]);
+        expect((await dashboard()).figures.placements).toBe(99);
+        await computing.query("rollback");
+        expect((await dashboard()).figures.placements).toBe(3);
+      } finally {
+        await computing.query("rollback").catch(() => {});
+        computing.release();
+      }
+    }));
+
   it("R9: never include another municipality's data, and are for staff only", () =>
     inRollback(async (db) => {
       const w = await world(db);

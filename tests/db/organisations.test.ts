@@ -320,6 +320,30 @@ describe("activities and the catalogue", () => {
       expect(elsewhere.message).toBe("municipality_not_partner");
     }));
 
+  it("the catalogue's adaptation facet follows activities going public, changing tags and going away", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const org = await make.organisation(db);
+      await make.partnership(db, org, x, "verified");
+      const tag = `tag-${x.slice(0, 8)}`;
+      const shared = `${tag}-delt`;
+      const offered = async () => {
+        const { rows } = await queryAs<{ c: { tags: string[] } }>(db, "anon", "select api.catalogue() as c");
+        return rows[0]!.c.tags.filter((t) => t.startsWith(tag));
+      };
+      const first = await make.activity(db, org, x, { is_public: false, adaptation_tags: [tag, shared] });
+      await make.activity(db, org, x, { adaptation_tags: [shared] });
+      expect(await offered()).toEqual([shared]);
+      await db.query("update app.activities set is_public = true where id = $1", [first]);
+      expect(await offered()).toEqual([tag, shared]);
+      await db.query("update app.activities set adaptation_tags = $2 where id = $1", [first, [shared]]);
+      expect(await offered()).toEqual([shared]);
+      await db.query("delete from app.activities where id = $1", [first]);
+      expect(await offered()).toEqual([shared]);
+      await db.query("update app.activities set is_public = false where organisation_id = $1", [org]);
+      expect(await offered()).toEqual([]);
+    }));
+
   it("the catalogue filters by municipality, category, weekday, age and adaptation", () =>
     inRollback(async (db) => {
       const x = await make.municipality(db);

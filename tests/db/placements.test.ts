@@ -117,6 +117,40 @@ describe("R4: attendance", () => {
     }));
 });
 
+describe("monthly attendance counts", () => {
+  const months = (db: Db, placement: string) =>
+    db.query("select month::text, present, absent, last_present_on::text from app.attendance_months where placement_id = $1 order by month",
+      [placement]).then((result) => result.rows);
+
+  it("follow each save, correction and removal, once per statement, across months and placements", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const second = await make.participant(db, w.x, { first_name: "Kari" });
+      const secondPlacement = await make.placement(db, second, w.activity, w.agreement, w.facilitator);
+      const thisMonth = await make.session(db, w.activity, daysFromToday(-1));
+      const earlier = await make.session(db, w.activity, daysFromToday(-45));
+      const [monthOf, earlierMonthOf] = [daysFromToday(-1), daysFromToday(-45)].map((day) => `${day.slice(0, 8)}01`);
+      await queryAs(db, { userId: w.caseworker },
+        `select api.save_attendance($1, jsonb_build_array(jsonb_build_object('placement_id', $2::uuid, 'status', 'present'),
+                                                          jsonb_build_object('placement_id', $3::uuid, 'status', 'absent')))`,
+        [earlier, w.placement, secondPlacement]);
+      await mark(db, w.facilitator, thisMonth, w.placement, "present");
+      expect(await months(db, w.placement)).toEqual([
+        { month: earlierMonthOf, present: 1, absent: 0, last_present_on: daysFromToday(-45) },
+        { month: monthOf, present: 1, absent: 0, last_present_on: daysFromToday(-1) },
+      ]);
+      expect(await months(db, secondPlacement)).toEqual([{ month: earlierMonthOf, present: 0, absent: 1, last_present_on: null }]);
+
+      await mark(db, w.facilitator, thisMonth, w.placement, "absent");
+      await db.query("delete from app.attendance where session_id = $1", [earlier]);
+      expect(await months(db, w.placement)).toEqual([
+        { month: earlierMonthOf, present: 0, absent: 0, last_present_on: null },
+        { month: monthOf, present: 0, absent: 1, last_present_on: null },
+      ]);
+      expect(await months(db, secondPlacement)).toEqual([{ month: earlierMonthOf, present: 0, absent: 0, last_present_on: null }]);
+    }));
+});
+
 describe("R7: what a facilitator sees", () => {
   it("R7: nothing before accepting the role and signing the declaration", () =>
     inRollback(async (db) => {
