@@ -66,8 +66,6 @@ export async function refusedAs(db: Db, actor: Actor, sql: string, params: unkno
   throw new Error(`Expected this to be refused for ${JSON.stringify(actor)}: ${sql}`);
 }
 
-let municipalityCounter = Math.floor(Math.random() * 5000) + 4000;
-
 /** Fixture builders (as superuser). */
 export const make = {
   async user(db: Db, displayName = "Test Person") {
@@ -79,10 +77,20 @@ export const make = {
     );
     return id;
   },
+  /**
+   * A municipality with a number no other municipality has: test files run in parallel and
+   * the browser tests' fixtures stay, so a number is drawn at random among the free ones.
+   */
   async municipality(db: Db, name = "Testkommune") {
     const { rows } = await db.query<{ id: string }>(
-      "insert into app.municipalities (name, municipality_number) values ($1, $2) returning id",
-      [name, String(municipalityCounter++).padStart(4, "0")],
+      `insert into app.municipalities (name, municipality_number)
+       select $1, number
+         from (select lpad((4000 + floor(random() * 6000))::int::text, 4, '0') as number
+                 from generate_series(1, 50)) as candidates
+        where not exists (select 1 from app.municipalities m where m.municipality_number = candidates.number)
+        limit 1
+       returning id`,
+      [name],
     );
     return rows[0]!.id;
   },
