@@ -20,6 +20,26 @@ async function signOut(app: AppPage) {
 
 const kongsberg = "22222222-0000-4000-8000-000000003303";
 
+/** From an invitation mail's link: create an account, confirm it by mail, and be back at the invitation. */
+async function signUpFromInvitation(app: AppPage, invitationLink: string, name: string, email: string) {
+  const invitationPath = new URL(invitationLink).pathname;
+  await app.goto(invitationPath);
+  await main(app).getByRole("link", { name: "Opprett konto" }).click();
+  await app.arrive("/registrer");
+  await app.expectAccessible();
+  await app.page.getByLabel("Navn", { exact: true }).fill(name);
+  await app.page.getByLabel("E-postadresse").fill(email);
+  await app.page.getByLabel("Passord", { exact: true }).fill("et godt passord");
+  await main(app).getByRole("button", { name: "Opprett konto" }).click();
+  await app.arrive("/registrer/sjekk-e-post");
+  await app.expectAccessible();
+  const confirmation = await latestMail(email, "Bekreft e-postadressen din");
+  expect(new URL(confirmation.link).searchParams.get("next")).toBe(invitationPath);
+  await app.goto(confirmation.link.slice(APP_URL.length));
+  expect(app.path).toBe(invitationPath);
+  expect(await header(app).textContent()).toContain(`Logget inn som ${name}`);
+}
+
 /** An organisation verified by Kongsberg (the demo municipality), and its admin. */
 async function verifiedInKongsberg() {
   const suffix = randomUUID().slice(0, 6);
@@ -128,25 +148,10 @@ describe("organisations with the municipality", () => {
       await expect.poll(() => main(app).getByRole("status").textContent()).toContain(facilitatorEmail);
       await app.expectAccessible();
       const invitation = await latestMail(facilitatorEmail, `Invitasjon til ${name} i Sammen`);
-      const invitationPath = new URL(invitation.link).pathname;
       await signOut(app);
 
       // The invitee creates an account from the invitation and is brought back to accept it.
-      await app.goto(invitationPath);
-      await main(app).getByRole("link", { name: "Opprett konto" }).click();
-      await app.arrive("/registrer");
-      await app.expectAccessible();
-      await app.page.getByLabel("Navn", { exact: true }).fill("Frida Fersk");
-      await app.page.getByLabel("E-postadresse").fill(facilitatorEmail);
-      await app.page.getByLabel("Passord", { exact: true }).fill("et godt passord");
-      await main(app).getByRole("button", { name: "Opprett konto" }).click();
-      await app.arrive("/registrer/sjekk-e-post");
-      await app.expectAccessible();
-      const confirmation = await latestMail(facilitatorEmail, "Bekreft e-postadressen din");
-      expect(new URL(confirmation.link).searchParams.get("next")).toBe(invitationPath);
-      await app.goto(confirmation.link.slice(APP_URL.length));
-      expect(app.path).toBe(invitationPath);
-      expect(await header(app).textContent()).toContain("Logget inn som Frida Fersk");
+      await signUpFromInvitation(app, invitation.link, "Frida Fersk", facilitatorEmail);
       await main(app).getByRole("button", { name: "Godta invitasjonen" }).click();
       await app.arrive(overviewPath);
       await app.expectAccessible();
@@ -181,7 +186,7 @@ describe("organisations with the municipality", () => {
       expect(await main(app).getByRole("heading", { level: 3 }).count()).toBe(0);
     }));
 
-  test("the municipality's admin invites a caseworker from the staff page", () =>
+  test("the municipality's admin invites a caseworker from the staff page, who signs up and accepts", () =>
     inTab(browser(), async (app) => {
       await signIn(app, { email: "admin@kongsberg.sammen.test", password: demoPassword });
       await header(app).getByRole("link", { name: "Ansatte" }).click();
@@ -213,6 +218,14 @@ describe("organisations with the municipality", () => {
       await app.expectAccessible();
       await app.goto(app.path);
       expect(await ownRow.getByLabel("administrator").isChecked()).toBe(true);
+      await signOut(app);
+
+      // The new caseworker signs up from the invitation, accepts it and lands in the verification queue.
+      await signUpFromInvitation(app, mail.link, "Siri Saksbehandler", email);
+      await main(app).getByRole("button", { name: "Godta invitasjonen" }).click();
+      await app.arrive(`/kommune/${kongsberg}/organisasjoner`);
+      await app.expectAccessible();
+      expect(await header(app).textContent()).toContain("Kongsberg kommune – saksbehandler");
     }));
 
   test("someone who is both caseworker and admin of a municipality gets each of its pages once", () =>
