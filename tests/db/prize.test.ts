@@ -220,6 +220,20 @@ describe("the round's page for staff", () => {
       expect((await page(caseworker)).invitations).toBeNull();
     }));
 
+  it("tells a person with an account by mail when added to the jury, once", () =>
+    inRollback(async (db) => {
+      const w = await world(db, "open");
+      const juror = await make.user(db, "Jorunn Jury");
+      const email = (await db.query<{ email: string }>("select email from auth.users where id = $1", [juror])).rows[0]!.email;
+      for (let time = 0; time < 2; time++) {
+        const added = await queryAs<{ a: string }>(db, { userId: w.admin }, "select api.add_juror($1, $2) as a", [w.round, email]);
+        expect(added.rows[0]!.a).toBe("added");
+      }
+      const { rows } = await db.query<{ payload: { round_id: string } }>(
+        "select payload from app.outbox where template = 'juror_added' and recipient = $1", [email]);
+      expect(rows.map((row) => row.payload.round_id)).toEqual([w.round]);
+    }));
+
   it("names a juror from outside the municipality in the juror list", () =>
     inRollback(async (db) => {
       const w = await world(db, "open");

@@ -109,11 +109,11 @@ const templates: Record<string, Record<Locale, Render>> = {
   facilitator_named: {
     nb: (p, site) => ({
       subject: `Du er utpekt som tilrettelegger for ${str(p.activity)}`,
-      text: `Du er utpekt som tilrettelegger for ${str(p.activity)}. Godta rollen og signer taushetserklæringen:\n${site}/tilrettelegger${footerNb}`,
+      text: `Du er utpekt som tilrettelegger for ${str(p.activity)}. Godta rollen og signer taushetserklæringen:\n${site}/tilrettelegger/roller${footerNb}`,
     }),
     en: (p, site) => ({
       subject: `You are named facilitator for ${str(p.activity)}`,
-      text: `You are named facilitator for ${str(p.activity)}. Accept the role and sign the confidentiality declaration:\n${site}/tilrettelegger${footerEn}`,
+      text: `You are named facilitator for ${str(p.activity)}. Accept the role and sign the confidentiality declaration:\n${site}/tilrettelegger/roller${footerEn}`,
     }),
   },
   claim_submitted: {
@@ -154,6 +154,16 @@ const templates: Record<string, Record<Locale, Render>> = {
     en: (p) => ({
       subject: `You are nominated for ${str(p.round)}`,
       text: `Your organisation has been nominated for ${str(p.round)}. Congratulations!${footerEn}`,
+    }),
+  },
+  juror_added: {
+    nb: (p, site) => ({
+      subject: `Du er med i juryen for ${str(p.round)}`,
+      text: `Du er lagt til som jurymedlem i ${str(p.round)}. Når nominasjonene er vurdert, gir du poeng her:\n${site}/jury/${str(p.round_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `You are on the jury for ${str(p.round)}`,
+      text: `You have been added as a juror for ${str(p.round)}. Once the nominations are screened, you score them here:\n${site}/jury/${str(p.round_id)}${footerEn}`,
     }),
   },
   prize_won: {
