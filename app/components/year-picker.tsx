@@ -3,7 +3,7 @@ import { Form } from "@remix-run/react";
 import { useT } from "~/lib/i18n/react";
 import { SelectField } from "./forms";
 
-/** Chooses the year of a figures page through ?year=, so it works without JavaScript. */
+/** Chooses the year of a figures page through ?year= (yearParam), so it works without JavaScript. */
 export function YearPicker({ years, year }: { years: number[]; year: number }) {
   const { t } = useT();
   const options = years.map((value) => ({ value: String(value), label: String(value) }));

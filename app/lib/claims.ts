@@ -1,4 +1,5 @@
 import type { FeePeriod, Ref } from "./organisations";
+import { toCsv } from "./csv";
 import { formatDate, kronerDecimal } from "./format";
 
 /**
@@ -230,33 +231,21 @@ export function claimPeriod(row: Pick<PaymentRow, "period_start" | "period_end" 
   return row.period_start && row.period_end ? `${date(row.period_start)}–${date(row.period_end)}` : "";
 }
 
-/** A cell that Excel takes as text: quoted when needed, and never read as a formula. */
-function csvCell(value: string): string {
-  const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /**
- * The payment file: semicolons, decimal commas and a byte-order mark, which is what
- * Norwegian Excel and most accounting systems open without an import dialog.
+ * The payment file, in the format Norwegian Excel and most accounting systems open without an
+ * import dialog (see toCsv).
  */
 export function paymentCsv(rows: PaymentRow[]): string {
-  const header = ["Organisasjonsnummer", "Navn", "Kontonummer", "Beløp (kr)", "Kravreferanse", "Periode"];
-  const lines = rows.map((row) =>
+  return toCsv<PaymentRow>(
     [
-      row.organisation_number,
-      csvCell(row.organisation),
-      row.bank_account ?? "",
-      kronerDecimal(row.amount_ore),
-      csvCell(row.reference),
-      claimPeriod(row),
-    ].join(";")
+      { header: "Organisasjonsnummer", value: (row) => row.organisation_number },
+      { header: "Navn", value: (row) => row.organisation },
+      { header: "Kontonummer", value: (row) => row.bank_account },
+      { header: "Beløp (kr)", value: (row) => kronerDecimal(row.amount_ore) },
+      { header: "Kravreferanse", value: (row) => row.reference },
+      { header: "Periode", value: claimPeriod },
+    ],
+    rows
   );
-  return `\uFEFF${[header.join(";"), ...lines].join("\r\n")}\r\n`;
 }
 
-/** The year in `?ar=`, or null for the database's "this year". */
-export function yearParam(request: Request): number | null {
-  const year = Number(new URL(request.url).searchParams.get("ar"));
-  return Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null;
-}

@@ -21,8 +21,3 @@ function cell(value: string | number | null): string {
   const safe = /^[=+\-@]/.test(text) && typeof value === "string" ? `'${text}` : text;
   return /[";\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
-
-/** Øre as kroner with a decimal comma and no thousands separator: 125000 → "1250,00". */
-export function csvKroner(ore: number): string {
-  return `${Math.trunc(ore / 100)},${String(Math.abs(ore % 100)).padStart(2, "0")}`;
-}

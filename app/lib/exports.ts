@@ -4,8 +4,8 @@ import type {
   OrganisationExportRow,
   PlacementExportRow,
 } from "./api/insight";
-import { csvKroner, type CsvColumn } from "./csv";
-import { formatDate } from "./format";
+import type { CsvColumn } from "./csv";
+import { formatDate, kronerDecimal } from "./format";
 import { translate } from "./i18n";
 
 /**
@@ -36,7 +36,7 @@ export const claimColumns: CsvColumn<ClaimExportRow>[] = [
   { header: "Referanse", value: (row) => row.reference },
   { header: "Type", value: (row) => nb(`insight.claimKind.${row.kind}`) },
   { header: "Status", value: (row) => nb(`insight.claimStatus.${row.status}`) },
-  { header: "Beløp (kr)", value: (row) => csvKroner(row.amount_ore) },
+  { header: "Beløp (kr)", value: (row) => kronerDecimal(row.amount_ore) },
   { header: "Organisasjon", value: (row) => row.organisation },
   { header: "Organisasjonsnummer", value: (row) => row.organisation_number },
   { header: "Periode fra", value: (row) => date(row.period_start) },

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { PlacementOutcome } from "./participants";
 import type { OrganisationKind, Ref } from "./organisations";
 
@@ -57,15 +56,6 @@ export type AuditEvent = {
 };
 export type AuditLog = { total: number; page: number; events: AuditEvent[] };
 export const auditPageSize = 50;
-
-/**
- * ?year= in the address; anything else is this year. The earliest year is when Sammen
- * could first hold data, so that a typo does not ask the database about year 20.
- */
-export function yearQuery(today: string) {
-  const current = Number(today.slice(0, 4));
-  return z.coerce.number().int().min(2020).max(current + 1).catch(current);
-}
 
 /** The years a municipality can choose between, newest first. */
 export function recentYears(today: string, count = 5): number[] {

@@ -2,7 +2,6 @@ import { Heading, Link as DsLink, Paragraph } from "@digdir/designsystemet-react
 import type { ReactNode } from "react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ActivityFacts } from "~/components/activity-facts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TextLink } from "~/components/text-link";
@@ -10,14 +9,14 @@ import { loadApi } from "~/lib/api.server";
 import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { idParam } from "~/lib/params";
 import { createSupabase } from "~/lib/supabase.server";
 
 /** One public activity with the organisation's public profile (R9: visible to all). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Not Found", { status: 404 });
+  const activity_id = idParam(params.id);
   const { supabase, headers } = createSupabase(request);
-  const page = await loadApi(supabase, "activity_page", { activity_id: id.data });
+  const page = await loadApi(supabase, "activity_page", { activity_id });
   return data(page, { headers });
 }
 

@@ -10,12 +10,12 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { readableFailure } from "~/lib/claim-form";
-import { claimKinds, yearParam, type ClaimKind } from "~/lib/claims";
+import { claimKinds, type ClaimKind } from "~/lib/claims";
 import { formatKroner, kronerDecimal } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { idParam, yearParam } from "~/lib/params";
 import { kronerAmount } from "~/lib/validation";
 
 /** The year's budget per kind of claim: set, approved, paid and left (R5), set by the municipality's admins. */
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ failure }, { status: 400, headers });
     }
   }
-  throw redirect(`${new URL(request.url).pathname}?ar=${form.data.year}&lagret=1`, { headers });
+  throw redirect(`${new URL(request.url).pathname}?year=${form.data.year}&lagret=1`, { headers });
 }
 
 export default function Budget() {
@@ -77,8 +77,8 @@ export default function Budget() {
         {t("budget.heading", { name: page.municipality.name, year: page.year })}
       </Heading>
       <nav aria-label={t("orgClaims.years")} className="mb-8 flex gap-6">
-        <TextLink to={`?ar=${page.year - 1}`}>{t("orgClaims.year", { year: page.year - 1 })}</TextLink>
-        <TextLink to={`?ar=${page.year + 1}`}>{t("orgClaims.year", { year: page.year + 1 })}</TextLink>
+        <TextLink to={`?year=${page.year - 1}`}>{t("orgClaims.year", { year: page.year - 1 })}</TextLink>
+        <TextLink to={`?year=${page.year + 1}`}>{t("orgClaims.year", { year: page.year + 1 })}</TextLink>
       </nav>
       <div className="grid gap-10 lg:grid-cols-2">
         <PageSection heading="budget.overview">

@@ -11,10 +11,10 @@ import { requireUser } from "~/lib/auth.server";
 import { formatDateTime, formatKroner, osloToday } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { exportDatasets } from "~/lib/exports";
-import { ageBands, claimKinds, formatDecimal, formatShare, recentYears, yearQuery } from "~/lib/insight";
+import { ageBands, claimKinds, formatDecimal, formatShare, recentYears } from "~/lib/insight";
 import { pageTitle } from "~/lib/meta";
 import { organisationKinds } from "~/lib/organisations";
-import { idParam } from "~/lib/params";
+import { idParam, yearParam } from "~/lib/params";
 import { placementOutcomes } from "~/lib/participants";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "insight.title");
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
   const today = osloToday();
-  const year = yearQuery(today).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = yearParam(request, today);
   const dashboard = await loadApi(supabase, "dashboard", { municipality_id: municipalityId, year });
   return data({ dashboard, years: recentYears(today) }, { headers });
 }

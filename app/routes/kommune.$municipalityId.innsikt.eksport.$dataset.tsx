@@ -11,10 +11,8 @@ import {
   placementColumns,
   type ExportDataset,
 } from "~/lib/exports";
-import { osloToday } from "~/lib/format";
-import { yearQuery } from "~/lib/insight";
 import type { Supabase } from "~/lib/supabase.server";
-import { idParam } from "~/lib/params";
+import { idParam, yearParam } from "~/lib/params";
 
 /** A CSV download of one of the municipality's data sets for a year (resource route). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -22,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const municipalityId = idParam(params.municipalityId);
   const dataset = z.enum(exportDatasets.map((entry) => entry.path)).safeParse(params.dataset);
   if (!dataset.success) throw new Response(null, { status: 404 });
-  const year = yearQuery(osloToday()).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = yearParam(request);
   const csv = await exportCsv(supabase, dataset.data, municipalityId, year);
   headers.set("Content-Type", "text/csv; charset=utf-8");
   headers.set("Content-Disposition", `attachment; filename="${dataset.data}-${year}.csv"`);

@@ -10,9 +10,9 @@ import { requireUser } from "~/lib/auth.server";
 import { formatDate, osloToday } from "~/lib/format";
 import { translate } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
-import { recentYears, yearQuery } from "~/lib/insight";
+import { recentYears } from "~/lib/insight";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { idParam, yearParam } from "~/lib/params";
 import { reportHeading, reportRows } from "~/lib/report";
 import printStyles from "~/styles/report-print.css?url";
 
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
   const today = osloToday();
-  const year = yearQuery(today).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = yearParam(request, today);
   const report = await loadApi(supabase, "yearly_report", { municipality_id: municipalityId, year });
   return data({ report, today, years: recentYears(today) }, { headers });
 }

@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { osloToday } from "~/lib/format";
-import { yearQuery } from "~/lib/insight";
-import { idParam } from "~/lib/params";
+import { idParam, yearParam } from "~/lib/params";
 import { yearlyReportPdf } from "~/lib/report-pdf.server";
 
 /** The yearly report as a PDF download (resource route beside the report page). */
@@ -11,7 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
   const today = osloToday();
-  const year = yearQuery(today).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = yearParam(request, today);
   const report = await loadApi(supabase, "yearly_report", { municipality_id: municipalityId, year });
   const pdf = await yearlyReportPdf(report, today);
   headers.set("Content-Type", "application/pdf");

@@ -1,7 +1,6 @@
 import { Alert, Button, Heading, Paragraph } from "@digdir/designsystemet-react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { OrganisationMembers } from "~/components/organisation-members";
@@ -12,30 +11,24 @@ import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { idParam } from "~/lib/params";
 import { peopleAction } from "~/lib/people.server";
 import { memberRoles, peopleLabels } from "~/lib/organisations";
 
 /** The organisation as its members see it; admins manage people here. */
-const organisationId = z.uuid();
 const labels = peopleLabels;
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data ? { name: data.organisation.name } : "notFound.title");
 
-function parseId(id: string | undefined) {
-  const parsed = organisationId.safeParse(id);
-  if (!parsed.success) throw new Response("Not Found", { status: 404 });
-  return parsed.data;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const overview = await loadApi(supabase, "organisation_overview", { organisation_id: parseId(params.id) });
+  const overview = await loadApi(supabase, "organisation_overview", { organisation_id: idParam(params.id) });
   return data(overview, { headers });
 }
 
 export const action = ({ request, params }: ActionFunctionArgs) => {
-  const organisation_id = parseId(params.id);
+  const organisation_id = idParam(params.id);
   return peopleAction(request, memberRoles, {
     invite: (supabase, email, role) => callApi(supabase, "invite_member", { organisation_id, email, role }),
     setRoles: (supabase, user_id, roles) => callApi(supabase, "set_member_roles", { organisation_id, user_id, roles }),

@@ -9,9 +9,9 @@ import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatKroner, osloToday } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
-import { formatShare, recentYears, yearQuery, type OrganisationInsight } from "~/lib/insight";
+import { formatShare, recentYears, type OrganisationInsight } from "~/lib/insight";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { idParam, yearParam } from "~/lib/params";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "orgInsight.title");
 
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const organisationId = idParam(params.id);
   const today = osloToday();
-  const year = yearQuery(today).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = yearParam(request, today);
   const insight = await loadApi(supabase, "organisation_insight", { organisation_id: organisationId, year });
   return data({ insight, years: recentYears(today) }, { headers });
 }

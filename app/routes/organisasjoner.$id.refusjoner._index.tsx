@@ -10,8 +10,7 @@ import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatKroner } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
-import { yearParam } from "~/lib/claims";
+import { idParam, yearParam } from "~/lib/params";
 
 /** The organisation's claims of a year, a summary per participant, and where new claims start. */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "orgClaims.title");
@@ -34,8 +33,8 @@ export default function OrganisationClaims() {
         {t("orgClaims.heading", { name: list.organisation.name, year: list.year })}
       </Heading>
       <nav aria-label={t("orgClaims.years")} className="mb-8 flex gap-6">
-        <TextLink to={`?ar=${list.year - 1}`}>{t("orgClaims.year", { year: list.year - 1 })}</TextLink>
-        <TextLink to={`?ar=${list.year + 1}`}>{t("orgClaims.year", { year: list.year + 1 })}</TextLink>
+        <TextLink to={`?year=${list.year - 1}`}>{t("orgClaims.year", { year: list.year - 1 })}</TextLink>
+        <TextLink to={`?year=${list.year + 1}`}>{t("orgClaims.year", { year: list.year + 1 })}</TextLink>
       </nav>
 
       <div className="grid gap-10">

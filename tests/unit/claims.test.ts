@@ -76,6 +76,8 @@ describe("the payment file", () => {
 
   test("writes kroner with two decimals and no grouping", () => {
     expect(kronerDecimal(0)).toBe("0,00");
+    expect(kronerDecimal(5)).toBe("0,05");
+    expect(kronerDecimal(-50)).toBe("-0,50");
     expect(kronerDecimal(123456789)).toBe("1234567,89");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { fieldChanges } from "../../app/lib/audit";
-import { csvKroner, toCsv } from "../../app/lib/csv";
+import { toCsv } from "../../app/lib/csv";
 import { translate, type MessageKey, type Params } from "../../app/lib/i18n";
 import type { YearFigures, YearlyReport } from "../../app/lib/insight";
 import { reportRows } from "../../app/lib/report";
@@ -20,13 +20,6 @@ describe("CSV for a Norwegian spreadsheet", () => {
     expect(toCsv([{ header: "A", value: (row: string) => row }], ["=SUM(A1)"])).toBe("\ufeffA\r\n'=SUM(A1)\r\n");
   });
 
-  test.each([
-    [125000, "1250,00"],
-    [5, "0,05"],
-    [0, "0,00"],
-  ])("øre %i is %s kroner with a decimal comma", (ore, text) => {
-    expect(csvKroner(ore)).toBe(text);
-  });
 });
 
 const figures = (year: number, fields: Partial<YearFigures> = {}): YearFigures => ({
