@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import {
-  createReadableStreamFromReadable,
   type EntryContext,
   type HandleDataRequestFunction,
   type HandleErrorFunction,
 } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { errorFields, log } from "./lib/log.server";
 import { NonceContext } from "./lib/nonce";
@@ -16,9 +14,9 @@ import { newNonce, setSecurityHeaders } from "./lib/security-headers.server";
 const ABORT_DELAY = 5_000;
 
 /**
- * Renders a page with a fresh CSP nonce, the security headers and a log line once the body
- * has been sent. Remix calls this after the loaders and the action have run, so the
- * duration logged is the rendering and streaming of the page.
+ * Renders a page with a fresh CSP nonce, the security headers and a log line once it is
+ * rendered. Remix calls this after the loaders and the action have run, so the duration
+ * logged is the rendering of the page.
  */
 export default function handleRequest(
   request: Request,
@@ -35,31 +33,36 @@ export default function handleRequest(
   responseHeaders.set("Content-Type", "text/html");
 
   return new Promise<Response>((resolve, reject) => {
+    // No route suspends, so the whole page is ready as soon as its shell is: it is sent as one
+    // buffer with a length, which costs less than streaming it in small chunks.
     let shellRendered = false;
-    const onReady = () => {
-      shellRendered = true;
-      const body = new PassThrough();
-      body.on("end", () =>
-        log.info("request", {
-          request_id: requestId,
-          method: request.method,
-          route,
-          status: responseStatusCode,
-          duration_ms: Math.round(performance.now() - started),
-        })
-      );
-      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-      pipe(body);
-    };
-    // Crawlers get the whole page at once; people get the shell first.
-    const ready = isbot(request.headers.get("user-agent") ?? "") ? { onAllReady: onReady } : { onShellReady: onReady };
+    const chunks: Buffer[] = [];
+    const body = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    });
+    body.on("finish", () => {
+      const html = Buffer.concat(chunks);
+      responseHeaders.set("Content-Length", String(html.byteLength));
+      resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+      log.info("request", {
+        request_id: requestId,
+        method: request.method,
+        route,
+        status: responseStatusCode,
+        duration_ms: Math.round(performance.now() - started),
+      });
+    });
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
-        ...ready,
+        onShellReady: () => (shellRendered = true),
+        onAllReady: () => pipe(body),
         onShellError: reject,
         onError(error: unknown) {
           responseStatusCode = 500;
@@ -68,7 +71,7 @@ export default function handleRequest(
         },
       }
     );
-    setTimeout(abort, ABORT_DELAY);
+    setTimeout(abort, ABORT_DELAY).unref();
   });
 }
 

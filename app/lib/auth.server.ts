@@ -2,19 +2,26 @@ import { redirect } from "@remix-run/node";
 import { ApiError, callApi } from "./api.server";
 import { createSupabase } from "./supabase.server";
 import type { Viewer } from "./viewer";
+import { rememberedViewer, rememberViewer, sessionKey } from "./viewer-cache.server";
 
 /**
  * Who is asking. The session cookie is only the key: who the person is and what they may
  * reach comes from `api.session_context()`, which checks the token in the database.
- * `getSession()` refreshes an expired token; the new cookies are in `headers`.
+ * `getSession()` refreshes an expired token; the new cookies are in `headers`. The answer is
+ * remembered for a few seconds per session (viewer-cache.server.ts).
  */
 export async function getViewer(request: Request): Promise<{ viewer: Viewer | null; headers: Headers }> {
   const { supabase, headers } = createSupabase(request);
   const { data } = await supabase.auth.getSession();
   if (!data.session) return { viewer: null, headers };
+  const key = sessionKey(request);
+  const known = key === undefined ? undefined : rememberedViewer(key);
+  if (known) return { viewer: known, headers };
   try {
     const context = await callApi(supabase, "session_context");
-    return { viewer: context.user ? { ...context, user: context.user } : null, headers };
+    const viewer = context.user ? { ...context, user: context.user } : null;
+    if (viewer && key !== undefined) rememberViewer(key, viewer);
+    return { viewer, headers };
   } catch (error) {
     // A token the database does not accept (user deleted, keys rotated): forget it.
     if (error instanceof ApiError && error.status === 401) {

@@ -3,6 +3,7 @@ import { Agent, fetch as undiciFetch } from "undici";
 import { cookieAttributes, cookieName } from "./cookies.server";
 import { requireSameOrigin } from "./csrf.server";
 import { env } from "./env.server";
+import { forgetViewerOnWrite } from "./viewer-cache.server";
 
 /**
  * One connection pool for every request this server makes to Supabase. A new TCP
@@ -24,10 +25,12 @@ const keepAliveFetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit)
  * httpOnly and the browser never gets a key.
  *
  * Every action reaches the database, Auth and the session cookies through here, so this is
- * where a forged cross-site form post is turned away (docs/decisions/008-csrf-and-csp.md).
+ * where a forged cross-site form post is turned away (docs/decisions/008-csrf-and-csp.md), and
+ * where a post makes the layout ask again who the person is.
  */
 export function createSupabase(request: Request) {
   requireSameOrigin(request);
+  forgetViewerOnWrite(request);
   const headers = new Headers();
   const supabase = createServerClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
     db: { schema: "api" },
