@@ -34,6 +34,7 @@ const PASSWORD = "Sammen-demo-2026";
 
 type Target = { p95Below: number } | { shareOfRemixAtLeast: number };
 type Result = { name: string; p50: number; p95: number; p99: number; rps: number; errors: number; target?: Target };
+type Cpu = { app: number; stack: number; postgres: number };
 const results: Result[] = [];
 let ceiling: Result | undefined;
 
@@ -46,11 +47,13 @@ async function load(name: string, options: autocannon.Options, target?: Target):
     await autocannon({ connections: CONNECTIONS, ...options, duration: WARMUP_SECONDS });
   }
   const times: number[] = [];
+  const cpuBefore = cpuNow();
   const run = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options },
                                 (error, result) => (error ? reject(error) : resolve(result)));
     instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
+  const cpu = cpuPerRequest(cpuBefore, cpuNow(), run.requests.total);
   times.sort((a, b) => a - b);
   const at = (share: number) => times[Math.min(times.length - 1, Math.floor(share * times.length))] ?? NaN;
   const result: Result = {
@@ -58,10 +61,50 @@ async function load(name: string, options: autocannon.Options, target?: Target):
     errors: run.errors + run.timeouts + run.non2xx, target,
   };
   results.push(result);
-  const share = ceiling ? `${((result.rps / ceiling.rps) * 100).toFixed(0).padStart(4)} %` : "";
+  const share = ceiling ? `${((result.rps / ceiling.rps) * 100).toFixed(0).padStart(4)} %` : "      ";
   console.log(`${name.padEnd(50)} p50 ${fmt(result.p50)}  p95 ${fmt(result.p95)}  p99 ${fmt(result.p99)}  ` +
-              `${result.rps.toFixed(0).padStart(6)} req/s ${share}${result.errors ? `  ${result.errors} errors` : ""}`);
+              `${result.rps.toFixed(0).padStart(6)} req/s ${share}  ${cpu}${result.errors ? `  ${result.errors} errors` : ""}`);
   return result;
+}
+
+/**
+ * Where each request's CPU time went: the app, the stack (Auth, PostgREST, Storage) and
+ * Postgres, from /proc, so that a slow item says which process to look at. On two cores
+ * they all share, what one spends the others cannot.
+ */
+const watched: { app?: number; stack?: number } = {};
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+function ticksOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0; // gone: a pooled connection closed
+  }
+}
+function childrenOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+function cpuNow(): Cpu {
+  // Postgres is the stack's child; its backends are the postmaster's children.
+  const postgres = childrenOf(watched.stack).flatMap((postmaster) => [postmaster, ...childrenOf(postmaster)]);
+  return {
+    app: ticksOf(watched.app),
+    stack: ticksOf(watched.stack),
+    postgres: postgres.reduce((sum, pid) => sum + ticksOf(pid), 0),
+  };
+}
+function cpuPerRequest(before: Cpu, after: Cpu, requests: number): string {
+  if (watched.stack === undefined || requests === 0) return "";
+  const ms = (key: keyof Cpu) => (((after[key] - before[key]) * TICK_MS) / requests).toFixed(2).padStart(5);
+  return `CPU ms/req: app ${ms("app")}  stack ${ms("stack")}  postgres ${ms("postgres")}`;
 }
 const fmt = (ms: number) => (Number.isNaN(ms) ? "     – ms" : `${ms.toFixed(1).padStart(6)} ms`);
 
@@ -142,6 +185,7 @@ console.log("Seeding the large municipality …");
 await seedLarge(() => {});
 const stack = await startStackProcess();
 const children: ChildProcess[] = [stack.child];
+watched.stack = stack.child.pid;
 const db = new pg.Client({ connectionString: stack.databaseUrl });
 await db.connect();
 
@@ -175,6 +219,7 @@ try {
       stdio: "ignore",
     });
     children.push(app);
+    watched.app = app.pid;
     await waitForHttp(`${APP_URL}/helse`);
     console.log(`\nCeilings, ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s unmeasured; ` +
                 "the last column is each item's share of the bare Remix route's throughput");

@@ -1,22 +1,9 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
-import { Agent, fetch as undiciFetch } from "undici";
 import { cookieAttributes, cookieName } from "./cookies.server";
 import { requireSameOrigin } from "./csrf.server";
 import { env } from "./env.server";
+import { supabaseFetch } from "./supabase-fetch.server";
 import { forgetViewerOnWrite } from "./viewer-cache.server";
-
-/**
- * One connection pool for every request this server makes to Supabase. A new TCP
- * connection per call costs more than the call itself (DESIGN.md §5), so sockets stay open
- * between requests; undici closes them just before the server's Keep-Alive timeout.
- */
-const agent = new Agent({ connections: 64 });
-
-const keepAliveFetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
-  undiciFetch(input as Parameters<typeof undiciFetch>[0], {
-    ...(init as Parameters<typeof undiciFetch>[1]),
-    dispatcher: agent,
-  })) as unknown as typeof fetch;
 
 /**
  * A Supabase client for one request, acting as whoever the session cookies say. Cookies the
@@ -34,7 +21,7 @@ export function createSupabase(request: Request) {
   const headers = new Headers();
   const supabase = createServerClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
     db: { schema: "api" },
-    global: { fetch: keepAliveFetch },
+    global: { fetch: supabaseFetch },
     cookieOptions: { ...cookieAttributes, name: cookieName("sammen-auth") },
     cookies: {
       getAll: () =>
