@@ -130,6 +130,39 @@ describe("R9: organisations' private data", () => {
       expect(update.code).toBe("42501");
     }));
 
+  it("R9: in the overview a facilitator sees members and activities but not the bank account or invitations, unless also partner staff", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const y = await make.municipality(db);
+      const org = await make.organisation(db, "Oversikt IL");
+      await make.partnership(db, org, x, "pending");
+      await db.query("insert into app.organisation_private (organisation_id, bank_account) values ($1, '86011117947')", [org]);
+      const admin = await make.member(db, org, "admin");
+      const facilitator = await make.member(db, org, "facilitator");
+      const partnerStaff = await make.staff(db, x, "caseworker");
+      const otherStaff = await make.staff(db, y, "caseworker");
+      for (const user of [partnerStaff, otherStaff]) {
+        await db.query("insert into app.memberships (organisation_id, user_id, role) values ($1, $2, 'facilitator')", [org, user]);
+      }
+      await make.activity(db, org, x, { title: "Intern trening", is_public: false });
+      await db.query(
+        `insert into app.invitations (email, organisation_id, member_role, token_hash) values ('ny@example.org', $1, 'facilitator', $2)`,
+        [org, `hash-${org}`]);
+      type Overview = { is_admin: boolean; bank_account: string | null; invitations: unknown[]; members: unknown[];
+                        activities: Array<{ title: string }>; partnerships: unknown[] };
+      const overview = async (userId: string) => {
+        const { rows } = await queryAs<{ o: Overview }>(db, { userId }, "select api.organisation_overview($1) as o", [org]);
+        const o = rows[0]!.o;
+        return { is_admin: o.is_admin, bank_account: o.bank_account, invitations: o.invitations.length,
+                 members: o.members.length, activities: o.activities.map((a) => a.title), partnerships: o.partnerships.length };
+      };
+      const everyone = { members: 4, activities: ["Intern trening"], partnerships: 1 };
+      expect(await overview(admin)).toEqual({ ...everyone, is_admin: true, bank_account: "86011117947", invitations: 1 });
+      expect(await overview(facilitator)).toEqual({ ...everyone, is_admin: false, bank_account: null, invitations: 0 });
+      expect(await overview(partnerStaff)).toEqual({ ...everyone, is_admin: false, bank_account: "86011117947", invitations: 0 });
+      expect(await overview(otherStaff)).toEqual({ ...everyone, is_admin: false, bank_account: null, invitations: 0 });
+    }));
+
   it("R9: a caseworker sees only organisations that asked to work with their municipality", () =>
     inRollback(async (db) => {
       const x = await make.municipality(db, "X");
