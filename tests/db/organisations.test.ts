@@ -414,6 +414,33 @@ describe("activities and the catalogue", () => {
       expect(await total(", age => 10")).toBe(1);
     }));
 
+  it("the catalogue's items show what the activity, its slots and its organisation say now", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const org = await make.organisation(db, "Før IL");
+      await make.partnership(db, org, x, "verified");
+      const admin = await make.member(db, org, "admin");
+      const { rows: [saved] } = await save(db, admin, org, x);
+      const number = (await db.query("select municipality_number from app.municipalities where id = $1", [x])).rows[0]!.municipality_number;
+      const item = async () => {
+        const { rows } = await queryAs<{ c: { items: Array<Record<string, unknown>> } }>(db, "anon",
+          "select api.catalogue(municipality_number => $1) as c", [number]);
+        const { title, organisation_name, age_max, fee_ore, slots } = rows[0]!.c.items[0]!;
+        return { title, organisation_name, age_max, fee_ore, slots };
+      };
+      expect(await item()).toEqual({ title: "Buldring for alle", organisation_name: "Før IL", age_max: 30, fee_ore: 0,
+                                     slots: [{ weekday: 2, starts_at: "18:00", ends_at: "20:00" }] });
+      await queryAs(db, { userId: admin },
+        `select api.save_activity($1, $2, 'Klatring for alle', 'idrett', activity_id => $3, age_max => 40, fee_ore => 50000,
+           is_public => true, slots => '[{"weekday": 4, "starts_at": "17:30", "ends_at": "19:00"}, {"weekday": 1, "starts_at": "09:00", "ends_at": "10:00"}]')`,
+        [org, x, saved!.id]);
+      await db.query("update app.organisations set name = 'Etter IL' where id = $1", [org]);
+      expect(await item()).toEqual({ title: "Klatring for alle", organisation_name: "Etter IL", age_max: 40, fee_ore: 50000,
+                                     slots: [{ weekday: 1, starts_at: "09:00", ends_at: "10:00" }, { weekday: 4, starts_at: "17:30", ends_at: "19:00" }] });
+      await db.query("delete from app.activity_slots where activity_id = $1 and weekday = 1", [saved!.id]);
+      expect((await item()).slots).toEqual([{ weekday: 4, starts_at: "17:30", ends_at: "19:00" }]);
+    }));
+
   it("the catalogue filters by municipality, category, weekday, age and adaptation", () =>
     inRollback(async (db) => {
       const x = await make.municipality(db);
