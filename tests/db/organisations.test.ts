@@ -130,6 +130,39 @@ describe("R9: organisations' private data", () => {
       expect(update.code).toBe("42501");
     }));
 
+  it("R9: in the overview a facilitator sees members and activities but not the bank account or invitations, unless also partner staff", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const y = await make.municipality(db);
+      const org = await make.organisation(db, "Oversikt IL");
+      await make.partnership(db, org, x, "pending");
+      await db.query("insert into app.organisation_private (organisation_id, bank_account) values ($1, '86011117947')", [org]);
+      const admin = await make.member(db, org, "admin");
+      const facilitator = await make.member(db, org, "facilitator");
+      const partnerStaff = await make.staff(db, x, "caseworker");
+      const otherStaff = await make.staff(db, y, "caseworker");
+      for (const user of [partnerStaff, otherStaff]) {
+        await db.query("insert into app.memberships (organisation_id, user_id, role) values ($1, $2, 'facilitator')", [org, user]);
+      }
+      await make.activity(db, org, x, { title: "Intern trening", is_public: false });
+      await db.query(
+        `insert into app.invitations (email, organisation_id, member_role, token_hash) values ('ny@example.org', $1, 'facilitator', $2)`,
+        [org, `hash-${org}`]);
+      type Overview = { is_admin: boolean; bank_account: string | null; invitations: unknown[]; members: unknown[];
+                        activities: Array<{ title: string }>; partnerships: unknown[] };
+      const overview = async (userId: string) => {
+        const { rows } = await queryAs<{ o: Overview }>(db, { userId }, "select api.organisation_overview($1) as o", [org]);
+        const o = rows[0]!.o;
+        return { is_admin: o.is_admin, bank_account: o.bank_account, invitations: o.invitations.length,
+                 members: o.members.length, activities: o.activities.map((a) => a.title), partnerships: o.partnerships.length };
+      };
+      const everyone = { members: 4, activities: ["Intern trening"], partnerships: 1 };
+      expect(await overview(admin)).toEqual({ ...everyone, is_admin: true, bank_account: "86011117947", invitations: 1 });
+      expect(await overview(facilitator)).toEqual({ ...everyone, is_admin: false, bank_account: null, invitations: 0 });
+      expect(await overview(partnerStaff)).toEqual({ ...everyone, is_admin: false, bank_account: "86011117947", invitations: 0 });
+      expect(await overview(otherStaff)).toEqual({ ...everyone, is_admin: false, bank_account: null, invitations: 0 });
+    }));
+
   it("R9: a caseworker sees only organisations that asked to work with their municipality", () =>
     inRollback(async (db) => {
       const x = await make.municipality(db, "X");
@@ -342,6 +375,70 @@ describe("activities and the catalogue", () => {
       expect(await offered()).toEqual([shared]);
       await db.query("update app.activities set is_public = false where organisation_id = $1", [org]);
       expect(await offered()).toEqual([]);
+    }));
+
+  it("the catalogue's kept totals follow publishing, categories, slots, verification and deletion", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const org = await make.organisation(db);
+      const other = await make.organisation(db);
+      await make.partnership(db, org, x, "verified");
+      await make.partnership(db, other, x, "pending");
+      const number = (await db.query("select municipality_number from app.municipalities where id = $1", [x])).rows[0]!.municipality_number;
+      const total = async (filters = "") => {
+        const { rows } = await queryAs<{ c: { total: number } }>(db, "anon",
+          `select api.catalogue(municipality_number => $1${filters}) as c`, [number]);
+        return rows[0]!.c.total;
+      };
+      const totals = async () => [await total(), await total(", category => 'idrett'"), await total(", weekday => 2"),
+                                  await total(", category => 'idrett', weekday => 2")];
+      const climbing = await make.activity(db, org, x, { category: "idrett" });
+      await make.activity(db, org, x, { category: "musikk", is_public: false });
+      const elsewhere = await make.activity(db, other, x, { category: "idrett" });
+      expect(await totals()).toEqual([1, 1, 0, 0]);
+      await db.query("insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, 2, '18:00', '19:00'), ($1, 2, '20:00', '21:00'), ($2, 2, '18:00', '19:00')", [climbing, elsewhere]);
+      expect(await totals()).toEqual([1, 1, 1, 1]);
+      await db.query("update app.activities set is_public = true where organisation_id = $1", [org]);
+      expect(await totals()).toEqual([2, 1, 1, 1]);
+      await db.query("update app.partnerships set status = 'verified' where organisation_id = $1", [other]);
+      expect(await totals()).toEqual([3, 2, 2, 2]);
+      await db.query("update app.activities set category = 'friluft' where id = $1", [climbing]);
+      expect(await totals()).toEqual([3, 1, 2, 1]);
+      await db.query("update app.activity_slots set weekday = 3 where activity_id = $1", [climbing]);
+      expect(await totals()).toEqual([3, 1, 1, 1]);
+      await db.query("update app.partnerships set status = 'suspended', status_reason = 'Testgrunn' where organisation_id = $1", [other]);
+      expect(await totals()).toEqual([2, 0, 0, 0]);
+      await db.query("delete from app.activities where id = $1", [climbing]);
+      expect(await totals()).toEqual([1, 0, 0, 0]);
+      // The live count, for filters the kept totals do not cover, agrees.
+      expect(await total(", age => 10")).toBe(1);
+    }));
+
+  it("the catalogue's items show what the activity, its slots and its organisation say now", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const org = await make.organisation(db, "Før IL");
+      await make.partnership(db, org, x, "verified");
+      const admin = await make.member(db, org, "admin");
+      const { rows: [saved] } = await save(db, admin, org, x);
+      const number = (await db.query("select municipality_number from app.municipalities where id = $1", [x])).rows[0]!.municipality_number;
+      const item = async () => {
+        const { rows } = await queryAs<{ c: { items: Array<Record<string, unknown>> } }>(db, "anon",
+          "select api.catalogue(municipality_number => $1) as c", [number]);
+        const { title, organisation_name, age_max, fee_ore, slots } = rows[0]!.c.items[0]!;
+        return { title, organisation_name, age_max, fee_ore, slots };
+      };
+      expect(await item()).toEqual({ title: "Buldring for alle", organisation_name: "Før IL", age_max: 30, fee_ore: 0,
+                                     slots: [{ weekday: 2, starts_at: "18:00", ends_at: "20:00" }] });
+      await queryAs(db, { userId: admin },
+        `select api.save_activity($1, $2, 'Klatring for alle', 'idrett', activity_id => $3, age_max => 40, fee_ore => 50000,
+           is_public => true, slots => '[{"weekday": 4, "starts_at": "17:30", "ends_at": "19:00"}, {"weekday": 1, "starts_at": "09:00", "ends_at": "10:00"}]')`,
+        [org, x, saved!.id]);
+      await db.query("update app.organisations set name = 'Etter IL' where id = $1", [org]);
+      expect(await item()).toEqual({ title: "Klatring for alle", organisation_name: "Etter IL", age_max: 40, fee_ore: 50000,
+                                     slots: [{ weekday: 1, starts_at: "09:00", ends_at: "10:00" }, { weekday: 4, starts_at: "17:30", ends_at: "19:00" }] });
+      await db.query("delete from app.activity_slots where activity_id = $1 and weekday = 1", [saved!.id]);
+      expect((await item()).slots).toEqual([{ weekday: 4, starts_at: "17:30", ends_at: "19:00" }]);
     }));
 
   it("the catalogue filters by municipality, category, weekday, age and adaptation", () =>

@@ -90,8 +90,14 @@ beforeAll(async () => {
       end $$;
     create function api.rpc_test_members_only() returns text
       language sql stable as $$ select 'welcome' $$;
-    -- The migrations revoke execute from public by default: grant what each test needs.
-    grant execute on all functions in schema api to anon, authenticated, service_role;
+    -- The migrations revoke execute from public by default: grant what each test needs, and
+    -- only on these functions: the database tests run beside this file and check who the
+    -- real api functions refuse.
+    grant execute on function api.rpc_test_add(integer, integer), api.rpc_test_add(integer, integer, integer),
+      api.rpc_test_whoami(), api.rpc_test_my_notes(), api.rpc_test_note_table(text), api.rpc_test_first_note(),
+      api.rpc_test_tags(text[]), api.rpc_test_echo(jsonb), api.rpc_test_add_note(text),
+      api.rpc_test_add_note_then_fail(text), api.rpc_test_teapot(), api.rpc_test_forbidden(),
+      api.rpc_test_members_only(), api.rpc_test_created() to anon, authenticated, service_role;
     revoke execute on function api.rpc_test_members_only() from anon, service_role;
   `);
 });
