@@ -232,6 +232,30 @@ describe("decisions and payment", () => {
       expect(after.rows[0]!.p.duplicates).toHaveLength(1);
     }));
 
+  it("only the municipality's staff decide, and only claims that were submitted", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await make.budget(db, w.x, "kontingent", 1000000);
+      const draft = await make.claim(db, w.placement, "draft");
+      const submitted = await make.claim(db, w.placement, "submitted");
+      const y = await make.municipality(db, "Y");
+      const caseworkerY = await make.staff(db, y, "caseworker");
+      // A draft is not the municipality's to see; the others may not decide at all.
+      for (const [userId, claim] of [[w.caseworker, draft], [w.clubAdmin, submitted], [caseworkerY, submitted]] as const) {
+        const refused = await refusedAs(db, { userId }, "select api.decide_claim($1, 'approved')", [claim]);
+        expect(refused.code).toBe("PT404");
+      }
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [submitted]);
+      const again = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Nei')", [submitted]);
+      expect(again.message).toBe("claim_not_awaiting_decision");
+      const { rows } = await db.query(
+        `select c.status, c.decided_by, b.approved_ore, (select count(*)::int from app.audit_events e
+                                                            where e.record_id = c.id::text and e.actor_id = $2) as events
+           from app.claims c join app.budgets b on b.municipality_id = c.municipality_id and b.kind = c.kind and b.year = c.budget_year
+          where c.id = $1`, [submitted, w.caseworker]);
+      expect(rows[0]).toEqual({ status: "approved", decided_by: w.caseworker, approved_ore: "50000", events: 1 });
+    }));
+
   it("R9: club B and another municipality's caseworker read none of club A's claims", () =>
     inRollback(async (db) => {
       const w = await world(db);
