@@ -232,6 +232,30 @@ describe("decisions and payment", () => {
       expect(after.rows[0]!.p.duplicates).toHaveLength(1);
     }));
 
+  it("only the municipality's staff decide, and only claims that were submitted", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await make.budget(db, w.x, "kontingent", 1000000);
+      const draft = await make.claim(db, w.placement, "draft");
+      const submitted = await make.claim(db, w.placement, "submitted");
+      const y = await make.municipality(db, "Y");
+      const caseworkerY = await make.staff(db, y, "caseworker");
+      // A draft is not the municipality's to see; the others may not decide at all.
+      for (const [userId, claim] of [[w.caseworker, draft], [w.clubAdmin, submitted], [caseworkerY, submitted]] as const) {
+        const refused = await refusedAs(db, { userId }, "select api.decide_claim($1, 'approved')", [claim]);
+        expect(refused.code).toBe("PT404");
+      }
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [submitted]);
+      const again = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Nei')", [submitted]);
+      expect(again.message).toBe("claim_not_awaiting_decision");
+      const { rows } = await db.query(
+        `select c.status, c.decided_by, b.approved_ore, (select count(*)::int from app.audit_events e
+                                                            where e.record_id = c.id::text and e.actor_id = $2) as events
+           from app.claims c join app.budgets b on b.municipality_id = c.municipality_id and b.kind = c.kind and b.year = c.budget_year
+          where c.id = $1`, [submitted, w.caseworker]);
+      expect(rows[0]).toEqual({ status: "approved", decided_by: w.caseworker, approved_ore: "50000", events: 1 });
+    }));
+
   it("R9: club B and another municipality's caseworker read none of club A's claims", () =>
     inRollback(async (db) => {
       const w = await world(db);
@@ -249,5 +273,89 @@ describe("decisions and payment", () => {
         const page = await refusedAs(db, { userId }, "select api.claim_page($1)", [claim]);
         expect(page.code).toBe("PT404");
       }
+    }));
+});
+
+describe("kept figures of the queue and the budget page", () => {
+  /** The queue's totals for every status filter and the budget page's sums, and the same counted from the claims. */
+  const figures = async (db: Db, caseworker: string, municipality: string) => {
+    const statuses = [null, "submitted", "needs_info", "approved", "rejected", "withdrawn", "paid", "draft"];
+    const kept: Record<string, unknown> = {};
+    const counted: Record<string, unknown> = {};
+    for (const status of statuses) {
+      for (const kind of [null, "kontingent", "utstyr"]) {
+        const key = `${status}/${kind}`;
+        const { rows } = await queryAs<{ q: { total: number; total_ore: number } }>(db, { userId: caseworker },
+          "select api.claim_queue($1, $2::app.claim_status, $3::app.claim_kind) as q", [municipality, status, kind]);
+        kept[key] = [rows[0]!.q.total, rows[0]!.q.total_ore];
+        const direct = await db.query<{ n: number; ore: number }>(
+          `select count(*)::int as n, coalesce(sum(amount_ore), 0)::int as ore from app.claims
+            where municipality_id = $1 and status <> 'draft' and ($2::app.claim_status is null or status = $2)
+              and ($3::app.claim_kind is null or kind = $3)`, [municipality, status, kind]);
+        counted[key] = [direct.rows[0]!.n, direct.rows[0]!.ore];
+      }
+    }
+    const page = await queryAs<{ b: { kinds: Array<{ kind: string; paid_ore: number; waiting_ore: number }> } }>(
+      db, { userId: caseworker }, "select api.budget_page($1) as b", [municipality]);
+    kept.budget = page.rows[0]!.b.kinds.map((k) => [k.kind, k.paid_ore, k.waiting_ore]);
+    const sums = await db.query<{ kind: string; paid: number; waiting: number }>(
+      `select k.kind, coalesce(sum(c.amount_ore) filter (where c.status = 'paid'), 0)::int as paid,
+              coalesce(sum(c.amount_ore) filter (where c.status in ('submitted', 'needs_info')), 0)::int as waiting
+         from unnest(enum_range(null::app.claim_kind)) k (kind)
+         left join app.claims c on c.kind = k.kind and c.municipality_id = $1 and c.budget_year = extract(year from app.today())
+        group by k.kind order by k.kind`, [municipality]);
+    counted.budget = sums.rows.map((r) => [r.kind, r.paid, r.waiting]);
+    return { kept, counted };
+  };
+
+  it("the totals follow every change of a claim: submission, edits, decisions, payment, deletion", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await make.budget(db, w.x, "kontingent", 10000000);
+      await make.budget(db, w.x, "utstyr", 10000000);
+      const check = async () => {
+        const { kept, counted } = await figures(db, w.caseworker, w.x);
+        expect(kept).toEqual(counted);
+      };
+      const draft = await make.claim(db, w.placement, "draft", { amount_ore: 40000 });
+      const submitted = await make.claim(db, w.placement, "submitted", { amount_ore: 60000 });
+      const equipment = await make.claim(db, w.placement, "submitted", { kind: "utstyr", amount_ore: 70000 });
+      await make.claim(db, w.placement, "approved", { amount_ore: 30000 });
+      await check();
+      await make.receipt(db, draft);
+      await make.receipt(db, submitted);
+      await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [draft]);
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'needs_info', 'Hvilken periode?')", [submitted]);
+      await check();
+      // An organisation changes the amount while more information is needed.
+      await db.query("update app.claims set amount_ore = 55000 where id = $1", [submitted]);
+      await queryAs(db, { userId: w.clubAdmin }, "select api.answer_claim($1, 'Våren')", [submitted]);
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [submitted]);
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Ikke dekket')", [equipment]);
+      await check();
+      await queryAs(db, { userId: w.caseworker }, "select api.mark_paid($1, app.today(), 'BET-9', claim_ids => array[$2::uuid])", [w.x, submitted]);
+      await db.query("delete from app.claims where status = 'draft' and municipality_id = $1", [w.x]);
+      await check();
+    }));
+
+  it("the queue lists every partner organisation by name, after partnerships come, go and are renamed", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const listed = async () => {
+        const { rows } = await queryAs<{ q: { organisations: Array<{ id: string; name: string }> } }>(db, { userId: w.caseworker },
+          "select api.claim_queue($1) as q", [w.x]);
+        return rows[0]!.q.organisations;
+      };
+      const aa = await make.organisation(db, "Aa-klubben");
+      await make.partnership(db, aa, w.x, "pending");
+      expect(await listed()).toEqual([{ id: aa, name: "Aa-klubben" }, { id: w.club, name: "Klubb A" }]);
+      await db.query("update app.partnerships set status = 'verified' where organisation_id = $1", [aa]);
+      await db.query("update app.organisations set name = 'Øvre klubb' where id = $1", [aa]);
+      expect(await listed()).toEqual([{ id: w.club, name: "Klubb A" }, { id: aa, name: "Øvre klubb" }]);
+      await db.query("delete from app.partnerships where organisation_id = $1", [aa]);
+      expect(await listed()).toEqual([{ id: w.club, name: "Klubb A" }]);
+      const y = await make.municipality(db, "Y");
+      expect((await queryAs<{ q: { organisations: unknown[] } }>(db, { userId: await make.staff(db, y, "caseworker") },
+        "select api.claim_queue($1) as q", [y])).rows[0]!.q.organisations).toEqual([]);
     }));
 });
