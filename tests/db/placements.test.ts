@@ -149,6 +149,48 @@ describe("monthly attendance counts", () => {
       ]);
       expect(await months(db, secondPlacement)).toEqual([{ month: earlierMonthOf, present: 0, absent: 0, last_present_on: null }]);
     }));
+
+  it("stay equal to a count from the marks while saves add to, correct and take from months", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const second = await make.participant(db, w.x, { first_name: "Kari" });
+      const secondPlacement = await make.placement(db, second, w.activity, w.agreement, w.facilitator);
+      const [s1, s2, s3, s4, s5] = await Promise.all([-1, -2, -3, -4, -12].map((days) => make.session(db, w.activity, daysFromToday(days))));
+      const counted = (placement: string) =>
+        db.query(`select date_trunc('month', s.on_date)::date::text as month,
+                         count(*) filter (where at.status = 'present')::int as present,
+                         count(*) filter (where at.status = 'absent')::int as absent,
+                         (max(s.on_date) filter (where at.status = 'present'))::text as last_present_on
+                    from app.attendance at join app.sessions s on s.id = at.session_id
+                   where at.placement_id = $1 and not s.cancelled group by 1 order by 1`, [placement]).then((result) => result.rows);
+      const save = (session: string, status: string, note: string | null = null) =>
+        queryAs(db, { userId: w.facilitator },
+          `select api.save_attendance($1, jsonb_build_array(jsonb_build_object('placement_id', $2::uuid, 'status', $4::text, 'note', $5::text),
+                                                            jsonb_build_object('placement_id', $3::uuid, 'status', 'present')))`,
+          [session, w.placement, secondPlacement, status, note]);
+      const steps: Array<() => Promise<unknown>> = [
+        () => save(s3!, "present"),
+        () => save(s1!, "present"), // a later present day
+        () => save(s3!, "absent"), // an earlier present day taken away
+        () => save(s2!, "present"),
+        () => save(s1!, "absent"), // the latest present day taken away
+        () => save(s1!, "present", "Kom sent"),
+        () => save(s1!, "present", "Kom tidlig"), // only the note changes
+        () => save(s5!, "absent"),
+        () => save(s4!, "present"),
+        () => db.query("update app.sessions set cancelled = true where id = $1", [s1]),
+        () => save(s2!, "absent"),
+        () => db.query("delete from app.attendance where session_id = $1", [s4]),
+        () => save(s5!, "present"),
+      ];
+      for (const step of steps) {
+        await step();
+        for (const placement of [w.placement, secondPlacement]) {
+          const kept = (await months(db, placement)).filter((row) => row.present + row.absent > 0);
+          expect(kept).toEqual(await counted(placement));
+        }
+      }
+    }));
 });
 
 describe("R7: what a facilitator sees", () => {
