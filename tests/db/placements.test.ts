@@ -313,6 +313,44 @@ describe("placements", () => {
     }));
 });
 
+describe("the caseworker's lists", () => {
+  it("count the municipality's participants and placements as they come and go, and page in list order", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const kari = await make.participant(db, w.x, { first_name: "Kari" });
+      const anne = await make.participant(db, w.x, { first_name: "Anne" });
+      const secondPlacement = await make.placement(db, kari, w.activity, w.agreement, w.facilitator,
+        { from: daysFromToday(-30), to: daysFromToday(20) });
+      type People = { total: number; participants: Array<{ id: string; first_name: string; active_placements: number }> };
+      type Placements = { total: number; placements: Array<{ id: string; last_attendance: string | null }> };
+      const people = async (search: string | null = null) =>
+        (await queryAs<{ l: People }>(db, { userId: w.caseworker }, "select api.participants($1, $2) as l", [w.x, search])).rows[0]!.l;
+      const placements = async () =>
+        (await queryAs<{ l: Placements }>(db, { userId: w.caseworker }, "select api.placements($1) as l", [w.x])).rows[0]!.l;
+
+      expect((await people()).participants.map((p) => [p.first_name, p.active_placements]))
+        .toEqual([["Anne", 0], ["Kari", 1], ["Ola", 1]]);
+      expect((await people()).total).toBe(3);
+      expect((await people("a")).total).toBe(3);
+      expect((await people("ri")).participants.map((p) => p.id)).toEqual([kari]);
+      expect((await placements()).total).toBe(2);
+      expect((await placements()).placements.map((p) => p.id)).toEqual([secondPlacement, w.placement]);
+
+      const earlier = await make.session(db, w.activity, daysFromToday(-8));
+      const later = await make.session(db, w.activity, daysFromToday(-2));
+      await mark(db, w.facilitator, earlier, w.placement, "present");
+      await mark(db, w.facilitator, later, w.placement, "absent");
+      expect((await placements()).placements.map((p) => p.last_attendance)).toEqual([null, daysFromToday(-8)]);
+
+      await db.query("delete from app.placements where id = $1", [secondPlacement]);
+      await db.query("delete from app.participants where id = $1", [anne]);
+      const other = await make.municipality(db, "Y");
+      await db.query("update app.participants set municipality_id = $2 where id = $1", [kari, other]);
+      expect((await people()).total).toBe(1);
+      expect((await placements()).total).toBe(1);
+    }));
+});
+
 describe("R10: retention", () => {
   it("R10: personal data is cleared after the retention period; statistics stay the same", () =>
     inRollback(async (db) => {
