@@ -5,7 +5,10 @@
 -- upsert fires both the insert and the update statement trigger. Adding what the statement
 -- added and taking away what it took away needs one session lookup per changed mark.
 -- The latest present date can only be kept that way while it is not the one taken away;
--- when it is, or when the month has no row yet, the pair is recounted as before.
+-- when it is, it is read from the marks on the sessions of the placement's own activity in
+-- that month, which are all of the month's marks when their counts equal the kept counts
+-- (they are, as app.check_attendance refuses a mark for another activity's session). When
+-- they are not, or when the month has no row yet, the pair is recounted as before.
 --
 -- The update adds to the row as it is when locked (a concurrent save's marks are kept),
 -- where two recounts from two snapshots could each miss the other's marks.
@@ -39,6 +42,9 @@ create function app.apply_attendance_changes(placement_ids uuid[], session_ids u
                                              statuses app.attendance_status[], signs int[]) returns void
 language plpgsql security definer
 set search_path = ''
+-- Every step is an index lookup whatever the arrays hold; a plan made for the given arrays
+-- looked cheaper than the generic one, so the query was planned again on every call.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   stale_placements uuid[];
@@ -65,10 +71,27 @@ begin
   kept as (
     update app.attendance_months am
        set present = am.present + d.present, absent = am.absent + d.absent,
-           last_present_on = greatest(am.last_present_on, d.added_last)
+           last_present_on = case when d.removed_last is null or d.removed_last < am.last_present_on
+                                       or d.added_last >= d.removed_last
+                                  then greatest(am.last_present_on, d.added_last)
+                                  else own.last_present_on end
       from pairs d
+      join app.placements p on p.id = d.placement_id
+      -- When the latest present day may be the one taken away: the month's marks on the
+      -- sessions of the placement's own activity (a handful, by the sessions' unique index).
+      -- They are all of the month's marks when they add up to the month's counts.
+      cross join lateral (
+        select count(*) filter (where at.status = 'present') as present, count(*) filter (where at.status = 'absent') as absent,
+               max(s.on_date) filter (where at.status = 'present') as last_present_on
+        from app.sessions s
+        join app.attendance at on at.placement_id = p.id and at.session_id = s.id
+        where d.removed_last is not null and (d.added_last is null or d.added_last < d.removed_last)
+          and s.activity_id = p.activity_id and s.on_date >= d.month and s.on_date < d.month + interval '1 month'
+          and not s.cancelled
+      ) own
      where am.placement_id = d.placement_id and am.month = d.month
-       and (d.removed_last is null or d.removed_last < am.last_present_on or d.added_last >= d.removed_last)
+       and (d.removed_last is null or d.removed_last < am.last_present_on or d.added_last >= d.removed_last
+            or (own.present = am.present + d.present and own.absent = am.absent + d.absent))
     returning am.placement_id, am.month
   )
   select array_agg(d.placement_id), array_agg(d.month) into stale_placements, stale_months
