@@ -43,9 +43,13 @@ begin
 end
 $$;
 
+-- Its statements take the caller's placements and activities as arrays; a plan made for the
+-- given arrays always looked cheaper than the generic one, so each was planned on every call
+-- (~0.9 ms of 1.5). The generic plans walk the same indexes.
 create or replace function api.facilitator_week(week_start date default null) returns jsonb
 language plpgsql security definer
 set search_path = ''
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   caller uuid := app.require_user();
