@@ -58,33 +58,44 @@ select municipality_id, count(*) from app.participants group by municipality_id;
 create index participants_list_order_idx on app.participants (municipality_id, first_name, id);
 drop index app.participants_municipality_idx;
 
+-- With and without a search, each its own statement: one statement for both was planned
+-- anew on each call, as the generic plan for both could not use the kept total or the index.
 create or replace function api.participants(municipality_id uuid, search text default null, page int default 1) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
 as $$
 declare
   chosen_page int := greatest(coalesce(page, 1), 1);
+  skipped int := (greatest(coalesce(page, 1), 1) - 1) * 50;
+  total bigint;
+  ids uuid[];
 begin
   perform app.require_staff(municipality_id);
-  return (
-    with matching as not materialized (
-      select p.* from app.participants p
-      where p.municipality_id = participants.municipality_id
-        and (participants.search is null or p.first_name ilike '%' || participants.search || '%')
-    )
-    select jsonb_build_object(
-      'municipality', app.municipality_ref(participants.municipality_id),
-      'total', case when participants.search is null
-                    then coalesce((select c.participants from app.participant_counts c
-                                    where c.municipality_id = participants.municipality_id), 0)
-                    else (select count(*) from matching) end,
-      'page', chosen_page,
-      'page_size', 50,
-      'participants', (select coalesce(jsonb_agg(jsonb_build_object(
-          'id', r.id, 'first_name', r.first_name, 'birth_year', r.birth_year, 'anonymised', r.anonymised_at is not null,
-          'active_placements', (select count(*) from app.placements pl where pl.participant_id = r.id and pl.status <> 'ended'))
-          order by r.first_name, r.id), '[]')
-        from (select * from matching order by first_name, id limit 50 offset (chosen_page - 1) * 50) r)));
+  if search is null then
+    total := coalesce((select c.participants from app.participant_counts c
+                        where c.municipality_id = participants.municipality_id), 0);
+    ids := array(select p.id from app.participants p
+                 where p.municipality_id = participants.municipality_id
+                 order by p.first_name, p.id limit 50 offset skipped);
+  else
+    total := (select count(*) from app.participants p
+              where p.municipality_id = participants.municipality_id
+                and p.first_name ilike '%' || participants.search || '%');
+    ids := array(select p.id from app.participants p
+                 where p.municipality_id = participants.municipality_id
+                   and p.first_name ilike '%' || participants.search || '%'
+                 order by p.first_name, p.id limit 50 offset skipped);
+  end if;
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(participants.municipality_id),
+    'total', total,
+    'page', chosen_page,
+    'page_size', 50,
+    'participants', (select coalesce(jsonb_agg(jsonb_build_object(
+        'id', r.id, 'first_name', r.first_name, 'birth_year', r.birth_year, 'anonymised', r.anonymised_at is not null,
+        'active_placements', (select count(*) from app.placements pl where pl.participant_id = r.id and pl.status <> 'ended'))
+        order by r.first_name, r.id), '[]')
+      from unnest(ids) u (id) join app.participants r on r.id = u.id));
 end
 $$;
 
@@ -132,6 +143,11 @@ create trigger placements_count_moves after update of municipality_id on app.pla
 
 insert into app.placement_counts (municipality_id, placements)
 select municipality_id, count(*) from app.placements group by municipality_id;
+
+-- "Ending soon" counts and pages the placements that have not ended, in list order: without
+-- them in an index of their own, the page walked past every ended placement (they end
+-- first) and the count read them all (4.6 -> 1.7 ms CPU on the large municipality).
+create index placements_open_order_idx on app.placements (municipality_id, ends_on, id) where status <> 'ended';
 
 -- Each filter is its own statement, so that each keeps a plan per pooled connection:
 -- planning the one statement with every filter in it anew on each call (force_custom_plan)
