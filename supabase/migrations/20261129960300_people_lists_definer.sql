@@ -91,11 +91,10 @@ begin
     'total', total,
     'page', chosen_page,
     'page_size', 50,
-    'participants', (select coalesce(jsonb_agg(jsonb_build_object(
-        'id', r.id, 'first_name', r.first_name, 'birth_year', r.birth_year, 'anonymised', r.anonymised_at is not null,
-        'active_placements', (select count(*) from app.placements pl where pl.participant_id = r.id and pl.status <> 'ended'))
-        order by r.first_name, r.id), '[]')
-      from unnest(ids) u (id) join app.participants r on r.id = u.id));
+    'participants', (select coalesce(jsonb_agg(to_jsonb(x) order by x.first_name, x.id), '[]') from (
+      select r.id, r.first_name, r.birth_year, r.anonymised_at is not null as anonymised,
+             (select count(*) from app.placements pl where pl.participant_id = r.id and pl.status <> 'ended') as active_placements
+      from unnest(ids) u (id) join app.participants r on r.id = u.id) x));
 end
 $$;
 
@@ -197,20 +196,19 @@ begin
     'total', total,
     'page', chosen_page,
     'page_size', 50,
-    'placements', (select coalesce(jsonb_agg(jsonb_build_object(
-        'id', pl.id, 'status', pl.status, 'participant', pa.first_name, 'participant_id', pa.id,
-        'activity', a.title, 'organisation', o.name, 'starts_on', pl.starts_on, 'ends_on', pl.ends_on,
-        'outcome', pl.outcome,
-        -- A month's last present day lies in that month, so the latest month that has one
-        -- holds the latest of all: read backwards along the primary key, stopping there.
-        'last_attendance', (select am.last_present_on from app.attendance_months am
-                             where am.placement_id = pl.id and am.last_present_on is not null
-                             order by am.month desc limit 1))
-        order by pl.ends_on, pl.id), '[]')
+    -- One row made into one object (to_jsonb) costs less than naming its ten values.
+    'placements', (select coalesce(jsonb_agg(to_jsonb(x) order by x.ends_on, x.id), '[]') from (
+      select pl.id, pl.status, pa.first_name as participant, pa.id as participant_id,
+             a.title as activity, o.name as organisation, pl.starts_on, pl.ends_on, pl.outcome,
+             -- A month's last present day lies in that month, so the latest month that has
+             -- one holds the latest of all: read backwards along the primary key, stopping there.
+             (select am.last_present_on from app.attendance_months am
+               where am.placement_id = pl.id and am.last_present_on is not null
+               order by am.month desc limit 1) as last_attendance
       from unnest(ids) r (id)
       join app.placements pl on pl.id = r.id
       join app.participants pa on pa.id = pl.participant_id
       join app.activities a on a.id = pl.activity_id
-      join app.organisations o on o.id = pl.organisation_id));
+      join app.organisations o on o.id = pl.organisation_id) x));
 end
 $$;
