@@ -149,6 +149,54 @@ describe("monthly attendance counts", () => {
       ]);
       expect(await months(db, secondPlacement)).toEqual([{ month: earlierMonthOf, present: 0, absent: 0, last_present_on: null }]);
     }));
+
+  it("stay equal to a count from the marks while saves add to, correct and take from months", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const second = await make.participant(db, w.x, { first_name: "Kari" });
+      const secondPlacement = await make.placement(db, second, w.activity, w.agreement, w.facilitator);
+      const [s1, s2, s3, s4, s5] = await Promise.all([-1, -2, -3, -4, -12].map((days) => make.session(db, w.activity, daysFromToday(days))));
+      const elsewhere = await make.session(db, await make.activity(db, w.club, w.x, { title: "Annen aktivitet" }), daysFromToday(-3));
+      const counted = (placement: string) =>
+        db.query(`select date_trunc('month', s.on_date)::date::text as month,
+                         count(*) filter (where at.status = 'present')::int as present,
+                         count(*) filter (where at.status = 'absent')::int as absent,
+                         (max(s.on_date) filter (where at.status = 'present'))::text as last_present_on
+                    from app.attendance at join app.sessions s on s.id = at.session_id
+                   where at.placement_id = $1 and not s.cancelled group by 1 order by 1`, [placement]).then((result) => result.rows);
+      const save = (session: string, status: string, note: string | null = null) =>
+        queryAs(db, { userId: w.facilitator },
+          `select api.save_attendance($1, jsonb_build_array(jsonb_build_object('placement_id', $2::uuid, 'status', $4::text, 'note', $5::text),
+                                                            jsonb_build_object('placement_id', $3::uuid, 'status', 'present')))`,
+          [session, w.placement, secondPlacement, status, note]);
+      const steps: Array<() => Promise<unknown>> = [
+        () => save(s3!, "present"),
+        () => save(s1!, "present"), // a later present day
+        () => save(s3!, "absent"), // an earlier present day taken away
+        () => save(s2!, "present"),
+        () => save(s1!, "absent"), // the latest present day taken away
+        () => save(s1!, "present", "Kom sent"),
+        () => save(s1!, "present", "Kom tidlig"), // only the note changes
+        () => save(s5!, "absent"),
+        () => save(s4!, "present"),
+        () => db.query("update app.sessions set cancelled = true where id = $1", [s1]),
+        () => save(s2!, "absent"),
+        () => db.query("delete from app.attendance where session_id = $1", [s4]),
+        () => save(s5!, "present"),
+        // A mark the system made on another activity's session (no person behind it, so no
+        // R4 check): the month's count still has to find it.
+        () => db.query("insert into app.attendance (placement_id, session_id, status) values ($1, $2, 'present')", [w.placement, elsewhere]),
+        () => save(s2!, "present"),
+        () => save(s2!, "absent"),
+      ];
+      for (const step of steps) {
+        await step();
+        for (const placement of [w.placement, secondPlacement]) {
+          const kept = (await months(db, placement)).filter((row) => row.present + row.absent > 0);
+          expect(kept).toEqual(await counted(placement));
+        }
+      }
+    }));
 });
 
 describe("R7: what a facilitator sees", () => {
@@ -268,6 +316,44 @@ describe("placements", () => {
       await queryAs(db, { userId: w.caseworker }, "select api.end_placement($1, app.today(), 'continues_as_member', 'Fortsetter som medlem')", [w.placement]);
       const ended = await db.query("select status, outcome from app.placements where id = $1", [w.placement]);
       expect(ended.rows[0]).toEqual({ status: "ended", outcome: "continues_as_member" });
+    }));
+});
+
+describe("the caseworker's lists", () => {
+  it("count the municipality's participants and placements as they come and go, and page in list order", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const kari = await make.participant(db, w.x, { first_name: "Kari" });
+      const anne = await make.participant(db, w.x, { first_name: "Anne" });
+      const secondPlacement = await make.placement(db, kari, w.activity, w.agreement, w.facilitator,
+        { from: daysFromToday(-30), to: daysFromToday(20) });
+      type People = { total: number; participants: Array<{ id: string; first_name: string; active_placements: number }> };
+      type Placements = { total: number; placements: Array<{ id: string; last_attendance: string | null }> };
+      const people = async (search: string | null = null) =>
+        (await queryAs<{ l: People }>(db, { userId: w.caseworker }, "select api.participants($1, $2) as l", [w.x, search])).rows[0]!.l;
+      const placements = async () =>
+        (await queryAs<{ l: Placements }>(db, { userId: w.caseworker }, "select api.placements($1) as l", [w.x])).rows[0]!.l;
+
+      expect((await people()).participants.map((p) => [p.first_name, p.active_placements]))
+        .toEqual([["Anne", 0], ["Kari", 1], ["Ola", 1]]);
+      expect((await people()).total).toBe(3);
+      expect((await people("a")).total).toBe(3);
+      expect((await people("ri")).participants.map((p) => p.id)).toEqual([kari]);
+      expect((await placements()).total).toBe(2);
+      expect((await placements()).placements.map((p) => p.id)).toEqual([secondPlacement, w.placement]);
+
+      const earlier = await make.session(db, w.activity, daysFromToday(-8));
+      const later = await make.session(db, w.activity, daysFromToday(-2));
+      await mark(db, w.facilitator, earlier, w.placement, "present");
+      await mark(db, w.facilitator, later, w.placement, "absent");
+      expect((await placements()).placements.map((p) => p.last_attendance)).toEqual([null, daysFromToday(-8)]);
+
+      await db.query("delete from app.placements where id = $1", [secondPlacement]);
+      await db.query("delete from app.participants where id = $1", [anne]);
+      const other = await make.municipality(db, "Y");
+      await db.query("update app.participants set municipality_id = $2 where id = $1", [kari, other]);
+      expect((await people()).total).toBe(1);
+      expect((await placements()).total).toBe(1);
     }));
 });
 

@@ -98,6 +98,39 @@ describe("sessions: extra and cancelled", () => {
     }));
 });
 
+describe("the facilitator's week", () => {
+  type Week = { activities: Array<{ title: string }>; sessions: Array<{ activity: string; may_plan: boolean; participants: unknown[] }> };
+  const week = async (db: Db, userId: string) =>
+    (await queryAs<{ w: Week }>(db, { userId }, "select api.facilitator_week() as w")).rows[0]!.w;
+
+  it("R7: offers planning where the facilitator has an active placement or is the club's admin, and makes the schedule's sessions once", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const today = daysFromToday(0);
+      const isoWeekday = ((new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+      await db.query("insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, $2, '18:00', '19:30')",
+        [w.climbing, isoWeekday]);
+      const first = await week(db, w.facilitator);
+      expect(first.activities.map((a) => a.title)).toEqual(["Klatring"]);
+      expect(first.sessions.map((s) => [s.activity, s.may_plan, s.participants.length])).toEqual([["Klatring", true, 1]]);
+      expect(await week(db, w.facilitator)).toEqual(first);
+      const { rows } = await db.query("select count(*)::int as n from app.sessions where activity_id = $1", [w.climbing]);
+      expect(rows[0]).toEqual({ n: 1 });
+
+      // Ended, but within the 30 days: the marks can still be made, the sessions not planned.
+      await db.query("update app.placements set status = 'ended', ended_on = $2, outcome = 'stopped' where id = $1",
+        [w.placement, daysFromToday(0)]);
+      const ended = await week(db, w.facilitator);
+      expect(ended.activities).toEqual([]);
+      expect(ended.sessions.map((s) => [s.activity, s.may_plan, s.participants.length])).toEqual([["Klatring", false, 1]]);
+
+      await db.query("insert into app.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')", [w.club, w.facilitator]);
+      const asAdmin = await week(db, w.facilitator);
+      expect(asAdmin.activities.map((a) => a.title)).toEqual(["Klatring"]);
+      expect(asAdmin.sessions.map((s) => s.may_plan)).toEqual([true]);
+    }));
+});
+
 describe("access-request export", () => {
   it("R9: only the caseworkers of the participant's municipality export, and each export is audited", () =>
     inRollback(async (db) => {
