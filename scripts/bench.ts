@@ -34,7 +34,8 @@ const PASSWORD = "Sammen-demo-2026";
 
 type Target = { p95Below: number } | { shareOfRemixAtLeast: number };
 type Result = { name: string; p50: number; p95: number; p99: number; rps: number; errors: number; target?: Target };
-type Cpu = { app: number; stack: number; postgres: number };
+/** Clock ticks used so far, per process id: Postgres backends come and go during a run. */
+type Cpu = { app: Map<number, number>; stack: Map<number, number>; postgres: Map<number, number> };
 const results: Result[] = [];
 let ceiling: Result | undefined;
 
@@ -93,17 +94,20 @@ function childrenOf(pid: number | undefined): number[] {
   }
 }
 function cpuNow(): Cpu {
+  const ticks = (pids: Array<number | undefined>) =>
+    new Map(pids.filter((pid) => pid !== undefined).map((pid) => [pid, ticksOf(pid)]));
   // Postgres is the stack's child; its backends are the postmaster's children.
   const postgres = childrenOf(watched.stack).flatMap((postmaster) => [postmaster, ...childrenOf(postmaster)]);
-  return {
-    app: ticksOf(watched.app),
-    stack: ticksOf(watched.stack),
-    postgres: postgres.reduce((sum, pid) => sum + ticksOf(pid), 0),
-  };
+  return { app: ticks([watched.app]), stack: ticks([watched.stack]), postgres: ticks(postgres) };
 }
+/** A backend that ended during the run takes its ticks with it: the figure is then a little low, never wrong in sign. */
 function cpuPerRequest(before: Cpu, after: Cpu, requests: number): string {
   if (watched.stack === undefined || requests === 0) return "";
-  const ms = (key: keyof Cpu) => (((after[key] - before[key]) * TICK_MS) / requests).toFixed(2).padStart(5);
+  const ms = (key: keyof Cpu) => {
+    let used = 0;
+    for (const [pid, ticks] of after[key]) used += ticks - (before[key].get(pid) ?? 0);
+    return ((used * TICK_MS) / requests).toFixed(2).padStart(5);
+  };
   return `CPU ms/req: app ${ms("app")}  stack ${ms("stack")}  postgres ${ms("postgres")}`;
 }
 const fmt = (ms: number) => (Number.isNaN(ms) ? "     – ms" : `${ms.toFixed(1).padStart(6)} ms`);
