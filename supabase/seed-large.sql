@@ -271,7 +271,6 @@ order by n.round_id, n.organisation_id;
 
 -- Kept figures that the triggers (off while loading) would have written.
 select app.recount_claim_totals(array['66666666-0000-4000-8000-000000004601']::uuid[]);
-select app.relist_partners(array['66666666-0000-4000-8000-000000004601']::uuid[]);
 -- The lists' kept totals, which their triggers keep from here on (they are off while loading).
 insert into app.participant_counts (municipality_id, participants)
 select municipality_id, count(*) from app.participants group by municipality_id

@@ -111,10 +111,12 @@ export type ClaimQueue = {
     status: ClaimStatus;
     amount_ore: number;
     organisation: string;
+    organisation_id: string;
     submitted_at: string | null;
     waiting_days: number | null;
   }[];
-  organisations: Ref[];
+  /** The organisation the queue is narrowed to, if any. */
+  organisation: Ref | null;
 };
 
 export type BudgetLine = {

@@ -4,7 +4,7 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ClaimStatusTag } from "~/components/claim-record";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SelectField, SubmitButton } from "~/components/forms";
+import { SelectField, SubmitButton, TextField } from "~/components/forms";
 import { Pager } from "~/components/pager";
 import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
@@ -26,6 +26,7 @@ const query = z.object({
   status: z.enum([...decidable, "alle"]).optional().catch(undefined),
   type: z.enum(claimKinds).optional().catch(undefined),
   organisasjon: z.uuid().optional().catch(undefined),
+  sok: z.string().trim().max(200).optional().catch(undefined),
   ventet: z.enum(waitingOptions).optional().catch(undefined),
   side: pageQuery,
 });
@@ -41,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     organisation_id: filters.organisasjon ?? null,
     min_waiting_days: filters.ventet ? Number(filters.ventet) : null,
     page: filters.side,
+    organisation_search: filters.sok || null,
   });
   return data(queue, { headers });
 }
@@ -74,13 +76,12 @@ export default function ClaimQueue() {
           empty={t("queue.all")}
           options={claimKinds.map((kind) => ({ value: kind, label: t(`claimKind.${kind}`) }))}
         />
-        <SelectField
-          name="organisasjon"
-          label="claim.organisation"
+        <TextField
+          name="sok"
+          label="queue.organisationSearch"
+          hint="queue.organisationSearchHint"
           failure={undefined}
-          defaultValue={chosen("organisasjon")}
-          empty={t("queue.all")}
-          options={queue.organisations.map((organisation) => ({ value: organisation.id, label: organisation.name }))}
+          defaultValue={chosen("sok")}
         />
         <SelectField
           name="ventet"
@@ -90,10 +91,17 @@ export default function ClaimQueue() {
           empty={t("queue.anyAge")}
           options={waitingOptions.map((days) => ({ value: days, label: t("queue.waitedAtLeast", { days }) }))}
         />
+        {queue.organisation && <input type="hidden" name="organisasjon" value={queue.organisation.id} />}
         <div>
           <SubmitButton variant="secondary">{t("queue.filter")}</SubmitButton>
         </div>
       </Form>
+      {queue.organisation && (
+        <Paragraph className="mb-4">
+          {t("queue.onlyOrganisation", { name: queue.organisation.name })}{" "}
+          <TextLink to={withFilter(searchParams, "organisasjon", null)}>{t("queue.allOrganisations")}</TextLink>
+        </Paragraph>
+      )}
       <Paragraph className="mb-4" role="status">
         {t("queue.totals", { count: queue.total, amount: formatKroner(queue.total_ore) })}
       </Paragraph>
@@ -119,7 +127,18 @@ export default function ClaimQueue() {
                 <Table.Cell>
                   <TextLink to={`/refusjoner/${claim.id}`}>{claim.reference}</TextLink>
                 </Table.Cell>
-                <Table.Cell>{claim.organisation}</Table.Cell>
+                <Table.Cell>
+                  {queue.organisation ? (
+                    claim.organisation
+                  ) : (
+                    <TextLink
+                      to={withFilter(searchParams, "organisasjon", claim.organisation_id)}
+                      aria-label={t("queue.onlyThisOrganisation", { name: claim.organisation })}
+                    >
+                      {claim.organisation}
+                    </TextLink>
+                  )}
+                </Table.Cell>
                 <Table.Cell>{t(`claimKind.${claim.kind}`)}</Table.Cell>
                 <Table.Cell>{formatKroner(claim.amount_ore)}</Table.Cell>
                 <Table.Cell>
@@ -135,6 +154,15 @@ export default function ClaimQueue() {
       <Pager list={queue} />
     </>
   );
+}
+
+/** The queue's address with one filter set or removed, back on the first page. */
+function withFilter(current: URLSearchParams, name: string, value: string | null) {
+  const next = new URLSearchParams(current);
+  next.delete("side");
+  if (value === null) next.delete(name);
+  else next.set(name, value);
+  return `?${next}`;
 }
 
 export const ErrorBoundary = GeneralErrorBoundary;

@@ -338,24 +338,32 @@ describe("kept figures of the queue and the budget page", () => {
       await check();
     }));
 
-  it("the queue lists every partner organisation by name, after partnerships come, go and are renamed", () =>
+  it("the queue finds an organisation's claims by part of its name or its organisation number, among partners only", () =>
     inRollback(async (db) => {
       const w = await world(db);
-      const listed = async () => {
-        const { rows } = await queryAs<{ q: { organisations: Array<{ id: string; name: string }> } }>(db, { userId: w.caseworker },
-          "select api.claim_queue($1) as q", [w.x]);
-        return rows[0]!.q.organisations;
-      };
-      const aa = await make.organisation(db, "Aa-klubben");
-      await make.partnership(db, aa, w.x, "pending");
-      expect(await listed()).toEqual([{ id: aa, name: "Aa-klubben" }, { id: w.club, name: "Klubb A" }]);
-      await db.query("update app.partnerships set status = 'verified' where organisation_id = $1", [aa]);
-      await db.query("update app.organisations set name = 'Øvre klubb' where id = $1", [aa]);
-      expect(await listed()).toEqual([{ id: w.club, name: "Klubb A" }, { id: aa, name: "Øvre klubb" }]);
-      await db.query("delete from app.partnerships where organisation_id = $1", [aa]);
-      expect(await listed()).toEqual([{ id: w.club, name: "Klubb A" }]);
-      const y = await make.municipality(db, "Y");
-      expect((await queryAs<{ q: { organisations: unknown[] } }>(db, { userId: await make.staff(db, y, "caseworker") },
-        "select api.claim_queue($1) as q", [y])).rows[0]!.q.organisations).toEqual([]);
+      const mine = await make.claim(db, w.placement, "submitted", { amount_ore: 60000 });
+      const other = await make.organisation(db, "100% Moro_klubb");
+      await make.partnership(db, other, w.x, "verified");
+      const number = (await db.query<{ number: string }>(
+        "select organisation_number as number from app.organisations where id = $1", [w.club])).rows[0]!.number;
+      const outsider = await make.organisation(db, "Klubb A utenfor");
+      const queue = async (args: { search?: string; organisation?: string }) => (await queryAs<{
+        q: { total: number; claims: Array<{ id: string; organisation_id: string }>; organisation: { id: string; name: string } | null };
+      }>(db, { userId: w.caseworker },
+        "select api.claim_queue($1, organisation_id => $2, organisation_search => $3) as q",
+        [w.x, args.organisation ?? null, args.search ?? null])).rows[0]!.q;
+
+      expect((await queue({ search: "klubb a" })).claims.map((c) => c.id)).toEqual([mine]);
+      expect((await queue({ search: `${number.slice(0, 3)} ${number.slice(3, 6)} ${number.slice(6)}` })).total).toBe(1);
+      // The search's own % and _ are letters, not wildcards.
+      expect((await queue({ search: "%" })).total).toBe(0);
+      expect((await queue({ search: "_" })).total).toBe(0);
+      // An organisation that does not work with the municipality is neither searched nor named.
+      expect((await queue({ search: "utenfor" })).total).toBe(0);
+      expect((await queue({ organisation: outsider })).organisation).toBeNull();
+      const narrowed = await queue({ organisation: w.club });
+      expect(narrowed.organisation).toEqual({ id: w.club, name: "Klubb A" });
+      expect(narrowed.claims.map((c) => [c.id, c.organisation_id])).toEqual([[mine, w.club]]);
+      expect((await queue({})).organisation).toBeNull();
     }));
 });

@@ -341,7 +341,7 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.organisation_claims($1)", params: [w.organisationA] }),
     allowed: ["adminA"],
   },
-  "api.claim_queue(uuid,app.claim_status,app.claim_kind,uuid,integer,integer)": {
+  "api.claim_queue(uuid,app.claim_status,app.claim_kind,uuid,integer,integer,text)": {
     call: (w) => ({ sql: "select api.claim_queue($1)", params: [w.municipalityX] }),
     allowed: ["caseworkerX", "adminX"],
   },

@@ -116,6 +116,14 @@ describe("claims from the club to the municipality", () => {
       await app.expectAccessible();
       const main = app.page.locator("main");
       expect(await main.textContent()).toContain("1 krav, til sammen kr\u00a01\u00a0500,00");
+      // With hundreds of partner organisations, the caseworker finds one by part of its name.
+      await main.getByLabel("Organisasjon", { exact: true }).fill("kravvik");
+      await main.getByRole("button", { name: "Vis krav" }).click();
+      await app.page.waitForURL((url) => url.searchParams.get("sok") === "kravvik");
+      expect(await main.textContent()).toContain("1 krav, til sammen kr\u00a01\u00a0500,00");
+      await main.getByRole("link", { name: "Vis bare krav fra Kravvik Klatreklubb" }).click();
+      await expect.poll(() => main.textContent()).toContain("Viser bare krav fra Kravvik Klatreklubb.");
+      await app.expectAccessible();
       await main.getByRole("link", { name: reference }).click();
       await app.arrive(claimPage);
       await app.expectAccessible();

@@ -50,6 +50,8 @@ export type ClaimsApi = {
       organisation_id?: string | null;
       min_waiting_days?: number | null;
       page?: number;
+      /** Part of a partner organisation's name, or its organisation number. */
+      organisation_search?: string | null;
     };
     returns: ClaimQueue;
   };

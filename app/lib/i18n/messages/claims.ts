@@ -117,6 +117,11 @@ export const claimsNb = {
   "queue.caption": "Krav, eldste først",
   "queue.submitted": "Sendt inn",
   "queue.waitingDays": "Dager ventet",
+  "queue.organisationSearch": "Organisasjon",
+  "queue.organisationSearchHint": "Del av navnet eller organisasjonsnummeret",
+  "queue.onlyOrganisation": "Viser bare krav fra {name}.",
+  "queue.allOrganisations": "Vis krav fra alle organisasjoner",
+  "queue.onlyThisOrganisation": "Vis bare krav fra {name}",
 
   "budget.title": "Budsjett",
   "budget.heading": "Budsjett for refusjoner i {name} {year}",
@@ -296,6 +301,11 @@ export const claimsEn: Record<keyof typeof claimsNb, string> = {
   "queue.caption": "Claims, oldest first",
   "queue.submitted": "Submitted",
   "queue.waitingDays": "Days waiting",
+  "queue.organisationSearch": "Organisation",
+  "queue.organisationSearchHint": "Part of the name, or the organisation number",
+  "queue.onlyOrganisation": "Showing only claims from {name}.",
+  "queue.allOrganisations": "Show claims from every organisation",
+  "queue.onlyThisOrganisation": "Show only claims from {name}",
 
   "budget.title": "Budget",
   "budget.heading": "Reimbursement budget of {name} {year}",
