@@ -1,3 +1,4 @@
+import type { HeadersFunction } from "@remix-run/node";
 import type { Message } from "./i18n";
 
 /**
@@ -77,18 +78,24 @@ export function clientAddress(request: Request): string {
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /**
- * What a form says when it is refused for going too fast, with status 429. No Retry-After:
- * Remix passes an action's headers on only through a route's `headers` export, and the
- * message says how long to wait.
+ * What a form says when it is refused for going too fast: status 429, with Retry-After for
+ * clients that are not people. Remix sends an action's headers with a page only through the
+ * route's `headers` export: routes that refuse use `retryAfterHeaders`.
  */
-export type RateLimited = { message: Message; init: ResponseInit };
+export type RateLimited = { message: Message; init: { status: 429; headers: { "Retry-After": string } } };
 
 function rateLimited(retryAfterSeconds: number): RateLimited {
   return {
     message: { key: "security.tooManyAttempts", params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) } },
-    init: { status: 429 },
+    init: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
   };
 }
+
+/** A route's `headers` export: an action's Retry-After reaches the page it answers with. */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 /**
  * One attempt, counted against each limiter for its key: `refused` when any of them is full

@@ -9,7 +9,7 @@ import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { log } from "~/lib/log.server";
 import { pageTitle } from "~/lib/meta";
-import { attempt, clientAddress, limits, normaliseEmail } from "~/lib/rate-limit.server";
+import { attempt, clientAddress, limits, normaliseEmail, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { createSupabase } from "~/lib/supabase.server";
 import { emailField } from "~/lib/validation";
 
@@ -37,6 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (error) log.error("password_reset_failed", { error: error.name, code: error.code, status: error.status });
   return { failure: undefined, sentTo: form.data.email };
 }
+
+export const headers = retryAfterHeaders;
 
 export default function ForgotPassword() {
   const { t } = useT();

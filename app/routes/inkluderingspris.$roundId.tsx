@@ -8,7 +8,7 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { formatDate } from "~/lib/format";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
-import { limitNominations } from "~/lib/rate-limit.server";
+import { limitNominations, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
@@ -62,7 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(formData, schema);
   if (!form.success) return data<Result>({ failure: form.failure }, { status: 400, headers });
   const limited = limitNominations(request);
-  if (limited) return data<Result>({ failure: refuseForm(formData, limited.message) }, { status: limited.init.status, headers });
+  if (limited) {
+    headers.set("Retry-After", limited.init.headers["Retry-After"]);
+    return data<Result>({ failure: refuseForm(formData, limited.message) }, { status: limited.init.status, headers });
+  }
   const reasons = Object.fromEntries(
     [...formData.entries()]
       .filter(([name, value]) => name.startsWith("reason-") && typeof value === "string" && value.trim())
@@ -84,6 +87,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<Result>({ failure: refusalToForm(error, formData) }, { status: 400, headers });
   }
 }
+
+export const headers = retryAfterHeaders;
 
 export default function Nominate() {
   const { t } = useT();

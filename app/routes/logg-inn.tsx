@@ -9,7 +9,7 @@ import { authErrorMessage } from "~/lib/auth-errors";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
-import { attempt, clientAddress, limits, normaliseEmail } from "~/lib/rate-limit.server";
+import { attempt, clientAddress, limits, normaliseEmail, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { safeRedirect } from "~/lib/redirect";
 import { createSupabase } from "~/lib/supabase.server";
 import { currentPasswordField, emailField } from "~/lib/validation";
@@ -37,6 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   signIn.succeeded();
   throw redirect(safeRedirect(form.data.redirectTo), { headers });
 }
+
+export const headers = retryAfterHeaders;
 
 export default function SignIn() {
   const { t } = useT();

@@ -11,7 +11,7 @@ import { message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { safeRedirect } from "~/lib/redirect";
-import { attempt, clientAddress, limits } from "~/lib/rate-limit.server";
+import { attempt, clientAddress, limits, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { createSupabase } from "~/lib/supabase.server";
 import { emailField, newPasswordField } from "~/lib/validation";
 
@@ -47,6 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // The same answer whether or not the address already had an account (Auth does not say).
   throw redirect("/registrer/sjekk-e-post");
 }
+
+export const headers = retryAfterHeaders;
 
 export default function Register() {
   const { t } = useT();

@@ -307,6 +307,7 @@ describe("the inclusion prize", () => {
     const email = uniqueEmail("robot");
     const refused = await nominate(email);
     expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(3000);
     const page = await refused.text();
     expect(page).toContain("For mange forsøk på kort tid.");
     expect(page).toContain(`value="${email}"`);

@@ -164,6 +164,7 @@ describe("signing in", () => {
         app.page.keyboard.press("Enter"),
       ]);
       expect(response.status()).toBe(429);
+      expect(Number(response.headers()["retry-after"])).toBeGreaterThan(800);
       const summary = app.page.locator("main .ds-error-summary");
       await expect.poll(() => summary.textContent()).toContain("For mange forsøk på kort tid. Vent 15 min og prøv igjen.");
       expect(await app.page.getByLabel("E-postadresse").inputValue()).toBe(user.email.toUpperCase());

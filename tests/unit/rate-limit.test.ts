@@ -39,14 +39,14 @@ describe("a fixed-window rate limit", () => {
 });
 
 describe("an attempt against several limits", () => {
-  test("is refused when any limit is full, with a 429 and the wait in minutes", () => {
+  test("is refused when any limit is full, with a 429, the wait in seconds for clients and in minutes for people", () => {
     const time = clock();
     const perEmail = new RateLimiter({ limit: 1, windowMs: 10 * 60_000 }, time.now);
     const perClient = new RateLimiter({ limit: 100, windowMs: 10 * 60_000 }, time.now);
     expect(attempt([[perEmail, "a@example.test"], [perClient, "10.0.0.1"]]).refused).toBeNull();
     time.advance(60_000);
     const { refused } = attempt([[perEmail, "a@example.test"], [perClient, "10.0.0.1"]]);
-    expect(refused?.init).toEqual({ status: 429 });
+    expect(refused?.init).toEqual({ status: 429, headers: { "Retry-After": "540" } });
     expect(refused?.message).toEqual({ key: "security.tooManyAttempts", params: { minutes: 9 } });
   });
 
