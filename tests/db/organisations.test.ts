@@ -439,6 +439,10 @@ describe("activities and the catalogue", () => {
                                      slots: [{ weekday: 1, starts_at: "09:00", ends_at: "10:00" }, { weekday: 4, starts_at: "17:30", ends_at: "19:00" }] });
       await db.query("delete from app.activity_slots where activity_id = $1 and weekday = 1", [saved!.id]);
       expect((await item()).slots).toEqual([{ weekday: 4, starts_at: "17:30", ends_at: "19:00" }]);
+      await db.query("update app.municipalities set name = 'Nytt navn' where id = $1", [x]);
+      const { rows } = await queryAs<{ c: { items: Array<Record<string, unknown>> } }>(db, "anon",
+        "select api.catalogue(municipality_number => $1) as c", [number]);
+      expect(rows[0]!.c.items[0]).toMatchObject({ organisation_name: "Etter IL", municipality_name: "Nytt navn" });
     }));
 
   it("the catalogue filters by municipality, category, weekday, age and adaptation", () =>
