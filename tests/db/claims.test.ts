@@ -274,6 +274,55 @@ describe("decisions and payment", () => {
         expect(page.code).toBe("PT404");
       }
     }));
+
+  it("the claim page shows each reader what the tables' own policies let them read", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      // The same participant also placed with club B, whose claims club A's admin may not read.
+      const clubB = await make.organisation(db, "Klubb B");
+      await make.partnership(db, clubB, w.x, "verified");
+      const activityB = await make.activity(db, clubB, w.x, { fee_ore: 150000, fee_period: "year" });
+      const agreementB = await make.agreement(db, w.x, clubB, "active");
+      const placementB = await make.placement(db, w.participant, activityB, agreementB, null);
+      const adminB = await make.member(db, clubB, "admin");
+      const claim = await make.claim(db, w.placement, "submitted");
+      await make.receipt(db, claim);
+      await make.claim(db, w.placement, "approved");
+      await make.claim(db, w.placement, "draft");
+      await make.claim(db, placementB, "submitted");
+      await make.claim(db, placementB, "draft");
+      const y = await make.municipality(db, "Y");
+      const caseworkerY = await make.staff(db, y, "caseworker");
+      const draft = await make.claim(db, w.placement, "draft");
+      for (const [userId, id] of [[w.caseworker, claim], [w.clubAdmin, claim], [w.clubAdmin, draft]] as const) {
+        const { rows } = await queryAs<{ p: Record<string, any> }>(db, { userId }, "select api.claim_page($1) as p", [id]);
+        const p = rows[0]!.p;
+        const own = async (sql: string) => (await queryAs(db, { userId }, sql, [id])).rows;
+        expect(p.claim.id).toBe((await own("select id from app.claims where id = $1"))[0]!.id);
+        expect(p.organisation?.id ?? null).toBe((await own(
+          "select o.id from app.claims c join app.organisations o on o.id = c.organisation_id where c.id = $1"))[0]?.id ?? null);
+        expect(p.placement?.id ?? null).toBe((await own(
+          `select p.id from app.claims c join app.placements p on p.id = c.placement_id
+             join app.activities a on a.id = p.activity_id where c.id = $1`))[0]?.id ?? null);
+        expect(p.agreement?.id ?? null).toBe((await own(
+          "select ag.id from app.claims c join app.agreements ag on ag.id = c.agreement_id where c.id = $1"))[0]?.id ?? null);
+        const earlier = await own(
+          `select c.id from app.claims c join app.placements p on p.id = c.placement_id, app.claims this
+            where this.id = $1 and p.participant_id = (select participant_id from app.placements where id = this.placement_id)
+              and c.budget_year = this.budget_year and c.id <> this.id and c.status <> 'draft'`);
+        expect(p.earlier_claims.map((c: { id: string }) => c.id).sort()).toEqual(earlier.map((c) => c.id).sort());
+        expect(p.receipts).toHaveLength((await own("select 1 from app.claim_receipts where claim_id = $1")).length);
+        expect(p.budget === null).toBe((await own(
+          "select 1 from app.claims c join app.budgets b on b.municipality_id = c.municipality_id and b.year = c.budget_year and b.kind = c.kind where c.id = $1")).length === 0);
+      }
+      // Club A's admin sees club A's earlier approved claim and none of club B's; the caseworker sees both clubs'.
+      const earlierOf = async (userId: string) => ((await queryAs<{ p: { earlier_claims: unknown[] } }>(db, { userId },
+        "select api.claim_page($1) as p", [claim])).rows[0]!.p.earlier_claims.length);
+      expect([await earlierOf(w.clubAdmin), await earlierOf(w.caseworker)]).toEqual([1, 2]);
+      for (const [userId, id] of [[w.caseworker, draft], [adminB, claim], [caseworkerY, claim]] as const) {
+        expect((await refusedAs(db, { userId }, "select api.claim_page($1)", [id])).code).toBe("PT404");
+      }
+    }));
 });
 
 describe("kept figures of the queue and the budget page", () => {

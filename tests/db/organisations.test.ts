@@ -439,6 +439,10 @@ describe("activities and the catalogue", () => {
                                      slots: [{ weekday: 1, starts_at: "09:00", ends_at: "10:00" }, { weekday: 4, starts_at: "17:30", ends_at: "19:00" }] });
       await db.query("delete from app.activity_slots where activity_id = $1 and weekday = 1", [saved!.id]);
       expect((await item()).slots).toEqual([{ weekday: 4, starts_at: "17:30", ends_at: "19:00" }]);
+      await db.query("update app.municipalities set name = 'Nytt navn' where id = $1", [x]);
+      const { rows } = await queryAs<{ c: { items: Array<Record<string, unknown>> } }>(db, "anon",
+        "select api.catalogue(municipality_number => $1) as c", [number]);
+      expect(rows[0]!.c.items[0]).toMatchObject({ organisation_name: "Etter IL", municipality_name: "Nytt navn" });
     }));
 
   it("the catalogue filters by municipality, category, weekday, age and adaptation", () =>
@@ -460,5 +464,46 @@ describe("activities and the catalogue", () => {
       expect(await titles(", age => 31")).toEqual([]);
       expect(await titles(", category => 'musikk'")).toEqual([]);
       expect(await titles(", tag => 'tegnspråk'")).toEqual([]);
+    }));
+
+  it("the catalogue's category and weekday pages list what matches, in title order, twenty at a time", () =>
+    inRollback(async (db) => {
+      const x = await make.municipality(db);
+      const org = await make.organisation(db);
+      const pending = await make.organisation(db);
+      await make.partnership(db, org, x, "verified");
+      await make.partnership(db, pending, x, "pending");
+      const number = (await db.query("select municipality_number from app.municipalities where id = $1", [x])).rows[0]!.municipality_number;
+      // 25 of each category, every other one on Tuesdays, the rest on Wednesdays.
+      for (let i = 0; i < 50; i++) {
+        const id = await make.activity(db, org, x, { title: `Aktivitet ${String(49 - i).padStart(2, "0")}`,
+                                                     category: i % 2 ? "musikk" : "idrett" });
+        await db.query("insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, $2, '18:00', '19:00')",
+                       [id, i % 4 < 2 ? 2 : 3]);
+      }
+      const hidden = await make.activity(db, pending, x, { title: "Aktivitet 00 skjult" });
+      await db.query("insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, 2, '18:00', '19:00')", [hidden]);
+      await make.activity(db, org, x, { title: "Aktivitet 00 intern", is_public: false });
+      const page = async (filters: string, n = 1) => {
+        const { rows } = await queryAs<{ c: { total: number; items: Array<{ title: string }> } }>(db, "anon",
+          `select api.catalogue(municipality_number => $1, page => $2${filters}) as c`, [number, n]);
+        return { total: rows[0]!.c.total, titles: rows[0]!.c.items.map((item) => item.title) };
+      };
+      const expected = (keep: (i: number) => boolean) =>
+        Array.from({ length: 50 }, (_, i) => i).filter(keep).map((i) => `Aktivitet ${String(49 - i).padStart(2, "0")}`).sort();
+      for (const [filters, keep] of [
+        [", category => 'idrett'", (i: number) => i % 2 === 0],
+        [", weekday => 2", (i: number) => i % 4 < 2],
+        [", category => 'musikk', weekday => 3", (i: number) => i % 2 === 1 && i % 4 >= 2],
+      ] as const) {
+        const all = expected(keep);
+        const first = await page(filters);
+        const second = await page(filters, 2);
+        expect([first.total, second.total]).toEqual([all.length, all.length]);
+        expect([...first.titles, ...second.titles]).toEqual(all);
+        expect(first.titles).toHaveLength(Math.min(all.length, 20));
+      }
+      expect((await page(", weekday => 5")).titles).toEqual([]);
+      expect((await page(", category => 'friluft', weekday => 2")).titles).toEqual([]);
     }));
 });
