@@ -378,6 +378,16 @@ describe("the caseworker's lists", () => {
       const now = await source();
       expect(now).toMatchObject({ participant: "Per", activity: "Buldring", organisation: "Klubb Ny", status: "ended", outcome: "continues_as_member" });
       expect(await row()).toEqual(now);
+
+      const earlier = await make.session(db, w.activity, daysFromToday(-9));
+      const later = await make.session(db, w.activity, daysFromToday(-3));
+      await db.query("insert into app.attendance (session_id, placement_id, status) values ($1, $3, 'present'), ($2, $3, 'present')",
+        [earlier, later, w.placement]);
+      expect((await row()).last_attendance).toBe(daysFromToday(-3));
+      await db.query("update app.attendance set status = 'absent' where session_id = $1", [later]);
+      expect((await row()).last_attendance).toBe(daysFromToday(-9));
+      await db.query("delete from app.attendance where placement_id = $1", [w.placement]);
+      expect((await row()).last_attendance).toBeNull();
     }));
 });
 
