@@ -288,4 +288,5 @@ insert into app.catalogue_tags (tag, activities)
 select t, count(*) from app.activities a, unnest(a.adaptation_tags) t where a.is_public group by t;
 select app.recount_catalogue(array_agg(id)) from app.municipalities;
 select app.refresh_catalogue_items(array_agg(id)) from app.activities;
+select app.refresh_placement_items(array_agg(id)) from app.placements;
 analyze;

@@ -355,6 +355,40 @@ describe("the caseworker's lists", () => {
       expect((await people()).total).toBe(1);
       expect((await placements()).total).toBe(1);
     }));
+
+  it("show a placement's row as it is now: its dates, status and outcome, the participant's name, the activity's title and the organisation's name", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      type Row = { id: string; status: string; participant: string; participant_id: string; activity: string; organisation: string;
+                   starts_on: string; ends_on: string; outcome: string | null; last_attendance: string | null };
+      const row = async () =>
+        (await queryAs<{ l: { placements: Row[] } }>(db, { userId: w.caseworker }, "select api.placements($1) as l", [w.x])).rows[0]!.l.placements[0]!;
+      const source = async () => (await db.query(
+        `select pl.id, pl.status::text, pa.first_name as participant, pa.id as participant_id, a.title as activity,
+                o.name as organisation, pl.starts_on::text, pl.ends_on::text, pl.outcome::text, null as last_attendance
+           from app.placements pl join app.participants pa on pa.id = pl.participant_id
+           join app.activities a on a.id = pl.activity_id join app.organisations o on o.id = pl.organisation_id
+          where pl.id = $1`, [w.placement])).rows[0];
+      expect(await row()).toEqual(await source());
+      await db.query("update app.participants set first_name = 'Per' where id = $1", [w.participant]);
+      await db.query("update app.activities set title = 'Buldring' where id = $1", [w.activity]);
+      await db.query("update app.organisations set name = 'Klubb Ny' where id = $1", [w.club]);
+      await db.query("update app.placements set ends_on = $2 where id = $1", [w.placement, daysFromToday(40)]);
+      await queryAs(db, { userId: w.caseworker }, "select api.end_placement($1, app.today(), 'continues_as_member', 'Fortsetter')", [w.placement]);
+      const now = await source();
+      expect(now).toMatchObject({ participant: "Per", activity: "Buldring", organisation: "Klubb Ny", status: "ended", outcome: "continues_as_member" });
+      expect(await row()).toEqual(now);
+
+      const earlier = await make.session(db, w.activity, daysFromToday(-9));
+      const later = await make.session(db, w.activity, daysFromToday(-3));
+      await db.query("insert into app.attendance (session_id, placement_id, status) values ($1, $3, 'present'), ($2, $3, 'present')",
+        [earlier, later, w.placement]);
+      expect((await row()).last_attendance).toBe(daysFromToday(-3));
+      await db.query("update app.attendance set status = 'absent' where session_id = $1", [later]);
+      expect((await row()).last_attendance).toBe(daysFromToday(-9));
+      await db.query("delete from app.attendance where placement_id = $1", [w.placement]);
+      expect((await row()).last_attendance).toBeNull();
+    }));
 });
 
 describe("R10: retention", () => {
