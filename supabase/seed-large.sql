@@ -272,12 +272,11 @@ order by n.round_id, n.organisation_id;
 -- Kept figures that the triggers (off while loading) would have written.
 select app.recount_claim_totals(array['66666666-0000-4000-8000-000000004601']::uuid[]);
 -- The lists' kept totals, which their triggers keep from here on (they are off while loading).
-insert into app.participant_counts (municipality_id, participants)
-select municipality_id, count(*) from app.participants group by municipality_id
-on conflict (municipality_id) do update set participants = excluded.participants;
-insert into app.placement_counts (municipality_id, placements)
-select municipality_id, count(*) from app.placements group by municipality_id
-on conflict (municipality_id) do update set placements = excluded.placements;
+insert into app.list_totals (list, municipality_id, total)
+select 'participants', municipality_id, count(*) from app.participants group by municipality_id
+union all
+select 'placements', municipality_id, count(*) from app.placements group by municipality_id
+on conflict (list, municipality_id) do update set total = excluded.total;
 
 drop schema bench cascade;
 set session_replication_role = origin;

@@ -354,6 +354,9 @@ describe("the caseworker's lists", () => {
       await db.query("update app.participants set municipality_id = $2 where id = $1", [kari, other]);
       expect((await people()).total).toBe(1);
       expect((await placements()).total).toBe(1);
+      const moved = await db.query<{ total: number }>(
+        "select total from app.list_totals where list = 'participants' and municipality_id = $1", [other]);
+      expect(moved.rows).toEqual([{ total: 1 }]);
     }));
 
   it("show a placement's row as it is now: its dates, status and outcome, the participant's name, the activity's title and the organisation's name", () =>
