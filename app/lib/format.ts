@@ -51,9 +51,21 @@ function osloWallClock(instant: Date): Date {
  */
 export function formatDate(value: string | Date, pattern = "d. MMMM yyyy"): string {
   const calendarDate = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const date = calendarDate ? parseISO(value) : osloWallClock(new Date(value));
-  return format(date, pattern, { locale: nb });
+  if (!calendarDate) return format(osloWallClock(new Date(value)), pattern, { locale: nb });
+  const key = `${pattern}|${value}`;
+  let formatted = formattedCalendarDates.get(key);
+  if (formatted === undefined) {
+    formatted = format(parseISO(value), pattern, { locale: nb });
+    if (formattedCalendarDates.size >= FORMATTED_DATES_MAX) formattedCalendarDates.clear();
+    formattedCalendarDates.set(key, formatted);
+  }
+  return formatted;
 }
+
+// A calendar date reads the same whenever it is formatted, and a list shows the same few
+// dates on every row: date-fns takes ~4 µs a date, a 50-row table ~0.7 ms of a page.
+const formattedCalendarDates = new Map<string, string>();
+const FORMATTED_DATES_MAX = 10_000;
 
 /** An instant as an Oslo date and time: "17. mai 2026 kl. 14:05". */
 export function formatDateTime(value: string | Date): string {

@@ -26,6 +26,13 @@ describe("formatDate (Europe/Oslo)", () => {
     expect(formatDate("2026-01-01")).toBe("1. januar 2026");
   });
 
+  test("formats the same calendar date again the same way, in each pattern asked for", () => {
+    expect(formatDate("2026-05-17", "d.M.yyyy")).toBe("17.5.2026");
+    expect(formatDate("2026-05-17")).toBe("17. mai 2026");
+    expect(formatDate("2026-05-17", "d.M.yyyy")).toBe("17.5.2026");
+    expect(formatDate("2026-05-18", "d.M.yyyy")).toBe("18.5.2026");
+  });
+
   test("shows an instant as the date in Oslo, not in UTC", () => {
     // 23:30 UTC on 31 December is already New Year's Day in Oslo (UTC+1).
     expect(formatDate("2025-12-31T23:30:00Z")).toBe("1. januar 2026");
