@@ -288,4 +288,5 @@ select t, count(*) from app.activities a, unnest(a.adaptation_tags) t where a.is
 select app.recount_catalogue(array_agg(id)) from app.municipalities;
 select app.refresh_catalogue_items(array_agg(id)) from app.activities;
 select app.refresh_placement_items(array_agg(id)) from app.placements;
+select app.refresh_participant_items(array_agg(id)) from app.participants;
 analyze;

@@ -392,6 +392,36 @@ describe("the caseworker's lists", () => {
       await db.query("delete from app.attendance where placement_id = $1", [w.placement]);
       expect((await row()).last_attendance).toBeNull();
     }));
+
+  it("show a participant's row as it is now: name, birth year, anonymised, and the count of open placements", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const kari = await make.participant(db, w.x, { first_name: "Kari" });
+      type Row = { id: string; first_name: string; birth_year: number; anonymised: boolean; active_placements: number };
+      const rows = async () =>
+        (await queryAs<{ l: { participants: Row[] } }>(db, { userId: w.caseworker }, "select api.participants($1) as l", [w.x])).rows[0]!.l.participants;
+      const source = async () => (await db.query<Row>(
+        `select pa.id, pa.first_name, pa.birth_year, pa.anonymised_at is not null as anonymised,
+                (select count(*)::int from app.placements pl where pl.participant_id = pa.id and pl.status <> 'ended') as active_placements
+           from app.participants pa where pa.municipality_id = $1 order by pa.first_name, pa.id`, [w.x])).rows;
+      expect(await rows()).toEqual(await source());
+
+      const second = await make.placement(db, kari, w.activity, w.agreement, w.facilitator,
+        { from: daysFromToday(-30), to: daysFromToday(20) });
+      const third = await make.placement(db, kari, w.activity, w.agreement, w.facilitator,
+        { from: daysFromToday(-10), to: daysFromToday(30) });
+      expect((await rows()).map((r) => [r.first_name, r.active_placements])).toEqual([["Kari", 2], ["Ola", 1]]);
+      await db.query("update app.placements set status = 'ended', ended_on = app.today(), outcome = 'continues_as_member' where id = $1", [second]);
+      await db.query("update app.placements set participant_id = $2 where id = $1", [third, w.participant]);
+      await db.query("update app.participants set first_name = 'Per', birth_year = 2011, anonymised_at = now() where id = $1", [kari]);
+      expect((await rows()).map((r) => [r.first_name, r.active_placements])).toEqual([["Ola", 2], ["Per", 0]]);
+      await db.query("update app.placements set status = 'active', ended_on = null, outcome = null where id = $1", [second]);
+      await db.query("delete from app.placements where id = $1", [third]);
+      const now = await source();
+      expect(now.map((r) => [r.first_name, r.birth_year, r.anonymised, r.active_placements]))
+        .toEqual([["Ola", expect.any(Number), false, 1], ["Per", 2011, true, 1]]);
+      expect(await rows()).toEqual(now);
+    }));
 });
 
 describe("R10: retention", () => {
