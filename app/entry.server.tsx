@@ -1,10 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import {
-  type EntryContext,
-  type HandleDataRequestFunction,
-  type HandleErrorFunction,
-} from "@remix-run/node";
+import { type EntryContext, type HandleDataRequestFunction, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { errorFields, log } from "./lib/log.server";
@@ -22,7 +18,7 @@ export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
-  remixContext: EntryContext
+  remixContext: EntryContext,
 ) {
   const started = performance.now();
   const nonce = newNonce();
@@ -69,7 +65,7 @@ export default function handleRequest(
           // Errors before the shell reject and reach handleError through Remix.
           if (shellRendered) log.error("render_failed", { request_id: requestId, route, ...errorFields(error) });
         },
-      }
+      },
     );
     setTimeout(abort, ABORT_DELAY).unref();
   });

@@ -50,21 +50,29 @@ async function load(name: string, options: autocannon.Options, target?: Target):
   const times: number[] = [];
   const cpuBefore = cpuNow();
   const run = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options },
-                                (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
     instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
   const cpu = cpuPerRequest(cpuBefore, cpuNow(), run.requests.total);
   times.sort((a, b) => a - b);
   const at = (share: number) => times[Math.min(times.length - 1, Math.floor(share * times.length))] ?? NaN;
   const result: Result = {
-    name, p50: at(0.5), p95: at(0.95), p99: at(0.99), rps: run.requests.average,
-    errors: run.errors + run.timeouts + run.non2xx, target,
+    name,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    rps: run.requests.average,
+    errors: run.errors + run.timeouts + run.non2xx,
+    target,
   };
   results.push(result);
   const share = ceiling ? `${((result.rps / ceiling.rps) * 100).toFixed(0).padStart(4)} %` : "      ";
-  console.log(`${name.padEnd(50)} p50 ${fmt(result.p50)}  p95 ${fmt(result.p95)}  p99 ${fmt(result.p99)}  ` +
-              `${result.rps.toFixed(0).padStart(6)} req/s ${share}  ${cpu}${result.errors ? `  ${result.errors} errors` : ""}`);
+  console.log(
+    `${name.padEnd(50)} p50 ${fmt(result.p50)}  p95 ${fmt(result.p95)}  p99 ${fmt(result.p99)}  ` +
+      `${result.rps.toFixed(0).padStart(6)} req/s ${share}  ${cpu}${result.errors ? `  ${result.errors} errors` : ""}`,
+  );
   return result;
 }
 
@@ -131,7 +139,8 @@ async function appSession(email: string): Promise<string> {
     body: new URLSearchParams({ email, password: PASSWORD, redirectTo: "/" }),
   });
   const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!);
-  if (response.status !== 302 || cookies.length === 0) throw new Error(`app sign-in of ${email} failed: ${response.status}`);
+  if (response.status !== 302 || cookies.length === 0)
+    throw new Error(`app sign-in of ${email} failed: ${response.status}`);
   return cookies.join("; ");
 }
 
@@ -199,34 +208,56 @@ try {
   // Fifty facilitators, each with a recent session of their own to save: what fifty people
   // logging attendance at once look like (one session saved fifty times would only measure
   // the row locks).
-  const { rows: sessions } = await db.query<{ email: string; session_id: string; placements: string[] }>(`
+  const { rows: sessions } = await db.query<{ email: string; session_id: string; placements: string[] }>(
+    `
     select distinct on (u.email) u.email, s.id as session_id, array_agg(p.id) as placements
     from app.placements p
     join auth.users u on u.id = p.facilitator_id
     join app.sessions s on s.activity_id = p.activity_id and s.on_date between app.today() - 7 and app.today()
                        and s.on_date between p.starts_on and coalesce(p.ended_on, p.ends_on)
     where p.municipality_id = $1 and p.status = 'active'
-    group by u.email, s.id order by u.email, count(*) desc, s.id limit ${CONNECTIONS}`, [MUNICIPALITY]);
-  const savers = await Promise.all(sessions.map(async (session) => ({
-    ...session, token: (await signIn(stack.url, stack.anonKey, session.email)).access_token })));
+    group by u.email, s.id order by u.email, count(*) desc, s.id limit ${CONNECTIONS}`,
+    [MUNICIPALITY],
+  );
+  const savers = await Promise.all(
+    sessions.map(async (session) => ({
+      ...session,
+      token: (await signIn(stack.url, stack.anonKey, session.email)).access_token,
+    })),
+  );
   const facilitator = savers[0]!;
   const { rows: claims } = await db.query<{ id: string }>(
-    "select id from app.claims where municipality_id = $1 and status = 'submitted' order by id", [MUNICIPALITY]);
-  const { rows: [someClaim] } = await db.query<{ id: string }>("select id from app.claims where municipality_id = $1 order by id limit 1", [MUNICIPALITY]);
+    "select id from app.claims where municipality_id = $1 and status = 'submitted' order by id",
+    [MUNICIPALITY],
+  );
+  const {
+    rows: [someClaim],
+  } = await db.query<{ id: string }>("select id from app.claims where municipality_id = $1 order by id limit 1", [
+    MUNICIPALITY,
+  ]);
 
   let app: ChildProcess | undefined;
   if (fs.existsSync("build/server/index.js")) {
     const cli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
     app = spawn(process.execPath, [cli, "build/server/index.js"], {
-      env: { ...process.env, PORT: new URL(APP_URL).port, NODE_ENV: "production", SUPABASE_URL: stack.url,
-             SUPABASE_ANON_KEY: stack.anonKey, SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey, SITE_URL: APP_URL },
+      env: {
+        ...process.env,
+        PORT: new URL(APP_URL).port,
+        NODE_ENV: "production",
+        SUPABASE_URL: stack.url,
+        SUPABASE_ANON_KEY: stack.anonKey,
+        SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+        SITE_URL: APP_URL,
+      },
       stdio: "ignore",
     });
     children.push(app);
     watched.app = app.pid;
     await waitForHttp(`${APP_URL}/helse`);
-    console.log(`\nCeilings, ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s unmeasured; ` +
-                "the last column is each item's share of the bare Remix route's throughput");
+    console.log(
+      `\nCeilings, ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s unmeasured; ` +
+        "the last column is each item's share of the bare Remix route's throughput",
+    );
     await load("bare Node HTTP server", { url: `http://127.0.0.1:${barePort}/` });
     ceiling = await load("bare Remix route (/helse)", { url: `${APP_URL}/helse` });
   } else {
@@ -248,7 +279,12 @@ try {
   console.log(`\nLoader RPCs (target p95 < 50 ms)`);
   const loaders: Array<[string, string, string, unknown]> = [
     ["catalogue", stack.anonKey, "catalogue", { municipality_number: "4601" }],
-    ["catalogue, filtered", stack.anonKey, "catalogue", { municipality_number: "4601", category: "idrett", weekday: 2 }],
+    [
+      "catalogue, filtered",
+      stack.anonKey,
+      "catalogue",
+      { municipality_number: "4601", category: "idrett", weekday: 2 },
+    ],
     ["club overview", clubAdmin.access_token, "organisation_overview", { organisation_id: CLUB }],
     ["facilitator week", facilitator.token, "facilitator_week", {}],
     ["caseworker claim queue", caseworker.access_token, "claim_queue", { municipality_id: MUNICIPALITY }],
@@ -264,33 +300,47 @@ try {
   console.log(`\nWrites (attendance save target p95 < 100 ms)`);
   let turn = 0;
   const participants = Math.round(savers.reduce((sum, saver) => sum + saver.placements.length, 0) / savers.length);
-  await load(`attendance save (${savers.length} facilitators, ~${participants} marks each)`, {
-    ...rpc(facilitator.token, "save_attendance", {}),
-    requests: [{
-      setupRequest: (request) => {
-        const saver = savers[turn % savers.length]!;
-        const status = Math.floor(turn++ / savers.length) % 2 ? "present" : "absent";
-        return {
-          ...request,
-          headers: { ...request.headers, authorization: `Bearer ${saver.token}` },
-          body: JSON.stringify({ session_id: saver.session_id, marks: saver.placements.map((id) => ({ placement_id: id, status })) }),
-        };
-      },
-    }],
-  }, { p95Below: 100 });
+  await load(
+    `attendance save (${savers.length} facilitators, ~${participants} marks each)`,
+    {
+      ...rpc(facilitator.token, "save_attendance", {}),
+      requests: [
+        {
+          setupRequest: (request) => {
+            const saver = savers[turn % savers.length]!;
+            const status = Math.floor(turn++ / savers.length) % 2 ? "present" : "absent";
+            return {
+              ...request,
+              headers: { ...request.headers, authorization: `Bearer ${saver.token}` },
+              body: JSON.stringify({
+                session_id: saver.session_id,
+                marks: saver.placements.map((id) => ({ placement_id: id, status })),
+              }),
+            };
+          },
+        },
+      ],
+    },
+    { p95Below: 100 },
+  );
   let next = 0;
   await load("claim decision (approve)", {
     ...rpc(caseworker.access_token, "decide_claim", {}),
     // A fixed number of requests (it overrides the duration): each decides another claim.
     amount: Math.min(claims.length, CONNECTIONS * SECONDS * 20),
-    requests: [{
-      setupRequest: (request) => ({ ...request, body: JSON.stringify({
-        claim_id: claims[next++ % claims.length]!.id,
-        decision: "approved",
-        // The seeded amounts are random, so some are above an R3 limit: approve them as a caseworker would, with a reason.
-        over_limit_reason: "Godkjent i ytelsestest",
-      }) }),
-    }],
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({
+            claim_id: claims[next++ % claims.length]!.id,
+            decision: "approved",
+            // The seeded amounts are random, so some are above an R3 limit: approve them as a caseworker would, with a reason.
+            over_limit_reason: "Godkjent i ytelsestest",
+          }),
+        }),
+      },
+    ],
   });
 
   if (app) {
@@ -300,8 +350,12 @@ try {
       clubAdmin: await appSession(CLUB_ADMIN),
       facilitator: await appSession(facilitator.email),
     };
-    const { rows: [decided] } = await db.query<{ id: string }>(
-      "select id from app.claims where municipality_id = $1 and status <> 'draft' order by id limit 1", [MUNICIPALITY]);
+    const {
+      rows: [decided],
+    } = await db.query<{ id: string }>(
+      "select id from app.claims where municipality_id = $1 and status <> 'draft' order by id limit 1",
+      [MUNICIPALITY],
+    );
     const pages: Array<[string, string, string?]> = [
       ["catalogue page", "/aktiviteter?kommune=4601"],
       ["catalogue page, filtered", "/aktiviteter?kommune=4601&kategori=idrett&dag=2"],
@@ -325,12 +379,17 @@ try {
     }
   }
 
-  const missed = results.filter(({ target, p95, rps }) =>
-    target && ("p95Below" in target ? p95 >= target.p95Below : ceiling && rps < target.shareOfRemixAtLeast * ceiling.rps));
+  const missed = results.filter(
+    ({ target, p95, rps }) =>
+      target &&
+      ("p95Below" in target ? p95 >= target.p95Below : ceiling && rps < target.shareOfRemixAtLeast * ceiling.rps),
+  );
   const failing = results.filter((r) => r.errors > 0);
-  console.log(missed.length
-    ? `\nMissed targets: ${missed.map((r) => `${r.name} (p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s)`).join(", ")}`
-    : "\nEvery measured target met.");
+  console.log(
+    missed.length
+      ? `\nMissed targets: ${missed.map((r) => `${r.name} (p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s)`).join(", ")}`
+      : "\nEvery measured target met.",
+  );
   if (failing.length) console.log(`Answered with errors: ${failing.map((r) => `${r.name} (${r.errors})`).join(", ")}`);
 } finally {
   bare.close();

@@ -19,7 +19,7 @@ export function ActivityFacts({ activity, place }: { activity: Facts; place?: st
             day: t(`weekday.${slot.weekday}` as MessageKey),
             from: slot.starts_at,
             to: slot.ends_at,
-          })
+          }),
         )
         .join(", ") || t("activity.noSlots"),
     ],
@@ -57,7 +57,7 @@ export function ActivityFacts({ activity, place }: { activity: Facts; place?: st
 
 function ageRange(
   { age_min, age_max }: Pick<Facts, "age_min" | "age_max">,
-  t: (key: MessageKey, params?: Record<string, number>) => string
+  t: (key: MessageKey, params?: Record<string, number>) => string,
 ) {
   if (age_min !== null && age_max !== null) return t("activity.ageRange", { min: age_min, max: age_max });
   if (age_min !== null) return t("activity.ageFrom", { min: age_min });

@@ -39,7 +39,12 @@ export function ClaimFields({
     const form = event.currentTarget.form;
     if (kind !== "kontingent" || !form) return;
     const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | null;
-    const ore = feeForPeriod(fee.fee_ore, fee.fee_period, field("period_start")?.value ?? "", field("period_end")?.value ?? "");
+    const ore = feeForPeriod(
+      fee.fee_ore,
+      fee.fee_period,
+      field("period_start")?.value ?? "",
+      field("period_end")?.value ?? "",
+    );
     const amount = field("amount");
     if (ore !== null && amount) amount.value = kronerDecimal(ore);
   };

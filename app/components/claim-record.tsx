@@ -103,7 +103,12 @@ export function Receipts({ page, canRemove }: { page: ClaimPage; canRemove: bool
                 />
               ) : null}
               {receipt.content_type === "application/pdf" ? (
-                <object data={href} type="application/pdf" className="h-96 w-full border" aria-label={receipt.file_name}>
+                <object
+                  data={href}
+                  type="application/pdf"
+                  className="h-96 w-full border"
+                  aria-label={receipt.file_name}
+                >
                   {t("claim.pdfFallback")}
                 </object>
               ) : null}

@@ -376,7 +376,8 @@ export function SubmitButton({ children, ...button }: { children: ReactNode } & 
   const navigation = useNavigation();
   const action = useFormAction();
   const own =
-    typeof button.name !== "string" || button.value === undefined ||
+    typeof button.name !== "string" ||
+    button.value === undefined ||
     navigation.formData?.get(button.name) === String(button.value);
   const pending = navigation.state === "submitting" && navigation.formAction === action && own;
   return (

@@ -33,9 +33,7 @@ export function RoleList({
   return (
     <List.Unordered data-size={size}>
       {roles.map((role) => (
-        <List.Item key={role.key}>
-          {role.to ? <TextLink to={role.to}>{role.text}</TextLink> : role.text}
-        </List.Item>
+        <List.Item key={role.key}>{role.to ? <TextLink to={role.to}>{role.text}</TextLink> : role.text}</List.Item>
       ))}
     </List.Unordered>
   );

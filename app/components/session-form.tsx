@@ -104,7 +104,7 @@ function PersonMark({
   const { t } = useT();
   const fields = markFields(participant.placement_id);
   const status = failure ? failure.values[fields.status] : participant.status;
-  const note = failure ? failure.values[fields.note] : participant.note ?? "";
+  const note = failure ? failure.values[fields.note] : (participant.note ?? "");
   const idPrefix = `${sessionId}-${participant.placement_id}`;
   const name = participant.card.first_name;
   return (

@@ -78,7 +78,13 @@ export function ExtraSession({
             failure={failure}
           />
         )}
-        <TextField name="on_date" type="date" label={extraSessionLabels.on_date} defaultValue={defaultDate} failure={failure} />
+        <TextField
+          name="on_date"
+          type="date"
+          label={extraSessionLabels.on_date}
+          defaultValue={defaultDate}
+          failure={failure}
+        />
         <div className="grid grid-cols-2 gap-4">
           <TextField name="starts_at" type="time" label={extraSessionLabels.starts_at} failure={failure} />
           <TextField name="ends_at" type="time" label={extraSessionLabels.ends_at} failure={failure} />

@@ -30,7 +30,11 @@ function pagesFor(roles: StaffRole[]) {
 function municipalitiesOf(viewer: Viewer) {
   const byId = new Map<string, { id: string; name: string; roles: StaffRole[] }>();
   for (const staff of viewer.staff) {
-    const entry = byId.get(staff.municipality_id) ?? { id: staff.municipality_id, name: staff.municipality_name, roles: [] };
+    const entry = byId.get(staff.municipality_id) ?? {
+      id: staff.municipality_id,
+      name: staff.municipality_name,
+      roles: [],
+    };
     entry.roles.push(staff.role);
     byId.set(staff.municipality_id, entry);
   }

@@ -46,7 +46,11 @@ export async function renderAgreementPdf(agreement: AgreementPage): Promise<Uint
     { text: nb("agreement.signatures"), font: bold, size: 13, gapBefore: 18 },
     ...agreement.signatures.flatMap((signature): Line[] => [
       { text: nb(`agreementParty.${signature.party}`), font: bold, size: 10.5, gapBefore: 10 },
-      { text: nb("agreement.signedBy", { name: signature.signer_name, role: signature.signer_role }), font: regular, size: 10.5 },
+      {
+        text: nb("agreement.signedBy", { name: signature.signer_name, role: signature.signer_role }),
+        font: regular,
+        size: 10.5,
+      },
       { text: nb("agreement.signedAt", { time: formatDateTime(signature.signed_at) }), font: regular, size: 10.5 },
       { text: nb("agreement.signedHash"), font: regular, size: 9 },
       { text: signature.text_hash, font: regular, size: 9 },

@@ -53,13 +53,7 @@ type OrganisationFields = {
  * The `api` functions the app calls, with their arguments and results. One entry per use
  * case, named as in SQL (STYLE.md "Name a use case once"). Each area keeps its own in app/lib/api/.
  */
-export type ApiFunctions = CoreApi &
-  AgreementsApi &
-  ClaimsApi &
-  PrizeApi &
-  InsightApi &
-  StaffApi &
-  SessionsApi;
+export type ApiFunctions = CoreApi & AgreementsApi & ClaimsApi & PrizeApi & InsightApi & StaffApi & SessionsApi;
 
 type CoreApi = {
   session_context: { args: Record<string, never>; returns: SessionContext };
@@ -173,7 +167,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: string | null,
-    readonly hint: string | null
+    readonly hint: string | null,
   ) {
     super(message);
     this.name = "ApiError";

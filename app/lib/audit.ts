@@ -75,7 +75,9 @@ export function auditTimeline(events: AuditEvent[], t: Translate): TimelineEntry
     return {
       occurred_at: event.occurred_at,
       actor: event.actor,
-      what: t(event.action === "insert" ? "audit.created" : event.action === "delete" ? "audit.deleted" : "audit.changed"),
+      what: t(
+        event.action === "insert" ? "audit.created" : event.action === "delete" ? "audit.deleted" : "audit.changed",
+      ),
       details: [
         ...(status ? [t("timeline.status", { status: readable(event.table, "status", status.status, t) })] : []),
         ...changes.map((change) => `${change.field}: ${change.from} → ${change.to}`),

@@ -58,8 +58,12 @@ export function readableMessage(error: Message): Message {
   const params = Object.fromEntries(
     Object.entries(error.params).map(([name, value]) => [
       name,
-      name.endsWith("_ore") ? formatKroner(Number(value)) : /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? formatDate(String(value)) : value,
-    ])
+      name.endsWith("_ore")
+        ? formatKroner(Number(value))
+        : /^\d{4}-\d{2}-\d{2}$/.test(String(value))
+          ? formatDate(String(value))
+          : value,
+    ]),
   );
   return { ...error, params };
 }
@@ -68,6 +72,8 @@ export function readableFailure(failure: FormFailure): FormFailure {
   return {
     ...failure,
     formErrors: failure.formErrors.map(readableMessage),
-    fieldErrors: Object.fromEntries(Object.entries(failure.fieldErrors).map(([field, error]) => [field, readableMessage(error)])),
+    fieldErrors: Object.fromEntries(
+      Object.entries(failure.fieldErrors).map(([field, error]) => [field, readableMessage(error)]),
+    ),
   };
 }

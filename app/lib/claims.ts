@@ -54,13 +54,26 @@ export type Claim = {
   payment_reference: string | null;
 };
 
-export type Receipt = { id: string; object_path: string; file_name: string; content_type: ReceiptType; size_bytes: number };
+export type Receipt = {
+  id: string;
+  object_path: string;
+  file_name: string;
+  content_type: ReceiptType;
+  size_bytes: number;
+};
 
 export type ClaimPage = {
   claim: Claim;
   organisation: Ref & { organisation_number: string };
   participant: ParticipantCard;
-  placement: { id: string; starts_on: string; ends_on: string; activity: string; fee_ore: number; fee_period: FeePeriod };
+  placement: {
+    id: string;
+    starts_on: string;
+    ends_on: string;
+    activity: string;
+    fee_ore: number;
+    fee_period: FeePeriod;
+  };
   agreement: AgreementTerms;
   /** R3 against the approved and paid claims: `rule` is the limit this claim goes over, if any. */
   limits: { rule: string | null; limit_ore?: number; used_ore?: number };
@@ -143,7 +156,13 @@ export type PaymentRow = {
   status: ClaimStatus;
 };
 export type PaymentBatch = {
-  batch: { id: string; municipality_id: string; created_at: string; paid_on: string | null; payment_reference: string | null };
+  batch: {
+    id: string;
+    municipality_id: string;
+    created_at: string;
+    paid_on: string | null;
+    payment_reference: string | null;
+  };
   rows: PaymentRow[];
 };
 export type PaymentBatches = {
@@ -247,7 +266,6 @@ export function paymentCsv(rows: PaymentRow[]): string {
       { header: "Kravreferanse", value: (row) => row.reference },
       { header: "Periode", value: claimPeriod },
     ],
-    rows
+    rows,
   );
 }
-

@@ -1,9 +1,4 @@
-import type {
-  AttendanceExportRow,
-  ClaimExportRow,
-  OrganisationExportRow,
-  PlacementExportRow,
-} from "./api/insight";
+import type { AttendanceExportRow, ClaimExportRow, OrganisationExportRow, PlacementExportRow } from "./api/insight";
 import type { CsvColumn } from "./csv";
 import { formatDate, kronerDecimal } from "./format";
 import { translate } from "./i18n";

@@ -15,6 +15,11 @@ export function idParam(value: string | undefined): string {
  */
 export function yearParam(request: Request, today = osloToday()): number {
   const current = Number(today.slice(0, 4));
-  const year = z.coerce.number().int().min(2020).max(current + 1).catch(current);
+  const year = z.coerce
+    .number()
+    .int()
+    .min(2020)
+    .max(current + 1)
+    .catch(current);
   return year.parse(new URL(request.url).searchParams.get("year") ?? undefined);
 }

@@ -20,7 +20,7 @@ type PeopleCalls<Role extends string> = {
 export async function peopleAction<Role extends string>(
   request: Request,
   roles: readonly [Role, ...Role[]],
-  calls: PeopleCalls<Role>
+  calls: PeopleCalls<Role>,
 ) {
   const { supabase, headers } = await requireUser(request);
   const schema = z.discriminatedUnion("intent", [

@@ -32,7 +32,7 @@ export const roundFormSchema = z
   .refine(
     ({ criteria }) =>
       criteria.length > 0 && criteria.every(({ weight }) => Number.isInteger(weight) && weight >= 1 && weight <= 10),
-    { path: ["criteria"], message: message("criteria_invalid") }
+    { path: ["criteria"], message: message("criteria_invalid") },
   );
 
 export const roundFormLabels = {

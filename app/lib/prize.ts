@@ -54,8 +54,7 @@ export type PrizeRoundAdmin = {
   }[];
   /** Only for the municipality's admins. */
   ranking:
-    | { organisation_id: string; name: string; weighted_score: number | null; jurors: number; rank: number }[]
-    | null;
+    { organisation_id: string; name: string; weighted_score: number | null; jurors: number; rank: number }[] | null;
   winners: { organisation_id: string; citation: string }[];
 };
 

@@ -15,7 +15,7 @@ export class RateLimiter {
 
   constructor(
     readonly rule: RateLimit,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Counts one attempt for `key`, or says how long to wait when the window is full. */

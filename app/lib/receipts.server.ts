@@ -43,7 +43,7 @@ export async function checkReceipt(file: File): Promise<{ refused: Message } | C
 export async function storeReceipt(
   supabase: Supabase,
   claim: { id: string; organisation_id: string },
-  { file, bytes, type }: CheckedReceipt
+  { file, bytes, type }: CheckedReceipt,
 ): Promise<string[]> {
   const path = `${claim.organisation_id}/${claim.id}/${randomUUID()}.${receiptExtensions[type]}`;
   const { error } = await supabase.storage.from(BUCKET).upload(path, bytes, { contentType: type });

@@ -1,13 +1,6 @@
 import { formatKroner } from "./format";
 import { translate, type Lang, type MessageKey, type Params } from "./i18n";
-import {
-  ageBands,
-  claimKinds,
-  formatDecimal,
-  formatShare,
-  type YearFigures,
-  type YearlyReport,
-} from "./insight";
+import { ageBands, claimKinds, formatDecimal, formatShare, type YearFigures, type YearlyReport } from "./insight";
 import { organisationKinds } from "./organisations";
 import { placementOutcomes } from "./participants";
 
@@ -26,31 +19,30 @@ function reportFigures(lang: Lang): Figure[] {
   const t = (key: MessageKey, params?: Params) => translate(lang, key, params);
   return [
     { label: "insight.participants", kind: "count", value: (f) => f.participants },
-    ...ageBands.map(
-      (band): Figure => ({ label: "report.ageBandRow", params: { band }, kind: "count", value: (f) => f.by_age_band[band] ?? 0 })
-    ),
+    ...ageBands.map((band): Figure => ({
+      label: "report.ageBandRow",
+      params: { band },
+      kind: "count",
+      value: (f) => f.by_age_band[band] ?? 0,
+    })),
     { label: "insight.placements", kind: "count", value: (f) => f.placements },
     { label: "insight.newPlacements", kind: "count", value: (f) => f.new_placements },
-    ...organisationKinds.map(
-      (kind): Figure => ({
-        label: "report.categoryRow",
-        params: { category: t(`kind.${kind}`).toLowerCase() },
-        kind: "count",
-        value: (f) => f.by_category[kind] ?? 0,
-      })
-    ),
+    ...organisationKinds.map((kind): Figure => ({
+      label: "report.categoryRow",
+      params: { category: t(`kind.${kind}`).toLowerCase() },
+      kind: "count",
+      value: (f) => f.by_category[kind] ?? 0,
+    })),
     { label: "insight.organisations", kind: "count", value: (f) => f.organisations },
     { label: "insight.agreementsActive", kind: "count", value: (f) => f.agreements_active },
     { label: "report.attendanceRow", kind: "share", value: (f) => f.attendance.rate },
     { label: "report.endedRow", kind: "count", value: (f) => f.outcomes.ended },
-    ...placementOutcomes.map(
-      (outcome): Figure => ({
-        label: "report.outcomeRow",
-        params: { outcome: t(`outcome.${outcome}`) },
-        kind: "count",
-        value: (f) => f.outcomes[outcome],
-      })
-    ),
+    ...placementOutcomes.map((outcome): Figure => ({
+      label: "report.outcomeRow",
+      params: { outcome: t(`outcome.${outcome}`) },
+      kind: "count",
+      value: (f) => f.outcomes[outcome],
+    })),
     { label: "report.memberShareRow", kind: "share", value: (f) => f.outcomes.member_share },
     ...claimKinds.flatMap((kind): Figure[] => {
       const params = { kind: t(`insight.claimKind.${kind}`).toLowerCase() };

@@ -21,7 +21,8 @@ const planSchema = z.discriminatedUnion("intent", [
 ]);
 
 /** Why cancelling a session (that session's form) or adding one was refused, with the input kept. */
-export type PlanResult = { intent: "cancel"; sessionId: string; failure: FormFailure } | { intent: "add"; failure: FormFailure };
+export type PlanResult =
+  { intent: "cancel"; sessionId: string; failure: FormFailure } | { intent: "add"; failure: FormFailure };
 
 /** A form that plans sessions (components/session-planning.tsx) rather than marking attendance. */
 export const isPlanning = (formData: FormData) => ["cancel", "add"].includes(String(formData.get("intent")));
@@ -32,7 +33,7 @@ export const isPlanning = (formData: FormData) => ["cancel", "add"].includes(Str
  */
 export async function planSessions(
   supabase: Supabase,
-  formData: FormData
+  formData: FormData,
 ): Promise<{ done: string | null } | { refused: PlanResult }> {
   const refused = (failure: FormFailure) => ({
     refused:

@@ -27,7 +27,7 @@ export async function formDataWithin(request: Request, maxBytes: number): Promis
           controller.enqueue(chunk);
         }
       },
-    })
+    }),
   );
   // Parsed by the platform's own multipart parser, as request.formData() would.
   const headers = new Headers({ "Content-Type": request.headers.get("Content-Type") ?? "" });

@@ -31,7 +31,7 @@ export const optionalText = z
 /** Checkboxes and repeated rows: none, one or several values under one name. */
 export const listField = z.preprocess(
   (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-  z.array(z.string())
+  z.array(z.string()),
 );
 
 /** A whole number typed in a field, or nothing. */
@@ -40,7 +40,7 @@ export const optionalInt = z.preprocess(
   z.coerce
     .number({ error: message("validation.number") })
     .int(message("validation.number"))
-    .optional()
+    .optional(),
 );
 
 /**

@@ -9,5 +9,5 @@ export const wordForStatus = {
 } as const satisfies Record<PartnershipStatus, string>;
 
 export const statusByWord = Object.fromEntries(
-  Object.entries(wordForStatus).map(([status, word]) => [word, status])
+  Object.entries(wordForStatus).map(([status, word]) => [word, status]),
 ) as { [S in PartnershipStatus as (typeof wordForStatus)[S]]: S };

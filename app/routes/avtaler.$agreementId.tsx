@@ -25,7 +25,10 @@ import type { Supabase } from "~/lib/supabase.server";
 import { listField } from "~/lib/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, data ? { name: `${data.agreement.organisation.name} – ${data.agreement.municipality.name}` } : "agreement.title");
+  pageTitle(
+    matches,
+    data ? { name: `${data.agreement.organisation.name} – ${data.agreement.municipality.name}` } : "agreement.title",
+  );
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
@@ -123,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const answer = (failure: AgreementActionResult["failure"]) =>
     data<AgreementActionResult>(
       { intent: String(formData.get("intent")), formKey: String(formData.get("activity_id") ?? ""), failure },
-      { status: 400, headers }
+      { status: 400, headers },
     );
   const form = parseForm(formData, schema);
   if (!form.success) return answer(form.failure);
@@ -147,7 +150,10 @@ export default function Agreement() {
   return (
     <>
       <Heading level={1} data-size="lg" className="mb-4">
-        {t("agreement.heading", { municipality: agreement.municipality.name, organisation: agreement.organisation.name })}
+        {t("agreement.heading", {
+          municipality: agreement.municipality.name,
+          organisation: agreement.organisation.name,
+        })}
       </Heading>
       <dl className="mb-6 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
         <Detail term="agreement.status">

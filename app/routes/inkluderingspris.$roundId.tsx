@@ -31,10 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = (new URL(request.url).searchParams.get("sok") ?? "").trim();
   const round = form.rounds[0] ?? null;
   const matching = round?.organisations.filter((o) =>
-    o.name.toLocaleLowerCase("nb").includes(query.toLocaleLowerCase("nb"))
+    o.name.toLocaleLowerCase("nb").includes(query.toLocaleLowerCase("nb")),
   );
   // A search that finds nothing keeps the whole list, so the form can still be sent.
-  const organisations = matching?.length ? matching : round?.organisations ?? [];
+  const organisations = matching?.length ? matching : (round?.organisations ?? []);
   return data({ round, organisations, query, noMatch: Boolean(query && !matching?.length) }, { headers });
 }
 
@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const reasons = Object.fromEntries(
     [...formData.entries()]
       .filter(([name, value]) => name.startsWith("reason-") && typeof value === "string" && value.trim())
-      .map(([name, value]) => [name.slice("reason-".length), String(value).trim()])
+      .map(([name, value]) => [name.slice("reason-".length), String(value).trim()]),
   );
   try {
     const { needs_confirmation } = await callApi(supabase, "nominate", {
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     deliverMailSoon();
     return data<Result>(
       { sent: { email: form.data.nominator_email, needsConfirmation: needs_confirmation } },
-      { headers }
+      { headers },
     );
   } catch (error) {
     return data<Result>({ failure: refusalToForm(error, formData) }, { status: 400, headers });

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { rounds } = await loadApi(supabase, "nomination_form", {});
   return data(
     rounds.map(({ id, title, municipality, closes_at }) => ({ id, title, municipality, closes_at })),
-    { headers }
+    { headers },
   );
 }
 

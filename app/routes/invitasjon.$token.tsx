@@ -33,10 +33,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const next = accepted.organisation_id
     ? `/organisasjoner/${accepted.organisation_id}`
     : accepted.municipality_id
-    ? `/kommune/${accepted.municipality_id}/organisasjoner`
-    : accepted.prize_round_id
-    ? `/jury/${accepted.prize_round_id}`
-    : "/";
+      ? `/kommune/${accepted.municipality_id}/organisasjoner`
+      : accepted.prize_round_id
+        ? `/jury/${accepted.prize_round_id}`
+        : "/";
   throw redirect(next, { headers });
 }
 

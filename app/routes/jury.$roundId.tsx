@@ -245,7 +245,7 @@ function Averages({ page, organisationId }: { page: JurorRound; organisationId: 
     const given = scores.filter((score) => score.criterion_id === criterionId).map((score) => score.score);
     return given.length
       ? new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 1 }).format(
-          given.reduce((a, b) => a + b, 0) / given.length
+          given.reduce((a, b) => a + b, 0) / given.length,
         )
       : "–";
   };

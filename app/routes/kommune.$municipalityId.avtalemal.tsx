@@ -32,7 +32,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.success) return data(form.failure, { status: 400, headers });
   let version: number;
   try {
-    version = await callApi(supabase, "save_agreement_template", { municipality_id: municipalityId, body: form.data.body });
+    version = await callApi(supabase, "save_agreement_template", {
+      municipality_id: municipalityId,
+      body: form.data.body,
+    });
   } catch (error) {
     return data(refusalToForm(error, formData), { status: 400, headers });
   }

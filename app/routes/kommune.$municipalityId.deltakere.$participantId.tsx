@@ -140,12 +140,7 @@ export default function Participant() {
         <PageSection heading="participant.suggestions">
           {page.suggestions.length === 0 ? <Paragraph>{t("participant.noSuggestions")}</Paragraph> : null}
           {page.suggestions.map((activity) => (
-            <PlaceHere
-              key={activity.id}
-              activity={activity}
-              today={today}
-              failure={failureFor("place", activity.id)}
-            />
+            <PlaceHere key={activity.id} activity={activity} today={today} failure={failureFor("place", activity.id)} />
           ))}
         </PageSection>
 

@@ -2,7 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
-import { participantArgs, ParticipantFields, participantLabels, participantSchema } from "~/components/participant-fields";
+import {
+  participantArgs,
+  ParticipantFields,
+  participantLabels,
+  participantSchema,
+} from "~/components/participant-fields";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
@@ -48,7 +53,9 @@ export default function EditParticipant() {
         <ParticipantFields failure={failure} participant={participant} />
         <div className="flex flex-wrap items-center gap-6">
           <SubmitButton>{t("editParticipant.submit")}</SubmitButton>
-          <TextLink to={`/kommune/${participant.municipality_id}/deltakere/${participant.id}`}>{t("editParticipant.cancel")}</TextLink>
+          <TextLink to={`/kommune/${participant.municipality_id}/deltakere/${participant.id}`}>
+            {t("editParticipant.cancel")}
+          </TextLink>
         </div>
       </Form>
     </NarrowPage>

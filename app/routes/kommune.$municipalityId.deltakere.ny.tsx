@@ -2,7 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@rem
 import { Form, useActionData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
-import { participantArgs, ParticipantFields, participantLabels, participantSchema } from "~/components/participant-fields";
+import {
+  participantArgs,
+  ParticipantFields,
+  participantLabels,
+  participantSchema,
+} from "~/components/participant-fields";
 import { callApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { parseForm } from "~/lib/forms";

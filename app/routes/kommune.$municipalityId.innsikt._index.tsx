@@ -57,11 +57,7 @@ export default function Insight() {
           <KeyFigure label={t("insight.participants")} value={figures.participants} to={`${base}/deltakere`} />
           <KeyFigure label={t("insight.placements")} value={figures.placements} to={`${base}/tiltak`} />
           <KeyFigure label={t("insight.newPlacements")} value={figures.new_placements} to={`${base}/tiltak`} />
-          <KeyFigure
-            label={t("insight.organisations")}
-            value={figures.organisations}
-            to={`${base}/organisasjoner`}
-          />
+          <KeyFigure label={t("insight.organisations")} value={figures.organisations} to={`${base}/organisasjoner`} />
           <KeyFigure label={t("insight.agreementsActive")} value={figures.agreements_active} />
           <KeyFigure
             label={t("insight.attendanceRate")}
@@ -96,7 +92,10 @@ export default function Insight() {
           title={t("insight.byCategory")}
           header={t("insight.category")}
           series={[count]}
-          rows={organisationKinds.map((kind) => ({ label: t(`kind.${kind}`), values: [figures.by_category[kind] ?? 0] }))}
+          rows={organisationKinds.map((kind) => ({
+            label: t(`kind.${kind}`),
+            values: [figures.by_category[kind] ?? 0],
+          }))}
         />
         <BarChart
           title={t("insight.outcomes")}

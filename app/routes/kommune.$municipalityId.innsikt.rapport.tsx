@@ -57,9 +57,7 @@ export default function YearlyReportPage() {
         <Heading level={1} data-size="lg" className="mb-2">
           {reportHeading(report)}
         </Heading>
-        <Paragraph className="mb-6">
-          {nb("report.lead", { year, previous, date: formatDate(today) })}
-        </Paragraph>
+        <Paragraph className="mb-6">{nb("report.lead", { year, previous, date: formatDate(today) })}</Paragraph>
         <Table className="mb-6">
           <caption className="mb-2 text-left font-semibold">{nb("report.caption", { year, previous })}</caption>
           <Table.Head>

@@ -56,7 +56,13 @@ export default function AuditLog() {
       </Heading>
       <Paragraph className="mb-6">{t("audit.lead")}</Paragraph>
       <Form method="get" role="search" className="mb-6 grid gap-x-4 sm:grid-cols-2 lg:grid-cols-4">
-        <TextField name="sok" label="audit.search" hint="audit.searchHint" failure={undefined} defaultValue={search.sok} />
+        <TextField
+          name="sok"
+          label="audit.search"
+          hint="audit.searchHint"
+          failure={undefined}
+          defaultValue={search.sok}
+        />
         <SelectField
           name="hva"
           label="audit.table"

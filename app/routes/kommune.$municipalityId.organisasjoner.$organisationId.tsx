@@ -104,9 +104,7 @@ export default function OrganisationForStaffPage() {
               {page.admins.map((admin) => `${admin.display_name ?? admin.email} (${admin.email})`).join(", ") || "–"}
             </Detail>
             <Detail term="verification.requestedAt">{formatDate(partnership.requested_at)}</Detail>
-            {partnership.status_reason ? (
-              <Detail term="decision.reason">{partnership.status_reason}</Detail>
-            ) : null}
+            {partnership.status_reason ? <Detail term="decision.reason">{partnership.status_reason}</Detail> : null}
           </dl>
         </PageSection>
 

@@ -68,9 +68,7 @@ export default function VerificationQueue() {
               <Table.HeaderCell>{t("organisation.number")}</Table.HeaderCell>
               <Table.HeaderCell>{t("organisation.kind")}</Table.HeaderCell>
               <Table.HeaderCell>{t("verification.requestedAt")}</Table.HeaderCell>
-              {queue.status !== "pending" ? (
-                <Table.HeaderCell>{t("verification.decidedAt")}</Table.HeaderCell>
-              ) : null}
+              {queue.status !== "pending" ? <Table.HeaderCell>{t("verification.decidedAt")}</Table.HeaderCell> : null}
             </Table.Row>
           </Table.Head>
           <Table.Body>

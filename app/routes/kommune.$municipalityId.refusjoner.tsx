@@ -23,7 +23,10 @@ const decidable = claimStatuses.filter((status) => status !== "draft");
 const waitingOptions = ["7", "14", "30"] as const;
 // Filters in the query string, so a filtered queue can be bookmarked; "alle" asks for every status.
 const query = z.object({
-  status: z.enum([...decidable, "alle"]).optional().catch(undefined),
+  status: z
+    .enum([...decidable, "alle"])
+    .optional()
+    .catch(undefined),
   type: z.enum(claimKinds).optional().catch(undefined),
   organisasjon: z.uuid().optional().catch(undefined),
   sok: z.string().trim().max(200).optional().catch(undefined),

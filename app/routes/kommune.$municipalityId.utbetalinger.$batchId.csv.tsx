@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   headers.set("Content-Type", "text/csv; charset=utf-8");
   headers.set(
     "Content-Disposition",
-    `attachment; filename="utbetaling-${formatDate(batch.created_at, "yyyy-MM-dd-HHmm")}.csv"`
+    `attachment; filename="utbetaling-${formatDate(batch.created_at, "yyyy-MM-dd-HHmm")}.csv"`,
   );
   headers.set("Cache-Control", "private, no-store");
   return new Response(paymentCsv(rows), { headers });

@@ -109,7 +109,11 @@ export default function Payments() {
                 </Paragraph>
                 {batch.paid_on ? null : (
                   <Form method="post" noValidate className="max-w-sm">
-                    <FormAlert failure={failure} heading="payments.failed" shownAtFields={["paid_on", "payment_reference"]} />
+                    <FormAlert
+                      failure={failure}
+                      heading="payments.failed"
+                      shownAtFields={["paid_on", "payment_reference"]}
+                    />
                     <input type="hidden" name="batch_id" value={batch.id} />
                     <TextField
                       id={`paid_on-${batch.id}`}

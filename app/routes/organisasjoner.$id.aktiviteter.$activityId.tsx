@@ -58,7 +58,7 @@ const schema = z
     fee_period: form.fee_period,
     is_public: form.is_public === "on",
     slots: form.slot_weekday.flatMap((day, i) =>
-      day ? [{ weekday: Number(day), starts_at: form.slot_start[i] ?? "", ends_at: form.slot_end[i] ?? "" }] : []
+      day ? [{ weekday: Number(day), starts_at: form.slot_start[i] ?? "", ends_at: form.slot_end[i] ?? "" }] : [],
     ),
   }));
 
@@ -115,7 +115,7 @@ export default function ActivityEditor() {
   const { t } = useT();
   const { organisation, activity, municipalities, known_tags: knownTags } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const publicKept = failure ? failure.values.is_public === "on" : activity?.is_public ?? false;
+  const publicKept = failure ? failure.values.is_public === "on" : (activity?.is_public ?? false);
   return (
     <div className="max-w-xl">
       <TextLink to={`/organisasjoner/${organisation.id}`}>{organisation.name}</TextLink>

@@ -45,7 +45,9 @@ export default function OrganisationInsightPage() {
       ) : (
         <ScrollRegion label={t("orgInsight.caption", { year: insight.year })}>
           <Table>
-            <caption className="mb-2 text-left font-semibold">{t("orgInsight.caption", { year: insight.year })}</caption>
+            <caption className="mb-2 text-left font-semibold">
+              {t("orgInsight.caption", { year: insight.year })}
+            </caption>
             <Table.Head>
               <Table.Row>
                 <Table.HeaderCell>{t("orgInsight.municipality")}</Table.HeaderCell>

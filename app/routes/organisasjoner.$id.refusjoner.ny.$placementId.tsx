@@ -54,7 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The receipt is checked before the claim is saved, so a refused file leaves nothing behind.
   const file = chosenFile(formData);
   const receipt = file ? await checkReceipt(file) : null;
-  if (receipt && "refused" in receipt) return data(refuseForm(formData, receipt.refused, "receipt"), { status: 400, headers });
+  if (receipt && "refused" in receipt)
+    return data(refuseForm(formData, receipt.refused, "receipt"), { status: 400, headers });
   let claimId: string;
   try {
     claimId = await callApi(supabase, "save_claim", { placement_id: placementId, ...saveClaimArgs(form.data) });

@@ -85,7 +85,11 @@ async function saveAndSend(supabase: Supabase, claimId: string, intent: string, 
   const receipt = file ? await checkReceipt(file) : null;
   if (receipt && "refused" in receipt) return refuseForm(formData, receipt.refused, "receipt");
   const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
-  await callApi(supabase, "save_claim", { claim_id: claimId, placement_id: claim.placement_id, ...saveClaimArgs(form.data) });
+  await callApi(supabase, "save_claim", {
+    claim_id: claimId,
+    placement_id: claim.placement_id,
+    ...saveClaimArgs(form.data),
+  });
   if (receipt) await storeReceipt(supabase, claim, receipt);
   if (intent === "submit") await callApi(supabase, "submit_claim", { claim_id: claimId });
   if (intent === "answer") {
@@ -133,8 +137,7 @@ export default function ClaimRoute() {
   const { t } = useT();
   const { page, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
-  const failureFor = (...intents: string[]) =>
-    result && intents.includes(result.intent) ? result.failure : undefined;
+  const failureFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.failure : undefined);
   const { claim, can } = page;
   const { rule, ...limitParams } = page.limits;
   // Which R3 limit the claim goes over, counting only approved and paid claims, in the words of the refusal.
@@ -148,7 +151,13 @@ export default function ClaimRoute() {
       </Heading>
       <Paragraph className="mb-6">
         <ClaimStatusTag status={claim.status} />{" "}
-        <TextLink to={isStaff ? `/kommune/${claim.municipality_id}/refusjoner` : `/organisasjoner/${claim.organisation_id}/refusjoner`}>
+        <TextLink
+          to={
+            isStaff
+              ? `/kommune/${claim.municipality_id}/refusjoner`
+              : `/organisasjoner/${claim.organisation_id}/refusjoner`
+          }
+        >
           {t(isStaff ? "claim.toQueue" : "claim.toList")}
         </TextLink>
       </Paragraph>

@@ -41,7 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
     email: form.data.email,
     password: form.data.password,
     // The confirmation link leads back to where sign-up started (an invitation), on this site only.
-    options: { emailRedirectTo: new URL(safeRedirect(form.data.redirectTo), env.SITE_URL).href, data: { display_name: form.data.name } },
+    options: {
+      emailRedirectTo: new URL(safeRedirect(form.data.redirectTo), env.SITE_URL).href,
+      data: { display_name: form.data.name },
+    },
   });
   if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
   // The same answer whether or not the address already had an account (Auth does not say).

@@ -1,11 +1,5 @@
 import { Heading, Paragraph } from "@digdir/designsystemet-react";
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   useActionData,
@@ -52,14 +46,16 @@ export async function action({ request }: ActionFunctionArgs) {
     const planned = await planSessions(supabase, formData);
     if ("refused" in planned) return data<WeekResult>(planned.refused, { status: 400, headers });
     // A fresh GET, so that a reload does not post twice; an added session's week, to show it.
-    throw redirect(`/tilrettelegger${planned.done ? `?uke=${planned.done}` : new URL(request.url).search}`, { headers });
+    throw redirect(`/tilrettelegger${planned.done ? `?uke=${planned.done}` : new URL(request.url).search}`, {
+      headers,
+    });
   }
   const sessionId = String(formData.get("session_id") ?? "");
   const marks = marksFromForm(formData);
   if (!marks) {
     return data<WeekResult>(
       { intent: "save", sessionId, failure: refuseForm(formData, { key: "marks_invalid" }) },
-      { status: 400, headers }
+      { status: 400, headers },
     );
   }
   try {
@@ -67,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     return data<WeekResult>(
       { intent: "save", sessionId, failure: failureToForm(error, formData) },
-      { status: 400, headers }
+      { status: 400, headers },
     );
   }
   return data<WeekResult>({ intent: "save", sessionId, saved: true }, { headers });

@@ -78,7 +78,11 @@ export default function FacilitatorRoles() {
                   </Alert>
                 ) : (
                   <Form method="post" noValidate>
-                    <FormAlert failure={failure} heading="agreement.actionFailed" shownAtFields={["full_name", "confirmed"]} />
+                    <FormAlert
+                      failure={failure}
+                      heading="agreement.actionFailed"
+                      shownAtFields={["full_name", "confirmed"]}
+                    />
                     <input type="hidden" name="agreement_id" value={role.agreement_id} />
                     <input type="hidden" name="activity_id" value={role.activity_id} />
                     <TextField

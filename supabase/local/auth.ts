@@ -25,7 +25,8 @@ type Route = {
 
 /** Most endpoints do all their writes in one transaction. */
 const inTransaction =
-  (handler: (auth: AuthRequest, db: Db, ...params: string[]) => Promise<unknown>) => (auth: AuthRequest, params: string[]) =>
+  (handler: (auth: AuthRequest, db: Db, ...params: string[]) => Promise<unknown>) =>
+  (auth: AuthRequest, params: string[]) =>
     transactionOn(auth.context.admin)((db) => handler(auth, db, ...params));
 
 const routes: Route[] = [
@@ -36,7 +37,12 @@ const routes: Route[] = [
   { method: "POST", path: /^\/logout$/, handle: inTransaction(logoutUser) },
   { method: "POST", path: /^\/recover$/, handle: inTransaction(recover) },
   { method: "POST", path: /^\/verify$/, open: true, handle: inTransaction(verifyPost) },
-  { method: "GET", path: /^\/verify$/, open: true, handle: (auth) => verifyGet(auth, transactionOn(auth.context.admin)) },
+  {
+    method: "GET",
+    path: /^\/verify$/,
+    open: true,
+    handle: (auth) => verifyGet(auth, transactionOn(auth.context.admin)),
+  },
   { method: "POST", path: /^\/invite$/, handle: inTransaction(invite) },
   { method: "POST", path: /^\/admin\/users$/, handle: inTransaction(adminCreateUser) },
   { method: "GET", path: /^\/admin\/users\/([^/]+)$/, handle: inTransaction(adminGetUser) },

@@ -24,7 +24,13 @@ export function startScheduler(pool: pg.Pool, log: (line: string) => void, now: 
   return () => clearInterval(timer);
 }
 
-const fieldRanges: Array<[min: number, max: number]> = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
+const fieldRanges: Array<[min: number, max: number]> = [
+  [0, 59],
+  [0, 23],
+  [1, 31],
+  [1, 12],
+  [0, 6],
+];
 
 export function cronMatches(schedule: string, at: Date): boolean {
   const fields = schedule.trim().split(/\s+/);

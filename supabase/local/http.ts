@@ -16,7 +16,12 @@ export type StackContext = {
   now: () => Date;
 };
 
-export type Handler = (request: IncomingMessage, response: ServerResponse, url: URL, context: StackContext) => Promise<void>;
+export type Handler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  context: StackContext,
+) => Promise<void>;
 
 export class HttpError extends Error {
   constructor(
@@ -27,7 +32,12 @@ export class HttpError extends Error {
   }
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const payload = body === undefined ? "" : JSON.stringify(body);
   response.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
@@ -42,7 +52,12 @@ export async function readBody(request: IncomingMessage, limitBytes = 1024 * 102
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new HttpError(413, { statusCode: "413", error: "Payload too large", message: "The object exceeded the maximum allowed size" });
+    if (size > limitBytes)
+      throw new HttpError(413, {
+        statusCode: "413",
+        error: "Payload too large",
+        message: "The object exceeded the maximum allowed size",
+      });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -77,7 +77,8 @@ export const handleMailbox: Handler = async (request, response, url, { mailbox }
     if (key !== SERVICE_ROLE_KEY) throw new HttpError(401, { message: "Only the service role can send mail" });
     const body = await readJson(request);
     const { recipient, subject, text, html } = body as Record<string, string | undefined>;
-    if (!recipient || !subject || !text) throw new HttpError(400, { message: "recipient, subject and text are required" });
+    if (!recipient || !subject || !text)
+      throw new HttpError(400, { message: "recipient, subject and text are required" });
     return sendJson(response, 201, { id: await mailbox.send({ recipient, subject, text, html }) });
   }
   if (request.method !== "GET") throw new HttpError(405, { message: "Method not allowed" });
@@ -104,9 +105,7 @@ export const handleMailbox: Handler = async (request, response, url, { mailbox }
 
   const mail = /^\d+$/.test(rest) ? await mailbox.get(Number(rest)) : undefined;
   if (!mail) throw new HttpError(404, { message: "No such message" });
-  const body = mail.html
-    ? `<div>${mail.html}</div>`
-    : `<pre>${linkify(mail.text)}</pre>`;
+  const body = mail.html ? `<div>${mail.html}</div>` : `<pre>${linkify(mail.text)}</pre>`;
   response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
   response.end(
     page(

@@ -8,7 +8,12 @@ const migrationsDir = path.join(supabaseDir, "migrations");
 const seedFile = path.join(supabaseDir, "seed.sql");
 
 const sqlFiles = (dir: string) =>
-  fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith(".sql")).sort() : [];
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((name) => name.endsWith(".sql"))
+        .sort()
+    : [];
 
 /** What hosted Supabase has before any migration. Safe to run again. */
 export async function bootstrap(client: pg.ClientBase) {

@@ -104,4 +104,3 @@ export function rolePools(url: string, max: number, fallback: pg.Pool) {
     end: () => Promise.all([...pools.values()].map((pool) => pool.end())),
   };
 }
-

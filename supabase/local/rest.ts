@@ -28,7 +28,8 @@ export const handleRest: Handler = async (request, response, url, context) => {
     const match = /^\/rest\/v1\/rpc\/([^/]+)\/?$/.exec(url.pathname);
     if (!match) throw new PgrstError(404, "PGRST125", "Invalid path specified in request URL");
     const method = request.method ?? "GET";
-    if (!["GET", "HEAD", "POST"].includes(method)) throw new PgrstError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
+    if (!["GET", "HEAD", "POST"].includes(method))
+      throw new PgrstError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
 
     const auth = authenticate(request, context.now().getTime());
     const profile = schemaProfile(request, method);
@@ -59,7 +60,13 @@ export const handleRest: Handler = async (request, response, url, context) => {
   }
 };
 
-type CallRow = { total: string | null; page_total: string | number; body: string; response_headers: string | null; response_status: string | null };
+type CallRow = {
+  total: string | null;
+  page_total: string | number;
+  body: string;
+  response_headers: string | null;
+  response_status: string | null;
+};
 
 async function run(pool: pg.Pool, sql: string, auth: Auth, cache: RoutineCache): Promise<CallRow> {
   try {
@@ -77,7 +84,13 @@ async function run(pool: pg.Pool, sql: string, auth: Auth, cache: RoutineCache):
 function schemaProfile(request: IncomingMessage, method: string): string | undefined {
   const profile = headerValue(request, method === "POST" ? "content-profile" : "accept-profile");
   if (profile !== undefined && !SCHEMAS.includes(profile)) {
-    throw new PgrstError(406, "PGRST106", `Invalid schema: ${profile}`, null, `Only the following schemas are exposed: ${SCHEMAS.join(", ")}`);
+    throw new PgrstError(
+      406,
+      "PGRST106",
+      `Invalid schema: ${profile}`,
+      null,
+      `Only the following schemas are exposed: ${SCHEMAS.join(", ")}`,
+    );
   }
   return profile;
 }
@@ -96,7 +109,8 @@ async function jsonArgs(request: IncomingMessage): Promise<CallArgs> {
     const first = body[0];
     if (first === undefined) return { kind: "json", raw, isArray: true, keys: new Set() };
     const keys = isObject(first) ? Object.keys(first).sort().join("\0") : undefined;
-    const uniform = keys !== undefined && body.every((item) => isObject(item) && Object.keys(item).sort().join("\0") === keys);
+    const uniform =
+      keys !== undefined && body.every((item) => isObject(item) && Object.keys(item).sort().join("\0") === keys);
     if (!uniform) throw new PgrstError(400, "PGRST102", "All object keys must match");
     return { kind: "json", raw, isArray: true, keys: new Set(Object.keys(first as object)) };
   }
@@ -115,8 +129,12 @@ function queryArgs(url: URL): CallArgs {
 }
 
 /** Response.hs for a call: 204 for void functions, else the JSON body; Content-Range as RangeQuery.hs. */
-function respond(response: ServerResponse, method: string, row: CallRow,
-                 options: { void: boolean; countTotal: boolean; profile: string | undefined }) {
+function respond(
+  response: ServerResponse,
+  method: string,
+  row: CallRow,
+  options: { void: boolean; countTotal: boolean; profile: string | undefined },
+) {
   const rows = Number(row.page_total);
   const total = row.total === null ? undefined : Number(row.total);
   const range = total !== 0 && rows > 0 ? `0-${rows - 1}` : "*";
@@ -147,7 +165,11 @@ function gucStatus(value: string): number {
 /** response.headers: a JSON array of one-key objects with string values. */
 function gucHeaders(value: string): Record<string, string> {
   const invalid = () =>
-    new PgrstError(500, "PGRST111", "response.headers guc must be a JSON array composed of objects with a single key and a string value");
+    new PgrstError(
+      500,
+      "PGRST111",
+      "response.headers guc must be a JSON array composed of objects with a single key and a string value",
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);

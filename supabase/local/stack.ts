@@ -55,7 +55,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const api = createPool(authenticatorUrl, 40);
   const apiPools = rolePools(authenticatorUrl, 40, api);
   const stopScheduler = options.cron === false ? () => {} : startScheduler(admin, log, options.now);
-  const context = { admin, api, apiAs: apiPools.forRole, mailbox: new Mailbox(admin), now: options.now ?? (() => new Date()) };
+  const context = {
+    admin,
+    api,
+    apiAs: apiPools.forRole,
+    mailbox: new Mailbox(admin),
+    now: options.now ?? (() => new Date()),
+  };
   let server: Server | undefined;
   let url = apiUrl();
   if (options.port !== false) {

@@ -3,7 +3,14 @@ import { readJson, sendJson, type Handler, type StackContext } from "./http";
 import { JwtError, signJwt, verifyJwt } from "./jwt";
 import { callerOf, joseMessage, mustBeValidBucketName, mustBeValidKey, type Caller } from "./storage/caller";
 import { errors, sendStorageError, StorageError } from "./storage/errors";
-import { findObjectAsAdmin, findObjectAsCaller, removeObjects, sendObject, uploadObject, visibleKeys } from "./storage/objects";
+import {
+  findObjectAsAdmin,
+  findObjectAsCaller,
+  removeObjects,
+  sendObject,
+  uploadObject,
+  visibleKeys,
+} from "./storage/objects";
 
 /**
  * /storage/v1: the part of Supabase Storage (supabase/storage, src/http/routes/object and
@@ -30,10 +37,17 @@ const routes: Route[] = [
   { method: "POST", path: /^\/object\/sign\/([^/]+)\/?$/, handle: signUrls },
   { method: "GET", path: /^\/object\/sign\/([^/]+)\/(.+)$/, open: true, handle: getSigned },
   { method: "GET", path: /^\/object\/authenticated\/([^/]+)\/(.+)$/, handle: download },
-  { method: "POST", path: /^\/object\/([^/]+)\/(.+)$/, handle: ({ context, caller }, [bucket, key]) =>
-      uploadObject(context, caller, bucket!, key!, caller.request.headers["x-upsert"] === "true") },
-  { method: "PUT", path: /^\/object\/([^/]+)\/(.+)$/, handle: ({ context, caller }, [bucket, key]) =>
-      uploadObject(context, caller, bucket!, key!, true) },
+  {
+    method: "POST",
+    path: /^\/object\/([^/]+)\/(.+)$/,
+    handle: ({ context, caller }, [bucket, key]) =>
+      uploadObject(context, caller, bucket!, key!, caller.request.headers["x-upsert"] === "true"),
+  },
+  {
+    method: "PUT",
+    path: /^\/object\/([^/]+)\/(.+)$/,
+    handle: ({ context, caller }, [bucket, key]) => uploadObject(context, caller, bucket!, key!, true),
+  },
   { method: "GET", path: /^\/object\/([^/]+)\/(.+)$/, handle: download },
   { method: "DELETE", path: /^\/object\/([^/]+)\/?$/, handle: remove },
 ];
@@ -45,7 +59,8 @@ export const handleStorage: Handler = async (request, response, url, context) =>
       .filter((route) => route.method === request.method)
       .map((route) => ({ route, match: route.path.exec(path) }))
       .find((candidate) => candidate.match);
-    if (!found?.match) throw new StorageError(404, "not_found", `Route ${request.method}:${url.pathname} not found`, "Not Found", 404);
+    if (!found?.match)
+      throw new StorageError(404, "not_found", `Route ${request.method}:${url.pathname} not found`, "Not Found", 404);
     const params = found.match.slice(1).map(decodeURIComponent);
     const [bucket, key] = params;
     if (bucket !== undefined) mustBeValidBucketName(bucket);
@@ -78,12 +93,15 @@ async function signUrl({ context, caller }: RouteRequest, [bucket, key]: string[
 async function signUrls({ context, caller }: RouteRequest, [bucket]: string[]) {
   const body = await readJson(caller.request);
   const expiresIn = expiresInOf(body);
-  if (!Array.isArray(body.paths) || !body.paths.every((p) => typeof p === "string")) throw errors.invalidRequest("body/paths must be array");
+  if (!Array.isArray(body.paths) || !body.paths.every((p) => typeof p === "string"))
+    throw errors.invalidRequest("body/paths must be array");
   const paths = body.paths as string[];
   const visible = await visibleKeys(context, caller, bucket!, paths);
-  return paths.map((path) => visible.has(path)
-    ? { error: null, path, signedURL: signedPath(`${bucket}/${path}`, expiresIn, context.now().getTime()) }
-    : { error: "Either the object does not exist or you do not have access to it", path, signedURL: null });
+  return paths.map((path) =>
+    visible.has(path)
+      ? { error: null, path, signedURL: signedPath(`${bucket}/${path}`, expiresIn, context.now().getTime()) }
+      : { error: "Either the object does not exist or you do not have access to it", path, signedURL: null },
+  );
 }
 
 function expiresInOf(body: Record<string, unknown>): number {
@@ -133,14 +151,26 @@ async function createBucket({ context, caller }: RouteRequest) {
   mustBeValidBucketName(name);
   const id = typeof body.id === "string" ? body.id : name;
   const allowed = body.allowed_mime_types;
-  if (allowed !== undefined && allowed !== null && !(Array.isArray(allowed) && allowed.every((m) => typeof m === "string"))) {
+  if (
+    allowed !== undefined &&
+    allowed !== null &&
+    !(Array.isArray(allowed) && allowed.every((m) => typeof m === "string"))
+  ) {
     throw errors.invalidParameter("allowed_mime_types");
   }
   try {
     await context.admin.query(
       `insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types, owner, owner_id)
        values ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, name, body.public === true, fileSizeLimit(body.file_size_limit), allowed ?? null, null, caller.owner ?? null],
+      [
+        id,
+        name,
+        body.public === true,
+        fileSizeLimit(body.file_size_limit),
+        allowed ?? null,
+        null,
+        caller.owner ?? null,
+      ],
     );
   } catch (error) {
     if ((error as { code?: string }).code === "23505") throw errors.alreadyExists();
@@ -154,7 +184,8 @@ function fileSizeLimit(value: unknown): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
   const match = typeof value === "string" ? /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)$/i.exec(value.trim()) : null;
-  if (!match) throw new StorageError(400, "InvalidRequest", "Invalid file size format, hint: use 20GB / 20MB / 30KB / 3B");
+  if (!match)
+    throw new StorageError(400, "InvalidRequest", "Invalid file size format, hint: use 20GB / 20MB / 30KB / 3B");
   const unit = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9 }[match[2]!.toUpperCase() as "B" | "KB" | "MB" | "GB"];
   return Math.floor(Number(match[1]) * unit);
 }

@@ -18,32 +18,55 @@ async function parties(db: Db) {
   };
 }
 
-const sign = (db: Db, userId: string, agreement: string, hashSql = "(select text_hash from app.agreements where id = $1)") =>
-  queryAs<{ status: string }>(db, { userId },
-    `select api.sign_agreement($1, 'Ola Nordmann', 'Styreleder', true, ${hashSql}) as status`, [agreement]);
+const sign = (
+  db: Db,
+  userId: string,
+  agreement: string,
+  hashSql = "(select text_hash from app.agreements where id = $1)",
+) =>
+  queryAs<{ status: string }>(
+    db,
+    { userId },
+    `select api.sign_agreement($1, 'Ola Nordmann', 'Styreleder', true, ${hashSql}) as status`,
+    [agreement],
+  );
 
 describe("R6: agreements and signatures", () => {
   it("R6: goes from draft to active only with both signatures, organisation first", () =>
     inRollback(async (db) => {
       const p = await parties(db);
       await make.template(db, p.municipality);
-      const { rows } = await queryAs<{ id: string }>(db, { userId: p.caseworker },
+      const { rows } = await queryAs<{ id: string }>(
+        db,
+        { userId: p.caseworker },
         "select api.create_agreement($1, $2, '2026-01-01', '2026-12-31', 'Årskontingent', 250000) as id",
-        [p.municipality, p.organisation]);
+        [p.municipality, p.organisation],
+      );
       const agreement = rows[0]!.id;
 
-      const early = await refusedAs(db, { userId: p.admin },
-        "select api.sign_agreement($1, 'Ola Nordmann', 'Styreleder', true, 'x')", [agreement]);
+      const early = await refusedAs(
+        db,
+        { userId: p.admin },
+        "select api.sign_agreement($1, 'Ola Nordmann', 'Styreleder', true, 'x')",
+        [agreement],
+      );
       expect(early.code).toBe("PT404"); // a draft is not shown to the organisation yet
 
       await queryAs(db, { userId: p.caseworker }, "select api.send_agreement($1)", [agreement]);
-      const countersignFirst = await refusedAs(db, { userId: p.caseworker },
-        "select api.sign_agreement($1, 'Kari', 'Saksbehandler', true, (select text_hash from app.agreements where id = $1))", [agreement]);
+      const countersignFirst = await refusedAs(
+        db,
+        { userId: p.caseworker },
+        "select api.sign_agreement($1, 'Kari', 'Saksbehandler', true, (select text_hash from app.agreements where id = $1))",
+        [agreement],
+      );
       expect(countersignFirst.message).toBe("agreement_not_awaiting_signature");
 
       expect((await sign(db, p.admin, agreement)).rows[0]!.status).toBe("awaiting_municipality");
       expect((await sign(db, p.caseworker, agreement)).rows[0]!.status).toBe("active");
-      const signatures = await db.query("select party, signer_id from app.agreement_signatures where agreement_id = $1 order by signed_at, party", [agreement]);
+      const signatures = await db.query(
+        "select party, signer_id from app.agreement_signatures where agreement_id = $1 order by signed_at, party",
+        [agreement],
+      );
       expect(signatures.rows).toEqual([
         { party: "organisation", signer_id: p.admin },
         { party: "municipality", signer_id: p.caseworker },
@@ -57,7 +80,9 @@ describe("R6: agreements and signatures", () => {
       await sign(db, p.admin, agreement);
       const { rows } = await db.query<{ rendered_text: string; text_hash: string; signed_hash: string }>(
         `select a.rendered_text, a.text_hash, s.text_hash as signed_hash
-           from app.agreements a join app.agreement_signatures s on s.agreement_id = a.id where a.id = $1`, [agreement]);
+           from app.agreements a join app.agreement_signatures s on s.agreement_id = a.id where a.id = $1`,
+        [agreement],
+      );
       const expected = createHash("sha256").update(rows[0]!.rendered_text, "utf8").digest("hex");
       expect(rows[0]!.text_hash).toBe(expected);
       expect(rows[0]!.signed_hash).toBe(expected);
@@ -70,7 +95,11 @@ describe("R6: agreements and signatures", () => {
       const p = await parties(db);
       const agreement = await make.agreement(db, p.municipality, p.organisation, "awaiting_organisation");
       await sign(db, p.admin, agreement);
-      for (const change of ["rendered_text = rendered_text || ' endret'", "equipment_cap_ore = 1", "valid_to = '2027-12-31'"]) {
+      for (const change of [
+        "rendered_text = rendered_text || ' endret'",
+        "equipment_cap_ore = 1",
+        "valid_to = '2027-12-31'",
+      ]) {
         const error = await refusedAs(db, "postgres", `update app.agreements set ${change} where id = $1`, [agreement]);
         expect(error.message).toBe("agreement_signed_text_is_fixed");
       }
@@ -80,8 +109,12 @@ describe("R6: agreements and signatures", () => {
     inRollback(async (db) => {
       const p = await parties(db);
       const agreement = await make.agreement(db, p.municipality, p.organisation, "awaiting_organisation");
-      const error = await refusedAs(db, { userId: p.admin },
-        "select api.sign_agreement($1, 'Ola Nordmann', 'Styreleder', true, 'hash-of-an-older-text')", [agreement]);
+      const error = await refusedAs(
+        db,
+        { userId: p.admin },
+        "select api.sign_agreement($1, 'Ola Nordmann', 'Styreleder', true, 'hash-of-an-older-text')",
+        [agreement],
+      );
       expect(error.message).toBe("agreement_text_changed");
     }));
 
@@ -90,12 +123,20 @@ describe("R6: agreements and signatures", () => {
       const p = await parties(db);
       const agreement = await make.agreement(db, p.municipality, p.organisation, "awaiting_organisation");
       await sign(db, p.admin, agreement);
-      const again = await refusedAs(db, { userId: p.admin },
-        "select api.sign_agreement($1, 'Ola Nordmann', 'Styreleder', true, (select text_hash from app.agreements where id = $1))", [agreement]);
+      const again = await refusedAs(
+        db,
+        { userId: p.admin },
+        "select api.sign_agreement($1, 'Ola Nordmann', 'Styreleder', true, (select text_hash from app.agreements where id = $1))",
+        [agreement],
+      );
       expect(again.message).toBe("agreement_not_awaiting_signature");
-      const direct = await refusedAs(db, "postgres",
+      const direct = await refusedAs(
+        db,
+        "postgres",
         `insert into app.agreement_signatures (agreement_id, party, signer_id, signer_name, signer_role, text_hash)
-         select id, 'organisation', $2, 'Ola', 'Leder', text_hash from app.agreements where id = $1`, [agreement, p.admin]);
+         select id, 'organisation', $2, 'Ola', 'Leder', text_hash from app.agreements where id = $1`,
+        [agreement, p.admin],
+      );
       expect(["23505", "P0001"]).toContain(direct.code);
     }));
 
@@ -103,7 +144,9 @@ describe("R6: agreements and signatures", () => {
     inRollback(async (db) => {
       const p = await parties(db);
       const agreement = await make.agreement(db, p.municipality, p.organisation, "awaiting_municipality");
-      const error = await refusedAs(db, "postgres", "update app.agreements set status = 'active' where id = $1", [agreement]);
+      const error = await refusedAs(db, "postgres", "update app.agreements set status = 'active' where id = $1", [
+        agreement,
+      ]);
       expect(error.message).toBe("agreement_needs_both_signatures");
     }));
 
@@ -111,17 +154,29 @@ describe("R6: agreements and signatures", () => {
     inRollback(async (db) => {
       const p = await parties(db);
       const original = await make.agreement(db, p.municipality, p.organisation, "active");
-      const { rows } = await queryAs<{ id: string }>(db, { userId: p.caseworker }, "select api.revise_agreement($1) as id", [original]);
+      const { rows } = await queryAs<{ id: string }>(
+        db,
+        { userId: p.caseworker },
+        "select api.revise_agreement($1) as id",
+        [original],
+      );
       const revised = rows[0]!.id;
-      await queryAs(db, { userId: p.caseworker },
-        "select api.update_agreement($1, '2026-01-01', '2026-12-31', equipment_cap_ore => 500000)", [revised]);
+      await queryAs(
+        db,
+        { userId: p.caseworker },
+        "select api.update_agreement($1, '2026-01-01', '2026-12-31', equipment_cap_ore => 500000)",
+        [revised],
+      );
       await queryAs(db, { userId: p.caseworker }, "select api.send_agreement($1)", [revised]);
       const whileSigning = await db.query("select status from app.agreements where id = $1", [original]);
       expect(whileSigning.rows[0]!.status).toBe("active");
       await sign(db, p.admin, revised);
       await sign(db, p.caseworker, revised);
       const states = await db.query("select id, status from app.agreements where id = any($1)", [[original, revised]]);
-      expect(Object.fromEntries(states.rows.map((r) => [r.id, r.status]))).toEqual({ [original]: "terminated", [revised]: "active" });
+      expect(Object.fromEntries(states.rows.map((r) => [r.id, r.status]))).toEqual({
+        [original]: "terminated",
+        [revised]: "active",
+      });
     }));
 
   it("a facilitator of the club cannot sign for it, and a caseworker of another municipality cannot countersign", () =>
@@ -130,12 +185,20 @@ describe("R6: agreements and signatures", () => {
       const other = await make.municipality(db, "Asker");
       const caseworkerY = await make.staff(db, other, "caseworker");
       const toSign = await make.agreement(db, p.municipality, p.organisation, "awaiting_organisation");
-      const byFacilitator = await refusedAs(db, { userId: p.facilitator },
-        "select api.sign_agreement($1, 'Tor', 'Trener', true, (select text_hash from app.agreements where id = $1))", [toSign]);
+      const byFacilitator = await refusedAs(
+        db,
+        { userId: p.facilitator },
+        "select api.sign_agreement($1, 'Tor', 'Trener', true, (select text_hash from app.agreements where id = $1))",
+        [toSign],
+      );
       expect(byFacilitator.code).toBe("PT404");
       const toCountersign = await make.agreement(db, p.municipality, p.organisation, "awaiting_municipality");
-      const byOtherMunicipality = await refusedAs(db, { userId: caseworkerY },
-        "select api.sign_agreement($1, 'Siri', 'Saksbehandler', true, (select text_hash from app.agreements where id = $1))", [toCountersign]);
+      const byOtherMunicipality = await refusedAs(
+        db,
+        { userId: caseworkerY },
+        "select api.sign_agreement($1, 'Siri', 'Saksbehandler', true, (select text_hash from app.agreements where id = $1))",
+        [toCountersign],
+      );
       expect(byOtherMunicipality.code).toBe("PT404");
     }));
 
@@ -149,8 +212,12 @@ describe("R6: agreements and signatures", () => {
         ["'Ola Nordmann', 'Styreleder', false", "confirmation_required", "confirmed"],
       ];
       for (const [args, message, field] of cases) {
-        const error = await refusedAs(db, { userId: p.admin },
-          `select api.sign_agreement($1, ${args}, (select text_hash from app.agreements where id = $1))`, [agreement]);
+        const error = await refusedAs(
+          db,
+          { userId: p.admin },
+          `select api.sign_agreement($1, ${args}, (select text_hash from app.agreements where id = $1))`,
+          [agreement],
+        );
         expect({ message: error.message, field: error.detail }).toEqual({ message, field });
       }
     }));
@@ -163,14 +230,25 @@ describe("templates", () => {
       const admin = await make.staff(db, p.municipality, "admin");
       await make.template(db, p.municipality, "Gammel tekst for {{organisasjon}}");
       const agreement = await make.agreement(db, p.municipality, p.organisation, "awaiting_organisation");
-      const before = (await db.query("select rendered_text from app.agreements where id = $1", [agreement])).rows[0]!.rendered_text;
-      const version = await queryAs<{ v: number }>(db, { userId: admin },
-        "select api.save_agreement_template($1, 'Ny tekst for {{organisasjon}}') as v", [p.municipality]);
+      const before = (await db.query("select rendered_text from app.agreements where id = $1", [agreement])).rows[0]!
+        .rendered_text;
+      const version = await queryAs<{ v: number }>(
+        db,
+        { userId: admin },
+        "select api.save_agreement_template($1, 'Ny tekst for {{organisasjon}}') as v",
+        [p.municipality],
+      );
       expect(version.rows[0]!.v).toBe(2);
-      const after = (await db.query("select rendered_text from app.agreements where id = $1", [agreement])).rows[0]!.rendered_text;
+      const after = (await db.query("select rendered_text from app.agreements where id = $1", [agreement])).rows[0]!
+        .rendered_text;
       expect(after).toBe(before);
       expect(after).toContain("Gammel tekst");
-      const edit = await refusedAs(db, "postgres", "update app.agreement_templates set body = 'x' where municipality_id = $1", [p.municipality]);
+      const edit = await refusedAs(
+        db,
+        "postgres",
+        "update app.agreement_templates set body = 'x' where municipality_id = $1",
+        [p.municipality],
+      );
       expect(edit.message).toBe("template_versions_are_immutable");
     }));
 });
@@ -182,20 +260,46 @@ describe("R7, R7a: named facilitators", () => {
       const x = p.municipality;
       const activity = await make.activity(db, p.organisation, x);
       const agreement = await make.agreement(db, x, p.organisation, "active");
-      await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [agreement, activity]);
+      await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [
+        agreement,
+        activity,
+      ]);
 
-      const notFacilitator = await refusedAs(db, { userId: p.admin }, "select api.name_facilitator($1, $2, $3)", [agreement, activity, p.admin]);
+      const notFacilitator = await refusedAs(db, { userId: p.admin }, "select api.name_facilitator($1, $2, $3)", [
+        agreement,
+        activity,
+        p.admin,
+      ]);
       expect(notFacilitator.message).toBe("not_a_facilitator");
-      await queryAs(db, { userId: p.admin }, "select api.name_facilitator($1, $2, $3)", [agreement, activity, p.facilitator]);
+      await queryAs(db, { userId: p.admin }, "select api.name_facilitator($1, $2, $3)", [
+        agreement,
+        activity,
+        p.facilitator,
+      ]);
       const stranger = await make.member(db, p.organisation, "facilitator");
-      const byOther = await refusedAs(db, { userId: stranger }, "select api.accept_facilitator_role($1, $2, 'Noen', true)", [agreement, activity]);
+      const byOther = await refusedAs(
+        db,
+        { userId: stranger },
+        "select api.accept_facilitator_role($1, $2, 'Noen', true)",
+        [agreement, activity],
+      );
       expect(byOther.code).toBe("PT404");
-      await queryAs(db, { userId: p.facilitator }, "select api.accept_facilitator_role($1, $2, 'Tor Tilrettelegger', true)", [agreement, activity]);
+      await queryAs(
+        db,
+        { userId: p.facilitator },
+        "select api.accept_facilitator_role($1, $2, 'Tor Tilrettelegger', true)",
+        [agreement, activity],
+      );
       const { rows } = await db.query<{ declaration_hash: string; declaration: string }>(
-        "select declaration_hash, app.confidentiality_declaration() as declaration from app.agreement_activities where agreement_id = $1", [agreement]);
+        "select declaration_hash, app.confidentiality_declaration() as declaration from app.agreement_activities where agreement_id = $1",
+        [agreement],
+      );
       expect(rows[0]!.declaration_hash).toBe(createHash("sha256").update(rows[0]!.declaration).digest("hex"));
-      const roles = await queryAs<{ r: { roles: Array<{ accepted_at: string | null }> } }>(db, { userId: p.facilitator },
-        "select api.my_facilitator_roles() as r");
+      const roles = await queryAs<{ r: { roles: Array<{ accepted_at: string | null }> } }>(
+        db,
+        { userId: p.facilitator },
+        "select api.my_facilitator_roles() as r",
+      );
       expect(roles.rows[0]!.r.roles).toHaveLength(1);
       expect(roles.rows[0]!.r.roles[0]!.accepted_at).not.toBeNull();
     }));
@@ -205,16 +309,33 @@ describe("R7, R7a: named facilitators", () => {
       const p = await parties(db);
       const activity = await make.activity(db, p.organisation, p.municipality, { age_min: 10 });
       const agreement = await make.agreement(db, p.municipality, p.organisation, "active");
-      await db.query("insert into app.agreement_activities (agreement_id, activity_id, facilitator_id) values ($1, $2, $3)",
-        [agreement, activity, p.facilitator]);
-      const future = await refusedAs(db, { userId: p.admin }, "select api.record_police_certificate($1, $2, app.today() + 1)", [agreement, activity]);
-      expect({ message: future.message, field: future.detail }).toEqual({ message: "date_not_in_future", field: "seen_on" });
-      await queryAs(db, { userId: p.admin }, "select api.record_police_certificate($1, $2, '2026-01-10')", [agreement, activity]);
-      const { rows } = await db.query("select police_certificate_seen_on::text as seen, police_certificate_seen_by as by from app.agreement_activities where agreement_id = $1", [agreement]);
+      await db.query(
+        "insert into app.agreement_activities (agreement_id, activity_id, facilitator_id) values ($1, $2, $3)",
+        [agreement, activity, p.facilitator],
+      );
+      const future = await refusedAs(
+        db,
+        { userId: p.admin },
+        "select api.record_police_certificate($1, $2, app.today() + 1)",
+        [agreement, activity],
+      );
+      expect({ message: future.message, field: future.detail }).toEqual({
+        message: "date_not_in_future",
+        field: "seen_on",
+      });
+      await queryAs(db, { userId: p.admin }, "select api.record_police_certificate($1, $2, '2026-01-10')", [
+        agreement,
+        activity,
+      ]);
+      const { rows } = await db.query(
+        "select police_certificate_seen_on::text as seen, police_certificate_seen_by as by from app.agreement_activities where agreement_id = $1",
+        [agreement],
+      );
       expect(rows[0]).toEqual({ seen: "2026-01-10", by: p.admin });
       const columns = await db.query(
         `select column_name from information_schema.columns
-          where table_schema = 'app' and data_type = 'bytea' or (table_schema = 'app' and column_name ilike '%certificate%' and data_type not in ('date', 'uuid'))`);
+          where table_schema = 'app' and data_type = 'bytea' or (table_schema = 'app' and column_name ilike '%certificate%' and data_type not in ('date', 'uuid'))`,
+      );
       expect(columns.rows).toEqual([]);
     }));
 });
@@ -223,11 +344,26 @@ describe("lifecycle job", () => {
   it("reminds both sides 60 and 14 days before the end, once each, and expires the agreement after it", () =>
     inRollback(async (db) => {
       const p = await parties(db);
-      const agreement = await make.agreement(db, p.municipality, p.organisation, "active", { from: "2026-01-01", to: "2026-12-31" });
+      const agreement = await make.agreement(db, p.municipality, p.organisation, "active", {
+        from: "2026-01-01",
+        to: "2026-12-31",
+      });
       const run = async (today: string) =>
-        (await queryAs<{ r: { expired: number; reminders: number } }>(db, "service_role", "select api.run_agreement_lifecycle($1) as r", [today])).rows[0]!.r;
+        (
+          await queryAs<{ r: { expired: number; reminders: number } }>(
+            db,
+            "service_role",
+            "select api.run_agreement_lifecycle($1) as r",
+            [today],
+          )
+        ).rows[0]!.r;
       const reminders = async () =>
-        (await db.query("select recipient, payload ->> 'days_before' as days from app.outbox where template = 'agreement_expiring' and payload ->> 'agreement_id' = $1 order by id", [agreement])).rows;
+        (
+          await db.query(
+            "select recipient, payload ->> 'days_before' as days from app.outbox where template = 'agreement_expiring' and payload ->> 'agreement_id' = $1 order by id",
+            [agreement],
+          )
+        ).rows;
 
       expect(await run("2026-10-31")).toEqual({ expired: 0, reminders: 0 });
       expect(await run("2026-11-01")).toEqual({ expired: 0, reminders: 1 });
@@ -249,7 +385,13 @@ describe("lifecycle job", () => {
 describe("the agreement page", () => {
   type Page = {
     activities: Array<{ facilitator: { display_name: string } | null }>;
-    timeline: Array<{ table: string; action: string; status: string | null; party: string | null; change: string | null }>;
+    timeline: Array<{
+      table: string;
+      action: string;
+      status: string | null;
+      party: string | null;
+      change: string | null;
+    }>;
   };
   const page = async (db: Db, userId: string, agreement: string) =>
     (await queryAs<{ p: Page }>(db, { userId }, "select api.agreement_page($1) as p", [agreement])).rows[0]!.p;
@@ -260,21 +402,30 @@ describe("the agreement page", () => {
       await db.query("update app.profiles set display_name = 'Tor Tilrettelegger' where user_id = $1", [p.facilitator]);
       const activity = await make.activity(db, p.organisation, p.municipality);
       const agreement = await make.agreement(db, p.municipality, p.organisation, "awaiting_municipality");
-      await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [agreement, activity]);
-      await queryAs(db, { userId: p.admin }, "select api.name_facilitator($1, $2, $3)", [agreement, activity, p.facilitator]);
+      await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [
+        agreement,
+        activity,
+      ]);
+      await queryAs(db, { userId: p.admin }, "select api.name_facilitator($1, $2, $3)", [
+        agreement,
+        activity,
+        p.facilitator,
+      ]);
       await sign(db, p.caseworker, agreement);
 
       for (const reader of [p.caseworker, p.admin]) {
         const seen = await page(db, reader, agreement);
         expect(seen.activities.map((a) => a.facilitator?.display_name)).toEqual(["Tor Tilrettelegger"]);
         const events = seen.timeline.map((e) => [e.table, e.action, e.status ?? e.party ?? e.change]);
-        expect(events).toEqual(expect.arrayContaining([
-          ["agreements", "insert", "draft"],
-          ["agreement_signatures", "insert", "organisation"],
-          ["agreement_activities", "update", "named"],
-          ["agreement_signatures", "insert", "municipality"],
-          ["agreements", "update", "active"],
-        ]));
+        expect(events).toEqual(
+          expect.arrayContaining([
+            ["agreements", "insert", "draft"],
+            ["agreement_signatures", "insert", "organisation"],
+            ["agreement_activities", "update", "named"],
+            ["agreement_signatures", "insert", "municipality"],
+            ["agreements", "update", "active"],
+          ]),
+        );
       }
     }));
 
@@ -287,7 +438,12 @@ describe("the agreement page", () => {
         const refused = await refusedAs(db, { userId: reader }, "select api.agreement_page($1)", [agreement]);
         expect(refused.code).toBe("PT404");
       }
-      const history = await queryAs<{ t: unknown[] }>(db, { userId: caseworkerY }, "select app.agreement_timeline($1) as t", [agreement]);
+      const history = await queryAs<{ t: unknown[] }>(
+        db,
+        { userId: caseworkerY },
+        "select app.agreement_timeline($1) as t",
+        [agreement],
+      );
       expect(history.rows[0]!.t).toEqual([]);
     }));
 });

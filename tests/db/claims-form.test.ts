@@ -20,7 +20,11 @@ describe("the form's fee count and R3's", () => {
     ] as const;
     for (const period of periods) {
       for (const [start, end] of spans) {
-        const { rows } = await pool.query<{ n: number }>("select app.fee_periods($1, $2, $3) as n", [period, start, end]);
+        const { rows } = await pool.query<{ n: number }>("select app.fee_periods($1, $2, $3) as n", [
+          period,
+          start,
+          end,
+        ]);
         expect(feePeriodsTouched(period, start, end), `${period} ${start}–${end}`).toBe(rows[0]!.n);
       }
     }

@@ -15,7 +15,12 @@ async function world(db: Db) {
   const participant = await make.participant(db, x);
   const placement = await make.placement(db, participant, activity, agreement, facilitator);
   return {
-    x, club, activity, agreement, participant, placement,
+    x,
+    club,
+    activity,
+    agreement,
+    participant,
+    placement,
     clubAdmin: await make.member(db, club, "admin"),
     caseworker: await make.staff(db, x, "caseworker"),
   };
@@ -33,7 +38,9 @@ describe("R3: what a claim may be", () => {
       const claim = await make.claim(db, w.placement, "draft", { amount_ore: 150001 });
       await make.receipt(db, claim);
       expect(await submitRefusal(db, w.clubAdmin, claim)).toEqual({
-        message: "kontingent_above_fee", field: "amount", params: { limit_ore: 150000, used_ore: 0 },
+        message: "kontingent_above_fee",
+        field: "amount",
+        params: { limit_ore: 150000, used_ore: 0 },
       });
       await db.query("update app.claims set amount_ore = 150000 where id = $1", [claim]);
       await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [claim]);
@@ -44,7 +51,8 @@ describe("R3: what a claim may be", () => {
       const { rows } = await db.query(
         `select app.fee_periods('month', '2026-01-15', '2026-03-10') as months,
                 app.fee_periods('half_year', '2026-01-01', '2026-12-31') as halves,
-                app.fee_periods('year', '2026-01-01', '2026-12-31') as years`);
+                app.fee_periods('year', '2026-01-01', '2026-12-31') as years`,
+      );
       expect(rows[0]).toEqual({ months: 3, halves: 2, years: 1 });
     }));
 
@@ -55,7 +63,9 @@ describe("R3: what a claim may be", () => {
       const claim = await make.claim(db, w.placement, "draft", { kind: "utstyr", amount_ore: 100001 });
       await make.receipt(db, claim);
       expect(await submitRefusal(db, w.clubAdmin, claim)).toEqual({
-        message: "equipment_cap_exceeded", field: "amount", params: { limit_ore: 300000, used_ore: 200000 },
+        message: "equipment_cap_exceeded",
+        field: "amount",
+        params: { limit_ore: 300000, used_ore: 200000 },
       });
     }));
 
@@ -65,7 +75,10 @@ describe("R3: what a claim may be", () => {
       const early = await make.claim(db, w.placement, "draft", { kind: "utstyr", purchase_date: daysFromToday(-200) });
       await make.receipt(db, early);
       const refusal = await submitRefusal(db, w.clubAdmin, early);
-      expect({ message: refusal.message, field: refusal.field }).toEqual({ message: "claim_outside_placement", field: "purchase_date" });
+      expect({ message: refusal.message, field: refusal.field }).toEqual({
+        message: "claim_outside_placement",
+        field: "purchase_date",
+      });
     }));
 
   it("R3: a claim needs an active agreement", () =>
@@ -73,7 +86,9 @@ describe("R3: what a claim may be", () => {
       const w = await world(db);
       const claim = await make.claim(db, w.placement, "draft");
       await make.receipt(db, claim);
-      await db.query("update app.agreements set status = 'terminated', termination_reason = 'Test' where id = $1", [w.agreement]);
+      await db.query("update app.agreements set status = 'terminated', termination_reason = 'Test' where id = $1", [
+        w.agreement,
+      ]);
       expect((await submitRefusal(db, w.clubAdmin, claim)).message).toBe("no_active_agreement");
     }));
 
@@ -81,7 +96,11 @@ describe("R3: what a claim may be", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const claim = await make.claim(db, w.placement, "draft");
-      expect(await submitRefusal(db, w.clubAdmin, claim)).toEqual({ message: "receipt_required", field: "receipt", params: null });
+      expect(await submitRefusal(db, w.clubAdmin, claim)).toEqual({
+        message: "receipt_required",
+        field: "receipt",
+        params: null,
+      });
     }));
 
   it("R3: a caseworker approves above a limit only with a written reason", () =>
@@ -91,9 +110,16 @@ describe("R3: what a claim may be", () => {
       await make.claim(db, w.placement, "approved", { kind: "utstyr", amount_ore: 250000 });
       const claim = await make.claim(db, w.placement, "submitted", { kind: "utstyr", amount_ore: 100000 });
       const refused = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [claim]);
-      expect({ message: refused.message, field: refused.detail }).toEqual({ message: "over_limit_reason_required", field: "over_limit_reason" });
-      await queryAs(db, { userId: w.caseworker },
-        "select api.decide_claim($1, 'approved', over_limit_reason => 'Rullestoltilpasning, avtalt i møte')", [claim]);
+      expect({ message: refused.message, field: refused.detail }).toEqual({
+        message: "over_limit_reason_required",
+        field: "over_limit_reason",
+      });
+      await queryAs(
+        db,
+        { userId: w.caseworker },
+        "select api.decide_claim($1, 'approved', over_limit_reason => 'Rullestoltilpasning, avtalt i møte')",
+        [claim],
+      );
       const { rows } = await db.query("select status, over_limit_reason from app.claims where id = $1", [claim]);
       expect(rows[0]).toEqual({ status: "approved", over_limit_reason: "Rullestoltilpasning, avtalt i møte" });
     }));
@@ -107,10 +133,17 @@ describe("R5: budgets", () => {
       const first = await make.claim(db, w.placement, "submitted", { amount_ore: 50000 });
       const second = await make.claim(db, w.placement, "submitted", { amount_ore: 50000 });
       await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [first]);
-      const refused = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [second]);
+      const refused = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [
+        second,
+      ]);
       expect(refused.message).toBe("budget_exceeded");
       expect(JSON.parse(refused.hint!)).toEqual({ left_ore: 30000, amount_ore: 50000 });
-      const overspend = await refusedAs(db, "postgres", "update app.budgets set approved_ore = amount_ore + 1 where municipality_id = $1", [w.x]);
+      const overspend = await refusedAs(
+        db,
+        "postgres",
+        "update app.budgets set approved_ore = amount_ore + 1 where municipality_id = $1",
+        [w.x],
+      );
       expect(overspend.code).toBe("23514");
     }));
 
@@ -123,7 +156,8 @@ describe("R5: budgets", () => {
       await setup.query("begin");
       w = await world(setup);
       await make.budget(setup, w.x, "kontingent", 500000); // room for 5 of the 12 claims below
-      for (let i = 0; i < 12; i++) claims.push(await make.claim(setup, w.placement, "submitted", { amount_ore: 100000 }));
+      for (let i = 0; i < 12; i++)
+        claims.push(await make.claim(setup, w.placement, "submitted", { amount_ore: 100000 }));
       await setup.query("commit");
     } finally {
       setup.release();
@@ -148,7 +182,9 @@ describe("R5: budgets", () => {
     expect(outcomes.filter((o) => o !== "approved").every((o) => o === "budget_exceeded")).toBe(true);
     const { rows } = await pool.query(
       `select b.approved_ore, (select sum(amount_ore) from app.claims where municipality_id = $1 and status = 'approved') as total
-         from app.budgets b where b.municipality_id = $1`, [w!.x]);
+         from app.budgets b where b.municipality_id = $1`,
+      [w!.x],
+    );
     expect(rows[0]).toEqual({ approved_ore: "500000", total: "500000" });
   });
 });
@@ -159,18 +195,30 @@ describe("decisions and payment", () => {
       const w = await world(db);
       const claim = await make.claim(db, w.placement, "submitted");
       await make.receipt(db, claim);
-      const noMessage = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'needs_info')", [claim]);
+      const noMessage = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'needs_info')", [
+        claim,
+      ]);
       expect(noMessage.message).toBe("message_required");
-      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'needs_info', 'Hvilken periode gjelder det?')", [claim]);
+      await queryAs(
+        db,
+        { userId: w.caseworker },
+        "select api.decide_claim($1, 'needs_info', 'Hvilken periode gjelder det?')",
+        [claim],
+      );
       await queryAs(db, { userId: w.clubAdmin }, "select api.answer_claim($1, 'Høsten 2026')", [claim]);
       const { rows } = await db.query("select status from app.claims where id = $1", [claim]);
       expect(rows[0]!.status).toBe("submitted");
-      const messages = await db.query("select from_municipality, body from app.claim_messages where claim_id = $1 order by created_at, from_municipality desc", [claim]);
+      const messages = await db.query(
+        "select from_municipality, body from app.claim_messages where claim_id = $1 order by created_at, from_municipality desc",
+        [claim],
+      );
       expect(messages.rows).toEqual([
         { from_municipality: true, body: "Hvilken periode gjelder det?" },
         { from_municipality: false, body: "Høsten 2026" },
       ]);
-      const mails = await db.query("select template from app.outbox where payload ->> 'claim_id' = $1 order by id", [claim]);
+      const mails = await db.query("select template from app.outbox where payload ->> 'claim_id' = $1 order by id", [
+        claim,
+      ]);
       expect(mails.rows.map((r) => r.template)).toEqual(["claim_decided", "claim_submitted"]);
     }));
 
@@ -178,9 +226,16 @@ describe("decisions and payment", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const claim = await make.claim(db, w.placement, "submitted");
-      const noReason = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected')", [claim]);
-      expect({ message: noReason.message, field: noReason.detail }).toEqual({ message: "reason_required", field: "reason" });
-      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Ikke dekket av avtalen')", [claim]);
+      const noReason = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected')", [
+        claim,
+      ]);
+      expect({ message: noReason.message, field: noReason.detail }).toEqual({
+        message: "reason_required",
+        field: "reason",
+      });
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Ikke dekket av avtalen')", [
+        claim,
+      ]);
       const withdraw = await refusedAs(db, { userId: w.clubAdmin }, "select api.withdraw_claim($1)", [claim]);
       expect(withdraw.message).toBe("claim_not_withdrawable");
     }));
@@ -189,7 +244,12 @@ describe("decisions and payment", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const claim = await make.claim(db, w.placement, "approved");
-      await queryAs(db, { userId: w.caseworker }, "select api.mark_paid($1, app.today(), 'BET-1', claim_ids => array[$2::uuid])", [w.x, claim]);
+      await queryAs(
+        db,
+        { userId: w.caseworker },
+        "select api.mark_paid($1, app.today(), 'BET-1', claim_ids => array[$2::uuid])",
+        [w.x, claim],
+      );
       for (const actor of [{ userId: w.caseworker }, "postgres"] as const) {
         const error = await refusedAs(db, actor, "update app.claims set amount_ore = 1 where id = $1", [claim]);
         expect(error.message).toBe("claim_paid_is_locked");
@@ -201,16 +261,32 @@ describe("decisions and payment", () => {
   it("a payment batch holds every approved claim once, with the organisation's bank account", () =>
     inRollback(async (db) => {
       const w = await world(db);
-      await db.query("insert into app.organisation_private (organisation_id, bank_account) values ($1, '86011117947')", [w.club]);
+      await db.query(
+        "insert into app.organisation_private (organisation_id, bank_account) values ($1, '86011117947')",
+        [w.club],
+      );
       const approved = await make.claim(db, w.placement, "approved", { amount_ore: 125000 });
       await make.claim(db, w.placement, "submitted");
-      const { rows } = await queryAs<{ b: { batch: { id: string }; rows: Array<Record<string, unknown>> } }>(db, { userId: w.caseworker },
-        "select api.create_payment_batch($1) as b", [w.x]);
+      const { rows } = await queryAs<{ b: { batch: { id: string }; rows: Array<Record<string, unknown>> } }>(
+        db,
+        { userId: w.caseworker },
+        "select api.create_payment_batch($1) as b",
+        [w.x],
+      );
       expect(rows[0]!.b.rows).toMatchObject([{ claim_id: approved, bank_account: "86011117947", amount_ore: 125000 }]);
-      const again = await queryAs<{ b: { rows: unknown[] } }>(db, { userId: w.caseworker }, "select api.create_payment_batch($1) as b", [w.x]);
+      const again = await queryAs<{ b: { rows: unknown[] } }>(
+        db,
+        { userId: w.caseworker },
+        "select api.create_payment_batch($1) as b",
+        [w.x],
+      );
       expect(again.rows[0]!.b.rows).toEqual([]);
-      const marked = await queryAs<{ n: number }>(db, { userId: w.caseworker },
-        "select api.mark_paid($1, app.today(), 'BET-7', batch_id => $2) as n", [w.x, rows[0]!.b.batch.id]);
+      const marked = await queryAs<{ n: number }>(
+        db,
+        { userId: w.caseworker },
+        "select api.mark_paid($1, app.today(), 'BET-7', batch_id => $2) as n",
+        [w.x, rows[0]!.b.batch.id],
+      );
       expect(marked.rows[0]!.n).toBe(1);
     }));
 
@@ -220,15 +296,29 @@ describe("decisions and payment", () => {
       const first = await make.claim(db, w.placement, "submitted");
       await make.receipt(db, first, "d".repeat(64));
       const second = await make.claim(db, w.placement, "draft");
-      const { rows } = await queryAs<{ r: { duplicates: string[] } }>(db, { userId: w.clubAdmin },
+      const { rows } = await queryAs<{ r: { duplicates: string[] } }>(
+        db,
+        { userId: w.clubAdmin },
         `select api.add_receipt($1::uuid, $2::text || '/' || $1::text || '/samme.pdf', 'samme.pdf', 'application/pdf', 1000, $3) as r`,
-        [second, w.club, "d".repeat(64)]);
-      const firstReference = (await db.query("select reference from app.claims where id = $1", [first])).rows[0]!.reference;
+        [second, w.club, "d".repeat(64)],
+      );
+      const firstReference = (await db.query("select reference from app.claims where id = $1", [first])).rows[0]!
+        .reference;
       expect(rows[0]!.r.duplicates).toEqual([firstReference]);
-      const page = await queryAs<{ p: { duplicates: string[] } }>(db, { userId: w.caseworker }, "select api.claim_page($1) as p", [first]);
+      const page = await queryAs<{ p: { duplicates: string[] } }>(
+        db,
+        { userId: w.caseworker },
+        "select api.claim_page($1) as p",
+        [first],
+      );
       expect(page.rows[0]!.p.duplicates).toHaveLength(0); // the second claim is still a draft
       await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [second]);
-      const after = await queryAs<{ p: { duplicates: string[] } }>(db, { userId: w.caseworker }, "select api.claim_page($1) as p", [first]);
+      const after = await queryAs<{ p: { duplicates: string[] } }>(
+        db,
+        { userId: w.caseworker },
+        "select api.claim_page($1) as p",
+        [first],
+      );
       expect(after.rows[0]!.p.duplicates).toHaveLength(1);
     }));
 
@@ -241,18 +331,26 @@ describe("decisions and payment", () => {
       const y = await make.municipality(db, "Y");
       const caseworkerY = await make.staff(db, y, "caseworker");
       // A draft is not the municipality's to see; the others may not decide at all.
-      for (const [userId, claim] of [[w.caseworker, draft], [w.clubAdmin, submitted], [caseworkerY, submitted]] as const) {
+      for (const [userId, claim] of [
+        [w.caseworker, draft],
+        [w.clubAdmin, submitted],
+        [caseworkerY, submitted],
+      ] as const) {
         const refused = await refusedAs(db, { userId }, "select api.decide_claim($1, 'approved')", [claim]);
         expect(refused.code).toBe("PT404");
       }
       await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [submitted]);
-      const again = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Nei')", [submitted]);
+      const again = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Nei')", [
+        submitted,
+      ]);
       expect(again.message).toBe("claim_not_awaiting_decision");
       const { rows } = await db.query(
         `select c.status, c.decided_by, b.approved_ore, (select count(*)::int from app.audit_events e
                                                             where e.record_id = c.id::text and e.actor_id = $2) as events
            from app.claims c join app.budgets b on b.municipality_id = c.municipality_id and b.kind = c.kind and b.year = c.budget_year
-          where c.id = $1`, [submitted, w.caseworker]);
+          where c.id = $1`,
+        [submitted, w.caseworker],
+      );
       expect(rows[0]).toEqual({ status: "approved", decided_by: w.caseworker, approved_ore: "50000", events: 1 });
     }));
 
@@ -294,32 +392,62 @@ describe("decisions and payment", () => {
       const y = await make.municipality(db, "Y");
       const caseworkerY = await make.staff(db, y, "caseworker");
       const draft = await make.claim(db, w.placement, "draft");
-      for (const [userId, id] of [[w.caseworker, claim], [w.clubAdmin, claim], [w.clubAdmin, draft]] as const) {
-        const { rows } = await queryAs<{ p: Record<string, any> }>(db, { userId }, "select api.claim_page($1) as p", [id]);
+      for (const [userId, id] of [
+        [w.caseworker, claim],
+        [w.clubAdmin, claim],
+        [w.clubAdmin, draft],
+      ] as const) {
+        const { rows } = await queryAs<{ p: Record<string, any> }>(db, { userId }, "select api.claim_page($1) as p", [
+          id,
+        ]);
         const p = rows[0]!.p;
         const own = async (sql: string) => (await queryAs(db, { userId }, sql, [id])).rows;
         expect(p.claim.id).toBe((await own("select id from app.claims where id = $1"))[0]!.id);
-        expect(p.organisation?.id ?? null).toBe((await own(
-          "select o.id from app.claims c join app.organisations o on o.id = c.organisation_id where c.id = $1"))[0]?.id ?? null);
-        expect(p.placement?.id ?? null).toBe((await own(
-          `select p.id from app.claims c join app.placements p on p.id = c.placement_id
-             join app.activities a on a.id = p.activity_id where c.id = $1`))[0]?.id ?? null);
-        expect(p.agreement?.id ?? null).toBe((await own(
-          "select ag.id from app.claims c join app.agreements ag on ag.id = c.agreement_id where c.id = $1"))[0]?.id ?? null);
+        expect(p.organisation?.id ?? null).toBe(
+          (
+            await own(
+              "select o.id from app.claims c join app.organisations o on o.id = c.organisation_id where c.id = $1",
+            )
+          )[0]?.id ?? null,
+        );
+        expect(p.placement?.id ?? null).toBe(
+          (
+            await own(
+              `select p.id from app.claims c join app.placements p on p.id = c.placement_id
+             join app.activities a on a.id = p.activity_id where c.id = $1`,
+            )
+          )[0]?.id ?? null,
+        );
+        expect(p.agreement?.id ?? null).toBe(
+          (
+            await own("select ag.id from app.claims c join app.agreements ag on ag.id = c.agreement_id where c.id = $1")
+          )[0]?.id ?? null,
+        );
         const earlier = await own(
           `select c.id from app.claims c join app.placements p on p.id = c.placement_id, app.claims this
             where this.id = $1 and p.participant_id = (select participant_id from app.placements where id = this.placement_id)
-              and c.budget_year = this.budget_year and c.id <> this.id and c.status <> 'draft'`);
+              and c.budget_year = this.budget_year and c.id <> this.id and c.status <> 'draft'`,
+        );
         expect(p.earlier_claims.map((c: { id: string }) => c.id).sort()).toEqual(earlier.map((c) => c.id).sort());
         expect(p.receipts).toHaveLength((await own("select 1 from app.claim_receipts where claim_id = $1")).length);
-        expect(p.budget === null).toBe((await own(
-          "select 1 from app.claims c join app.budgets b on b.municipality_id = c.municipality_id and b.year = c.budget_year and b.kind = c.kind where c.id = $1")).length === 0);
+        expect(p.budget === null).toBe(
+          (
+            await own(
+              "select 1 from app.claims c join app.budgets b on b.municipality_id = c.municipality_id and b.year = c.budget_year and b.kind = c.kind where c.id = $1",
+            )
+          ).length === 0,
+        );
       }
       // Club A's admin sees club A's earlier approved claim and none of club B's; the caseworker sees both clubs'.
-      const earlierOf = async (userId: string) => ((await queryAs<{ p: { earlier_claims: unknown[] } }>(db, { userId },
-        "select api.claim_page($1) as p", [claim])).rows[0]!.p.earlier_claims.length);
+      const earlierOf = async (userId: string) =>
+        (await queryAs<{ p: { earlier_claims: unknown[] } }>(db, { userId }, "select api.claim_page($1) as p", [claim]))
+          .rows[0]!.p.earlier_claims.length;
       expect([await earlierOf(w.clubAdmin), await earlierOf(w.caseworker)]).toEqual([1, 2]);
-      for (const [userId, id] of [[w.caseworker, draft], [adminB, claim], [caseworkerY, claim]] as const) {
+      for (const [userId, id] of [
+        [w.caseworker, draft],
+        [adminB, claim],
+        [caseworkerY, claim],
+      ] as const) {
         expect((await refusedAs(db, { userId }, "select api.claim_page($1)", [id])).code).toBe("PT404");
       }
     }));
@@ -334,25 +462,37 @@ describe("kept figures of the queue and the budget page", () => {
     for (const status of statuses) {
       for (const kind of [null, "kontingent", "utstyr"]) {
         const key = `${status}/${kind}`;
-        const { rows } = await queryAs<{ q: { total: number; total_ore: number } }>(db, { userId: caseworker },
-          "select api.claim_queue($1, $2::app.claim_status, $3::app.claim_kind) as q", [municipality, status, kind]);
+        const { rows } = await queryAs<{ q: { total: number; total_ore: number } }>(
+          db,
+          { userId: caseworker },
+          "select api.claim_queue($1, $2::app.claim_status, $3::app.claim_kind) as q",
+          [municipality, status, kind],
+        );
         kept[key] = [rows[0]!.q.total, rows[0]!.q.total_ore];
         const direct = await db.query<{ n: number; ore: number }>(
           `select count(*)::int as n, coalesce(sum(amount_ore), 0)::int as ore from app.claims
             where municipality_id = $1 and status <> 'draft' and ($2::app.claim_status is null or status = $2)
-              and ($3::app.claim_kind is null or kind = $3)`, [municipality, status, kind]);
+              and ($3::app.claim_kind is null or kind = $3)`,
+          [municipality, status, kind],
+        );
         counted[key] = [direct.rows[0]!.n, direct.rows[0]!.ore];
       }
     }
     const page = await queryAs<{ b: { kinds: Array<{ kind: string; paid_ore: number; waiting_ore: number }> } }>(
-      db, { userId: caseworker }, "select api.budget_page($1) as b", [municipality]);
+      db,
+      { userId: caseworker },
+      "select api.budget_page($1) as b",
+      [municipality],
+    );
     kept.budget = page.rows[0]!.b.kinds.map((k) => [k.kind, k.paid_ore, k.waiting_ore]);
     const sums = await db.query<{ kind: string; paid: number; waiting: number }>(
       `select k.kind, coalesce(sum(c.amount_ore) filter (where c.status = 'paid'), 0)::int as paid,
               coalesce(sum(c.amount_ore) filter (where c.status in ('submitted', 'needs_info')), 0)::int as waiting
          from unnest(enum_range(null::app.claim_kind)) k (kind)
          left join app.claims c on c.kind = k.kind and c.municipality_id = $1 and c.budget_year = extract(year from app.today())
-        group by k.kind order by k.kind`, [municipality]);
+        group by k.kind order by k.kind`,
+      [municipality],
+    );
     counted.budget = sums.rows.map((r) => [r.kind, r.paid, r.waiting]);
     return { kept, counted };
   };
@@ -374,15 +514,24 @@ describe("kept figures of the queue and the budget page", () => {
       await make.receipt(db, draft);
       await make.receipt(db, submitted);
       await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [draft]);
-      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'needs_info', 'Hvilken periode?')", [submitted]);
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'needs_info', 'Hvilken periode?')", [
+        submitted,
+      ]);
       await check();
       // An organisation changes the amount while more information is needed.
       await db.query("update app.claims set amount_ore = 55000 where id = $1", [submitted]);
       await queryAs(db, { userId: w.clubAdmin }, "select api.answer_claim($1, 'Våren')", [submitted]);
       await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [submitted]);
-      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Ikke dekket')", [equipment]);
+      await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Ikke dekket')", [
+        equipment,
+      ]);
       await check();
-      await queryAs(db, { userId: w.caseworker }, "select api.mark_paid($1, app.today(), 'BET-9', claim_ids => array[$2::uuid])", [w.x, submitted]);
+      await queryAs(
+        db,
+        { userId: w.caseworker },
+        "select api.mark_paid($1, app.today(), 'BET-9', claim_ids => array[$2::uuid])",
+        [w.x, submitted],
+      );
       await db.query("delete from app.claims where status = 'draft' and municipality_id = $1", [w.x]);
       await check();
     }));
@@ -393,14 +542,28 @@ describe("kept figures of the queue and the budget page", () => {
       const mine = await make.claim(db, w.placement, "submitted", { amount_ore: 60000 });
       const other = await make.organisation(db, "100% Moro_klubb");
       await make.partnership(db, other, w.x, "verified");
-      const number = (await db.query<{ number: string }>(
-        "select organisation_number as number from app.organisations where id = $1", [w.club])).rows[0]!.number;
+      const number = (
+        await db.query<{ number: string }>(
+          "select organisation_number as number from app.organisations where id = $1",
+          [w.club],
+        )
+      ).rows[0]!.number;
       const outsider = await make.organisation(db, "Klubb A utenfor");
-      const queue = async (args: { search?: string; organisation?: string }) => (await queryAs<{
-        q: { total: number; claims: Array<{ id: string; organisation_id: string }>; organisation: { id: string; name: string } | null };
-      }>(db, { userId: w.caseworker },
-        "select api.claim_queue($1, organisation_id => $2, organisation_search => $3) as q",
-        [w.x, args.organisation ?? null, args.search ?? null])).rows[0]!.q;
+      const queue = async (args: { search?: string; organisation?: string }) =>
+        (
+          await queryAs<{
+            q: {
+              total: number;
+              claims: Array<{ id: string; organisation_id: string }>;
+              organisation: { id: string; name: string } | null;
+            };
+          }>(
+            db,
+            { userId: w.caseworker },
+            "select api.claim_queue($1, organisation_id => $2, organisation_search => $3) as q",
+            [w.x, args.organisation ?? null, args.search ?? null],
+          )
+        ).rows[0]!.q;
 
       expect((await queue({ search: "klubb a" })).claims.map((c) => c.id)).toEqual([mine]);
       expect((await queue({ search: `${number.slice(0, 3)} ${number.slice(3, 6)} ${number.slice(6)}` })).total).toBe(1);

@@ -27,14 +27,16 @@ describe("the demo data", () => {
       const { rows } = await db.query<{ status: string; matches: boolean; signatures: number }>(
         `select a.status, a.text_hash = encode(extensions.digest(a.rendered_text, 'sha256'), 'hex') as matches,
                 (select count(*)::int from app.agreement_signatures s where s.agreement_id = a.id and s.text_hash = a.text_hash) as signatures
-         from app.agreements a where a.organisation_id = '33333333-0000-4000-8000-000000000001'`);
+         from app.agreements a where a.organisation_id = '33333333-0000-4000-8000-000000000001'`,
+      );
       expect(rows).toEqual([{ status: "active", matches: true, signatures: 2 }]);
     }));
 
   it("shows the caseworker the three placements in Kongsberg", () =>
     inRollback(async (db) => {
-      const { rows } = await queryAs<{ list: { total: number } }>(db, caseworker,
-        "select api.placements($1) as list", [kongsberg]);
+      const { rows } = await queryAs<{ list: { total: number } }>(db, caseworker, "select api.placements($1) as list", [
+        kongsberg,
+      ]);
       expect(rows[0]!.list.total).toBe(3);
     }));
 });

@@ -135,13 +135,14 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.activity_editor($1, $2)", params: [w.organisationA, w.activityA] }),
     allowed: ["adminA"],
   },
-  "api.save_activity(uuid,uuid,text,app.organisation_kind,uuid,text,text,date,date,integer,integer,text,text[],integer,bigint,app.fee_period,boolean,jsonb)": {
-    call: (w) => ({
-      sql: "select api.save_activity($1, $2, 'Buldring', 'idrett', slots => '[{\"weekday\": 2, \"starts_at\": \"18:00\", \"ends_at\": \"20:00\"}]')",
-      params: [w.organisationA, w.municipalityX],
-    }),
-    allowed: ["adminA"],
-  },
+  "api.save_activity(uuid,uuid,text,app.organisation_kind,uuid,text,text,date,date,integer,integer,text,text[],integer,bigint,app.fee_period,boolean,jsonb)":
+    {
+      call: (w) => ({
+        sql: 'select api.save_activity($1, $2, \'Buldring\', \'idrett\', slots => \'[{"weekday": 2, "starts_at": "18:00", "ends_at": "20:00"}]\')',
+        params: [w.organisationA, w.municipalityX],
+      }),
+      allowed: ["adminA"],
+    },
   "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer)": {
     call: () => ({ sql: "select api.catalogue()" }),
     allowed: everyone,
@@ -159,7 +160,10 @@ export const matrix: Record<string, Entry> = {
     allowed: ["adminX"],
   },
   "api.save_agreement_template(uuid,text)": {
-    call: (w) => ({ sql: "select api.save_agreement_template($1, 'Avtale mellom {{kommune}} og {{organisasjon}}')", params: [w.municipalityX] }),
+    call: (w) => ({
+      sql: "select api.save_agreement_template($1, 'Avtale mellom {{kommune}} og {{organisasjon}}')",
+      params: [w.municipalityX],
+    }),
     allowed: ["adminX"],
   },
   "api.agreement_form(uuid)": {
@@ -178,7 +182,10 @@ export const matrix: Record<string, Entry> = {
     allowed: ["caseworkerX", "adminX"],
   },
   "api.set_agreement_activities(uuid,uuid[])": {
-    call: (w) => ({ sql: "select api.set_agreement_activities($1, array[$2::uuid])", params: [w.draftAgreement, w.activityA] }),
+    call: (w) => ({
+      sql: "select api.set_agreement_activities($1, array[$2::uuid])",
+      params: [w.draftAgreement, w.activityA],
+    }),
     allowed: ["caseworkerX", "adminX"],
   },
   "api.send_agreement(uuid)": {
@@ -215,7 +222,10 @@ export const matrix: Record<string, Entry> = {
     allowed: ["facilitatorA"],
   },
   "api.record_police_certificate(uuid,uuid,date)": {
-    call: (w) => ({ sql: "select api.record_police_certificate($1, $2, '2026-01-15')", params: [w.activeAgreement, w.activityA] }),
+    call: (w) => ({
+      sql: "select api.record_police_certificate($1, $2, '2026-01-15')",
+      params: [w.activeAgreement, w.activityA],
+    }),
     allowed: ["adminA"],
   },
   "api.municipality_agreements(uuid,app.agreement_status)": {
@@ -429,7 +439,10 @@ export const matrix: Record<string, Entry> = {
     allowed: ["juror"],
   },
   "api.declare_conflict(uuid,uuid,text)": {
-    call: (w) => ({ sql: "select api.declare_conflict($1, $2, 'Nabo av lederen')", params: [w.judgingRoundX, w.organisationA] }),
+    call: (w) => ({
+      sql: "select api.declare_conflict($1, $2, 'Nabo av lederen')",
+      params: [w.judgingRoundX, w.organisationA],
+    }),
     allowed: ["juror"],
   },
   "api.score_nominee(uuid,uuid,jsonb)": {
@@ -558,7 +571,13 @@ beforeAll(async () => {
   await make.facilitatorRole(db, world.activeAgreement, world.activityA, world.facilitatorA, true);
   await make.facilitatorRole(db, world.activeAgreement, world.activityA2, world.facilitatorA, false);
   world.participantX = await make.participant(db, municipalityX);
-  world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement, world.facilitatorA);
+  world.placementA = await make.placement(
+    db,
+    world.participantX,
+    world.activityA,
+    world.activeAgreement,
+    world.facilitatorA,
+  );
   world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
   await db.query("update app.activities set fee_ore = 150000 where id = $1", [world.activityA]);
   await make.budget(db, municipalityX, "kontingent", 10_000_000);
@@ -568,13 +587,19 @@ beforeAll(async () => {
   world.needsInfoClaim = await make.claim(db, world.placementA, "needs_info");
   await make.receipt(db, world.needsInfoClaim, "b".repeat(64));
   world.approvedClaim = await make.claim(db, world.placementA, "approved");
-  world.paymentBatch = (await db.query<{ id: string }>(
-    "insert into app.payment_batches (municipality_id) values ($1) returning id", [municipalityX])).rows[0]!.id;
+  world.paymentBatch = (
+    await db.query<{ id: string }>("insert into app.payment_batches (municipality_id) values ($1) returning id", [
+      municipalityX,
+    ])
+  ).rows[0]!.id;
   await make.partnership(db, organisationA, municipalityY, "verified");
   world.judgingRoundX = await make.prizeRound(db, municipalityX, "judging", 2025);
   world.draftRoundX = await make.prizeRound(db, municipalityX, "draft", 2031);
   world.openRoundY = await make.prizeRound(db, municipalityY, "open", 2026);
-  await db.query("insert into app.prize_jurors (round_id, user_id) values ($1, $2)", [world.judgingRoundX, world.juror]);
+  await db.query("insert into app.prize_jurors (round_id, user_id) values ($1, $2)", [
+    world.judgingRoundX,
+    world.juror,
+  ]);
   await make.nomination(db, world.judgingRoundX, organisationA, { status: "eligible" });
   await make.nomination(db, world.openRoundY, organisationA, { token: NOMINATION_TOKEN, confirmed: false });
 });
@@ -585,8 +610,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-const actorFor = (role: Role): Actor =>
-  role === "anon" || role === "service_role" ? role : { userId: world[role] };
+const actorFor = (role: Role): Actor => (role === "anon" || role === "service_role" ? role : { userId: world[role] });
 
 /** Calls inside a savepoint, so each call leaves nothing behind for the next. */
 async function attempt(role: Role, entry: Entry): Promise<{ ok: true } | { ok: false; code: string; message: string }> {

@@ -15,8 +15,12 @@ describe("the organisation as the municipality's staff see it", () => {
       await make.member(db, org, "facilitator");
       const caseworker = await make.staff(db, x, "caseworker");
 
-      const { rows } = await queryAs<StaffView>(db, { userId: caseworker },
-        "select api.organisation_for_staff($1, $2) as o", [x, org]);
+      const { rows } = await queryAs<StaffView>(
+        db,
+        { userId: caseworker },
+        "select api.organisation_for_staff($1, $2) as o",
+        [x, org],
+      );
       expect(rows[0]!.o.admins.map((a) => a.email)).toEqual([`${admin}@example.test`]);
     }));
 
@@ -29,9 +33,15 @@ describe("the organisation as the municipality's staff see it", () => {
       const admin = await make.member(db, org, "admin");
       const caseworkerY = await make.staff(db, y, "caseworker");
 
-      const memberships = await queryAs(db, { userId: caseworkerY },
-        "select 1 from app.memberships where organisation_id = $1", [org]);
-      const profiles = await queryAs(db, { userId: caseworkerY }, "select 1 from app.profiles where user_id = $1", [admin]);
+      const memberships = await queryAs(
+        db,
+        { userId: caseworkerY },
+        "select 1 from app.memberships where organisation_id = $1",
+        [org],
+      );
+      const profiles = await queryAs(db, { userId: caseworkerY }, "select 1 from app.profiles where user_id = $1", [
+        admin,
+      ]);
       expect([memberships.rowCount, profiles.rowCount]).toEqual([0, 0]);
     }));
 });
@@ -45,11 +55,16 @@ describe("municipality staff roles", () => {
       const caseworker = await make.staff(db, x, "caseworker");
       const adminY = await make.staff(db, y, "admin");
       const rolesOf = async (userId: string) =>
-        (await db.query("select role from app.staff where user_id = $1 order by role", [userId])).rows.map((r) => r.role);
+        (await db.query("select role from app.staff where user_id = $1 order by role", [userId])).rows.map(
+          (r) => r.role,
+        );
 
       await queryAs(db, { userId: admin }, "select api.set_staff_roles($1, $2, '{caseworker,admin}')", [x, caseworker]);
       expect(await rolesOf(caseworker)).toEqual(["caseworker", "admin"]);
-      const other = await refusedAs(db, { userId: adminY }, "select api.set_staff_roles($1, $2, '{}')", [x, caseworker]);
+      const other = await refusedAs(db, { userId: adminY }, "select api.set_staff_roles($1, $2, '{}')", [
+        x,
+        caseworker,
+      ]);
       expect(other.code).toBe("42501");
       await queryAs(db, { userId: admin }, "select api.set_staff_roles($1, $2, '{}')", [x, caseworker]);
       expect(await rolesOf(caseworker)).toEqual([]);
@@ -59,7 +74,10 @@ describe("municipality staff roles", () => {
     inRollback(async (db) => {
       const x = await make.municipality(db);
       const admin = await make.staff(db, x, "admin");
-      const error = await refusedAs(db, { userId: admin }, "select api.set_staff_roles($1, $2, '{caseworker}')", [x, admin]);
+      const error = await refusedAs(db, { userId: admin }, "select api.set_staff_roles($1, $2, '{caseworker}')", [
+        x,
+        admin,
+      ]);
       expect(error.message).toBe("last_municipality_admin");
       const { rows } = await db.query("select role from app.staff where user_id = $1", [admin]);
       expect(rows.map((r) => r.role)).toEqual(["admin"]);

@@ -75,7 +75,9 @@ describe("a cooperation agreement", () => {
       await app.settle();
       await app.expectAccessible();
       // The preview is the template with this agreement's parties and terms.
-      expect(await main(app).textContent()).toContain("Samarbeidsavtale mellom Avtalevik kommune og Avtalevik Klatreklubb");
+      expect(await main(app).textContent()).toContain(
+        "Samarbeidsavtale mellom Avtalevik kommune og Avtalevik Klatreklubb",
+      );
       expect((await main(app).textContent())?.replace(/\u00a0/g, " ")).toContain("inntil kr 3 000,00");
 
       // By keyboard: tick the activity and save.
@@ -167,7 +169,9 @@ describe("a cooperation agreement", () => {
         await named.expectAccessible();
         await confirm.check();
         await main(named).getByRole("button", { name: "Godta rollen for Ungdomsklatring" }).click();
-        await expect.poll(() => main(named).textContent()).toContain("Du godtok rollen og signerte taushetserklæringen");
+        await expect
+          .poll(() => main(named).textContent())
+          .toContain("Du godtok rollen og signerte taushetserklæringen");
         await named.expectAccessible();
       });
 

@@ -94,7 +94,7 @@ describe("the facilitator's week (phone)", () => {
       await person(app, /^Nora/).getByLabel("Til stede").check();
       const form = app.page.locator("main form").filter({ has: app.page.getByRole("button", { name: "Lagre" }) });
       const fields = await form.evaluate(
-        (element) => [...new FormData(element as HTMLFormElement)] as [string, string][]
+        (element) => [...new FormData(element as HTMLFormElement)] as [string, string][],
       );
       // The post a browser without JavaScript makes: a document request, answered with the page's HTML.
       const response = await app.page.request.post(app.page.url(), {

@@ -10,7 +10,7 @@ const browser = browserForFile(() => pool.end());
 // A 1×1 PNG: a receipt photo as small as it gets.
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
-  "base64"
+  "base64",
 );
 
 /**
@@ -47,9 +47,17 @@ async function claimPath() {
     await make.budget(db, municipalityId, "kontingent", 1_000_000);
     const { rows } = await db.query<{ number: string }>(
       "select organisation_number as number from app.organisations where id = $1",
-      [organisationId]
+      [organisationId],
     );
-    return { orgAdmin, caseworker, municipalityAdmin, municipalityId, organisationId, placement, orgNumber: rows[0]!.number };
+    return {
+      orgAdmin,
+      caseworker,
+      municipalityAdmin,
+      municipalityId,
+      organisationId,
+      placement,
+      orgNumber: rows[0]!.number,
+    };
   } finally {
     db.release();
   }
@@ -83,7 +91,9 @@ describe("claims from the club to the municipality", () => {
       await amount.focus();
       await app.page.keyboard.press("Control+A");
       await app.page.keyboard.type("2000");
-      await app.page.getByLabel("Kvittering").setInputFiles({ name: "kvittering.png", mimeType: "image/png", buffer: PNG });
+      await app.page
+        .getByLabel("Kvittering")
+        .setInputFiles({ name: "kvittering.png", mimeType: "image/png", buffer: PNG });
       await app.page.keyboard.press("Enter");
       await app.page.waitForURL((url) => /^\/refusjoner\/[0-9a-f-]{36}$/.test(url.pathname));
       await app.settle();
@@ -98,7 +108,7 @@ describe("claims from the club to the municipality", () => {
       await main.getByRole("button", { name: "Send inn kravet" }).click();
       await expect.poll(() => app.page.getByLabel("Beløp").getAttribute("aria-invalid")).toBe("true");
       expect(await main.textContent()).toContain(
-        "Beløpet er høyere enn aktivitetens kontingent for perioden, som er kr\u00a01\u00a0500,00."
+        "Beløpet er høyere enn aktivitetens kontingent for perioden, som er kr\u00a01\u00a0500,00.",
       );
       expect(await app.page.getByLabel("Beløp").inputValue()).toBe("2000,00");
       await app.expectAccessible();
@@ -176,9 +186,12 @@ describe("claims from the club to the municipality", () => {
       await app.page.getByLabel("Utstyr").fill("25000");
       await app.page.getByRole("button", { name: "Lagre budsjettet" }).click();
       await expect.poll(() => app.page.locator("main").textContent()).toContain("Budsjettet er lagret.");
-      expect(await app.page.locator("main").getByRole("row", { name: /Utstyr/ }).textContent()).toContain(
-        "kr\u00a025\u00a0000,00"
-      );
+      expect(
+        await app.page
+          .locator("main")
+          .getByRole("row", { name: /Utstyr/ })
+          .textContent(),
+      ).toContain("kr\u00a025\u00a0000,00");
       await app.expectAccessible();
 
       await app.page.locator("header").getByRole("link", { name: "Utbetalinger" }).click();
@@ -191,14 +204,18 @@ describe("claims from the club to the municipality", () => {
       await expect.poll(() => download.count()).toBe(1);
       await app.expectAccessible();
 
-      const response = await app.page.request.get(await download.getAttribute("href").then((href) => `${new URL(app.page.url()).origin}${href}`));
+      const response = await app.page.request.get(
+        await download.getAttribute("href").then((href) => `${new URL(app.page.url()).origin}${href}`),
+      );
       expect(response.headers()["content-type"]).toBe("text/csv; charset=utf-8");
       const bytes = await response.body();
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.subarray(3).toString("utf8").split("\r\n");
       expect(lines[0]).toBe("Organisasjonsnummer;Navn;Kontonummer;Beløp (kr);Kravreferanse;Periode");
       expect(lines[1]).toMatch(
-        new RegExp(`^${path.orgNumber};Kravvik Klatreklubb;12345678903;1500,00;${reference};\\d\\d\\.\\d\\d\\.\\d{4}–\\d\\d\\.\\d\\d\\.\\d{4}$`)
+        new RegExp(
+          `^${path.orgNumber};Kravvik Klatreklubb;12345678903;1500,00;${reference};\\d\\d\\.\\d\\d\\.\\d{4}–\\d\\d\\.\\d\\d\\.\\d{4}$`,
+        ),
       );
       expect(lines.slice(2)).toEqual([""]);
 
@@ -221,8 +238,8 @@ describe("claims from the club to the municipality", () => {
     try {
       const claim = await make.claim(db, path.placement, "submitted", { amount_ore: 20000 });
       await make.receipt(db, claim, createHash("sha256").update(PNG).digest("hex"));
-      earlier = (await db.query<{ reference: string }>("select reference from app.claims where id = $1", [claim])).rows[0]!
-        .reference;
+      earlier = (await db.query<{ reference: string }>("select reference from app.claims where id = $1", [claim]))
+        .rows[0]!.reference;
     } finally {
       db.release();
     }
@@ -296,18 +313,19 @@ describe("claims from the club to the municipality", () => {
       await app.expectAccessible();
 
       await app.page.getByRole("radio", { name: "Godkjenn" }).check();
-      await app.page.getByLabel("Begrunnelse for å godkjenne over grensen").fill("Dyrere kurs etter avtale med kommunen.");
+      await app.page
+        .getByLabel("Begrunnelse for å godkjenne over grensen")
+        .fill("Dyrere kurs etter avtale med kommunen.");
       await main.getByRole("button", { name: "Lagre vedtaket" }).click();
       await expect
         .poll(() => main.textContent())
         .toContain("Budsjettet har bare kr\u00a010\u00a0000,00 igjen, og kravet er på kr\u00a012\u00a0000,00.");
       // Nothing typed is lost (R12), and the claim still waits.
       expect(await app.page.getByLabel("Begrunnelse for å godkjenne over grensen").inputValue()).toBe(
-        "Dyrere kurs etter avtale med kommunen."
+        "Dyrere kurs etter avtale med kommunen.",
       );
       expect(await main.locator("dl").textContent()).toContain("Sendt inn");
       await app.expectAccessible();
     });
   });
 });
-

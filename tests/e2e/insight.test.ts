@@ -31,7 +31,9 @@ async function adminWithClaim() {
     const participant = await make.participant(db, municipalityId, { first_name: "Hemmelig", birth_year: 1950 });
     const placement = await make.placement(db, participant, activity, agreement, null);
     const claim = await make.claim(db, placement, "approved", { amount_ore: 150000 });
-    const { rows } = await db.query<{ year: number }>("select budget_year as year from app.claims where id = $1", [claim]);
+    const { rows } = await db.query<{ year: number }>("select budget_year as year from app.claims where id = $1", [
+      claim,
+    ]);
     const year = rows[0]!.year;
     await make.budget(db, municipalityId, "kontingent", 1_000_000, year);
     return { user, municipalityId, year };
@@ -55,12 +57,25 @@ describe("insight for the municipality", () => {
       const ages = main.getByRole("figure", { name: "Deltakere etter alder" });
       expect(await ages.getByRole("img").getAttribute("aria-label")).toContain("Deltakere etter alder");
       await ages.getByText("Vis tallene som tabell").click();
-      expect(await ages.getByRole("row", { name: /^0-17 år/ }).getByRole("cell").textContent()).toBe("1");
-      expect(await ages.getByRole("row", { name: /^18-66 år/ }).getByRole("cell").textContent()).toBe("2");
+      expect(
+        await ages
+          .getByRole("row", { name: /^0-17 år/ })
+          .getByRole("cell")
+          .textContent(),
+      ).toBe("1");
+      expect(
+        await ages
+          .getByRole("row", { name: /^18-66 år/ })
+          .getByRole("cell")
+          .textContent(),
+      ).toBe("2");
       await app.expectAccessible();
 
       // By keyboard: the number of participants opens the participants list.
-      const participants = main.locator("dt", { hasText: "Deltakere med tiltak" }).locator("xpath=..").getByRole("link");
+      const participants = main
+        .locator("dt", { hasText: "Deltakere med tiltak" })
+        .locator("xpath=..")
+        .getByRole("link");
       await participants.focus();
       await app.page.keyboard.press("Enter");
       await app.arrive(`/kommune/${kongsberg}/deltakere`);
@@ -72,15 +87,19 @@ describe("insight for the municipality", () => {
       await app.arrive(`${dashboard}/rapport`);
       await app.expectAccessible();
       expect(await main.getByRole("heading", { level: 1 }).textContent()).toBe(
-        `Fritid med bistand i Kongsberg kommune – årsrapport ${thisYear}`
+        `Fritid med bistand i Kongsberg kommune – årsrapport ${thisYear}`,
       );
       await expect.poll(() => main.getByRole("button", { name: "Skriv ut" }).count()).toBe(1);
       const table = main.getByRole("table", { name: `Nøkkeltall ${thisYear} og ${thisYear - 1}` });
       const headers = await table.getByRole("columnheader").allTextContents();
       expect(headers).toEqual(["Tall", String(thisYear), String(thisYear - 1), "Endring"]);
-      expect(await table.getByRole("row", { name: /^Deltakere 0-17 år/ }).getByRole("cell").first().textContent()).toBe(
-        "1"
-      );
+      expect(
+        await table
+          .getByRole("row", { name: /^Deltakere 0-17 år/ })
+          .getByRole("cell")
+          .first()
+          .textContent(),
+      ).toBe("1");
 
       const pdf = await download(app, `${dashboard}/rapport.pdf?year=${thisYear}`);
       expect(pdf.status).toBe(200);
@@ -98,22 +117,25 @@ describe("insight for the municipality", () => {
       const main = app.page.locator("main");
       const claims = main.getByRole("figure", { name: "Refusjoner mot budsjett" });
       await claims.getByText("Vis tallene som tabell").click();
-      expect(await claims.getByRole("row", { name: /^Kontingent/ }).getByRole("cell").allTextContents()).toEqual([
-        "kr\u00a010\u00a0000,00",
-        "kr\u00a01\u00a0500,00",
-        "kr\u00a00,00",
-      ]);
+      expect(
+        await claims
+          .getByRole("row", { name: /^Kontingent/ })
+          .getByRole("cell")
+          .allTextContents(),
+      ).toEqual(["kr\u00a010\u00a0000,00", "kr\u00a01\u00a0500,00", "kr\u00a00,00"]);
       await app.expectAccessible();
 
       const files: Record<string, { link: string; header: string; content?: string }> = {
         tiltak: {
           link: "Tiltak",
-          header: "Tiltak-id;Aldersgruppe;Aktivitet;Kategori;Organisasjon;Organisasjonsnummer;Startdato;Vedtak til;Avsluttet;Status;Utfall;Til stede;Borte",
+          header:
+            "Tiltak-id;Aldersgruppe;Aktivitet;Kategori;Organisasjon;Organisasjonsnummer;Startdato;Vedtak til;Avsluttet;Status;Utfall;Til stede;Borte",
           content: ";67-79;Turgruppa;Friluftsliv;Innsiktvik Turlag;",
         },
         refusjoner: {
           link: "Refusjonskrav",
-          header: "Referanse;Type;Status;Beløp (kr);Organisasjon;Organisasjonsnummer;Periode fra;Periode til;Kjøpsdato;Sendt inn;Avgjort;Utbetalt;Betalingsreferanse",
+          header:
+            "Referanse;Type;Status;Beløp (kr);Organisasjon;Organisasjonsnummer;Periode fra;Periode til;Kjøpsdato;Sendt inn;Avgjort;Utbetalt;Betalingsreferanse",
           content: ";Kontingent;Godkjent;1500,00;Innsiktvik Turlag;",
         },
         organisasjoner: {

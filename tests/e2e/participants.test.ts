@@ -95,7 +95,7 @@ describe("the caseworker's participants", () => {
             place.activity,
             place.agreement,
             place.facilitator,
-            period
+            period,
           );
         await placed("Bjørn", { from: daysFromToday(-60), to: daysFromToday(300) });
         await placed("Cecilie", { from: daysFromToday(-340), to: daysFromToday(20) });
@@ -122,7 +122,7 @@ describe("the caseworker's participants", () => {
       await app.page.getByRole("link", { name: "Ikke til stede på 3 uker" }).click();
       await expect.poll(names).toEqual(["Bjørn", "Cecilie"]);
       expect(await app.page.getByRole("link", { name: "Ikke til stede på 3 uker" }).getAttribute("aria-current")).toBe(
-        "page"
+        "page",
       );
       await app.expectAccessible();
     }));

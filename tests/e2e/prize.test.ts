@@ -87,7 +87,7 @@ describe("the inclusion prize", () => {
       }
       await app.expectAccessible();
       expect(await main(app).getByRole("table", { name: "Juryens fremdrift" }).textContent()).toContain(
-        "Jens Jurymedlem"
+        "Jens Jurymedlem",
       );
       // Someone without an account is invited by e-mail and listed until they answer.
       const invitee = uniqueEmail("jury");
@@ -210,7 +210,7 @@ describe("the inclusion prize", () => {
       expect(
         await main(app)
           .getByRole("table", { name: /Vektet gjennomsnitt/ })
-          .textContent()
+          .textContent(),
       ).toContain("1Prisvik Padleklubb4,331");
       await main(app).getByLabel("Prisvik Padleklubb vinner").check();
       await main(app).getByRole("button", { name: "Kunngjør vinneren" }).click();
@@ -265,7 +265,7 @@ describe("the inclusion prize", () => {
         await page.locator("main").getByRole("button", { name: "Send nominasjonen" }).click();
         await page.waitForLoadState("load");
         expect(await page.locator("main").getByRole("status").textContent()).toContain(
-          `Vi har sendt en e-post til ${email}`
+          `Vi har sendt en e-post til ${email}`,
         );
       };
       await nominate(uniqueEmail("robot"), "https://spam.example");

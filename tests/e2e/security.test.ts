@@ -61,7 +61,14 @@ describe("the Content-Security-Policy", () => {
       const policy = headers["content-security-policy"] ?? null;
       const nonce = cspNonce(policy);
       expect(policy).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
-      for (const directive of ["default-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'"]) {
+      for (const directive of [
+        "default-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'none'",
+      ]) {
         expect(policy).toContain(directive);
       }
       expect(policy).not.toContain("unsafe-inline");
@@ -123,7 +130,9 @@ describe("a form post from another site (CSRF)", () => {
 
   test("from our own pages works, with and without JavaScript", async () => {
     const user = await createConfirmedUser();
-    const sameOrigin = await post("/logg-inn", form({ email: user.email, password: user.password }), { Origin: APP_URL });
+    const sameOrigin = await post("/logg-inn", form({ email: user.email, password: user.password }), {
+      Origin: APP_URL,
+    });
     expect(sameOrigin.status).toBe(302);
 
     const context = await browser().newContext({ javaScriptEnabled: false });
@@ -166,7 +175,9 @@ describe("signing in", () => {
       expect(response.status()).toBe(429);
       expect(Number(response.headers()["retry-after"])).toBeGreaterThan(800);
       const summary = app.page.locator("main .ds-error-summary");
-      await expect.poll(() => summary.textContent()).toContain("For mange forsøk på kort tid. Vent 15 min og prøv igjen.");
+      await expect
+        .poll(() => summary.textContent())
+        .toContain("For mange forsøk på kort tid. Vent 15 min og prøv igjen.");
       expect(await app.page.getByLabel("E-postadresse").inputValue()).toBe(user.email.toUpperCase());
       expect(app.path).toBe("/logg-inn");
       await app.expectAccessible();
@@ -181,11 +192,19 @@ describe("signing up and resetting a password", () => {
   test("are refused with 429 past the limits, saying so at the top of the form and keeping the input", async () => {
     const client = asClient("203.0.113.21");
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const response = await post("/registrer", form({ name: "Ola", email: uniqueEmail(), password: "et godt passord" }), client);
+      const response = await post(
+        "/registrer",
+        form({ name: "Ola", email: uniqueEmail(), password: "et godt passord" }),
+        client,
+      );
       expect(response.status, `sign-up ${attempt}`).toBe(302);
     }
     const email = uniqueEmail("ola");
-    const refused = await post("/registrer", form({ name: "Ola Nordmann", email, password: "et godt passord" }), client);
+    const refused = await post(
+      "/registrer",
+      form({ name: "Ola Nordmann", email, password: "et godt passord" }),
+      client,
+    );
     expect(refused.status).toBe(429);
     const page = await refused.text();
     expect(page).toContain("For mange forsøk på kort tid.");
@@ -210,7 +229,7 @@ describe("the cookies", () => {
     const language = await post("/sprak", form({ lang: "en", redirectTo: "/" }));
     const cookies = [...signedIn.headers.getSetCookie(), ...language.headers.getSetCookie()];
     expect(cookies.map((cookie) => cookie.split("=")[0])).toEqual(
-      expect.arrayContaining(["__Host-sammen-auth", "__Host-lang"])
+      expect.arrayContaining(["__Host-sammen-auth", "__Host-lang"]),
     );
     for (const cookie of cookies) {
       expect(cookie).toMatch(/^__Host-/);

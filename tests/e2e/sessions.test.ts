@@ -50,13 +50,13 @@ async function caseworkerWithParticipant() {
     });
     await db.query(
       "insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, 3, '19:00', '21:00')",
-      [activity]
+      [activity],
     );
     const placement = await make.placement(db, participantId, activity, agreement, facilitator);
     const session = await make.session(db, activity, daysFromToday(-2));
     await db.query(
       "insert into app.attendance (placement_id, session_id, status, note) values ($1, $2, 'present', 'Sang solo')",
-      [placement, session]
+      [placement, session],
     );
     return { user, path: `/kommune/${municipalityId}/deltakere/${participantId}` };
   } finally {
@@ -76,7 +76,7 @@ async function adminWithActivity() {
     await db.query(
       `insert into app.activity_slots (activity_id, weekday, starts_at, ends_at)
        select $1, d, '18:00', '19:30' from generate_series(1, 7) d`,
-      [activity]
+      [activity],
     );
     return { user, organisationId, activity };
   } finally {
@@ -133,7 +133,7 @@ describe("sessions on the facilitator's week", () => {
       await signIn(app, await facilitatorWithSession());
       await app.goto("/tilrettelegger");
       await app.page.route("**/tilrettelegger*", (route) =>
-        route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue()
+        route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue(),
       );
       const nora = main(app).getByRole("group", { name: /^Nora/ });
       await nora.getByLabel("Til stede").check();
@@ -184,7 +184,13 @@ describe("an activity's sessions for the organisation's admin", () => {
       await app.expectAccessible();
       await app.page.getByLabel("Slutter").fill("10:00");
       await app.page.getByRole("button", { name: "Legg til økta" }).click();
-      await expect.poll(() => main(app).getByText(/08:00–10:00 \(ekstra økt\)/).count()).toBe(1);
+      await expect
+        .poll(() =>
+          main(app)
+            .getByText(/08:00–10:00 \(ekstra økt\)/)
+            .count(),
+        )
+        .toBe(1);
     }));
 });
 

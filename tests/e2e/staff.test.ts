@@ -98,9 +98,11 @@ describe("organisations with the municipality", () => {
       await app.page.waitForURL((url) => /^\/kommune\/[0-9a-f-]{36}\/organisasjoner$/.test(url.pathname));
       const queuePath = app.path;
       await app.expectAccessible();
-      expect(await main(app).getByRole("link", { name: /venter på godkjenning \(\d+\)/ }).getAttribute("aria-current")).toBe(
-        "page",
-      );
+      expect(
+        await main(app)
+          .getByRole("link", { name: /venter på godkjenning \(\d+\)/ })
+          .getAttribute("aria-current"),
+      ).toBe("page");
       await main(app).getByRole("link", { name }).click();
       await app.page.waitForURL((url) => url.pathname.startsWith(`${queuePath}/`));
       const staffPath = app.path;
@@ -243,9 +245,12 @@ describe("organisations with the municipality", () => {
       await header(app).getByRole("link", { name: "Ansatte", exact: true }).click();
       await app.arrive(`/kommune/${municipalityId}/ansatte`);
       await app.expectAccessible();
-      expect(await main(app).getByRole("row", { name: /Dina Dobbeltrolle/ }).getByLabel("saksbehandler").isChecked()).toBe(
-        true,
-      );
+      expect(
+        await main(app)
+          .getByRole("row", { name: /Dina Dobbeltrolle/ })
+          .getByLabel("saksbehandler")
+          .isChecked(),
+      ).toBe(true);
     }));
 
   test("the caseworker's decision posts without JavaScript; the refusal comes back with the reason field", () =>
@@ -270,7 +275,9 @@ describe("organisations with the municipality", () => {
       expect(refused.status()).toBe(400);
       const html = await refused.text();
       expect(html).toContain("Skriv en begrunnelse.");
-      expect(html).toMatch(/<textarea[^>]*aria-invalid="true"[^>]*name="reason"|<textarea[^>]*name="reason"[^>]*aria-invalid="true"/);
+      expect(html).toMatch(
+        /<textarea[^>]*aria-invalid="true"[^>]*name="reason"|<textarea[^>]*name="reason"[^>]*aria-invalid="true"/,
+      );
 
       const declined = await post({ reason: "Mangler styre", decision: "declined" });
       expect(declined.status()).toBe(200);

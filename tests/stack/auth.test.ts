@@ -10,7 +10,9 @@ import { ANON_KEY, SERVICE_ROLE_KEY, SUPABASE_URL } from "../support/env";
 afterAll(() => pool.end());
 
 const client = (key = ANON_KEY) =>
-  createClient(SUPABASE_URL, key, { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } });
+  createClient(SUPABASE_URL, key, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  });
 const newEmail = () => `${randomUUID()}@example.test`;
 const PASSWORD = "riktig-hest-batteri";
 
@@ -56,7 +58,11 @@ describe("the gateway", () => {
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ message: "No API key found in request" });
 
-    const wrongKey = await fetch(`${SUPABASE_URL}/auth/v1/signup`, { method: "POST", headers: { apikey: "nope" }, body: "{}" });
+    const wrongKey = await fetch(`${SUPABASE_URL}/auth/v1/signup`, {
+      method: "POST",
+      headers: { apikey: "nope" },
+      body: "{}",
+    });
     expect(wrongKey.status).toBe(401);
     expect(await wrongKey.json()).toMatchObject({ message: "Invalid API key" });
 
@@ -75,7 +81,11 @@ describe("the gateway", () => {
     });
     expect(response.status).toBe(400);
     expect(response.headers.get("x-sb-error-code")).toBe("invalid_credentials");
-    expect(await response.json()).toEqual({ code: 400, error_code: "invalid_credentials", msg: "Invalid login credentials" });
+    expect(await response.json()).toEqual({
+      code: 400,
+      error_code: "invalid_credentials",
+      msg: "Invalid login credentials",
+    });
   });
 });
 
@@ -120,7 +130,11 @@ describe("sign-up with e-mail confirmation", () => {
     expect(verified.data.user?.user_metadata).toMatchObject({ email_verified: true });
 
     const again = await client().auth.verifyOtp({ token_hash: tokenHash, type });
-    expect(again.error).toMatchObject({ status: 403, code: "otp_expired", message: "Email link is invalid or has expired" });
+    expect(again.error).toMatchObject({
+      status: 403,
+      code: "otp_expired",
+      message: "Email link is invalid or has expired",
+    });
 
     const signedIn = await supabase.auth.signInWithPassword({ email, password: PASSWORD });
     expect(signedIn.error).toBeNull();
@@ -186,9 +200,12 @@ describe("sign-up with e-mail confirmation", () => {
     expect(claimsOf(fragment.get("access_token")!).email).toBe(email);
     expect(fragment.get("type")).toBe("signup");
 
-    const reused = await fetch(`${SUPABASE_URL}/auth/v1/verify?token=${tokenHash}&type=signup&redirect_to=https://evil.example`, {
-      redirect: "manual",
-    });
+    const reused = await fetch(
+      `${SUPABASE_URL}/auth/v1/verify?token=${tokenHash}&type=signup&redirect_to=https://evil.example`,
+      {
+        redirect: "manual",
+      },
+    );
     const error = new URL(reused.headers.get("location")!);
     expect(error.origin).toBe(new URL(SITE_URL).origin);
     expect(new URLSearchParams(error.hash.slice(1)).get("error_code")).toBe("otp_expired");
@@ -199,7 +216,11 @@ describe("password sign-in and sessions", () => {
   it("refuses wrong passwords and unknown addresses alike", async () => {
     const { email } = await signedInUser();
     const wrong = await client().auth.signInWithPassword({ email, password: "feil-passord" });
-    expect(wrong.error).toMatchObject({ status: 400, code: "invalid_credentials", message: "Invalid login credentials" });
+    expect(wrong.error).toMatchObject({
+      status: 400,
+      code: "invalid_credentials",
+      message: "Invalid login credentials",
+    });
     const unknown = await client().auth.signInWithPassword({ email: newEmail(), password: PASSWORD });
     expect(unknown.error).toMatchObject({ status: 400, code: "invalid_credentials" });
   });
@@ -268,9 +289,10 @@ describe("password sign-in and sessions", () => {
     const second = await client().auth.refreshSession({ refresh_token: rotated });
     const current = second.data.session!.refresh_token;
     expect(current).not.toBe(rotated);
-    await pool.query("update auth.refresh_tokens set updated_at = updated_at - interval '11 seconds' where token = $1", [
-      session.refresh_token,
-    ]);
+    await pool.query(
+      "update auth.refresh_tokens set updated_at = updated_at - interval '11 seconds' where token = $1",
+      [session.refresh_token],
+    );
     const late = await client().auth.refreshSession({ refresh_token: session.refresh_token });
     expect(late.error).toMatchObject({ status: 400, code: "refresh_token_already_used" });
     const { rows } = await pool.query("select revoked from auth.refresh_tokens where token = $1", [current]);
@@ -307,7 +329,10 @@ describe("updating the user", () => {
     const weak = await supabase.auth.updateUser({ password: "kort" });
     expect(weak.error).toMatchObject({ status: 422, code: "weak_password" });
 
-    const updated = await supabase.auth.updateUser({ password: "nytt-og-bedre-passord", data: { display_name: "Kari" } });
+    const updated = await supabase.auth.updateUser({
+      password: "nytt-og-bedre-passord",
+      data: { display_name: "Kari" },
+    });
     expect(updated.error).toBeNull();
     expect(updated.data.user?.user_metadata).toMatchObject({ display_name: "Kari" });
 
@@ -387,11 +412,16 @@ describe("password recovery", () => {
     const wrongType = await client().auth.verifyOtp({ token_hash: tokenHash, type: "signup" });
     expect(wrongType.error).toMatchObject({ status: 403, code: "otp_expired" });
 
-    await pool.query("update auth.users set recovery_sent_at = recovery_sent_at - interval '61 minutes' where email = $1", [
-      email,
-    ]);
+    await pool.query(
+      "update auth.users set recovery_sent_at = recovery_sent_at - interval '61 minutes' where email = $1",
+      [email],
+    );
     const expired = await client().auth.verifyOtp({ token_hash: tokenHash, type: "recovery" });
-    expect(expired.error).toMatchObject({ status: 403, code: "otp_expired", message: "Email link is invalid or has expired" });
+    expect(expired.error).toMatchObject({
+      status: 403,
+      code: "otp_expired",
+      message: "Email link is invalid or has expired",
+    });
   });
 });
 

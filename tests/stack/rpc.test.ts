@@ -21,7 +21,13 @@ const client = (key: string, accessToken?: string) =>
 
 const userToken = (sub: string, expiresIn = 3600) =>
   signJwt(
-    { role: "authenticated", sub, aud: "authenticated", email: `${sub}@example.test`, exp: Math.floor(Date.now() / 1000) + expiresIn },
+    {
+      role: "authenticated",
+      sub,
+      aud: "authenticated",
+      email: `${sub}@example.test`,
+      exp: Math.floor(Date.now() / 1000) + expiresIn,
+    },
     JWT_SECRET,
   );
 
@@ -227,7 +233,10 @@ describe("errors", () => {
   });
 
   it("uses PTxyz codes as the HTTP status", async () => {
-    expect(await anon.rpc("rpc_test_teapot")).toMatchObject({ status: 418, error: { code: "PT418", message: "I am a teapot" } });
+    expect(await anon.rpc("rpc_test_teapot")).toMatchObject({
+      status: 418,
+      error: { code: "PT418", message: "I am a teapot" },
+    });
     expect(await anon.rpc("rpc_test_forbidden")).toMatchObject({ status: 403, error: { code: "PT403" } });
   });
 
@@ -258,7 +267,10 @@ describe("errors", () => {
       hint: "Perhaps you meant to call the function api.rpc_test_whoami",
     });
     const wrongArgs = await anon.rpc("rpc_test_add", { a: 1, z: 2 });
-    expect(wrongArgs.error).toMatchObject({ code: "PGRST202", message: "Could not find the function api.rpc_test_add(a, z) in the schema cache" });
+    expect(wrongArgs.error).toMatchObject({
+      code: "PGRST202",
+      message: "Could not find the function api.rpc_test_add(a, z) in the schema cache",
+    });
   });
 
   it("finds functions created after the first call", async () => {
@@ -293,11 +305,17 @@ describe("errors", () => {
 
   it("refuses invalid and expired JWTs with 401 and WWW-Authenticate", async () => {
     const expired = await client(ANON_KEY, userToken(alice, -120)).rpc("rpc_test_whoami");
-    expect(expired).toMatchObject({ status: 401, error: { code: "PGRST303", message: "JWT expired", details: null, hint: null } });
+    expect(expired).toMatchObject({
+      status: 401,
+      error: { code: "PGRST303", message: "JWT expired", details: null, hint: null },
+    });
 
     const forged = signJwt({ role: "service_role" }, "not-the-secret-not-the-secret-not-the-secret");
     const bad = await client(ANON_KEY, forged).rpc("rpc_test_whoami");
-    expect(bad).toMatchObject({ status: 401, error: { code: "PGRST301", message: "JWT cryptographic operation failed" } });
+    expect(bad).toMatchObject({
+      status: 401,
+      error: { code: "PGRST301", message: "JWT cryptographic operation failed" },
+    });
 
     const response = await fetch(`${SUPABASE_URL}/rest/v1/rpc/rpc_test_whoami`, {
       method: "POST",
@@ -305,8 +323,15 @@ describe("errors", () => {
       body: "{}",
     });
     expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toBe('Bearer error="invalid_token", error_description="Expected 3 parts in JWT; got 2"');
-    expect(await response.json()).toEqual({ code: "PGRST301", message: "Expected 3 parts in JWT; got 2", details: null, hint: null });
+    expect(response.headers.get("www-authenticate")).toBe(
+      'Bearer error="invalid_token", error_description="Expected 3 parts in JWT; got 2"',
+    );
+    expect(await response.json()).toEqual({
+      code: "PGRST301",
+      message: "Expected 3 parts in JWT; got 2",
+      details: null,
+      hint: null,
+    });
   });
 
   it("refuses invalid JSON bodies with PGRST102", async () => {
@@ -316,6 +341,11 @@ describe("errors", () => {
       body: "{not json",
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ code: "PGRST102", message: "Empty or invalid json", details: null, hint: null });
+    expect(await response.json()).toEqual({
+      code: "PGRST102",
+      message: "Empty or invalid json",
+      details: null,
+      hint: null,
+    });
   });
 });

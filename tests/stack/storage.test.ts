@@ -50,7 +50,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const action of ["insert", "select", "update", "delete"]) await db.query(`drop policy if exists "${bucket} ${action}" on storage.objects`);
+  for (const action of ["insert", "select", "update", "delete"])
+    await db.query(`drop policy if exists "${bucket} ${action}" on storage.objects`);
   await db.query("delete from storage.objects where bucket_id = $1", [bucket]);
   await db.query("delete from storage.buckets where id = $1", [bucket]);
   await db.end();
@@ -72,8 +73,14 @@ describe("objects", () => {
     const upload = await files(asAlice).upload(key, pdf("alice"), { contentType: "application/pdf" });
     expect(upload.error).toBeNull();
     expect(upload.data).toEqual({ path: key, id: expect.any(String), fullPath: `${bucket}/${key}` });
-    const row = await db.query("select owner, owner_id, metadata from storage.objects where id = $1", [upload.data!.id]);
-    expect(row.rows[0]).toMatchObject({ owner: alice, owner_id: alice, metadata: { mimetype: "application/pdf", size: 14 } });
+    const row = await db.query("select owner, owner_id, metadata from storage.objects where id = $1", [
+      upload.data!.id,
+    ]);
+    expect(row.rows[0]).toMatchObject({
+      owner: alice,
+      owner_id: alice,
+      metadata: { mimetype: "application/pdf", size: 14 },
+    });
 
     const downloaded = await files(asAlice).download(key);
     expect(downloaded.error).toBeNull();
@@ -82,7 +89,9 @@ describe("objects", () => {
 
     const signed = await files(asAlice).createSignedUrl(key, 60);
     expect(signed.error).toBeNull();
-    expect(signed.data!.signedUrl).toMatch(new RegExp(`^${SUPABASE_URL}/storage/v1/object/sign/${bucket}/${alice}/receipt.pdf\\?token=`));
+    expect(signed.data!.signedUrl).toMatch(
+      new RegExp(`^${SUPABASE_URL}/storage/v1/object/sign/${bucket}/${alice}/receipt.pdf\\?token=`),
+    );
     const fetched = await fetch(signed.data!.signedUrl);
     expect(fetched.status).toBe(200);
     expect(fetched.headers.get("content-type")).toBe("application/pdf");
@@ -91,7 +100,11 @@ describe("objects", () => {
     const removed = await files(asAlice).remove([key]);
     expect(removed.error).toBeNull();
     expect(removed.data).toEqual([expect.objectContaining({ name: key, bucket_id: bucket })]);
-    expect((await files(asAlice).download(key)).error).toMatchObject({ status: 400, statusCode: "404", message: "Object not found" });
+    expect((await files(asAlice).download(key)).error).toMatchObject({
+      status: 400,
+      statusCode: "404",
+      message: "Object not found",
+    });
     expect((await fetch(signed.data!.signedUrl)).status).toBe(400);
   });
 
@@ -112,17 +125,33 @@ describe("objects", () => {
     expect((await files(asAlice).upload(key, pdf("secret"), { contentType: "application/pdf" })).error).toBeNull();
 
     const intoAlices = await files(asBob).upload(`${alice}/bob.pdf`, pdf("bob"), { contentType: "application/pdf" });
-    expect(intoAlices.error).toMatchObject({ status: 400, statusCode: "403", message: "new row violates row-level security policy" });
+    expect(intoAlices.error).toMatchObject({
+      status: 400,
+      statusCode: "403",
+      message: "new row violates row-level security policy",
+    });
     const byAnon = await files(anon).upload(`${alice}/anon.pdf`, pdf("anon"), { contentType: "application/pdf" });
-    expect(byAnon.error).toMatchObject({ status: 400, statusCode: "403", message: "new row violates row-level security policy" });
+    expect(byAnon.error).toMatchObject({
+      status: 400,
+      statusCode: "403",
+      message: "new row violates row-level security policy",
+    });
 
     expect((await files(asBob).download(key)).error).toMatchObject({ status: 400, statusCode: "404" });
     expect((await files(anon).download(key)).error).toMatchObject({ status: 400, statusCode: "404" });
-    expect((await files(asBob).createSignedUrl(key, 60)).error).toMatchObject({ statusCode: "404", message: "Object not found" });
+    expect((await files(asBob).createSignedUrl(key, 60)).error).toMatchObject({
+      statusCode: "404",
+      message: "Object not found",
+    });
 
     const batch = await files(asBob).createSignedUrls([key], 60);
     expect(batch.data).toEqual([
-      { error: "Either the object does not exist or you do not have access to it", path: key, signedURL: null, signedUrl: null },
+      {
+        error: "Either the object does not exist or you do not have access to it",
+        path: key,
+        signedURL: null,
+        signedUrl: null,
+      },
     ]);
     const mine = await files(asAlice).createSignedUrls([key], 60);
     expect(mine.data![0]).toMatchObject({ error: null, path: key });
@@ -146,26 +175,56 @@ describe("objects", () => {
     const expired = signJwt({ url: `${bucket}/${key}`, scope: "download", iat: 1, exp: 2 }, JWT_SECRET);
     const expiredResponse = await fetch(`${SUPABASE_URL}/storage/v1/object/sign/${bucket}/${key}?token=${expired}`);
     expect(expiredResponse.status).toBe(400);
-    expect(await expiredResponse.json()).toMatchObject({ statusCode: "400", error: "InvalidJWT", message: '"exp" claim timestamp check failed' });
+    expect(await expiredResponse.json()).toMatchObject({
+      statusCode: "400",
+      error: "InvalidJWT",
+      message: '"exp" claim timestamp check failed',
+    });
 
     const [header, , signature] = token.split(".");
-    const forgedPayload = Buffer.from(JSON.stringify({ url: `${bucket}/${alice}/other.pdf`, scope: "download", exp: 9999999999 })).toString("base64url");
-    const tampered = await fetch(`${SUPABASE_URL}/storage/v1/object/sign/${bucket}/${alice}/other.pdf?token=${header}.${forgedPayload}.${signature}`);
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ url: `${bucket}/${alice}/other.pdf`, scope: "download", exp: 9999999999 }),
+    ).toString("base64url");
+    const tampered = await fetch(
+      `${SUPABASE_URL}/storage/v1/object/sign/${bucket}/${alice}/other.pdf?token=${header}.${forgedPayload}.${signature}`,
+    );
     expect(tampered.status).toBe(400);
     expect(await tampered.json()).toMatchObject({ error: "InvalidJWT", message: "signature verification failed" });
 
     const otherPath = await fetch(`${SUPABASE_URL}/storage/v1/object/sign/${bucket}/${alice}/other.pdf?token=${token}`);
-    expect(await otherPath.json()).toMatchObject({ statusCode: "400", error: "InvalidSignature", message: "Invalid signature" });
+    expect(await otherPath.json()).toMatchObject({
+      statusCode: "400",
+      error: "InvalidSignature",
+      message: "Invalid signature",
+    });
   });
 
   it("enforces the bucket's size limit and mime types", async () => {
-    const tooBig = await files(asAlice).upload(`${alice}/big.pdf`, Buffer.alloc(2048, 1), { contentType: "application/pdf" });
-    expect(tooBig.error).toMatchObject({ status: 400, statusCode: "413", message: "The object exceeded the maximum allowed size" });
-    const tooBigBlob = await files(asAlice).upload(`${alice}/big.png`, new Blob([Buffer.alloc(2048, 1)], { type: "image/png" }));
+    const tooBig = await files(asAlice).upload(`${alice}/big.pdf`, Buffer.alloc(2048, 1), {
+      contentType: "application/pdf",
+    });
+    expect(tooBig.error).toMatchObject({
+      status: 400,
+      statusCode: "413",
+      message: "The object exceeded the maximum allowed size",
+    });
+    const tooBigBlob = await files(asAlice).upload(
+      `${alice}/big.png`,
+      new Blob([Buffer.alloc(2048, 1)], { type: "image/png" }),
+    );
     expect(tooBigBlob.error).toMatchObject({ statusCode: "413" });
-    const wrongType = await files(asAlice).upload(`${alice}/notes.txt`, Buffer.from("hei"), { contentType: "text/plain" });
-    expect(wrongType.error).toMatchObject({ status: 400, statusCode: "415", message: "mime type text/plain is not supported" });
-    const { rowCount } = await db.query("select 1 from storage.objects where bucket_id = $1 and name like $2", [bucket, `${alice}/big%`]);
+    const wrongType = await files(asAlice).upload(`${alice}/notes.txt`, Buffer.from("hei"), {
+      contentType: "text/plain",
+    });
+    expect(wrongType.error).toMatchObject({
+      status: 400,
+      statusCode: "415",
+      message: "mime type text/plain is not supported",
+    });
+    const { rowCount } = await db.query("select 1 from storage.objects where bucket_id = $1 and name like $2", [
+      bucket,
+      `${alice}/big%`,
+    ]);
     expect(rowCount).toBe(0);
   });
 

@@ -150,13 +150,20 @@ export const make = {
    * An agreement in the given state, signed as far as that state needs. Uses the latest
    * template of the municipality (made if missing).
    */
-  async agreement(db: Db, municipalityId: string, organisationId: string,
-                  status: "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" = "draft",
-                  period: { from: string; to: string } = { from: daysFromToday(-180), to: daysFromToday(180) }) {
+  async agreement(
+    db: Db,
+    municipalityId: string,
+    organisationId: string,
+    status: "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" = "draft",
+    period: { from: string; to: string } = { from: daysFromToday(-180), to: daysFromToday(180) },
+  ) {
     const template =
-      (await db.query<{ id: string }>(
-        "select id from app.agreement_templates where municipality_id = $1 order by version desc limit 1", [municipalityId])).rows[0]?.id ??
-      (await make.template(db, municipalityId));
+      (
+        await db.query<{ id: string }>(
+          "select id from app.agreement_templates where municipality_id = $1 order by version desc limit 1",
+          [municipalityId],
+        )
+      ).rows[0]?.id ?? (await make.template(db, municipalityId));
     const { rows } = await db.query<{ id: string }>(
       `insert into app.agreements (municipality_id, organisation_id, template_id, valid_from, valid_to, equipment_cap_ore)
        values ($1, $2, $3, $4, $5, 300000) returning id`,
@@ -167,18 +174,24 @@ export const make = {
     await db.query(
       `update app.agreements a set status = 'awaiting_organisation', sent_at = now(),
               rendered_text = app.render_agreement(a), text_hash = encode(extensions.digest(app.render_agreement(a), 'sha256'), 'hex')
-        where id = $1`, [id]);
+        where id = $1`,
+      [id],
+    );
     if (status === "awaiting_organisation") return id;
     const signer = await make.user(db, "Styreleder");
     await db.query(
       `insert into app.agreement_signatures (agreement_id, party, signer_id, signer_name, signer_role, text_hash)
-       select id, 'organisation', $2, 'Styreleder Test', 'Styreleder', text_hash from app.agreements where id = $1`, [id, signer]);
+       select id, 'organisation', $2, 'Styreleder Test', 'Styreleder', text_hash from app.agreements where id = $1`,
+      [id, signer],
+    );
     await db.query("update app.agreements set status = 'awaiting_municipality' where id = $1", [id]);
     if (status === "awaiting_municipality") return id;
     const caseworker = await make.user(db, "Saksbehandler");
     await db.query(
       `insert into app.agreement_signatures (agreement_id, party, signer_id, signer_name, signer_role, text_hash)
-       select id, 'municipality', $2, 'Saks Behandler', 'Saksbehandler', text_hash from app.agreements where id = $1`, [id, caseworker]);
+       select id, 'municipality', $2, 'Saks Behandler', 'Saksbehandler', text_hash from app.agreements where id = $1`,
+      [id, caseworker],
+    );
     await db.query("update app.agreements set status = 'active', activated_at = now() where id = $1", [id]);
     return id;
   },
@@ -193,8 +206,14 @@ export const make = {
     return rows[0]!.id;
   },
   /** A placement of the participant in an activity covered by the agreement. */
-  async placement(db: Db, participantId: string, activityId: string, agreementId: string, facilitatorId: string | null,
-                  period: { from: string; to: string } = { from: daysFromToday(-60), to: daysFromToday(300) }) {
+  async placement(
+    db: Db,
+    participantId: string,
+    activityId: string,
+    agreementId: string,
+    facilitatorId: string | null,
+    period: { from: string; to: string } = { from: daysFromToday(-60), to: daysFromToday(300) },
+  ) {
     const { rows } = await db.query<{ id: string }>(
       `insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id,
                                    facilitator_id, status, starts_on, ends_on)
@@ -223,8 +242,18 @@ export const make = {
     return rows[0]!.id;
   },
   /** A claim for the placement, in the given state (no checks: a fixture, not a use case). */
-  async claim(db: Db, placementId: string, status = "draft",
-              fields: { kind?: string; amount_ore?: number; period_start?: string; period_end?: string; purchase_date?: string } = {}) {
+  async claim(
+    db: Db,
+    placementId: string,
+    status = "draft",
+    fields: {
+      kind?: string;
+      amount_ore?: number;
+      period_start?: string;
+      period_end?: string;
+      purchase_date?: string;
+    } = {},
+  ) {
     const kind = fields.kind ?? "kontingent";
     const { rows } = await db.query<{ id: string }>(
       `insert into app.claims (municipality_id, organisation_id, placement_id, agreement_id, kind, status, amount_ore,
@@ -232,10 +261,15 @@ export const make = {
        select p.municipality_id, p.organisation_id, p.id, p.agreement_id, $2::app.claim_kind, $3::app.claim_status, $4,
               $5::date, $6::date, $7::date, case when $3::app.claim_status <> 'draft' then now() end
        from app.placements p where p.id = $1 returning id`,
-      [placementId, kind, status, fields.amount_ore ?? 50000,
-       kind === "utstyr" ? null : (fields.period_start ?? daysFromToday(-30)),
-       kind === "utstyr" ? null : (fields.period_end ?? daysFromToday(-1)),
-       kind === "utstyr" ? (fields.purchase_date ?? daysFromToday(-5)) : null],
+      [
+        placementId,
+        kind,
+        status,
+        fields.amount_ore ?? 50000,
+        kind === "utstyr" ? null : (fields.period_start ?? daysFromToday(-30)),
+        kind === "utstyr" ? null : (fields.period_end ?? daysFromToday(-1)),
+        kind === "utstyr" ? (fields.purchase_date ?? daysFromToday(-5)) : null,
+      ],
     );
     return rows[0]!.id;
   },
@@ -248,9 +282,19 @@ export const make = {
     );
     return rows[0]!.id;
   },
-  async budget(db: Db, municipalityId: string, kind: string, amountOre: number, year = Number(daysFromToday(0).slice(0, 4))) {
-    await db.query("insert into app.budgets (municipality_id, year, kind, amount_ore) values ($1, $2, $3, $4)",
-      [municipalityId, year, kind, amountOre]);
+  async budget(
+    db: Db,
+    municipalityId: string,
+    kind: string,
+    amountOre: number,
+    year = Number(daysFromToday(0).slice(0, 4)),
+  ) {
+    await db.query("insert into app.budgets (municipality_id, year, kind, amount_ore) values ($1, $2, $3, $4)", [
+      municipalityId,
+      year,
+      kind,
+      amountOre,
+    ]);
   },
   /** A prize round with two criteria (weights 2 and 1). */
   async prizeRound(db: Db, municipalityId: string, status: string, year: number) {
@@ -265,19 +309,31 @@ export const make = {
     const id = rows[0]!.id;
     await db.query(
       `insert into app.prize_criteria (round_id, position, title, weight)
-       values ($1, 1, 'Åpenhet for alle', 2), ($1, 2, 'Varig deltakelse', 1)`, [id]);
+       values ($1, 1, 'Åpenhet for alle', 2), ($1, 2, 'Varig deltakelse', 1)`,
+      [id],
+    );
     return id;
   },
-  async nomination(db: Db, roundId: string, organisationId: string,
-                   fields: { email?: string; status?: string; token?: string; confirmed?: boolean } = {}) {
+  async nomination(
+    db: Db,
+    roundId: string,
+    organisationId: string,
+    fields: { email?: string; status?: string; token?: string; confirmed?: boolean } = {},
+  ) {
     const { rows } = await db.query<{ id: string }>(
       `insert into app.nominations (round_id, organisation_id, nominator_name, nominator_email, reasons, status,
                                     confirmation_token_hash, confirmed_at)
        values ($1, $2, 'Nora Nominator', $3, '{"x": "Fordi"}', $4::app.screening_status,
                case when $5::text is null then null else app.token_hash($5::text) end,
                case when $6 then now() end) returning id`,
-      [roundId, organisationId, fields.email ?? `${randomUUID()}@example.test`, fields.status ?? "submitted",
-       fields.token ?? null, fields.confirmed ?? true],
+      [
+        roundId,
+        organisationId,
+        fields.email ?? `${randomUUID()}@example.test`,
+        fields.status ?? "submitted",
+        fields.token ?? null,
+        fields.confirmed ?? true,
+      ],
     );
     return rows[0]!.id;
   },
@@ -308,7 +364,9 @@ Kontaktpersoner: {{kontakt_kommune}} og {{kontakt_organisasjon}}`;
 export function validOrganisationNumber(): string {
   const weights = [3, 2, 7, 6, 5, 4, 3, 2];
   for (;;) {
-    const body = Array.from({ length: 8 }, (_, i) => (i === 0 ? 8 + Math.floor(Math.random() * 2) : Math.floor(Math.random() * 10)));
+    const body = Array.from({ length: 8 }, (_, i) =>
+      i === 0 ? 8 + Math.floor(Math.random() * 2) : Math.floor(Math.random() * 10),
+    );
     const remainder = 11 - (body.reduce((sum, digit, i) => sum + digit * weights[i]!, 0) % 11);
     const check = remainder === 11 ? 0 : remainder;
     if (check !== 10) return `${body.join("")}${check}`;

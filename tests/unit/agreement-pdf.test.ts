@@ -16,20 +16,47 @@ function agreement(text: string): AgreementPage {
     sent_at: null,
     activated_at: null,
     replaces_id: null,
-    terms: { covered_fees: "", equipment_cap_ore: 0, compensation_ore: 0, municipality_contact: "", organisation_contact: "" },
+    terms: {
+      covered_fees: "",
+      equipment_cap_ore: 0,
+      compensation_ore: 0,
+      municipality_contact: "",
+      organisation_contact: "",
+    },
     template_version: 1,
     text,
     text_hash: hash,
     termination_reason: null,
     signatures: [
-      { party: "organisation", signer_name: "Åse Ødegård", signer_role: "Styreleder", signed_at: "2026-01-02T10:00:00Z", text_hash: hash },
-      { party: "municipality", signer_name: "Siri Saksbehandler", signer_role: "Saksbehandler", signed_at: "2026-01-03T10:00:00Z", text_hash: hash },
+      {
+        party: "organisation",
+        signer_name: "Åse Ødegård",
+        signer_role: "Styreleder",
+        signed_at: "2026-01-02T10:00:00Z",
+        text_hash: hash,
+      },
+      {
+        party: "municipality",
+        signer_name: "Siri Saksbehandler",
+        signer_role: "Saksbehandler",
+        signed_at: "2026-01-03T10:00:00Z",
+        text_hash: hash,
+      },
     ],
     activities: [],
     organisation_activities: null,
     facilitators: null,
     timeline: [],
-    can: { edit: false, send: false, sign: false, countersign: false, revise: false, terminate: false, name_facilitators: false, download: true },
+    can: {
+      edit: false,
+      send: false,
+      sign: false,
+      countersign: false,
+      revise: false,
+      terminate: false,
+      name_facilitators: false,
+      download: true,
+    },
   };
 }
 
@@ -44,7 +71,10 @@ describe("the agreement PDF", () => {
   });
 
   it("wraps long text onto more pages and prints characters the font lacks as '?'", async () => {
-    const long = Array.from({ length: 120 }, (_, i) => `Punkt ${i + 1}: deltakeren skal få god oppfølging i aktiviteten hele året.`).join("\n");
+    const long = Array.from(
+      { length: 120 },
+      (_, i) => `Punkt ${i + 1}: deltakeren skal få god oppfølging i aktiviteten hele året.`,
+    ).join("\n");
     const { pages, text } = await drawn(await renderAgreementPdf(agreement(`${long}\nBeløp − fradrag ✓`)));
     expect(pages).toBeGreaterThan(1);
     expect(text).toContain(hex("Beløp ? fradrag ?"));

@@ -20,7 +20,7 @@ describe("marksFromForm (a session form's marks for api.save_attendance)", () =>
         [`note-${nora}`, "  Fin dag "],
         ["placement", per],
         [`note-${per}`, ""],
-      ])
+      ]),
     );
     expect(marks).toEqual([
       { placement_id: nora, status: "present", note: "Fin dag" },
@@ -39,8 +39,8 @@ describe("marksFromForm (a session form's marks for api.save_attendance)", () =>
         form([
           ["placement", nora],
           [`status-${nora}`, "cancelled"],
-        ])
-      )?.[0]?.status
+        ]),
+      )?.[0]?.status,
     ).toBeNull();
   });
 });

@@ -36,7 +36,9 @@ describe("the fee a kontingent claim may be (R3), as app.fee_periods counts it",
 
 describe("receipts", () => {
   const bytes = (...values: (number | string)[]) =>
-    new Uint8Array(values.flatMap((value) => (typeof value === "string" ? [...value].map((c) => c.charCodeAt(0)) : [value])));
+    new Uint8Array(
+      values.flatMap((value) => (typeof value === "string" ? [...value].map((c) => c.charCodeAt(0)) : [value])),
+    );
 
   test("are known by their first bytes, not their names", () => {
     expect(receiptType(bytes("%PDF-1.7\n"))).toBe("application/pdf");
@@ -64,7 +66,10 @@ describe("the payment file", () => {
   };
 
   test("opens in Norwegian Excel: byte-order mark, semicolons, decimal commas, CRLF", () => {
-    const csv = paymentCsv([row, { ...row, organisation: "=HYPERLINK(1)", kind: "utstyr", purchase_date: "2026-03-05", amount_ore: 7 }]);
+    const csv = paymentCsv([
+      row,
+      { ...row, organisation: "=HYPERLINK(1)", kind: "utstyr", purchase_date: "2026-03-05", amount_ore: 7 },
+    ]);
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect(csv.slice(1).split("\r\n")).toEqual([
       "Organisasjonsnummer;Navn;Kontonummer;Beløp (kr);Kravreferanse;Periode",
@@ -92,7 +97,13 @@ describe("refusals of claims", () => {
         period_start: { key: "claim_outside_placement", params: { starts_on: "2026-09-30", ends_on: "2027-09-25" } },
       },
     });
-    expect(failure.fieldErrors.amount?.params).toEqual({ limit_ore: "kr\u00a01\u00a0500,00", used_ore: "kr\u00a00,00" });
-    expect(failure.fieldErrors.period_start?.params).toEqual({ starts_on: "30. september 2026", ends_on: "25. september 2027" });
+    expect(failure.fieldErrors.amount?.params).toEqual({
+      limit_ore: "kr\u00a01\u00a0500,00",
+      used_ore: "kr\u00a00,00",
+    });
+    expect(failure.fieldErrors.period_start?.params).toEqual({
+      starts_on: "30. september 2026",
+      ends_on: "25. september 2027",
+    });
   });
 });

@@ -9,17 +9,22 @@ const t = (key: MessageKey, params?: Params) => translate("nb", key, params);
 
 describe("CSV for a Norwegian spreadsheet", () => {
   test("starts with a byte-order mark, separates with semicolons and ends lines with CRLF", () => {
-    const csv = toCsv([{ header: "Navn", value: (row: { name: string; n: number }) => row.name }, { header: "Andel", value: (row) => row.n }], [
-      { name: "Kor; Øvre", n: 0.5 },
-      { name: 'Si "hei"', n: 2 },
-    ]);
+    const csv = toCsv(
+      [
+        { header: "Navn", value: (row: { name: string; n: number }) => row.name },
+        { header: "Andel", value: (row) => row.n },
+      ],
+      [
+        { name: "Kor; Øvre", n: 0.5 },
+        { name: 'Si "hei"', n: 2 },
+      ],
+    );
     expect(csv).toBe('\ufeffNavn;Andel\r\n"Kor; Øvre";0,5\r\n"Si ""hei""";2\r\n');
   });
 
   test("a cell that a spreadsheet would run as a formula is kept as text", () => {
     expect(toCsv([{ header: "A", value: (row: string) => row }], ["=SUM(A1)"])).toBe("\ufeffA\r\n'=SUM(A1)\r\n");
   });
-
 });
 
 const figures = (year: number, fields: Partial<YearFigures> = {}): YearFigures => ({
@@ -51,15 +56,28 @@ describe("the yearly report's rows", () => {
   const row = (label: string) => reportRows(report, "nb").find((line) => line.label === label);
 
   test("counts change by their difference, with a minus sign when they fall", () => {
-    expect(row("Deltakere med tiltak")).toEqual({ label: "Deltakere med tiltak", current: "12", previous: "15", change: "\u22123" });
+    expect(row("Deltakere med tiltak")).toEqual({
+      label: "Deltakere med tiltak",
+      current: "12",
+      previous: "15",
+      change: "\u22123",
+    });
   });
 
   test("shares change in percentage points", () => {
-    expect(row("Oppmøte (andel av gangene)")).toMatchObject({ current: "75\u00a0%", previous: "50\u00a0%", change: "+25 prosentpoeng" });
+    expect(row("Oppmøte (andel av gangene)")).toMatchObject({
+      current: "75\u00a0%",
+      previous: "50\u00a0%",
+      change: "+25 prosentpoeng",
+    });
   });
 
   test("money is in kroner and a year without the figure counts as nothing", () => {
-    expect(row("Godkjent: kontingent")).toMatchObject({ current: "kr\u00a0250,00", previous: "kr\u00a00,00", change: "+kr\u00a0250,00" });
+    expect(row("Godkjent: kontingent")).toMatchObject({
+      current: "kr\u00a0250,00",
+      previous: "kr\u00a00,00",
+      change: "+kr\u00a0250,00",
+    });
   });
 });
 
@@ -71,7 +89,7 @@ describe("the audit log's changes", () => {
         old: { status: "active", outcome: null, ends_on: "2026-12-31", updated_at: "a" },
         new: { status: "ended", outcome: "continues_as_member", ends_on: "2026-12-31", updated_at: "b" },
       },
-      t
+      t,
     );
     expect(changes).toEqual([
       { field: "status", from: "Pågår", to: "Avsluttet" },

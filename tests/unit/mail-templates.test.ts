@@ -3,9 +3,22 @@ import { mailTemplates, renderMail } from "../../app/lib/mail/templates";
 
 describe("e-mail templates", () => {
   const payload = {
-    token: "abc123", target: "Klatreklubben", role: "facilitator", invited_by: "Lena", organisation: "Klatreklubben",
-    municipality: "Kongsberg", decision: "verified", agreement_id: "a1", claim_id: "c1", reference: "R-000001",
-    activity: "Klatring", round: "Inkluderingsprisen 2026", round_id: "r1", citation: "For åpne dører", days_before: 14, valid_to: "2026-12-31",
+    token: "abc123",
+    target: "Klatreklubben",
+    role: "facilitator",
+    invited_by: "Lena",
+    organisation: "Klatreklubben",
+    municipality: "Kongsberg",
+    decision: "verified",
+    agreement_id: "a1",
+    claim_id: "c1",
+    reference: "R-000001",
+    activity: "Klatring",
+    round: "Inkluderingsprisen 2026",
+    round_id: "r1",
+    citation: "For åpne dører",
+    days_before: 14,
+    valid_to: "2026-12-31",
   };
 
   it.each(mailTemplates)("%s renders in bokmål and English with a subject and a body", (template) => {

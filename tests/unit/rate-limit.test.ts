@@ -10,7 +10,11 @@ describe("a fixed-window rate limit", () => {
   test("allows the limit within a window, then refuses with the seconds left until it opens again", () => {
     const time = clock();
     const limiter = new RateLimiter({ limit: 3, windowMs: 60_000 }, time.now);
-    expect([limiter.take("a"), limiter.take("a"), limiter.take("a")]).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect([limiter.take("a"), limiter.take("a"), limiter.take("a")]).toEqual([
+      { ok: true },
+      { ok: true },
+      { ok: true },
+    ]);
     time.advance(15_000);
     expect(limiter.take("a")).toEqual({ ok: false, retryAfterSeconds: 45 });
     // Another key has its own window.
@@ -43,9 +47,17 @@ describe("an attempt against several limits", () => {
     const time = clock();
     const perEmail = new RateLimiter({ limit: 1, windowMs: 10 * 60_000 }, time.now);
     const perClient = new RateLimiter({ limit: 100, windowMs: 10 * 60_000 }, time.now);
-    expect(attempt([[perEmail, "a@example.test"], [perClient, "10.0.0.1"]]).refused).toBeNull();
+    expect(
+      attempt([
+        [perEmail, "a@example.test"],
+        [perClient, "10.0.0.1"],
+      ]).refused,
+    ).toBeNull();
     time.advance(60_000);
-    const { refused } = attempt([[perEmail, "a@example.test"], [perClient, "10.0.0.1"]]);
+    const { refused } = attempt([
+      [perEmail, "a@example.test"],
+      [perClient, "10.0.0.1"],
+    ]);
     expect(refused?.init).toEqual({ status: 429, headers: { "Retry-After": "540" } });
     expect(refused?.message).toEqual({ key: "security.tooManyAttempts", params: { minutes: 9 } });
   });

@@ -15,7 +15,9 @@ describe("the Content-Security-Policy", () => {
     expect(directive(policy, "script-src")).toBe("script-src 'self' 'nonce-abc' 'strict-dynamic'");
     expect(directive(policy, "style-src")).toBe("style-src 'self'");
     expect(directive(policy, "connect-src")).toBe("connect-src 'self'");
-    expect(directive(policy, "img-src")).toBe(`img-src 'self' data: blob: ${new URL(process.env.SUPABASE_URL!).origin}`);
+    expect(directive(policy, "img-src")).toBe(
+      `img-src 'self' data: blob: ${new URL(process.env.SUPABASE_URL!).origin}`,
+    );
     expect(policy).not.toContain("unsafe");
   });
 

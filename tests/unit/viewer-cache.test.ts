@@ -1,13 +1,12 @@
 import { describe, expect, test } from "vitest";
-import {
-  forgetViewerOnWrite,
-  rememberedViewer,
-  rememberViewer,
-  sessionKey,
-} from "../../app/lib/viewer-cache.server";
+import { forgetViewerOnWrite, rememberedViewer, rememberViewer, sessionKey } from "../../app/lib/viewer-cache.server";
 import type { Viewer } from "../../app/lib/viewer";
 
-const viewer = (email: string): Viewer => ({ user: { id: email, email, display_name: null }, staff: [], organisations: [] });
+const viewer = (email: string): Viewer => ({
+  user: { id: email, email, display_name: null },
+  staff: [],
+  organisations: [],
+});
 const request = (cookie: string, method = "GET") =>
   new Request("http://localhost:3000/", { method, headers: { Cookie: cookie } });
 

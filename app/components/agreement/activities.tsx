@@ -25,7 +25,9 @@ export function AgreementActivities({
 }) {
   const { t } = useT();
   const facilitatorName = (activity: Activity) =>
-    activity.facilitator ? (activity.facilitator.display_name ?? activity.facilitator.email) : t("agreement.noFacilitator");
+    activity.facilitator
+      ? (activity.facilitator.display_name ?? activity.facilitator.email)
+      : t("agreement.noFacilitator");
   return (
     <PageSection heading="agreement.activities">
       {agreement.activities.length === 0 ? (
@@ -114,7 +116,10 @@ function FacilitatorForms({
             label="agreement.nameFacilitator"
             empty={t("agreement.chooseFacilitator")}
             defaultValue={activity.facilitator?.user_id}
-            options={facilitators.map((person) => ({ value: person.user_id, label: person.display_name ?? person.email }))}
+            options={facilitators.map((person) => ({
+              value: person.user_id,
+              label: person.display_name ?? person.email,
+            }))}
             failure={nameFailure}
           />
           <SubmitButton variant="secondary">{t("agreement.nameSubmit", { activity: activity.title })}</SubmitButton>

@@ -27,7 +27,12 @@ export function SignForm({ agreement, failure }: { agreement: AgreementPage; fai
         <input type="hidden" name="intent" value="sign" />
         <input type="hidden" name="text_hash" value={agreement.text_hash ?? ""} />
         <TextField name="full_name" label={signLabels.full_name} autoComplete="name" failure={failure} />
-        <TextField name="signer_role" label={signLabels.signer_role} hint="agreement.signerRoleHint" failure={failure} />
+        <TextField
+          name="signer_role"
+          label={signLabels.signer_role}
+          hint="agreement.signerRoleHint"
+          failure={failure}
+        />
         <CheckboxField
           name="confirmed"
           label={counter ? "agreement.confirmMunicipality" : "agreement.confirmOrganisation"}

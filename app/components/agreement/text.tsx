@@ -30,7 +30,9 @@ export function Signatures({ signatures }: { signatures: AgreementPage["signatur
         {signatures.map((signature) => (
           <li key={signature.party}>
             <Paragraph className="font-semibold">{t(`agreementParty.${signature.party}`)}</Paragraph>
-            <Paragraph>{t("agreement.signedBy", { name: signature.signer_name, role: signature.signer_role })}</Paragraph>
+            <Paragraph>
+              {t("agreement.signedBy", { name: signature.signer_name, role: signature.signer_role })}
+            </Paragraph>
             <Paragraph>{t("agreement.signedAt", { time: formatDateTime(signature.signed_at) })}</Paragraph>
             <Paragraph data-size="sm" className="break-all">
               {t("agreement.signedHash")}: <code>{signature.text_hash}</code>

@@ -54,7 +54,7 @@ export function Announce({
 }) {
   const { t } = useT();
   const labels = Object.fromEntries(
-    nominees.map((nominee) => [`citation-${nominee.organisation_id}`, "roundPage.citationShort" as const])
+    nominees.map((nominee) => [`citation-${nominee.organisation_id}`, "roundPage.citationShort" as const]),
   );
   return (
     <PageSection heading="roundPage.announce">

@@ -280,7 +280,8 @@ export const en: Record<MessageKey, string> = {
   "activity.adaptations": "Adaptations",
   "activity.season": "Season: {from} to {to}",
   "catalogue.title": "Activities",
-  "catalogue.lead": "Find an adapted leisure activity in your municipality. Every activity here welcomes participants who need assistance.",
+  "catalogue.lead":
+    "Find an adapted leisure activity in your municipality. Every activity here welcomes participants who need assistance.",
   "catalogue.filters": "Filter the activities",
   "catalogue.search": "Search for an activity or organisation",
   "catalogue.municipality": "Municipality",
@@ -318,7 +319,8 @@ export const en: Record<MessageKey, string> = {
   "feePeriod.half_year": "per half-year",
   "feePeriod.month": "per month",
   "register.organisationTitle": "Register an organisation",
-  "register.organisationLead": "Register your club or association to work with the municipality. You become the organisation's admin, and the municipality verifies the registration.",
+  "register.organisationLead":
+    "Register your club or association to work with the municipality. You become the organisation's admin, and the municipality verifies the registration.",
   "register.organisationSubmit": "Register the organisation",
   "organisation.number": "Organisation number",
   "organisation.numberHint": "9 digits, from the Central Coordinating Register. Spaces are fine.",
@@ -373,8 +375,10 @@ export const en: Record<MessageKey, string> = {
   "editor.feePeriod": "The fee is",
   "editor.isPublic": "Show the activity in the public catalogue",
   "editor.save": "Save the activity",
-  organisation_number_invalid: "The organisation number must have 9 digits and be valid. Check it in the Central Coordinating Register.",
-  organisation_number_taken: "The organisation number is already registered by {name}. Contact them at {contact_email} to join.",
+  organisation_number_invalid:
+    "The organisation number must have 9 digits and be valid. Check it in the Central Coordinating Register.",
+  organisation_number_taken:
+    "The organisation number is already registered by {name}. Contact them at {contact_email} to join.",
   name_required: "Enter the name.",
   email_invalid: "Enter a valid e-mail address, for example name@example.com.",
   phone_invalid: "Enter a phone number with 8 to 15 digits.",

@@ -26,6 +26,6 @@ export function isMessageKey(value: unknown): value is MessageKey {
 
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
   return catalogues[lang][key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-    name in params ? String(params[name]) : placeholder
+    name in params ? String(params[name]) : placeholder,
   );
 }

@@ -280,7 +280,8 @@ export const nb = {
   "activity.adaptations": "Tilrettelegging",
   "activity.season": "Sesong: {from} til {to}",
   "catalogue.title": "Aktiviteter",
-  "catalogue.lead": "Finn en tilrettelagt fritidsaktivitet i kommunen din. Alle aktivitetene her er åpne for deltakere som trenger bistand.",
+  "catalogue.lead":
+    "Finn en tilrettelagt fritidsaktivitet i kommunen din. Alle aktivitetene her er åpne for deltakere som trenger bistand.",
   "catalogue.filters": "Filtrer aktivitetene",
   "catalogue.search": "Søk etter aktivitet eller organisasjon",
   "catalogue.municipality": "Kommune",
@@ -318,7 +319,8 @@ export const nb = {
   "feePeriod.half_year": "per halvår",
   "feePeriod.month": "per måned",
   "register.organisationTitle": "Registrer en organisasjon",
-  "register.organisationLead": "Registrer laget eller foreningen din for å samarbeide med kommunen. Du blir administrator for organisasjonen, og kommunen godkjenner registreringen.",
+  "register.organisationLead":
+    "Registrer laget eller foreningen din for å samarbeide med kommunen. Du blir administrator for organisasjonen, og kommunen godkjenner registreringen.",
   "register.organisationSubmit": "Registrer organisasjonen",
   "organisation.number": "Organisasjonsnummer",
   "organisation.numberHint": "9 siffer, fra Enhetsregisteret. Mellomrom går fint.",
@@ -373,8 +375,10 @@ export const nb = {
   "editor.feePeriod": "Kontingenten gjelder",
   "editor.isPublic": "Vis aktiviteten i den offentlige aktivitetsoversikten",
   "editor.save": "Lagre aktiviteten",
-  organisation_number_invalid: "Organisasjonsnummeret må ha 9 siffer og være gyldig. Sjekk nummeret i Enhetsregisteret.",
-  organisation_number_taken: "Organisasjonsnummeret er allerede registrert av {name}. Ta kontakt med dem på {contact_email} for å bli med.",
+  organisation_number_invalid:
+    "Organisasjonsnummeret må ha 9 siffer og være gyldig. Sjekk nummeret i Enhetsregisteret.",
+  organisation_number_taken:
+    "Organisasjonsnummeret er allerede registrert av {name}. Ta kontakt med dem på {contact_email} for å bli med.",
   name_required: "Skriv inn navnet.",
   email_invalid: "Skriv inn en gyldig e-postadresse, for eksempel navn@eksempel.no.",
   phone_invalid: "Skriv inn et telefonnummer med 8 til 15 siffer.",

@@ -14,7 +14,7 @@ type Queued = { id: number; recipient: string; template: string; locale: Locale;
 export async function deliverOutbox(
   service: SupabaseClient<any, any, any>,
   transport: Transport,
-  site: string
+  site: string,
 ): Promise<number> {
   const { data, error } = await service.rpc("take_outbox", { batch_size: 20 });
   if (error) throw new Error(`take_outbox: ${error.message}`);

@@ -57,7 +57,12 @@ export async function updateCurrentUser(auth: AuthRequest, db: Db) {
     await logout(db, user.id, sessionId, sessionId ? "others" : "global");
   }
   if (data) {
-    current = await updateUser(db, user.id, { raw_user_meta_data: mergeMetadata(current.raw_user_meta_data, data) }, now);
+    current = await updateUser(
+      db,
+      user.id,
+      { raw_user_meta_data: mergeMetadata(current.raw_user_meta_data, data) },
+      now,
+    );
   }
   if (email && email !== current.email) {
     current = await sendEmailChange(auth, db, current, email);

@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { AuthError, unprocessable, validationFailed } from "./errors";
 import { assertMayResend, newTokenHash, sendLinkMail } from "./mail";
-import { isUuid, objectParam, requestAudience, requireAdmin, stringParam, validateEmail, type AuthRequest } from "./request";
+import {
+  isUuid,
+  objectParam,
+  requestAudience,
+  requireAdmin,
+  stringParam,
+  validateEmail,
+  type AuthRequest,
+} from "./request";
 import { settings } from "./settings";
 import {
   confirmUser,
@@ -93,7 +101,12 @@ export async function invite(auth: AuthRequest, db: Db) {
 
   // Unlike the other e-mails, GoTrue does not limit how often an invitation is re-sent.
   const tokenHash = newTokenHash(email);
-  user = await updateUser(db, user.id, { confirmation_token: tokenHash, confirmation_sent_at: now, invited_at: now }, now);
+  user = await updateUser(
+    db,
+    user.id,
+    { confirmation_token: tokenHash, confirmation_sent_at: now, invited_at: now },
+    now,
+  );
   await sendLinkMail(auth.context.mailbox, {
     to: email,
     type: "invite",

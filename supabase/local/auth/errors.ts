@@ -8,7 +8,11 @@ import { HttpError, sendJson } from "../http";
  * clients get `{code: <status>, error_code, msg}` and an `x-sb-error-code` header.
  */
 export class AuthError extends Error {
-  constructor(readonly status: number, readonly errorCode: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -20,14 +24,20 @@ export const validationFailed = (message: string) => badRequest("validation_fail
 
 /** A password that breaks the project's password rules; always 422 with its reasons. */
 export class WeakPasswordError extends Error {
-  constructor(message: string, readonly reasons: string[]) {
+  constructor(
+    message: string,
+    readonly reasons: string[],
+  ) {
     super(message);
   }
 }
 
 /** OAuth2-style errors, which GoTrue still sends for a few token-endpoint cases. */
 export class OAuthError extends Error {
-  constructor(readonly error: string, readonly description: string) {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+  ) {
     super(description);
   }
 }

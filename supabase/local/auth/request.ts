@@ -51,8 +51,8 @@ const jwtProblem = (message: string) =>
   message.includes("expired")
     ? "token has invalid claims: token is expired"
     : message.includes("signature")
-    ? "token signature is invalid: signature is invalid"
-    : `token is malformed: ${message}`;
+      ? "token signature is invalid: signature is invalid"
+      : `token is malformed: ${message}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
@@ -109,7 +109,9 @@ export function checkPasswordStrength(password: string) {
     throw validationFailed(`Password cannot be longer than ${settings.maximumPasswordLength} characters`);
   }
   if (length < settings.minimumPasswordLength) {
-    throw new WeakPasswordError(`Password should be at least ${settings.minimumPasswordLength} characters.`, ["length"]);
+    throw new WeakPasswordError(`Password should be at least ${settings.minimumPasswordLength} characters.`, [
+      "length",
+    ]);
   }
 }
 

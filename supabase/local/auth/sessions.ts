@@ -117,11 +117,14 @@ type TokenRow = {
 export async function refreshSession(db: Db, refreshToken: string, client: Client, now: Date) {
   if (!refreshToken) throw new OAuthError("invalid_request", "refresh_token required");
 
-  const { rows } = await db.query<TokenRow>("select * from auth.refresh_tokens where token = $1 for update", [refreshToken]);
+  const { rows } = await db.query<TokenRow>("select * from auth.refresh_tokens where token = $1 for update", [
+    refreshToken,
+  ]);
   const token = rows[0];
   const user = token && (await findUserById(db, token.user_id));
   if (!token || !user) throw badRequest("refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
-  if (user.banned_until && user.banned_until > now) throw badRequest("user_banned", "Invalid Refresh Token: User Banned");
+  if (user.banned_until && user.banned_until > now)
+    throw badRequest("user_banned", "Invalid Refresh Token: User Banned");
   const session = token.session_id
     ? (
         await db.query<{ id: string; not_after: Date | null }>(
@@ -148,10 +151,10 @@ export async function refreshSession(db: Db, refreshToken: string, client: Clien
     if (active?.parent === token.token) {
       issued = active.token;
     } else if (now.getTime() > token.updated_at.getTime() + settings.refreshTokenReuseSeconds * 1000) {
-      await db.query("update auth.refresh_tokens set revoked = true, updated_at = $2 where session_id = $1 and revoked = false", [
-        session.id,
-        now,
-      ]);
+      await db.query(
+        "update auth.refresh_tokens set revoked = true, updated_at = $2 where session_id = $1 and revoked = false",
+        [session.id, now],
+      );
       throw new CommittedError(badRequest("refresh_token_already_used", "Invalid Refresh Token: Already Used"));
     }
   }
@@ -171,7 +174,8 @@ export type LogoutScope = "global" | "local" | "others";
 
 /** Logging out deletes sessions; their refresh tokens go with them (on delete cascade). */
 export async function logout(db: Db, userId: string, sessionId: string | null, scope: LogoutScope) {
-  if (sessionId && scope === "local") return void (await db.query("delete from auth.sessions where id = $1", [sessionId]));
+  if (sessionId && scope === "local")
+    return void (await db.query("delete from auth.sessions where id = $1", [sessionId]));
   if (sessionId && scope === "others") {
     return void (await db.query("delete from auth.sessions where user_id = $1 and id <> $2", [userId, sessionId]));
   }

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { badRequest, validationFailed } from "./errors";
 import { assertMayResend, newTokenHash, sendLinkMail } from "./mail";
 import { settings } from "./settings";
-import { checkPasswordStrength, objectParam, requestAudience, stringParam, validateEmail, type AuthRequest } from "./request";
+import {
+  checkPasswordStrength,
+  objectParam,
+  requestAudience,
+  stringParam,
+  validateEmail,
+  type AuthRequest,
+} from "./request";
 import {
   emailIdentityData,
   findEmailIdentity,
@@ -28,7 +35,8 @@ export async function signup(auth: AuthRequest, db: Db) {
   const data = objectParam(body.data) ?? {};
   if (!password) throw validationFailed("Signup requires a valid password");
   checkPasswordStrength(password);
-  if (body.email && body.phone) throw validationFailed("Only an email address or phone number should be provided on signup.");
+  if (body.email && body.phone)
+    throw validationFailed("Only an email address or phone number should be provided on signup.");
   if (body.phone) throw badRequest("phone_provider_disabled", "Phone signups are disabled");
   if (!body.email) throw validationFailed("Sign up only available with email provider");
   const email = validateEmail(stringParam(body.email));

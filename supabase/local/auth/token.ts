@@ -1,5 +1,12 @@
 import { badRequest, unprocessable, validationFailed, WeakPasswordError } from "./errors";
-import { checkPasswordStrength, isBanned, requestAudience, requestClient, stringParam, type AuthRequest } from "./request";
+import {
+  checkPasswordStrength,
+  isBanned,
+  requestAudience,
+  requestClient,
+  stringParam,
+  type AuthRequest,
+} from "./request";
 import { issueSession, refreshSession } from "./sessions";
 import { findUserByEmail, passwordMatches, type Db } from "./users";
 

@@ -63,7 +63,8 @@ export const TOKEN_COLUMNS = [
 ] as const;
 export type TokenColumn = (typeof TOKEN_COLUMNS)[number];
 
-const one = async (db: Db, sql: string, params: unknown[]) => (await db.query<UserRow>(sql, params)).rows[0] ?? undefined;
+const one = async (db: Db, sql: string, params: unknown[]) =>
+  (await db.query<UserRow>(sql, params)).rows[0] ?? undefined;
 
 export const findUserById = (db: Db, id: string, lock = false) =>
   one(db, `select * from auth.users where id = $1${lock ? " for update" : ""}`, [id]);
@@ -76,7 +77,10 @@ export const findUserByToken = (db: Db, tokens: readonly TokenColumn[], hash: st
   one(db, `select * from auth.users where ${tokens.map((column) => `${column} = $1`).join(" or ")} for update`, [hash]);
 
 export async function findSession(db: Db, id: string) {
-  const { rows } = await db.query<{ id: string; user_id: string }>("select id, user_id from auth.sessions where id = $1", [id]);
+  const { rows } = await db.query<{ id: string; user_id: string }>(
+    "select id, user_id from auth.sessions where id = $1",
+    [id],
+  );
   return rows[0];
 }
 
@@ -124,7 +128,15 @@ export const mergeMetadata = (current: Json | null, updates: Json): Json => {
 
 export async function insertUser(
   db: Db,
-  fields: { id?: string; email: string; aud: string; role: string; password?: string; userMetadata: Json; appMetadata: Json },
+  fields: {
+    id?: string;
+    email: string;
+    aud: string;
+    role: string;
+    password?: string;
+    userMetadata: Json;
+    appMetadata: Json;
+  },
   now: Date,
 ): Promise<UserRow> {
   const user = await one(
@@ -158,9 +170,10 @@ export const emailIdentityData = (user: UserRow): Json => ({
 });
 
 export async function findEmailIdentity(db: Db, userId: string) {
-  const { rows } = await db.query<IdentityRow>("select * from auth.identities where user_id = $1 and provider = 'email'", [
-    userId,
-  ]);
+  const { rows } = await db.query<IdentityRow>(
+    "select * from auth.identities where user_id = $1 and provider = 'email'",
+    [userId],
+  );
   return rows[0];
 }
 
@@ -232,9 +245,10 @@ const time = (value: Date | null) => (value ? value.toISOString() : undefined);
 
 /** The user as GoTrue's models.User marshals it (omitempty fields left out when unset). */
 export async function userJson(db: Db, user: UserRow): Promise<Json> {
-  const { rows } = await db.query<IdentityRow>("select * from auth.identities where user_id = $1 order by created_at, id", [
-    user.id,
-  ]);
+  const { rows } = await db.query<IdentityRow>(
+    "select * from auth.identities where user_id = $1 order by created_at, id",
+    [user.id],
+  );
   return toUserJson(user, rows.map(identityJson));
 }
 
@@ -281,4 +295,5 @@ const identityJson = (identity: IdentityRow): Json =>
     email: identity.email || undefined,
   });
 
-const withoutUndefined = (value: Json): Json => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+const withoutUndefined = (value: Json): Json =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));

@@ -43,7 +43,8 @@ export async function verifyPost(auth: AuthRequest, db: Db) {
   const token = stringParam(body.token);
   const tokenHash = stringParam(body.token_hash);
   if (!type) throw validationFailed("Verify requires a verification type");
-  if ((!token && !tokenHash) || (token && tokenHash)) throw validationFailed("Verify requires either a token or a token hash");
+  if ((!token && !tokenHash) || (token && tokenHash))
+    throw validationFailed("Verify requires either a token or a token hash");
   if (tokenHash && (body.email || body.phone || body.redirect_to)) {
     throw validationFailed("Only the token_hash and type should be provided");
   }
@@ -85,9 +86,12 @@ export async function verifyGet(auth: AuthRequest, transaction: Transaction): Pr
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     // GoTrue's prepErrorRedirectURL: the error travels in the fragment.
-    const oauthError = { 400: "invalid_request", 401: "unauthorized_client", 403: "access_denied", 500: "server_error" }[
-      error.status
-    ];
+    const oauthError = {
+      400: "invalid_request",
+      401: "unauthorized_client",
+      403: "access_denied",
+      500: "server_error",
+    }[error.status];
     const fragment = sorted({
       ...(oauthError ? { error: oauthError } : {}),
       error_code: error.errorCode,

@@ -46,12 +46,17 @@ function verify(token: string, now: number): JwtClaims {
     if (!(error instanceof JwtError)) throw error;
     throw invalidToken("PGRST301", decodeMessages[error.message] ?? "JWT couldn't be decoded");
   }
-  if (!claims || typeof claims !== "object" || Array.isArray(claims)) throw invalidToken("PGRST303", "Parsing claims failed");
+  if (!claims || typeof claims !== "object" || Array.isArray(claims))
+    throw invalidToken("PGRST303", "Parsing claims failed");
   checkTime(claims.exp, "exp", (at) => now <= at + SKEW_SECONDS, "JWT expired");
   checkTime(claims.nbf, "nbf", (at) => now >= at - SKEW_SECONDS, "JWT not yet valid");
   checkTime(claims.iat, "iat", (at) => now >= at - SKEW_SECONDS, "JWT issued at future");
   const aud: unknown = claims.aud;
-  const audOk = aud === undefined || aud === null || typeof aud === "string" || (Array.isArray(aud) && aud.every((a) => typeof a === "string"));
+  const audOk =
+    aud === undefined ||
+    aud === null ||
+    typeof aud === "string" ||
+    (Array.isArray(aud) && aud.every((a) => typeof a === "string"));
   if (!audOk) throw invalidToken("PGRST303", "The JWT 'aud' claim must be a string or an array of strings");
   return claims;
 }

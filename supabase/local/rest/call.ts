@@ -4,7 +4,8 @@ import { takesWholeBody, type Routine, type RoutineParam } from "./routines";
 const { escapeIdentifier: ident, escapeLiteral: literal } = pg;
 
 /** How the arguments arrive: a JSON body (POST) or query-string values (GET). */
-export type CallArgs = { kind: "json"; raw: string; isArray: boolean; keys: Set<string> } | { kind: "query"; values: Map<string, string> };
+export type CallArgs =
+  { kind: "json"; raw: string; isArray: boolean; keys: Set<string> } | { kind: "query"; values: Map<string, string> };
 
 /**
  * The statement PostgREST builds for an RPC (QueryBuilder.callPlanToQuery wrapped by

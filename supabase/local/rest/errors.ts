@@ -20,7 +20,12 @@ export class PgrstError extends Error {
 }
 
 export function sendPgrstError(response: ServerResponse, error: PgrstError) {
-  const payload = JSON.stringify({ code: error.code, message: error.message, details: error.details, hint: error.hint });
+  const payload = JSON.stringify({
+    code: error.code,
+    message: error.message,
+    details: error.details,
+    hint: error.hint,
+  });
   response.writeHead(error.status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(payload),
@@ -50,9 +55,26 @@ const exactStatus: Record<string, number> = {
   "42P17": 500, // infinite recursion
 };
 const classStatus: Array<[prefix: string, status: number]> = [
-  ["08", 503], ["09", 500], ["0L", 403], ["0P", 403], ["25", 500], ["28", 403], ["2D", 500], ["38", 500],
-  ["39", 500], ["3B", 500], ["40", 500], ["53", 503], ["54", 500], ["55", 500], ["57", 500], ["58", 500],
-  ["F0", 500], ["HV", 500], ["P0", 500], ["XX", 500],
+  ["08", 503],
+  ["09", 500],
+  ["0L", 403],
+  ["0P", 403],
+  ["25", 500],
+  ["28", 403],
+  ["2D", 500],
+  ["38", 500],
+  ["39", 500],
+  ["3B", 500],
+  ["40", 500],
+  ["53", 503],
+  ["54", 500],
+  ["55", 500],
+  ["57", 500],
+  ["58", 500],
+  ["F0", 500],
+  ["HV", 500],
+  ["P0", 500],
+  ["XX", 500],
 ];
 
 export function pgErrorStatus(code: string, message: string, authed: boolean): number {

@@ -90,8 +90,14 @@ export class RoutineCache {
  * required parameters given, the rest optional ones; else a function with a single unnamed
  * json/jsonb parameter takes the whole body of a POST.
  */
-export function findRoutine(schema: string, name: string, overloads: Routine[], keys: Set<string>, isPost: boolean,
-                            allNames: string[]): Routine {
+export function findRoutine(
+  schema: string,
+  name: string,
+  overloads: Routine[],
+  keys: Set<string>,
+  isPost: boolean,
+  allNames: string[],
+): Routine {
   const matching = overloads.filter((routine) => matchesParams(routine, keys));
   const fallback = overloads.filter((routine) => !matchesParams(routine, keys) && takesWholeBody(routine, isPost));
   const candidates = matching.length ? matching : fallback;
@@ -113,23 +119,51 @@ export function takesWholeBody({ params }: Routine, isPost: boolean): boolean {
 }
 
 function ambiguous(schema: string, name: string, routines: Routine[]) {
-  const signatures = routines.map((r) => `${schema}.${name}(${r.params.map((p) => `${p.name} => ${p.type}`).join(", ")})`);
-  return new PgrstError(300, "PGRST203", `Could not choose the best candidate function between: ${signatures.join(", ")}`, null,
-    "Try renaming the parameters or the function itself in the database so function overloading can be resolved");
+  const signatures = routines.map(
+    (r) => `${schema}.${name}(${r.params.map((p) => `${p.name} => ${p.type}`).join(", ")})`,
+  );
+  return new PgrstError(
+    300,
+    "PGRST203",
+    `Could not choose the best candidate function between: ${signatures.join(", ")}`,
+    null,
+    "Try renaming the parameters or the function itself in the database so function overloading can be resolved",
+  );
 }
 
 /** PGRST202, worded as Error.hs words it for a JSON (or GET) request. */
-function noRpc(schema: string, name: string, keys: string[], isPost: boolean, overloads: Routine[], allNames: string[]) {
+function noRpc(
+  schema: string,
+  name: string,
+  keys: string[],
+  isPost: boolean,
+  overloads: Routine[],
+  allNames: string[],
+) {
   const func = `${schema}.${name}`;
   const list = keys.join(", ");
   const withParams = keys.length === 0 ? " without parameters" : ` with parameter${keys.length > 1 ? "s" : ""} ${list}`;
   const message = `Could not find the function ${func}${keys.length === 0 ? " without parameters" : `(${list})`} in the schema cache`;
   const details = `Searched for the function ${func}${withParams}${isPost ? " or with a single unnamed json/jsonb parameter" : ""}, but no matches were found in the schema cache.`;
   const suggestion = overloads.length
-    ? closest(`(${[...keys].sort().join(", ")})`, overloads.map((r) => `(${r.params.map((p) => p.name).sort().join(", ")})`))
-        ?.replace(/^/, name)
+    ? closest(
+        `(${[...keys].sort().join(", ")})`,
+        overloads.map(
+          (r) =>
+            `(${r.params
+              .map((p) => p.name)
+              .sort()
+              .join(", ")})`,
+        ),
+      )?.replace(/^/, name)
     : closest(name, allNames);
-  return new PgrstError(404, "PGRST202", message, details, suggestion ? `Perhaps you meant to call the function ${schema}.${suggestion}` : null);
+  return new PgrstError(
+    404,
+    "PGRST202",
+    message,
+    details,
+    suggestion ? `Perhaps you meant to call the function ${schema}.${suggestion}` : null,
+  );
 }
 
 /**

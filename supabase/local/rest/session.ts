@@ -9,7 +9,13 @@ const { escapeLiteral: literal } = pg;
  * setPgLocals): search path, role, JWT claims and the request's method, path, headers and
  * cookies, all transaction-local. Storage sets role and claims the same way.
  */
-export function sessionSql(role: string, claims: JwtClaims, request: IncomingMessage, path: string, searchPath?: string): string {
+export function sessionSql(
+  role: string,
+  claims: JwtClaims,
+  request: IncomingMessage,
+  path: string,
+  searchPath?: string,
+): string {
   const settings: Array<[string, string]> = [];
   if (searchPath) settings.push(["search_path", searchPath]);
   settings.push(

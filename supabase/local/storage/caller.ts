@@ -9,7 +9,13 @@ import { sessionSql } from "../rest/session";
 import { errors, fromDatabaseError } from "./errors";
 
 /** The caller as Storage's jwt plugin sees it: the Authorization bearer token, verified. */
-export type Caller = { role: string; claims: JwtClaims; owner: string | undefined; request: IncomingMessage; path: string };
+export type Caller = {
+  role: string;
+  claims: JwtClaims;
+  owner: string | undefined;
+  request: IncomingMessage;
+  path: string;
+};
 
 export function callerOf(request: IncomingMessage, url: URL, nowMs: number): Caller {
   const token = bearerToken(request) ?? "";
@@ -21,7 +27,13 @@ export function callerOf(request: IncomingMessage, url: URL, nowMs: number): Cal
     throw errors.accessDenied(joseMessage(error));
   }
   const role = roleOf(claims);
-  return { role, claims: { ...claims, role }, owner: typeof claims.sub === "string" ? claims.sub : undefined, request, path: url.pathname };
+  return {
+    role,
+    claims: { ...claims, role },
+    owner: typeof claims.sub === "string" ? claims.sub : undefined,
+    request,
+    path: url.pathname,
+  };
 }
 
 /** Storage verifies tokens with jose; these are its messages for the same failures. */
@@ -36,9 +48,15 @@ export function joseMessage(error: JwtError): string {
  * in one round trip: role and claims set as PostgREST sets them, so storage.objects' row
  * level security decides.
  */
-export async function queryAsCaller<R extends pg.QueryResultRow>(pool: pg.Pool, caller: Caller, sql: string): Promise<R[]> {
+export async function queryAsCaller<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  caller: Caller,
+  sql: string,
+): Promise<R[]> {
   try {
-    const results = (await pool.query(`${sessionSql(caller.role, caller.claims, caller.request, caller.path)};\n${sql}`)) as unknown as pg.QueryResult<R>[];
+    const results = (await pool.query(
+      `${sessionSql(caller.role, caller.claims, caller.request, caller.path)};\n${sql}`,
+    )) as unknown as pg.QueryResult<R>[];
     return results[1]!.rows;
   } catch (error) {
     throw error instanceof pg.DatabaseError ? fromDatabaseError(error) : error;

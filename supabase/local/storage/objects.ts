@@ -16,13 +16,24 @@ type Bucket = { id: string; file_size_limit: string | null; allowed_mime_types: 
 type Upload = { bytes: Buffer; mimeType: string; cacheControl: string; userMetadata: Record<string, unknown> | null };
 
 /** POST/PUT /object/<bucket>/<key>: createObject.ts / updateObject.ts. */
-export async function uploadObject(context: StackContext, caller: Caller, bucketId: string, key: string, upsert: boolean) {
+export async function uploadObject(
+  context: StackContext,
+  caller: Caller,
+  bucketId: string,
+  key: string,
+  upsert: boolean,
+) {
   // As ObjectStorage.uploadFromRequest: the bucket's limits are read as the superuser.
   const { rows } = await context.admin.query<Bucket>(
-    "select id, file_size_limit, allowed_mime_types from storage.buckets where id = $1", [bucketId]);
+    "select id, file_size_limit, allowed_mime_types from storage.buckets where id = $1",
+    [bucketId],
+  );
   const bucket = rows[0];
   if (!bucket) throw errors.noSuchBucket();
-  const limit = Math.min(GLOBAL_FILE_SIZE_LIMIT, bucket.file_size_limit === null ? Infinity : Number(bucket.file_size_limit));
+  const limit = Math.min(
+    GLOBAL_FILE_SIZE_LIMIT,
+    bucket.file_size_limit === null ? Infinity : Number(bucket.file_size_limit),
+  );
   const upload = await readUpload(caller.request, limit);
   if (bucket.allowed_mime_types?.length) mustBeAllowedMimeType(upload.mimeType, bucket.allowed_mime_types);
 
@@ -37,8 +48,16 @@ export async function uploadObject(context: StackContext, caller: Caller, bucket
     contentLength: upload.bytes.length,
     httpStatusCode: 200,
   };
-  const values = [id, bucketId, key, ownerUuid(caller.owner), caller.owner ?? null, JSON.stringify(metadata),
-                  upload.userMetadata ? JSON.stringify(upload.userMetadata) : null, randomUUID()];
+  const values = [
+    id,
+    bucketId,
+    key,
+    ownerUuid(caller.owner),
+    caller.owner ?? null,
+    JSON.stringify(metadata),
+    upload.userMetadata ? JSON.stringify(upload.userMetadata) : null,
+    randomUUID(),
+  ];
   const insert =
     `insert into storage.objects (id, bucket_id, name, owner, owner_id, metadata, user_metadata, version) ` +
     `values (${values.map(literal).join(", ")})` +
@@ -51,7 +70,12 @@ export async function uploadObject(context: StackContext, caller: Caller, bucket
   await writeAsCaller(context.api, caller, insert, () => writeFileAtomically(file, upload.bytes));
   // An upsert keeps the existing row's id; RETURNING would also need a select policy, so ask as the superuser.
   const stored = upsert
-    ? (await context.admin.query<{ id: string }>("select id from storage.objects where bucket_id = $1 and name = $2", [bucketId, key])).rows[0]?.id
+    ? (
+        await context.admin.query<{ id: string }>("select id from storage.objects where bucket_id = $1 and name = $2", [
+          bucketId,
+          key,
+        ])
+      ).rows[0]?.id
     : id;
   return { Id: stored, Key: `${bucketId}/${key}` };
 }
@@ -75,9 +99,11 @@ async function readUpload(request: IncomingMessage, limit: number): Promise<Uplo
       userMetadata: null,
     };
   }
-  const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData().catch(() => {
-    throw errors.invalidRequest("Invalid multipart body");
-  });
+  const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } })
+    .formData()
+    .catch(() => {
+      throw errors.invalidRequest("Invalid multipart body");
+    });
   const file = [...form.values()].find((value): value is File => typeof value !== "string");
   if (!file) throw errors.invalidRequest("No content provided");
   if (file.size > limit) throw errors.entityTooLarge();
@@ -119,12 +145,24 @@ async function writeFileAtomically(file: string, bytes: Buffer) {
 const ownerUuid = (sub: string | undefined) =>
   sub && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sub) ? sub : null;
 
-type ObjectRow = { id: string; metadata: { mimetype?: string; cacheControl?: string; eTag?: string; size?: number } | null; updated_at: string };
+type ObjectRow = {
+  id: string;
+  metadata: { mimetype?: string; cacheControl?: string; eTag?: string; size?: number } | null;
+  updated_at: string;
+};
 
 /** The object row the caller may see (storage.objects RLS), or NoSuchKey. */
-export async function findObjectAsCaller(context: StackContext, caller: Caller, bucketId: string, key: string): Promise<ObjectRow> {
-  const [row] = await queryAsCaller<ObjectRow>(context.api, caller,
-    `select id, metadata, updated_at from storage.objects where bucket_id = ${literal(bucketId)} and name = ${literal(key)}`);
+export async function findObjectAsCaller(
+  context: StackContext,
+  caller: Caller,
+  bucketId: string,
+  key: string,
+): Promise<ObjectRow> {
+  const [row] = await queryAsCaller<ObjectRow>(
+    context.api,
+    caller,
+    `select id, metadata, updated_at from storage.objects where bucket_id = ${literal(bucketId)} and name = ${literal(key)}`,
+  );
   if (!row) throw errors.noSuchKey();
   return row;
 }
@@ -132,13 +170,21 @@ export async function findObjectAsCaller(context: StackContext, caller: Caller, 
 /** The object row, unrestricted: for signed URLs, whose token is the permission. */
 export async function findObjectAsAdmin(context: StackContext, bucketId: string, key: string): Promise<ObjectRow> {
   const { rows } = await context.admin.query<ObjectRow>(
-    "select id, metadata, updated_at from storage.objects where bucket_id = $1 and name = $2", [bucketId, key]);
+    "select id, metadata, updated_at from storage.objects where bucket_id = $1 and name = $2",
+    [bucketId, key],
+  );
   if (!rows[0]) throw errors.noSuchKey();
   return rows[0];
 }
 
 /** The asset renderer's response: the bytes with the metadata's headers. */
-export async function sendObject(response: ServerResponse, bucketId: string, key: string, row: ObjectRow, download: string | null) {
+export async function sendObject(
+  response: ServerResponse,
+  bucketId: string,
+  key: string,
+  row: ObjectRow,
+  download: string | null,
+) {
   const bytes = await fs.readFile(objectFile(bucketId, key)).catch(() => {
     throw errors.noSuchKey();
   });
@@ -160,16 +206,27 @@ export async function sendObject(response: ServerResponse, bucketId: string, key
 export async function removeObjects(context: StackContext, caller: Caller, bucketId: string, keys: string[]) {
   if (keys.length === 0) return [];
   const list = keys.map(literal).join(", ");
-  const deleted = await queryAsCaller<{ name: string }>(context.api, caller,
-    `delete from storage.objects where bucket_id = ${literal(bucketId)} and name in (${list}) returning *`);
+  const deleted = await queryAsCaller<{ name: string }>(
+    context.api,
+    caller,
+    `delete from storage.objects where bucket_id = ${literal(bucketId)} and name in (${list}) returning *`,
+  );
   await Promise.all(deleted.map((row) => fs.rm(objectFile(bucketId, row.name), { force: true })));
   return deleted;
 }
 
 /** The subset of `keys` the caller may see. */
-export async function visibleKeys(context: StackContext, caller: Caller, bucketId: string, keys: string[]): Promise<Set<string>> {
+export async function visibleKeys(
+  context: StackContext,
+  caller: Caller,
+  bucketId: string,
+  keys: string[],
+): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = await queryAsCaller<{ name: string }>(context.api, caller,
-    `select name from storage.objects where bucket_id = ${literal(bucketId)} and name in (${keys.map(literal).join(", ")})`);
+  const rows = await queryAsCaller<{ name: string }>(
+    context.api,
+    caller,
+    `select name from storage.objects where bucket_id = ${literal(bucketId)} and name in (${keys.map(literal).join(", ")})`,
+  );
   return new Set(rows.map((row) => row.name));
 }

@@ -80,15 +80,15 @@ export const agreementsNb = {
   "agreement.saveTerms": "Lagre endringene",
   "agreement.saved": "Endringene er lagret.",
   "agreement.send": "Send til organisasjonen for signering",
-  "agreement.sendLead": "Når avtalen er sendt, kan teksten ikke endres. Organisasjonens administratorer får beskjed på e-post.",
+  "agreement.sendLead":
+    "Når avtalen er sendt, kan teksten ikke endres. Organisasjonens administratorer får beskjed på e-post.",
   "agreement.signatures": "Signaturer",
   "agreement.noSignatures": "Ingen har signert ennå.",
   "agreement.signedBy": "{name}, {role}",
   "agreement.signedAt": "Signert {time}",
   "agreement.signedHash": "Signerte teksten med kontrollsum",
   "agreement.sign": "Signer avtalen",
-  "agreement.signLead":
-    "Les hele avtaleteksten over før du signerer. Signaturen gjelder nøyaktig denne teksten.",
+  "agreement.signLead": "Les hele avtaleteksten over før du signerer. Signaturen gjelder nøyaktig denne teksten.",
   "agreement.countersign": "Kontrasigner for kommunen",
   "agreement.countersignLead": "Organisasjonen har signert. Når du kontrasignerer, blir avtalen aktiv.",
   "agreement.fullName": "Fullt navn",
@@ -163,8 +163,7 @@ export const agreementsNb = {
   agreement_signed_text_is_fixed:
     "Teksten kan ikke endres etter at noen har signert. Lag en ny versjon som begge parter signerer.",
   agreement_needs_both_signatures: "Avtalen blir aktiv først når begge parter har signert.",
-  agreement_text_changed:
-    "Avtaleteksten er endret siden du åpnet siden. Les den nye teksten og signer på nytt.",
+  agreement_text_changed: "Avtaleteksten er endret siden du åpnet siden. Les den nye teksten og signer på nytt.",
   agreement_not_awaiting_signature: "Avtalen venter ikke på din signatur nå.",
   signatures_are_immutable: "En signatur kan ikke endres eller fjernes.",
   activity_not_of_organisation: "Velg bare aktiviteter som hører til organisasjonen.",
@@ -237,7 +236,8 @@ export const agreementsEn: Record<keyof typeof agreementsNb, string> = {
   "agreementField.coveredFees": "Fees covered",
   "agreementField.coveredFeesHint": "For example: yearly membership fee and training fee.",
   "agreementField.equipmentCap": "Equipment per participant per year (NOK)",
-  "agreementField.equipmentCapHint": "The most the municipality covers per participant per year. Write 0 if equipment is not covered.",
+  "agreementField.equipmentCapHint":
+    "The most the municipality covers per participant per year. Write 0 if equipment is not covered.",
   "agreementField.compensation": "Compensation per placement (NOK)",
   "agreementField.compensationHint": "Write 0 if no compensation is agreed.",
   "agreementField.municipalityContact": "Contact person in the municipality",
@@ -268,7 +268,8 @@ export const agreementsEn: Record<keyof typeof agreementsNb, string> = {
   "agreement.signedAt": "Signed {time}",
   "agreement.signedHash": "Signed the text with checksum",
   "agreement.sign": "Sign the agreement",
-  "agreement.signLead": "Read the whole agreement text above before you sign. The signature applies to exactly this text.",
+  "agreement.signLead":
+    "Read the whole agreement text above before you sign. The signature applies to exactly this text.",
   "agreement.countersign": "Countersign for the municipality",
   "agreement.countersignLead": "The organisation has signed. When you countersign, the agreement becomes active.",
   "agreement.fullName": "Full name",
@@ -319,7 +320,8 @@ export const agreementsEn: Record<keyof typeof agreementsNb, string> = {
   "timeline.activity.covered": "{activity} added to the agreement",
   "timeline.activity.uncovered": "{activity} taken out of the agreement",
   "timeline.activity.named": "Facilitator named for {activity}",
-  "timeline.activity.accepted": "The facilitator for {activity} accepted the role and signed the confidentiality declaration",
+  "timeline.activity.accepted":
+    "The facilitator for {activity} accepted the role and signed the confidentiality declaration",
   "timeline.activity.police_certificate": "Police certificate recorded for {activity}",
 
   "roles.title": "Facilitator roles",

@@ -161,17 +161,16 @@ export const claimsNb = {
   receipt_type_invalid: "Kvitteringen må være en PDF, JPEG, PNG eller HEIC.",
   receipt_too_large: "Filen er større enn 10 MB. Ta et nytt bilde med lavere oppløsning, eller del opp PDF-en.",
   receipt_required: "Legg ved minst én kvittering før du sender inn kravet.",
-  claim_outside_placement:
-    "Datoen er utenfor tiltaket eller avtalen. Tiltaket gjelder fra {starts_on} til {ends_on}.",
+  claim_outside_placement: "Datoen er utenfor tiltaket eller avtalen. Tiltaket gjelder fra {starts_on} til {ends_on}.",
   kontingent_above_fee: "Beløpet er høyere enn aktivitetens kontingent for perioden, som er {limit_ore}.",
   equipment_cap_exceeded:
     "Beløpet tar deltakeren over utstyrsgrensen i avtalen på {limit_ore} i året. Allerede brukt: {used_ore}.",
-  compensation_exceeded:
-    "Beløpet er over godtgjørelsen i avtalen på {limit_ore}. Allerede krevd: {used_ore}.",
+  compensation_exceeded: "Beløpet er over godtgjørelsen i avtalen på {limit_ore}. Allerede krevd: {used_ore}.",
   claim_not_withdrawable: "Kravet kan ikke trekkes lenger, fordi det er behandlet.",
   claim_not_awaiting_decision: "Kravet venter ikke på vedtak. Last siden på nytt for å se hvor det står.",
   over_limit_reason_required: "Kravet er over en grense i avtalen. Skriv hvorfor du likevel godkjenner det.",
-  budget_missing: "Kommunen har ikke satt av budsjett for denne typen krav i {year}. Be en administrator sette budsjettet.",
+  budget_missing:
+    "Kommunen har ikke satt av budsjett for denne typen krav i {year}. Be en administrator sette budsjettet.",
   budget_exceeded: "Budsjettet har bare {left_ore} igjen, og kravet er på {amount_ore}. Kravet kan ikke godkjennes.",
   reason_required: "Skriv en begrunnelse for avslaget.",
   message_required: "Skriv hva organisasjonen må svare på.",
@@ -259,7 +258,8 @@ export const claimsEn: Record<keyof typeof claimsNb, string> = {
   "claim.decideHeading": "Decision",
   "claim.decision": "What do you want to do?",
   "claim.reason": "Reason or question",
-  "claim.reasonHint": "Required when rejecting and when asking for more information. The organisation gets the text by e-mail.",
+  "claim.reasonHint":
+    "Required when rejecting and when asking for more information. The organisation gets the text by e-mail.",
   "claim.decide": "Save the decision",
   "claim.markPaidHeading": "Record payment",
   "claim.paidOnLabel": "Paid on",
@@ -270,7 +270,8 @@ export const claimsEn: Record<keyof typeof claimsNb, string> = {
   "newClaim.for": "For {name} in {activity}, placement {from} – {to}.",
   "newClaim.kind": "Kind of claim",
   "newClaim.feeTerms": "The agreement covers: {covered}",
-  "newClaim.equipmentTerms": "The agreement covers equipment up to {cap} per participant per year. Used this year: {used}.",
+  "newClaim.equipmentTerms":
+    "The agreement covers equipment up to {cap} per participant per year. Used this year: {used}.",
   "newClaim.compensationTerms": "The agreement gives a compensation of {amount} per placement.",
   "newClaim.save": "Save the draft",
 
@@ -350,11 +351,13 @@ export const claimsEn: Record<keyof typeof claimsNb, string> = {
   kontingent_above_fee: "The amount is above the activity's fee for the period, which is {limit_ore}.",
   equipment_cap_exceeded:
     "The amount takes the participant over the agreement's equipment cap of {limit_ore} a year. Already used: {used_ore}.",
-  compensation_exceeded: "The amount is above the agreement's compensation of {limit_ore}. Already claimed: {used_ore}.",
+  compensation_exceeded:
+    "The amount is above the agreement's compensation of {limit_ore}. Already claimed: {used_ore}.",
   claim_not_withdrawable: "The claim can no longer be withdrawn, as it has been decided.",
   claim_not_awaiting_decision: "The claim is not awaiting a decision. Reload the page to see where it stands.",
   over_limit_reason_required: "The claim is above a limit in the agreement. Write why you approve it anyway.",
-  budget_missing: "The municipality has set no budget for this kind of claim in {year}. Ask an administrator to set it.",
+  budget_missing:
+    "The municipality has set no budget for this kind of claim in {year}. Ask an administrator to set it.",
   budget_exceeded: "The budget has only {left_ore} left and the claim is for {amount_ore}. It cannot be approved.",
   reason_required: "Write a reason for the rejection.",
   message_required: "Write what the organisation needs to answer.",

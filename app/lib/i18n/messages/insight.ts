@@ -187,7 +187,8 @@ export const insightEn: Record<keyof typeof insightNb, string> = {
   "insight.toList": "See the list",
   "insight.reportLink": "Yearly report for {year}",
   "insight.exports": "Download the figures (CSV)",
-  "insight.exportsHint": "The files open in a spreadsheet. They hold no names or other personal data about participants.",
+  "insight.exportsHint":
+    "The files open in a spreadsheet. They hold no names or other personal data about participants.",
   "insight.export.placements": "Placements",
   "insight.export.claims": "Reimbursement claims",
   "insight.export.organisations": "Organisations",
@@ -228,7 +229,8 @@ export const insightEn: Record<keyof typeof insightNb, string> = {
 
   "orgInsight.title": "Insight",
   "orgInsight.heading": "{organisation}: participants and claims {year}",
-  "orgInsight.lead": "Attendance and reimbursement claims for the participants you have through the municipalities you work with.",
+  "orgInsight.lead":
+    "Attendance and reimbursement claims for the participants you have through the municipalities you work with.",
   "orgInsight.caption": "Per municipality in {year}",
   "orgInsight.municipality": "Municipality",
   "orgInsight.placements": "Placements",
