@@ -5,6 +5,7 @@ import { AUTHENTICATOR_PASSWORD, supabaseDir } from "./config";
 
 const bootstrapDir = path.join(supabaseDir, "local", "bootstrap");
 const migrationsDir = path.join(supabaseDir, "migrations");
+const schemasDir = path.join(supabaseDir, "schemas");
 const seedFile = path.join(supabaseDir, "seed.sql");
 
 const sqlFiles = (dir: string) =>
@@ -56,6 +57,26 @@ export async function migrate(client: pg.ClientBase): Promise<string[]> {
   }
   return done;
 }
+
+/**
+ * Applies the declarative schema files (`supabase/schemas/*.sql`, in name order) in one
+ * transaction: what the migrations must add up to (see scripts/schema/compare.ts).
+ */
+export async function applySchemaFiles(client: pg.ClientBase) {
+  const sql = sqlFiles(schemasDir)
+    .map((file) => fs.readFileSync(path.join(schemasDir, file), "utf8"))
+    .join("\n");
+  await client.query("begin");
+  try {
+    await client.query(sql);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  }
+}
+
+export const schemaFiles = () => sqlFiles(schemasDir).map((file) => path.join(schemasDir, file));
 
 export async function seed(client: pg.ClientBase) {
   if (fs.existsSync(seedFile)) await client.query(fs.readFileSync(seedFile, "utf8"));

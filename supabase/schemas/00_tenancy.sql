@@ -1,0 +1,527 @@
+-- A function's body may use what a later file defines, as in pg_dump's output.
+set check_function_bodies = off;
+
+-- Foundation: tenancy (municipalities and their staff), organisation membership, the helper
+-- functions every policy uses, the append-only audit trail and the e-mail outbox.
+--
+-- Order (as in basejump): types → tables → grants → protective triggers → RLS → helpers →
+-- policies → api functions, each followed by its grant.
+
+-- Functions are not executable by everyone unless granted one by one. (Per-schema default
+-- privileges can only add to the global ones, so this has to be global.)
+alter default privileges revoke execute on functions from public;
+
+create schema app;
+
+create schema api;
+
+-- The API roles reach `app` only through `api` functions (PostgREST exposes `api` alone);
+-- the grants below are what those security-invoker functions need, and RLS is the wall.
+grant usage on schema app to anon, authenticated, service_role;
+
+grant usage on schema api to anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- Types
+------------------------------------------------------------------------------------------
+create type app.staff_role as enum ('caseworker', 'admin');
+
+create type app.member_role as enum ('admin', 'facilitator');
+
+------------------------------------------------------------------------------------------
+-- Validation used by constraints (R1, R2): pure functions, so they may sit in checks.
+------------------------------------------------------------------------------------------
+create function app.mod11_is_valid(digits text, weights int[]) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$
+  select case
+    when digits !~ ('^\d{' || (array_length(weights, 1) + 1) || '}$') then false
+    else (
+      with sum as (
+        select sum(substr(digits, i, 1)::int * weights[i]) as total
+        from generate_series(1, array_length(weights, 1)) as i
+      )
+      select case 11 - total % 11
+        when 11 then 0
+        when 10 then -1 -- no valid check digit: such numbers are never issued
+        else 11 - total % 11
+      end = substr(digits, array_length(weights, 1) + 1, 1)::int
+      from sum
+    )
+  end
+$$;
+grant execute on function app.mod11_is_valid(text, int[]) to anon, authenticated, service_role;
+
+-- R1: 9 digits, weights 3 2 7 6 5 4 3 2.
+create function app.is_valid_organisation_number(value text) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select app.mod11_is_valid(value, array[3, 2, 7, 6, 5, 4, 3, 2]) $$;
+grant execute on function app.is_valid_organisation_number(text) to anon, authenticated, service_role;
+
+-- R2: 11 digits, weights 5 4 3 2 7 6 5 4 3 2.
+create function app.is_valid_bank_account(value text) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select app.mod11_is_valid(value, array[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) $$;
+grant execute on function app.is_valid_bank_account(text) to anon, authenticated, service_role;
+
+-- People type numbers with spaces and dots; only the digits are stored.
+create function app.digits_only(value text) returns text
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select regexp_replace(value, '[\s.]', '', 'g') $$;
+grant execute on function app.digits_only(text) to anon, authenticated, service_role;
+
+-- R11: calendar dates are Oslo dates, whatever the server's time zone. Pure expressions like
+-- this one set no search_path, so that Postgres can inline them into the queries using them.
+create function app.today() returns date
+language sql stable
+as $$ select (now() at time zone 'Europe/Oslo')::date $$;
+grant execute on function app.today() to anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- Tables
+------------------------------------------------------------------------------------------
+create table app.municipalities (
+  id uuid primary key default gen_random_uuid(),
+  name text not null check (length(trim(name)) > 0),
+  municipality_number text not null unique check (municipality_number ~ '^\d{4}$'),
+  -- R4: after this many days only a caseworker may change attendance.
+  attendance_edit_window_days int not null default 14 check (attendance_edit_window_days between 0 and 365),
+  -- R10: participant data is anonymised this long after the last placement ended.
+  retention_months int not null default 24 check (retention_months between 1 and 120),
+  created_at timestamptz not null default now()
+);
+------------------------------------------------------------------------------------------
+-- Grants (RLS decides which rows)
+------------------------------------------------------------------------------------------
+grant select on app.municipalities to anon, authenticated;
+------------------------------------------------------------------------------------------
+-- Row-level security: enabled and forced on every table
+------------------------------------------------------------------------------------------
+alter table app.municipalities enable row level security;
+alter table app.municipalities force row level security;
+
+-- Public facts about a signed-up person that colleagues may see; the rest stays in auth.users.
+create table app.profiles (
+  user_id uuid primary key references auth.users (id) on delete cascade,
+  email text not null,
+  display_name text,
+  created_at timestamptz not null default now()
+);
+grant select, update on app.profiles to authenticated;
+alter table app.profiles enable row level security;
+alter table app.profiles force row level security;
+
+create table app.staff (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role app.staff_role not null,
+  created_at timestamptz not null default now(),
+  primary key (municipality_id, user_id, role)
+);
+grant select, insert, delete on app.staff to authenticated;
+alter table app.staff enable row level security;
+alter table app.staff force row level security;
+
+create index staff_user_idx on app.staff (user_id);
+
+create table app.organisations (
+  id uuid primary key default gen_random_uuid(),
+  organisation_number text not null unique
+    constraint organisation_number_is_valid check (app.is_valid_organisation_number(organisation_number)),
+  name text not null check (length(trim(name)) > 0),
+  created_at timestamptz not null default now()
+);
+grant select on app.organisations to anon, authenticated;
+alter table app.organisations enable row level security;
+alter table app.organisations force row level security;
+grant update on app.organisations to authenticated;
+
+create table app.memberships (
+  organisation_id uuid not null references app.organisations (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role app.member_role not null,
+  created_at timestamptz not null default now(),
+  primary key (organisation_id, user_id, role)
+);
+grant select, insert, delete on app.memberships to authenticated;
+alter table app.memberships enable row level security;
+alter table app.memberships force row level security;
+grant update (role) on app.memberships to authenticated;
+
+create index memberships_user_idx on app.memberships (user_id);
+
+-- Every state change and every change to sensitive data: who, when, what, before/after.
+create table app.audit_events (
+  id bigint generated always as identity primary key,
+  occurred_at timestamptz not null default now(),
+  actor_id uuid,
+  actor_role text,
+  table_name text not null,
+  record_id text not null,
+  action text not null check (action in ('insert', 'update', 'delete')),
+  old_row jsonb,
+  new_row jsonb,
+  municipality_id uuid,
+  organisation_id uuid
+);
+grant select on app.audit_events to authenticated;
+revoke update, delete, truncate on app.audit_events from service_role;
+alter table app.audit_events enable row level security;
+alter table app.audit_events force row level security;
+
+create index audit_events_record_idx on app.audit_events (table_name, record_id, occurred_at);
+
+create index audit_events_municipality_idx on app.audit_events (municipality_id, occurred_at desc);
+
+-- E-mails the system sends; a mailer delivers them and records the outcome.
+create table app.outbox (
+  id bigint generated always as identity primary key,
+  created_at timestamptz not null default now(),
+  recipient text not null,
+  template text not null,
+  locale text not null default 'nb' check (locale in ('nb', 'en')),
+  payload jsonb not null default '{}',
+  sent_at timestamptz,
+  attempts int not null default 0,
+  last_error text
+);
+alter table app.outbox enable row level security;
+alter table app.outbox force row level security;
+
+create index outbox_unsent_idx on app.outbox (created_at) where sent_at is null;
+
+grant all on all tables in schema app to service_role;
+
+------------------------------------------------------------------------------------------
+-- Protective triggers
+------------------------------------------------------------------------------------------
+
+-- Keeps app.profiles in step with auth.users (sign-up, invitation, e-mail change).
+create function app.sync_profile() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  insert into app.profiles (user_id, email, display_name)
+  values (new.id, new.email, nullif(trim(new.raw_user_meta_data ->> 'display_name'), ''))
+  on conflict (user_id) do update
+    set email = excluded.email,
+        display_name = coalesce(excluded.display_name, app.profiles.display_name);
+  return new;
+end
+$$;
+
+create trigger sync_profile after insert or update of email, raw_user_meta_data on auth.users
+  for each row execute function app.sync_profile();
+
+-- The audit trail is append-only for everyone, table owner included.
+create function app.refuse_audit_change() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception 'The audit trail cannot be changed' using errcode = '42501';
+end
+$$;
+
+create trigger audit_events_append_only before update or delete on app.audit_events
+  for each row execute function app.refuse_audit_change();
+
+create trigger audit_events_no_truncate before truncate on app.audit_events
+  for each statement execute function app.refuse_audit_change();
+
+-- Generic audit trigger: attach to a table with `for each row execute function
+-- app.record_audit_event()`. Definer, because no app role may insert audit rows directly.
+-- Trigger arguments name personal columns that are kept out of the trail (R10): a change
+-- to them shows as `"personal_data_changed": true`.
+create function app.record_audit_event() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  personal text[] := coalesce(tg_argv, '{}');
+  full_old jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+  full_new jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+  old_row jsonb := full_old - personal;
+  new_row jsonb := full_new - personal;
+  subject jsonb := coalesce(full_new, full_old);
+begin
+  if tg_op = 'UPDATE' and full_old = full_new then
+    return new;
+  end if;
+  if tg_op = 'UPDATE' and exists (select 1 from unnest(personal) k where full_old -> k is distinct from full_new -> k) then
+    new_row := new_row || '{"personal_data_changed": true}';
+  end if;
+  insert into app.audit_events (actor_id, actor_role, table_name, record_id, action, old_row, new_row,
+                                municipality_id, organisation_id)
+  values (
+    auth.uid(),
+    coalesce(auth.role(), current_user),
+    tg_table_name,
+    coalesce(subject ->> 'id', concat_ws('/', variadic array(
+      select value from jsonb_each_text(subject) where key like '%\_id' order by key))),
+    lower(tg_op),
+    old_row,
+    new_row,
+    (subject ->> 'municipality_id')::uuid,
+    coalesce((subject ->> 'organisation_id')::uuid, case when tg_table_name = 'organisations' then (subject ->> 'id')::uuid end)
+  );
+  return coalesce(new, old);
+end
+$$;
+
+create trigger staff_audit after insert or update or delete on app.staff
+  for each row execute function app.record_audit_event();
+
+create trigger memberships_audit after insert or update or delete on app.memberships
+  for each row execute function app.record_audit_event();
+
+create trigger organisations_audit after insert or update or delete on app.organisations
+  for each row execute function app.record_audit_event();
+
+-- Policy helpers keep their plans (issue 9, docs/decisions/007 point 8).
+--
+-- A SQL function with `set search_path` cannot be inlined, and Postgres plans its body again
+-- every time the query calling it starts; called from inside another such function, every
+-- time it is called. The policy helpers run in nearly every request, and per row in writes
+-- (three policy checks per attendance mark), so planning them cost more than the rest of a
+-- save. As PL/pgSQL they plan once per pooled connection. Bodies, grants and signatures are
+-- unchanged.
+create or replace function app.is_staff(municipality uuid, wanted app.staff_role default null) returns boolean
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return exists (
+    select 1 from app.staff
+    where municipality_id = municipality
+      and user_id = (select auth.uid())
+      and (wanted is null or role = wanted));
+end
+$$;
+grant execute on function app.is_staff(uuid, app.staff_role) to anon, authenticated, service_role;
+
+create or replace function app.is_member(organisation uuid, wanted app.member_role default null) returns boolean
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return exists (
+    select 1 from app.memberships
+    where organisation_id = organisation
+      and user_id = (select auth.uid())
+      and (wanted is null or role = wanted));
+end
+$$;
+grant execute on function app.is_member(uuid, app.member_role) to anon, authenticated, service_role;
+
+create or replace function app.my_municipalities(wanted app.staff_role default null) returns setof uuid
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return query
+    select municipality_id from app.staff
+    where user_id = (select auth.uid()) and (wanted is null or role = wanted);
+end
+$$;
+grant execute on function app.my_municipalities(app.staff_role) to anon, authenticated, service_role;
+
+create or replace function app.my_organisations(wanted app.member_role default null) returns setof uuid
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return query
+    select organisation_id from app.memberships
+    where user_id = (select auth.uid()) and (wanted is null or role = wanted);
+end
+$$;
+grant execute on function app.my_organisations(app.member_role) to anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- Policies
+------------------------------------------------------------------------------------------
+create policy "Municipalities are public" on app.municipalities
+  for select to anon, authenticated using (true);
+
+create policy "People read their own profile" on app.profiles
+  for select to authenticated using (user_id = (select auth.uid()));
+
+create policy "Staff read the profiles of their colleagues" on app.profiles
+  for select to authenticated using (
+    user_id in (select s.user_id from app.staff s where s.municipality_id in (select app.my_municipalities())));
+
+create policy "Organisation members read the profiles of their fellow members" on app.profiles
+  for select to authenticated using (
+    user_id in (select m.user_id from app.memberships m where m.organisation_id in (select app.my_organisations())));
+
+create policy "People update their own profile" on app.profiles
+  for update to authenticated using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
+
+create policy "Staff read their own roles and their colleagues'" on app.staff
+  for select to authenticated using (user_id = (select auth.uid()) or app.is_staff(municipality_id));
+
+create policy "Municipality admins add staff" on app.staff
+  for insert to authenticated with check (app.is_staff(municipality_id, 'admin'));
+
+create policy "Municipality admins remove staff" on app.staff
+  for delete to authenticated using (app.is_staff(municipality_id, 'admin'));
+
+create policy "Members read their own roles and their fellow members'" on app.memberships
+  for select to authenticated using (user_id = (select auth.uid()) or organisation_id in (select app.my_organisations()));
+
+create policy "Organisation admins add members" on app.memberships
+  for insert to authenticated with check (organisation_id in (select app.my_organisations('admin')));
+
+create policy "Organisation admins remove members" on app.memberships
+  for delete to authenticated using (organisation_id in (select app.my_organisations('admin')));
+
+create policy "Municipality admins read their municipality's audit trail" on app.audit_events
+  for select to authenticated using (municipality_id in (select app.my_municipalities('admin')));
+
+create policy "Organisation admins read their organisation's audit trail" on app.audit_events
+  for select to authenticated using (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
+
+-- {id, name} of a municipality / an organisation, as pages show them. Invoker and without
+-- a search_path, so that Postgres inlines them and RLS still decides what is readable.
+create function app.municipality_ref(municipality uuid) returns jsonb
+language sql stable
+as $$ select jsonb_build_object('id', m.id, 'name', m.name) from app.municipalities m where m.id = municipality $$;
+grant execute on function app.municipality_ref(uuid) to anon, authenticated, service_role;
+
+create function app.organisation_ref(organisation uuid) returns jsonb
+language sql stable
+as $$ select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o where o.id = organisation $$;
+grant execute on function app.organisation_ref(uuid) to anon, authenticated, service_role;
+
+-- The layout's session context on every page (issue 9). As invoker, reading one's own profile
+-- evaluated every permissive policy on app.profiles (colleagues, fellow members, the round's
+-- jurors…), each a subplan, for a lookup that only ever returns the caller's own rows. Definer,
+-- with every read keyed on the caller's own user id, returns the same rows without them:
+-- one's own profile, one's own staff and membership rows, and the organisations one is a
+-- member of (which "Members read their own organisation" shows the caller anyway);
+-- municipalities are public. Anonymous callers have no grant, as before.
+create or replace function api.session_context() returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+begin
+  return jsonb_build_object(
+    'user', (
+      select jsonb_build_object('id', p.user_id, 'email', p.email, 'display_name', p.display_name)
+      from app.profiles p where p.user_id = caller
+    ),
+    'staff', coalesce((
+      select jsonb_agg(jsonb_build_object('municipality_id', m.id, 'municipality_name', m.name, 'role', s.role)
+                       order by m.name, s.role)
+      from app.staff s join app.municipalities m on m.id = s.municipality_id
+      where s.user_id = caller
+    ), '[]'),
+    'organisations', coalesce((
+      select jsonb_agg(jsonb_build_object('organisation_id', o.id, 'name', o.name, 'role', ms.role)
+                       order by o.name, ms.role)
+      from app.memberships ms join app.organisations o on o.id = ms.organisation_id
+      where ms.user_id = caller
+    ), '[]'));
+end
+$$;
+grant execute on function api.session_context() to authenticated;
+
+-- Municipality admins change a colleague's roles or remove them, as organisation admins do
+-- with api.set_member_roles (issue 3, "People"). Invoker: the policies on app.staff let only
+-- the municipality's admins add and remove roles.
+
+-- Sets a person's roles in the municipality exactly; none removes them. The municipality
+-- keeps at least one admin, or nobody could manage its staff any more.
+create function api.set_staff_roles(municipality_id uuid, user_id uuid, roles app.staff_role[]) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id, 'admin');
+  if not exists (select 1 from app.staff s
+                  where s.municipality_id = set_staff_roles.municipality_id and s.user_id = set_staff_roles.user_id) then
+    perform app.not_found();
+  end if;
+  insert into app.staff (municipality_id, user_id, role)
+  select set_staff_roles.municipality_id, set_staff_roles.user_id, r from unnest(roles) r
+  on conflict do nothing;
+  delete from app.staff s
+   where s.municipality_id = set_staff_roles.municipality_id and s.user_id = set_staff_roles.user_id
+     and s.role <> all (coalesce(roles, '{}'));
+  if not exists (select 1 from app.staff s
+                  where s.municipality_id = set_staff_roles.municipality_id and s.role = 'admin') then
+    perform app.refuse('last_municipality_admin');
+  end if;
+end
+$$;
+grant execute on function api.set_staff_roles(uuid, uuid, app.staff_role[]) to authenticated;
+
+-- The history of one placement or participant, read from the audit trail, on its page.
+-- The trail was readable only by municipality admins (and for partnerships and claims by
+-- caseworkers); caseworkers follow placements and participants too, so they read those
+-- objects' events in their own municipality. Personal fields never enter the trail (R10).
+create policy "Staff read the history of placements and participants of their municipality" on app.audit_events
+  for select to authenticated
+  using (table_name in ('placements', 'participants') and municipality_id in (select app.my_municipalities()));
+
+-- The events of one object, oldest first, shaped like api.audit_log's. Invoker: the
+-- policies above decide which events the caller reads.
+create function app.audit_trail(table_name text, record_id text) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+    'id', e.id, 'occurred_at', e.occurred_at, 'table', e.table_name, 'record_id', e.record_id,
+    'action', e.action, 'old', e.old_row, 'new', e.new_row,
+    'actor', (select display_name from app.profiles where user_id = e.actor_id)) order by e.id), '[]')
+  from app.audit_events e
+  where e.table_name = audit_trail.table_name and e.record_id = audit_trail.record_id
+$$;
+grant execute on function app.audit_trail(text, text) to authenticated;
+
+-- One table and one trigger function keep the unfiltered totals of both lists (participants,
+-- placements) per municipality, instead of a table and a near-identical function for each.
+create table app.list_totals (
+  list text not null check (list in ('participants', 'placements')),
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  total int not null check (total >= 0),
+  primary key (list, municipality_id)
+);
+alter table app.list_totals enable row level security;
+alter table app.list_totals force row level security;
+grant all on app.list_totals to service_role;
+
+-- Definer: the totals are derived, no role writes them. The list is the trigger's argument;
+-- totals move by row, so two statements on one municipality wait for each other rather than
+-- overwrite each other.
+create function app.count_list_rows() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  counted text := tg_argv[0];
+begin
+  if tg_op = 'INSERT' then
+    insert into app.list_totals (list, municipality_id, total)
+    select counted, r.municipality_id, count(*) from new_rows r group by r.municipality_id
+    on conflict (list, municipality_id) do update set total = app.list_totals.total + excluded.total;
+  elsif tg_op = 'DELETE' then
+    update app.list_totals t set total = t.total - d.n
+    from (select r.municipality_id, count(*) as n from old_rows r group by r.municipality_id) d
+    where t.list = counted and t.municipality_id = d.municipality_id;
+  else
+    update app.list_totals t set total = t.total - 1 where t.list = counted and t.municipality_id = old.municipality_id;
+    insert into app.list_totals (list, municipality_id, total) values (counted, new.municipality_id, 1)
+    on conflict (list, municipality_id) do update set total = app.list_totals.total + 1;
+  end if;
+  return null;
+end
+$$;

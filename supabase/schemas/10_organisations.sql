@@ -1,0 +1,1595 @@
+-- Organisations: self-registration, partnership with municipalities (verification),
+-- invitations of people, activities and the public catalogue.
+--
+-- Refusals follow one convention (docs/decisions/005-refusals.md): `app.refuse(reason, field,
+-- params)` raises P0001 with the message catalogue key as message, the form field (if any) as
+-- detail and JSON parameters as hint; permission refusals use 42501 and missing rows PT404.
+
+------------------------------------------------------------------------------------------
+-- Types
+------------------------------------------------------------------------------------------
+create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
+
+create type app.partnership_status as enum ('pending', 'verified', 'declined', 'suspended');
+
+create type app.fee_period as enum ('year', 'half_year', 'month');
+
+------------------------------------------------------------------------------------------
+-- Refusals
+------------------------------------------------------------------------------------------
+create function app.refuse(reason text, field text default null, params jsonb default null) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception using errcode = 'P0001', message = reason, detail = coalesce(field, ''),
+    hint = coalesce(params::text, '');
+end
+$$;
+grant execute on function app.refuse(text, text, jsonb) to anon, authenticated, service_role;
+
+create function app.forbid(reason text default 'not_allowed') returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception using errcode = '42501', message = reason;
+end
+$$;
+grant execute on function app.forbid(text) to anon, authenticated, service_role;
+
+create function app.not_found(reason text default 'not_found') returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception using errcode = 'PT404', message = reason;
+end
+$$;
+grant execute on function app.not_found(text) to anon, authenticated, service_role;
+
+-- Requires a signed-in caller and returns their id.
+create function app.require_user() returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+begin
+  if caller is null then
+    perform app.forbid('sign_in_required');
+  end if;
+  return caller;
+end
+$$;
+grant execute on function app.require_user() to anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- Tables
+------------------------------------------------------------------------------------------
+alter table app.organisations
+  add column kind app.organisation_kind not null default 'annet',
+  add column description text not null default '' check (length(description) <= 2000),
+  add column contact_email text check (contact_email is null or contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  add column contact_phone text check (contact_phone is null or contact_phone ~ '^\+?[0-9 ]{8,15}$'),
+  add column postal_address text not null default '',
+  add column postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
+  add column postal_town text not null default '',
+  add column created_by uuid references auth.users (id) on delete set null,
+  add column updated_at timestamptz not null default now();
+
+-- What only the organisation and its partner municipalities may read.
+create table app.organisation_private (
+  organisation_id uuid primary key references app.organisations (id) on delete cascade,
+  bank_account text constraint bank_account_is_valid
+    check (bank_account is null or app.is_valid_bank_account(bank_account)),
+  updated_at timestamptz not null default now()
+);
+grant select on app.organisation_private to authenticated;
+grant update on app.organisation_private to authenticated;
+grant all on app.organisation_private to service_role;
+------------------------------------------------------------------------------------------
+-- RLS
+------------------------------------------------------------------------------------------
+alter table app.organisation_private enable row level security;
+alter table app.organisation_private force row level security;
+
+-- An organisation's standing with each municipality it wants to work with.
+create table app.partnerships (
+  organisation_id uuid not null references app.organisations (id) on delete cascade,
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  status app.partnership_status not null default 'pending',
+  status_reason text,
+  requested_at timestamptz not null default now(),
+  decided_at timestamptz,
+  decided_by uuid references auth.users (id) on delete set null,
+  primary key (organisation_id, municipality_id),
+  constraint a_refusal_has_a_reason check (status in ('pending', 'verified') or length(trim(status_reason)) > 0)
+);
+------------------------------------------------------------------------------------------
+-- Grants
+------------------------------------------------------------------------------------------
+grant select on app.partnerships to anon, authenticated;
+grant update on app.partnerships to authenticated;
+grant all on app.partnerships to service_role;
+alter table app.partnerships enable row level security;
+alter table app.partnerships force row level security;
+
+create index partnerships_queue_idx on app.partnerships (municipality_id, status, requested_at);
+
+-- An invitation by e-mail into an organisation or a municipality's staff.
+create table app.invitations (
+  id uuid primary key default gen_random_uuid(),
+  email text not null check (email = lower(email) and email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  organisation_id uuid references app.organisations (id) on delete cascade,
+  member_role app.member_role,
+  municipality_id uuid references app.municipalities (id) on delete cascade,
+  staff_role app.staff_role,
+  -- A jury invitation (the prize migration adds the reference to app.prize_rounds).
+  prize_round_id uuid,
+  -- Only the SHA-256 of the link's token is kept, so a database reader cannot accept it.
+  token_hash text not null unique,
+  invited_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now(),
+  expires_at timestamptz not null default now() + interval '14 days',
+  accepted_at timestamptz,
+  accepted_by uuid references auth.users (id) on delete set null,
+  constraint invitation_has_one_target check (num_nonnulls(organisation_id, municipality_id, prize_round_id) = 1),
+  constraint invitation_has_its_role check ((organisation_id is null) = (member_role is null)
+                                            and (municipality_id is null) = (staff_role is null))
+);
+grant select on app.invitations to authenticated;
+grant all on app.invitations to service_role;
+alter table app.invitations enable row level security;
+alter table app.invitations force row level security;
+grant insert on app.invitations to authenticated;
+
+create index invitations_organisation_idx on app.invitations (organisation_id) where accepted_at is null;
+
+create index invitations_municipality_idx on app.invitations (municipality_id) where accepted_at is null;
+
+create table app.activities (
+  id uuid primary key default gen_random_uuid(),
+  organisation_id uuid not null references app.organisations (id) on delete cascade,
+  -- Where it takes place, which is what the catalogue filters on.
+  municipality_id uuid not null references app.municipalities (id),
+  title text not null check (length(trim(title)) between 1 and 120),
+  category app.organisation_kind not null,
+  description text not null default '' check (length(description) <= 4000),
+  place text not null default '' check (length(place) <= 200),
+  season_start date,
+  season_end date,
+  age_min int check (age_min between 0 and 120),
+  age_max int check (age_max between 0 and 120),
+  adaptations text not null default '' check (length(adaptations) <= 2000),
+  adaptation_tags text[] not null default '{}',
+  capacity int not null default 0 check (capacity between 0 and 1000),
+  fee_ore bigint not null default 0 check (fee_ore >= 0),
+  fee_period app.fee_period not null default 'year',
+  is_public boolean not null default false,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  constraint season_in_order check (season_end is null or season_start is null or season_end >= season_start),
+  constraint ages_in_order check (age_max is null or age_min is null or age_max >= age_min)
+);
+grant select on app.activities to anon, authenticated;
+grant insert, update on app.activities to authenticated;
+grant all on app.activities to service_role;
+alter table app.activities enable row level security;
+alter table app.activities force row level security;
+
+create index activities_organisation_idx on app.activities (organisation_id);
+
+create index activities_catalogue_idx on app.activities (municipality_id, category) where is_public;
+
+create index activities_tags_idx on app.activities using gin (adaptation_tags) where is_public;
+
+create table app.activity_slots (
+  activity_id uuid not null references app.activities (id) on delete cascade,
+  weekday smallint not null check (weekday between 1 and 7), -- ISO: 1 = Monday
+  starts_at time not null,
+  ends_at time not null,
+  primary key (activity_id, weekday, starts_at),
+  constraint slot_in_order check (ends_at > starts_at)
+);
+grant select on app.activity_slots to anon, authenticated;
+grant insert, delete on app.activity_slots to authenticated;
+grant all on app.activity_slots to service_role;
+alter table app.activity_slots enable row level security;
+alter table app.activity_slots force row level security;
+
+create index activity_slots_weekday_idx on app.activity_slots (weekday, activity_id);
+
+------------------------------------------------------------------------------------------
+-- Protective triggers
+------------------------------------------------------------------------------------------
+
+-- An organisation always keeps at least one admin (the last admin cannot leave).
+create function app.keep_an_admin() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if old.role = 'admin'
+     and (tg_op = 'DELETE' or new.role <> 'admin')
+     and exists (select 1 from app.organisations where id = old.organisation_id)
+     and not exists (select 1 from app.memberships
+                      where organisation_id = old.organisation_id and role = 'admin'
+                        and user_id <> old.user_id) then
+    perform app.refuse('last_admin_cannot_leave');
+  end if;
+  return coalesce(new, old);
+end
+$$;
+
+create trigger memberships_keep_an_admin before update or delete on app.memberships
+  for each row execute function app.keep_an_admin();
+
+create function app.touch_updated_at() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+create trigger organisations_touch before update on app.organisations
+  for each row execute function app.touch_updated_at();
+
+create trigger activities_touch before update on app.activities
+  for each row execute function app.touch_updated_at();
+
+create trigger partnerships_audit after insert or update or delete on app.partnerships
+  for each row execute function app.record_audit_event();
+
+create trigger organisation_private_audit after insert or update or delete on app.organisation_private
+  for each row execute function app.record_audit_event();
+
+create trigger invitations_audit after insert or update or delete on app.invitations
+  for each row execute function app.record_audit_event();
+
+create trigger activities_audit after insert or update or delete on app.activities
+  for each row execute function app.record_audit_event();
+
+create or replace function app.is_publicly_visible(organisation uuid) returns boolean
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return exists (select 1 from app.partnerships where organisation_id = organisation and status = 'verified');
+end
+$$;
+grant execute on function app.is_publicly_visible(uuid) to anon, authenticated, service_role;
+
+create or replace function app.visible_organisations() returns setof uuid
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return query select distinct organisation_id from app.partnerships where status = 'verified';
+end
+$$;
+grant execute on function app.visible_organisations() to anon, authenticated, service_role;
+
+create or replace function app.partner_organisations() returns setof uuid
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return query
+    select distinct organisation_id from app.partnerships
+    where municipality_id in (select municipality_id from app.staff where user_id = (select auth.uid()));
+end
+$$;
+grant execute on function app.partner_organisations() to anon, authenticated, service_role;
+
+create policy "Verified organisations' profiles are public" on app.organisations
+  for select to anon, authenticated using (id in (select app.visible_organisations()));
+-- "Verified with at least one municipality" asked about the rows being read (issue 9).
+--
+-- The two public policies built the set of every verified organisation (a thousand on the
+-- large municipality) for each query that read one organisation or its activities: the club
+-- overview, a claim, the layout of every member's page. Asked as a semi-join, Postgres probes
+-- the partnership of the row it reads, and still hashes the partnerships when it scans many.
+-- Verified partnerships are readable by everyone ("Verified partnerships are public"), so
+-- the policies' own reads see exactly what app.visible_organisations() saw.
+alter policy "Verified organisations' profiles are public" on app.organisations
+  using (exists (select 1 from app.partnerships p where p.organisation_id = organisations.id and p.status = 'verified'));
+
+create policy "Members read their own organisation" on app.organisations
+  for select to authenticated using (id in (select app.my_organisations()));
+
+create policy "Staff read organisations that asked to work with their municipality" on app.organisations
+  for select to authenticated using (id in (select app.partner_organisations()));
+
+create policy "Organisation admins update their organisation" on app.organisations
+  for update to authenticated using (id in (select app.my_organisations('admin'))) with check (id in (select app.my_organisations('admin')));
+
+create policy "Admins and partner staff read the bank account" on app.organisation_private
+  for select to authenticated using (organisation_id in (select app.my_organisations('admin')) or organisation_id in (select app.partner_organisations()));
+
+create policy "Organisation admins update the bank account" on app.organisation_private
+  for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
+  with check (organisation_id in (select app.my_organisations('admin')));
+
+create policy "Verified partnerships are public" on app.partnerships
+  for select to anon, authenticated using (status = 'verified');
+
+create policy "Members read all their organisation's partnerships" on app.partnerships
+  for select to authenticated using (organisation_id in (select app.my_organisations()));
+
+create policy "Staff read the partnerships with their municipality" on app.partnerships
+  for select to authenticated using (municipality_id in (select app.my_municipalities()));
+
+create policy "Caseworkers decide partnerships with their municipality" on app.partnerships
+  for update to authenticated using (municipality_id in (select app.my_municipalities()))
+  with check (municipality_id in (select app.my_municipalities()));
+
+create policy "Organisation admins read their organisation's invitations" on app.invitations
+  for select to authenticated using (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
+
+create policy "Municipality admins read their municipality's invitations" on app.invitations
+  for select to authenticated using (municipality_id in (select app.my_municipalities('admin')));
+
+create policy "Public activities of visible organisations are public" on app.activities
+  for select to anon, authenticated using (is_public and organisation_id in (select app.visible_organisations()));
+alter policy "Public activities of visible organisations are public" on app.activities
+  using (is_public and exists (select 1 from app.partnerships p
+                               where p.organisation_id = activities.organisation_id and p.status = 'verified'));
+
+create policy "Members read their organisation's activities" on app.activities
+  for select to authenticated using (organisation_id in (select app.my_organisations()));
+
+create policy "Staff read activities in their municipality" on app.activities
+  for select to authenticated using (municipality_id in (select app.my_municipalities()));
+
+create policy "Organisation admins add activities" on app.activities
+  for insert to authenticated with check (organisation_id in (select app.my_organisations('admin')));
+
+create policy "Organisation admins change activities" on app.activities
+  for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
+  with check (organisation_id in (select app.my_organisations('admin')));
+
+create policy "Slots are visible with their activity" on app.activity_slots
+  for select to anon, authenticated using (activity_id in (select a.id from app.activities a));
+
+create policy "Organisation admins plan slots" on app.activity_slots
+  for insert to authenticated with check (
+    activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations('admin'))));
+
+create policy "Organisation admins remove slots" on app.activity_slots
+  for delete to authenticated using (
+    activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations('admin'))));
+
+create policy "Organisation admins change members' roles" on app.memberships
+  for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
+  with check (organisation_id in (select app.my_organisations('admin')));
+
+-- Every decision, verification and invitation queues mail through these: as PL/pgSQL they
+-- keep their plans per connection (a SQL function with `set search_path` is planned on
+-- every call). Bodies unchanged.
+create or replace function app.enqueue_mail(recipient text, template text, payload jsonb) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  insert into app.outbox (recipient, template, payload) values (lower(recipient), template, payload);
+end
+$$;
+grant execute on function app.enqueue_mail(text, text, jsonb) to authenticated, service_role;
+
+create or replace function app.mail_organisation_admins(organisation uuid, template text, payload jsonb) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  insert into app.outbox (recipient, template, payload)
+  select p.email, template, payload
+  from app.memberships m join app.profiles p on p.user_id = m.user_id
+  where m.organisation_id = organisation and m.role = 'admin';
+end
+$$;
+grant execute on function app.mail_organisation_admins(uuid, text, jsonb) to authenticated, service_role;
+
+-- A random token for a link, and the hash that is stored instead of it.
+create function app.new_token() returns text
+language sql volatile
+set search_path = ''
+as $$ select encode(extensions.gen_random_bytes(24), 'hex') $$;
+grant execute on function app.new_token() to anon, authenticated, service_role;
+
+create function app.token_hash(token text) returns text
+language sql immutable strict
+set search_path = ''
+as $$ select encode(extensions.digest(token, 'sha256'), 'hex') $$;
+grant execute on function app.token_hash(text) to anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- Shared checks of organisation fields (R1, R2), used by registration and editing.
+------------------------------------------------------------------------------------------
+create function app.check_organisation_fields(name text, contact_email text, contact_phone text,
+                                              postal_code text, bank_account text) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if coalesce(trim(name), '') = '' then
+    perform app.refuse('name_required', 'name');
+  end if;
+  if contact_email is not null and contact_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+    perform app.refuse('email_invalid', 'contact_email');
+  end if;
+  if contact_phone is not null and contact_phone !~ '^\+?[0-9 ]{8,15}$' then
+    perform app.refuse('phone_invalid', 'contact_phone');
+  end if;
+  if postal_code is not null and postal_code !~ '^\d{4}$' then
+    perform app.refuse('postal_code_invalid', 'postal_code');
+  end if;
+  if bank_account is not null and not app.is_valid_bank_account(bank_account) then
+    perform app.refuse('bank_account_invalid', 'bank_account');
+  end if;
+end
+$$;
+grant execute on function app.check_organisation_fields(text, text, text, text, text) to authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- Registration
+------------------------------------------------------------------------------------------
+
+-- Definer: the registering user is not yet a member, so no policy lets them insert the
+-- organisation and make themselves its admin. Checks the caller itself.
+create function api.register_organisation(
+  organisation_number text,
+  name text,
+  kind app.organisation_kind,
+  municipality_ids uuid[],
+  description text default '',
+  contact_email text default null,
+  contact_phone text default null,
+  postal_address text default '',
+  postal_code text default null,
+  postal_town text default '',
+  bank_account text default null
+) returns uuid
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_user();
+  number text := app.digits_only(organisation_number);
+  account text := nullif(app.digits_only(coalesce(bank_account, '')), '');
+  existing record;
+  organisation uuid;
+begin
+  if not app.is_valid_organisation_number(number) then
+    perform app.refuse('organisation_number_invalid', 'organisation_number');
+  end if;
+  select o.name, o.contact_email into existing from app.organisations o where o.organisation_number = number;
+  if found then
+    perform app.refuse('organisation_number_taken', 'organisation_number',
+      jsonb_build_object('name', existing.name, 'contact_email', existing.contact_email));
+  end if;
+  perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
+                                        nullif(trim(postal_code), ''), account);
+  if coalesce(cardinality(municipality_ids), 0) = 0
+     or exists (select 1 from unnest(municipality_ids) m where not exists (select 1 from app.municipalities where id = m)) then
+    perform app.refuse('municipalities_required', 'municipality_ids');
+  end if;
+
+  insert into app.organisations (organisation_number, name, kind, description, contact_email, contact_phone,
+                                 postal_address, postal_code, postal_town, created_by)
+  values (number, trim(name), kind, coalesce(trim(description), ''), lower(nullif(trim(contact_email), '')),
+          nullif(trim(contact_phone), ''), coalesce(trim(postal_address), ''), nullif(trim(postal_code), ''),
+          coalesce(trim(postal_town), ''), caller)
+  returning id into organisation;
+  insert into app.organisation_private (organisation_id, bank_account) values (organisation, account);
+  insert into app.memberships (organisation_id, user_id, role) values (organisation, caller, 'admin');
+  insert into app.partnerships (organisation_id, municipality_id)
+  select organisation, m from unnest(municipality_ids) m group by m;
+  return organisation;
+end
+$$;
+grant execute on function api.register_organisation(text, text, app.organisation_kind, uuid[], text, text, text,
+  text, text, text, text) to authenticated;
+
+-- The registration form: municipalities to choose from.
+create function api.registration_form() returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'municipalities', coalesce(jsonb_agg(jsonb_build_object('id', id, 'name', name, 'number', municipality_number)
+                                         order by name), '[]'))
+  from app.municipalities
+$$;
+grant execute on function api.registration_form() to authenticated;
+
+------------------------------------------------------------------------------------------
+-- The organisation's own pages
+------------------------------------------------------------------------------------------
+create function app.partnerships_of(organisation uuid) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+    'municipality_id', m.id, 'municipality_name', m.name, 'status', p.status,
+    'status_reason', p.status_reason, 'requested_at', p.requested_at, 'decided_at', p.decided_at)
+    order by m.name), '[]')
+  from app.partnerships p join app.municipalities m on m.id = p.municipality_id
+  where p.organisation_id = organisation
+$$;
+grant execute on function app.partnerships_of(uuid) to anon, authenticated, service_role;
+
+create function api.my_organisations() returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+    'id', o.id, 'name', o.name, 'organisation_number', o.organisation_number, 'kind', o.kind,
+    'roles', r.roles, 'partnerships', app.partnerships_of(o.id),
+    'activity_count', (select count(*) from app.activities a where a.organisation_id = o.id))
+    order by o.name), '[]')
+  from app.organisations o
+  join (select organisation_id, jsonb_agg(role order by role) as roles from app.memberships
+         where user_id = (select auth.uid()) group by organisation_id) r on r.organisation_id = o.id
+$$;
+grant execute on function api.my_organisations() to authenticated;
+
+-- The club overview (issue 9), ~1.7 ms a call for a club with two members and three
+-- activities: as invoker every read went through the permissive policies of organisations,
+-- profiles, memberships, activities and partnerships (each a subplan or a set built per
+-- query), and app.partnerships_of, a SQL function with its own search_path, was planned anew
+-- on every call.
+--
+-- Definer, with the check it had: only members of the organisation get past app.is_member.
+-- A member's policies show all of the organisation, its partnerships, memberships, fellow
+-- members' profiles and activities, so those are read as they are. Two reads were narrower
+-- and stay so: the bank account (admins, and staff of a municipality the organisation has a
+-- partnership with, as app.partner_organisations) and the open invitations (admins).
+create or replace function api.organisation_overview(organisation_id uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  is_admin boolean := app.is_member(organisation_id, 'admin');
+  result jsonb;
+begin
+  perform app.require_user();
+  if not app.is_member(organisation_id) then
+    perform app.not_found();
+  end if;
+  select jsonb_build_object(
+    'organisation', to_jsonb(o) - 'created_by',
+    'is_admin', is_admin,
+    'bank_account', (select op.bank_account from app.organisation_private op
+                     where op.organisation_id = o.id
+                       and (is_admin or exists (select 1 from app.partnerships p join app.staff s on s.municipality_id = p.municipality_id
+                                                where p.organisation_id = o.id and s.user_id = caller))),
+    'partnerships', (
+      select coalesce(jsonb_agg(jsonb_build_object(
+        'municipality_id', m.id, 'municipality_name', m.name, 'status', p.status,
+        'status_reason', p.status_reason, 'requested_at', p.requested_at, 'decided_at', p.decided_at)
+        order by m.name), '[]')
+      from app.partnerships p join app.municipalities m on m.id = p.municipality_id
+      where p.organisation_id = o.id),
+    'members', (
+      select coalesce(jsonb_agg(jsonb_build_object('user_id', p.user_id, 'display_name', p.display_name,
+                                                   'email', p.email, 'roles', m.roles) order by p.display_name, p.email), '[]')
+      from (select ms.user_id, jsonb_agg(ms.role order by ms.role) as roles from app.memberships ms
+             where ms.organisation_id = o.id group by ms.user_id) m
+      join app.profiles p on p.user_id = m.user_id),
+    'invitations', (
+      select coalesce(jsonb_agg(jsonb_build_object('id', i.id, 'email', i.email, 'role', i.member_role,
+                                                   'created_at', i.created_at, 'expires_at', i.expires_at)
+                                order by i.created_at desc), '[]')
+      from app.invitations i
+      where is_admin and i.organisation_id = o.id and i.accepted_at is null and i.expires_at > now()),
+    'activities', (
+      select coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'title', a.title, 'category', a.category,
+                                                   'municipality_name', m.name, 'is_public', a.is_public,
+                                                   'capacity', a.capacity) order by a.title), '[]')
+      from app.activities a join app.municipalities m on m.id = a.municipality_id
+      where a.organisation_id = o.id))
+  into result
+  from app.organisations o where o.id = organisation_overview.organisation_id;
+  return result;
+end
+$$;
+grant execute on function api.organisation_overview(uuid) to authenticated;
+
+-- Invoker: the update policies let only the organisation's admins through.
+create function api.update_organisation(
+  organisation_id uuid,
+  name text,
+  kind app.organisation_kind,
+  description text default '',
+  contact_email text default null,
+  contact_phone text default null,
+  postal_address text default '',
+  postal_code text default null,
+  postal_town text default '',
+  bank_account text default null
+) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  account text := nullif(app.digits_only(coalesce(bank_account, '')), '');
+begin
+  perform app.require_user();
+  if not app.is_member(organisation_id, 'admin') then
+    perform app.forbid();
+  end if;
+  perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
+                                        nullif(trim(postal_code), ''), account);
+  update app.organisations o
+     set name = trim(update_organisation.name), kind = update_organisation.kind,
+         description = coalesce(trim(update_organisation.description), ''),
+         contact_email = lower(nullif(trim(update_organisation.contact_email), '')),
+         contact_phone = nullif(trim(update_organisation.contact_phone), ''),
+         postal_address = coalesce(trim(update_organisation.postal_address), ''),
+         postal_code = nullif(trim(update_organisation.postal_code), ''),
+         postal_town = coalesce(trim(update_organisation.postal_town), '')
+   where o.id = update_organisation.organisation_id;
+  update app.organisation_private p set bank_account = account, updated_at = now()
+   where p.organisation_id = update_organisation.organisation_id;
+end
+$$;
+grant execute on function api.update_organisation(uuid, text, app.organisation_kind, text, text, text, text, text,
+  text, text) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- Verification by the municipality
+------------------------------------------------------------------------------------------
+create function app.require_staff(municipality uuid, wanted app.staff_role default null) returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_user();
+begin
+  if not app.is_staff(municipality, wanted) then
+    perform app.forbid();
+  end if;
+  return caller;
+end
+$$;
+grant execute on function app.require_staff(uuid, app.staff_role) to authenticated, service_role;
+
+create function api.verification_queue(municipality_id uuid, status app.partnership_status default 'pending')
+returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  result jsonb;
+begin
+  perform app.require_staff(municipality_id);
+  select jsonb_build_object(
+    'municipality', app.municipality_ref(verification_queue.municipality_id),
+    'status', status,
+    'counts', (select jsonb_object_agg(s.status, s.n) from (
+                 select p.status, count(*) as n from app.partnerships p
+                 where p.municipality_id = verification_queue.municipality_id group by p.status) s),
+    'organisations', (
+      select coalesce(jsonb_agg(jsonb_build_object(
+        'id', o.id, 'name', o.name, 'organisation_number', o.organisation_number, 'kind', o.kind,
+        'requested_at', p.requested_at, 'decided_at', p.decided_at, 'status_reason', p.status_reason)
+        order by p.requested_at), '[]')
+      from app.partnerships p join app.organisations o on o.id = p.organisation_id
+      where p.municipality_id = verification_queue.municipality_id and p.status = verification_queue.status))
+  into result;
+  return result;
+end
+$$;
+grant execute on function api.verification_queue(uuid, app.partnership_status) to authenticated;
+
+create function api.organisation_for_staff(municipality_id uuid, organisation_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  result jsonb;
+begin
+  perform app.require_staff(municipality_id);
+  select jsonb_build_object(
+    'organisation', to_jsonb(o) - 'created_by',
+    'bank_account', (select bank_account from app.organisation_private pr where pr.organisation_id = o.id),
+    'partnership', to_jsonb(p),
+    'admins', (
+      select coalesce(jsonb_agg(jsonb_build_object('display_name', pf.display_name, 'email', pf.email)
+                                order by pf.display_name), '[]')
+      from app.memberships m join app.profiles pf on pf.user_id = m.user_id
+      where m.organisation_id = o.id and m.role = 'admin'),
+    'activities', (
+      select coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'title', a.title, 'category', a.category,
+                                                   'is_public', a.is_public) order by a.title), '[]')
+      from app.activities a where a.organisation_id = o.id and a.municipality_id = organisation_for_staff.municipality_id),
+    'history', (
+      select coalesce(jsonb_agg(jsonb_build_object('occurred_at', e.occurred_at, 'action', e.action,
+                                                   'status', e.new_row ->> 'status',
+                                                   'reason', e.new_row ->> 'status_reason',
+                                                   'actor', pf.display_name) order by e.id), '[]')
+      from app.audit_events e left join app.profiles pf on pf.user_id = e.actor_id
+      where e.table_name = 'partnerships'
+        and e.record_id = concat_ws('/', organisation_for_staff.municipality_id::text,
+                                     organisation_for_staff.organisation_id::text)))
+  into result
+  from app.partnerships p join app.organisations o on o.id = p.organisation_id
+  where p.municipality_id = organisation_for_staff.municipality_id
+    and p.organisation_id = organisation_for_staff.organisation_id;
+  if result is null then
+    perform app.not_found();
+  end if;
+  return result;
+end
+$$;
+grant execute on function api.organisation_for_staff(uuid, uuid) to authenticated;
+
+-- The audit trail is readable by municipality admins only, so the history above needs the
+-- caseworker to read partnership events of their own municipality as well.
+create policy "Staff read the history of partnerships with their municipality" on app.audit_events
+  for select to authenticated using (table_name = 'partnerships' and municipality_id in (select app.my_municipalities()));
+
+create function api.decide_partnership(municipality_id uuid, organisation_id uuid,
+                                       decision app.partnership_status, reason text default null) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_staff(municipality_id);
+  current app.partnership_status;
+begin
+  select p.status into current from app.partnerships p
+   where p.municipality_id = decide_partnership.municipality_id and p.organisation_id = decide_partnership.organisation_id
+   for update;
+  if not found then
+    perform app.not_found();
+  end if;
+  if not (current, decision) in (('pending', 'verified'), ('pending', 'declined'), ('verified', 'suspended'),
+                                 ('suspended', 'verified'), ('declined', 'verified')) then
+    perform app.refuse('transition_not_allowed', 'decision', jsonb_build_object('from', current, 'to', decision));
+  end if;
+  if decision in ('declined', 'suspended') and coalesce(trim(reason), '') = '' then
+    perform app.refuse('reason_required', 'reason');
+  end if;
+  update app.partnerships p
+     set status = decision, status_reason = nullif(trim(reason), ''), decided_at = now(), decided_by = caller
+   where p.municipality_id = decide_partnership.municipality_id and p.organisation_id = decide_partnership.organisation_id;
+  perform app.mail_organisation_admins(organisation_id, 'partnership_decided', jsonb_build_object(
+    'organisation', (select name from app.organisations where id = organisation_id),
+    'municipality', (select name from app.municipalities where id = municipality_id),
+    'decision', decision, 'reason', nullif(trim(reason), '')));
+end
+$$;
+grant execute on function api.decide_partnership(uuid, uuid, app.partnership_status, text) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- People: invitations into an organisation or a municipality's staff
+------------------------------------------------------------------------------------------
+create policy "Organisation admins invite people" on app.invitations
+  for insert to authenticated with check (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
+
+create policy "Municipality admins invite staff" on app.invitations
+  for insert to authenticated with check (municipality_id is not null and app.is_staff(municipality_id, 'admin'));
+
+create function app.create_invitation(email text, organisation uuid, member_role app.member_role,
+                                      municipality uuid, staff_role app.staff_role, target_name text,
+                                      prize_round uuid default null) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  address text := lower(trim(email));
+  token text := app.new_token();
+  invitation uuid;
+begin
+  if address !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+    perform app.refuse('email_invalid', 'email');
+  end if;
+  insert into app.invitations (email, organisation_id, member_role, municipality_id, staff_role, prize_round_id,
+                               token_hash, invited_by)
+  values (address, organisation, member_role, municipality, staff_role, prize_round, app.token_hash(token), (select auth.uid()))
+  returning id into invitation;
+  perform app.enqueue_mail(address, 'invitation', jsonb_build_object(
+    'token', token, 'target', target_name,
+    'role', coalesce(member_role::text, staff_role::text, case when prize_round is not null then 'juror' end),
+    'invited_by', (select coalesce(pr.display_name, pr.email) from app.profiles pr where pr.user_id = (select auth.uid()))));
+  return invitation;
+end
+$$;
+grant execute on function app.create_invitation(text, uuid, app.member_role, uuid, app.staff_role, text, uuid) to authenticated;
+
+create function api.invite_member(organisation_id uuid, email text, role app.member_role) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_user();
+  if not app.is_member(organisation_id, 'admin') then
+    perform app.forbid();
+  end if;
+  if exists (select 1 from app.memberships m join app.profiles p on p.user_id = m.user_id
+              where m.organisation_id = invite_member.organisation_id and m.role = invite_member.role
+                and p.email = lower(trim(invite_member.email))) then
+    perform app.refuse('already_member', 'email');
+  end if;
+  return app.create_invitation(email, organisation_id, role, null, null,
+                               (select name from app.organisations where id = organisation_id));
+end
+$$;
+grant execute on function api.invite_member(uuid, text, app.member_role) to authenticated;
+
+create function api.invite_staff(municipality_id uuid, email text, role app.staff_role) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id, 'admin');
+  if exists (select 1 from app.staff s join app.profiles p on p.user_id = s.user_id
+              where s.municipality_id = invite_staff.municipality_id and s.role = invite_staff.role
+                and p.email = lower(trim(invite_staff.email))) then
+    perform app.refuse('already_member', 'email');
+  end if;
+  return app.create_invitation(email, null, null, municipality_id, role,
+                               (select name || ' kommune' from app.municipalities where id = municipality_id));
+end
+$$;
+grant execute on function api.invite_staff(uuid, text, app.staff_role) to authenticated;
+
+-- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL,
+-- because it reads the prize rounds, which a later migration adds.
+create function api.invitation(token text) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (
+    select jsonb_build_object(
+      'email', i.email,
+      'role', coalesce(i.member_role::text, i.staff_role::text, case when i.prize_round_id is not null then 'juror' end),
+      'organisation', app.organisation_ref(i.organisation_id),
+      'municipality', app.municipality_ref(i.municipality_id),
+      'prize_round', (select jsonb_build_object('id', r.id, 'title', r.title) from app.prize_rounds r where r.id = i.prize_round_id),
+      'state', case when i.accepted_at is not null then 'accepted' when i.expires_at <= now() then 'expired' else 'open' end)
+    from app.invitations i where i.token_hash = app.token_hash(token)
+  );
+end
+$$;
+grant execute on function api.invitation(text) to anon, authenticated;
+
+-- Definer: the invitee is not a member yet, so no policy lets them add themselves; the
+-- token and the matching e-mail address are the permission.
+create function api.accept_invitation(token text) returns jsonb
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_user();
+  invitation app.invitations;
+begin
+  select * into invitation from app.invitations where token_hash = app.token_hash(token) for update;
+  if not found then
+    perform app.not_found('invitation_not_found');
+  end if;
+  if invitation.accepted_at is not null then
+    perform app.refuse('invitation_used');
+  end if;
+  if invitation.expires_at <= now() then
+    perform app.refuse('invitation_expired');
+  end if;
+  if invitation.email <> (select lower(email) from app.profiles where user_id = caller) then
+    perform app.refuse('invitation_other_email', null, jsonb_build_object('email', invitation.email));
+  end if;
+  if invitation.organisation_id is not null then
+    insert into app.memberships (organisation_id, user_id, role)
+    values (invitation.organisation_id, caller, invitation.member_role) on conflict do nothing;
+  elsif invitation.municipality_id is not null then
+    insert into app.staff (municipality_id, user_id, role)
+    values (invitation.municipality_id, caller, invitation.staff_role) on conflict do nothing;
+  else
+    insert into app.prize_jurors (round_id, user_id) values (invitation.prize_round_id, caller) on conflict do nothing;
+  end if;
+  update app.invitations set accepted_at = now(), accepted_by = caller where id = invitation.id;
+  return jsonb_build_object('organisation_id', invitation.organisation_id, 'municipality_id', invitation.municipality_id,
+                            'prize_round_id', invitation.prize_round_id);
+end
+$$;
+grant execute on function api.accept_invitation(text) to authenticated;
+
+-- Sets a member's roles exactly; none removes them. The last admin is kept by a trigger.
+create function api.set_member_roles(organisation_id uuid, user_id uuid, roles app.member_role[]) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_user();
+  if not app.is_member(organisation_id, 'admin') then
+    perform app.forbid();
+  end if;
+  if not exists (select 1 from app.memberships m
+                  where m.organisation_id = set_member_roles.organisation_id and m.user_id = set_member_roles.user_id) then
+    perform app.not_found();
+  end if;
+  insert into app.memberships (organisation_id, user_id, role)
+  select set_member_roles.organisation_id, set_member_roles.user_id, r from unnest(roles) r
+  on conflict do nothing;
+  delete from app.memberships m
+   where m.organisation_id = set_member_roles.organisation_id and m.user_id = set_member_roles.user_id
+     and m.role <> all (roles);
+end
+$$;
+grant execute on function api.set_member_roles(uuid, uuid, app.member_role[]) to authenticated;
+
+create function api.municipality_staff(municipality_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  result jsonb;
+begin
+  perform app.require_staff(municipality_id, 'admin');
+  select jsonb_build_object(
+    'municipality', jsonb_build_object('id', m.id, 'name', m.name, 'number', m.municipality_number),
+    'staff', (
+      select coalesce(jsonb_agg(jsonb_build_object('user_id', p.user_id, 'display_name', p.display_name,
+                                                   'email', p.email, 'roles', s.roles) order by p.display_name, p.email), '[]')
+      from (select user_id, jsonb_agg(role order by role) as roles from app.staff
+             where staff.municipality_id = m.id group by user_id) s
+      join app.profiles p on p.user_id = s.user_id),
+    'invitations', (
+      select coalesce(jsonb_agg(jsonb_build_object('id', i.id, 'email', i.email, 'role', i.staff_role,
+                                                   'expires_at', i.expires_at) order by i.created_at desc), '[]')
+      from app.invitations i where i.municipality_id = m.id and i.accepted_at is null and i.expires_at > now()))
+  into result
+  from app.municipalities m where m.id = municipality_staff.municipality_id;
+  return result;
+end
+$$;
+grant execute on function api.municipality_staff(uuid) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- Activities
+------------------------------------------------------------------------------------------
+create function app.activity_json(activity app.activities) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select to_jsonb(activity) || jsonb_build_object(
+    'municipality_name', (select name from app.municipalities where id = activity.municipality_id),
+    'slots', (select coalesce(jsonb_agg(jsonb_build_object('weekday', s.weekday,
+                                                           'starts_at', to_char(s.starts_at, 'HH24:MI'),
+                                                           'ends_at', to_char(s.ends_at, 'HH24:MI'))
+                                        order by s.weekday, s.starts_at), '[]')
+              from app.activity_slots s where s.activity_id = activity.id))
+$$;
+grant execute on function app.activity_json(app.activities) to anon, authenticated, service_role;
+
+create function api.activity_editor(organisation_id uuid, activity_id uuid default null) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  activity app.activities;
+begin
+  perform app.require_user();
+  if not app.is_member(organisation_id, 'admin') then
+    perform app.forbid();
+  end if;
+  if activity_id is not null then
+    select * into activity from app.activities a
+     where a.id = activity_editor.activity_id and a.organisation_id = activity_editor.organisation_id;
+    if not found then
+      perform app.not_found();
+    end if;
+  end if;
+  return jsonb_build_object(
+    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name, 'kind', o.kind)
+                      from app.organisations o where o.id = organisation_id),
+    'activity', case when activity_id is null then null else app.activity_json(activity) end,
+    'municipalities', (select coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'name', m.name) order by m.name), '[]')
+                        from app.partnerships p join app.municipalities m on m.id = p.municipality_id
+                        where p.organisation_id = activity_editor.organisation_id),
+    'known_tags', (select coalesce(jsonb_agg(distinct t order by t), '[]')
+                    from app.activities a, unnest(a.adaptation_tags) t where a.is_public));
+end
+$$;
+grant execute on function api.activity_editor(uuid, uuid) to authenticated;
+
+-- Creates (activity_id null) or updates an activity and replaces its weekly slots.
+-- `slots` is a JSON array of {weekday 1–7, starts_at "HH:MM", ends_at "HH:MM"}.
+create function api.save_activity(
+  organisation_id uuid,
+  municipality_id uuid,
+  title text,
+  category app.organisation_kind,
+  activity_id uuid default null,
+  description text default '',
+  place text default '',
+  season_start date default null,
+  season_end date default null,
+  age_min int default null,
+  age_max int default null,
+  adaptations text default '',
+  adaptation_tags text[] default '{}',
+  capacity int default 0,
+  fee_ore bigint default 0,
+  fee_period app.fee_period default 'year',
+  is_public boolean default false,
+  slots jsonb default '[]'
+) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  saved uuid;
+  tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
+begin
+  perform app.require_user();
+  if not app.is_member(organisation_id, 'admin') then
+    perform app.forbid();
+  end if;
+  if coalesce(trim(title), '') = '' then
+    perform app.refuse('title_required', 'title');
+  end if;
+  if not exists (select 1 from app.partnerships p where p.organisation_id = save_activity.organisation_id
+                   and p.municipality_id = save_activity.municipality_id) then
+    perform app.refuse('municipality_not_partner', 'municipality_id');
+  end if;
+  if age_min is not null and age_max is not null and age_max < age_min then
+    perform app.refuse('ages_out_of_order', 'age_max');
+  end if;
+  if season_start is not null and season_end is not null and season_end < season_start then
+    perform app.refuse('season_out_of_order', 'season_end');
+  end if;
+  if coalesce(capacity, 0) < 0 then
+    perform app.refuse('capacity_invalid', 'capacity');
+  end if;
+  if coalesce(fee_ore, 0) < 0 then
+    perform app.refuse('fee_invalid', 'fee');
+  end if;
+  if jsonb_typeof(slots) <> 'array' or exists (
+       select 1 from jsonb_array_elements(slots) s
+        where (s ->> 'weekday') !~ '^[1-7]$' or (s ->> 'starts_at') !~ '^\d{2}:\d{2}$'
+           or (s ->> 'ends_at') !~ '^\d{2}:\d{2}$' or (s ->> 'ends_at') <= (s ->> 'starts_at')) then
+    perform app.refuse('slot_invalid', 'slots');
+  end if;
+
+  if activity_id is null then
+    insert into app.activities (organisation_id, municipality_id, title, category, description, place, season_start,
+                                season_end, age_min, age_max, adaptations, adaptation_tags, capacity, fee_ore,
+                                fee_period, is_public)
+    values (organisation_id, municipality_id, trim(title), category, coalesce(description, ''), coalesce(place, ''),
+            season_start, season_end, age_min, age_max, coalesce(adaptations, ''), tags, coalesce(capacity, 0),
+            coalesce(fee_ore, 0), fee_period, coalesce(is_public, false))
+    returning id into saved;
+  else
+    update app.activities a
+       set municipality_id = save_activity.municipality_id, title = trim(save_activity.title),
+           category = save_activity.category, description = coalesce(save_activity.description, ''),
+           place = coalesce(save_activity.place, ''), season_start = save_activity.season_start,
+           season_end = save_activity.season_end, age_min = save_activity.age_min, age_max = save_activity.age_max,
+           adaptations = coalesce(save_activity.adaptations, ''), adaptation_tags = tags,
+           capacity = coalesce(save_activity.capacity, 0), fee_ore = coalesce(save_activity.fee_ore, 0),
+           fee_period = save_activity.fee_period, is_public = coalesce(save_activity.is_public, false)
+     where a.id = save_activity.activity_id and a.organisation_id = save_activity.organisation_id
+    returning a.id into saved;
+    if saved is null then
+      perform app.not_found();
+    end if;
+    delete from app.activity_slots s where s.activity_id = saved;
+  end if;
+  insert into app.activity_slots (activity_id, weekday, starts_at, ends_at)
+  select saved, (s ->> 'weekday')::smallint, (s ->> 'starts_at')::time, (s ->> 'ends_at')::time
+  from jsonb_array_elements(slots) s
+  on conflict do nothing;
+  return saved;
+end
+$$;
+grant execute on function api.save_activity(uuid, uuid, text, app.organisation_kind, uuid, text, text, date, date,
+  int, int, text, text[], int, bigint, app.fee_period, boolean, jsonb) to authenticated;
+
+create or replace function api.catalogue(
+  municipality_number text default null,
+  category app.organisation_kind default null,
+  weekday int default null,
+  age int default null,
+  tag text default null,
+  search text default null,
+  page int default 1
+) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+set plan_cache_mode = force_generic_plan
+as $$
+declare
+  chosen_page int := greatest(coalesce(page, 1), 1);
+  chosen uuid;
+  counted boolean := catalogue.age is null and catalogue.tag is null and catalogue.search is null;
+  matching record;
+  total bigint;
+begin
+  if catalogue.municipality_number is not null then
+    -- An unknown number lists nothing: chosen stays null and matches no row.
+    select m.id into chosen from app.municipalities m where m.municipality_number = catalogue.municipality_number;
+  end if;
+  if counted then
+    select coalesce(sum(c.activities), 0) into total from app.catalogue_counts c
+    where (catalogue.municipality_number is null or c.municipality_id = chosen)
+      and (catalogue.category is null or c.category = catalogue.category)
+      and c.weekday is not distinct from catalogue.weekday::smallint;
+  end if;
+  if catalogue.municipality_number is not null and counted and catalogue.category is null and catalogue.weekday is null then
+    -- The catalogue as it opens: no filter, so one plan fits every call.
+    select null::bigint as total, array_agg(x.id order by x.title, x.id) as page_ids into matching from (
+      select a.id, a.title from app.activities a
+      where a.is_public and a.municipality_id = chosen
+        and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                      and p.municipality_id = a.municipality_id and p.status = 'verified')
+      order by a.title, a.id limit 20 offset (chosen_page - 1) * 20) x;
+  elsif catalogue.municipality_number is not null and counted and catalogue.weekday is null then
+    -- `offset 0` keeps each exists a probe per activity walked: as semi-joins, a kept plan
+    -- (guessing a third of the rows per municipality) hashed every slot of the weekday and every
+    -- partnership and sorted all matches (~2 ms) instead of stopping after the page (~0.2 ms).
+    select null::bigint as total, array_agg(x.id order by x.title, x.id) as page_ids into matching from (
+      select a.id, a.title from app.activities a
+      where a.is_public and a.municipality_id = chosen and a.category = catalogue.category
+        and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                      and p.municipality_id = a.municipality_id and p.status = 'verified' offset 0)
+      order by a.title, a.id limit 20 offset (chosen_page - 1) * 20) x;
+  elsif catalogue.municipality_number is not null and counted and catalogue.category is null then
+    select null::bigint as total, array_agg(x.id order by x.title, x.id) as page_ids into matching from (
+      select a.id, a.title from app.activities a
+      where a.is_public and a.municipality_id = chosen
+        and exists (select 1 from app.activity_slots s where s.activity_id = a.id and s.weekday = catalogue.weekday offset 0)
+        and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                      and p.municipality_id = a.municipality_id and p.status = 'verified' offset 0)
+      order by a.title, a.id limit 20 offset (chosen_page - 1) * 20) x;
+  elsif catalogue.municipality_number is not null and counted then
+    select null::bigint as total, array_agg(x.id order by x.title, x.id) as page_ids into matching from (
+      select a.id, a.title from app.activities a
+      where a.is_public and a.municipality_id = chosen and a.category = catalogue.category
+        and exists (select 1 from app.activity_slots s where s.activity_id = a.id and s.weekday = catalogue.weekday offset 0)
+        and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                      and p.municipality_id = a.municipality_id and p.status = 'verified' offset 0)
+      order by a.title, a.id limit 20 offset (chosen_page - 1) * 20) x;
+  else
+    matching := app.catalogue_matching(catalogue.municipality_number is null, chosen, catalogue.category,
+                                       catalogue.weekday, catalogue.age, catalogue.tag, catalogue.search,
+                                       chosen_page, not counted);
+  end if;
+  return jsonb_build_object(
+    'total', coalesce(total, matching.total),
+    'page', chosen_page,
+    'page_size', 20,
+    -- page_ids are in list order already.
+    'items', (select coalesce(jsonb_agg(ci.item order by p.n), '[]')
+              from unnest(matching.page_ids) with ordinality as p (id, n)
+              join app.catalogue_items ci on ci.activity_id = p.id),
+    'municipalities', (select coalesce(jsonb_agg(jsonb_build_object('number', m.municipality_number, 'name', m.name)
+                                                 order by m.name), '[]') from app.municipalities m),
+    'tags', (select coalesce(jsonb_agg(t.tag order by t.tag), '[]') from app.catalogue_tags t));
+end
+$$;
+grant execute on function api.catalogue(text, app.organisation_kind, int, int, text, text, int) to anon, authenticated;
+
+create function api.activity_page(activity_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  activity app.activities;
+begin
+  select * into activity from app.activities a
+   where a.id = activity_id and a.is_public
+     and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                   and p.municipality_id = a.municipality_id and p.status = 'verified');
+  if not found then
+    perform app.not_found();
+  end if;
+  return jsonb_build_object(
+    'activity', app.activity_json(activity),
+    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'description', o.description,
+                                               'contact_email', o.contact_email, 'contact_phone', o.contact_phone,
+                                               'postal_town', o.postal_town)
+                      from app.organisations o where o.id = activity.organisation_id),
+    'other_activities', (select coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'title', a.title) order by a.title), '[]')
+                          from app.activities a
+                          where a.organisation_id = activity.organisation_id and a.id <> activity.id and a.is_public));
+end
+$$;
+grant execute on function api.activity_page(uuid) to anon, authenticated;
+
+create function api.organisation_profile(organisation_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  result jsonb;
+begin
+  select jsonb_build_object(
+    'organisation', jsonb_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'description', o.description,
+                                       'contact_email', o.contact_email, 'contact_phone', o.contact_phone,
+                                       'postal_town', o.postal_town),
+    'municipalities', (select coalesce(jsonb_agg(m.name order by m.name), '[]')
+                        from app.partnerships p join app.municipalities m on m.id = p.municipality_id
+                        where p.organisation_id = o.id and p.status = 'verified'),
+    'activities', (select coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'title', a.title, 'category', a.category)
+                                             order by a.title), '[]')
+                    from app.activities a where a.organisation_id = o.id and a.is_public))
+  into result
+  from app.organisations o where o.id = organisation_id and app.is_publicly_visible(o.id);
+  if result is null then
+    perform app.not_found();
+  end if;
+  return result;
+end
+$$;
+grant execute on function api.organisation_profile(uuid) to anon, authenticated;
+
+-- api.organisation_for_staff lists the organisation's admins, so that the caseworker knows whom
+-- the decision goes to; but no policy let staff read another organisation's memberships or
+-- profiles, and the list came back empty. Staff may now read who administers the
+-- organisations that asked to work with their municipality, and nothing more of them (R9).
+
+-- Both policies ask app.partner_organisations() once per query (docs/decisions/007-fast-policies.md).
+create policy "Staff read who administers the organisations that work with them" on app.memberships
+  for select to authenticated using (role = 'admin' and organisation_id in (select app.partner_organisations()));
+
+create policy "Staff read the profiles of the admins of organisations that work with them" on app.profiles
+  for select to authenticated using (
+    user_id in (select m.user_id from app.memberships m
+                 where m.role = 'admin' and m.organisation_id in (select app.partner_organisations())));
+
+-- The public catalogue on a large municipality (issue 9): its tag facet is kept instead of
+-- being gathered from every public activity on every call, the total is counted without the
+-- joins the page needs, and a page is read in title order from an index.
+
+-- How many public activities offer each adaptation (the catalogue's tag filter).
+create table app.catalogue_tags (
+  tag text primary key,
+  activities int not null check (activities > 0)
+);
+alter table app.catalogue_tags enable row level security;
+alter table app.catalogue_tags force row level security;
+grant all on app.catalogue_tags to service_role;
+
+-- Definer: the facet is derived, no role writes it. Counts move by row, so two saves that
+-- touch the same tag wait for each other rather than overwrite each other.
+create function app.count_catalogue_tags() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') and old.is_public then
+    delete from app.catalogue_tags c where c.tag = any (old.adaptation_tags) and c.activities = 1;
+    update app.catalogue_tags c set activities = c.activities - 1 where c.tag = any (old.adaptation_tags);
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') and new.is_public then
+    insert into app.catalogue_tags (tag, activities)
+    select distinct t, 1 from unnest(new.adaptation_tags) t
+    on conflict (tag) do update set activities = app.catalogue_tags.activities + 1;
+  end if;
+  return null;
+end
+$$;
+
+create trigger activities_catalogue_tags after insert or delete or update of is_public, adaptation_tags on app.activities
+  for each row execute function app.count_catalogue_tags();
+
+-- A page in title order straight from the index, stopping after 20.
+create index activities_catalogue_title_idx on app.activities (municipality_id, title, id) where is_public;
+
+-- The public catalogue on a large municipality (issue 9), ~2.6 ms a call: half of it counted
+-- the total (every public activity joined to the verified partnerships, ~1 ms), most of the
+-- rest planned the whole query again on every call (force_custom_plan).
+--
+-- The totals the catalogue's own filters ask for (municipality, category, weekday) are kept
+-- per municipality; the age, adaptation and text filters still count live. Each statement
+-- that changes what is listed recounts its municipalities from the tables, under a lock per
+-- municipality, so two saves cannot both write a count that misses the other's change.
+-- Only the statements whose best plan depends on which filters are given (the page, and the
+-- live count) are still planned per call, in a helper; the rest keep their plans per pooled
+-- connection.
+
+-- Listed = public, and the organisation is verified with the activity's municipality.
+-- weekday null = on any day; otherwise the activities with a slot on that day.
+create table app.catalogue_counts (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  category app.organisation_kind not null,
+  weekday smallint check (weekday between 1 and 7),
+  activities int not null check (activities > 0),
+  constraint catalogue_counts_key unique nulls not distinct (municipality_id, category, weekday)
+);
+alter table app.catalogue_counts enable row level security;
+alter table app.catalogue_counts force row level security;
+grant all on app.catalogue_counts to service_role;
+
+-- Definer: the counts are derived, no role writes them. Recounting a municipality reads its
+-- ~3 000 activities (a few ms), and only writes that change what is listed pay it.
+create function app.recount_catalogue(municipalities uuid[]) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  m uuid;
+begin
+  -- In a fixed order, so two statements touching the same municipalities cannot deadlock here.
+  for m in select distinct x from unnest(municipalities) x where x is not null order by 1 loop
+    perform pg_advisory_xact_lock(hashtext('catalogue_counts:' || m::text));
+    -- After the lock each statement takes a fresh snapshot (read committed), so the recount
+    -- sees what the statement that held the lock committed.
+    delete from app.catalogue_counts c where c.municipality_id = m;
+    insert into app.catalogue_counts (municipality_id, category, weekday, activities)
+    with listed as (
+      select a.id, a.category from app.activities a
+      where a.municipality_id = m and a.is_public
+        and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                      and p.municipality_id = a.municipality_id and p.status = 'verified')
+    )
+    select m, l.category, null, count(*) from listed l group by l.category
+    union all
+    select m, l.category, s.weekday, count(distinct l.id)
+    from listed l join app.activity_slots s on s.activity_id = l.id
+    group by l.category, s.weekday;
+  end loop;
+end
+$$;
+
+-- One function for the statement triggers of the three tables; each reads only the transition
+-- tables its event has. Only rows whose listing changes lead to a recount: public activities
+-- that appear, go or move, verified partnerships that appear or go. Slots recount whether or
+-- not their activity is public here: another transaction may be making it public right now.
+create function app.count_catalogue() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if tg_table_name = 'activities' then
+    if tg_op = 'INSERT' then
+      perform app.recount_catalogue(array_agg(n.municipality_id)) from new_rows n where n.is_public;
+    elsif tg_op = 'DELETE' then
+      perform app.recount_catalogue(array_agg(o.municipality_id)) from old_rows o where o.is_public;
+    else
+      perform app.recount_catalogue(array_agg(c.municipality_id)) from (
+        (select id, municipality_id, organisation_id, category from old_rows where is_public
+         except select id, municipality_id, organisation_id, category from new_rows where is_public)
+        union
+        (select id, municipality_id, organisation_id, category from new_rows where is_public
+         except select id, municipality_id, organisation_id, category from old_rows where is_public)) c;
+    end if;
+  elsif tg_table_name = 'partnerships' then
+    if tg_op = 'INSERT' then
+      perform app.recount_catalogue(array_agg(n.municipality_id)) from new_rows n where n.status = 'verified';
+    elsif tg_op = 'DELETE' then
+      perform app.recount_catalogue(array_agg(o.municipality_id)) from old_rows o where o.status = 'verified';
+    else
+      perform app.recount_catalogue(array_agg(c.municipality_id)) from (
+        (select organisation_id, municipality_id from old_rows where status = 'verified'
+         except select organisation_id, municipality_id from new_rows where status = 'verified')
+        union
+        (select organisation_id, municipality_id from new_rows where status = 'verified'
+         except select organisation_id, municipality_id from old_rows where status = 'verified')) c;
+    end if;
+  else -- activity_slots; slots deleted with their activity are recounted by the activity's trigger
+    if tg_op = 'INSERT' then
+      perform app.recount_catalogue(array_agg(a.municipality_id))
+      from new_rows n join app.activities a on a.id = n.activity_id;
+    elsif tg_op = 'DELETE' then
+      perform app.recount_catalogue(array_agg(a.municipality_id))
+      from old_rows o join app.activities a on a.id = o.activity_id;
+    else
+      perform app.recount_catalogue(array_agg(a.municipality_id))
+      from (select activity_id from old_rows union select activity_id from new_rows) c
+      join app.activities a on a.id = c.activity_id;
+    end if;
+  end if;
+  return null;
+end
+$$;
+
+create trigger activities_catalogue_count_inserts after insert on app.activities
+  referencing new table as new_rows for each statement execute function app.count_catalogue();
+
+create trigger activities_catalogue_count_updates after update on app.activities
+  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
+
+create trigger activities_catalogue_count_deletes after delete on app.activities
+  referencing old table as old_rows for each statement execute function app.count_catalogue();
+
+create trigger partnerships_catalogue_count_inserts after insert on app.partnerships
+  referencing new table as new_rows for each statement execute function app.count_catalogue();
+
+create trigger partnerships_catalogue_count_updates after update on app.partnerships
+  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
+
+create trigger partnerships_catalogue_count_deletes after delete on app.partnerships
+  referencing old table as old_rows for each statement execute function app.count_catalogue();
+
+create trigger activity_slots_catalogue_count_inserts after insert on app.activity_slots
+  referencing new table as new_rows for each statement execute function app.count_catalogue();
+
+create trigger activity_slots_catalogue_count_updates after update on app.activity_slots
+  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
+
+create trigger activity_slots_catalogue_count_deletes after delete on app.activity_slots
+  referencing old table as old_rows for each statement execute function app.count_catalogue();
+
+-- The catalogue's matching activities: the total when asked (filters the counts do not
+-- cover), and the ids of one page in title order. Custom plans: given filters become index
+-- conditions, absent ones vanish, and one municipality's page walks
+-- activities_catalogue_title_idx and stops after 20. A generic plan cannot know which filters
+-- are absent, guesses almost no rows match, and sorts them all (~50 ms).
+create function app.catalogue_matching(
+  everywhere boolean, chosen uuid, category app.organisation_kind, weekday int, age int, tag text,
+  search text, page int, want_total boolean, out total bigint, out page_ids uuid[]
+)
+language plpgsql stable
+set search_path = ''
+set plan_cache_mode = force_custom_plan
+as $$
+#variable_conflict use_variable
+begin
+  if want_total then
+    select count(*) into total from app.activities a
+    where a.is_public and (everywhere or a.municipality_id = chosen)
+      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                    and p.municipality_id = a.municipality_id and p.status = 'verified')
+      and (category is null or a.category = category)
+      and (weekday is null or exists (select 1 from app.activity_slots s
+                                       where s.activity_id = a.id and s.weekday = weekday))
+      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
+      and (tag is null or a.adaptation_tags @> array[lower(tag)])
+      and (search is null or a.title ilike '%' || search || '%'
+           or exists (select 1 from app.organisations o where o.id = a.organisation_id
+                        and o.name ilike '%' || search || '%'));
+  end if;
+  if everywhere then
+    select array_agg(x.id order by x.title, x.id) into page_ids from (
+      select a.id, a.title from app.activities a
+      where a.is_public
+      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                    and p.municipality_id = a.municipality_id and p.status = 'verified')
+      and (category is null or a.category = category)
+      and (weekday is null or exists (select 1 from app.activity_slots s
+                                       where s.activity_id = a.id and s.weekday = weekday))
+      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
+      and (tag is null or a.adaptation_tags @> array[lower(tag)])
+      and (search is null or a.title ilike '%' || search || '%'
+           or exists (select 1 from app.organisations o where o.id = a.organisation_id
+                        and o.name ilike '%' || search || '%'))
+      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
+  else
+    select array_agg(x.id order by x.title, x.id) into page_ids from (
+      select a.id, a.title from app.activities a
+      where a.is_public and a.municipality_id = chosen
+      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                    and p.municipality_id = a.municipality_id and p.status = 'verified')
+      and (category is null or a.category = category)
+      and (weekday is null or exists (select 1 from app.activity_slots s
+                                       where s.activity_id = a.id and s.weekday = weekday))
+      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
+      and (tag is null or a.adaptation_tags @> array[lower(tag)])
+      and (search is null or a.title ilike '%' || search || '%'
+           or exists (select 1 from app.organisations o where o.id = a.organisation_id
+                        and o.name ilike '%' || search || '%'))
+      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
+  end if;
+end
+$$;
+
+-- The catalogue's page (issue 9): building each item's JSON, its slots with them, was ~0.3 ms
+-- of the ~1.1 ms a call left. Each activity's part of the item is kept, rebuilt when the
+-- activity or its slots change. The organisation's and municipality's names are still read
+-- per call, so renaming them touches no kept row.
+create table app.catalogue_items (
+  activity_id uuid primary key references app.activities (id) on delete cascade,
+  item jsonb not null
+);
+alter table app.catalogue_items enable row level security;
+alter table app.catalogue_items force row level security;
+grant all on app.catalogue_items to service_role;
+
+-- The catalogue's items keep the names of their organisation and municipality too: reading
+-- both per row, adding them to each item and joining the activities for the order was
+-- ~0.1 ms of the ~0.55 ms a call. Renaming an organisation or a municipality rebuilds the
+-- items of its activities, under the same locks as any other rebuild (an item is locked,
+-- then built in a later statement, so a rename and a title saved at once both end up in it).
+create or replace function app.refresh_catalogue_items(activity_ids uuid[]) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  insert into app.catalogue_items (activity_id, item)
+  select a.id, '{}' from app.activities a where a.id = any (activity_ids) order by a.id
+  on conflict (activity_id) do nothing;
+  perform 1 from app.catalogue_items c where c.activity_id = any (activity_ids) order by c.activity_id for update;
+  update app.catalogue_items c
+     set item = jsonb_build_object(
+           'id', r.id, 'title', r.title, 'category', r.category, 'place', r.place,
+           'age_min', r.age_min, 'age_max', r.age_max, 'adaptation_tags', r.adaptation_tags,
+           'fee_ore', r.fee_ore, 'fee_period', r.fee_period,
+           'slots', (select coalesce(jsonb_agg(jsonb_build_object('weekday', s.weekday,
+                             'starts_at', to_char(s.starts_at, 'HH24:MI'), 'ends_at', to_char(s.ends_at, 'HH24:MI'))
+                             order by s.weekday, s.starts_at), '[]')
+                     from app.activity_slots s where s.activity_id = r.id),
+           'organisation_name', (select o.name from app.organisations o where o.id = r.organisation_id),
+           'municipality_name', (select m.name from app.municipalities m where m.id = r.municipality_id))
+    from app.activities r
+   where r.id = c.activity_id and c.activity_id = any (activity_ids);
+end
+$$;
+
+create function app.refresh_catalogue_item() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform app.refresh_catalogue_items(array[new.id]);
+  return null;
+end
+$$;
+
+create function app.refresh_catalogue_slots() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  -- Slots deleted with their activity take its item with them (on delete cascade).
+  if tg_op = 'INSERT' then
+    perform app.refresh_catalogue_items(array_agg(distinct n.activity_id)) from new_rows n;
+  elsif tg_op = 'DELETE' then
+    perform app.refresh_catalogue_items(array_agg(distinct o.activity_id)) from old_rows o;
+  else
+    perform app.refresh_catalogue_items(array_agg(c.activity_id))
+    from (select activity_id from old_rows union select activity_id from new_rows) c;
+  end if;
+  return null;
+end
+$$;
+
+create trigger activity_slots_catalogue_item_inserts after insert on app.activity_slots
+  referencing new table as new_rows for each statement execute function app.refresh_catalogue_slots();
+
+create trigger activity_slots_catalogue_item_updates after update on app.activity_slots
+  referencing old table as old_rows new table as new_rows for each statement execute function app.refresh_catalogue_slots();
+
+create trigger activity_slots_catalogue_item_deletes after delete on app.activity_slots
+  referencing old table as old_rows for each statement execute function app.refresh_catalogue_slots();
+
+-- The catalogue's own filters (category, weekday, one municipality) were planned per call in
+-- app.catalogue_matching (~0.8 ms of the filtered page's ~1.8 ms). Each combination of them now
+-- has a static statement whose plan is kept per pooled connection: with equality on the
+-- municipality and the category, (municipality_id, category, title, id) gives the page in list
+-- order whatever the values are, and a weekday is one probe of the slots' key per activity
+-- walked (a weekday holds a third to a seventh of a municipality's activities). Age, adaptation
+-- and text still go to app.catalogue_matching, as do all municipalities.
+create index activities_catalogue_category_title_idx
+  on app.activities (municipality_id, category, title, id) where is_public;
+
+create trigger activities_catalogue_item after insert or update of title, category, place, age_min, age_max,
+  adaptation_tags, fee_ore, fee_period, organisation_id, municipality_id on app.activities
+  for each row execute function app.refresh_catalogue_item();
+
+create function app.refresh_catalogue_names() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if tg_table_name = 'organisations' then
+    perform app.refresh_catalogue_items(array_agg(a.id)) from app.activities a where a.organisation_id = new.id;
+  else
+    perform app.refresh_catalogue_items(array_agg(a.id)) from app.activities a where a.municipality_id = new.id;
+  end if;
+  return null;
+end
+$$;
+
+create trigger organisations_catalogue_names after update of name on app.organisations
+  for each row when (old.name is distinct from new.name) execute function app.refresh_catalogue_names();
+
+create trigger municipalities_catalogue_names after update of name on app.municipalities
+  for each row when (old.name is distinct from new.name) execute function app.refresh_catalogue_names();
