@@ -18,7 +18,8 @@ export async function describeCatalog(client: pg.ClientBase): Promise<string> {
 
 const ours = `nspname in ('app', 'api')`;
 // Grants are a set: sort them, so the order they were given in does not count.
-const acl = (column: string) => `coalesce((select string_agg(a::text, ' ' order by a::text) from unnest(${column}) a), '-')`;
+const acl = (column: string) =>
+  `coalesce((select string_agg(a::text, ' ' order by a::text) from unnest(${column}) a), '-')`;
 
 const queries: Record<string, string> = {
   schemas: `select nspname || ' owner=' || pg_get_userbyid(nspowner) || ' acl=' || ${acl("nspacl")} as line

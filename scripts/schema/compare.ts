@@ -9,14 +9,18 @@ import { describeCatalog } from "./catalog";
  */
 export async function buildBothWays(adminUrl: string) {
   // One after the other: the bootstrap creates cluster-wide roles, which cannot race.
-  const fromMigrations = await onScratchDatabase(adminUrl, "sammen_from_migrations", async (client) => {
-    await migrate(client);
-  });
-  const fromSchema = await onScratchDatabase(adminUrl, "sammen_from_schema", applySchemaFiles);
+  const fromMigrations = await onScratchDatabase(adminUrl, "sammen_from_migrations", applyMigrations, describeCatalog);
+  const fromSchema = await onScratchDatabase(adminUrl, "sammen_from_schema", applySchemaFiles, describeCatalog);
   return { fromMigrations, fromSchema };
 }
 
-async function onScratchDatabase(adminUrl: string, name: string, build: (client: pg.ClientBase) => Promise<void>) {
+/** Runs `work` on a new database `name` of the server at `adminUrl`, built by the bootstrap and `build`. */
+export async function onScratchDatabase<T>(
+  adminUrl: string,
+  name: string,
+  build: (client: pg.ClientBase) => Promise<void>,
+  work: (client: pg.ClientBase) => Promise<T>,
+): Promise<T> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -32,7 +36,7 @@ async function onScratchDatabase(adminUrl: string, name: string, build: (client:
   try {
     await bootstrap(client);
     await build(client);
-    return await describeCatalog(client);
+    return await work(client);
   } finally {
     await client.end();
     const cleanup = new pg.Client({ connectionString: adminUrl });
@@ -41,12 +45,18 @@ async function onScratchDatabase(adminUrl: string, name: string, build: (client:
   }
 }
 
+export const applyMigrations = async (client: pg.ClientBase) => {
+  await migrate(client);
+};
+
 /** The lines only one side has, marked `-` (migrations only) and `+` (schema files only). */
 export function catalogDifference(fromMigrations: string, fromSchema: string) {
   const left = fromMigrations.split("\n");
   const right = fromSchema.split("\n");
   const rightSet = new Set(right);
   const leftSet = new Set(left);
-  return [...left.filter((line) => !rightSet.has(line)).map((line) => `- ${line}`),
-    ...right.filter((line) => !leftSet.has(line)).map((line) => `+ ${line}`)];
+  return [
+    ...left.filter((line) => !rightSet.has(line)).map((line) => `- ${line}`),
+    ...right.filter((line) => !leftSet.has(line)).map((line) => `+ ${line}`),
+  ];
 }

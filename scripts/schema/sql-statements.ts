@@ -56,9 +56,30 @@ function withLeadingComments(chunk: string): Statement {
 
 /** The statement without comments, on one line, in lower case: for recognising its kind. */
 export function normalised(text: string) {
-  return text
-    .replace(/--.*$/gm, "")
-    .replace(/\s+/g, " ")
-    .trim()
-    .toLowerCase();
+  return text.replace(/--.*$/gm, "").replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+const name = String.raw`("[^"]+"|[a-z_][a-z0-9_]*)`;
+const qualified = String.raw`([a-z_]+\.[a-z_][a-z0-9_]*)`;
+const definitions: [RegExp, (match: RegExpExecArray) => string][] = [
+  [new RegExp(`^create (or replace )?function ${qualified}\\s*\\(`), (m) => `function ${m[2]}`],
+  [new RegExp(`^create table ${qualified}`), (m) => `table ${m[1]}`],
+  [new RegExp(`^create type ${qualified}`), (m) => `type ${m[1]}`],
+  [new RegExp(`^create sequence ${qualified}`), (m) => `sequence ${m[1]}`],
+  [new RegExp(`^create (unique )?index ${name} on (only )?${qualified}`), (m) => `index ${m[4]} ${m[2]}`],
+  [new RegExp(`^create (or replace )?trigger ${name} .*? on ${qualified}`), (m) => `trigger ${m[3]} ${m[2]}`],
+  [new RegExp(`^create policy ${name} on ${qualified}`), (m) => `policy ${m[2]} ${m[1]}`],
+];
+
+/**
+ * The object a `create` statement defines, as "kind schema.name" (triggers, indexes and
+ * policies with their table); undefined for anything else (grants, comments, RLS switches).
+ * Functions are named without their arguments: Sammen overloads none.
+ */
+export function definedObject(text: string): string | undefined {
+  const statement = normalised(text);
+  for (const [pattern, key] of definitions) {
+    const match = pattern.exec(statement);
+    if (match) return key(match);
+  }
 }

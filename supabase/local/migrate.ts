@@ -34,6 +34,14 @@ export async function migrate(client: pg.ClientBase): Promise<string[]> {
       (row) => row.version,
     ),
   );
+  const known = new Set(sqlFiles(migrationsDir).map((file) => file.split("_")[0]));
+  const unknown = [...applied].filter((version) => !known.has(version));
+  if (unknown.length) {
+    throw new Error(
+      `The database holds migrations that supabase/migrations no longer has (${unknown.slice(0, 3).join(", ")}…): ` +
+        "it was built before the history was re-cut into a baseline. Rebuild it with `npm run db:reset`.",
+    );
+  }
   const done: string[] = [];
   for (const file of sqlFiles(migrationsDir)) {
     const match = /^(\d+)_(.+)\.sql$/.exec(file);

@@ -128,12 +128,23 @@ alter table app.staff force row level security;
 
 create index staff_user_idx on app.staff (user_id);
 
+create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
+
 create table app.organisations (
   id uuid primary key default gen_random_uuid(),
   organisation_number text not null unique
     constraint organisation_number_is_valid check (app.is_valid_organisation_number(organisation_number)),
   name text not null check (length(trim(name)) > 0),
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  kind app.organisation_kind not null default 'annet',
+  description text not null default '' check (length(description) <= 2000),
+  contact_email text check (contact_email is null or contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  contact_phone text check (contact_phone is null or contact_phone ~ '^\+?[0-9 ]{8,15}$'),
+  postal_address text not null default '',
+  postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
+  postal_town text not null default '',
+  created_by uuid references auth.users (id) on delete set null,
+  updated_at timestamptz not null default now()
 );
 grant select on app.organisations to anon, authenticated;
 alter table app.organisations enable row level security;
@@ -169,7 +180,6 @@ create table app.audit_events (
   organisation_id uuid
 );
 grant select on app.audit_events to authenticated;
-revoke update, delete, truncate on app.audit_events from service_role;
 alter table app.audit_events enable row level security;
 alter table app.audit_events force row level security;
 
@@ -187,7 +197,8 @@ create table app.outbox (
   payload jsonb not null default '{}',
   sent_at timestamptz,
   attempts int not null default 0,
-  last_error text
+  last_error text,
+  last_attempt_at timestamptz
 );
 alter table app.outbox enable row level security;
 alter table app.outbox force row level security;
@@ -195,6 +206,8 @@ alter table app.outbox force row level security;
 create index outbox_unsent_idx on app.outbox (created_at) where sent_at is null;
 
 grant all on all tables in schema app to service_role;
+-- The audit trail is append-only, for the service role too.
+revoke update, delete, truncate on app.audit_events from service_role;
 
 ------------------------------------------------------------------------------------------
 -- Protective triggers

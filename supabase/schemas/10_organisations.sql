@@ -8,8 +8,6 @@
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
-create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
-
 create type app.partnership_status as enum ('pending', 'verified', 'declined', 'suspended');
 
 create type app.fee_period as enum ('year', 'half_year', 'month');
@@ -67,17 +65,6 @@ grant execute on function app.require_user() to anon, authenticated, service_rol
 ------------------------------------------------------------------------------------------
 -- Tables
 ------------------------------------------------------------------------------------------
-alter table app.organisations
-  add column kind app.organisation_kind not null default 'annet',
-  add column description text not null default '' check (length(description) <= 2000),
-  add column contact_email text check (contact_email is null or contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
-  add column contact_phone text check (contact_phone is null or contact_phone ~ '^\+?[0-9 ]{8,15}$'),
-  add column postal_address text not null default '',
-  add column postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
-  add column postal_town text not null default '',
-  add column created_by uuid references auth.users (id) on delete set null,
-  add column updated_at timestamptz not null default now();
-
 -- What only the organisation and its partner municipalities may read.
 create table app.organisation_private (
   organisation_id uuid primary key references app.organisations (id) on delete cascade,

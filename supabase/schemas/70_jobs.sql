@@ -16,8 +16,6 @@ select cron.schedule('prize-lifecycle', '*/5 * * * *', 'select api.run_prize_lif
 
 -- The mailer's side of the outbox (service role only): take a batch of unsent messages and
 -- report how each went. A message is retried at most 5 times, a minute apart at least.
-alter table app.outbox add column last_attempt_at timestamptz;
-
 create function api.take_outbox(batch_size int default 20) returns jsonb
 language sql
 set search_path = ''
