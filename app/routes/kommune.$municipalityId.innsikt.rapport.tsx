@@ -1,6 +1,5 @@
 import { Heading, Link as DsLink, Paragraph, Table } from "@digdir/designsystemet-react";
-import type { LinksFunction } from "@remix-run/node";
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PrintButton } from "~/components/print-button";
 import { TextLink } from "~/components/text-link";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
-import { authErrorMessage } from "~/lib/auth-errors";
+import { authErrorMessage } from "~/lib/auth-errors.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";

@@ -6,7 +6,7 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { requireUser } from "~/lib/auth.server";
-import { authErrorMessage } from "~/lib/auth-errors";
+import { authErrorMessage } from "~/lib/auth-errors.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";

@@ -26,6 +26,18 @@ async function world(db: Db) {
   };
 }
 
+// The parts of `api.claim_page` that the policy comparison below reads.
+type Ref = { id: string } | null;
+type ClaimPage = {
+  claim: { id: string };
+  organisation: Ref;
+  placement: Ref;
+  agreement: Ref;
+  earlier_claims: { id: string }[];
+  receipts: unknown[];
+  budget: unknown;
+};
+
 const submitRefusal = async (db: Db, userId: string, claim: string) => {
   const error = await refusedAs(db, { userId }, "select api.submit_claim($1)", [claim]);
   return { message: error.message, field: error.detail, params: error.hint ? JSON.parse(error.hint) : null };
@@ -397,9 +409,7 @@ describe("decisions and payment", () => {
         [w.clubAdmin, claim],
         [w.clubAdmin, draft],
       ] as const) {
-        const { rows } = await queryAs<{ p: Record<string, any> }>(db, { userId }, "select api.claim_page($1) as p", [
-          id,
-        ]);
+        const { rows } = await queryAs<{ p: ClaimPage }>(db, { userId }, "select api.claim_page($1) as p", [id]);
         const p = rows[0]!.p;
         const own = async (sql: string) => (await queryAs(db, { userId }, sql, [id])).rows;
         expect(p.claim.id).toBe((await own("select id from app.claims where id = $1"))[0]!.id);
@@ -428,7 +438,7 @@ describe("decisions and payment", () => {
             where this.id = $1 and p.participant_id = (select participant_id from app.placements where id = this.placement_id)
               and c.budget_year = this.budget_year and c.id <> this.id and c.status <> 'draft'`,
         );
-        expect(p.earlier_claims.map((c: { id: string }) => c.id).sort()).toEqual(earlier.map((c) => c.id).sort());
+        expect(p.earlier_claims.map((c) => c.id).sort()).toEqual(earlier.map((c) => c.id).sort());
         expect(p.receipts).toHaveLength((await own("select 1 from app.claim_receipts where claim_id = $1")).length);
         expect(p.budget === null).toBe(
           (

@@ -1,4 +1,3 @@
-import type { SupabaseClient } from "@supabase/supabase-js";
 import { renderMail, type Locale } from "./templates";
 
 /**
@@ -10,12 +9,12 @@ export type Transport = (mail: { recipient: string; subject: string; text: strin
 
 type Queued = { id: number; recipient: string; template: string; locale: Locale; payload: Record<string, unknown> };
 
-// Any schema: the service client may default to `api`, where the outbox functions are.
-export async function deliverOutbox(
-  service: SupabaseClient<any, any, any>,
-  transport: Transport,
-  site: string,
-): Promise<number> {
+// Only `rpc` is needed, so a client of any schema will do (the service client defaults to `api`).
+type RpcClient = {
+  rpc: (fn: string, args: Record<string, unknown>) => PromiseLike<{ data: unknown; error: { message: string } | null }>;
+};
+
+export async function deliverOutbox(service: RpcClient, transport: Transport, site: string): Promise<number> {
   const { data, error } = await service.rpc("take_outbox", { batch_size: 20 });
   if (error) throw new Error(`take_outbox: ${error.message}`);
   const batch = (data ?? []) as Queued[];
@@ -35,6 +34,7 @@ export async function deliverOutbox(
 /** The local stack's mailbox as the transport (what an e-mail provider is in production). */
 export function mailboxTransport(supabaseUrl: string, serviceRoleKey: string): Transport {
   return async (mail) => {
+    // eslint-disable-next-line no-restricted-syntax -- removed by the SMTP mailer (issue 16)
     const response = await fetch(`${supabaseUrl}/mailbox/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json", apikey: serviceRoleKey },
