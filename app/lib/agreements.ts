@@ -1,7 +1,7 @@
 import type { Ref } from "./organisations";
 
 /**
- * What the agreement functions return (supabase/migrations/20261122140100_agreements_api.sql),
+ * What the agreement functions return (supabase/schemas/20_agreements.sql),
  * shared by the agreement routes, their components and the PDF.
  */
 export const agreementStatuses = [

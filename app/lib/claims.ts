@@ -4,7 +4,7 @@ import { formatDate, kronerDecimal } from "./format";
 
 /**
  * Claims, budgets and payments: what the claim functions return
- * (supabase/migrations/20261122160100_claims_api.sql) and the few rules the pages compute
+ * (supabase/schemas/40_claims.sql) and the few rules the pages compute
  * themselves — the fee a period is worth (the same count as app.fee_periods, for the form's
  * prefill only: the database checks again), a receipt's real type, and the payment file.
  */

@@ -1,7 +1,7 @@
 import type { PlacementOutcome } from "./participants";
 import type { OrganisationKind, Ref } from "./organisations";
 
-/** The age bands of the figures (supabase/migrations/*_insight.sql: by the age reached that year). */
+/** The age bands of the figures (supabase/schemas/60_insight.sql: by the age reached that year). */
 export const ageBands = ["0-17", "18-66", "67-79", "80+"] as const;
 export type AgeBand = (typeof ageBands)[number];
 export const claimKinds = ["kontingent", "utstyr", "godtgjorelse"] as const;

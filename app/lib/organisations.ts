@@ -1,6 +1,6 @@
 /**
- * What the organisation and catalogue functions return (supabase/migrations/
- * 20261122130100_organisations_api.sql), shared by the routes and their components.
+ * What the organisation and catalogue functions return (supabase/schemas/10_organisations.sql),
+ * shared by the routes and their components.
  */
 export const organisationKinds = ["idrett", "kultur", "musikk", "friluft", "annet"] as const;
 export type OrganisationKind = (typeof organisationKinds)[number];

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AuditEvent } from "./insight";
 
-/** The JSON of the caseworker's participant and placement functions (supabase/migrations/*_placements_api.sql). */
+/** The JSON of the caseworker's participant and placement functions (supabase/schemas/30_placements.sql). */
 export type Paged = { total: number; page: number; page_size: number };
 
 export type ParticipantList = Paged & {

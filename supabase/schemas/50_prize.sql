@@ -1,5 +1,13 @@
 -- The yearly inclusion prize (inkluderingspris): rounds with weighted criteria, open
--- nominations, screening, a blind jury and the public roll of honour (R8).
+-- nominations, screening, a blind jury and the public roll of honour.
+--
+-- Rules: R8 (nominations only while the round is open, one per e-mail, organisation and
+-- round; conflicted jurors cannot score; blind scoring until the announcement), R9 (staff see
+-- only their own municipality's rounds) and R12 (refusals name the field).
+--
+-- Read after 40_claims.sql (it uses municipalities, staff, organisations, invitations, the
+-- mail outbox and the audit trigger of the earlier files), before 60_insight.sql. Inside:
+-- types, tables, helpers, triggers, policies, juror invitations, then the API by use case.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -26,15 +34,9 @@ create table app.prize_rounds (
   unique (municipality_id, year),
   constraint window_in_order check (closes_at > opens_at)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.prize_rounds to anon, authenticated;
 grant insert, update on app.prize_rounds to authenticated;
 grant all on app.prize_rounds to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.prize_rounds enable row level security;
 alter table app.prize_rounds force row level security;
 
@@ -142,6 +144,8 @@ alter table app.prize_winners force row level security;
 ------------------------------------------------------------------------------------------
 -- Helpers
 ------------------------------------------------------------------------------------------
+-- Security definer so that policies and triggers can ask about a round without passing
+-- through the policies of the tables these read.
 create function app.is_round_staff(round uuid, wanted app.staff_role default null) returns boolean
 language sql stable security definer
 set search_path = ''
@@ -176,8 +180,10 @@ as $$ select status from app.prize_rounds where id = round $$;
 grant execute on function app.round_status(uuid) to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Protective triggers
+-- Triggers: score checks and the audit trail
 ------------------------------------------------------------------------------------------
+-- R8: a score is given only while the round is judging, by a juror without a conflict, to an
+-- eligible nominee, whichever way it is written.
 create function app.check_score() returns trigger
 language plpgsql
 set search_path = ''
@@ -274,10 +280,8 @@ create policy "Winners are public" on app.prize_winners
 create policy "Municipality admins name winners" on app.prize_winners
   for insert to authenticated with check (app.is_round_staff(round_id, 'admin'));
 
--- Use cases for the inclusion prize.
-
 ------------------------------------------------------------------------------------------
--- Jurors may be invited by e-mail, like organisation members and staff.
+-- Juror invitations: jurors may be invited by e-mail, like organisation members and staff.
 ------------------------------------------------------------------------------------------
 alter table app.invitations add constraint invitations_prize_round_fkey
   foreign key (prize_round_id) references app.prize_rounds (id) on delete cascade;
@@ -289,7 +293,7 @@ create policy "Municipality admins read juror invitations" on app.invitations
   for select to authenticated using (prize_round_id is not null and app.is_round_staff(prize_round_id, 'admin'));
 
 ------------------------------------------------------------------------------------------
--- Rounds (municipality admin)
+-- API: rounds and jurors (municipality admin)
 ------------------------------------------------------------------------------------------
 create function api.prize_rounds(municipality_id uuid) returns jsonb
 language plpgsql stable
@@ -395,6 +399,7 @@ end
 $$;
 grant execute on function api.advance_prize_round(uuid) to authenticated;
 
+-- Security definer: profiles of people outside the caller's municipality are not readable.
 create function app.user_by_email(email text) returns uuid
 language sql stable security definer
 set search_path = ''
@@ -414,7 +419,6 @@ begin
   if not app.is_round_staff(round_id, 'admin') then
     perform app.not_found();
   end if;
-  -- Profiles of people outside the municipality are not readable; a definer looks them up.
   person := app.user_by_email(email);
   if person is not null then
     insert into app.prize_jurors (round_id, user_id) values (round_id, person) on conflict do nothing;
@@ -466,10 +470,10 @@ as $$
 $$;
 grant execute on function app.prize_ranking(uuid) to authenticated;
 
--- The round's page for staff also carries what screening and appointing jurors need: each
--- nominee's nominations (who, relation, reasons) so caseworkers judge them together, and the
--- municipality's staff, from whom the admin picks jurors, and the jury invitations not yet
--- accepted. Same signature, so same grants.
+-- The round's page for staff: the round, its criteria, the jurors and their progress, and each
+-- nominee's nominations (who, relation, reasons) so caseworkers screen them together. Admins
+-- also get the municipality's staff to pick jurors from, the open jury invitations and the
+-- ranking.
 create or replace function api.prize_round_admin(round_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -526,7 +530,7 @@ $$;
 grant execute on function api.prize_round_admin(uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
--- Nominating (anyone)
+-- API: nominating (anyone)
 ------------------------------------------------------------------------------------------
 
 -- The open rounds and the organisations one can nominate in each.
@@ -645,7 +649,7 @@ $$;
 grant execute on function api.confirm_nomination(text) to anon, authenticated;
 
 ------------------------------------------------------------------------------------------
--- Screening (staff) and judging (jurors)
+-- API: screening (staff) and judging (jurors)
 ------------------------------------------------------------------------------------------
 
 -- All nominations of one organisation in a round are screened together.
@@ -705,7 +709,7 @@ begin
                  from (select distinct n.organisation_id from app.nominations n
                         where n.round_id = round.id and n.status = 'eligible') e
                  join app.organisations o on o.id = e.organisation_id),
-    -- R8: what the other jurors gave is shown only after the round left judging.
+    -- R8: what the other jurors gave is shown only once the round is announced.
     'all_scores', case when round.status = 'announced' then
                     (select coalesce(jsonb_agg(jsonb_build_object('organisation_id', s.organisation_id,
                                                                   'criterion_id', s.criterion_id, 'score', s.score)), '[]')
@@ -726,13 +730,14 @@ begin
   insert into app.prize_conflicts (round_id, juror_id, organisation_id, reason)
   values (round_id, (select auth.uid()), organisation_id, coalesce(trim(reason), ''))
   on conflict do nothing;
-  -- Scores given before the conflict was declared no longer count.
+  -- Scores the juror gave this nominee before declaring the conflict do not count.
   delete from app.prize_scores s where s.round_id = declare_conflict.round_id
      and s.organisation_id = declare_conflict.organisation_id and s.juror_id = (select auth.uid());
 end
 $$;
 grant execute on function api.declare_conflict(uuid, uuid, text) to authenticated;
 
+-- api.declare_conflict runs as the juror, so its delete needs this policy.
 create policy "Jurors withdraw their own scores" on app.prize_scores
   for delete to authenticated using (juror_id = (select auth.uid()));
 
@@ -775,6 +780,9 @@ as $$
 $$;
 grant execute on function api.my_jury_rounds() to authenticated;
 
+------------------------------------------------------------------------------------------
+-- API: announcing the winners and the public roll of honour
+------------------------------------------------------------------------------------------
 -- Announces the winners (one or several, each with a citation) and ends the round.
 create function api.announce_winners(round_id uuid, winners jsonb) returns void
 language plpgsql
@@ -825,7 +833,10 @@ as $$
 $$;
 grant execute on function api.roll_of_honour(text) to anon, authenticated;
 
--- Job: rounds open and close on their dates. Run by the local stack; pg_cron on a hosted project.
+------------------------------------------------------------------------------------------
+-- Job: rounds open and close on their dates (scheduled in 70_jobs.sql). `at` is a parameter
+-- so tests can move the clock.
+------------------------------------------------------------------------------------------
 create function api.run_prize_lifecycle(at timestamptz default now()) returns jsonb
 language plpgsql
 set search_path = ''
@@ -843,8 +854,11 @@ end
 $$;
 grant execute on function api.run_prize_lifecycle(timestamptz) to service_role;
 
--- Jurors invited from outside the municipality are not staff, so without this their names
--- would drop out of the round's juror list and progress.
+------------------------------------------------------------------------------------------
+-- Profiles of jurors
+------------------------------------------------------------------------------------------
+-- Jurors invited from outside the municipality are not staff; this lets the round's staff see
+-- their names in the juror list and progress.
 create policy "The round's staff read their jurors' profiles" on app.profiles
   for select to authenticated using (
     user_id in (select j.user_id from app.prize_jurors j where app.is_round_staff(j.round_id)));

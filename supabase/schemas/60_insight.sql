@@ -1,6 +1,13 @@
 -- Insight for the municipality: the dashboard's figures, the yearly report, exports without
 -- personal data, the organisation's view across municipalities, and the audit log.
 --
+-- Rules: R9 (staff see only their own municipality's figures, exports and audit log), R10
+-- (figures stay correct after anonymisation) and R11 (money in øre, years by Europe/Oslo date).
+--
+-- Read after 50_prize.sql: it builds on the earlier files' placements, attendance, claims,
+-- budgets, agreements and audit events. Inside: the year's figures and their cache, the
+-- dashboard and yearly report, exports, the organisation's view, then the audit log.
+--
 -- Definitions (so that figures are the same in every place they appear):
 -- * A placement counts in a year when its period overlaps the year (start ≤ 31.12 and
 --   end ≥ 1.1, where end is the day it ended, else the end of its decision period).
@@ -10,6 +17,10 @@
 --   sessions and cancelled marks do not count.
 -- * Outcomes are those of placements that ended during the year.
 -- Participants' names never enter these figures, so anonymisation (R10) does not change them.
+
+------------------------------------------------------------------------------------------
+-- Figures: the dashboard and the yearly report
+------------------------------------------------------------------------------------------
 create function app.year_start(year int) returns date
 language sql immutable
 as $$ select make_date(year, 1, 1) $$;
@@ -21,7 +32,8 @@ as $$ select make_date(year, 12, 31) $$;
 grant execute on function app.year_end(int) to authenticated, service_role;
 
 -- The figures of one municipality and year. Staff only (checked by the api functions).
--- PL/pgSQL rather than SQL so that each connection keeps the plan instead of planning per call.
+-- PL/pgSQL so that each connection keeps the plan; a SQL function is planned on every call
+-- (see docs/performance.md).
 create function app.year_figures(municipality uuid, year int) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -106,13 +118,13 @@ alter table app.figure_cache enable row level security;
 alter table app.figure_cache force row level security;
 grant all on app.figure_cache to service_role;
 
--- The dashboard's cached figures are computed by one caller at a time (issue 9).
---
--- When the figures of a busy municipality expired, every caseworker opening the dashboard in
--- that moment computed them at once (fifty at 50 connections, ~70 ms of CPU each) and then
--- queued on the cache row to write the same result. Now the first takes an advisory lock and
--- computes; the others show the figures they have (a minute old is fine on a dashboard, which
--- says when they were computed), or, with none yet, wait for the first and show its result.
+-- The cached figures, computed by one caller at a time: when a busy municipality's figures
+-- expire, the first caller takes an advisory lock and computes them; the others show the
+-- figures they have (a minute old is fine on a dashboard, which says when they were
+-- computed), or, with none yet, wait for the first and show its result. So many people
+-- opening the dashboard at once neither compute the same figures in parallel nor queue on the
+-- cache row (see docs/performance.md). Security definer because the cache has no policies;
+-- the caller is checked by api.dashboard.
 create or replace function app.cached_figures(municipality uuid, year int) returns app.figure_cache
 language plpgsql security definer
 set search_path = ''
@@ -145,6 +157,7 @@ end
 $$;
 grant execute on function app.cached_figures(uuid, int) to authenticated;
 
+-- The dashboard: a year's figures (this year unless given) and when they were computed.
 create function api.dashboard(municipality_id uuid, year int default null) returns jsonb
 language plpgsql
 set search_path = ''

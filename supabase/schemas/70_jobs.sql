@@ -1,5 +1,15 @@
--- The daily jobs, scheduled with pg_cron (enable the extension on a hosted project; the
--- local stack provides a stand-in). Times are UTC, as pg_cron's.
+-- The scheduled jobs and the mail outbox's side for the mailer.
+--
+-- The jobs end agreements on their end date and send reminders before it, start planned
+-- placements and anonymise participants after the retention period (R10), and open and close
+-- prize rounds on their dates (R8). Each job is an api.run_* function in its own area's file.
+--
+-- Read last, after 60_insight.sql, because it schedules functions of the earlier files.
+--
+------------------------------------------------------------------------------------------
+-- Schedules: pg_cron (enable the extension on a hosted project; the local stack provides a
+-- stand-in). Times are UTC, as pg_cron's.
+------------------------------------------------------------------------------------------
 do $$
 begin
   if exists (select 1 from pg_available_extensions where name = 'pg_cron') then
@@ -14,6 +24,9 @@ select cron.schedule('placement-lifecycle', '20 5 * * *', 'select api.run_placem
 
 select cron.schedule('prize-lifecycle', '*/5 * * * *', 'select api.run_prize_lifecycle()');
 
+------------------------------------------------------------------------------------------
+-- Outbox
+------------------------------------------------------------------------------------------
 -- The mailer's side of the outbox (service role only): take a batch of unsent messages and
 -- report how each went. A message is retried at most 5 times, a minute apart at least.
 create function api.take_outbox(batch_size int default 20) returns jsonb

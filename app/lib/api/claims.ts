@@ -10,7 +10,7 @@ import type {
   PaymentBatches,
 } from "../claims";
 
-/** The `api` functions of claims, budgets and payments (supabase/migrations/20261122160100_claims_api.sql). */
+/** The `api` functions of claims, budgets and payments (supabase/schemas/40_claims.sql). */
 export type ClaimsApi = {
   organisation_claims: { args: { organisation_id: string; year?: number | null }; returns: OrganisationClaims };
   claim_form: { args: { placement_id: string }; returns: ClaimForm };

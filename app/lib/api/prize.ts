@@ -1,7 +1,7 @@
 import type { Ref } from "../organisations";
 import type { JurorRound, NominationForm, PrizeRoundAdmin, PrizeRounds, RollOfHonour, RoundStatus } from "../prize";
 
-/** The inclusion prize's `api` functions (supabase/migrations/*_prize_api.sql). */
+/** The inclusion prize's `api` functions (supabase/schemas/50_prize.sql). */
 export type PrizeApi = {
   prize_rounds: { args: { municipality_id: string }; returns: PrizeRounds };
   save_prize_round: {

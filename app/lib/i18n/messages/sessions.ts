@@ -1,6 +1,6 @@
 /** Messages of one area of the portal; nb.ts and en.ts take them in. */
 export const sessionsNb = {
-  // Refusals (supabase/migrations/*_placements_api.sql, *_sessions.sql)
+  // Refusals (supabase/schemas/30_placements.sql)
   reason_too_long: "Begrunnelsen kan ha høyst 500 tegn.",
   session_already_cancelled: "Økta er allerede avlyst.",
   session_exists: "Aktiviteten har allerede en økt som starter da denne dagen.",
