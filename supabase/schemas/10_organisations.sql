@@ -1,6 +1,17 @@
 -- Organisations: self-registration, partnership with municipalities (verification),
 -- invitations of people, activities and the public catalogue.
 --
+-- Rules: R1 and R2 (organisation and bank account numbers at registration and editing), R9
+-- (verified organisations' profiles and public activities are visible to all; staff see the
+-- organisations that asked to work with their municipality) and R12 (every refusal names its
+-- reason and field).
+--
+-- Read after 00_tenancy.sql; agreements, placements, claims and the prize build on the
+-- organisations, activities and refusal helpers defined here. Within this file: types,
+-- refusals, tables, protective triggers, policy helpers and policies, then the use cases
+-- (registration, the organisation's pages, verification, people, activities) and last the
+-- catalogue's derived tables.
+--
 -- Refusals follow one convention (docs/decisions/005-refusals.md): `app.refuse(reason, field,
 -- params)` raises P0001 with the message catalogue key as message, the form field (if any) as
 -- detail and JSON parameters as hint; permission refusals use 42501 and missing rows PT404.
@@ -63,7 +74,7 @@ $$;
 grant execute on function app.require_user() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security
 ------------------------------------------------------------------------------------------
 -- What only the organisation and its partner municipalities may read.
 create table app.organisation_private (
@@ -75,9 +86,6 @@ create table app.organisation_private (
 grant select on app.organisation_private to authenticated;
 grant update on app.organisation_private to authenticated;
 grant all on app.organisation_private to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.organisation_private enable row level security;
 alter table app.organisation_private force row level security;
 
@@ -93,9 +101,6 @@ create table app.partnerships (
   primary key (organisation_id, municipality_id),
   constraint a_refusal_has_a_reason check (status in ('pending', 'verified') or length(trim(status_reason)) > 0)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.partnerships to anon, authenticated;
 grant update on app.partnerships to authenticated;
 grant all on app.partnerships to service_role;
@@ -112,7 +117,7 @@ create table app.invitations (
   member_role app.member_role,
   municipality_id uuid references app.municipalities (id) on delete cascade,
   staff_role app.staff_role,
-  -- A jury invitation (the prize migration adds the reference to app.prize_rounds).
+  -- A jury invitation; 50_prize.sql adds the reference to app.prize_rounds, which it defines.
   prize_round_id uuid,
   -- Only the SHA-256 of the link's token is kept, so a database reader cannot accept it.
   token_hash text not null unique,
@@ -240,6 +245,11 @@ create trigger invitations_audit after insert or update or delete on app.invitat
 create trigger activities_audit after insert or update or delete on app.activities
   for each row execute function app.record_audit_event();
 
+------------------------------------------------------------------------------------------
+-- Policy helpers and policies (R9)
+------------------------------------------------------------------------------------------
+-- Definer, so that the policies asking them do not pass through the policies of the
+-- partnerships and staff they read.
 create or replace function app.is_publicly_visible(organisation uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -274,14 +284,12 @@ grant execute on function app.partner_organisations() to anon, authenticated, se
 
 create policy "Verified organisations' profiles are public" on app.organisations
   for select to anon, authenticated using (id in (select app.visible_organisations()));
--- "Verified with at least one municipality" asked about the rows being read (issue 9).
---
--- The two public policies built the set of every verified organisation (a thousand on the
--- large municipality) for each query that read one organisation or its activities: the club
--- overview, a claim, the layout of every member's page. Asked as a semi-join, Postgres probes
--- the partnership of the row it reads, and still hashes the partnerships when it scans many.
--- Verified partnerships are readable by everyone ("Verified partnerships are public"), so
--- the policies' own reads see exactly what app.visible_organisations() saw.
+-- The two public policies (this one and the activities') ask "verified with at least one
+-- municipality" about the row being read, as a semi-join: a query that reads one organisation
+-- or its activities (the club overview, a claim, the layout of every member's page) probes
+-- that row's partnerships, and a scan of many hashes them, so no query builds the set of every
+-- verified organisation. "Verified partnerships are public" lets the policy read every
+-- verified partnership, so it shows exactly the organisations app.visible_organisations() lists.
 alter policy "Verified organisations' profiles are public" on app.organisations
   using (exists (select 1 from app.partnerships p where p.organisation_id = organisations.id and p.status = 'verified'));
 
@@ -354,9 +362,12 @@ create policy "Organisation admins change members' roles" on app.memberships
   for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
   with check (organisation_id in (select app.my_organisations('admin')));
 
--- Every decision, verification and invitation queues mail through these: as PL/pgSQL they
--- keep their plans per connection (a SQL function with `set search_path` is planned on
--- every call). Bodies unchanged.
+------------------------------------------------------------------------------------------
+-- Mail and link tokens
+------------------------------------------------------------------------------------------
+-- Every decision, verification and invitation queues mail through these. Definer: no app role
+-- writes the outbox. PL/pgSQL, so that a pooled connection keeps their plans (a SQL function
+-- with `set search_path` is planned on every call).
 create or replace function app.enqueue_mail(recipient text, template text, payload jsonb) returns void
 language plpgsql security definer
 set search_path = ''
@@ -509,6 +520,7 @@ as $$
 $$;
 grant execute on function app.partnerships_of(uuid) to anon, authenticated, service_role;
 
+-- The organisations the caller is a member of, with their roles and partnerships.
 create function api.my_organisations() returns jsonb
 language sql stable
 set search_path = ''
@@ -524,17 +536,14 @@ as $$
 $$;
 grant execute on function api.my_organisations() to authenticated;
 
--- The club overview (issue 9), ~1.7 ms a call for a club with two members and three
--- activities: as invoker every read went through the permissive policies of organisations,
--- profiles, memberships, activities and partnerships (each a subplan or a set built per
--- query), and app.partnerships_of, a SQL function with its own search_path, was planned anew
--- on every call.
---
--- Definer, with the check it had: only members of the organisation get past app.is_member.
--- A member's policies show all of the organisation, its partnerships, memberships, fellow
--- members' profiles and activities, so those are read as they are. Two reads were narrower
--- and stay so: the bank account (admins, and staff of a municipality the organisation has a
--- partnership with, as app.partner_organisations) and the open invitations (admins).
+-- The club overview. Definer, so that its reads skip the permissive policies of organisations,
+-- profiles, memberships, activities and partnerships (each a subplan or a set built per query;
+-- see docs/performance.md), with the check written out: only members of the organisation get
+-- past app.is_member. A member's policies show all of the organisation, its partnerships,
+-- memberships, fellow members' profiles and activities, so those are read as they are. Two
+-- reads are narrower, as their policies are: the bank account (admins, and staff of a
+-- municipality the organisation has a partnership with, as app.partner_organisations) and the
+-- open invitations (admins).
 create or replace function api.organisation_overview(organisation_id uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -716,8 +725,8 @@ end
 $$;
 grant execute on function api.organisation_for_staff(uuid, uuid) to authenticated;
 
--- The audit trail is readable by municipality admins only, so the history above needs the
--- caseworker to read partnership events of their own municipality as well.
+-- The partnership's history in api.organisation_for_staff: all staff of the municipality read
+-- its events, not only the admins who read the rest of the trail.
 create policy "Staff read the history of partnerships with their municipality" on app.audit_events
   for select to authenticated using (table_name = 'partnerships' and municipality_id in (select app.my_municipalities()));
 
@@ -827,8 +836,8 @@ end
 $$;
 grant execute on function api.invite_staff(uuid, text, app.staff_role) to authenticated;
 
--- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL,
--- because it reads the prize rounds, which a later migration adds.
+-- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL, so
+-- that the body may read app.prize_rounds, which 50_prize.sql defines.
 create function api.invitation(token text) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -911,6 +920,7 @@ end
 $$;
 grant execute on function api.set_member_roles(uuid, uuid, app.member_role[]) to authenticated;
 
+-- The municipality's People page (admins): staff with their roles and open invitations.
 create function api.municipality_staff(municipality_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -1079,6 +1089,11 @@ $$;
 grant execute on function api.save_activity(uuid, uuid, text, app.organisation_kind, uuid, text, text, date, date,
   int, int, text, text[], int, bigint, app.fee_period, boolean, jsonb) to authenticated;
 
+-- The public catalogue, one page of 20 (R9: public activities are visible to all). Definer: it
+-- reads the catalogue's derived tables, which no role reads. Each combination of the filters
+-- the kept counts cover (one municipality, category, weekday) has a static statement whose
+-- generic plan a pooled connection keeps; age, adaptation and text filters, and all
+-- municipalities at once, go to app.catalogue_matching.
 create or replace function api.catalogue(
   municipality_number text default null,
   category app.organisation_kind default null,
@@ -1118,9 +1133,9 @@ begin
                       and p.municipality_id = a.municipality_id and p.status = 'verified')
       order by a.title, a.id limit 20 offset (chosen_page - 1) * 20) x;
   elsif catalogue.municipality_number is not null and counted and catalogue.weekday is null then
-    -- `offset 0` keeps each exists a probe per activity walked: as semi-joins, a kept plan
-    -- (guessing a third of the rows per municipality) hashed every slot of the weekday and every
-    -- partnership and sorted all matches (~2 ms) instead of stopping after the page (~0.2 ms).
+    -- `offset 0` keeps each exists a probe per activity walked, so the walk stops after the
+    -- page. As semi-joins, a kept plan (guessing a third of the rows per municipality) would
+    -- hash every slot of the weekday and every partnership and sort all matches.
     select null::bigint as total, array_agg(x.id order by x.title, x.id) as page_ids into matching from (
       select a.id, a.title from app.activities a
       where a.is_public and a.municipality_id = chosen and a.category = catalogue.category
@@ -1217,12 +1232,13 @@ end
 $$;
 grant execute on function api.organisation_profile(uuid) to anon, authenticated;
 
+------------------------------------------------------------------------------------------
+-- Whom a partnership decision goes to
+------------------------------------------------------------------------------------------
 -- api.organisation_for_staff lists the organisation's admins, so that the caseworker knows whom
--- the decision goes to; but no policy let staff read another organisation's memberships or
--- profiles, and the list came back empty. Staff may now read who administers the
--- organisations that asked to work with their municipality, and nothing more of them (R9).
-
--- Both policies ask app.partner_organisations() once per query (docs/decisions/007-fast-policies.md).
+-- the decision goes to. Staff read who administers the organisations that asked to work with
+-- their municipality, and nothing more of their members (R9). Both policies ask
+-- app.partner_organisations() once per query (docs/performance.md).
 create policy "Staff read who administers the organisations that work with them" on app.memberships
   for select to authenticated using (role = 'admin' and organisation_id in (select app.partner_organisations()));
 
@@ -1231,9 +1247,13 @@ create policy "Staff read the profiles of the admins of organisations that work 
     user_id in (select m.user_id from app.memberships m
                  where m.role = 'admin' and m.organisation_id in (select app.partner_organisations())));
 
--- The public catalogue on a large municipality (issue 9): its tag facet is kept instead of
--- being gathered from every public activity on every call, the total is counted without the
--- joins the page needs, and a page is read in title order from an index.
+------------------------------------------------------------------------------------------
+-- The catalogue's derived tables
+------------------------------------------------------------------------------------------
+-- So that a catalogue page stays cheap on a large municipality (docs/performance.md), triggers
+-- keep what a call would otherwise gather from every public activity: the tag facet, the totals
+-- of the catalogue's own filters and each activity's item. A page is read in title order from
+-- an index. Only writes that change what is listed pay for it.
 
 -- How many public activities offer each adaptation (the catalogue's tag filter).
 create table app.catalogue_tags (
@@ -1244,8 +1264,8 @@ alter table app.catalogue_tags enable row level security;
 alter table app.catalogue_tags force row level security;
 grant all on app.catalogue_tags to service_role;
 
--- Definer: the facet is derived, no role writes it. Counts move by row, so two saves that
--- touch the same tag wait for each other rather than overwrite each other.
+-- Definer: the facet is derived, no role writes it. Counts move by row update, so two saves
+-- that touch the same tag wait for each other and neither loses the other's count.
 create function app.count_catalogue_tags() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -1270,18 +1290,12 @@ create trigger activities_catalogue_tags after insert or delete or update of is_
 -- A page in title order straight from the index, stopping after 20.
 create index activities_catalogue_title_idx on app.activities (municipality_id, title, id) where is_public;
 
--- The public catalogue on a large municipality (issue 9), ~2.6 ms a call: half of it counted
--- the total (every public activity joined to the verified partnerships, ~1 ms), most of the
--- rest planned the whole query again on every call (force_custom_plan).
---
--- The totals the catalogue's own filters ask for (municipality, category, weekday) are kept
--- per municipality; the age, adaptation and text filters still count live. Each statement
+-- The totals the catalogue's own filters ask for (municipality, category, weekday), kept per
+-- municipality, so that a call need not join every public activity to the verified
+-- partnerships to count them; the age, adaptation and text filters count live. Each statement
 -- that changes what is listed recounts its municipalities from the tables, under a lock per
 -- municipality, so two saves cannot both write a count that misses the other's change.
--- Only the statements whose best plan depends on which filters are given (the page, and the
--- live count) are still planned per call, in a helper; the rest keep their plans per pooled
--- connection.
-
+--
 -- Listed = public, and the organisation is verified with the activity's municipality.
 -- weekday null = on any day; otherwise the activities with a slot on that day.
 create table app.catalogue_counts (
@@ -1409,7 +1423,7 @@ create trigger activity_slots_catalogue_count_deletes after delete on app.activi
 -- cover), and the ids of one page in title order. Custom plans: given filters become index
 -- conditions, absent ones vanish, and one municipality's page walks
 -- activities_catalogue_title_idx and stops after 20. A generic plan cannot know which filters
--- are absent, guesses almost no rows match, and sorts them all (~50 ms).
+-- are absent, guesses almost no rows match, and sorts them all (docs/performance.md).
 create function app.catalogue_matching(
   everywhere boolean, chosen uuid, category app.organisation_kind, weekday int, age int, tag text,
   search text, page int, want_total boolean, out total bigint, out page_ids uuid[]
@@ -1468,10 +1482,9 @@ begin
 end
 $$;
 
--- The catalogue's page (issue 9): building each item's JSON, its slots with them, was ~0.3 ms
--- of the ~1.1 ms a call left. Each activity's part of the item is kept, rebuilt when the
--- activity or its slots change. The organisation's and municipality's names are still read
--- per call, so renaming them touches no kept row.
+-- Each public activity's item on the catalogue page, as JSON with its slots and the names of
+-- its organisation and municipality, so that a call does not build them (docs/performance.md).
+-- Rebuilt when the activity, its slots or one of those names change.
 create table app.catalogue_items (
   activity_id uuid primary key references app.activities (id) on delete cascade,
   item jsonb not null
@@ -1480,11 +1493,8 @@ alter table app.catalogue_items enable row level security;
 alter table app.catalogue_items force row level security;
 grant all on app.catalogue_items to service_role;
 
--- The catalogue's items keep the names of their organisation and municipality too: reading
--- both per row, adding them to each item and joining the activities for the order was
--- ~0.1 ms of the ~0.55 ms a call. Renaming an organisation or a municipality rebuilds the
--- items of its activities, under the same locks as any other rebuild (an item is locked,
--- then built in a later statement, so a rename and a title saved at once both end up in it).
+-- Rebuilds the items of the given activities. Each item is locked first and built in a later
+-- statement, so a rename and a title saved at the same moment both end up in it.
 create or replace function app.refresh_catalogue_items(activity_ids uuid[]) returns void
 language plpgsql security definer
 set search_path = ''
@@ -1547,13 +1557,10 @@ create trigger activity_slots_catalogue_item_updates after update on app.activit
 create trigger activity_slots_catalogue_item_deletes after delete on app.activity_slots
   referencing old table as old_rows for each statement execute function app.refresh_catalogue_slots();
 
--- The catalogue's own filters (category, weekday, one municipality) were planned per call in
--- app.catalogue_matching (~0.8 ms of the filtered page's ~1.8 ms). Each combination of them now
--- has a static statement whose plan is kept per pooled connection: with equality on the
--- municipality and the category, (municipality_id, category, title, id) gives the page in list
--- order whatever the values are, and a weekday is one probe of the slots' key per activity
--- walked (a weekday holds a third to a seventh of a municipality's activities). Age, adaptation
--- and text still go to app.catalogue_matching, as do all municipalities.
+-- api.catalogue's kept plans for a category: with equality on the municipality and the
+-- category, this index gives the page in list order whatever the values are, and a weekday is
+-- one probe of the slots' key per activity walked (a weekday holds a third to a seventh of a
+-- municipality's activities).
 create index activities_catalogue_category_title_idx
   on app.activities (municipality_id, category, title, id) where is_public;
 
@@ -1561,6 +1568,7 @@ create trigger activities_catalogue_item after insert or update of title, catego
   adaptation_tags, fee_ore, fee_period, organisation_id, municipality_id on app.activities
   for each row execute function app.refresh_catalogue_item();
 
+-- Renaming an organisation or a municipality rebuilds the items of its activities.
 create function app.refresh_catalogue_names() returns trigger
 language plpgsql security definer
 set search_path = ''

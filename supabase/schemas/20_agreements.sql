@@ -1,6 +1,16 @@
 -- Cooperation agreements (samarbeidsavtaler): versioned templates, agreements rendered from
 -- them, signatures by both parties (R6), named facilitators with their confidentiality
 -- declaration and police-certificate check (R7, R7a), and the lifecycle job.
+--
+-- Rules: R6 (signed text never changes; both signatures make an agreement active), R7 (a
+-- facilitator accepts and signs the confidentiality declaration), R7a (only that a police
+-- certificate was shown is kept) and R11 (amounts in the text as kroner).
+--
+-- Read after 10_organisations.sql, whose organisations and activities agreements cover;
+-- placements and claims (30, 40) require an active agreement. Within this file: types,
+-- tables, protective triggers, helpers, policies, storage, the API by use case, the
+-- lifecycle job, and the agreement page's definer helpers. The API functions are security
+-- invoker, so the policies decide, unless their comment says otherwise.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -11,7 +21,7 @@ create type app.agreement_status as enum (
 create type app.agreement_party as enum ('organisation', 'municipality');
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security
 ------------------------------------------------------------------------------------------
 
 -- Each save is a new version; agreements point at the version they were made from.
@@ -24,15 +34,9 @@ create table app.agreement_templates (
   created_at timestamptz not null default now(),
   unique (municipality_id, version)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.agreement_templates to authenticated;
 grant insert on app.agreement_templates to authenticated;
 grant all on app.agreement_templates to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.agreement_templates enable row level security;
 alter table app.agreement_templates force row level security;
 
@@ -399,8 +403,6 @@ create policy "Agreement PDFs of active agreements are stored by the parties" on
                             and a.status in ('active', 'expired', 'terminated')
                             and exists (select 1 from app.agreement_signatures s where s.agreement_id = a.id
                                           and s.party = 'municipality')));
-
--- Use cases around cooperation agreements. Security invoker: the policies decide.
 
 ------------------------------------------------------------------------------------------
 -- Template (municipality admin)
@@ -1042,11 +1044,14 @@ end
 $$;
 grant execute on function api.run_agreement_lifecycle(date) to service_role;
 
--- The agreement page for both parties: the named facilitator of each activity and the history
--- from the audit trail. Caseworkers may not read organisation members' profiles, and the
--- audit trail's policies show agreement events only to municipality admins (signatures, which
--- carry no municipality, to no one), so the page read them through two definer helpers that
--- answer only to the agreement's parties.
+------------------------------------------------------------------------------------------
+-- The agreement page's reads for both parties
+------------------------------------------------------------------------------------------
+-- The named facilitator of each activity and the history from the audit trail. Caseworkers may
+-- not read organisation members' profiles, and the audit trail's policies show agreement
+-- events only to municipality admins (signatures, which carry no municipality, to no one), so
+-- api.agreement_page reads them through these definer helpers, which answer only to the
+-- agreement's parties.
 create function app.agreement_activity_list(agreement uuid) returns jsonb
 language sql stable security definer
 set search_path = ''
