@@ -3,14 +3,20 @@
 
 -- supabase/schemas/00_tenancy.sql
 
--- A function's body may use what a later file defines, as in pg_dump's output.
-set check_function_bodies = off;
-
 -- Foundation: tenancy (municipalities and their staff), organisation membership, the helper
 -- functions every policy uses, the append-only audit trail and the e-mail outbox.
 --
--- Order (as in basejump): types → tables → grants → protective triggers → RLS → helpers →
--- policies → api functions, each followed by its grant.
+-- Rules: R1 and R2 (the MOD11 checks constraints use), R9 (the staff and membership helpers
+-- every tenant policy is built on), R10 (personal columns stay out of the audit trail) and
+-- R11 (app.today(), the Oslo calendar date).
+--
+-- Read first: the schema files are applied in name order, and every later one builds on the
+-- schemas, roles, helpers and audit trigger defined here. Within this file: types, validation,
+-- tables (each with its grants and RLS), protective triggers, policy helpers, policies, API,
+-- then the audit history and list totals that later areas' pages use.
+
+-- A function's body may use what a later file defines, as in pg_dump's output.
+set check_function_bodies = off;
 
 -- Functions are not executable by everyone unless granted one by one. (Per-schema default
 -- privileges can only add to the global ones, so this has to be global.)
@@ -87,7 +93,8 @@ as $$ select (now() at time zone 'Europe/Oslo')::date $$;
 grant execute on function app.today() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security,
+-- enabled and forced on every table.
 ------------------------------------------------------------------------------------------
 create table app.municipalities (
   id uuid primary key default gen_random_uuid(),
@@ -99,13 +106,7 @@ create table app.municipalities (
   retention_months int not null default 24 check (retention_months between 1 and 120),
   created_at timestamptz not null default now()
 );
-------------------------------------------------------------------------------------------
--- Grants (RLS decides which rows)
-------------------------------------------------------------------------------------------
 grant select on app.municipalities to anon, authenticated;
-------------------------------------------------------------------------------------------
--- Row-level security: enabled and forced on every table
-------------------------------------------------------------------------------------------
 alter table app.municipalities enable row level security;
 alter table app.municipalities force row level security;
 
@@ -210,6 +211,7 @@ alter table app.outbox force row level security;
 
 create index outbox_unsent_idx on app.outbox (created_at) where sent_at is null;
 
+-- The service role (jobs, the mailer, seeding) works on every table above.
 grant all on all tables in schema app to service_role;
 -- The audit trail is append-only, for the service role too.
 revoke update, delete, truncate on app.audit_events from service_role;
@@ -301,14 +303,14 @@ create trigger memberships_audit after insert or update or delete on app.members
 create trigger organisations_audit after insert or update or delete on app.organisations
   for each row execute function app.record_audit_event();
 
--- Policy helpers keep their plans (issue 9, docs/decisions/007 point 8).
---
--- A SQL function with `set search_path` cannot be inlined, and Postgres plans its body again
--- every time the query calling it starts; called from inside another such function, every
--- time it is called. The policy helpers run in nearly every request, and per row in writes
--- (three policy checks per attendance mark), so planning them cost more than the rest of a
--- save. As PL/pgSQL they plan once per pooled connection. Bodies, grants and signatures are
--- unchanged.
+------------------------------------------------------------------------------------------
+-- Policy helpers (R9): is the caller staff of a municipality or a member of an organisation
+------------------------------------------------------------------------------------------
+-- Definer, so that reading app.staff and app.memberships does not go through their own
+-- policies, which ask these helpers. They run in nearly every request, and per row in writes
+-- (three policy checks per attendance mark). PL/pgSQL, so that a pooled connection plans them
+-- once: a SQL function with `set search_path` cannot be inlined and is planned again every
+-- time the query calling it starts (see docs/performance.md).
 create or replace function app.is_staff(municipality uuid, wanted app.staff_role default null) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -405,6 +407,9 @@ create policy "Municipality admins read their municipality's audit trail" on app
 create policy "Organisation admins read their organisation's audit trail" on app.audit_events
   for select to authenticated using (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 
+------------------------------------------------------------------------------------------
+-- API
+------------------------------------------------------------------------------------------
 -- {id, name} of a municipality / an organisation, as pages show them. Invoker and without
 -- a search_path, so that Postgres inlines them and RLS still decides what is readable.
 create function app.municipality_ref(municipality uuid) returns jsonb
@@ -417,13 +422,12 @@ language sql stable
 as $$ select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o where o.id = organisation $$;
 grant execute on function app.organisation_ref(uuid) to anon, authenticated, service_role;
 
--- The layout's session context on every page (issue 9). As invoker, reading one's own profile
--- evaluated every permissive policy on app.profiles (colleagues, fellow members, the round's
--- jurors…), each a subplan, for a lookup that only ever returns the caller's own rows. Definer,
--- with every read keyed on the caller's own user id, returns the same rows without them:
--- one's own profile, one's own staff and membership rows, and the organisations one is a
--- member of (which "Members read their own organisation" shows the caller anyway);
--- municipalities are public. Anonymous callers have no grant, as before.
+-- The layout's session context on every page: the caller's profile, staff roles and
+-- organisations. Definer, with every read keyed on the caller's own user id, so that no
+-- permissive policy on app.profiles (colleagues, fellow members, the round's jurors…) is
+-- evaluated for rows that are the caller's own anyway. It shows nothing the policies hide:
+-- "Members read their own organisation" shows the caller those organisations, and
+-- municipalities are public. Anonymous callers have no grant.
 create or replace function api.session_context() returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -452,12 +456,10 @@ end
 $$;
 grant execute on function api.session_context() to authenticated;
 
--- Municipality admins change a colleague's roles or remove them, as organisation admins do
--- with api.set_member_roles (issue 3, "People"). Invoker: the policies on app.staff let only
--- the municipality's admins add and remove roles.
-
--- Sets a person's roles in the municipality exactly; none removes them. The municipality
--- keeps at least one admin, or nobody could manage its staff any more.
+-- Sets a colleague's roles in the municipality exactly; none removes them (the People page,
+-- as api.set_member_roles for organisations). Invoker: the policies on app.staff let only the
+-- municipality's admins add and remove roles. The municipality keeps at least one admin, or
+-- nobody could manage its staff.
 create function api.set_staff_roles(municipality_id uuid, user_id uuid, roles app.staff_role[]) returns void
 language plpgsql
 set search_path = ''
@@ -482,10 +484,12 @@ end
 $$;
 grant execute on function api.set_staff_roles(uuid, uuid, app.staff_role[]) to authenticated;
 
--- The history of one placement or participant, read from the audit trail, on its page.
--- The trail was readable only by municipality admins (and for partnerships and claims by
--- caseworkers); caseworkers follow placements and participants too, so they read those
--- objects' events in their own municipality. Personal fields never enter the trail (R10).
+------------------------------------------------------------------------------------------
+-- History: one object's events from the audit trail, shown on its page
+------------------------------------------------------------------------------------------
+-- Caseworkers follow placements and participants, so all staff read those objects' events in
+-- their own municipality; the rest of the trail is for admins and the policies of later areas.
+-- Personal fields never enter the trail (R10).
 create policy "Staff read the history of placements and participants of their municipality" on app.audit_events
   for select to authenticated
   using (table_name in ('placements', 'participants') and municipality_id in (select app.my_municipalities()));
@@ -505,8 +509,12 @@ as $$
 $$;
 grant execute on function app.audit_trail(text, text) to authenticated;
 
--- One table and one trigger function keep the unfiltered totals of both lists (participants,
--- placements) per municipality, instead of a table and a near-identical function for each.
+------------------------------------------------------------------------------------------
+-- List totals
+------------------------------------------------------------------------------------------
+-- The unfiltered totals of the participant and placement lists per municipality, kept by
+-- triggers so that a list page does not count every row. One table and one trigger function
+-- serve both lists.
 create table app.list_totals (
   list text not null check (list in ('participants', 'placements')),
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
@@ -517,9 +525,9 @@ alter table app.list_totals enable row level security;
 alter table app.list_totals force row level security;
 grant all on app.list_totals to service_role;
 
--- Definer: the totals are derived, no role writes them. The list is the trigger's argument;
--- totals move by row, so two statements on one municipality wait for each other rather than
--- overwrite each other.
+-- Definer: the totals are derived, no role writes them. The list is the trigger's argument.
+-- Totals move by row update, so two statements on one municipality wait for each other and
+-- neither loses the other's count.
 create function app.count_list_rows() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -548,6 +556,17 @@ $$;
 
 -- Organisations: self-registration, partnership with municipalities (verification),
 -- invitations of people, activities and the public catalogue.
+--
+-- Rules: R1 and R2 (organisation and bank account numbers at registration and editing), R9
+-- (verified organisations' profiles and public activities are visible to all; staff see the
+-- organisations that asked to work with their municipality) and R12 (every refusal names its
+-- reason and field).
+--
+-- Read after 00_tenancy.sql; agreements, placements, claims and the prize build on the
+-- organisations, activities and refusal helpers defined here. Within this file: types,
+-- refusals, tables, protective triggers, policy helpers and policies, then the use cases
+-- (registration, the organisation's pages, verification, people, activities) and last the
+-- catalogue's derived tables.
 --
 -- Refusals follow one convention (docs/decisions/005-refusals.md): `app.refuse(reason, field,
 -- params)` raises P0001 with the message catalogue key as message, the form field (if any) as
@@ -611,7 +630,7 @@ $$;
 grant execute on function app.require_user() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security
 ------------------------------------------------------------------------------------------
 -- What only the organisation and its partner municipalities may read.
 create table app.organisation_private (
@@ -623,9 +642,6 @@ create table app.organisation_private (
 grant select on app.organisation_private to authenticated;
 grant update on app.organisation_private to authenticated;
 grant all on app.organisation_private to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.organisation_private enable row level security;
 alter table app.organisation_private force row level security;
 
@@ -641,9 +657,6 @@ create table app.partnerships (
   primary key (organisation_id, municipality_id),
   constraint a_refusal_has_a_reason check (status in ('pending', 'verified') or length(trim(status_reason)) > 0)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.partnerships to anon, authenticated;
 grant update on app.partnerships to authenticated;
 grant all on app.partnerships to service_role;
@@ -660,7 +673,7 @@ create table app.invitations (
   member_role app.member_role,
   municipality_id uuid references app.municipalities (id) on delete cascade,
   staff_role app.staff_role,
-  -- A jury invitation (the prize migration adds the reference to app.prize_rounds).
+  -- A jury invitation; 50_prize.sql adds the reference to app.prize_rounds, which it defines.
   prize_round_id uuid,
   -- Only the SHA-256 of the link's token is kept, so a database reader cannot accept it.
   token_hash text not null unique,
@@ -788,6 +801,11 @@ create trigger invitations_audit after insert or update or delete on app.invitat
 create trigger activities_audit after insert or update or delete on app.activities
   for each row execute function app.record_audit_event();
 
+------------------------------------------------------------------------------------------
+-- Policy helpers and policies (R9)
+------------------------------------------------------------------------------------------
+-- Definer, so that the policies asking them do not pass through the policies of the
+-- partnerships and staff they read.
 create or replace function app.is_publicly_visible(organisation uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -822,14 +840,12 @@ grant execute on function app.partner_organisations() to anon, authenticated, se
 
 create policy "Verified organisations' profiles are public" on app.organisations
   for select to anon, authenticated using (id in (select app.visible_organisations()));
--- "Verified with at least one municipality" asked about the rows being read (issue 9).
---
--- The two public policies built the set of every verified organisation (a thousand on the
--- large municipality) for each query that read one organisation or its activities: the club
--- overview, a claim, the layout of every member's page. Asked as a semi-join, Postgres probes
--- the partnership of the row it reads, and still hashes the partnerships when it scans many.
--- Verified partnerships are readable by everyone ("Verified partnerships are public"), so
--- the policies' own reads see exactly what app.visible_organisations() saw.
+-- The two public policies (this one and the activities') ask "verified with at least one
+-- municipality" about the row being read, as a semi-join: a query that reads one organisation
+-- or its activities (the club overview, a claim, the layout of every member's page) probes
+-- that row's partnerships, and a scan of many hashes them, so no query builds the set of every
+-- verified organisation. "Verified partnerships are public" lets the policy read every
+-- verified partnership, so it shows exactly the organisations app.visible_organisations() lists.
 alter policy "Verified organisations' profiles are public" on app.organisations
   using (exists (select 1 from app.partnerships p where p.organisation_id = organisations.id and p.status = 'verified'));
 
@@ -902,9 +918,12 @@ create policy "Organisation admins change members' roles" on app.memberships
   for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
   with check (organisation_id in (select app.my_organisations('admin')));
 
--- Every decision, verification and invitation queues mail through these: as PL/pgSQL they
--- keep their plans per connection (a SQL function with `set search_path` is planned on
--- every call). Bodies unchanged.
+------------------------------------------------------------------------------------------
+-- Mail and link tokens
+------------------------------------------------------------------------------------------
+-- Every decision, verification and invitation queues mail through these. Definer: no app role
+-- writes the outbox. PL/pgSQL, so that a pooled connection keeps their plans (a SQL function
+-- with `set search_path` is planned on every call).
 create or replace function app.enqueue_mail(recipient text, template text, payload jsonb) returns void
 language plpgsql security definer
 set search_path = ''
@@ -1057,6 +1076,7 @@ as $$
 $$;
 grant execute on function app.partnerships_of(uuid) to anon, authenticated, service_role;
 
+-- The organisations the caller is a member of, with their roles and partnerships.
 create function api.my_organisations() returns jsonb
 language sql stable
 set search_path = ''
@@ -1072,17 +1092,14 @@ as $$
 $$;
 grant execute on function api.my_organisations() to authenticated;
 
--- The club overview (issue 9), ~1.7 ms a call for a club with two members and three
--- activities: as invoker every read went through the permissive policies of organisations,
--- profiles, memberships, activities and partnerships (each a subplan or a set built per
--- query), and app.partnerships_of, a SQL function with its own search_path, was planned anew
--- on every call.
---
--- Definer, with the check it had: only members of the organisation get past app.is_member.
--- A member's policies show all of the organisation, its partnerships, memberships, fellow
--- members' profiles and activities, so those are read as they are. Two reads were narrower
--- and stay so: the bank account (admins, and staff of a municipality the organisation has a
--- partnership with, as app.partner_organisations) and the open invitations (admins).
+-- The club overview. Definer, so that its reads skip the permissive policies of organisations,
+-- profiles, memberships, activities and partnerships (each a subplan or a set built per query;
+-- see docs/performance.md), with the check written out: only members of the organisation get
+-- past app.is_member. A member's policies show all of the organisation, its partnerships,
+-- memberships, fellow members' profiles and activities, so those are read as they are. Two
+-- reads are narrower, as their policies are: the bank account (admins, and staff of a
+-- municipality the organisation has a partnership with, as app.partner_organisations) and the
+-- open invitations (admins).
 create or replace function api.organisation_overview(organisation_id uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -1264,8 +1281,8 @@ end
 $$;
 grant execute on function api.organisation_for_staff(uuid, uuid) to authenticated;
 
--- The audit trail is readable by municipality admins only, so the history above needs the
--- caseworker to read partnership events of their own municipality as well.
+-- The partnership's history in api.organisation_for_staff: all staff of the municipality read
+-- its events, not only the admins who read the rest of the trail.
 create policy "Staff read the history of partnerships with their municipality" on app.audit_events
   for select to authenticated using (table_name = 'partnerships' and municipality_id in (select app.my_municipalities()));
 
@@ -1375,8 +1392,8 @@ end
 $$;
 grant execute on function api.invite_staff(uuid, text, app.staff_role) to authenticated;
 
--- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL,
--- because it reads the prize rounds, which a later migration adds.
+-- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL, so
+-- that the body may read app.prize_rounds, which 50_prize.sql defines.
 create function api.invitation(token text) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -1459,6 +1476,7 @@ end
 $$;
 grant execute on function api.set_member_roles(uuid, uuid, app.member_role[]) to authenticated;
 
+-- The municipality's People page (admins): staff with their roles and open invitations.
 create function api.municipality_staff(municipality_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -1627,6 +1645,11 @@ $$;
 grant execute on function api.save_activity(uuid, uuid, text, app.organisation_kind, uuid, text, text, date, date,
   int, int, text, text[], int, bigint, app.fee_period, boolean, jsonb) to authenticated;
 
+-- The public catalogue, one page of 20 (R9: public activities are visible to all). Definer: it
+-- reads the catalogue's derived tables, which no role reads. Each combination of the filters
+-- the kept counts cover (one municipality, category, weekday) has a static statement whose
+-- generic plan a pooled connection keeps; age, adaptation and text filters, and all
+-- municipalities at once, go to app.catalogue_matching.
 create or replace function api.catalogue(
   municipality_number text default null,
   category app.organisation_kind default null,
@@ -1666,9 +1689,9 @@ begin
                       and p.municipality_id = a.municipality_id and p.status = 'verified')
       order by a.title, a.id limit 20 offset (chosen_page - 1) * 20) x;
   elsif catalogue.municipality_number is not null and counted and catalogue.weekday is null then
-    -- `offset 0` keeps each exists a probe per activity walked: as semi-joins, a kept plan
-    -- (guessing a third of the rows per municipality) hashed every slot of the weekday and every
-    -- partnership and sorted all matches (~2 ms) instead of stopping after the page (~0.2 ms).
+    -- `offset 0` keeps each exists a probe per activity walked, so the walk stops after the
+    -- page. As semi-joins, a kept plan (guessing a third of the rows per municipality) would
+    -- hash every slot of the weekday and every partnership and sort all matches.
     select null::bigint as total, array_agg(x.id order by x.title, x.id) as page_ids into matching from (
       select a.id, a.title from app.activities a
       where a.is_public and a.municipality_id = chosen and a.category = catalogue.category
@@ -1765,12 +1788,13 @@ end
 $$;
 grant execute on function api.organisation_profile(uuid) to anon, authenticated;
 
+------------------------------------------------------------------------------------------
+-- Whom a partnership decision goes to
+------------------------------------------------------------------------------------------
 -- api.organisation_for_staff lists the organisation's admins, so that the caseworker knows whom
--- the decision goes to; but no policy let staff read another organisation's memberships or
--- profiles, and the list came back empty. Staff may now read who administers the
--- organisations that asked to work with their municipality, and nothing more of them (R9).
-
--- Both policies ask app.partner_organisations() once per query (docs/decisions/007-fast-policies.md).
+-- the decision goes to. Staff read who administers the organisations that asked to work with
+-- their municipality, and nothing more of their members (R9). Both policies ask
+-- app.partner_organisations() once per query (docs/performance.md).
 create policy "Staff read who administers the organisations that work with them" on app.memberships
   for select to authenticated using (role = 'admin' and organisation_id in (select app.partner_organisations()));
 
@@ -1779,9 +1803,13 @@ create policy "Staff read the profiles of the admins of organisations that work 
     user_id in (select m.user_id from app.memberships m
                  where m.role = 'admin' and m.organisation_id in (select app.partner_organisations())));
 
--- The public catalogue on a large municipality (issue 9): its tag facet is kept instead of
--- being gathered from every public activity on every call, the total is counted without the
--- joins the page needs, and a page is read in title order from an index.
+------------------------------------------------------------------------------------------
+-- The catalogue's derived tables
+------------------------------------------------------------------------------------------
+-- So that a catalogue page stays cheap on a large municipality (docs/performance.md), triggers
+-- keep what a call would otherwise gather from every public activity: the tag facet, the totals
+-- of the catalogue's own filters and each activity's item. A page is read in title order from
+-- an index. Only writes that change what is listed pay for it.
 
 -- How many public activities offer each adaptation (the catalogue's tag filter).
 create table app.catalogue_tags (
@@ -1792,8 +1820,8 @@ alter table app.catalogue_tags enable row level security;
 alter table app.catalogue_tags force row level security;
 grant all on app.catalogue_tags to service_role;
 
--- Definer: the facet is derived, no role writes it. Counts move by row, so two saves that
--- touch the same tag wait for each other rather than overwrite each other.
+-- Definer: the facet is derived, no role writes it. Counts move by row update, so two saves
+-- that touch the same tag wait for each other and neither loses the other's count.
 create function app.count_catalogue_tags() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -1818,18 +1846,12 @@ create trigger activities_catalogue_tags after insert or delete or update of is_
 -- A page in title order straight from the index, stopping after 20.
 create index activities_catalogue_title_idx on app.activities (municipality_id, title, id) where is_public;
 
--- The public catalogue on a large municipality (issue 9), ~2.6 ms a call: half of it counted
--- the total (every public activity joined to the verified partnerships, ~1 ms), most of the
--- rest planned the whole query again on every call (force_custom_plan).
---
--- The totals the catalogue's own filters ask for (municipality, category, weekday) are kept
--- per municipality; the age, adaptation and text filters still count live. Each statement
+-- The totals the catalogue's own filters ask for (municipality, category, weekday), kept per
+-- municipality, so that a call need not join every public activity to the verified
+-- partnerships to count them; the age, adaptation and text filters count live. Each statement
 -- that changes what is listed recounts its municipalities from the tables, under a lock per
 -- municipality, so two saves cannot both write a count that misses the other's change.
--- Only the statements whose best plan depends on which filters are given (the page, and the
--- live count) are still planned per call, in a helper; the rest keep their plans per pooled
--- connection.
-
+--
 -- Listed = public, and the organisation is verified with the activity's municipality.
 -- weekday null = on any day; otherwise the activities with a slot on that day.
 create table app.catalogue_counts (
@@ -1957,7 +1979,7 @@ create trigger activity_slots_catalogue_count_deletes after delete on app.activi
 -- cover), and the ids of one page in title order. Custom plans: given filters become index
 -- conditions, absent ones vanish, and one municipality's page walks
 -- activities_catalogue_title_idx and stops after 20. A generic plan cannot know which filters
--- are absent, guesses almost no rows match, and sorts them all (~50 ms).
+-- are absent, guesses almost no rows match, and sorts them all (docs/performance.md).
 create function app.catalogue_matching(
   everywhere boolean, chosen uuid, category app.organisation_kind, weekday int, age int, tag text,
   search text, page int, want_total boolean, out total bigint, out page_ids uuid[]
@@ -2016,10 +2038,9 @@ begin
 end
 $$;
 
--- The catalogue's page (issue 9): building each item's JSON, its slots with them, was ~0.3 ms
--- of the ~1.1 ms a call left. Each activity's part of the item is kept, rebuilt when the
--- activity or its slots change. The organisation's and municipality's names are still read
--- per call, so renaming them touches no kept row.
+-- Each public activity's item on the catalogue page, as JSON with its slots and the names of
+-- its organisation and municipality, so that a call does not build them (docs/performance.md).
+-- Rebuilt when the activity, its slots or one of those names change.
 create table app.catalogue_items (
   activity_id uuid primary key references app.activities (id) on delete cascade,
   item jsonb not null
@@ -2028,11 +2049,8 @@ alter table app.catalogue_items enable row level security;
 alter table app.catalogue_items force row level security;
 grant all on app.catalogue_items to service_role;
 
--- The catalogue's items keep the names of their organisation and municipality too: reading
--- both per row, adding them to each item and joining the activities for the order was
--- ~0.1 ms of the ~0.55 ms a call. Renaming an organisation or a municipality rebuilds the
--- items of its activities, under the same locks as any other rebuild (an item is locked,
--- then built in a later statement, so a rename and a title saved at once both end up in it).
+-- Rebuilds the items of the given activities. Each item is locked first and built in a later
+-- statement, so a rename and a title saved at the same moment both end up in it.
 create or replace function app.refresh_catalogue_items(activity_ids uuid[]) returns void
 language plpgsql security definer
 set search_path = ''
@@ -2095,13 +2113,10 @@ create trigger activity_slots_catalogue_item_updates after update on app.activit
 create trigger activity_slots_catalogue_item_deletes after delete on app.activity_slots
   referencing old table as old_rows for each statement execute function app.refresh_catalogue_slots();
 
--- The catalogue's own filters (category, weekday, one municipality) were planned per call in
--- app.catalogue_matching (~0.8 ms of the filtered page's ~1.8 ms). Each combination of them now
--- has a static statement whose plan is kept per pooled connection: with equality on the
--- municipality and the category, (municipality_id, category, title, id) gives the page in list
--- order whatever the values are, and a weekday is one probe of the slots' key per activity
--- walked (a weekday holds a third to a seventh of a municipality's activities). Age, adaptation
--- and text still go to app.catalogue_matching, as do all municipalities.
+-- api.catalogue's kept plans for a category: with equality on the municipality and the
+-- category, this index gives the page in list order whatever the values are, and a weekday is
+-- one probe of the slots' key per activity walked (a weekday holds a third to a seventh of a
+-- municipality's activities).
 create index activities_catalogue_category_title_idx
   on app.activities (municipality_id, category, title, id) where is_public;
 
@@ -2109,6 +2124,7 @@ create trigger activities_catalogue_item after insert or update of title, catego
   adaptation_tags, fee_ore, fee_period, organisation_id, municipality_id on app.activities
   for each row execute function app.refresh_catalogue_item();
 
+-- Renaming an organisation or a municipality rebuilds the items of its activities.
 create function app.refresh_catalogue_names() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -2134,6 +2150,16 @@ create trigger municipalities_catalogue_names after update of name on app.munici
 -- Cooperation agreements (samarbeidsavtaler): versioned templates, agreements rendered from
 -- them, signatures by both parties (R6), named facilitators with their confidentiality
 -- declaration and police-certificate check (R7, R7a), and the lifecycle job.
+--
+-- Rules: R6 (signed text never changes; both signatures make an agreement active), R7 (a
+-- facilitator accepts and signs the confidentiality declaration), R7a (only that a police
+-- certificate was shown is kept) and R11 (amounts in the text as kroner).
+--
+-- Read after 10_organisations.sql, whose organisations and activities agreements cover;
+-- placements and claims (30, 40) require an active agreement. Within this file: types,
+-- tables, protective triggers, helpers, policies, storage, the API by use case, the
+-- lifecycle job, and the agreement page's definer helpers. The API functions are security
+-- invoker, so the policies decide, unless their comment says otherwise.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -2144,7 +2170,7 @@ create type app.agreement_status as enum (
 create type app.agreement_party as enum ('organisation', 'municipality');
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security
 ------------------------------------------------------------------------------------------
 
 -- Each save is a new version; agreements point at the version they were made from.
@@ -2157,15 +2183,9 @@ create table app.agreement_templates (
   created_at timestamptz not null default now(),
   unique (municipality_id, version)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.agreement_templates to authenticated;
 grant insert on app.agreement_templates to authenticated;
 grant all on app.agreement_templates to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.agreement_templates enable row level security;
 alter table app.agreement_templates force row level security;
 
@@ -2532,8 +2552,6 @@ create policy "Agreement PDFs of active agreements are stored by the parties" on
                             and a.status in ('active', 'expired', 'terminated')
                             and exists (select 1 from app.agreement_signatures s where s.agreement_id = a.id
                                           and s.party = 'municipality')));
-
--- Use cases around cooperation agreements. Security invoker: the policies decide.
 
 ------------------------------------------------------------------------------------------
 -- Template (municipality admin)
@@ -3175,11 +3193,14 @@ end
 $$;
 grant execute on function api.run_agreement_lifecycle(date) to service_role;
 
--- The agreement page for both parties: the named facilitator of each activity and the history
--- from the audit trail. Caseworkers may not read organisation members' profiles, and the
--- audit trail's policies show agreement events only to municipality admins (signatures, which
--- carry no municipality, to no one), so the page read them through two definer helpers that
--- answer only to the agreement's parties.
+------------------------------------------------------------------------------------------
+-- The agreement page's reads for both parties
+------------------------------------------------------------------------------------------
+-- The named facilitator of each activity and the history from the audit trail. Caseworkers may
+-- not read organisation members' profiles, and the audit trail's policies show agreement
+-- events only to municipality admins (signatures, which carry no municipality, to no one), so
+-- api.agreement_page reads them through these definer helpers, which answer only to the
+-- agreement's parties.
 create function app.agreement_activity_list(agreement uuid) returns jsonb
 language sql stable security definer
 set search_path = ''
@@ -6223,7 +6244,15 @@ grant execute on function app.claim_page_parts(uuid) to authenticated;
 -- supabase/schemas/50_prize.sql
 
 -- The yearly inclusion prize (inkluderingspris): rounds with weighted criteria, open
--- nominations, screening, a blind jury and the public roll of honour (R8).
+-- nominations, screening, a blind jury and the public roll of honour.
+--
+-- Rules: R8 (nominations only while the round is open, one per e-mail, organisation and
+-- round; conflicted jurors cannot score; blind scoring until the announcement), R9 (staff see
+-- only their own municipality's rounds) and R12 (refusals name the field).
+--
+-- Read after 40_claims.sql (it uses municipalities, staff, organisations, invitations, the
+-- mail outbox and the audit trigger of the earlier files), before 60_insight.sql. Inside:
+-- types, tables, helpers, triggers, policies, juror invitations, then the API by use case.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -6250,15 +6279,9 @@ create table app.prize_rounds (
   unique (municipality_id, year),
   constraint window_in_order check (closes_at > opens_at)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.prize_rounds to anon, authenticated;
 grant insert, update on app.prize_rounds to authenticated;
 grant all on app.prize_rounds to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.prize_rounds enable row level security;
 alter table app.prize_rounds force row level security;
 
@@ -6366,6 +6389,8 @@ alter table app.prize_winners force row level security;
 ------------------------------------------------------------------------------------------
 -- Helpers
 ------------------------------------------------------------------------------------------
+-- Security definer so that policies and triggers can ask about a round without passing
+-- through the policies of the tables these read.
 create function app.is_round_staff(round uuid, wanted app.staff_role default null) returns boolean
 language sql stable security definer
 set search_path = ''
@@ -6400,8 +6425,10 @@ as $$ select status from app.prize_rounds where id = round $$;
 grant execute on function app.round_status(uuid) to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Protective triggers
+-- Triggers: score checks and the audit trail
 ------------------------------------------------------------------------------------------
+-- R8: a score is given only while the round is judging, by a juror without a conflict, to an
+-- eligible nominee, whichever way it is written.
 create function app.check_score() returns trigger
 language plpgsql
 set search_path = ''
@@ -6498,10 +6525,8 @@ create policy "Winners are public" on app.prize_winners
 create policy "Municipality admins name winners" on app.prize_winners
   for insert to authenticated with check (app.is_round_staff(round_id, 'admin'));
 
--- Use cases for the inclusion prize.
-
 ------------------------------------------------------------------------------------------
--- Jurors may be invited by e-mail, like organisation members and staff.
+-- Juror invitations: jurors may be invited by e-mail, like organisation members and staff.
 ------------------------------------------------------------------------------------------
 alter table app.invitations add constraint invitations_prize_round_fkey
   foreign key (prize_round_id) references app.prize_rounds (id) on delete cascade;
@@ -6513,7 +6538,7 @@ create policy "Municipality admins read juror invitations" on app.invitations
   for select to authenticated using (prize_round_id is not null and app.is_round_staff(prize_round_id, 'admin'));
 
 ------------------------------------------------------------------------------------------
--- Rounds (municipality admin)
+-- API: rounds and jurors (municipality admin)
 ------------------------------------------------------------------------------------------
 create function api.prize_rounds(municipality_id uuid) returns jsonb
 language plpgsql stable
@@ -6619,6 +6644,7 @@ end
 $$;
 grant execute on function api.advance_prize_round(uuid) to authenticated;
 
+-- Security definer: profiles of people outside the caller's municipality are not readable.
 create function app.user_by_email(email text) returns uuid
 language sql stable security definer
 set search_path = ''
@@ -6638,7 +6664,6 @@ begin
   if not app.is_round_staff(round_id, 'admin') then
     perform app.not_found();
   end if;
-  -- Profiles of people outside the municipality are not readable; a definer looks them up.
   person := app.user_by_email(email);
   if person is not null then
     insert into app.prize_jurors (round_id, user_id) values (round_id, person) on conflict do nothing;
@@ -6690,10 +6715,10 @@ as $$
 $$;
 grant execute on function app.prize_ranking(uuid) to authenticated;
 
--- The round's page for staff also carries what screening and appointing jurors need: each
--- nominee's nominations (who, relation, reasons) so caseworkers judge them together, and the
--- municipality's staff, from whom the admin picks jurors, and the jury invitations not yet
--- accepted. Same signature, so same grants.
+-- The round's page for staff: the round, its criteria, the jurors and their progress, and each
+-- nominee's nominations (who, relation, reasons) so caseworkers screen them together. Admins
+-- also get the municipality's staff to pick jurors from, the open jury invitations and the
+-- ranking.
 create or replace function api.prize_round_admin(round_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -6750,7 +6775,7 @@ $$;
 grant execute on function api.prize_round_admin(uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
--- Nominating (anyone)
+-- API: nominating (anyone)
 ------------------------------------------------------------------------------------------
 
 -- The open rounds and the organisations one can nominate in each.
@@ -6869,7 +6894,7 @@ $$;
 grant execute on function api.confirm_nomination(text) to anon, authenticated;
 
 ------------------------------------------------------------------------------------------
--- Screening (staff) and judging (jurors)
+-- API: screening (staff) and judging (jurors)
 ------------------------------------------------------------------------------------------
 
 -- All nominations of one organisation in a round are screened together.
@@ -6929,7 +6954,7 @@ begin
                  from (select distinct n.organisation_id from app.nominations n
                         where n.round_id = round.id and n.status = 'eligible') e
                  join app.organisations o on o.id = e.organisation_id),
-    -- R8: what the other jurors gave is shown only after the round left judging.
+    -- R8: what the other jurors gave is shown only once the round is announced.
     'all_scores', case when round.status = 'announced' then
                     (select coalesce(jsonb_agg(jsonb_build_object('organisation_id', s.organisation_id,
                                                                   'criterion_id', s.criterion_id, 'score', s.score)), '[]')
@@ -6950,13 +6975,14 @@ begin
   insert into app.prize_conflicts (round_id, juror_id, organisation_id, reason)
   values (round_id, (select auth.uid()), organisation_id, coalesce(trim(reason), ''))
   on conflict do nothing;
-  -- Scores given before the conflict was declared no longer count.
+  -- Scores the juror gave this nominee before declaring the conflict do not count.
   delete from app.prize_scores s where s.round_id = declare_conflict.round_id
      and s.organisation_id = declare_conflict.organisation_id and s.juror_id = (select auth.uid());
 end
 $$;
 grant execute on function api.declare_conflict(uuid, uuid, text) to authenticated;
 
+-- api.declare_conflict runs as the juror, so its delete needs this policy.
 create policy "Jurors withdraw their own scores" on app.prize_scores
   for delete to authenticated using (juror_id = (select auth.uid()));
 
@@ -6999,6 +7025,9 @@ as $$
 $$;
 grant execute on function api.my_jury_rounds() to authenticated;
 
+------------------------------------------------------------------------------------------
+-- API: announcing the winners and the public roll of honour
+------------------------------------------------------------------------------------------
 -- Announces the winners (one or several, each with a citation) and ends the round.
 create function api.announce_winners(round_id uuid, winners jsonb) returns void
 language plpgsql
@@ -7049,7 +7078,10 @@ as $$
 $$;
 grant execute on function api.roll_of_honour(text) to anon, authenticated;
 
--- Job: rounds open and close on their dates. Run by the local stack; pg_cron on a hosted project.
+------------------------------------------------------------------------------------------
+-- Job: rounds open and close on their dates (scheduled in 70_jobs.sql). `at` is a parameter
+-- so tests can move the clock.
+------------------------------------------------------------------------------------------
 create function api.run_prize_lifecycle(at timestamptz default now()) returns jsonb
 language plpgsql
 set search_path = ''
@@ -7067,8 +7099,11 @@ end
 $$;
 grant execute on function api.run_prize_lifecycle(timestamptz) to service_role;
 
--- Jurors invited from outside the municipality are not staff, so without this their names
--- would drop out of the round's juror list and progress.
+------------------------------------------------------------------------------------------
+-- Profiles of jurors
+------------------------------------------------------------------------------------------
+-- Jurors invited from outside the municipality are not staff; this lets the round's staff see
+-- their names in the juror list and progress.
 create policy "The round's staff read their jurors' profiles" on app.profiles
   for select to authenticated using (
     user_id in (select j.user_id from app.prize_jurors j where app.is_round_staff(j.round_id)));
@@ -7077,6 +7112,13 @@ create policy "The round's staff read their jurors' profiles" on app.profiles
 
 -- Insight for the municipality: the dashboard's figures, the yearly report, exports without
 -- personal data, the organisation's view across municipalities, and the audit log.
+--
+-- Rules: R9 (staff see only their own municipality's figures, exports and audit log), R10
+-- (figures stay correct after anonymisation) and R11 (money in øre, years by Europe/Oslo date).
+--
+-- Read after 50_prize.sql: it builds on the earlier files' placements, attendance, claims,
+-- budgets, agreements and audit events. Inside: the year's figures and their cache, the
+-- dashboard and yearly report, exports, the organisation's view, then the audit log.
 --
 -- Definitions (so that figures are the same in every place they appear):
 -- * A placement counts in a year when its period overlaps the year (start ≤ 31.12 and
@@ -7087,6 +7129,10 @@ create policy "The round's staff read their jurors' profiles" on app.profiles
 --   sessions and cancelled marks do not count.
 -- * Outcomes are those of placements that ended during the year.
 -- Participants' names never enter these figures, so anonymisation (R10) does not change them.
+
+------------------------------------------------------------------------------------------
+-- Figures: the dashboard and the yearly report
+------------------------------------------------------------------------------------------
 create function app.year_start(year int) returns date
 language sql immutable
 as $$ select make_date(year, 1, 1) $$;
@@ -7098,7 +7144,8 @@ as $$ select make_date(year, 12, 31) $$;
 grant execute on function app.year_end(int) to authenticated, service_role;
 
 -- The figures of one municipality and year. Staff only (checked by the api functions).
--- PL/pgSQL rather than SQL so that each connection keeps the plan instead of planning per call.
+-- PL/pgSQL so that each connection keeps the plan; a SQL function is planned on every call
+-- (see docs/performance.md).
 create function app.year_figures(municipality uuid, year int) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -7183,13 +7230,13 @@ alter table app.figure_cache enable row level security;
 alter table app.figure_cache force row level security;
 grant all on app.figure_cache to service_role;
 
--- The dashboard's cached figures are computed by one caller at a time (issue 9).
---
--- When the figures of a busy municipality expired, every caseworker opening the dashboard in
--- that moment computed them at once (fifty at 50 connections, ~70 ms of CPU each) and then
--- queued on the cache row to write the same result. Now the first takes an advisory lock and
--- computes; the others show the figures they have (a minute old is fine on a dashboard, which
--- says when they were computed), or, with none yet, wait for the first and show its result.
+-- The cached figures, computed by one caller at a time: when a busy municipality's figures
+-- expire, the first caller takes an advisory lock and computes them; the others show the
+-- figures they have (a minute old is fine on a dashboard, which says when they were
+-- computed), or, with none yet, wait for the first and show its result. So many people
+-- opening the dashboard at once neither compute the same figures in parallel nor queue on the
+-- cache row (see docs/performance.md). Security definer because the cache has no policies;
+-- the caller is checked by api.dashboard.
 create or replace function app.cached_figures(municipality uuid, year int) returns app.figure_cache
 language plpgsql security definer
 set search_path = ''
@@ -7222,6 +7269,7 @@ end
 $$;
 grant execute on function app.cached_figures(uuid, int) to authenticated;
 
+-- The dashboard: a year's figures (this year unless given) and when they were computed.
 create function api.dashboard(municipality_id uuid, year int default null) returns jsonb
 language plpgsql
 set search_path = ''
@@ -7423,8 +7471,18 @@ create index audit_events_actor_idx on app.audit_events (actor_id);
 
 -- supabase/schemas/70_jobs.sql
 
--- The daily jobs, scheduled with pg_cron (enable the extension on a hosted project; the
--- local stack provides a stand-in). Times are UTC, as pg_cron's.
+-- The scheduled jobs and the mail outbox's side for the mailer.
+--
+-- The jobs end agreements on their end date and send reminders before it, start planned
+-- placements and anonymise participants after the retention period (R10), and open and close
+-- prize rounds on their dates (R8). Each job is an api.run_* function in its own area's file.
+--
+-- Read last, after 60_insight.sql, because it schedules functions of the earlier files.
+--
+------------------------------------------------------------------------------------------
+-- Schedules: pg_cron (enable the extension on a hosted project; the local stack provides a
+-- stand-in). Times are UTC, as pg_cron's.
+------------------------------------------------------------------------------------------
 do $$
 begin
   if exists (select 1 from pg_available_extensions where name = 'pg_cron') then
@@ -7439,6 +7497,9 @@ select cron.schedule('placement-lifecycle', '20 5 * * *', 'select api.run_placem
 
 select cron.schedule('prize-lifecycle', '*/5 * * * *', 'select api.run_prize_lifecycle()');
 
+------------------------------------------------------------------------------------------
+-- Outbox
+------------------------------------------------------------------------------------------
 -- The mailer's side of the outbox (service role only): take a batch of unsent messages and
 -- report how each went. A message is retried at most 5 times, a minute apart at least.
 create function api.take_outbox(batch_size int default 20) returns jsonb
