@@ -252,22 +252,11 @@ end
 $$;
 grant execute on function app.may_log_attendance(uuid) to authenticated, service_role;
 
--- What the activity sees of a participant: first name, birth year and the shared note.
-create function app.card_of(participant app.participants) returns jsonb
-language sql immutable
-as $$
-  select jsonb_build_object(
-    'first_name', participant.first_name,
-    'birth_year', participant.birth_year,
-    'note', case when participant.share_activity_note and participant.activity_note <> '' then participant.activity_note end)
-$$;
-grant execute on function app.card_of(app.participants) to authenticated, service_role;
-
--- The card of a placement's participant, for staff of its municipality, its facilitator (R7)
--- and its organisation's admins. Definer, because facilitators and organisation admins may
--- not read app.participants. The card is written out, as in the lists: app.card_of, a SQL
--- function declared immutable around the stable jsonb_build_object, is never inlined and
--- would be planned again on every call (docs/performance.md).
+-- The card of a placement's participant: what the activity sees of them (first name, birth
+-- year and the note the caseworker chose to share), for staff of its municipality, its
+-- facilitator (R7) and its organisation's admins. Definer, because facilitators and
+-- organisation admins may not read app.participants. The lists build the same card inline,
+-- since a function around it would be planned again on every call (docs/performance.md).
 create or replace function app.participant_card(placement uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -970,8 +959,8 @@ grant execute on function app.ensure_sessions(uuid[], date, date) to authenticat
 
 -- The facilitator's week: the activities the caller may plan, and each session with the
 -- caller's participants and their marks. One query over the placements the week reads
--- answers what app.may_plan_sessions would ask per activity, and each card is written out,
--- as app.card_of is never inlined (docs/performance.md).
+-- answers what app.may_plan_sessions would ask per activity, and each participant's card is
+-- built inline (docs/performance.md).
 create or replace function api.facilitator_week(week_start date default null) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -1016,7 +1005,6 @@ begin
         'may_plan', s.activity_id = any (plannable),
         'participants', array(select jsonb_build_object(
                             'placement_id', p.id,
-                            -- app.card_of(pa), written out.
                             'card', jsonb_build_object(
                               'first_name', pa.first_name,
                               'birth_year', pa.birth_year,
@@ -1308,32 +1296,6 @@ grant execute on function app.weekdays_named(text) to authenticated, service_rol
 ------------------------------------------------------------------------------------------
 -- A facilitator saves a whole session at once, so each statement brings the (placement,
 -- month) pairs it touched up to date together, not one mark at a time (docs/performance.md).
-
--- Recounts the months of the given marks (placement_ids[i], session_ids[i]) from the marks.
--- Definer: it keeps a derived table that no role writes directly.
-create function app.recount_attendance_marks(placement_ids uuid[], session_ids uuid[]) returns void
-language plpgsql security definer
-set search_path = ''
-as $$
-begin
-  insert into app.attendance_months (placement_id, municipality_id, organisation_id, month, present, absent, last_present_on)
-  select p.id, p.municipality_id, p.organisation_id, t.month, c.present, c.absent, c.last_present_on
-  from (select distinct m.placement_id, date_trunc('month', s.on_date)::date as month
-        from unnest(placement_ids, session_ids) as m (placement_id, session_id)
-        join app.sessions s on s.id = m.session_id) t
-  join app.placements p on p.id = t.placement_id
-  cross join lateral (
-    select count(*) filter (where at.status = 'present') as present, count(*) filter (where at.status = 'absent') as absent,
-           max(s.on_date) filter (where at.status = 'present') as last_present_on
-    from app.attendance at join app.sessions s on s.id = at.session_id
-    where at.placement_id = p.id and not s.cancelled
-      and s.on_date >= t.month and s.on_date < t.month + interval '1 month'
-  ) c
-  on conflict (placement_id, month) do update
-    set present = excluded.present, absent = excluded.absent, last_present_on = excluded.last_present_on;
-end
-$$;
-grant execute on function app.recount_attendance_marks(uuid[], uuid[]) to authenticated, service_role;
 
 -- Hands what a statement took away (-1) and added (+1) to app.apply_attendance_changes.
 create or replace function app.count_attendance_marks() returns trigger
