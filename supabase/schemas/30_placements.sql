@@ -818,12 +818,6 @@ end
 $$;
 grant execute on function api.end_placement(uuid, date, app.placement_outcome, text) to authenticated;
 
--- The last day someone was marked present in the placement.
-create function app.last_attended(placement uuid) returns date
-language sql stable
-as $$ select max(last_present_on) from app.attendance_months where placement_id = placement $$;
-grant execute on function app.last_attended(uuid) to authenticated, service_role;
-
 create or replace function api.placements(municipality_id uuid, filter text default null, page int default 1) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
