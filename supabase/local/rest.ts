@@ -5,6 +5,7 @@ import { authenticate, type Auth } from "./rest/auth";
 import { callStatement, type CallArgs } from "./rest/call";
 import { fromDatabaseError, PgrstError, sendPgrstError } from "./rest/errors";
 import { findRoutine, RoutineCache } from "./rest/routines";
+import { roleSettings } from "./rest/role-settings";
 import { sessionSql } from "./rest/session";
 
 /**
@@ -46,9 +47,10 @@ export const handleRest: Handler = async (request, response, url, context) => {
     const countTotal = /(^|[\s,])count=exact(\s*(,|$))/.test(headerValue(request, "prefer") ?? "");
     // As Plan.hs: GET calls and stable/immutable functions run in a read-only transaction.
     const readOnly = !isPost || routine.volatility !== "v";
+    const settings = (await roleSettings(context.api)).get(auth.role);
     const sql = [
       ...(readOnly ? ["set transaction read only"] : []),
-      sessionSql(auth.role, auth.claims, request, `/rpc/${name}`, SEARCH_PATH),
+      sessionSql(auth.role, auth.claims, request, `/rpc/${name}`, SEARCH_PATH, settings),
       callStatement(schema, routine, args, countTotal),
     ].join(";\n");
 

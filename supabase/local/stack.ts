@@ -2,18 +2,23 @@ import type { Server } from "node:http";
 import { API_PORT, ANON_KEY, SERVICE_ROLE_KEY, AUTHENTICATOR_PASSWORD, apiUrl } from "./config";
 import { Mailbox } from "./mailbox";
 import { bootstrap, isBootstrapped, migrate, seed, wipe } from "./migrate";
-import { startScheduler } from "./cron";
+import { hasRealPgCron, startScheduler } from "./cron";
 import { createPool, rolePools, startDatabase, urlForRole } from "./postgres";
 import { createStackServer } from "./server";
 
 export type StackOptions = {
   /** Rebuild the database from scratch (bootstrap, migrations, seed). */
   reset?: boolean;
+  /** A PostgreSQL server to use instead of DATABASE_URL or the embedded one. */
+  databaseUrl?: string;
   /** Serve HTTP on this port (0 picks a free one); false serves nothing. */
   port?: number | false;
   now?: () => Date;
   log?: (line: string) => void;
-  /** Run the scheduled jobs of `cron.job` (pg_cron's stand-in). Tests call the jobs themselves. */
+  /**
+   * Run the scheduled jobs of `cron.job` with pg_cron's stand-in; never where the real pg_cron
+   * runs them. Tests call the jobs themselves.
+   */
   cron?: boolean;
 };
 
@@ -32,9 +37,10 @@ export type Stack = {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
-  const database = await startDatabase({ log });
+  const database = await startDatabase({ log, url: options.databaseUrl });
   const admin = createPool(database.url, 10);
   const client = await admin.connect();
+  let realPgCron: boolean;
   try {
     const fresh = options.reset || !(await isBootstrapped(client));
     if (fresh) {
@@ -47,6 +53,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await seed(client);
       log("seeded demo data");
     }
+    realPgCron = await hasRealPgCron(client);
+    if (realPgCron) log("pg_cron runs the scheduled jobs");
   } finally {
     client.release();
   }
@@ -54,7 +62,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const authenticatorUrl = urlForRole(database.url, "authenticator", AUTHENTICATOR_PASSWORD);
   const api = createPool(authenticatorUrl, 40);
   const apiPools = rolePools(authenticatorUrl, 40, api);
-  const stopScheduler = options.cron === false ? () => {} : startScheduler(admin, log, options.now);
+  const stopScheduler = options.cron === false || realPgCron ? () => {} : startScheduler(admin, log, options.now);
   const context = {
     admin,
     api,
