@@ -10,8 +10,7 @@ import { inRollback, pool } from "../support/db";
 
 afterAll(() => pool.end());
 
-const migrationsDir = path.join(supabaseDir, "migrations");
-const migration = fs.readdirSync(migrationsDir).find((name) => name.endsWith("_no_graphql.sql"))!;
+const tenancySchema = path.join(supabaseDir, "schemas", "00_tenancy.sql");
 
 /** A list setting of config.toml's [api] table, which `supabase config push` gives the hosted project. */
 function apiSetting(name: string): string[] {
@@ -22,16 +21,14 @@ function apiSetting(name: string): string[] {
 }
 
 describe("no app table through /graphql/v1", () => {
-  it("a migration drops pg_graphql, and it applies where the extension is absent", async () => {
-    const sql = fs.readFileSync(path.join(migrationsDir, migration), "utf8");
-    expect(sql).toMatch(/^drop extension if exists pg_graphql;$/m);
+  it("the schema drops pg_graphql, and the statement applies where the extension is absent", async () => {
+    const statement = /^drop extension if exists pg_graphql;$/m.exec(fs.readFileSync(tenancySchema, "utf8"))?.[0];
+    expect(statement).toBeDefined();
     const { rows } = await pool.query(
-      `select exists (select from supabase_migrations.schema_migrations where version = $1) as applied,
-              exists (select from pg_extension where extname = 'pg_graphql') as graphql`,
-      [migration.split("_")[0]],
+      `select exists (select from pg_extension where extname = 'pg_graphql') as graphql`,
     );
-    expect(rows[0]).toEqual({ applied: true, graphql: false });
-    await inRollback((db) => db.query(sql));
+    expect(rows[0]).toEqual({ graphql: false });
+    await inRollback((db) => db.query(statement!));
   });
 
   it("app is on no API search path, the only schemas pg_graphql reflects", () => {
