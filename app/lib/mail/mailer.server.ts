@@ -1,3 +1,4 @@
+import type { GeneratedApi } from "../api/functions.generated";
 import { renderMail, type Locale } from "./templates";
 
 /**
@@ -7,6 +8,8 @@ import { renderMail, type Locale } from "./templates";
  */
 export type Transport = (mail: { recipient: string; subject: string; text: string }) => Promise<void>;
 
+// This client is not typed by ApiFunctions, so its calls name their generated arguments here.
+type Args<F extends keyof GeneratedApi> = GeneratedApi[F]["args"];
 type Queued = { id: number; recipient: string; template: string; locale: Locale; payload: Record<string, unknown> };
 
 // Only `rpc` is needed, so a client of any schema will do (the service client defaults to `api`).
@@ -15,7 +18,7 @@ type RpcClient = {
 };
 
 export async function deliverOutbox(service: RpcClient, transport: Transport, site: string): Promise<number> {
-  const { data, error } = await service.rpc("take_outbox", { batch_size: 20 });
+  const { data, error } = await service.rpc("take_outbox", { batch_size: 20 } satisfies Args<"take_outbox">);
   if (error) throw new Error(`take_outbox: ${error.message}`);
   const batch = (data ?? []) as Queued[];
   for (const message of batch) {
@@ -26,7 +29,7 @@ export async function deliverOutbox(service: RpcClient, transport: Transport, si
     } catch (reason) {
       failure = reason instanceof Error ? reason.message : String(reason);
     }
-    await service.rpc("report_outbox", { message_id: message.id, error: failure });
+    await service.rpc("report_outbox", { message_id: message.id, error: failure } satisfies Args<"report_outbox">);
   }
   return batch.length;
 }
