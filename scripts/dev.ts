@@ -11,6 +11,7 @@ const siteUrl = `http://localhost:${port}`;
 
 console.log(`[stack] Supabase API  ${stack.url}`);
 console.log(`[stack] Mailbox       ${stack.url}/mailbox`);
+console.log(`[stack] Brønnøysund   ${stack.url}/brreg (stand-in)`);
 console.log(`[stack] Database      ${stack.databaseUrl}`);
 
 const app = spawn("npx", ["remix", "vite:dev", "--port", port, "--strictPort"], {
@@ -21,6 +22,7 @@ const app = spawn("npx", ["remix", "vite:dev", "--port", port, "--strictPort"], 
     SUPABASE_ANON_KEY: stack.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
     SITE_URL: siteUrl,
+    BRREG_URL: `${stack.url}/brreg`,
   },
 });
 

@@ -11,6 +11,8 @@ const schema = z.object({
   // Only server jobs (the mailer, test fixtures) use it; pages act as the signed-in user.
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
   SITE_URL: z.url().default("http://localhost:3000"),
+  // Brønnøysundregistrene's open data API (Enhetsregisteret), asked by the server only.
+  BRREG_URL: z.url().default("https://data.brreg.no"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
