@@ -10,6 +10,7 @@ import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
 import type { ParticipantList, ParticipantPage, PlacementFilter, PlacementList, PlacementPage } from "./participants";
+import type { RegisterChange } from "./register";
 import type { Supabase } from "./supabase.server";
 import type {
   ActivityEditor,
@@ -47,6 +48,8 @@ type CoreApi = ApiArea<{
   verification_queue: { returns: VerificationQueue };
   organisation_for_staff: { returns: OrganisationForStaff };
   decide_partnership: { returns: null };
+  register_changes: { returns: { count: number; changes: RegisterChange[] } };
+  review_register_change: { returns: null };
   invite_member: { returns: string };
   invite_staff: { returns: string };
   invitation: { returns: Invitation | null };
