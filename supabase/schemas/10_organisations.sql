@@ -978,11 +978,12 @@ declare
 begin
   if not exists (select 1 from app.register_changes c
                   join app.partnerships p on p.organisation_id = c.organisation_id
-                 where c.id = review_register_change.change_id and p.municipality_id = review_register_change.municipality_id) then
+                 where c.id = review_register_change.change_id and p.municipality_id = review_register_change.municipality_id
+                   and p.status <> 'declined') then
     perform app.not_found();
   end if;
   insert into app.register_change_reviews (change_id, municipality_id, reviewed_by)
-  values (change_id, municipality_id, caller)
+  values (review_register_change.change_id, review_register_change.municipality_id, caller)
   on conflict do nothing;
 end
 $$;
