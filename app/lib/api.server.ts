@@ -2,12 +2,14 @@ import type { AgreementsApi } from "./api/agreements";
 import type { ClaimsApi } from "./api/claims";
 import type { PrizeApi } from "./api/prize";
 import type { InsightApi } from "./api/insight";
+import type { MailApi } from "./api/mail";
 import type { StaffApi } from "./api/staff";
 import type { SessionsApi } from "./api/sessions";
 import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
+import { endSession, isEndedSession } from "./session-end.server";
 import type {
   ParticipantList,
   ParticipantPage,
@@ -53,7 +55,14 @@ type OrganisationFields = {
  * The `api` functions the app calls, with their arguments and results. One entry per use
  * case, named as in SQL (STYLE.md "Name a use case once"). Each area keeps its own in app/lib/api/.
  */
-export type ApiFunctions = CoreApi & AgreementsApi & ClaimsApi & PrizeApi & InsightApi & StaffApi & SessionsApi;
+export type ApiFunctions = CoreApi &
+  AgreementsApi &
+  ClaimsApi &
+  PrizeApi &
+  InsightApi &
+  StaffApi &
+  SessionsApi &
+  MailApi;
 
 type CoreApi = {
   session_context: { args: Record<string, never>; returns: SessionContext };
@@ -195,13 +204,17 @@ function parseParams(hint: string | null): Record<string, string> {
   }
 }
 
-/** Calls one `api` function as the request's user; throws ApiError when PostgREST says no. */
+/**
+ * Calls one `api` function as the request's user; throws ApiError when PostgREST says no, or
+ * a redirect to sign-in when it says the session has ended.
+ */
 export async function callApi<F extends ApiFunction>(
   supabase: Supabase,
   fn: F,
   ...[args]: ApiFunctions[F]["args"] extends Record<string, never> ? [] : [ApiFunctions[F]["args"]]
 ): Promise<ApiFunctions[F]["returns"]> {
   const { data, error, status } = await supabase.rpc(fn, args ?? {});
+  if (error && isEndedSession(status, error.code)) await endSession(supabase);
   if (error) {
     throw new ApiError(fn, status, error.code, error.message, error.details || null, error.hint || null);
   }

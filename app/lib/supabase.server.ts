@@ -33,7 +33,20 @@ export function createSupabase(request: Request) {
       },
     },
   });
+  origins.set(supabase, { request, headers });
   return { supabase, headers };
+}
+
+/**
+ * The request a client was made for and the headers its cookies collect in, for code that
+ * gets only the client (an API call that finds the session ended must sign out and redirect).
+ */
+const origins = new WeakMap<object, { request: Request; headers: Headers }>();
+
+export function originOf(supabase: Supabase) {
+  const origin = origins.get(supabase);
+  if (!origin) throw new Error("A Supabase client not made by createSupabase");
+  return origin;
 }
 
 export type Supabase = ReturnType<typeof createSupabase>["supabase"];
