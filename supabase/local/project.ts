@@ -86,7 +86,10 @@ export function readProjectConfig(file = path.join(supabaseDir, "config.toml")) 
     sessionTimeboxSeconds: goDurationSeconds(str("auth.sessions", "timebox", "0")),
     sessionInactivitySeconds: goDurationSeconds(str("auth.sessions", "inactivity_timeout", "0")),
     /** [inbucket]: who the local Auth's e-mails are from (GOTRUE_SMTP_ADMIN_EMAIL / SENDER_NAME). */
-    mailSender: { address: str("inbucket", "admin_email", "admin@email.com"), name: str("inbucket", "sender_name", "Admin") },
+    mailSender: {
+      address: str("inbucket", "admin_email", "admin@email.com"),
+      name: str("inbucket", "sender_name", "Admin"),
+    },
   };
 }
 

@@ -27,7 +27,8 @@ export async function startSmtpServer(mailbox: Mailbox, port: number): Promise<S
     onData: (stream, session, callback) => {
       simpleParser(stream)
         .then(async (parsed) => {
-          if (stream.sizeExceeded) throw Object.assign(new Error("Message exceeds the size limit"), { responseCode: 552 });
+          if (stream.sizeExceeded)
+            throw Object.assign(new Error("Message exceeds the size limit"), { responseCode: 552 });
           const html = typeof parsed.html === "string" ? parsed.html : undefined;
           for (const recipient of session.envelope.rcptTo) {
             await mailbox.send({

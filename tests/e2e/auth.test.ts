@@ -108,6 +108,11 @@ describe("an account", () => {
       await main(app).getByRole("button", { name: "Lagre passordet" }).click();
       await expect.poll(() => main(app).locator(".ds-error-summary").textContent()).toContain("minst 12 tegn");
       await app.expectAccessible();
+      await app.page.getByLabel("Nytt passord").fill("Passord123456");
+      await main(app).getByRole("button", { name: "Lagre passordet" }).click();
+      await expect
+        .poll(() => main(app).locator(".ds-error-summary").textContent())
+        .toContain("blant dem som brukes mest");
       await app.page.getByLabel("Nytt passord").fill("et helt nytt passord");
       await main(app).getByRole("button", { name: "Lagre passordet" }).click();
       await expect.poll(() => main(app).getByRole("status").textContent()).toContain("Passordet er lagret");

@@ -20,7 +20,8 @@ const service = env.SUPABASE_SERVICE_ROLE_KEY
     })
   : null;
 const transport = env.SMTP_URL ? smtpTransport(env.SMTP_URL, env.MAIL_FROM ?? defaultSender(env.SITE_URL)) : null;
-if (service && !transport) log.warn("mail_not_configured", { reason: "SMTP_URL is not set; e-mail stays in the outbox" });
+if (service && !transport)
+  log.warn("mail_not_configured", { reason: "SMTP_URL is not set; e-mail stays in the outbox" });
 
 // One run at a time; a request during a run makes one more run after it, for mail queued meanwhile.
 let running: Promise<void> | null = null;
