@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { isAuthApiError, type AuthError } from "@supabase/supabase-js";
-import { originOf, type Supabase } from "./supabase.server";
+import type { Supabase } from "./supabase.server";
 
 /**
  * R14: a session ends when its owner signs out (anywhere), after the idle timeout and after
@@ -23,6 +23,22 @@ export function signInPath(request: Request, ended: boolean) {
   if (url.pathname !== "/logg-inn") query.set("redirectTo", `${url.pathname}${url.search}`);
   if (ended) query.set("utlopt", "1");
   return `/logg-inn${query.size ? `?${query}` : ""}`;
+}
+
+/**
+ * The request a client was made for and the headers its cookies collect in, for code that
+ * gets only the client (an API call that finds the session ended must sign out and redirect).
+ */
+const origins = new WeakMap<object, { request: Request; headers: Headers }>();
+
+export function rememberOrigin(supabase: object, request: Request, headers: Headers) {
+  origins.set(supabase, { request, headers });
+}
+
+function originOf(supabase: Supabase) {
+  const origin = origins.get(supabase);
+  if (!origin) throw new Error("A Supabase client not made by createSupabase");
+  return origin;
 }
 
 export async function endSession(supabase: Supabase): Promise<never> {

@@ -1,6 +1,7 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
 import { cookieAttributes, cookieName } from "./cookies.server";
 import { requireSameOrigin } from "./csrf.server";
+import { rememberOrigin } from "./session-end.server";
 import { env } from "./env.server";
 import { supabaseFetch } from "./supabase-fetch.server";
 import { forgetViewerOnWrite } from "./viewer-cache.server";
@@ -33,20 +34,8 @@ export function createSupabase(request: Request) {
       },
     },
   });
-  origins.set(supabase, { request, headers });
+  rememberOrigin(supabase, request, headers);
   return { supabase, headers };
-}
-
-/**
- * The request a client was made for and the headers its cookies collect in, for code that
- * gets only the client (an API call that finds the session ended must sign out and redirect).
- */
-const origins = new WeakMap<object, { request: Request; headers: Headers }>();
-
-export function originOf(supabase: Supabase) {
-  const origin = origins.get(supabase);
-  if (!origin) throw new Error("A Supabase client not made by createSupabase");
-  return origin;
 }
 
 export type Supabase = ReturnType<typeof createSupabase>["supabase"];
