@@ -55,7 +55,8 @@ export const en: Record<MessageKey, string> = {
   "field.email": "E-mail address",
   "field.password": "Password",
   "field.newPassword": "New password",
-  "field.passwordHint": "At least 12 characters. A few words that belong together for you make a good password; avoid common passwords and names.",
+  "field.passwordHint":
+    "At least 12 characters. A few words that belong together for you make a good password; avoid common passwords and names.",
 
   "validation.required": "Fill in this field.",
   "validation.invalid": "Check what you entered in this field.",

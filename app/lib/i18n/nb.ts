@@ -57,7 +57,8 @@ export const nb = {
   "field.email": "E-postadresse",
   "field.password": "Passord",
   "field.newPassword": "Nytt passord",
-  "field.passwordHint": "Minst 12 tegn. Noen ord som hører sammen for deg, er et godt passord; unngå vanlige passord og navn.",
+  "field.passwordHint":
+    "Minst 12 tegn. Noen ord som hører sammen for deg, er et godt passord; unngå vanlige passord og navn.",
 
   "validation.required": "Fyll ut feltet.",
   "validation.invalid": "Sjekk det du har skrevet i feltet.",
