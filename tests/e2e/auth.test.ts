@@ -106,8 +106,13 @@ describe("an account", () => {
       await app.expectAccessible();
       await app.page.getByLabel("Nytt passord").fill("kort");
       await main(app).getByRole("button", { name: "Lagre passordet" }).click();
-      await expect.poll(() => main(app).locator(".ds-error-summary").textContent()).toContain("minst 8 tegn");
+      await expect.poll(() => main(app).locator(".ds-error-summary").textContent()).toContain("minst 12 tegn");
       await app.expectAccessible();
+      await app.page.getByLabel("Nytt passord").fill("Passord123456");
+      await main(app).getByRole("button", { name: "Lagre passordet" }).click();
+      await expect
+        .poll(() => main(app).locator(".ds-error-summary").textContent())
+        .toContain("blant dem som brukes mest");
       await app.page.getByLabel("Nytt passord").fill("et helt nytt passord");
       await main(app).getByRole("button", { name: "Lagre passordet" }).click();
       await expect.poll(() => main(app).getByRole("status").textContent()).toContain("Passordet er lagret");
@@ -162,7 +167,7 @@ describe("forms", () => {
 
       const summary = main(app).locator(".ds-error-summary");
       await expect.poll(() => summary.textContent()).toContain("Skriv inn en gyldig e-postadresse");
-      expect(await summary.textContent()).toContain("Passordet må ha minst 8 tegn");
+      expect(await summary.textContent()).toContain("Passordet må ha minst 12 tegn");
       await expect
         .poll(() => app.page.evaluate(() => document.activeElement?.classList.contains("ds-error-summary")))
         .toBe(true);
