@@ -11,14 +11,7 @@ import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
 import { endSession, isEndedSession } from "./session-end.server";
-import type {
-  ParticipantList,
-  ParticipantPage,
-  PlacementFilter,
-  PlacementList,
-  PlacementOutcome,
-  PlacementPage,
-} from "./participants";
+import type { ParticipantList, ParticipantPage, PlacementFilter, PlacementList, PlacementPage } from "./participants";
 import type { Supabase } from "./supabase.server";
 import type {
   ActivityEditor,
