@@ -3,12 +3,14 @@ import type { ApiArea } from "./api/area";
 import type { ClaimsApi } from "./api/claims";
 import type { PrizeApi } from "./api/prize";
 import type { InsightApi } from "./api/insight";
+import type { MailApi } from "./api/mail";
 import type { StaffApi } from "./api/staff";
 import type { SessionsApi } from "./api/sessions";
 import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
+import { endSession, isEndedSession } from "./session-end.server";
 import type { ParticipantList, ParticipantPage, PlacementFilter, PlacementList, PlacementPage } from "./participants";
 import type { RegisterChange } from "./register";
 import type { Supabase } from "./supabase.server";
@@ -35,7 +37,14 @@ import type { SessionContext } from "./viewer";
  * Arguments come from the catalog (app/lib/api/functions.generated.ts, `npm run gen:types`), so
  * a function or argument renamed or removed in SQL fails tsc.
  */
-export type ApiFunctions = CoreApi & AgreementsApi & ClaimsApi & PrizeApi & InsightApi & StaffApi & SessionsApi;
+export type ApiFunctions = CoreApi &
+  AgreementsApi &
+  ClaimsApi &
+  PrizeApi &
+  InsightApi &
+  StaffApi &
+  SessionsApi &
+  MailApi;
 
 type CoreApi = ApiArea<{
   session_context: { returns: SessionContext };
@@ -122,13 +131,17 @@ function parseParams(hint: string | null): Record<string, string> {
   }
 }
 
-/** Calls one `api` function as the request's user; throws ApiError when PostgREST says no. */
+/**
+ * Calls one `api` function as the request's user; throws ApiError when PostgREST says no, or
+ * a redirect to sign-in when it says the session has ended.
+ */
 export async function callApi<F extends ApiFunction>(
   supabase: Supabase,
   fn: F,
   ...[args]: ApiFunctions[F]["args"] extends Record<string, never> ? [] : [ApiFunctions[F]["args"]]
 ): Promise<ApiFunctions[F]["returns"]> {
   const { data, error, status } = await supabase.rpc(fn, args ?? {});
+  if (error && isEndedSession(status, error.code)) await endSession(supabase);
   if (error) {
     throw new ApiError(fn, status, error.code, error.message, error.details || null, error.hint || null);
   }

@@ -413,6 +413,10 @@ export type GeneratedApi = {
     args: { message_id: number; error?: string | null };
     returns: null;
   };
+  retry_mail: {
+    args: { municipality_id: string; message_id?: number | null };
+    returns: number;
+  };
   review_register_change: {
     args: { municipality_id: string; change_id: number };
     returns: null;
@@ -549,6 +553,10 @@ export type GeneratedApi = {
   terminate_agreement: {
     args: { agreement_id: string; reason: string };
     returns: null;
+  };
+  undelivered_mail: {
+    args: { municipality_id: string };
+    returns: Json;
   };
   update_agreement: {
     args: {

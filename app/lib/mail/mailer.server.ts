@@ -4,7 +4,8 @@ import { renderMail, type Locale } from "./templates";
 /**
  * Delivers the outbox (app.outbox): takes a batch through `api.take_outbox` with the
  * service role, renders each message and hands it to the transport, then reports the result
- * through `api.report_outbox`. Failed messages are retried by later runs (see the migration).
+ * through `api.report_outbox`. A failed message keeps its error and is retried by later runs,
+ * further apart each time, until it goes (api.take_outbox / api.report_outbox).
  */
 export type Transport = (mail: { recipient: string; subject: string; text: string }) => Promise<void>;
 
@@ -32,17 +33,4 @@ export async function deliverOutbox(service: RpcClient, transport: Transport, si
     await service.rpc("report_outbox", { message_id: message.id, error: failure } satisfies Args<"report_outbox">);
   }
   return batch.length;
-}
-
-/** The local stack's mailbox as the transport (what an e-mail provider is in production). */
-export function mailboxTransport(supabaseUrl: string, serviceRoleKey: string): Transport {
-  return async (mail) => {
-    // eslint-disable-next-line no-restricted-syntax -- removed by the SMTP mailer (issue 16)
-    const response = await fetch(`${supabaseUrl}/mailbox/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json", apikey: serviceRoleKey },
-      body: JSON.stringify(mail),
-    });
-    if (!response.ok) throw new Error(`mailbox answered ${response.status}`);
-  };
 }
