@@ -62,7 +62,7 @@ export const limits = {
   passwordResetPerClient: new RateLimiter({ limit: 10, windowMs: minutes(60) }),
   nominationPerClient: new RateLimiter({ limit: 10, windowMs: minutes(60) }),
   // Each lookup is a call to Brønnøysundregistrene on the person's behalf.
-  registerLookupPerUser: new RateLimiter({ limit: 30, windowMs: minutes(10) }),
+  registerLookupPerSession: new RateLimiter({ limit: 30, windowMs: minutes(10) }),
 };
 
 /**

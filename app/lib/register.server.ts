@@ -6,6 +6,7 @@ import { registrationValues, type RegisterLookup, type RegistrationLookup, type 
 import { checkAgreementSigner, refreshEntry, runRegisterChecks } from "./register-checks.server";
 import { registerClient } from "./register-client.server";
 import { supabaseFetch } from "./supabase-fetch.server";
+import { sessionKey } from "./viewer-cache.server";
 
 /**
  * This server's link to Enhetsregisteret (BRREG_URL, two seconds at most per lookup) and the
@@ -43,9 +44,12 @@ export async function refreshRegisterEntry(organisation: {
   }
 }
 
-/** Looks a number up for the registration form (a valid one: organisationNumberDigits). */
-export async function lookupForRegistration(userId: string, number: string): Promise<RegistrationLookup> {
-  const lookup: RegisterLookup = limits.registerLookupPerUser.take(userId).ok
+/**
+ * Looks a number up for the registration form (a valid one: organisationNumberDigits), for a
+ * signed-in person, at most so often per session.
+ */
+export async function lookupForRegistration(request: Request, number: string): Promise<RegistrationLookup> {
+  const lookup: RegisterLookup = limits.registerLookupPerSession.take(sessionKey(request) ?? "").ok
     ? await register.entity(number)
     : { outcome: "unavailable" };
   return { number, lookup, values: lookup.outcome === "found" ? registrationValues(lookup.entity) : {} };

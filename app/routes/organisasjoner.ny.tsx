@@ -42,9 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { supabase, headers, session } = await requireUser(request);
+  const { supabase, headers } = await requireUser(request);
   const formData = await request.formData();
-  if (formData.get("intent") === "lookup") return lookUp(formData, session.user.id, headers);
+  if (formData.get("intent") === "lookup") return lookUp(request, formData, headers);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400, headers });
   let id: string;
@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 /** The lookup without JavaScript: the form comes back with what it typed and what the register fills in. */
-async function lookUp(formData: FormData, userId: string, headers: Headers) {
+async function lookUp(request: Request, formData: FormData, headers: Headers) {
   const number = organisationNumberDigits(String(formData.get("organisation_number") ?? ""));
   if (!number) {
     return data(refuseForm(formData, { key: "organisation_number_invalid" }, "organisation_number"), {
@@ -69,7 +69,7 @@ async function lookUp(formData: FormData, userId: string, headers: Headers) {
       headers,
     });
   }
-  const lookup = await lookupForRegistration(userId, number);
+  const lookup = await lookupForRegistration(request, number);
   return data({ ...formWith(formData, lookup.values), lookup }, { headers });
 }
 

@@ -8,8 +8,8 @@ import { lookupForRegistration } from "~/lib/register.server";
  * what Enhetsregisteret says about `?nummer=`, asked by this server, never by the browser.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { session, headers } = await requireUser(request);
+  const { headers } = await requireUser(request);
   const number = organisationNumberDigits(new URL(request.url).searchParams.get("nummer") ?? "");
   if (!number) throw new Response("Not a valid organisation number", { status: 400, headers });
-  return data(await lookupForRegistration(session.user.id, number), { headers });
+  return data(await lookupForRegistration(request, number), { headers });
 }
