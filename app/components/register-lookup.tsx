@@ -107,7 +107,7 @@ function Answer({ result }: { result: RegistrationLookup }) {
 }
 
 /** The register's form, addresses and Frivillighetsregisteret, as a definition list. */
-export function RegisterFacts({ entity }: { entity: RegisterEntity }) {
+function RegisterFacts({ entity }: { entity: RegisterEntity }) {
   const { t } = useT();
   const facts: [string, string][] = [
     [t("brreg.form"), [entity.form_description, entity.form_code && `(${entity.form_code})`].filter(Boolean).join(" ")],
