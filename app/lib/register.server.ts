@@ -15,7 +15,7 @@ import { sessionKey } from "./viewer-cache.server";
  *
  * The re-check runs in the web server, as the outbox mailer does: every ten minutes each
  * server asks api.take_register_checks for due organisations, which hands each to one server
- * only and only at night once it has been looked up (docs/decisions/013-register-checks.md).
+ * only and only at night once it has been looked up (docs/decisions/014-register-checks.md).
  */
 export const register = registerClient(env.BRREG_URL);
 
