@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { env } from "~/lib/env.server";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { log } from "~/lib/log.server";
@@ -20,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.ti
 
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase } = createSupabase(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, sentTo: null }, { status: 400 });
   // Counted per request, not per account, so a refusal says nothing about who has one.

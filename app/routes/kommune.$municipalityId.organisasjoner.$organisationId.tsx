@@ -9,6 +9,7 @@ import { PartnershipTag } from "~/components/partnership-status";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -41,7 +42,7 @@ const labels = { reason: "decision.reason" } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, decided: null }, { status: 400, headers });
   try {

@@ -6,6 +6,7 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { authErrorMessage } from "~/lib/auth-errors";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -21,7 +22,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.ti
 
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = createSupabase(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 

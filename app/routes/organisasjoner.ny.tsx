@@ -6,6 +6,7 @@ import { NarrowPage } from "~/components/narrow-page";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400, headers });
   let id: string;

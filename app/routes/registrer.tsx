@@ -7,6 +7,7 @@ import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { authErrorMessage } from "~/lib/auth-errors";
 import { env } from "~/lib/env.server";
+import { readForm } from "~/lib/form-body.server";
 import { message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -30,7 +31,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.
 
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase } = createSupabase(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 

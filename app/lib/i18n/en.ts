@@ -5,6 +5,7 @@ import { prizeEn } from "./messages/prize";
 import { insightEn } from "./messages/insight";
 import { staffEn } from "./messages/staff";
 import { sessionsEn } from "./messages/sessions";
+import { inputEn } from "./messages/input";
 import { securityEn } from "./messages/security";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
@@ -427,4 +428,5 @@ export const en: Record<MessageKey, string> = {
   ...staffEn,
   ...sessionsEn,
   ...securityEn,
+  ...inputEn,
 };

@@ -4,6 +4,7 @@ import { prizeNb } from "./messages/prize";
 import { insightNb } from "./messages/insight";
 import { staffNb } from "./messages/staff";
 import { sessionsNb } from "./messages/sessions";
+import { inputNb } from "./messages/input";
 import { securityNb } from "./messages/security";
 
 /**
@@ -427,4 +428,5 @@ export const nb = {
   ...staffNb,
   ...sessionsNb,
   ...securityNb,
+  ...inputNb,
 };
