@@ -8,8 +8,8 @@ import { z } from "zod";
 const schema = z.object({
   SUPABASE_URL: z.url(),
   SUPABASE_ANON_KEY: z.string().min(1),
-  // Only server jobs (the mailer, test fixtures) use it; pages act as the signed-in user.
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+  // The server's own work uses it (rate limits, the mailer); pages act as the signed-in user.
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1),
   SITE_URL: z.url().default("http://localhost:3000"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -19,15 +19,15 @@ const labels = { email: "field.email" } as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { supabase } = createSupabase(request);
   const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, sentTo: null }, { status: 400 });
   // Counted per request, not per account, so a refusal says nothing about who has one.
-  const { refused } = attempt([
+  const { refused } = await attempt([
     [limits.passwordResetPerEmail, normaliseEmail(form.data.email)],
-    [limits.passwordResetPerClient, clientAddress(request)],
+    [limits.passwordResetPerClient, clientAddress(context)],
   ]);
   if (refused) return data({ failure: refuseForm(formData, refused.message), sentTo: null }, refused.init);
 

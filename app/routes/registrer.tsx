@@ -29,13 +29,13 @@ const labels = { name: "field.name", email: "field.email", password: "field.pass
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { supabase } = createSupabase(request);
   const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 
-  const { refused } = attempt([[limits.signUpPerClient, clientAddress(request)]]);
+  const { refused } = await attempt([[limits.signUpPerClient, clientAddress(context)]]);
   if (refused) return data(refuseForm(formData, refused.message), refused.init);
 
   const { error } = await supabase.auth.signUp({
