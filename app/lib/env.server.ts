@@ -11,6 +11,11 @@ const schema = z.object({
   // The server's own work uses it (rate limits, the mailer); pages act as the signed-in user.
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(1),
   SITE_URL: z.url().default("http://localhost:3000"),
+  // Where to report a vulnerability (/.well-known/security.txt): a mailto: or https: address.
+  SECURITY_CONTACT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, "a mailto: or https:// address")
+    .optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
