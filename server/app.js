@@ -57,8 +57,7 @@ export function createApp(options) {
   if (options.clientDir) app.use(staticFiles(options.clientDir));
   if (options.devMiddleware) app.use(options.devMiddleware);
 
-  app.all(
-    "*",
+  app.use(
     createRequestHandler({
       build: options.build,
       mode: options.mode,
@@ -68,10 +67,18 @@ export function createApp(options) {
 
   /** @type {import("express").ErrorRequestHandler} */
   const lastResort = (error, _req, res, next) => {
-    log("error", "server_error", { error: error instanceof Error ? error.name : typeof error });
+    // Express marks what it refuses itself (a body it cannot parse) with a 4xx status.
+    const status = Number(error?.status) >= 400 && Number(error?.status) < 500 ? Number(error.status) : 500;
+    log(status === 500 ? "error" : "warn", "server_error", {
+      status,
+      error: error instanceof Error ? error.name : typeof error,
+    });
     // Part of a response went out already: Express's own handler cuts the connection.
     if (res.headersSent) return next(error);
-    res.status(500).type("text").send("Internal Server Error");
+    res
+      .status(status)
+      .type("text")
+      .send(status === 500 ? "Internal Server Error" : "Bad Request");
   };
   app.use(lastResort);
   return app;

@@ -25,7 +25,7 @@ export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "OPTIONS"];
  * @property {string} host the Host header
  * @property {(name: string) => string | undefined} header
  *
- * @typedef {"method_not_allowed" | "nul_in_url" | "length_required" | "body_too_large" | "cross_site"} RefusalReason
+ * @typedef {"method_not_allowed" | "bad_url" | "length_required" | "body_too_large" | "cross_site"} RefusalReason
  * @typedef {{ status: 400 | 403 | 405 | 411 | 413, reason: RefusalReason }} Refusal
  */
 
@@ -37,8 +37,8 @@ export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "OPTIONS"];
 export function refusalOf(request, { siteUrl, maxBodyBytes = MAX_BODY_BYTES }) {
   if (!ALLOWED_METHODS.includes(request.method)) return { status: 405, reason: "method_not_allowed" };
   // No page takes a NUL byte, and Postgres cannot store one in text: refused before any
-  // loader passes it on.
-  if (/%00/.test(request.url)) return { status: 400, reason: "nul_in_url" };
+  // loader passes it on. A path that cannot be decoded names no page.
+  if (/%00/.test(request.url) || !decodes(request.url.split("?")[0] ?? "")) return { status: 400, reason: "bad_url" };
   const length = request.header("content-length");
   // Browsers always say how long a form is. Without a length (chunked) the body's size is
   // known only after reading it, so such a request is refused before anything is read.
@@ -55,6 +55,16 @@ export function refusalOf(request, { siteUrl, maxBodyBytes = MAX_BODY_BYTES }) {
   };
   if (!isSameOrigin(origin, siteUrl)) return { status: 403, reason: "cross_site" };
   return null;
+}
+
+/** @param {string} path */
+function decodes(path) {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** @type {Record<Refusal["status"], [nb: string, en: string]>} */

@@ -30,6 +30,8 @@ const { draining } = drainOnSignals(server, { log: (event, fields) => log("info"
 const app = createApp({ mode, siteUrl, trustedProxyHops, draining, ...(await appSource()) });
 server.on("request", app);
 server.on("clientError", answerClientError);
+// CONNECT never reaches Express: without this, Node would drop the connection unanswered.
+server.on("connect", (_req, socket) => refuseMethod(socket));
 server.listen(port, process.env.HOST, () => {
   log("info", "listening", { port, mode, trusted_proxy_hops: trustedProxyHops });
 });
@@ -66,7 +68,12 @@ function proxyHops(value) {
  */
 function answerClientError(error, socket) {
   if (!socket.writable) return void socket.destroy();
-  const status = error.code === "HPE_INVALID_METHOD" ? "405 Method Not Allowed" : "400 Bad Request";
-  const allow = status.startsWith("405") ? `Allow: ${ALLOWED_METHODS.join(", ")}\r\n` : "";
-  socket.end(`HTTP/1.1 ${status}\r\n${allow}Content-Length: 0\r\nConnection: close\r\n\r\n`);
+  if (error.code === "HPE_INVALID_METHOD") return refuseMethod(socket);
+  socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+}
+
+/** @param {import("node:stream").Duplex} socket */
+function refuseMethod(socket) {
+  const allow = ALLOWED_METHODS.join(", ");
+  socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: ${allow}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
 }

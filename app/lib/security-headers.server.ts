@@ -29,10 +29,13 @@ export function contentSecurityPolicy(nonce: string, production = isProduction):
     .join("; ");
 }
 
-/** Headers for every page and data response: the CSP on pages, the rest everywhere. */
+/**
+ * Headers for every page and data response: the CSP on pages, the rest everywhere.
+ * `X-Content-Type-Options: nosniff` goes on every response, files and downloads too, from the
+ * server (server/app.js).
+ */
 export function setSecurityHeaders(headers: Headers, nonce?: string) {
   if (nonce) headers.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-  headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
