@@ -19,6 +19,20 @@ export const MAX_BODY_BYTES = 11 * MEBIBYTE;
 export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "OPTIONS"];
 
 /**
+ * TRUSTED_PROXY_HOPS: how many reverse proxies in front of the server append to
+ * X-Forwarded-For. Anything but a whole number stops the server at start-up, as a typo here
+ * would silently let clients pick their own address or share one.
+ * @param {string | undefined} value
+ */
+export function proxyHops(value) {
+  const hops = Number(value ?? 0);
+  if (value?.trim() === "" || !Number.isInteger(hops) || hops < 0) {
+    throw new Error(`TRUSTED_PROXY_HOPS must be a whole number of proxies, 0 or more; it is "${value}"`);
+  }
+  return hops;
+}
+
+/**
  * @typedef {object} GuardedRequest
  * @property {string} method
  * @property {string} url the path and query as sent

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { installGlobals } from "@remix-run/node";
 import { createApp } from "./app.js";
 import { drainOnSignals } from "./drain.js";
-import { ALLOWED_METHODS } from "./guards.js";
+import { ALLOWED_METHODS, proxyHops } from "./guards.js";
 import { log } from "./log.js";
 
 /**
@@ -49,15 +49,6 @@ async function appSource() {
       /** @type {Promise<import("@remix-run/node").ServerBuild>} */ (dev.ssrLoadModule("virtual:remix/server-build")),
     devMiddleware: dev.middlewares,
   };
-}
-
-/** @param {string | undefined} value */
-function proxyHops(value) {
-  const hops = Number(value ?? 0);
-  if (!Number.isInteger(hops) || hops < 0) {
-    throw new Error(`TRUSTED_PROXY_HOPS must be a whole number of proxies, 0 or more; it is "${value}"`);
-  }
-  return hops;
 }
 
 /**

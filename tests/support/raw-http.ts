@@ -13,7 +13,8 @@ export function rawRequestText(
   headers: Record<string, string | number> = {},
   body: string | Buffer = "",
 ): Buffer {
-  const lines = [`${method} ${path} HTTP/1.1`, "Host: localhost", "Connection: close"];
+  const lines = [`${method} ${path} HTTP/1.1`, "Connection: close"];
+  if (!("Host" in headers)) lines.push("Host: localhost");
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   return Buffer.concat([Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1"), Buffer.from(body)]);
 }
