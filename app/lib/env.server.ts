@@ -8,8 +8,8 @@ import { z } from "zod";
 const schema = z.object({
   SUPABASE_URL: z.url(),
   SUPABASE_ANON_KEY: z.string().min(1),
-  // The server's own work uses it (rate limits, the mailer); pages act as the signed-in user.
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1),
+  // The server's own work needs it (app/lib/service.server.ts); pages act as the signed-in user.
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
   SITE_URL: z.url().default("http://localhost:3000"),
   // Where to report a vulnerability (/.well-known/security.txt): a mailto: or https: address.
   SECURITY_CONTACT: z
