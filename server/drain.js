@@ -19,9 +19,10 @@ export function drainOnSignals(server, { graceMs = 25_000, log = () => {} } = {}
       log("drained");
       process.exit(0);
     });
-    // Connections waiting for their next request close now; busy ones after their response
-    // (server/app.js answers with `Connection: close` while draining).
+    // Connections waiting for their next request close now, and busy ones as soon as their
+    // response is sent (server/app.js also answers new requests with `Connection: close`).
     server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 200).unref();
     setTimeout(() => {
       log("drain_timed_out", { grace_ms: graceMs });
       server.closeAllConnections();

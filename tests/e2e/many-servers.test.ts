@@ -94,8 +94,14 @@ describe("on SIGTERM", () => {
     socket.on("data", (chunk) => chunks.push(chunk));
     const closed = new Promise((resolve) => socket.on("close", resolve));
     await new Promise((resolve) => socket.once("connect", resolve));
-    // Half a sign-in form: the request is in flight, its action waiting for the rest.
-    const request = rawRequestText("POST", "/logg-inn", { ...FORM, "Content-Length": Buffer.byteLength(body) }, body);
+    // Half a sign-in form, on a connection kept alive as browsers and load balancers keep
+    // them: the request is in flight, its action waiting for the rest.
+    const request = rawRequestText(
+      "POST",
+      "/logg-inn",
+      { ...FORM, "Content-Length": Buffer.byteLength(body), Connection: "keep-alive" },
+      body,
+    );
     const half = request.length - 10;
     socket.write(request.subarray(0, half));
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -106,11 +112,15 @@ describe("on SIGTERM", () => {
     await expect(rawHttp(SECOND_PORT, rawRequestText("GET", "/helse"))).rejects.toMatchObject({ code: "ECONNREFUSED" });
     expect(second.process.exitCode).toBeNull();
 
+    const finishing = Date.now();
     socket.write(request.subarray(half));
+    // The server closes the kept-alive connection itself once the answer is sent, without
+    // waiting for the connection's keep-alive timeout.
     await closed;
     const response = parseResponse(Buffer.concat(chunks).toString("utf8"));
     expect(response.status).toBe(400);
     expect(response.body).toContain("Feil e-postadresse eller passord.");
     expect(await exited).toBe(0);
+    expect(Date.now() - finishing).toBeLessThan(4000);
   });
 });

@@ -13,8 +13,9 @@ export function rawRequestText(
   headers: Record<string, string | number> = {},
   body: string | Buffer = "",
 ): Buffer {
-  const lines = [`${method} ${path} HTTP/1.1`, "Connection: close"];
+  const lines = [`${method} ${path} HTTP/1.1`];
   if (!("Host" in headers)) lines.push("Host: localhost");
+  if (!("Connection" in headers)) lines.push("Connection: close");
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   return Buffer.concat([Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1"), Buffer.from(body)]);
 }
