@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -190,7 +189,7 @@ async function startStackProcess() {
 
 const bare = http.createServer((_, response) => response.end("ok"));
 const barePort = await listen(bare);
-// The app's port: picked free the same way, then handed to remix-serve.
+// The app's port: picked free the same way, then handed to the app's server (`npm start`).
 const probe = http.createServer();
 const APP_URL = `http://127.0.0.1:${await listen(probe)}`;
 probe.close();
@@ -238,8 +237,7 @@ try {
 
   let app: ChildProcess | undefined;
   if (fs.existsSync("build/server/index.js")) {
-    const cli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-    app = spawn(process.execPath, [cli, "build/server/index.js"], {
+    app = spawn(process.execPath, ["server/index.js"], {
       env: {
         ...process.env,
         PORT: new URL(APP_URL).port,

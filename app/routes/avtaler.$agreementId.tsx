@@ -16,6 +16,7 @@ import { termsArgs, termsFields } from "~/lib/agreement-forms";
 import { storeAgreementPdf } from "~/lib/agreement-pdf.server";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, osloToday } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -134,7 +135,7 @@ async function storePdfOfActive(supabase: Supabase, agreement_id: string) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const agreementId = idParam(params.agreementId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const answer = (failure: AgreementActionResult["failure"]) =>
     data<AgreementActionResult>(
       { intent: String(formData.get("intent")), formKey: String(formData.get("activity_id") ?? ""), failure },

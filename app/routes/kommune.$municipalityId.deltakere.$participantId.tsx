@@ -9,6 +9,7 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { auditTimeline } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, formatDateTime, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import type { MessageKey } from "~/lib/i18n";
@@ -41,7 +42,7 @@ const schema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const participantId = idParam(params.participantId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   const intent = String(formData.get("intent"));
   if (!form.success) return data({ intent, failure: form.failure }, { status: 400, headers });

@@ -535,6 +535,13 @@ export const matrix: Record<string, Entry> = {
     allowed: ["adminX"],
   },
   "api.take_outbox(integer)": { call: () => ({ sql: "select api.take_outbox(1)" }), allowed: ["service_role"] },
+  "api.count_attempts(jsonb,boolean)": {
+    call: () => ({
+      sql: "select api.count_attempts($1)",
+      params: [JSON.stringify([{ bucket: "matrix", subject: "a".repeat(64), limit: 5, window_seconds: 60 }])],
+    }),
+    allowed: ["service_role"],
+  },
   "api.report_outbox(bigint,text)": {
     call: () => ({ sql: "select api.report_outbox((select max(id) from app.outbox))" }),
     allowed: ["service_role"],

@@ -5,6 +5,7 @@ import { prizeEn } from "./messages/prize";
 import { insightEn } from "./messages/insight";
 import { staffEn } from "./messages/staff";
 import { sessionsEn } from "./messages/sessions";
+import { inputEn } from "./messages/input";
 import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
@@ -434,4 +435,5 @@ export const en: Record<MessageKey, string> = {
   ...accountsEn,
   ...mailEn,
   ...registerEn,
+  ...inputEn,
 };

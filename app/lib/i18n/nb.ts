@@ -4,6 +4,7 @@ import { prizeNb } from "./messages/prize";
 import { insightNb } from "./messages/insight";
 import { staffNb } from "./messages/staff";
 import { sessionsNb } from "./messages/sessions";
+import { inputNb } from "./messages/input";
 import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
@@ -434,4 +435,5 @@ export const nb = {
   ...accountsNb,
   ...mailNb,
   ...registerNb,
+  ...inputNb,
 };
