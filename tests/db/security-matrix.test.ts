@@ -273,6 +273,10 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.place_participant($1, $2, app.today())", params: [w.participantX, w.activityA] }),
     allowed: ["caseworkerX", "adminX"],
   },
+  "api.placement_search(uuid,text,app.organisation_kind,integer,integer)": {
+    call: (w) => ({ sql: "select api.placement_search($1, 'klatr')", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
   "api.add_followup(uuid,date,text)": {
     call: (w) => ({ sql: "select api.add_followup($1, app.today(), 'Samtale med deltaker')", params: [w.placementA] }),
     allowed: ["caseworkerX", "adminX"],
