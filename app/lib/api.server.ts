@@ -15,6 +15,8 @@ import type {
   PlacementList,
   PlacementOutcome,
   PlacementPage,
+  PlacementSearch,
+  PlacementSearchFilters,
 } from "./participants";
 import type { Supabase } from "./supabase.server";
 import type {
@@ -145,6 +147,7 @@ type CoreApi = {
   };
   participant_page: { args: { participant_id: string }; returns: ParticipantPage };
   add_participant_note: { args: { participant_id: string; body: string }; returns: null };
+  placement_search: { args: PlacementSearchFilters & { participant_id: string }; returns: PlacementSearch };
   place_participant: {
     args: { participant_id: string; activity_id: string; starts_on: string; ends_on?: string };
     returns: string;

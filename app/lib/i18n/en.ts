@@ -6,6 +6,7 @@ import { insightEn } from "./messages/insight";
 import { staffEn } from "./messages/staff";
 import { sessionsEn } from "./messages/sessions";
 import { securityEn } from "./messages/security";
+import { placementsEn } from "./messages/placements";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -427,4 +428,5 @@ export const en: Record<MessageKey, string> = {
   ...staffEn,
   ...sessionsEn,
   ...securityEn,
+  ...placementsEn,
 };

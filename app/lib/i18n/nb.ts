@@ -5,6 +5,7 @@ import { insightNb } from "./messages/insight";
 import { staffNb } from "./messages/staff";
 import { sessionsNb } from "./messages/sessions";
 import { securityNb } from "./messages/security";
+import { placementsNb } from "./messages/placements";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -427,4 +428,5 @@ export const nb = {
   ...staffNb,
   ...sessionsNb,
   ...securityNb,
+  ...placementsNb,
 };
