@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { message } from "./forms";
 import type { AuditEvent } from "./insight";
-import type { CatalogueItem, OrganisationKind } from "./organisations";
+import type { CatalogueItem } from "./organisations";
 
 /** The JSON of the caseworker's participant and placement functions (supabase/schemas/30_placements.sql). */
 export type Paged = { total: number; page: number; page_size: number };
@@ -78,13 +78,6 @@ export type PlacementSearch = Paged & {
     /** The participant has a placement there that has not ended. */
     placed: boolean;
   })[];
-};
-
-export type PlacementSearchFilters = {
-  search?: string | null;
-  category?: OrganisationKind | null;
-  weekday?: number | null;
-  page?: number;
 };
 
 export type PlacementPage = {
