@@ -577,6 +577,11 @@ beforeAll(async () => {
   await make.activity(db, organisationB, municipalityY);
   await make.invitation(db, `${world.juror}@example.test`, organisationA, "facilitator", INVITATION_TOKEN);
   world.draftAgreement = await make.agreement(db, municipalityX, organisationA, "draft");
+  // R6: only an agreement that covers an activity can be sent.
+  await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [
+    world.draftAgreement,
+    world.activityA,
+  ]);
   world.agreementToSign = await make.agreement(db, municipalityX, organisationA, "awaiting_organisation");
   world.activeAgreement = await make.agreement(db, municipalityX, organisationA, "active");
   world.activityA2 = await make.activity(db, organisationA, municipalityX, { title: "Tauklatring" });

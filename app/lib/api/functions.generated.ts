@@ -7,7 +7,8 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** The enums of schema `app`, with their values in SQL's order. */
 export type AppEnums = {
   agreement_party: "organisation" | "municipality";
-  agreement_status: "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" | "expired" | "terminated";
+  agreement_status:
+    "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" | "expired" | "terminated" | "replaced";
   attendance_status: "present" | "absent" | "cancelled";
   claim_kind: "kontingent" | "utstyr" | "godtgjorelse";
   claim_status: "draft" | "submitted" | "needs_info" | "approved" | "rejected" | "withdrawn" | "paid";
