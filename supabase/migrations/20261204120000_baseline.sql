@@ -3981,36 +3981,61 @@ end
 $$;
 grant execute on function api.participants(uuid, text, int) to authenticated;
 
--- Activities the participant could join: covered by an active agreement with their
+-- The ten activities that suit the participant best: covered by an active agreement with their
 -- municipality, open to their age, and matching their interests (category, adaptation tag,
--- title, or a weekday the activity meets). Each suggestion says which interests it matched,
--- so the caseworker sees why it is there.
+-- words of the title or the club's name, or a weekday the activity meets). Each says which
+-- interests it matched, so the caseworker sees why it is there; the placement search
+-- (api.placement_search) finds the others. Read from the kept choices, so that a
+-- municipality's thousands of activities are filtered in one index range, not joined. Definer,
+-- as no role reads the kept choices; only the participant's municipality's staff get an answer.
 create or replace function app.suggested_activities(participant app.participants) returns jsonb
-language sql stable
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select coalesce(jsonb_agg(s.item || jsonb_build_object('matches', s.matches)
-                            order by cardinality(s.matches) + s.category_bonus desc, s.title), '[]')
-  from (
-    select a.title,
-           jsonb_build_object('id', a.id, 'title', a.title, 'category', a.category, 'organisation', o.name,
-                              'adaptation_tags', a.adaptation_tags, 'agreement_id', aa.agreement_id,
-                              'age_min', a.age_min, 'age_max', a.age_max, 'weekdays', days.weekdays) as item,
-           array(select i from unnest(participant.interests) i
-                  where i = a.category::text or i = any (a.adaptation_tags) or a.title ilike '%' || i || '%'
-                     or app.weekdays_named(i) && days.weekdays
-                  order by i) as matches,
-           -- The category is the strongest sign.
-           case when a.category::text = any (participant.interests) then 1 else 0 end as category_bonus
-    from app.agreement_activities aa
-    join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active' and ag.municipality_id = participant.municipality_id
-    join app.activities a on a.id = aa.activity_id
-    join app.organisations o on o.id = a.organisation_id
-    cross join lateral (select coalesce(array_agg(distinct sl.weekday::int order by sl.weekday::int), '{}') as weekdays
-                        from app.activity_slots sl where sl.activity_id = a.id) days
-    where extract(year from app.today())::int - participant.birth_year between coalesce(a.age_min, 0) and coalesce(a.age_max, 120)
-    limit 200
-  ) s where cardinality(s.matches) > 0 or cardinality(participant.interests) = 0
+declare
+  -- Stored sorted and in lower case (app.clean_tags).
+  interests text[] := participant.interests;
+  -- Per interest, in the same order: the category it names, if any, and its pattern. Comparing
+  -- categories as the enum spares a text cast per choice, which reads the catalogue each time.
+  kinds app.organisation_kind[] := array(
+    select case when u.tag = any (enum_range(null::app.organisation_kind)::text[]) then u.tag::app.organisation_kind end
+    from unnest(participant.interests) with ordinality u (tag, n) order by u.n);
+  patterns text[] := array(select '%' || u.tag || '%' from unnest(participant.interests) with ordinality u (tag, n)
+                           order by u.n);
+  -- The categories named, without the nulls that would make `= any` unknown rather than false.
+  categories app.organisation_kind[] := array_remove(kinds, null);
+  days smallint[] := array(select distinct d::smallint from unnest(participant.interests) t,
+                                                            unnest(app.weekdays_named(t)) d);
+  age int := extract(year from app.today())::int - participant.birth_year;
+begin
+  if not app.is_staff(participant.municipality_id) then
+    return '[]';
+  end if;
+  -- The best ten by the kinds of match, each a test on the row (naming the matching interests
+  -- for each of a municipality's choices was a query per row); then by the interests matched,
+  -- the category counting twice as the strongest sign.
+  return to_jsonb(array(
+    select i.item - 'place' - 'fee_ore' - 'fee_period' - 'slots' - 'municipality_name' - 'organisation_name'
+           || jsonb_build_object('organisation', i.item -> 'organisation_name', 'weekdays', best.weekdays,
+                                 'matches', m.matches)
+    from (
+      select c.activity_id, c.title, c.category, c.adaptation_tags, c.words, c.weekdays
+      from app.placement_choices c
+      where c.municipality_id = participant.municipality_id
+        and age between coalesce(c.age_min, 0) and coalesce(c.age_max, 120)
+        and (cardinality(interests) = 0 or c.category = any (categories) or c.adaptation_tags && interests
+             or c.weekdays && days or c.words like any (patterns))
+      order by 2 * (c.category = any (categories))::int + (c.adaptation_tags && interests)::int
+               + (c.weekdays && days)::int + (c.words like any (patterns))::int desc, c.title, c.activity_id
+      limit 10
+    ) best
+    cross join lateral (
+      select array(select x.tag from unnest(interests, kinds, patterns) x (tag, kind, pattern)
+                   where best.category = x.kind or x.tag = any (best.adaptation_tags) or best.words like x.pattern
+                      or app.weekdays_named(x.tag) && best.weekdays::int[]) as matches) m
+    join app.catalogue_items i on i.activity_id = best.activity_id
+    order by cardinality(m.matches) + (best.category = any (categories))::int desc, best.title, best.activity_id));
+end
 $$;
 grant execute on function app.suggested_activities(app.participants) to authenticated;
 
@@ -5162,7 +5187,7 @@ create trigger placements_participant_items_update after update of status, parti
 ------------------------------------------------------------------------------------------
 -- The activities a municipality's caseworkers can place participants in: one row for each
 -- activity an active agreement with the municipality covers, with what api.placement_search
--- sorts and filters on, so that a page walks one index in title order and stops
+-- and the suggestions sort and filter on, so that a page walks one index in title order and stops
 -- (docs/decisions/007-fast-policies.md). Gathering them per call from the agreements was a
 -- hash of every covered activity and a sort (~20 ms on the large municipality).
 create table app.placement_choices (
@@ -5174,6 +5199,10 @@ create table app.placement_choices (
   weekdays smallint[] not null,
   -- The activity's title and its organisation's name in lower case: what the search words match.
   words text not null,
+  -- What the suggestions filter and match on besides.
+  age_min int,
+  age_max int,
+  adaptation_tags text[] not null,
   primary key (municipality_id, activity_id)
 );
 alter table app.placement_choices enable row level security;
@@ -5219,19 +5248,22 @@ begin
                      join app.agreements ag on ag.id = aa.agreement_id
                      where aa.activity_id = c.activity_id and ag.municipality_id = c.municipality_id
                        and ag.status = 'active');
-  insert into app.placement_choices as c (municipality_id, activity_id, title, category, weekdays, words)
+  insert into app.placement_choices as c (municipality_id, activity_id, title, category, weekdays, words,
+                                           age_min, age_max, adaptation_tags)
   select distinct on (ag.municipality_id, a.id) ag.municipality_id, a.id, a.title, a.category,
          array(select distinct s.weekday from app.activity_slots s where s.activity_id = a.id order by 1),
-         lower(a.title || ' ' || o.name)
+         lower(a.title || ' ' || o.name), a.age_min, a.age_max, a.adaptation_tags
   from app.agreement_activities aa
   join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active'
   join app.activities a on a.id = aa.activity_id
   join app.organisations o on o.id = a.organisation_id
   where aa.activity_id = any (activity_ids)
   on conflict (municipality_id, activity_id) do update
-    set title = excluded.title, category = excluded.category, weekdays = excluded.weekdays, words = excluded.words
-    where (c.title, c.category, c.weekdays, c.words)
-          is distinct from (excluded.title, excluded.category, excluded.weekdays, excluded.words);
+    set title = excluded.title, category = excluded.category, weekdays = excluded.weekdays, words = excluded.words,
+        age_min = excluded.age_min, age_max = excluded.age_max, adaptation_tags = excluded.adaptation_tags
+    where (c.title, c.category, c.weekdays, c.words, c.age_min, c.age_max, c.adaptation_tags)
+          is distinct from (excluded.title, excluded.category, excluded.weekdays, excluded.words,
+                            excluded.age_min, excluded.age_max, excluded.adaptation_tags);
 end
 $$;
 
@@ -5275,10 +5307,12 @@ create trigger agreement_activities_placement_choices
   after insert or delete or update of agreement_id, activity_id on app.agreement_activities
   for each row execute function app.placement_choices_changed();
 
-create trigger activities_placement_choices after update of title, category, organisation_id on app.activities
+create trigger activities_placement_choices
+  after update of title, category, organisation_id, age_min, age_max, adaptation_tags on app.activities
   for each row
   when (old.title is distinct from new.title or old.category is distinct from new.category
-        or old.organisation_id is distinct from new.organisation_id)
+        or old.organisation_id is distinct from new.organisation_id or old.age_min is distinct from new.age_min
+        or old.age_max is distinct from new.age_max or old.adaptation_tags is distinct from new.adaptation_tags)
   execute function app.placement_choices_changed();
 
 create trigger organisations_placement_choices after update of name on app.organisations

@@ -147,6 +147,33 @@ describe("placement without matching: the caseworker's search among all covered 
       expect(titles(await search(db, w.caseworker, w.participant))).toEqual(["Bordtennis", "Buldring"]);
     }));
 
+  it("keeps the suggestions to the ten that match the interests best; the search finds the rest", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      for (let n = 1; n <= 11; n++) await w.cover(`Bading ${String(n).padStart(2, "0")}`, { category: "friluft" });
+      await w.cover("Svømming og bading", { adaptation_tags: ["svømming"] });
+      await w.cover("Svømmetrening", { category: "idrett" });
+      const page = await queryAs<{ page: { suggestions: { title: string; matches: string[] }[] } }>(
+        db,
+        { userId: w.caseworker },
+        "select api.participant_page($1) as page",
+        [w.participant],
+      );
+      // Only one activity names "svømming" (by tag and title); "Svømmetrening" does not.
+      expect(page.rows[0]!.page.suggestions).toEqual([
+        expect.objectContaining({ title: "Svømming og bading", matches: ["svømming"] }),
+      ]);
+      await db.query("update app.participants set interests = '{friluft,svømming}' where id = $1", [w.participant]);
+      const more = await queryAs<{ page: { suggestions: { title: string }[] } }>(
+        db,
+        { userId: w.caseworker },
+        "select api.participant_page($1) as page",
+        [w.participant],
+      );
+      expect(more.rows[0]!.page.suggestions).toHaveLength(10);
+      expect((await search(db, w.caseworker, w.participant, { category: "friluft" })).total).toBe(11);
+    }));
+
   it("R9: only the participant's municipality's staff search for them; to anyone else the participant is not there", () =>
     inRollback(async (db) => {
       const w = await world(db);
