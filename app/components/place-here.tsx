@@ -35,7 +35,7 @@ export function PlaceHere({
       {alreadyPlaced ? (
         <Paragraph className="mt-3 font-semibold">{alreadyPlaced}</Paragraph>
       ) : (
-        <Form method="post" noValidate className="mt-3">
+        <Form method="post" noValidate className="mt-3 max-w-sm">
           <FormAlert failure={failure} heading="placement.notPlaced" shownAtFields={["starts_on"]} />
           <input type="hidden" name="intent" value="place" />
           <input type="hidden" name="activity_id" value={activity.id} />
