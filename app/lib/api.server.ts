@@ -19,6 +19,7 @@ import type {
   PlacementPage,
   PlacementSearch,
 } from "./participants";
+import type { RegisterChange } from "./register";
 import type { Supabase } from "./supabase.server";
 import type {
   ActivityEditor,
@@ -63,6 +64,8 @@ type CoreApi = ApiArea<{
   verification_queue: { returns: VerificationQueue };
   organisation_for_staff: { returns: OrganisationForStaff };
   decide_partnership: { returns: null };
+  register_changes: { returns: { count: number; changes: RegisterChange[] } };
+  review_register_change: { returns: null };
   invite_member: { returns: string };
   invite_staff: { returns: string };
   invitation: { returns: Invitation | null };

@@ -8,6 +8,7 @@ import { sessionsEn } from "./messages/sessions";
 import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
+import { registerEn } from "./messages/register";
 import { placementsEn } from "./messages/placements";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
@@ -433,5 +434,6 @@ export const en: Record<MessageKey, string> = {
   ...securityEn,
   ...accountsEn,
   ...mailEn,
+  ...registerEn,
   ...placementsEn,
 };

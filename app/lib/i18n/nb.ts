@@ -7,6 +7,7 @@ import { sessionsNb } from "./messages/sessions";
 import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
+import { registerNb } from "./messages/register";
 import { placementsNb } from "./messages/placements";
 
 /**
@@ -433,5 +434,6 @@ export const nb = {
   ...securityNb,
   ...accountsNb,
   ...mailNb,
+  ...registerNb,
   ...placementsNb,
 };
