@@ -27,6 +27,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 const MUNICIPALITY = "66666666-0000-4000-8000-000000004601";
 const CLUB = "99999999-0000-4000-8000-000000000001";
+const PARTICIPANT = "cccccccc-0000-4000-8000-000000000001";
 const CLUB_ADMIN = "leder1@klubb.bergen.sammen.test";
 const CASEWORKER = "saksbehandler@bergen.sammen.test";
 const PASSWORD = "Sammen-demo-2026";
@@ -290,6 +291,13 @@ try {
     ["dashboard", caseworker.access_token, "dashboard", { municipality_id: MUNICIPALITY }],
     ["placements list", caseworker.access_token, "placements", { municipality_id: MUNICIPALITY }],
     ["participants list", caseworker.access_token, "participants", { municipality_id: MUNICIPALITY }],
+    ["placement search", caseworker.access_token, "placement_search", { participant_id: PARTICIPANT }],
+    [
+      "placement search, filtered",
+      caseworker.access_token,
+      "placement_search",
+      { participant_id: PARTICIPANT, search: "klatre", weekday: 2 },
+    ],
     ["budget", caseworker.access_token, "budget_page", { municipality_id: MUNICIPALITY }],
     ["session context (every page's layout)", caseworker.access_token, "session_context", {}],
   ];

@@ -11,7 +11,14 @@ import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
 import { endSession, isEndedSession } from "./session-end.server";
-import type { ParticipantList, ParticipantPage, PlacementFilter, PlacementList, PlacementPage } from "./participants";
+import type {
+  ParticipantList,
+  ParticipantPage,
+  PlacementFilter,
+  PlacementList,
+  PlacementPage,
+  PlacementSearch,
+} from "./participants";
 import type { RegisterChange } from "./register";
 import type { Supabase } from "./supabase.server";
 import type {
@@ -87,6 +94,7 @@ type CoreApi = ApiArea<{
   register_participant: { returns: string };
   participant_page: { returns: ParticipantPage };
   add_participant_note: { returns: null };
+  placement_search: { returns: PlacementSearch };
   place_participant: { returns: string };
   placements: { returns: PlacementList; narrow: { filter?: PlacementFilter } };
   placement_page: { returns: PlacementPage };

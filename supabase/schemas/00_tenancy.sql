@@ -36,6 +36,10 @@ grant usage on schema api to anon, authenticated, service_role;
 -- change later. (Supabase's placeholder then answers /graphql/v1 with an error.)
 drop extension if exists pg_graphql;
 
+-- Trigram indexes, so that a search for part of a word reads only the rows that can match it
+-- (the placement search, 30_placements.sql). Hosted projects offer pg_trgm in `extensions`.
+create extension if not exists pg_trgm with schema extensions;
+
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
@@ -518,11 +522,11 @@ grant execute on function app.audit_trail(text, text) to authenticated;
 ------------------------------------------------------------------------------------------
 -- List totals
 ------------------------------------------------------------------------------------------
--- The unfiltered totals of the participant and placement lists per municipality, kept by
--- triggers so that a list page does not count every row. One table and one trigger function
--- serve both lists.
+-- The unfiltered totals of the participant and placement lists and of the placement search's
+-- choices per municipality, kept by triggers so that a list page does not count every row.
+-- One table and one trigger function serve them all.
 create table app.list_totals (
-  list text not null check (list in ('participants', 'placements')),
+  list text not null check (list in ('participants', 'placements', 'placement_choices')),
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
   total int not null check (total >= 0),
   primary key (list, municipality_id)

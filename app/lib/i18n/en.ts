@@ -10,6 +10,7 @@ import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
 import { registerEn } from "./messages/register";
+import { placementsEn } from "./messages/placements";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -436,4 +437,5 @@ export const en: Record<MessageKey, string> = {
   ...mailEn,
   ...registerEn,
   ...inputEn,
+  ...placementsEn,
 };

@@ -9,6 +9,7 @@ import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
 import { registerNb } from "./messages/register";
+import { placementsNb } from "./messages/placements";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -436,4 +437,5 @@ export const nb = {
   ...mailNb,
   ...registerNb,
   ...inputNb,
+  ...placementsNb,
 };
