@@ -12,6 +12,7 @@ export const agreementStatuses = [
   "active",
   "expired",
   "terminated",
+  "replaced",
 ] as const;
 export type AgreementStatus = (typeof agreementStatuses)[number];
 export type AgreementParty = "organisation" | "municipality";
@@ -49,6 +50,8 @@ type PersonRef = { user_id: string; display_name: string | null; email: string }
 export type AgreementPage = AgreementSummary & {
   terms: AgreementTerms;
   template_version: number;
+  /** The newer version that took this one's place, if one did. */
+  replaced_by: string | null;
   text: string;
   text_hash: string | null;
   termination_reason: string | null;

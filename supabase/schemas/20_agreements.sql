@@ -15,8 +15,10 @@
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
+-- `replaced`: a newer version took its place, before anyone signed it or when the newer one
+-- became active. Unlike `terminated`, no one ended the cooperation.
 create type app.agreement_status as enum (
-  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated');
+  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated', 'replaced');
 
 create type app.agreement_party as enum ('organisation', 'municipality');
 
@@ -338,11 +340,34 @@ as $$
 $$;
 grant execute on function app.mail_staff(uuid, app.staff_role, text, jsonb) to authenticated, service_role;
 
+-- Drops the requests to sign or countersign an agreement that the mailer has not sent yet.
+-- Definer: no app role reads the outbox; only the agreement's municipality's staff may do this.
+create function app.withdraw_signing_mail(agreement uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if not app.is_agreement_staff(agreement) then
+    perform app.forbid();
+  end if;
+  delete from app.outbox o
+   where o.sent_at is null and o.template in ('agreement_to_sign', 'agreement_to_countersign')
+     and o.payload ->> 'agreement_id' = agreement::text;
+end
+$$;
+grant execute on function app.withdraw_signing_mail(uuid) to authenticated;
+
 ------------------------------------------------------------------------------------------
 -- Policies
 ------------------------------------------------------------------------------------------
 create policy "Staff read their municipality's templates" on app.agreement_templates
   for select to authenticated using (app.is_staff(municipality_id));
+
+-- The agreement page names the template version an agreement was made from, to both parties.
+create policy "Organisation admins read the template versions of their sent agreements" on app.agreement_templates
+  for select to authenticated using (
+    id in (select a.template_id from app.agreements a
+            where a.status <> 'draft' and a.organisation_id in (select app.my_organisations('admin'))));
 
 create policy "Municipality admins add template versions" on app.agreement_templates
   for insert to authenticated with check (app.is_staff(municipality_id, 'admin'));
@@ -422,7 +447,7 @@ create policy "Agreement PDFs of active agreements are stored by the parties" on
   for insert to authenticated
   with check (bucket_id = 'agreements' and app.can_read_agreement(app.agreement_of_object(name))
               and exists (select 1 from app.agreements a where a.id = app.agreement_of_object(name)
-                            and a.status in ('active', 'expired', 'terminated')
+                            and a.status in ('active', 'expired', 'terminated', 'replaced')
                             and exists (select 1 from app.agreement_signatures s where s.agreement_id = a.id
                                           and s.party = 'municipality')));
 
@@ -637,6 +662,10 @@ declare
   text_body text;
 begin
   agreement := app.lock_draft_agreement(send_agreement.agreement_id);
+  -- R6: what is signed names the activities it covers; an agreement of none covers nothing.
+  if not exists (select 1 from app.agreement_activities aa where aa.agreement_id = agreement.id) then
+    perform app.refuse('agreement_needs_activities', 'activity_ids');
+  end if;
   text_body := app.render_agreement(agreement);
   update app.agreements a
      set rendered_text = text_body, text_hash = encode(extensions.digest(text_body, 'sha256'), 'hex'),
@@ -644,7 +673,10 @@ begin
    where a.id = send_agreement.agreement_id;
   perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_to_sign', jsonb_build_object(
     'agreement_id', agreement.id,
-    'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
+    'municipality', (select name from app.municipalities where id = agreement.municipality_id),
+    -- The club was sent the version this one replaces and is told it need not sign that one.
+    'replaces_unsigned', exists (select 1 from app.agreements r where r.id = agreement.replaces_id
+                                   and r.status = 'replaced' and r.activated_at is null)));
 end
 $$;
 grant execute on function api.send_agreement(uuid) to authenticated;
@@ -697,10 +729,15 @@ begin
      set status = next_status, activated_at = case when next_status = 'active' then now() end
    where a.id = agreement.id;
   if next_status = 'active' then
-    -- The version this one replaces ends when the new terms take over.
-    update app.agreements a
-       set status = 'terminated', ended_at = now(), termination_reason = 'Erstattet av ny versjon'
-     where a.id = agreement.replaces_id and a.status = 'active';
+    -- The active version this one replaces ends when the new terms take over, also when it is
+    -- further back: a version that replaced an unsigned one replaces what that one would have.
+    update app.agreements a set status = 'replaced', ended_at = now()
+     where a.status = 'active' and a.id in (
+       with recursive earlier (id) as (
+         select agreement.replaces_id
+         union
+         select r.replaces_id from app.agreements r join earlier e on r.id = e.id where r.replaces_id is not null)
+       select id from earlier);
     perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_active', jsonb_build_object(
       'agreement_id', agreement.id,
       'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
@@ -783,11 +820,12 @@ begin
   select revised, activity_id, facilitator_id, named_at, accepted_at, declaration_name, declaration_hash,
          police_certificate_seen_on, police_certificate_seen_by
   from app.agreement_activities aa where aa.agreement_id = agreement.id;
-  -- An unsigned or half-signed version is withdrawn; an active one runs until the new one is.
+  -- An unsigned or half-signed version is replaced at once, quietly: it was never in force, so
+  -- no one is told it ended, and a request to sign it that has not gone out yet is dropped. An
+  -- active version runs until the new one is active.
   if agreement.status <> 'active' then
-    update app.agreements a set status = 'terminated', ended_at = now(),
-           termination_reason = 'Erstattet av ny versjon', terminated_by = (select auth.uid())
-     where a.id = agreement.id;
+    update app.agreements a set status = 'replaced', ended_at = now() where a.id = agreement.id;
+    perform app.withdraw_signing_mail(agreement.id);
   end if;
   return revised;
 end
@@ -806,7 +844,7 @@ begin
   if not found or not (app.is_staff(agreement.municipality_id) or app.is_member(agreement.organisation_id, 'admin')) then
     perform app.not_found();
   end if;
-  if agreement.status in ('expired', 'terminated') then
+  if agreement.status in ('expired', 'terminated', 'replaced') then
     perform app.refuse('agreement_already_ended');
   end if;
   if coalesce(trim(reason), '') = '' then
@@ -851,7 +889,7 @@ declare
   agreement app.agreements;
 begin
   agreement := app.agreement_for_organisation_admin(name_facilitator.agreement_id);
-  if agreement.status in ('expired', 'terminated', 'draft') then
+  if agreement.status in ('expired', 'terminated', 'replaced', 'draft') then
     perform app.refuse('agreement_not_open');
   end if;
   if not exists (select 1 from app.memberships m where m.organisation_id = agreement.organisation_id
@@ -940,6 +978,8 @@ as $$
 $$;
 grant execute on function app.agreement_summary(app.agreements) to authenticated;
 
+-- Without a status, every agreement but the versions a newer one replaced; those are listed
+-- under their own status, and each is linked from the version that replaced it.
 create function api.municipality_agreements(municipality_id uuid, status app.agreement_status default null) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -954,11 +994,12 @@ begin
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
                     where a.municipality_id = municipality_agreements.municipality_id
-                      and (municipality_agreements.status is null or a.status = municipality_agreements.status)));
+                      and coalesce(a.status = municipality_agreements.status, a.status <> 'replaced')));
 end
 $$;
 grant execute on function api.municipality_agreements(uuid, app.agreement_status) to authenticated;
 
+-- The organisation's sent agreements; a version a newer one replaced is linked from that one.
 create function api.organisation_agreements(organisation_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -972,7 +1013,8 @@ begin
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
-                    where a.organisation_id = organisation_agreements.organisation_id and a.status <> 'draft'));
+                    where a.organisation_id = organisation_agreements.organisation_id
+                      and a.status not in ('draft', 'replaced')));
 end
 $$;
 grant execute on function api.organisation_agreements(uuid) to authenticated;
@@ -1003,6 +1045,8 @@ begin
                                 'municipality_contact', agreement.municipality_contact,
                                 'organisation_contact', agreement.organisation_contact),
     'template_version', (select version from app.agreement_templates where id = agreement.template_id),
+    'replaced_by', (select a.id from app.agreements a where a.replaces_id = agreement.id
+                     order by a.created_at desc limit 1),
     'text', coalesce(agreement.rendered_text, app.render_agreement(agreement)),
     'text_hash', agreement.text_hash,
     'termination_reason', agreement.termination_reason,
@@ -1029,9 +1073,9 @@ begin
       'sign', is_org_admin and agreement.status = 'awaiting_organisation',
       'countersign', is_staff and agreement.status = 'awaiting_municipality',
       'revise', is_staff and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated'),
+      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated', 'replaced'),
       'name_facilitators', is_org_admin and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'download', agreement.status in ('active', 'expired', 'terminated')
+      'download', agreement.status in ('active', 'expired', 'terminated', 'replaced')
                   and exists (select 1 from app.agreement_signatures s where s.agreement_id = agreement.id
                                 and s.party = 'municipality')));
 end
@@ -1055,7 +1099,7 @@ as $$
   join app.activities act on act.id = aa.activity_id
   join app.organisations o on o.id = a.organisation_id
   join app.municipalities m on m.id = a.municipality_id
-  where aa.facilitator_id = (select auth.uid()) and a.status not in ('expired', 'terminated')
+  where aa.facilitator_id = (select auth.uid()) and a.status not in ('expired', 'terminated', 'replaced')
 $$;
 grant execute on function api.my_facilitator_roles() to authenticated;
 

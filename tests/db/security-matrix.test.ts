@@ -274,6 +274,10 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.place_participant($1, $2, app.today())", params: [w.participantX, w.activityA] }),
     allowed: ["caseworkerX", "adminX"],
   },
+  "api.placement_search(uuid,text,app.organisation_kind,integer,integer)": {
+    call: (w) => ({ sql: "select api.placement_search($1, 'klatr')", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
   "api.add_followup(uuid,date,text)": {
     call: (w) => ({ sql: "select api.add_followup($1, app.today(), 'Samtale med deltaker')", params: [w.placementA] }),
     allowed: ["caseworkerX", "adminX"],
@@ -535,6 +539,13 @@ export const matrix: Record<string, Entry> = {
     allowed: ["adminX"],
   },
   "api.take_outbox(integer)": { call: () => ({ sql: "select api.take_outbox(1)" }), allowed: ["service_role"] },
+  "api.count_attempts(jsonb,boolean)": {
+    call: () => ({
+      sql: "select api.count_attempts($1)",
+      params: [JSON.stringify([{ bucket: "matrix", subject: "a".repeat(64), limit: 5, window_seconds: 60 }])],
+    }),
+    allowed: ["service_role"],
+  },
   "api.report_outbox(bigint,text)": {
     call: () => ({ sql: "select api.report_outbox((select max(id) from app.outbox))" }),
     allowed: ["service_role"],
@@ -602,6 +613,11 @@ beforeAll(async () => {
   await make.activity(db, organisationB, municipalityY);
   await make.invitation(db, `${world.juror}@example.test`, organisationA, "facilitator", INVITATION_TOKEN);
   world.draftAgreement = await make.agreement(db, municipalityX, organisationA, "draft");
+  // R6: only an agreement that covers an activity can be sent.
+  await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [
+    world.draftAgreement,
+    world.activityA,
+  ]);
   world.agreementToSign = await make.agreement(db, municipalityX, organisationA, "awaiting_organisation");
   world.activeAgreement = await make.agreement(db, municipalityX, organisationA, "active");
   world.activityA2 = await make.activity(db, organisationA, municipalityX, { title: "Tauklatring" });

@@ -7,7 +7,8 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** The enums of schema `app`, with their values in SQL's order. */
 export type AppEnums = {
   agreement_party: "organisation" | "municipality";
-  agreement_status: "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" | "expired" | "terminated";
+  agreement_status:
+    "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" | "expired" | "terminated" | "replaced";
   attendance_status: "present" | "absent" | "cancelled";
   claim_kind: "kontingent" | "utstyr" | "godtgjorelse";
   claim_status: "draft" | "submitted" | "needs_info" | "approved" | "rejected" | "withdrawn" | "paid";
@@ -152,6 +153,10 @@ export type GeneratedApi = {
   confirm_nomination: {
     args: { token: string };
     returns: Json;
+  };
+  count_attempts: {
+    args: { attempts: Json; give_back?: boolean };
+    returns: number;
   };
   create_agreement: {
     args: {
@@ -337,6 +342,16 @@ export type GeneratedApi = {
   };
   placement_page: {
     args: { placement_id: string };
+    returns: Json;
+  };
+  placement_search: {
+    args: {
+      participant_id: string;
+      search?: string | null;
+      category?: AppEnums["organisation_kind"] | null;
+      weekday?: number | null;
+      page?: number;
+    };
     returns: Json;
   };
   placements: {

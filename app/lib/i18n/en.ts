@@ -5,10 +5,12 @@ import { prizeEn } from "./messages/prize";
 import { insightEn } from "./messages/insight";
 import { staffEn } from "./messages/staff";
 import { sessionsEn } from "./messages/sessions";
+import { inputEn } from "./messages/input";
 import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
 import { registerEn } from "./messages/register";
+import { placementsEn } from "./messages/placements";
 import { versionsEn } from "./messages/versions";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
@@ -435,5 +437,7 @@ export const en: Record<MessageKey, string> = {
   ...accountsEn,
   ...mailEn,
   ...registerEn,
+  ...inputEn,
+  ...placementsEn,
   ...versionsEn,
 };

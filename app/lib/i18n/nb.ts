@@ -4,10 +4,12 @@ import { prizeNb } from "./messages/prize";
 import { insightNb } from "./messages/insight";
 import { staffNb } from "./messages/staff";
 import { sessionsNb } from "./messages/sessions";
+import { inputNb } from "./messages/input";
 import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
 import { registerNb } from "./messages/register";
+import { placementsNb } from "./messages/placements";
 import { versionsNb } from "./messages/versions";
 
 /**
@@ -435,5 +437,7 @@ export const nb = {
   ...accountsNb,
   ...mailNb,
   ...registerNb,
+  ...inputNb,
+  ...placementsNb,
   ...versionsNb,
 };
