@@ -93,6 +93,8 @@ async function saveAndSend(supabase: Supabase, claimId: string, intent: string, 
     ...saveClaimArgs(form.data),
     base_version: baseVersion(formData),
   });
+  // The save made the next version: if sending is refused, the kept form goes on from there.
+  formData.set("base_version", String(baseVersion(formData) + 1));
   if (receipt) await storeReceipt(supabase, claim, receipt);
   if (intent === "submit") await callApi(supabase, "submit_claim", { claim_id: claimId });
   if (intent === "answer") {
