@@ -2254,12 +2254,35 @@ grant all on app.agreement_signatures to service_role;
 alter table app.agreement_signatures enable row level security;
 alter table app.agreement_signatures force row level security;
 
--- The facilitator (tilrettelegger) named for each activity the agreement covers.
+-- The activities the agreement covers.
 create table app.agreement_activities (
   agreement_id uuid not null references app.agreements (id) on delete cascade,
   activity_id uuid not null references app.activities (id),
-  facilitator_id uuid references auth.users (id),
-  named_at timestamptz,
+  primary key (agreement_id, activity_id)
+);
+grant select on app.agreement_activities to authenticated;
+grant insert, delete on app.agreement_activities to authenticated;
+grant all on app.agreement_activities to service_role;
+alter table app.agreement_activities enable row level security;
+alter table app.agreement_activities force row level security;
+
+create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
+
+-- The facilitators (tilretteleggere) named for a covered activity (R7, R7a). An activity may
+-- have several; each accepted one logs all its placements (docs/decisions/013-facilitators.md).
+-- A naming counts from its acceptance until it ends: replaced in a handover, ended by the
+-- organisation, or its person no longer a facilitator member. Ended namings stay, as the
+-- history of who had each placement, from when to when; R7's 30 days after a handover
+-- are read from it.
+create table app.facilitator_namings (
+  id uuid primary key default gen_random_uuid(),
+  agreement_id uuid not null,
+  activity_id uuid not null,
+  facilitator_id uuid not null references auth.users (id),
+  -- Joins the activity's facilitators on acceptance; otherwise takes over from them.
+  alongside boolean not null default false,
+  named_at timestamptz not null default now(),
+  named_by uuid references auth.users (id) on delete set null,
   -- The named person's acceptance and signed confidentiality declaration (R7).
   accepted_at timestamptz,
   declaration_name text,
@@ -2267,19 +2290,22 @@ create table app.agreement_activities (
   -- R7a: only that a police certificate was shown, to whom and when; never the certificate.
   police_certificate_seen_on date,
   police_certificate_seen_by uuid references auth.users (id),
-  primary key (agreement_id, activity_id),
-  constraint acceptance_is_signed check (accepted_at is null or (declaration_name is not null and declaration_hash is not null))
+  ended_at timestamptz,
+  foreign key (agreement_id, activity_id) references app.agreement_activities (agreement_id, activity_id) on delete cascade,
+  constraint acceptance_is_signed check (accepted_at is null or (declaration_name is not null and declaration_hash is not null)),
+  constraint ends_after_naming check (ended_at is null or ended_at >= named_at)
 );
-grant select on app.agreement_activities to authenticated;
-grant update on app.agreement_activities to authenticated;
-grant insert, delete on app.agreement_activities to authenticated;
-grant all on app.agreement_activities to service_role;
-alter table app.agreement_activities enable row level security;
-alter table app.agreement_activities force row level security;
+grant select on app.facilitator_namings to authenticated;
+grant all on app.facilitator_namings to service_role;
+alter table app.facilitator_namings enable row level security;
+alter table app.facilitator_namings force row level security;
 
-create index agreement_activities_facilitator_idx on app.agreement_activities (facilitator_id);
+-- A person is named once at a time for an activity under an agreement.
+create unique index facilitator_namings_current_idx on app.facilitator_namings (agreement_id, activity_id, facilitator_id)
+  where ended_at is null;
 
-create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
+-- A facilitator's own namings: where R7's checks start.
+create index facilitator_namings_facilitator_idx on app.facilitator_namings (facilitator_id, agreement_id, activity_id);
 
 -- Which reminders the lifecycle job has sent, so it can run any number of times a day.
 create table app.agreement_reminders (
@@ -2382,6 +2408,9 @@ create trigger agreement_signatures_audit after insert on app.agreement_signatur
 create trigger agreement_activities_audit after insert or update or delete on app.agreement_activities
   for each row execute function app.record_audit_event();
 
+create trigger facilitator_namings_audit after insert or update or delete on app.facilitator_namings
+  for each row execute function app.record_audit_event();
+
 ------------------------------------------------------------------------------------------
 -- Helpers
 ------------------------------------------------------------------------------------------
@@ -2417,11 +2446,17 @@ as $$
 $$;
 grant execute on function app.is_agreement_organisation_admin(uuid) to authenticated, service_role;
 
--- The agreements that name the caller as a facilitator.
+-- The agreements that name the caller as a facilitator, while they are a facilitator member
+-- of the agreement's organisation (R7).
 create function app.my_named_agreements() returns setof uuid
 language sql stable security definer
 set search_path = ''
-as $$ select agreement_id from app.agreement_activities where facilitator_id = (select auth.uid()) $$;
+as $$
+  select n.agreement_id from app.facilitator_namings n
+  join app.agreements a on a.id = n.agreement_id
+  join app.memberships m on m.organisation_id = a.organisation_id and m.user_id = n.facilitator_id and m.role = 'facilitator'
+  where n.facilitator_id = (select auth.uid()) and n.ended_at is null
+$$;
 grant execute on function app.my_named_agreements() to authenticated, service_role;
 
 -- The confidentiality declaration a facilitator signs; its hash is stored with the signature.
@@ -2520,20 +2555,16 @@ create policy "Staff sign for their municipality" on app.agreement_signatures
   for insert to authenticated with check (
     party = 'municipality' and signer_id = (select auth.uid()) and app.is_agreement_staff(agreement_id));
 
-create policy "Named facilitators are read with their agreement" on app.agreement_activities
-  for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
-
-create policy "Organisation admins name facilitators" on app.agreement_activities
-  for update to authenticated
-  using (app.is_agreement_organisation_admin(agreement_id)) with check (app.is_agreement_organisation_admin(agreement_id));
+create policy "Covered activities are read with their agreement" on app.agreement_activities
+  for select to authenticated using (agreement_id in (select a.id from app.agreements a));
 
 create policy "Staff choose the activities an agreement covers" on app.agreement_activities
   for all to authenticated
   using (app.is_agreement_staff(agreement_id)) with check (app.is_agreement_staff(agreement_id));
 
-create policy "Named facilitators accept their role" on app.agreement_activities
-  for update to authenticated using (facilitator_id = (select auth.uid()))
-  with check (facilitator_id = (select auth.uid()));
+-- Namings are written only by the definer functions of the facilitator use cases below.
+create policy "Named facilitators are read with their agreement" on app.facilitator_namings
+  for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
 
 ------------------------------------------------------------------------------------------
 -- Storage: signed agreement PDFs, `<agreement id>.pdf` in the private bucket `agreements`.
@@ -2837,6 +2868,12 @@ begin
     update app.agreements a
        set status = 'terminated', ended_at = now(), termination_reason = 'Erstattet av ny versjon'
      where a.id = agreement.replaces_id and a.status = 'active';
+    -- Its planned and active placements go on under the new version, with the facilitators it
+    -- names (R7).
+    update app.placements p set agreement_id = agreement.id
+     where p.agreement_id = agreement.replaces_id and p.status <> 'ended'
+       and exists (select 1 from app.agreement_activities aa
+                    where aa.agreement_id = agreement.id and aa.activity_id = p.activity_id);
     perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_active', jsonb_build_object(
       'agreement_id', agreement.id,
       'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
@@ -2849,6 +2886,22 @@ begin
 end
 $$;
 grant execute on function api.sign_agreement(uuid, text, text, boolean, text) to authenticated;
+
+-- The facilitators stay named under a new version, with their acceptance and their history.
+-- Definer, as every write of app.facilitator_namings; only for the agreement's staff.
+create function app.copy_facilitator_namings(from_agreement uuid, to_agreement uuid) returns void
+language sql security definer
+set search_path = ''
+as $$
+  insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, alongside, named_at, named_by,
+                                       accepted_at, declaration_name, declaration_hash, police_certificate_seen_on,
+                                       police_certificate_seen_by, ended_at)
+  select to_agreement, n.activity_id, n.facilitator_id, n.alongside, n.named_at, n.named_by, n.accepted_at,
+         n.declaration_name, n.declaration_hash, n.police_certificate_seen_on, n.police_certificate_seen_by, n.ended_at
+  from app.facilitator_namings n
+  where n.agreement_id = from_agreement and app.is_agreement_staff(from_agreement)
+$$;
+grant execute on function app.copy_facilitator_namings(uuid, uuid) to authenticated;
 
 -- New terms after someone signed: a new draft version with the same terms to edit and send.
 create function api.revise_agreement(agreement_id uuid) returns uuid
@@ -2876,12 +2929,9 @@ begin
          a.municipality_contact, a.organisation_contact, (select auth.uid())
   from app.agreements a where a.id = agreement.id
   returning id into revised;
-  insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
-                                        declaration_name, declaration_hash, police_certificate_seen_on,
-                                        police_certificate_seen_by)
-  select revised, activity_id, facilitator_id, named_at, accepted_at, declaration_name, declaration_hash,
-         police_certificate_seen_on, police_certificate_seen_by
-  from app.agreement_activities aa where aa.agreement_id = agreement.id;
+  insert into app.agreement_activities (agreement_id, activity_id)
+  select revised, activity_id from app.agreement_activities aa where aa.agreement_id = agreement.id;
+  perform app.copy_facilitator_namings(agreement.id, revised);
   -- An unsigned or half-signed version is withdrawn; an active one runs until the new one is.
   if agreement.status <> 'active' then
     update app.agreements a set status = 'terminated', ended_at = now(),
@@ -2942,12 +2992,18 @@ end
 $$;
 grant execute on function app.agreement_for_organisation_admin(uuid) to authenticated;
 
-create function api.name_facilitator(agreement_id uuid, activity_id uuid, facilitator_id uuid) returns void
-language plpgsql
+-- Names a facilitator member for a covered activity. By default the person takes over the
+-- activity when they accept (a handover: the others' namings end then, so the participants
+-- are never without one); `alongside` adds them to the activity's facilitators instead.
+-- Definer, as every write of app.facilitator_namings: the organisation admin is checked here.
+create function api.name_facilitator(agreement_id uuid, activity_id uuid, facilitator_id uuid,
+                                     alongside boolean default false) returns void
+language plpgsql security definer
 set search_path = ''
 as $$
 declare
   agreement app.agreements;
+  existing app.facilitator_namings;
 begin
   agreement := app.agreement_for_organisation_admin(name_facilitator.agreement_id);
   if agreement.status in ('expired', 'terminated', 'draft') then
@@ -2957,30 +3013,54 @@ begin
                    and m.user_id = name_facilitator.facilitator_id and m.role = 'facilitator') then
     perform app.refuse('not_a_facilitator', 'facilitator_id');
   end if;
-  update app.agreement_activities aa
-     set facilitator_id = name_facilitator.facilitator_id, named_at = now(),
-         accepted_at = null, declaration_name = null, declaration_hash = null,
-         police_certificate_seen_on = null, police_certificate_seen_by = null
-   where aa.agreement_id = name_facilitator.agreement_id and aa.activity_id = name_facilitator.activity_id
-     and aa.facilitator_id is distinct from name_facilitator.facilitator_id;
-  if not found and not exists (select 1 from app.agreement_activities aa
-                                 where aa.agreement_id = name_facilitator.agreement_id
-                                   and aa.activity_id = name_facilitator.activity_id) then
+  if not exists (select 1 from app.agreement_activities aa where aa.agreement_id = name_facilitator.agreement_id
+                   and aa.activity_id = name_facilitator.activity_id) then
     perform app.refuse('activity_not_covered', 'activity_id');
   end if;
-  perform app.enqueue_mail((select email from app.profiles where user_id = facilitator_id), 'facilitator_named',
-    jsonb_build_object('agreement_id', agreement_id,
-                       'activity', (select title from app.activities where id = activity_id)));
+  select * into existing from app.facilitator_namings n
+   where n.agreement_id = name_facilitator.agreement_id and n.activity_id = name_facilitator.activity_id
+     and n.facilitator_id = name_facilitator.facilitator_id and n.ended_at is null;
+  if found then
+    -- Named already: a handover to someone who has accepted takes effect now.
+    if not coalesce(alongside, false) and existing.accepted_at is not null then
+      perform app.end_other_namings(existing);
+    end if;
+    return;
+  end if;
+  -- A new handover replaces a handover still waiting for its acceptance.
+  if not coalesce(alongside, false) then
+    update app.facilitator_namings n set ended_at = now()
+     where n.agreement_id = name_facilitator.agreement_id and n.activity_id = name_facilitator.activity_id
+       and n.ended_at is null and n.accepted_at is null and not n.alongside;
+  end if;
+  insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, alongside, named_by)
+  values (name_facilitator.agreement_id, name_facilitator.activity_id, name_facilitator.facilitator_id,
+          coalesce(name_facilitator.alongside, false), (select auth.uid()));
+  perform app.enqueue_mail((select email from app.profiles where user_id = name_facilitator.facilitator_id),
+    'facilitator_named', jsonb_build_object('agreement_id', name_facilitator.agreement_id,
+                                            'activity', (select title from app.activities where id = name_facilitator.activity_id)));
 end
 $$;
-grant execute on function api.name_facilitator(uuid, uuid, uuid) to authenticated;
+grant execute on function api.name_facilitator(uuid, uuid, uuid, boolean) to authenticated;
 
--- The named facilitator accepts and signs the confidentiality declaration (R7).
-create function api.accept_facilitator_role(agreement_id uuid, activity_id uuid, full_name text, confirmed boolean)
-returns void
-language plpgsql
+-- A handover: every other naming for the activity under the agreement ends.
+create function app.end_other_namings(kept app.facilitator_namings) returns void
+language sql security definer
 set search_path = ''
 as $$
+  update app.facilitator_namings n set ended_at = now()
+   where n.agreement_id = kept.agreement_id and n.activity_id = kept.activity_id and n.id <> kept.id and n.ended_at is null
+$$;
+
+-- The named facilitator accepts and signs the confidentiality declaration (R7); a handover
+-- takes effect now. Definer: it ends the namings of the people handed over from.
+create function api.accept_facilitator_role(agreement_id uuid, activity_id uuid, full_name text, confirmed boolean)
+returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  accepted app.facilitator_namings;
 begin
   perform app.require_user();
   if coalesce(length(trim(full_name)), 0) < 2 then
@@ -2989,40 +3069,86 @@ begin
   if confirmed is not true then
     perform app.refuse('confirmation_required', 'confirmed');
   end if;
-  update app.agreement_activities aa
+  update app.facilitator_namings n
      set accepted_at = now(), declaration_name = trim(full_name),
          declaration_hash = encode(extensions.digest(app.confidentiality_declaration(), 'sha256'), 'hex')
-   where aa.agreement_id = accept_facilitator_role.agreement_id and aa.activity_id = accept_facilitator_role.activity_id
-     and aa.facilitator_id = (select auth.uid()) and aa.accepted_at is null;
-  if not found then
+   where n.agreement_id = accept_facilitator_role.agreement_id and n.activity_id = accept_facilitator_role.activity_id
+     and n.facilitator_id = (select auth.uid()) and n.ended_at is null and n.accepted_at is null
+  returning n.* into accepted;
+  if accepted.id is null then
     perform app.not_found();
+  end if;
+  if not accepted.alongside then
+    perform app.end_other_namings(accepted);
   end if;
 end
 $$;
 grant execute on function api.accept_facilitator_role(uuid, uuid, text, boolean) to authenticated;
 
--- R7a: records only that a police certificate was shown, when and to whom.
-create function api.record_police_certificate(agreement_id uuid, activity_id uuid, seen_on date) returns void
-language plpgsql
+-- The organisation ends one person's naming for an activity (R7: from now on they read the
+-- activity's placements for 30 days and log nothing). Definer, as app.facilitator_namings'
+-- other writes.
+create function api.end_facilitator_role(agreement_id uuid, activity_id uuid, facilitator_id uuid) returns void
+language plpgsql security definer
 set search_path = ''
 as $$
-declare
-  agreement app.agreements;
 begin
-  agreement := app.agreement_for_organisation_admin(record_police_certificate.agreement_id);
-  if seen_on is null or seen_on > app.today() then
-    perform app.refuse('date_not_in_future', 'seen_on');
-  end if;
-  update app.agreement_activities aa
-     set police_certificate_seen_on = seen_on, police_certificate_seen_by = (select auth.uid())
-   where aa.agreement_id = record_police_certificate.agreement_id
-     and aa.activity_id = record_police_certificate.activity_id and aa.facilitator_id is not null;
+  perform app.agreement_for_organisation_admin(end_facilitator_role.agreement_id);
+  update app.facilitator_namings n set ended_at = now()
+   where n.agreement_id = end_facilitator_role.agreement_id and n.activity_id = end_facilitator_role.activity_id
+     and n.facilitator_id = end_facilitator_role.facilitator_id and n.ended_at is null;
   if not found then
-    perform app.refuse('no_facilitator_named', 'activity_id');
+    perform app.refuse('no_facilitator_named', 'facilitator_id');
   end if;
 end
 $$;
-grant execute on function api.record_police_certificate(uuid, uuid, date) to authenticated;
+grant execute on function api.end_facilitator_role(uuid, uuid, uuid) to authenticated;
+
+-- R7: a facilitator who is no longer a facilitator member of the organisation (the role
+-- taken away, or removed from it) is no longer named for any of its activities.
+create function app.end_namings_of_former_facilitator() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  update app.facilitator_namings n set ended_at = now()
+    from app.agreements a
+   where a.id = n.agreement_id and a.organisation_id = old.organisation_id
+     and n.facilitator_id = old.user_id and n.ended_at is null;
+  return null;
+end
+$$;
+
+create trigger memberships_end_facilitator_namings after delete on app.memberships
+  for each row when (old.role = 'facilitator') execute function app.end_namings_of_former_facilitator();
+
+create trigger memberships_end_facilitator_namings_on_change after update of role on app.memberships
+  for each row when (old.role = 'facilitator' and new.role <> 'facilitator')
+  execute function app.end_namings_of_former_facilitator();
+
+-- R7a: records only that a police certificate was shown, when and to whom. Definer, as
+-- app.facilitator_namings' other writes.
+create function api.record_police_certificate(agreement_id uuid, activity_id uuid, facilitator_id uuid, seen_on date)
+returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform app.agreement_for_organisation_admin(record_police_certificate.agreement_id);
+  if seen_on is null or seen_on > app.today() then
+    perform app.refuse('date_not_in_future', 'seen_on');
+  end if;
+  update app.facilitator_namings n
+     set police_certificate_seen_on = seen_on, police_certificate_seen_by = (select auth.uid())
+   where n.agreement_id = record_police_certificate.agreement_id
+     and n.activity_id = record_police_certificate.activity_id
+     and n.facilitator_id = record_police_certificate.facilitator_id and n.ended_at is null;
+  if not found then
+    perform app.refuse('no_facilitator_named', 'facilitator_id');
+  end if;
+end
+$$;
+grant execute on function api.record_police_certificate(uuid, uuid, uuid, date) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- Pages
@@ -3144,15 +3270,15 @@ as $$
   select jsonb_build_object(
     'declaration', app.confidentiality_declaration(),
     'roles', coalesce(jsonb_agg(jsonb_build_object(
-      'agreement_id', aa.agreement_id, 'activity_id', aa.activity_id, 'activity', act.title,
+      'agreement_id', n.agreement_id, 'activity_id', n.activity_id, 'activity', act.title,
       'organisation', o.name, 'municipality', m.name, 'agreement_status', a.status,
-      'accepted_at', aa.accepted_at) order by aa.accepted_at nulls first, act.title), '[]'))
-  from app.agreement_activities aa
-  join app.agreements a on a.id = aa.agreement_id
-  join app.activities act on act.id = aa.activity_id
+      'accepted_at', n.accepted_at) order by n.accepted_at nulls first, act.title), '[]'))
+  from app.facilitator_namings n
+  join app.agreements a on a.id = n.agreement_id
+  join app.activities act on act.id = n.activity_id
   join app.organisations o on o.id = a.organisation_id
   join app.municipalities m on m.id = a.municipality_id
-  where aa.facilitator_id = (select auth.uid()) and a.status not in ('expired', 'terminated')
+  where n.facilitator_id = (select auth.uid()) and n.ended_at is null and a.status not in ('expired', 'terminated')
 $$;
 grant execute on function api.my_facilitator_roles() to authenticated;
 
@@ -3205,7 +3331,7 @@ grant execute on function api.run_agreement_lifecycle(date) to service_role;
 ------------------------------------------------------------------------------------------
 -- The agreement page's reads for both parties
 ------------------------------------------------------------------------------------------
--- The named facilitator of each activity and the history from the audit trail. Caseworkers may
+-- The named facilitators of each activity and the history from the audit trail. Caseworkers may
 -- not read organisation members' profiles, and the audit trail's policies show agreement
 -- events only to municipality admins (signatures, which carry no municipality, to no one), so
 -- api.agreement_page reads them through these definer helpers, which answer only to the
@@ -3217,10 +3343,15 @@ as $$
   select coalesce(jsonb_agg(jsonb_build_object(
            'activity_id', act.id, 'title', act.title,
            'has_minors', coalesce(act.age_min, 0) < 18,
-           'facilitator', (select jsonb_build_object('user_id', p.user_id, 'display_name', p.display_name, 'email', p.email)
-                           from app.profiles p where p.user_id = aa.facilitator_id),
-           'accepted_at', aa.accepted_at,
-           'police_certificate_seen_on', aa.police_certificate_seen_on) order by act.title), '[]')
+           -- The current namings: accepted ones first, then those waiting for an answer.
+           'facilitators', (select coalesce(jsonb_agg(jsonb_build_object(
+                                     'user_id', p.user_id, 'display_name', p.display_name, 'email', p.email,
+                                     'alongside', n.alongside, 'accepted_at', n.accepted_at,
+                                     'police_certificate_seen_on', n.police_certificate_seen_on)
+                                   order by n.accepted_at nulls last, p.display_name), '[]')
+                            from app.facilitator_namings n join app.profiles p on p.user_id = n.facilitator_id
+                            where n.agreement_id = aa.agreement_id and n.activity_id = aa.activity_id
+                              and n.ended_at is null)) order by act.title), '[]')
   from app.agreement_activities aa join app.activities act on act.id = aa.activity_id
   where aa.agreement_id = agreement and app.can_read_agreement(agreement)
 $$;
@@ -3236,18 +3367,21 @@ as $$
            'status', e.new_row ->> 'status', 'party', e.new_row ->> 'party',
            'activity', (select title from app.activities
                         where id = (coalesce(e.new_row, e.old_row) ->> 'activity_id')::uuid),
+           'facilitator', (select display_name from app.profiles
+                           where user_id = (coalesce(e.new_row, e.old_row) ->> 'facilitator_id')::uuid),
            'change', case
-             when e.table_name <> 'agreement_activities' then null
-             when e.action = 'insert' then 'covered'
-             when e.action = 'delete' then 'uncovered'
-             when e.new_row ->> 'facilitator_id' is distinct from e.old_row ->> 'facilitator_id' then 'named'
+             when e.table_name = 'agreement_activities' and e.action = 'insert' then 'covered'
+             when e.table_name = 'agreement_activities' then 'uncovered'
+             when e.table_name <> 'facilitator_namings' then null
+             when e.action = 'insert' then 'named'
+             when e.new_row ->> 'ended_at' is distinct from e.old_row ->> 'ended_at' then 'ended'
              when e.new_row ->> 'accepted_at' is distinct from e.old_row ->> 'accepted_at' then 'accepted'
              else 'police_certificate' end,
            'actor', (select display_name from app.profiles where user_id = e.actor_id)) order by e.id), '[]')
   from app.audit_events e
   where app.can_read_agreement(agreement)
     and ((e.table_name = 'agreements' and e.record_id = agreement::text)
-         or (e.table_name in ('agreement_signatures', 'agreement_activities')
+         or (e.table_name in ('agreement_signatures', 'agreement_activities', 'facilitator_namings')
              and coalesce(e.new_row, e.old_row) ->> 'agreement_id' = agreement::text))
 $$;
 grant execute on function app.agreement_timeline(uuid) to authenticated;
@@ -3259,7 +3393,8 @@ grant execute on function app.agreement_timeline(uuid) to authenticated;
 --
 -- Rules: R4 (attendance is logged by the placement's facilitator, an organisation admin or
 -- staff, only inside the placement's period and not ahead of time; after the edit window only
--- by staff), R7 (a facilitator sees a participant's card only for their own placements), R9
+-- by staff), R7 (a facilitator sees a participant's card only for their own placements, while
+-- they are named for its activity and a facilitator member of its organisation), R9
 -- (staff see only their own municipality's participants and placements), R10 (anonymisation
 -- a set time after the last placement ended) and R12 (refusals name the field).
 --
@@ -3331,7 +3466,6 @@ create table app.placements (
   activity_id uuid not null references app.activities (id),
   organisation_id uuid not null references app.organisations (id),
   agreement_id uuid not null references app.agreements (id),
-  facilitator_id uuid references auth.users (id),
   status app.placement_status not null default 'planned',
   -- The decision period (vedtak), typically one year.
   starts_on date not null,
@@ -3354,8 +3488,6 @@ alter table app.placements force row level security;
 create index placements_municipality_idx on app.placements (municipality_id, status, ends_on);
 
 create index placements_activity_idx on app.placements (activity_id, status);
-
-create index placements_facilitator_idx on app.placements (facilitator_id, status);
 
 create index placements_participant_idx on app.placements (participant_id);
 
@@ -3438,40 +3570,51 @@ create index attendance_months_organisation_idx on app.attendance_months (organi
 ------------------------------------------------------------------------------------------
 -- Helpers: who may see and log a placement (R4, R7), and the participant's card
 ------------------------------------------------------------------------------------------
--- R7: the placement's facilitator, once they accepted the role, while it is active and for 30
--- days after it ended. Definer, so that policies can ask without going through the
--- placements policies.
+-- R7: the placements the caller facilitates, and which of them they log. A facilitator reads
+-- a placement while they are a facilitator member of its organisation and named, with the
+-- role accepted, for its activity under its agreement: while it is active, and for 30 days
+-- after it ended or their naming ended (a handover), whichever came first. They log it only
+-- under a naming that has not ended. A planned placement is nobody's yet: it belongs to
+-- whoever is named when it starts. The set is derived from the namings (app.facilitator_namings)
+-- and memberships as they are now, so a handover or a removal changes it at once.
+-- Definer, so that policies can ask without going through the placements policies.
+create or replace function app.my_facilitated_placements()
+returns table (placement_id uuid, activity_id uuid, status app.placement_status, may_log boolean)
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  today date := app.today();
+begin
+  return query
+    select p.id, p.activity_id, p.status, bool_or(n.ended_at is null)
+    from app.facilitator_namings n
+    join app.placements p on p.agreement_id = n.agreement_id and p.activity_id = n.activity_id
+    join app.memberships m on m.organisation_id = p.organisation_id and m.user_id = n.facilitator_id
+                          and m.role = 'facilitator'
+    -- The days the naming and the placement overlapped, in Oslo (R11).
+    cross join lateral (
+      select greatest((n.accepted_at at time zone 'Europe/Oslo')::date, p.starts_on) as first_day,
+             least((n.ended_at at time zone 'Europe/Oslo')::date, p.ended_on) as last_day) held
+    where n.facilitator_id = (select auth.uid()) and n.accepted_at is not null
+      and (n.ended_at is null or n.ended_at > now() - interval '31 days')
+      and p.status <> 'planned'
+      and (held.last_day is null or (held.first_day <= held.last_day and held.last_day + 30 >= today))
+    group by p.id, p.activity_id, p.status;
+end
+$$;
+grant execute on function app.my_facilitated_placements() to authenticated, service_role;
+
+-- One placement of app.my_facilitated_placements(), for policies and helpers of one row.
 create or replace function app.is_placement_facilitator(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  return exists (
-    select 1 from app.placements p
-    join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-    where p.id = placement
-      and p.facilitator_id = (select auth.uid())
-      and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-      and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today())));
+  return exists (select 1 from app.my_facilitated_placements() f where f.placement_id = placement);
 end
 $$;
 grant execute on function app.is_placement_facilitator(uuid) to authenticated, service_role;
-
--- The same placements as a set, for policies that read many rows.
-create or replace function app.my_facilitated_placements() returns setof uuid
-language plpgsql stable security definer
-set search_path = ''
-as $$
-begin
-  return query
-    select p.id from app.placements p
-    join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-    where p.facilitator_id = (select auth.uid())
-      and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-      and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today()));
-end
-$$;
-grant execute on function app.my_facilitated_placements() to authenticated, service_role;
 
 create or replace function app.is_placement_organisation_admin(placement uuid) returns boolean
 language plpgsql stable security definer
@@ -3483,9 +3626,9 @@ end
 $$;
 grant execute on function app.is_placement_organisation_admin(uuid) to authenticated, service_role;
 
--- R4: who may log a placement's attendance. Checked three times per mark saved (insert, and
--- update's using and check), so it asks in one query what app.is_placement_facilitator,
--- app.is_placement_organisation_admin and app.is_staff would answer together.
+-- R4: who may log a placement's attendance: a facilitator who logs it (R7), an admin of its
+-- organisation, or staff of its municipality. Checked three times per mark written outside
+-- api.save_attendance (insert, and update's using and check).
 create or replace function app.may_log_attendance(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -3496,14 +3639,10 @@ begin
   return exists (
     select 1 from app.placements p
     where p.id = placement
-      and ((p.facilitator_id = caller
-            and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today()))
-            and exists (select 1 from app.agreement_activities aa
-                        where aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-                          and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null))
-           or exists (select 1 from app.memberships m
-                      where m.organisation_id = p.organisation_id and m.user_id = caller and m.role = 'admin')
-           or exists (select 1 from app.staff s where s.municipality_id = p.municipality_id and s.user_id = caller)));
+      and (exists (select 1 from app.memberships m
+                   where m.organisation_id = p.organisation_id and m.user_id = caller and m.role = 'admin')
+           or exists (select 1 from app.staff s where s.municipality_id = p.municipality_id and s.user_id = caller)))
+    or exists (select 1 from app.my_facilitated_placements() f where f.placement_id = placement and f.may_log);
 end
 $$;
 grant execute on function app.may_log_attendance(uuid) to authenticated, service_role;
@@ -3663,7 +3802,7 @@ create policy "Staff read their municipality's placements" on app.placements
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 
 create policy "Facilitators read their own placements (R7)" on app.placements
-  for select to authenticated using (id in (select app.my_facilitated_placements()));
+  for select to authenticated using (id in (select f.placement_id from app.my_facilitated_placements() f));
 
 create policy "Organisation admins read their organisation's placements" on app.placements
   for select to authenticated using (organisation_id in (select app.my_organisations('admin')));
@@ -3970,7 +4109,7 @@ grant execute on function api.participant_export(uuid) to authenticated;
 
 -- Places a participant in an activity covered by an active agreement between the
 -- participant's municipality and the activity's organisation. The decision period defaults
--- to one year; the facilitator is the one named in the agreement.
+-- to one year; its facilitators are those the agreement names for the activity (R7).
 create function api.place_participant(participant_id uuid, activity_id uuid, starts_on date,
                                       ends_on date default null) returns uuid
 language plpgsql
@@ -3998,7 +4137,7 @@ begin
   if period_end < starts_on then
     perform app.refuse('period_out_of_order', 'ends_on');
   end if;
-  select ag.id as agreement_id, aa.facilitator_id into covering
+  select ag.id as agreement_id into covering
     from app.agreements ag join app.agreement_activities aa on aa.agreement_id = ag.id
    where ag.municipality_id = participant.municipality_id and ag.organisation_id = activity.organisation_id
      and ag.status = 'active' and aa.activity_id = activity.id
@@ -4007,10 +4146,10 @@ begin
   if covering is null then
     perform app.refuse('no_active_agreement', 'activity_id');
   end if;
-  insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id, facilitator_id,
+  insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id,
                               status, starts_on, ends_on, created_by)
   values (participant.id, participant.municipality_id, activity.id, activity.organisation_id, covering.agreement_id,
-          covering.facilitator_id, case when starts_on <= app.today() then 'active' else 'planned' end::app.placement_status,
+          case when starts_on <= app.today() then 'active' else 'planned' end::app.placement_status,
           starts_on, period_end, (select auth.uid()))
   returning id into created;
   return created;
@@ -4130,7 +4269,34 @@ end
 $$;
 grant execute on function api.placements(uuid, text, int) to authenticated;
 
--- The placement page; follow-ups, the evaluation and the history are for staff only.
+-- Who facilitated the placement, from when to when (R7): each accepted naming for the days
+-- it overlapped the placement, oldest first, so that a handover reads as one ending and the
+-- next beginning. Definer, because caseworkers may not read organisation members' profiles;
+-- it answers only to those who may read the placement.
+create function app.placement_facilitators(placement uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (
+    select coalesce(jsonb_agg(jsonb_build_object('display_name', pr.display_name, 'email', pr.email,
+                                                 'from', held.first_day, 'to', held.last_day)
+                              order by held.first_day, pr.display_name), '[]')
+    from app.placements p
+    join app.facilitator_namings n on n.agreement_id = p.agreement_id and n.activity_id = p.activity_id
+    join app.profiles pr on pr.user_id = n.facilitator_id
+    cross join lateral (
+      select greatest((n.accepted_at at time zone 'Europe/Oslo')::date, p.starts_on) as first_day,
+             least((n.ended_at at time zone 'Europe/Oslo')::date, p.ended_on) as last_day) held
+    where p.id = placement and n.accepted_at is not null
+      and (held.last_day is null or held.first_day <= held.last_day)
+      and (app.is_staff(p.municipality_id) or app.is_member(p.organisation_id, 'admin')
+           or app.is_placement_facilitator(p.id)));
+end
+$$;
+grant execute on function app.placement_facilitators(uuid) to authenticated;
+
+-- The placement page; follow-ups, the evaluation and the audit trail are for staff only.
 create or replace function api.placement_page(placement_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -4150,8 +4316,7 @@ begin
     'participant', app.participant_card(placement.id),
     'activity', (select jsonb_build_object('id', a.id, 'title', a.title) from app.activities a where a.id = placement.activity_id),
     'organisation', app.organisation_ref(placement.organisation_id),
-    'facilitator', (select jsonb_build_object('display_name', p.display_name, 'email', p.email)
-                     from app.profiles p where p.user_id = placement.facilitator_id),
+    'facilitators', app.placement_facilitators(placement.id),
     'followups', case when is_staff then
                    (select coalesce(jsonb_agg(jsonb_build_object('occurred_on', f.occurred_on, 'body', f.body,
                                                                  'author', (select display_name from app.profiles where user_id = f.author_id))
@@ -4224,15 +4389,13 @@ declare
   activity_ids uuid[];
   plannable uuid[];
 begin
-  -- What app.my_facilitated_placements() returns (R7), with each placement's activity and status.
-  select coalesce(array_agg(p.id), '{}'), coalesce(array_agg(distinct p.activity_id), '{}'),
-         coalesce(array_agg(distinct p.activity_id) filter (where p.status = 'active'), '{}')
+  -- The placements the caller logs (R7); those they only read after a handover are not in
+  -- the week.
+  select coalesce(array_agg(f.placement_id), '{}'), coalesce(array_agg(distinct f.activity_id), '{}'),
+         coalesce(array_agg(distinct f.activity_id) filter (where f.status = 'active'), '{}')
     into mine, activity_ids, plannable
-  from app.placements p
-  join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-  where p.facilitator_id = caller
-    and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-    and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= today));
+  from app.my_facilitated_placements() f
+  where f.may_log;
   -- app.may_plan_sessions: the facilitator of an active placement there (above), or an admin
   -- of the activity's organisation.
   plannable := plannable || array(
@@ -4289,6 +4452,7 @@ declare
   -- The caller's own roles: a handful of rows, read once, not asked per mark.
   staff_of uuid[] := array(select st.municipality_id from app.staff st where st.user_id = caller);
   admin_of uuid[] := array(select ms.organisation_id from app.memberships ms where ms.user_id = caller and ms.role = 'admin');
+  logged uuid[] := array(select f.placement_id from app.my_facilitated_placements() f where f.may_log);
   refusal text;
   window_days int;
   saved int;
@@ -4296,14 +4460,13 @@ begin
   if jsonb_typeof(marks) <> 'array' then
     perform app.refuse('marks_invalid', 'marks');
   end if;
-  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads the
-  -- whole of app.agreement_activities into a hash table.
+  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads
+  -- whole tables into hash tables.
   select c.refusal, mu.attendance_edit_window_days into refusal, window_days
   from jsonb_array_elements(marks) with ordinality m (mark, n)
   left join app.placements p on p.id = (m.mark ->> 'placement_id')::uuid
   left join app.sessions s on s.id = save_attendance.session_id and s.activity_id = p.activity_id
   left join app.municipalities mu on mu.id = p.municipality_id
-  left join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
   cross join lateral (
     select
       case
@@ -4312,13 +4475,11 @@ begin
         when s.on_date < p.starts_on or s.on_date > coalesce(p.ended_on, p.ends_on) then 'attendance_outside_placement'
         when s.on_date < today - mu.attendance_edit_window_days and not p.municipality_id = any (staff_of)
           then 'attendance_edit_window_closed'
-        -- app.may_log_attendance: the placement's accepted facilitator (R7), an admin of its
+        -- app.may_log_attendance: a facilitator who logs the placement (R7), an admin of its
         -- organisation, or staff of its municipality. Unknown (null) is no.
         when not coalesce(p.municipality_id = any (staff_of)
                           or p.organisation_id = any (admin_of)
-                          or (p.facilitator_id = caller
-                              and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= today))
-                              and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null), false)
+                          or p.id = any (logged), false)
           then 'not_allowed'
       end as refusal
   ) c
@@ -4453,7 +4614,7 @@ grant execute on function api.run_placement_lifecycle(date) to service_role;
 ------------------------------------------------------------------------------------------
 -- Session planning (R4, R7)
 ------------------------------------------------------------------------------------------
--- Who may add and cancel an activity's sessions: the facilitator of one of its active
+-- Who may add and cancel an activity's sessions: a facilitator who logs one of its active
 -- placements, or an admin of its organisation. Other members may not: a facilitator of
 -- another of its activities may not even see who is placed here (R7).
 create function app.may_plan_sessions(activity uuid) returns boolean
@@ -4461,9 +4622,8 @@ language sql stable security definer
 set search_path = ''
 as $$
   select exists (select 1 from app.activities a where a.id = activity and app.is_member(a.organisation_id, 'admin'))
-      or exists (select 1 from app.placements p
-                  where p.activity_id = activity and p.status = 'active'
-                    and p.id in (select app.my_facilitated_placements()))
+      or exists (select 1 from app.my_facilitated_placements() f
+                  where f.activity_id = activity and f.status = 'active' and f.may_log)
 $$;
 grant execute on function app.may_plan_sessions(uuid) to authenticated, service_role;
 
@@ -6157,7 +6317,7 @@ begin
     from app.placements p join app.activities a on a.id = p.activity_id
     where p.id = claim.placement_id
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()))
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f))
       and (a.municipality_id = any (staff_of) or a.organisation_id = any (member_of)
            or (a.is_public and exists (select 1 from app.partnerships pa where pa.organisation_id = a.organisation_id
                                          and pa.status = 'verified')));
@@ -6179,7 +6339,7 @@ begin
     from app.placements p join app.participants pa on pa.id = p.participant_id
     where p.id = claim.placement_id
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()));
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f));
   -- As app.duplicate_receipts (security definer, no caller check of its own).
   select coalesce(jsonb_agg(distinct other.reference), '[]') into duplicates
     from app.claim_receipts mine
@@ -6194,7 +6354,7 @@ begin
       and c.budget_year = claim.budget_year and c.id <> claim.id and c.status <> 'draft'
       and (c.organisation_id = any (admin_of) or c.municipality_id = any (staff_of))
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()));
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f));
   -- Receipts are read with their claim (app.can_read_claim), which the caller can read.
   select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'object_path', r.object_path, 'file_name', r.file_name,
                                                'content_type', r.content_type, 'size_bytes', r.size_bytes)

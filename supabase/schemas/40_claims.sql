@@ -1209,7 +1209,7 @@ begin
     from app.placements p join app.activities a on a.id = p.activity_id
     where p.id = claim.placement_id
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()))
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f))
       and (a.municipality_id = any (staff_of) or a.organisation_id = any (member_of)
            or (a.is_public and exists (select 1 from app.partnerships pa where pa.organisation_id = a.organisation_id
                                          and pa.status = 'verified')));
@@ -1231,7 +1231,7 @@ begin
     from app.placements p join app.participants pa on pa.id = p.participant_id
     where p.id = claim.placement_id
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()));
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f));
   -- As app.duplicate_receipts (security definer, no caller check of its own).
   select coalesce(jsonb_agg(distinct other.reference), '[]') into duplicates
     from app.claim_receipts mine
@@ -1246,7 +1246,7 @@ begin
       and c.budget_year = claim.budget_year and c.id <> claim.id and c.status <> 'draft'
       and (c.organisation_id = any (admin_of) or c.municipality_id = any (staff_of))
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()));
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f));
   -- Receipts are read with their claim (app.can_read_claim), which the caller can read.
   select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'object_path', r.object_path, 'file_name', r.file_name,
                                                'content_type', r.content_type, 'size_bytes', r.size_bytes)

@@ -13,7 +13,7 @@ async function world(db: Db) {
   const facilitator = await make.member(db, club, "facilitator");
   await make.facilitatorRole(db, agreement, activity, facilitator);
   const participant = await make.participant(db, x);
-  const placement = await make.placement(db, participant, activity, agreement, facilitator);
+  const placement = await make.placement(db, participant, activity, agreement);
   return {
     x,
     club,
@@ -393,7 +393,7 @@ describe("decisions and payment", () => {
       await make.partnership(db, clubB, w.x, "verified");
       const activityB = await make.activity(db, clubB, w.x, { fee_ore: 150000, fee_period: "year" });
       const agreementB = await make.agreement(db, w.x, clubB, "active");
-      const placementB = await make.placement(db, w.participant, activityB, agreementB, null);
+      const placementB = await make.placement(db, w.participant, activityB, agreementB);
       const adminB = await make.member(db, clubB, "admin");
       const claim = await make.claim(db, w.placement, "submitted");
       await make.receipt(db, claim);

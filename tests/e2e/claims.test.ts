@@ -40,7 +40,7 @@ async function claimPath() {
     });
     const agreement = await make.agreement(db, municipalityId, organisationId, "active");
     const participant = await make.participant(db, municipalityId, { first_name: "Lina" });
-    const placement = await make.placement(db, participant, activity, agreement, null, {
+    const placement = await make.placement(db, participant, activity, agreement, {
       from: daysFromToday(-60),
       to: daysFromToday(300),
     });
