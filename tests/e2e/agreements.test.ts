@@ -120,9 +120,9 @@ describe("a cooperation agreement", () => {
         expect(await main(org).getByRole("table").textContent()).toContain("Har ikke godtatt ennå");
         await main(org)
           .getByRole("region", { name: "Ungdomsklatring" })
-          .getByLabel("Dato politiattesten ble vist")
+          .getByLabel("Dato politiattesten til Tone Tilrettelegger ble vist")
           .fill(daysFromToday(-2));
-        await main(org).getByRole("button", { name: "Registrer politiattest for Ungdomsklatring" }).click();
+        await main(org).getByRole("button", { name: "Registrer politiattest for Tone Tilrettelegger" }).click();
         await expect.poll(() => main(org).getByRole("table").textContent()).toContain("Vist");
         await org.expectAccessible();
       });

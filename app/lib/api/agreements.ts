@@ -33,12 +33,19 @@ export type AgreementsApi = {
   };
   revise_agreement: { args: { agreement_id: string }; returns: string };
   terminate_agreement: { args: { agreement_id: string; reason: string }; returns: null };
-  name_facilitator: { args: { agreement_id: string; activity_id: string; facilitator_id: string }; returns: null };
+  name_facilitator: {
+    args: { agreement_id: string; activity_id: string; facilitator_id: string; alongside?: boolean };
+    returns: null;
+  };
+  end_facilitator_role: { args: { agreement_id: string; activity_id: string; facilitator_id: string }; returns: null };
   accept_facilitator_role: {
     args: { agreement_id: string; activity_id: string; full_name: string; confirmed: boolean };
     returns: null;
   };
-  record_police_certificate: { args: { agreement_id: string; activity_id: string; seen_on: string }; returns: null };
+  record_police_certificate: {
+    args: { agreement_id: string; activity_id: string; facilitator_id: string; seen_on: string };
+    returns: null;
+  };
   municipality_agreements: {
     args: { municipality_id: string; status?: AgreementStatus | null };
     returns: MunicipalityAgreements;

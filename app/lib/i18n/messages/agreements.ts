@@ -108,18 +108,24 @@ export const agreementsNb = {
   "agreement.noFacilitator": "Ikke utpekt",
   "agreement.accepted": "Godtatt {date}",
   "agreement.notAccepted": "Har ikke godtatt ennå",
+  "agreement.notAcceptedTakesOver": "Har ikke godtatt ennå, og tar over deltakerne når rollen er godtatt",
   "agreement.policeCertificate": "Politiattest",
   "agreement.policeSeen": "Vist {date}",
   "agreement.policeNotSeen": "Ikke registrert",
   "agreement.policeNeeded": "Ikke registrert (aktiviteten tar imot barn og unge)",
+  "agreement.policeOf": "{name}: {status}",
   "agreement.nameFacilitator": "Tilrettelegger",
+  "agreement.nameHandoverHint":
+    "Den du utpeker, tar over deltakerne når rollen er godtatt. Den som har dem nå, kan lese tiltakene i 30 dager etter det, men ikke føre oppmøte.",
+  "agreement.nameAlongside": "I tillegg til dagens tilrettelegger: begge fører oppmøte for alle deltakerne",
   "agreement.chooseFacilitator": "Velg en person",
   "agreement.noFacilitators":
     "Organisasjonen har ingen med rollen tilrettelegger. Inviter en tilrettelegger fra organisasjonens side først.",
   "agreement.nameSubmit": "Utpek tilrettelegger for {activity}",
-  "agreement.policeDate": "Dato politiattesten ble vist",
+  "agreement.policeDateOf": "Dato politiattesten til {name} ble vist",
   "agreement.policeHint": "Attesten skal ikke lastes opp eller lagres. Registrer bare at den er vist, og når.",
-  "agreement.policeSubmit": "Registrer politiattest for {activity}",
+  "agreement.policeSubmit": "Registrer politiattest for {name}",
+  "agreement.endSubmit": "Avslutt {name} som tilrettelegger for {activity}",
   "agreement.actionFailed": "Det ble ikke lagret",
   "agreement.terminate": "Si opp avtalen",
   "agreement.reason": "Begrunnelse",
@@ -138,9 +144,10 @@ export const agreementsNb = {
   "timeline.signed.municipality": "Kontrasignert av kommunen",
   "timeline.activity.covered": "{activity} tatt med i avtalen",
   "timeline.activity.uncovered": "{activity} tatt ut av avtalen",
-  "timeline.activity.named": "Tilrettelegger utpekt for {activity}",
-  "timeline.activity.accepted": "Tilretteleggeren for {activity} godtok rollen og signerte taushetserklæringen",
-  "timeline.activity.police_certificate": "Politiattest registrert for {activity}",
+  "timeline.activity.named": "{facilitator} utpekt som tilrettelegger for {activity}",
+  "timeline.activity.accepted": "{facilitator} godtok rollen for {activity} og signerte taushetserklæringen",
+  "timeline.activity.ended": "{facilitator} er ikke lenger tilrettelegger for {activity}",
+  "timeline.activity.police_certificate": "Politiattest registrert for {facilitator}, {activity}",
 
   "roles.title": "Tilretteleggerroller",
   "roles.lead":
@@ -176,7 +183,8 @@ export const agreementsNb = {
   agreement_not_open: "Avtalen er ikke sendt ennå, eller den er avsluttet.",
   not_a_facilitator: "Velg en person som har rollen tilrettelegger i organisasjonen.",
   activity_not_covered: "Avtalen gjelder ikke denne aktiviteten.",
-  no_facilitator_named: "Utpek en tilrettelegger før du registrerer politiattesten.",
+  no_facilitator_named:
+    "Personen er ikke utpekt som tilrettelegger for aktiviteten. Last siden på nytt for å se hvem som er det.",
 };
 
 export const agreementsEn: Record<keyof typeof agreementsNb, string> = {
@@ -289,18 +297,24 @@ export const agreementsEn: Record<keyof typeof agreementsNb, string> = {
   "agreement.noFacilitator": "Not named",
   "agreement.accepted": "Accepted {date}",
   "agreement.notAccepted": "Has not accepted yet",
+  "agreement.notAcceptedTakesOver": "Has not accepted yet, and takes over the participants on accepting",
   "agreement.policeCertificate": "Police certificate",
   "agreement.policeSeen": "Shown {date}",
   "agreement.policeNotSeen": "Not recorded",
   "agreement.policeNeeded": "Not recorded (the activity takes children and young people)",
+  "agreement.policeOf": "{name}: {status}",
   "agreement.nameFacilitator": "Facilitator",
+  "agreement.nameHandoverHint":
+    "The person you name takes over the participants on accepting the role. Whoever has them now can read the placements for 30 days after that, but not log attendance.",
+  "agreement.nameAlongside": "Alongside today's facilitator: both log attendance for every participant",
   "agreement.chooseFacilitator": "Choose a person",
   "agreement.noFacilitators":
     "The organisation has no one with the facilitator role. Invite a facilitator from the organisation's page first.",
   "agreement.nameSubmit": "Name the facilitator for {activity}",
-  "agreement.policeDate": "Date the police certificate was shown",
+  "agreement.policeDateOf": "Date {name}'s police certificate was shown",
   "agreement.policeHint": "The certificate must not be uploaded or kept. Record only that it was shown, and when.",
-  "agreement.policeSubmit": "Record the police certificate for {activity}",
+  "agreement.policeSubmit": "Record the police certificate for {name}",
+  "agreement.endSubmit": "End {name}'s role as facilitator for {activity}",
   "agreement.actionFailed": "It was not saved",
   "agreement.terminate": "Terminate the agreement",
   "agreement.reason": "Reason",
@@ -319,10 +333,11 @@ export const agreementsEn: Record<keyof typeof agreementsNb, string> = {
   "timeline.signed.municipality": "Countersigned by the municipality",
   "timeline.activity.covered": "{activity} added to the agreement",
   "timeline.activity.uncovered": "{activity} taken out of the agreement",
-  "timeline.activity.named": "Facilitator named for {activity}",
+  "timeline.activity.named": "{facilitator} named facilitator for {activity}",
   "timeline.activity.accepted":
-    "The facilitator for {activity} accepted the role and signed the confidentiality declaration",
-  "timeline.activity.police_certificate": "Police certificate recorded for {activity}",
+    "{facilitator} accepted the role for {activity} and signed the confidentiality declaration",
+  "timeline.activity.ended": "{facilitator} is no longer facilitator for {activity}",
+  "timeline.activity.police_certificate": "Police certificate recorded for {facilitator}, {activity}",
 
   "roles.title": "Facilitator roles",
   "roles.lead":
@@ -358,5 +373,5 @@ export const agreementsEn: Record<keyof typeof agreementsNb, string> = {
   agreement_not_open: "The agreement has not been sent yet, or it has ended.",
   not_a_facilitator: "Choose a person with the facilitator role in the organisation.",
   activity_not_covered: "The agreement does not cover this activity.",
-  no_facilitator_named: "Name a facilitator before you record the police certificate.",
+  no_facilitator_named: "The person is not named facilitator for the activity. Reload the page to see who is.",
 };
