@@ -580,7 +580,8 @@ beforeAll(async () => {
   world.participantX = await make.participant(db, municipalityX);
   world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement);
   world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
-  await db.query("update app.activities set fee_ore = 150000 where id = $1", [world.activityA]);
+  // Room in the year's fee (R3) for the draft, submitted, waiting and approved claims below together.
+  await db.query("update app.activities set fee_ore = 300000 where id = $1", [world.activityA]);
   await make.budget(db, municipalityX, "kontingent", 10_000_000);
   world.draftClaim = await make.claim(db, world.placementA, "draft");
   world.draftReceipt = await make.receipt(db, world.draftClaim);
