@@ -10,7 +10,7 @@ const port = process.env.PORT ?? "3000";
 const siteUrl = `http://localhost:${port}`;
 
 console.log(`[stack] Supabase API  ${stack.url}`);
-console.log(`[stack] Mailbox       ${stack.url}/mailbox`);
+console.log(`[stack] Mailbox       ${stack.url}/mailbox (SMTP ${stack.smtpUrl})`);
 console.log(`[stack] Database      ${stack.databaseUrl}`);
 
 const app = spawn("npx", ["remix", "vite:dev", "--port", port, "--strictPort"], {
@@ -21,6 +21,8 @@ const app = spawn("npx", ["remix", "vite:dev", "--port", port, "--strictPort"], 
     SUPABASE_ANON_KEY: stack.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
     SITE_URL: siteUrl,
+    // The app sends its mail over SMTP as in production, here to the stack's mailbox.
+    SMTP_URL: stack.smtpUrl,
   },
 });
 

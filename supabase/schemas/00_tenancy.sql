@@ -208,12 +208,14 @@ create table app.outbox (
   sent_at timestamptz,
   attempts int not null default 0,
   last_error text,
-  last_attempt_at timestamptz
+  last_attempt_at timestamptz,
+  -- When the mailer may take it (again): later each time a delivery fails.
+  next_attempt_at timestamptz
 );
 alter table app.outbox enable row level security;
 alter table app.outbox force row level security;
 
-create index outbox_unsent_idx on app.outbox (created_at) where sent_at is null;
+create index outbox_due_idx on app.outbox (coalesce(next_attempt_at, created_at)) where sent_at is null;
 
 -- The service role (jobs, the mailer, seeding) works on every table above.
 grant all on all tables in schema app to service_role;
@@ -555,3 +557,90 @@ begin
   return null;
 end
 $$;
+
+------------------------------------------------------------------------------------------
+-- R14: a session ends when its owner signs out, after a time without activity and after a
+-- maximum length, and a copied access token stops working at once, not when it expires.
+--
+-- Supabase Auth (GoTrue) keeps auth.sessions and puts the row's id in every access token as
+-- `session_id`; signing out deletes the row, and [auth.sessions] in config.toml makes it
+-- refuse to refresh a session that is too old or idle. PostgREST calls the function named by
+-- `pgrst.db_pre_request` first in every request's transaction, as the request's role; this
+-- one refuses a token whose session is gone or past those limits with SQLSTATE PT401, which
+-- PostgREST answers as HTTP 401. Storage does not call it, so a restrictive policy on
+-- storage.objects asks the same question.
+------------------------------------------------------------------------------------------
+
+-- The limits as GoTrue applies them ([auth.sessions] in supabase/config.toml; a test checks
+-- that the two agree). Zero means no limit, as in GoTrue.
+create table app.session_limits (
+  only_row boolean primary key default true check (only_row),
+  timebox interval not null check (timebox >= interval '0'),
+  inactivity_timeout interval not null check (inactivity_timeout >= interval '0')
+);
+insert into app.session_limits (timebox, inactivity_timeout) values (interval '12 hours', interval '30 minutes');
+alter table app.session_limits enable row level security;
+alter table app.session_limits force row level security;
+
+-- Why the request's session no longer counts ('signed_out', 'timebox', 'inactivity'), or
+-- null when it does or the token has no session (the anon and service keys). Idle time is
+-- counted from the last refresh, as GoTrue's Session.LastRefreshedAt counts it; refreshed_at
+-- is a timestamp in UTC. Definer: auth.sessions is Auth's, closed to the API roles.
+create function app.session_problem() returns text
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  session_id uuid := nullif(nullif(auth.jwt() ->> 'session_id', ''), '00000000-0000-0000-0000-000000000000')::uuid;
+  session record;
+  limits record;
+begin
+  if session_id is null then
+    return null;
+  end if;
+  select s.created_at, s.not_after, coalesce(s.refreshed_at at time zone 'utc', s.created_at) as refreshed_at
+    into session from auth.sessions s where s.id = session_id;
+  if not found then
+    return 'signed_out';
+  end if;
+  select l.timebox, l.inactivity_timeout into limits from app.session_limits l;
+  if session.not_after is not null and now() > session.not_after
+     or limits.timebox > interval '0' and now() > session.created_at + limits.timebox then
+    return 'timebox';
+  end if;
+  if limits.inactivity_timeout > interval '0' and now() > session.refreshed_at + limits.inactivity_timeout then
+    return 'inactivity';
+  end if;
+  return null;
+end
+$$;
+
+create function app.check_session() returns void
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  problem text := app.session_problem();
+begin
+  if problem is not null then
+    raise sqlstate 'PT401' using
+      message = case problem when 'signed_out' then 'Session from session_id claim in JWT does not exist'
+                             else 'Session has expired' end,
+      detail = problem;
+  end if;
+end
+$$;
+
+revoke execute on function app.session_problem(), app.check_session() from public;
+grant execute on function app.session_problem(), app.check_session() to anon, authenticated, service_role;
+
+-- PostgREST reads its in-database settings from the authenticator role (db-config) and
+-- reloads them on this notification; the local stack reads the same setting.
+alter role authenticator set pgrst.db_pre_request = 'app.check_session';
+notify pgrst, 'reload config';
+
+-- Restrictive: ANDed with every permissive policy on the bucket objects. In a sub-select so
+-- that it runs once per statement, not once per row.
+create policy "Only a live session reaches files" on storage.objects as restrictive to authenticated
+  using ((select app.session_problem()) is null)
+  with check ((select app.session_problem()) is null);

@@ -505,6 +505,14 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.organisation_insight($1)", params: [w.organisationA] }),
     allowed: ["adminA"],
   },
+  "api.undelivered_mail(uuid)": {
+    call: (w) => ({ sql: "select api.undelivered_mail($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.retry_mail(uuid,bigint)": {
+    call: (w) => ({ sql: "select api.retry_mail($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
   "api.take_outbox(integer)": { call: () => ({ sql: "select api.take_outbox(1)" }), allowed: ["service_role"] },
   "api.report_outbox(bigint,text)": {
     call: () => ({ sql: "select api.report_outbox((select max(id) from app.outbox))" }),

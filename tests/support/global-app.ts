@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { smtpUrl } from "../../supabase/local/config";
 import { ANON_KEY, SERVICE_ROLE_KEY, SUPABASE_URL } from "./env";
 import { APP_URL, APP_PORT } from "./app";
 
@@ -24,6 +25,7 @@ export async function setup() {
       SUPABASE_ANON_KEY: ANON_KEY,
       SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
       SITE_URL: APP_URL,
+      SMTP_URL: smtpUrl(),
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
