@@ -36,7 +36,7 @@ export function AgreementActivities({
           <Table.Head>
             <Table.Row>
               <Table.HeaderCell>{t("agreement.activity")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("agreement.facilitator")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("agreement.facilitators")}</Table.HeaderCell>
               <Table.HeaderCell>{t("agreement.policeCertificate")}</Table.HeaderCell>
             </Table.Row>
           </Table.Head>
