@@ -8,6 +8,7 @@ import { sessionsEn } from "./messages/sessions";
 import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
+import { registerEn } from "./messages/register";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -435,4 +436,5 @@ export const en: Record<MessageKey, string> = {
   ...securityEn,
   ...accountsEn,
   ...mailEn,
+  ...registerEn,
 };
