@@ -11,7 +11,7 @@ async function world(db: Db) {
   const activity = await make.activity(db, club, x, { title: "Klatring" });
   const agreement = await make.agreement(db, x, club, "active");
   const participant = await make.participant(db, x, { first_name: "Ola", birth_year: 2005 });
-  const placement = await make.placement(db, participant, activity, agreement, null);
+  const placement = await make.placement(db, participant, activity, agreement);
   const clubAdmin = await make.member(db, club, "admin");
   await db.query("update app.profiles set display_name = 'Kari Klubb' where user_id = $1", [clubAdmin]);
   return {
