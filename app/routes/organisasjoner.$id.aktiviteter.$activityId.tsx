@@ -77,6 +77,8 @@ const labels = {
   age_max: "editor.ageMax",
   adaptations: "editor.adaptations",
   tags: "editor.tags",
+  // The stored name of the tags, as a stale save names what the other person changed.
+  adaptation_tags: "editor.tags",
   capacity: "editor.capacity",
   fee: "editor.fee",
   fee_period: "editor.feePeriod",
