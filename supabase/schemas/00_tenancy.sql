@@ -331,8 +331,8 @@ $$;
 -- Refuses a save made from a version other than the row's current one. `mine` holds the values
 -- being saved, by column; the refusal's params carry the current version, the current values
 -- of the columns that differ from them (what the other person changed) and, when the table is
--- audited, who made the last change and when. Definer, to read that from the audit trail; the
--- edit functions call it only after their own access checks.
+-- audited, who made the last change and when, if the caller is staff or a member where it was made.
+-- Definer, to read that from the audit trail; the edit functions call it after their own checks.
 create function app.refuse_stale_version(base_version int, theirs jsonb, mine jsonb, table_name text)
 returns void
 language plpgsql security definer
@@ -348,6 +348,8 @@ begin
     into last_change
     from app.audit_events e left join app.profiles p on p.user_id = e.actor_id
    where e.table_name = refuse_stale_version.table_name and e.record_id = theirs ->> 'id'
+     -- Only a change the caller may know of: in their municipality or their organisation.
+     and (app.is_staff(e.municipality_id) or app.is_member(e.organisation_id))
    order by e.occurred_at desc, e.id desc limit 1;
   perform app.refuse('stale_version', null, jsonb_build_object(
     'version', (theirs ->> 'version')::int,
