@@ -45,7 +45,7 @@ create table app.payment_batches (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   -- The day the bank is asked to pay: the payment file's requested execution date.
-  due_on date not null,
+  due_on date not null default app.today(),
   paid_on date,
   payment_reference text
 );

@@ -19,7 +19,7 @@ export type AppEnums = {
   placement_status: "planned" | "active" | "ended";
   round_status: "draft" | "open" | "judging" | "announced";
   screening_status: "submitted" | "eligible" | "ineligible";
-  staff_role: "caseworker" | "admin";
+  staff_role: "caseworker" | "admin" | "anviser";
 };
 
 /**
@@ -109,6 +109,14 @@ export type GeneratedApi = {
     };
     returns: Json;
   };
+  authorisation_queue: {
+    args: { municipality_id: string; page?: number };
+    returns: Json;
+  };
+  authorise_claims: {
+    args: { municipality_id: string; claim_ids: string[] };
+    returns: number;
+  };
   budget_page: {
     args: { municipality_id: string; year?: number | null };
     returns: Json;
@@ -168,7 +176,7 @@ export type GeneratedApi = {
     returns: string;
   };
   create_payment_batch: {
-    args: { municipality_id: string };
+    args: { municipality_id: string; due_on?: string | null };
     returns: Json;
   };
   dashboard: {
@@ -249,6 +257,10 @@ export type GeneratedApi = {
   };
   municipality_agreements: {
     args: { municipality_id: string; status?: AppEnums["agreement_status"] | null };
+    returns: Json;
+  };
+  municipality_settings: {
+    args: { municipality_id: string };
     returns: Json;
   };
   municipality_staff: {
@@ -401,6 +413,10 @@ export type GeneratedApi = {
     args: { message_id: number; error?: string | null };
     returns: null;
   };
+  retry_mail: {
+    args: { municipality_id: string; message_id?: number | null };
+    returns: number;
+  };
   revise_agreement: {
     args: { agreement_id: string };
     returns: string;
@@ -465,6 +481,10 @@ export type GeneratedApi = {
     };
     returns: string;
   };
+  save_municipality_settings: {
+    args: { municipality_id: string; payment_steps: number; payer_account: string };
+    returns: null;
+  };
   save_prize_round: {
     args: {
       municipality_id: string;
@@ -525,6 +545,10 @@ export type GeneratedApi = {
   terminate_agreement: {
     args: { agreement_id: string; reason: string };
     returns: null;
+  };
+  undelivered_mail: {
+    args: { municipality_id: string };
+    returns: Json;
   };
   update_agreement: {
     args: {
