@@ -7,6 +7,7 @@ import { sessionsNb } from "./messages/sessions";
 import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
+import { paymentsNb } from "./messages/payments";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -432,4 +433,5 @@ export const nb = {
   ...securityNb,
   ...accountsNb,
   ...mailNb,
+  ...paymentsNb,
 };
