@@ -522,7 +522,7 @@ grant execute on function api.municipality_settings(uuid) to authenticated;
 
 -- Saves the settings page. Definer: app.municipalities is public to read and no API role writes
 -- it; the caller must be one of the municipality's admins. The account is checked with R2.
-create function api.save_municipality_settings(municipality_id uuid, payment_steps int, payer_account text)
+create function api.save_municipality_settings(municipality_id uuid, payment_steps int, payer_account text default null)
 returns void
 language plpgsql
 security definer

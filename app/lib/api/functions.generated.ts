@@ -482,7 +482,7 @@ export type GeneratedApi = {
     returns: string;
   };
   save_municipality_settings: {
-    args: { municipality_id: string; payment_steps: number; payer_account: string };
+    args: { municipality_id: string; payment_steps: number; payer_account?: string | null };
     returns: null;
   };
   save_prize_round: {

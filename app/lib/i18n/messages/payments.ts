@@ -53,7 +53,6 @@ export const paymentsNb = {
   "audit.field.payment_steps": "trinn før utbetaling",
   "audit.field.payer_account": "konto for utbetalinger",
 
-  "payments.ready": "Krav klare til utbetaling",
   "payments.awaiting": "{count} godkjente krav til sammen {amount} venter på anvisning.",
   "payments.toAuthorisation": "Gå til anvisning",
   "payments.dueOn": "Forfallsdato",
@@ -134,7 +133,6 @@ export const paymentsEn: Record<keyof typeof paymentsNb, string> = {
   "audit.field.payment_steps": "steps before payment",
   "audit.field.payer_account": "account for payments",
 
-  "payments.ready": "Claims ready to be paid",
   "payments.awaiting": "{count} approved claims totalling {amount} are waiting for authorisation.",
   "payments.toAuthorisation": "Go to authorisation",
   "payments.dueOn": "Due date",
