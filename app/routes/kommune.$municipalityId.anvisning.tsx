@@ -5,6 +5,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormAlert, SubmitButton } from "~/components/forms";
 import { Pager } from "~/components/pager";
+import { ScrollRegion } from "~/components/scroll-region";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
@@ -105,66 +106,68 @@ export default function Authorisation() {
 function QueueTable({ queue, chosen }: { queue: AuthorisationQueue; chosen: string[] }) {
   const { t } = useT();
   return (
-    <Table>
-      <caption className="sr-only">{t("authorisation.caption")}</caption>
-      <Table.Head>
-        <Table.Row>
-          {queue.can_authorise ? <Table.HeaderCell>{t("authorisation.choose")}</Table.HeaderCell> : null}
-          <Table.HeaderCell>{t("claim.reference")}</Table.HeaderCell>
-          <Table.HeaderCell>{t("claim.organisation")}</Table.HeaderCell>
-          <Table.HeaderCell>{t("claim.kind")}</Table.HeaderCell>
-          <Table.HeaderCell>{t("claim.period")}</Table.HeaderCell>
-          <Table.HeaderCell>{t("claim.amount")}</Table.HeaderCell>
-          <Table.HeaderCell>{t("authorisation.approvedBy")}</Table.HeaderCell>
-          {queue.can_authorise ? <Table.HeaderCell>{t("claim.authoriseHeading")}</Table.HeaderCell> : null}
-        </Table.Row>
-      </Table.Head>
-      <Table.Body>
-        {queue.claims.map((claim) => (
-          <Table.Row key={claim.id}>
-            {queue.can_authorise ? (
-              <Table.Cell>
-                {claim.approved_by_me ? null : (
-                  <Checkbox
-                    id={`claim-${claim.id}`}
-                    name="claim_id"
-                    value={claim.id}
-                    defaultChecked={chosen.includes(claim.id)}
-                    label={
-                      <span className="sr-only">{t("authorisation.chooseOne", { reference: claim.reference })}</span>
-                    }
-                  />
-                )}
-              </Table.Cell>
-            ) : null}
-            <Table.Cell>
-              <TextLink to={`/refusjoner/${claim.id}`}>{claim.reference}</TextLink>
-            </Table.Cell>
-            <Table.Cell>{claim.organisation}</Table.Cell>
-            <Table.Cell>{t(`claimKind.${claim.kind}`)}</Table.Cell>
-            <Table.Cell>{claimPeriod(claim)}</Table.Cell>
-            <Table.Cell>{formatKroner(claim.amount_ore)}</Table.Cell>
-            <Table.Cell>
-              {t("claim.byAt", {
-                name: claim.approved_by ?? "–",
-                when: claim.decided_at ? formatDateTime(claim.decided_at) : "–",
-              })}
-            </Table.Cell>
-            {queue.can_authorise ? (
-              <Table.Cell>
-                {claim.approved_by_me ? (
-                  t("authorisation.yours")
-                ) : (
-                  <SubmitButton name="one" value={claim.id} variant="secondary" data-size="sm">
-                    {t("authorisation.authoriseOne", { reference: claim.reference })}
-                  </SubmitButton>
-                )}
-              </Table.Cell>
-            ) : null}
+    <ScrollRegion label={t("authorisation.caption")}>
+      <Table>
+        <caption className="sr-only">{t("authorisation.caption")}</caption>
+        <Table.Head>
+          <Table.Row>
+            {queue.can_authorise ? <Table.HeaderCell>{t("authorisation.choose")}</Table.HeaderCell> : null}
+            <Table.HeaderCell>{t("claim.reference")}</Table.HeaderCell>
+            <Table.HeaderCell>{t("claim.organisation")}</Table.HeaderCell>
+            <Table.HeaderCell>{t("claim.kind")}</Table.HeaderCell>
+            <Table.HeaderCell>{t("claim.period")}</Table.HeaderCell>
+            <Table.HeaderCell>{t("claim.amount")}</Table.HeaderCell>
+            <Table.HeaderCell>{t("authorisation.approvedBy")}</Table.HeaderCell>
+            {queue.can_authorise ? <Table.HeaderCell>{t("claim.authoriseHeading")}</Table.HeaderCell> : null}
           </Table.Row>
-        ))}
-      </Table.Body>
-    </Table>
+        </Table.Head>
+        <Table.Body>
+          {queue.claims.map((claim) => (
+            <Table.Row key={claim.id}>
+              {queue.can_authorise ? (
+                <Table.Cell>
+                  {claim.approved_by_me ? null : (
+                    <Checkbox
+                      id={`claim-${claim.id}`}
+                      name="claim_id"
+                      value={claim.id}
+                      defaultChecked={chosen.includes(claim.id)}
+                      label={
+                        <span className="sr-only">{t("authorisation.chooseOne", { reference: claim.reference })}</span>
+                      }
+                    />
+                  )}
+                </Table.Cell>
+              ) : null}
+              <Table.Cell>
+                <TextLink to={`/refusjoner/${claim.id}`}>{claim.reference}</TextLink>
+              </Table.Cell>
+              <Table.Cell>{claim.organisation}</Table.Cell>
+              <Table.Cell>{t(`claimKind.${claim.kind}`)}</Table.Cell>
+              <Table.Cell>{claimPeriod(claim)}</Table.Cell>
+              <Table.Cell>{formatKroner(claim.amount_ore)}</Table.Cell>
+              <Table.Cell>
+                {t("claim.byAt", {
+                  name: claim.approved_by ?? "–",
+                  when: claim.decided_at ? formatDateTime(claim.decided_at) : "–",
+                })}
+              </Table.Cell>
+              {queue.can_authorise ? (
+                <Table.Cell>
+                  {claim.approved_by_me ? (
+                    t("authorisation.yours")
+                  ) : (
+                    <SubmitButton name="one" value={claim.id} variant="secondary" data-size="sm">
+                      {t("authorisation.authoriseOne", { reference: claim.reference })}
+                    </SubmitButton>
+                  )}
+                </Table.Cell>
+              ) : null}
+            </Table.Row>
+          ))}
+        </Table.Body>
+      </Table>
+    </ScrollRegion>
   );
 }
 
