@@ -291,4 +291,5 @@ select app.recount_catalogue(array_agg(id)) from app.municipalities;
 select app.refresh_catalogue_items(array_agg(id)) from app.activities;
 select app.refresh_placement_items(array_agg(id)) from app.placements;
 select app.refresh_participant_items(array_agg(id)) from app.participants;
+select app.refresh_placement_choices(array_agg(id)) from app.activities;
 analyze;

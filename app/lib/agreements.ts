@@ -1,3 +1,4 @@
+import type { SignerCheck } from "./register";
 import type { Ref } from "./organisations";
 
 /**
@@ -11,6 +12,7 @@ export const agreementStatuses = [
   "active",
   "expired",
   "terminated",
+  "replaced",
 ] as const;
 export type AgreementStatus = (typeof agreementStatuses)[number];
 export type AgreementParty = "organisation" | "municipality";
@@ -48,6 +50,8 @@ type PersonRef = { user_id: string; display_name: string | null; email: string }
 export type AgreementPage = AgreementSummary & {
   terms: AgreementTerms;
   template_version: number;
+  /** The newer version that took this one's place, if one did. */
+  replaced_by: string | null;
   text: string;
   text_hash: string | null;
   termination_reason: string | null;
@@ -75,6 +79,8 @@ export type AgreementPage = AgreementSummary & {
     change: "covered" | "uncovered" | "named" | "accepted" | "police_certificate" | null;
     actor: string | null;
   }[];
+  /** For staff: the organisation's signer checked against Enhetsregisteret's roles, once it signed. */
+  signer_check: (SignerCheck & { signer_name: string; checked_at: string }) | null;
   can: Record<
     "edit" | "send" | "sign" | "countersign" | "revise" | "terminate" | "name_facilitators" | "download",
     boolean

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { message } from "./forms";
 import type { AuditEvent } from "./insight";
+import type { CatalogueItem } from "./organisations";
 
 /** The JSON of the caseworker's participant and placement functions (supabase/schemas/30_placements.sql). */
 export type Paged = { total: number; page: number; page_size: number };
@@ -58,6 +60,24 @@ export type ParticipantPage = {
   }[];
   /** The participant's history from the audit trail; staff only. */
   timeline: AuditEvent[] | null;
+};
+
+/** "Place here" under an activity, on the participant's page and in the placement search. */
+export const placeFields = z.object({
+  intent: z.literal("place"),
+  activity_id: z.uuid(),
+  starts_on: z.iso.date(message("date_required")),
+});
+
+/** api.placement_search: a page of the activities the participant can be placed in. */
+export type PlacementSearch = Paged & {
+  participant: { id: string; first_name: string; birth_year: number; interests: string[]; municipality_id: string };
+  activities: (CatalogueItem & {
+    /** The participant's interests this activity matches. */
+    matches: string[];
+    /** The participant has a placement there that has not ended. */
+    placed: boolean;
+  })[];
 };
 
 export type PlacementPage = {

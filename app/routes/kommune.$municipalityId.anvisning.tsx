@@ -9,6 +9,7 @@ import { ScrollRegion } from "~/components/scroll-region";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { claimPeriod, type AuthorisationQueue } from "~/lib/claims";
 import { formatDateTime, formatKroner } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
@@ -41,7 +42,7 @@ const schema = z.object({ one: z.uuid().optional(), claim_id: ids });
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure }, { status: 400, headers });
   let authorised: number;

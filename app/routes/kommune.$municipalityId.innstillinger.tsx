@@ -7,6 +7,7 @@ import { ErrorSummary, RadioGroupField, SubmitButton, TextField } from "~/compon
 import { PageSection } from "~/components/page-section";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -37,7 +38,7 @@ const labels = { payment_steps: "settings.paymentSteps", payer_account: "setting
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure }, { status: 400, headers });
   try {

@@ -9,6 +9,7 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { auditTimeline } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -42,7 +43,7 @@ const schema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const placementId = idParam(params.placementId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const form = parseForm(formData, schema);
   if (!form.success) return data({ intent, failure: form.failure }, { status: 400, headers });

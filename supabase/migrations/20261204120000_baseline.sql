@@ -41,6 +41,10 @@ grant usage on schema api to anon, authenticated, service_role;
 -- change later. (Supabase's placeholder then answers /graphql/v1 with an error.)
 drop extension if exists pg_graphql;
 
+-- Trigram indexes, so that a search for part of a word reads only the rows that can match it
+-- (the placement search, 30_placements.sql). Hosted projects offer pg_trgm in `extensions`.
+create extension if not exists pg_trgm with schema extensions;
+
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
@@ -573,11 +577,11 @@ grant execute on function app.audit_trail(text, text) to authenticated;
 ------------------------------------------------------------------------------------------
 -- List totals
 ------------------------------------------------------------------------------------------
--- The unfiltered totals of the participant and placement lists per municipality, kept by
--- triggers so that a list page does not count every row. One table and one trigger function
--- serve both lists.
+-- The unfiltered totals of the participant and placement lists and of the placement search's
+-- choices per municipality, kept by triggers so that a list page does not count every row.
+-- One table and one trigger function serve them all.
 create table app.list_totals (
-  list text not null check (list in ('participants', 'placements')),
+  list text not null check (list in ('participants', 'placements', 'placement_choices')),
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
   total int not null check (total >= 0),
   primary key (list, municipality_id)
@@ -699,6 +703,96 @@ notify pgrst, 'reload config';
 create policy "Only a live session reaches files" on storage.objects as restrictive to authenticated
   using ((select app.session_problem()) is null)
   with check ((select app.session_problem()) is null);
+
+------------------------------------------------------------------------------------------
+-- Rate limits shared by every app server (docs/decisions/015-many-app-servers.md)
+------------------------------------------------------------------------------------------
+-- A fixed window per limit and key: the app names the limit ("bucket"), hashes the key (an
+-- e-mail address, a client address) so that neither is stored, and counts each attempt here,
+-- in one statement that holds the window's row lock, so that two servers counting the same
+-- key at the same moment both count.
+
+create table app.rate_limit_windows (
+  bucket text not null check (bucket ~ '^[a-z][a-z_]{0,63}$'),
+  -- SHA-256 of the key, in hex.
+  subject text not null check (subject ~ '^[0-9a-f]{64}$'),
+  attempts integer not null check (attempts >= 0),
+  started_at timestamptz not null,
+  ends_at timestamptz not null,
+  primary key (bucket, subject)
+);
+create index rate_limit_windows_ends_at on app.rate_limit_windows (ends_at);
+
+-- Nobody reads or writes the windows but api.count_attempts, as their owner: RLS on and no
+-- policies, and no grants to the API roles.
+alter table app.rate_limit_windows enable row level security;
+revoke all on app.rate_limit_windows from anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- api.count_attempts: one attempt counted against each of its limits, or given back.
+--
+-- `attempts` is a list of {bucket, subject, limit, window_seconds}. Returns how many
+-- seconds to wait before trying again: 0 when every limit still has room. An attempt that
+-- is refused is counted too (it is an attempt). With `give_back`, one attempt is taken off
+-- each window still open (a correct password, so that only failures add up) and 0 returned.
+--
+-- Security definer, because the windows have no grants; only the service role (the app's
+-- server, never a browser) may call it, and the function checks that itself too.
+------------------------------------------------------------------------------------------
+create function api.count_attempts(attempts jsonb, give_back boolean default false)
+returns integer
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  attempt jsonb;
+  counted app.rate_limit_windows;
+  wait integer := 0;
+begin
+  if coalesce(auth.role(), '') <> 'service_role' then
+    raise exception 'only the app server counts attempts' using errcode = '42501';
+  end if;
+  if jsonb_typeof(attempts) is distinct from 'array' then
+    raise exception 'attempts must be a list' using errcode = '22023';
+  end if;
+
+  -- In one order, so that two calls over the same windows never wait for each other's locks.
+  for attempt in
+    select value from jsonb_array_elements(attempts) order by value ->> 'bucket', value ->> 'subject'
+  loop
+    if jsonb_typeof(attempt -> 'limit') is distinct from 'number'
+       or jsonb_typeof(attempt -> 'window_seconds') is distinct from 'number'
+       or (attempt ->> 'limit')::numeric not between 1 and 100000
+       or (attempt ->> 'window_seconds')::numeric not between 1 and 604800 then
+      raise exception 'an attempt needs a limit (1–100000) and a window (1 s – 7 days)' using errcode = '22023';
+    end if;
+
+    if give_back then
+      update app.rate_limit_windows w set attempts = greatest(w.attempts - 1, 0)
+       where w.bucket = attempt ->> 'bucket' and w.subject = attempt ->> 'subject' and w.ends_at > now();
+      continue;
+    end if;
+
+    insert into app.rate_limit_windows as w (bucket, subject, attempts, started_at, ends_at)
+    values (attempt ->> 'bucket', attempt ->> 'subject', 1, now(),
+            now() + make_interval(secs => (attempt ->> 'window_seconds')::integer))
+    on conflict (bucket, subject) do update
+      set attempts   = case when w.ends_at <= now() then 1 else w.attempts + 1 end,
+          started_at = case when w.ends_at <= now() then excluded.started_at else w.started_at end,
+          ends_at    = case when w.ends_at <= now() then excluded.ends_at else w.ends_at end
+    returning * into counted;
+
+    if counted.attempts > (attempt ->> 'limit')::integer then
+      wait := greatest(wait, 1, ceil(extract(epoch from counted.ends_at - now()))::integer);
+    end if;
+  end loop;
+  return wait;
+end
+$$;
+revoke execute on function api.count_attempts(jsonb, boolean) from public, anon, authenticated;
+grant execute on function api.count_attempts(jsonb, boolean) to service_role;
 
 -- supabase/schemas/10_organisations.sql
 
@@ -896,6 +990,64 @@ alter table app.activity_slots force row level security;
 
 create index activity_slots_weekday_idx on app.activity_slots (weekday, activity_id);
 
+-- What Enhetsregisteret (Brønnøysundregistrene) said about an organisation when the server
+-- last looked it up: at registration, when a caseworker asks, and by the daily re-check. The
+-- row exists from the organisation's first check; `fetched_at` is null until a lookup answered.
+create table app.register_snapshots (
+  organisation_id uuid primary key references app.organisations (id) on delete cascade,
+  -- When a server took the organisation for a re-check, so that another server leaves it alone.
+  taken_at timestamptz,
+  fetched_at timestamptz,
+  outcome text check (outcome in ('found', 'not_found', 'deleted')),
+  name text,
+  form_code text,
+  form_description text,
+  -- {lines: text[], postal_code, postal_town, municipality_number}, as the register writes them.
+  business_address jsonb,
+  postal_address jsonb,
+  voluntary_register boolean,
+  bankrupt boolean not null default false,
+  under_liquidation boolean not null default false,
+  forced_liquidation boolean not null default false,
+  deleted_on date,
+  constraint an_answer_has_an_outcome check ((fetched_at is null) = (outcome is null))
+);
+grant select on app.register_snapshots to authenticated;
+grant all on app.register_snapshots to service_role;
+alter table app.register_snapshots enable row level security;
+alter table app.register_snapshots force row level security;
+
+-- What a lookup found that the one before it did not: bankruptcy, liquidation, deletion or a
+-- new name. Each partner municipality's staff see it until one of them marks it as seen.
+create table app.register_changes (
+  id bigint generated always as identity primary key,
+  organisation_id uuid not null references app.organisations (id) on delete cascade,
+  kind text not null check (kind in ('bankrupt', 'liquidation', 'deleted', 'name_changed')),
+  detected_at timestamptz not null default now(),
+  previous_name text,
+  current_name text
+);
+grant select on app.register_changes to authenticated;
+grant all on app.register_changes to service_role;
+alter table app.register_changes enable row level security;
+alter table app.register_changes force row level security;
+
+create index register_changes_organisation_idx on app.register_changes (organisation_id, detected_at);
+
+-- A municipality's caseworker has seen a register change (per municipality: one municipality's
+-- review does not hide the change from another's staff, R9).
+create table app.register_change_reviews (
+  change_id bigint not null references app.register_changes (id) on delete cascade,
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  reviewed_at timestamptz not null default now(),
+  reviewed_by uuid references auth.users (id) on delete set null,
+  primary key (change_id, municipality_id)
+);
+grant select, insert on app.register_change_reviews to authenticated;
+grant all on app.register_change_reviews to service_role;
+alter table app.register_change_reviews enable row level security;
+alter table app.register_change_reviews force row level security;
+
 ------------------------------------------------------------------------------------------
 -- Protective triggers
 ------------------------------------------------------------------------------------------
@@ -947,6 +1099,9 @@ create trigger invitations_audit after insert or update or delete on app.invitat
   for each row execute function app.record_audit_event();
 
 create trigger activities_audit after insert or update or delete on app.activities
+  for each row execute function app.record_audit_event();
+
+create trigger register_change_reviews_audit after insert or update or delete on app.register_change_reviews
   for each row execute function app.record_audit_event();
 
 ------------------------------------------------------------------------------------------
@@ -1065,6 +1220,19 @@ create policy "Organisation admins remove slots" on app.activity_slots
 create policy "Organisation admins change members' roles" on app.memberships
   for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
   with check (organisation_id in (select app.my_organisations('admin')));
+
+create policy "Staff read the register snapshots of organisations that asked to work with them" on app.register_snapshots
+  for select to authenticated using (organisation_id in (select app.partner_organisations()));
+
+create policy "Staff read the register changes of organisations that asked to work with them" on app.register_changes
+  for select to authenticated using (organisation_id in (select app.partner_organisations()));
+
+create policy "Staff read their municipality's reviews of register changes" on app.register_change_reviews
+  for select to authenticated using (municipality_id in (select app.my_municipalities()));
+
+create policy "Staff review register changes for their municipality" on app.register_change_reviews
+  for insert to authenticated with check (municipality_id in (select app.my_municipalities())
+                                          and reviewed_by = (select auth.uid()));
 
 ------------------------------------------------------------------------------------------
 -- Mail and link tokens
@@ -1416,7 +1584,10 @@ begin
       from app.audit_events e left join app.profiles pf on pf.user_id = e.actor_id
       where e.table_name = 'partnerships'
         and e.record_id = concat_ws('/', organisation_for_staff.municipality_id::text,
-                                     organisation_for_staff.organisation_id::text)))
+                                     organisation_for_staff.organisation_id::text)),
+    'register', (select to_jsonb(r) - 'organisation_id' - 'taken_at' from app.register_snapshots r
+                  where r.organisation_id = o.id and r.fetched_at is not null),
+    'register_changes', app.unreviewed_register_changes(organisation_for_staff.municipality_id, o.id))
   into result
   from app.partnerships p join app.organisations o on o.id = p.organisation_id
   where p.municipality_id = organisation_for_staff.municipality_id
@@ -1466,6 +1637,155 @@ begin
 end
 $$;
 grant execute on function api.decide_partnership(uuid, uuid, app.partnership_status, text) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- Enhetsregisteret (Brønnøysundregistrene): what the register says about an organisation
+------------------------------------------------------------------------------------------
+-- The server looks organisations up (the database makes no HTTP calls) and writes what it
+-- found through the two service-role functions below; docs/decisions/014-register-checks.md.
+
+-- Stores a lookup's answer and records what it newly shows: bankruptcy, liquidation, deletion
+-- or another name than the last answer. `snapshot` is {outcome: found | not_found | deleted,
+-- name, form_code, form_description, business_address, postal_address, voluntary_register,
+-- bankrupt, under_liquidation, forced_liquidation, deleted_on}.
+create function api.record_register_snapshot(organisation_id uuid, snapshot jsonb) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  before app.register_snapshots;
+  after app.register_snapshots;
+begin
+  if snapshot ->> 'outcome' is null or snapshot ->> 'outcome' not in ('found', 'not_found', 'deleted') then
+    perform app.refuse('register_outcome_invalid', 'snapshot');
+  end if;
+  if not exists (select 1 from app.organisations o where o.id = record_register_snapshot.organisation_id) then
+    perform app.not_found();
+  end if;
+  select * into before from app.register_snapshots r
+   where r.organisation_id = record_register_snapshot.organisation_id for update;
+  insert into app.register_snapshots as r (organisation_id, fetched_at, outcome, name, form_code, form_description,
+                                           business_address, postal_address, voluntary_register, bankrupt,
+                                           under_liquidation, forced_liquidation, deleted_on)
+  values (record_register_snapshot.organisation_id, now(), snapshot ->> 'outcome', snapshot ->> 'name',
+          snapshot ->> 'form_code', snapshot ->> 'form_description', snapshot -> 'business_address',
+          snapshot -> 'postal_address', (snapshot ->> 'voluntary_register')::boolean,
+          coalesce((snapshot ->> 'bankrupt')::boolean, false), coalesce((snapshot ->> 'under_liquidation')::boolean, false),
+          coalesce((snapshot ->> 'forced_liquidation')::boolean, false), (snapshot ->> 'deleted_on')::date)
+  on conflict on constraint register_snapshots_pkey do update
+    set fetched_at = excluded.fetched_at, outcome = excluded.outcome, name = excluded.name,
+        form_code = excluded.form_code, form_description = excluded.form_description,
+        business_address = excluded.business_address, postal_address = excluded.postal_address,
+        voluntary_register = excluded.voluntary_register, bankrupt = excluded.bankrupt,
+        under_liquidation = excluded.under_liquidation, forced_liquidation = excluded.forced_liquidation,
+        deleted_on = excluded.deleted_on
+  returning * into after;
+  insert into app.register_changes (organisation_id, kind, previous_name, current_name)
+  select after.organisation_id, k.kind, before.name, after.name
+  from (values
+    ('bankrupt', after.bankrupt and not coalesce(before.bankrupt, false)),
+    ('liquidation', (after.under_liquidation or after.forced_liquidation)
+                    and not coalesce(before.under_liquidation or before.forced_liquidation, false)),
+    ('deleted', after.outcome = 'deleted' and before.outcome is distinct from 'deleted'),
+    ('name_changed', lower(before.name) <> lower(after.name))) as k (kind, raised)
+  where k.raised;
+end
+$$;
+grant execute on function api.record_register_snapshot(uuid, jsonb) to service_role;
+
+-- The daily re-check's batch (service role): organisations in a pending or verified partnership
+-- that were never looked up, or whose last answer is older than 20 hours while it is night in
+-- Oslo (01–06), taken so that another server or run leaves them alone for an hour. `at` is the
+-- instant it runs for, so that tests can move the clock.
+create function api.take_register_checks(batch_size int default 20, at timestamptz default now()) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  result jsonb;
+begin
+  insert into app.register_snapshots (organisation_id)
+  select distinct p.organisation_id from app.partnerships p
+  where p.status in ('pending', 'verified')
+    and not exists (select 1 from app.register_snapshots r where r.organisation_id = p.organisation_id)
+  on conflict do nothing;
+  with taken as (
+    update app.register_snapshots r set taken_at = take_register_checks.at
+     where r.organisation_id in (
+       select c.organisation_id from app.register_snapshots c
+        where (c.taken_at is null or c.taken_at < take_register_checks.at - interval '1 hour')
+          and (c.fetched_at is null
+               or (c.fetched_at < take_register_checks.at - interval '20 hours'
+                   and extract(hour from take_register_checks.at at time zone 'Europe/Oslo') between 1 and 5))
+          and exists (select 1 from app.partnerships p
+                       where p.organisation_id = c.organisation_id and p.status in ('pending', 'verified'))
+        order by c.fetched_at nulls first, c.organisation_id
+        limit batch_size
+        for update skip locked)
+    returning r.organisation_id)
+  select coalesce(jsonb_agg(jsonb_build_object('organisation_id', o.id, 'organisation_number', o.organisation_number)
+                            order by o.organisation_number), '[]')
+    into result
+    from taken t join app.organisations o on o.id = t.organisation_id;
+  return result;
+end
+$$;
+grant execute on function api.take_register_checks(int, timestamptz) to service_role;
+
+-- The register changes a municipality's staff have not marked as seen, for one organisation or all.
+create function app.unreviewed_register_changes(municipality uuid, organisation uuid default null) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+    'id', c.id, 'kind', c.kind, 'detected_at', c.detected_at, 'previous_name', c.previous_name,
+    'current_name', c.current_name,
+    'organisation', jsonb_build_object('id', o.id, 'name', o.name, 'organisation_number', o.organisation_number))
+    order by c.detected_at desc, c.id desc), '[]')
+  from app.register_changes c
+  join app.partnerships p on p.organisation_id = c.organisation_id and p.municipality_id = municipality
+  join app.organisations o on o.id = c.organisation_id
+  where p.status <> 'declined' and (organisation is null or c.organisation_id = organisation)
+    and not exists (select 1 from app.register_change_reviews v where v.change_id = c.id and v.municipality_id = municipality)
+$$;
+grant execute on function app.unreviewed_register_changes(uuid, uuid) to authenticated, service_role;
+
+-- For the caseworker's work list: the partner organisations whose register entry changed
+-- (bankrupt, in liquidation, deleted, renamed) and that nobody in the municipality has marked as seen.
+create function api.register_changes(municipality_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  changes jsonb;
+begin
+  perform app.require_staff(municipality_id);
+  changes := app.unreviewed_register_changes(municipality_id);
+  return jsonb_build_object('count', jsonb_array_length(changes), 'changes', changes);
+end
+$$;
+grant execute on function api.register_changes(uuid) to authenticated;
+
+-- A caseworker has seen a register change; it leaves their municipality's lists.
+create function api.review_register_change(municipality_id uuid, change_id bigint) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_staff(municipality_id);
+begin
+  if not exists (select 1 from app.register_changes c
+                  join app.partnerships p on p.organisation_id = c.organisation_id
+                 where c.id = review_register_change.change_id and p.municipality_id = review_register_change.municipality_id
+                   and p.status <> 'declined') then
+    perform app.not_found();
+  end if;
+  insert into app.register_change_reviews (change_id, municipality_id, reviewed_by)
+  values (review_register_change.change_id, review_register_change.municipality_id, caller)
+  on conflict do nothing;
+end
+$$;
+grant execute on function api.review_register_change(uuid, bigint) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- People: invitations into an organisation or a municipality's staff
@@ -2312,8 +2632,10 @@ create trigger municipalities_catalogue_names after update of name on app.munici
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
+-- `replaced`: a newer version took its place, before anyone signed it or when the newer one
+-- became active. Unlike `terminated`, no one ended the cooperation.
 create type app.agreement_status as enum (
-  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated');
+  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated', 'replaced');
 
 create type app.agreement_party as enum ('organisation', 'municipality');
 
@@ -2392,6 +2714,25 @@ grant insert on app.agreement_signatures to authenticated;
 grant all on app.agreement_signatures to service_role;
 alter table app.agreement_signatures enable row level security;
 alter table app.agreement_signatures force row level security;
+
+-- Whether the organisation's signer holds signing authority in Enhetsregisteret's roles (daglig
+-- leder, styreleder, signatur, prokura), checked by the server when the organisation signs. A
+-- help to the caseworker before they countersign, never a block: `unavailable` when the
+-- register could not be asked.
+create table app.signer_checks (
+  agreement_id uuid primary key references app.agreements (id) on delete cascade,
+  signer_name text not null,
+  checked_at timestamptz not null default now(),
+  outcome text not null check (outcome in ('match', 'no_match', 'unavailable')),
+  -- The role code (DAGL, LEDE, SIGN, PROK …) of the person the name matched.
+  matched_role text,
+  -- The people with signing authority: [{name, role}].
+  role_holders jsonb not null default '[]'
+);
+grant select on app.signer_checks to authenticated;
+grant all on app.signer_checks to service_role;
+alter table app.signer_checks enable row level security;
+alter table app.signer_checks force row level security;
 
 -- The facilitator (tilrettelegger) named for each activity the agreement covers.
 create table app.agreement_activities (
@@ -2616,11 +2957,34 @@ as $$
 $$;
 grant execute on function app.mail_staff(uuid, app.staff_role, text, jsonb) to authenticated, service_role;
 
+-- Drops the requests to sign or countersign an agreement that the mailer has not sent yet.
+-- Definer: no app role reads the outbox; only the agreement's municipality's staff may do this.
+create function app.withdraw_signing_mail(agreement uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if not app.is_agreement_staff(agreement) then
+    perform app.forbid();
+  end if;
+  delete from app.outbox o
+   where o.sent_at is null and o.template in ('agreement_to_sign', 'agreement_to_countersign')
+     and o.payload ->> 'agreement_id' = agreement::text;
+end
+$$;
+grant execute on function app.withdraw_signing_mail(uuid) to authenticated;
+
 ------------------------------------------------------------------------------------------
 -- Policies
 ------------------------------------------------------------------------------------------
 create policy "Staff read their municipality's templates" on app.agreement_templates
   for select to authenticated using (app.is_staff(municipality_id));
+
+-- The agreement page names the template version an agreement was made from, to both parties.
+create policy "Organisation admins read the template versions of their sent agreements" on app.agreement_templates
+  for select to authenticated using (
+    id in (select a.template_id from app.agreements a
+            where a.status <> 'draft' and a.organisation_id in (select app.my_organisations('admin'))));
 
 create policy "Municipality admins add template versions" on app.agreement_templates
   for insert to authenticated with check (app.is_staff(municipality_id, 'admin'));
@@ -2658,6 +3022,9 @@ create policy "Organisation admins sign for their organisation" on app.agreement
 create policy "Staff sign for their municipality" on app.agreement_signatures
   for insert to authenticated with check (
     party = 'municipality' and signer_id = (select auth.uid()) and app.is_agreement_staff(agreement_id));
+
+create policy "Staff read the signer check of their municipality's agreements" on app.signer_checks
+  for select to authenticated using (app.is_agreement_staff(agreement_id));
 
 create policy "Named facilitators are read with their agreement" on app.agreement_activities
   for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
@@ -2697,7 +3064,7 @@ create policy "Agreement PDFs of active agreements are stored by the parties" on
   for insert to authenticated
   with check (bucket_id = 'agreements' and app.can_read_agreement(app.agreement_of_object(name))
               and exists (select 1 from app.agreements a where a.id = app.agreement_of_object(name)
-                            and a.status in ('active', 'expired', 'terminated')
+                            and a.status in ('active', 'expired', 'terminated', 'replaced')
                             and exists (select 1 from app.agreement_signatures s where s.agreement_id = a.id
                                           and s.party = 'municipality')));
 
@@ -2912,6 +3279,10 @@ declare
   text_body text;
 begin
   agreement := app.lock_draft_agreement(send_agreement.agreement_id);
+  -- R6: what is signed names the activities it covers; an agreement of none covers nothing.
+  if not exists (select 1 from app.agreement_activities aa where aa.agreement_id = agreement.id) then
+    perform app.refuse('agreement_needs_activities', 'activity_ids');
+  end if;
   text_body := app.render_agreement(agreement);
   update app.agreements a
      set rendered_text = text_body, text_hash = encode(extensions.digest(text_body, 'sha256'), 'hex'),
@@ -2919,7 +3290,10 @@ begin
    where a.id = send_agreement.agreement_id;
   perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_to_sign', jsonb_build_object(
     'agreement_id', agreement.id,
-    'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
+    'municipality', (select name from app.municipalities where id = agreement.municipality_id),
+    -- The club was sent the version this one replaces and is told it need not sign that one.
+    'replaces_unsigned', exists (select 1 from app.agreements r where r.id = agreement.replaces_id
+                                   and r.status = 'replaced' and r.activated_at is null)));
 end
 $$;
 grant execute on function api.send_agreement(uuid) to authenticated;
@@ -2972,10 +3346,15 @@ begin
      set status = next_status, activated_at = case when next_status = 'active' then now() end
    where a.id = agreement.id;
   if next_status = 'active' then
-    -- The version this one replaces ends when the new terms take over.
-    update app.agreements a
-       set status = 'terminated', ended_at = now(), termination_reason = 'Erstattet av ny versjon'
-     where a.id = agreement.replaces_id and a.status = 'active';
+    -- The active version this one replaces ends when the new terms take over, also when it is
+    -- further back: a version that replaced an unsigned one replaces what that one would have.
+    update app.agreements a set status = 'replaced', ended_at = now()
+     where a.status = 'active' and a.id in (
+       with recursive earlier (id) as (
+         select agreement.replaces_id
+         union
+         select r.replaces_id from app.agreements r join earlier e on r.id = e.id where r.replaces_id is not null)
+       select id from earlier);
     perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_active', jsonb_build_object(
       'agreement_id', agreement.id,
       'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
@@ -2988,6 +3367,43 @@ begin
 end
 $$;
 grant execute on function api.sign_agreement(uuid, text, text, boolean, text) to authenticated;
+
+-- The organisation's signer and number, for the server's check of signing authority (service role).
+create function api.signer_to_check(agreement_id uuid) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select jsonb_build_object('organisation_number', o.organisation_number, 'signer_name', s.signer_name)
+  from app.agreement_signatures s
+  join app.agreements a on a.id = s.agreement_id
+  join app.organisations o on o.id = a.organisation_id
+  where s.agreement_id = signer_to_check.agreement_id and s.party = 'organisation'
+$$;
+grant execute on function api.signer_to_check(uuid) to service_role;
+
+-- Stores the check of the organisation's signer against the register's roles (service role);
+-- a later check of the same agreement replaces it.
+create function api.record_signer_check(agreement_id uuid, outcome text, matched_role text default null,
+                                        role_holders jsonb default '[]') returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  signer text := (select s.signer_name from app.agreement_signatures s
+                   where s.agreement_id = record_signer_check.agreement_id and s.party = 'organisation');
+begin
+  if signer is null then
+    perform app.not_found();
+  end if;
+  insert into app.signer_checks as c (agreement_id, signer_name, outcome, matched_role, role_holders)
+  values (record_signer_check.agreement_id, signer, record_signer_check.outcome, record_signer_check.matched_role,
+          coalesce(record_signer_check.role_holders, '[]'))
+  on conflict on constraint signer_checks_pkey do update
+    set signer_name = excluded.signer_name, checked_at = now(), outcome = excluded.outcome,
+        matched_role = excluded.matched_role, role_holders = excluded.role_holders;
+end
+$$;
+grant execute on function api.record_signer_check(uuid, text, text, jsonb) to service_role;
 
 -- New terms after someone signed: a new draft version with the same terms to edit and send.
 create function api.revise_agreement(agreement_id uuid) returns uuid
@@ -3021,11 +3437,12 @@ begin
   select revised, activity_id, facilitator_id, named_at, accepted_at, declaration_name, declaration_hash,
          police_certificate_seen_on, police_certificate_seen_by
   from app.agreement_activities aa where aa.agreement_id = agreement.id;
-  -- An unsigned or half-signed version is withdrawn; an active one runs until the new one is.
+  -- An unsigned or half-signed version is replaced at once, quietly: it was never in force, so
+  -- no one is told it ended, and a request to sign it that has not gone out yet is dropped. An
+  -- active version runs until the new one is active.
   if agreement.status <> 'active' then
-    update app.agreements a set status = 'terminated', ended_at = now(),
-           termination_reason = 'Erstattet av ny versjon', terminated_by = (select auth.uid())
-     where a.id = agreement.id;
+    update app.agreements a set status = 'replaced', ended_at = now() where a.id = agreement.id;
+    perform app.withdraw_signing_mail(agreement.id);
   end if;
   return revised;
 end
@@ -3044,7 +3461,7 @@ begin
   if not found or not (app.is_staff(agreement.municipality_id) or app.is_member(agreement.organisation_id, 'admin')) then
     perform app.not_found();
   end if;
-  if agreement.status in ('expired', 'terminated') then
+  if agreement.status in ('expired', 'terminated', 'replaced') then
     perform app.refuse('agreement_already_ended');
   end if;
   if coalesce(trim(reason), '') = '' then
@@ -3089,7 +3506,7 @@ declare
   agreement app.agreements;
 begin
   agreement := app.agreement_for_organisation_admin(name_facilitator.agreement_id);
-  if agreement.status in ('expired', 'terminated', 'draft') then
+  if agreement.status in ('expired', 'terminated', 'replaced', 'draft') then
     perform app.refuse('agreement_not_open');
   end if;
   if not exists (select 1 from app.memberships m where m.organisation_id = agreement.organisation_id
@@ -3178,6 +3595,8 @@ as $$
 $$;
 grant execute on function app.agreement_summary(app.agreements) to authenticated;
 
+-- Without a status, every agreement but the versions a newer one replaced; those are listed
+-- under their own status, and each is linked from the version that replaced it.
 create function api.municipality_agreements(municipality_id uuid, status app.agreement_status default null) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -3192,11 +3611,12 @@ begin
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
                     where a.municipality_id = municipality_agreements.municipality_id
-                      and (municipality_agreements.status is null or a.status = municipality_agreements.status)));
+                      and coalesce(a.status = municipality_agreements.status, a.status <> 'replaced')));
 end
 $$;
 grant execute on function api.municipality_agreements(uuid, app.agreement_status) to authenticated;
 
+-- The organisation's sent agreements; a version a newer one replaced is linked from that one.
 create function api.organisation_agreements(organisation_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -3210,7 +3630,8 @@ begin
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
-                    where a.organisation_id = organisation_agreements.organisation_id and a.status <> 'draft'));
+                    where a.organisation_id = organisation_agreements.organisation_id
+                      and a.status not in ('draft', 'replaced')));
 end
 $$;
 grant execute on function api.organisation_agreements(uuid) to authenticated;
@@ -3241,6 +3662,8 @@ begin
                                 'municipality_contact', agreement.municipality_contact,
                                 'organisation_contact', agreement.organisation_contact),
     'template_version', (select version from app.agreement_templates where id = agreement.template_id),
+    'replaced_by', (select a.id from app.agreements a where a.replaces_id = agreement.id
+                     order by a.created_at desc limit 1),
     'text', coalesce(agreement.rendered_text, app.render_agreement(agreement)),
     'text_hash', agreement.text_hash,
     'termination_reason', agreement.termination_reason,
@@ -3259,15 +3682,17 @@ begin
                     from app.memberships m join app.profiles p on p.user_id = m.user_id
                     where m.organisation_id = agreement.organisation_id and m.role = 'facilitator') end,
     'timeline', app.agreement_timeline(agreement.id),
+    'signer_check', case when is_staff then
+                   (select to_jsonb(c) - 'agreement_id' from app.signer_checks c where c.agreement_id = agreement.id) end,
     'can', jsonb_build_object(
       'edit', is_staff and agreement.status = 'draft',
       'send', is_staff and agreement.status = 'draft',
       'sign', is_org_admin and agreement.status = 'awaiting_organisation',
       'countersign', is_staff and agreement.status = 'awaiting_municipality',
       'revise', is_staff and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated'),
+      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated', 'replaced'),
       'name_facilitators', is_org_admin and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'download', agreement.status in ('active', 'expired', 'terminated')
+      'download', agreement.status in ('active', 'expired', 'terminated', 'replaced')
                   and exists (select 1 from app.agreement_signatures s where s.agreement_id = agreement.id
                                 and s.party = 'municipality')));
 end
@@ -3291,7 +3716,7 @@ as $$
   join app.activities act on act.id = aa.activity_id
   join app.organisations o on o.id = a.organisation_id
   join app.municipalities m on m.id = a.municipality_id
-  where aa.facilitator_id = (select auth.uid()) and a.status not in ('expired', 'terminated')
+  where aa.facilitator_id = (select auth.uid()) and a.status not in ('expired', 'terminated', 'replaced')
 $$;
 grant execute on function api.my_facilitator_roles() to authenticated;
 
@@ -3983,36 +4408,61 @@ end
 $$;
 grant execute on function api.participants(uuid, text, int) to authenticated;
 
--- Activities the participant could join: covered by an active agreement with their
+-- The ten activities that suit the participant best: covered by an active agreement with their
 -- municipality, open to their age, and matching their interests (category, adaptation tag,
--- title, or a weekday the activity meets). Each suggestion says which interests it matched,
--- so the caseworker sees why it is there.
+-- words of the title or the club's name, or a weekday the activity meets). Each says which
+-- interests it matched, so the caseworker sees why it is there; the placement search
+-- (api.placement_search) finds the others. Read from the kept choices, so that a
+-- municipality's thousands of activities are filtered in one index range, not joined. Definer,
+-- as no role reads the kept choices; only the participant's municipality's staff get an answer.
 create or replace function app.suggested_activities(participant app.participants) returns jsonb
-language sql stable
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select coalesce(jsonb_agg(s.item || jsonb_build_object('matches', s.matches)
-                            order by cardinality(s.matches) + s.category_bonus desc, s.title), '[]')
-  from (
-    select a.title,
-           jsonb_build_object('id', a.id, 'title', a.title, 'category', a.category, 'organisation', o.name,
-                              'adaptation_tags', a.adaptation_tags, 'agreement_id', aa.agreement_id,
-                              'age_min', a.age_min, 'age_max', a.age_max, 'weekdays', days.weekdays) as item,
-           array(select i from unnest(participant.interests) i
-                  where i = a.category::text or i = any (a.adaptation_tags) or a.title ilike '%' || i || '%'
-                     or app.weekdays_named(i) && days.weekdays
-                  order by i) as matches,
-           -- The category is the strongest sign.
-           case when a.category::text = any (participant.interests) then 1 else 0 end as category_bonus
-    from app.agreement_activities aa
-    join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active' and ag.municipality_id = participant.municipality_id
-    join app.activities a on a.id = aa.activity_id
-    join app.organisations o on o.id = a.organisation_id
-    cross join lateral (select coalesce(array_agg(distinct sl.weekday::int order by sl.weekday::int), '{}') as weekdays
-                        from app.activity_slots sl where sl.activity_id = a.id) days
-    where extract(year from app.today())::int - participant.birth_year between coalesce(a.age_min, 0) and coalesce(a.age_max, 120)
-    limit 200
-  ) s where cardinality(s.matches) > 0 or cardinality(participant.interests) = 0
+declare
+  -- Stored sorted and in lower case (app.clean_tags).
+  interests text[] := participant.interests;
+  -- Per interest, in the same order: the category it names, if any, and its pattern. Comparing
+  -- categories as the enum spares a text cast per choice, which reads the catalogue each time.
+  kinds app.organisation_kind[] := array(
+    select case when u.tag = any (enum_range(null::app.organisation_kind)::text[]) then u.tag::app.organisation_kind end
+    from unnest(participant.interests) with ordinality u (tag, n) order by u.n);
+  patterns text[] := array(select '%' || u.tag || '%' from unnest(participant.interests) with ordinality u (tag, n)
+                           order by u.n);
+  -- The categories named, without the nulls that would make `= any` unknown rather than false.
+  categories app.organisation_kind[] := array_remove(kinds, null);
+  days smallint[] := array(select distinct d::smallint from unnest(participant.interests) t,
+                                                            unnest(app.weekdays_named(t)) d);
+  age int := extract(year from app.today())::int - participant.birth_year;
+begin
+  if not app.is_staff(participant.municipality_id) then
+    return '[]';
+  end if;
+  -- The best ten by the kinds of match, each a test on the row (naming the matching interests
+  -- for each of a municipality's choices was a query per row); then by the interests matched,
+  -- the category counting twice as the strongest sign.
+  return to_jsonb(array(
+    select i.item - 'place' - 'fee_ore' - 'fee_period' - 'slots' - 'municipality_name' - 'organisation_name'
+           || jsonb_build_object('organisation', i.item -> 'organisation_name', 'weekdays', best.weekdays,
+                                 'matches', m.matches)
+    from (
+      select c.activity_id, c.title, c.category, c.adaptation_tags, c.words, c.weekdays
+      from app.placement_choices c
+      where c.municipality_id = participant.municipality_id
+        and age between coalesce(c.age_min, 0) and coalesce(c.age_max, 120)
+        and (cardinality(interests) = 0 or c.category = any (categories) or c.adaptation_tags && interests
+             or c.weekdays && days or c.words like any (patterns))
+      order by 2 * (c.category = any (categories))::int + (c.adaptation_tags && interests)::int
+               + (c.weekdays && days)::int + (c.words like any (patterns))::int desc, c.title, c.activity_id
+      limit 10
+    ) best
+    cross join lateral (
+      select array(select x.tag from unnest(interests, kinds, patterns) x (tag, kind, pattern)
+                   where best.category = x.kind or x.tag = any (best.adaptation_tags) or best.words like x.pattern
+                      or app.weekdays_named(x.tag) && best.weekdays::int[]) as matches) m
+    join app.catalogue_items i on i.activity_id = best.activity_id
+    order by cardinality(m.matches) + (best.category = any (categories))::int desc, best.title, best.activity_id));
+end
 $$;
 grant execute on function app.suggested_activities(app.participants) to authenticated;
 
@@ -4156,6 +4606,81 @@ begin
 end
 $$;
 grant execute on function api.place_participant(uuid, uuid, date, date) to authenticated;
+
+-- Every activity the caseworker can place the participant in, not only those matching the
+-- participant's interests: the activities an active agreement with the participant's
+-- municipality covers, found by words of the activity's title or its organisation's name, by
+-- category and by weekday, 20 to a page in title order. Each says which of the participant's
+-- interests it matches and whether the participant is already placed there. Definer: it reads
+-- the kept choices and catalogue items, which no role reads, and answers only the
+-- participant's municipality's staff; to anyone else the participant is not there.
+create function api.placement_search(participant_id uuid, search text default null,
+                                     category app.organisation_kind default null, weekday int default null,
+                                     page int default 1) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  participant app.participants;
+  chosen_page int := greatest(coalesce(page, 1), 1);
+  -- The words as typed, matched anywhere; % and _ are letters here, not wildcards.
+  pattern text := '%' || replace(replace(replace(lower(nullif(trim(search), '')), '\', '\\'), '%', '\%'), '_', '\_')
+                  || '%';
+  total bigint;
+  ids uuid[];
+  placed uuid[];
+begin
+  perform app.require_user();
+  select * into participant from app.participants p where p.id = placement_search.participant_id;
+  if not found or participant.anonymised_at is not null or not app.is_staff(participant.municipality_id) then
+    perform app.not_found();
+  end if;
+  -- A page walks a choices index in title order and stops after its 20. Unfiltered, a kept
+  -- plan does that and the total is kept. A kept plan for the filters cannot know which are
+  -- absent, guesses that almost nothing matches and sorts every choice of the municipality
+  -- instead, so the filtered count and page are planned for the values given.
+  if placement_search.category is null and placement_search.weekday is null and pattern is null then
+    total := coalesce((select t.total from app.list_totals t
+                        where t.list = 'placement_choices' and t.municipality_id = participant.municipality_id), 0);
+    ids := array(select c.activity_id from app.placement_choices c
+                 where c.municipality_id = participant.municipality_id
+                 order by c.title, c.activity_id limit 20 offset (chosen_page - 1) * 20);
+  else
+    execute $sql$
+      with matching as not materialized (
+        select c.activity_id, c.title from app.placement_choices c
+        where c.municipality_id = $1 and ($2 is null or c.category = $2)
+          and ($3 is null or c.weekdays @> array[$3::smallint]) and ($4 is null or c.words like $4))
+      select (select count(*) from matching),
+             array(select m.activity_id from matching m order by m.title, m.activity_id limit 20 offset $5)
+    $sql$ into total, ids
+    using participant.municipality_id, placement_search.category, placement_search.weekday, pattern,
+          (chosen_page - 1) * 20;
+  end if;
+  placed := array(select pl.activity_id from app.placements pl
+                  where pl.participant_id = participant.id and pl.status <> 'ended');
+  return jsonb_build_object(
+    'participant', jsonb_build_object('id', participant.id, 'first_name', participant.first_name,
+                                      'birth_year', participant.birth_year, 'interests', participant.interests,
+                                      'municipality_id', participant.municipality_id),
+    'total', total,
+    'page', chosen_page,
+    'page_size', 20,
+    'activities', array(
+      select i.item || jsonb_build_object(
+               'placed', r.id = any (placed),
+               'matches', array(select t from unnest(participant.interests) t
+                                where t = c.category::text or i.item -> 'adaptation_tags' ? t
+                                   or c.words like '%' || lower(t) || '%'
+                                   or app.weekdays_named(t) && c.weekdays::int[]
+                                order by t))
+      from unnest(ids) with ordinality r (id, n)
+      join app.placement_choices c on c.municipality_id = participant.municipality_id and c.activity_id = r.id
+      join app.catalogue_items i on i.activity_id = r.id
+      order by r.n));
+end
+$$;
+grant execute on function api.placement_search(uuid, text, app.organisation_kind, int, int) to authenticated;
 
 create function api.add_followup(placement_id uuid, occurred_on date, body text) returns void
 language plpgsql
@@ -4668,15 +5193,16 @@ grant execute on function api.activity_sessions(uuid, date) to authenticated;
 -- Suggested activities: interests that name a weekday
 ------------------------------------------------------------------------------------------
 -- The ISO weekdays an interest tag names, in bokmål ("helg" for Saturday and Sunday), so that
--- a tag such as "tirsdag" suggests activities that meet then.
+-- a tag such as "tirsdag" suggests activities that meet then. It is inlined where it is asked
+-- per row: it names no table, sets no search_path, and its arrays are immutable constructors
+-- (a text cast to int[] would be stable, which stops an immutable function's inlining).
 create or replace function app.weekdays_named(tag text) returns int[]
 language sql immutable
-set search_path = ''
 as $$
   select case lower(trim(tag))
-    when 'mandag' then '{1}' when 'tirsdag' then '{2}' when 'onsdag' then '{3}' when 'torsdag' then '{4}'
-    when 'fredag' then '{5}' when 'lørdag' then '{6}' when 'søndag' then '{7}' when 'helg' then '{6,7}'
-    else '{}' end::int[]
+    when 'mandag' then array[1] when 'tirsdag' then array[2] when 'onsdag' then array[3]
+    when 'torsdag' then array[4] when 'fredag' then array[5] when 'lørdag' then array[6]
+    when 'søndag' then array[7] when 'helg' then array[6, 7] else array[]::int[] end
 $$;
 grant execute on function app.weekdays_named(text) to authenticated, service_role;
 
@@ -5082,6 +5608,151 @@ create trigger placements_participant_items_update after update of status, parti
   for each row
   when ((old.status <> 'ended') <> (new.status <> 'ended') or old.participant_id is distinct from new.participant_id)
   execute function app.participant_item_count_placement();
+
+------------------------------------------------------------------------------------------
+-- The placement search's kept choices
+------------------------------------------------------------------------------------------
+-- The activities a municipality's caseworkers can place participants in: one row for each
+-- activity an active agreement with the municipality covers, with what api.placement_search
+-- and the suggestions sort and filter on, so that a page walks one index in title order and stops
+-- (docs/decisions/007-fast-policies.md). Gathering them per call from the agreements was a
+-- hash of every covered activity and a sort (~20 ms on the large municipality).
+create table app.placement_choices (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  activity_id uuid not null references app.activities (id) on delete cascade,
+  title text not null,
+  category app.organisation_kind not null,
+  -- ISO weekdays the activity meets.
+  weekdays smallint[] not null,
+  -- The activity's title and its organisation's name in lower case: what the search words match.
+  words text not null,
+  -- What the suggestions filter and match on besides.
+  age_min int,
+  age_max int,
+  adaptation_tags text[] not null,
+  primary key (municipality_id, activity_id)
+);
+alter table app.placement_choices enable row level security;
+alter table app.placement_choices force row level security;
+grant all on app.placement_choices to service_role;
+
+-- A page walks one of these in title order and stops after its 20; the filters are in them, so
+-- a count reads no table. With a category, the second gives the category's page in order.
+create index placement_choices_order_idx on app.placement_choices (municipality_id, title, activity_id)
+  include (category, weekdays, words);
+
+create index placement_choices_category_idx on app.placement_choices (municipality_id, category, title, activity_id)
+  include (weekdays);
+
+-- Searched words: the count reads the rows that hold the words' trigrams, not every choice.
+create index placement_choices_words_idx on app.placement_choices using gin (words extensions.gin_trgm_ops);
+
+create index placement_choices_activity_idx on app.placement_choices (activity_id);
+
+create trigger placement_choices_count_inserts after insert on app.placement_choices
+  referencing new table as new_rows for each statement execute function app.count_list_rows('placement_choices');
+
+create trigger placement_choices_count_deletes after delete on app.placement_choices
+  referencing old table as old_rows for each statement execute function app.count_list_rows('placement_choices');
+
+-- Rebuilds the choices of the given activities in every municipality. Definer: the choices
+-- are derived, no role writes them. A lock per activity, taken in order, makes a second
+-- change of the same activity wait; the statements after it see what the first committed, so
+-- an agreement ending while another starts, or a rename during either, is never lost.
+create function app.refresh_placement_choices(activity_ids uuid[]) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  activity uuid;
+begin
+  for activity in select distinct x from unnest(activity_ids) x where x is not null order by 1 loop
+    perform pg_advisory_xact_lock(hashtext('placement_choices:' || activity::text));
+  end loop;
+  delete from app.placement_choices c
+   where c.activity_id = any (activity_ids)
+     and not exists (select 1 from app.agreement_activities aa
+                     join app.agreements ag on ag.id = aa.agreement_id
+                     where aa.activity_id = c.activity_id and ag.municipality_id = c.municipality_id
+                       and ag.status = 'active');
+  insert into app.placement_choices as c (municipality_id, activity_id, title, category, weekdays, words,
+                                           age_min, age_max, adaptation_tags)
+  select distinct on (ag.municipality_id, a.id) ag.municipality_id, a.id, a.title, a.category,
+         array(select distinct s.weekday from app.activity_slots s where s.activity_id = a.id order by 1),
+         lower(a.title || ' ' || o.name), a.age_min, a.age_max, a.adaptation_tags
+  from app.agreement_activities aa
+  join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active'
+  join app.activities a on a.id = aa.activity_id
+  join app.organisations o on o.id = a.organisation_id
+  where aa.activity_id = any (activity_ids)
+  on conflict (municipality_id, activity_id) do update
+    set title = excluded.title, category = excluded.category, weekdays = excluded.weekdays, words = excluded.words,
+        age_min = excluded.age_min, age_max = excluded.age_max, adaptation_tags = excluded.adaptation_tags
+    where (c.title, c.category, c.weekdays, c.words, c.age_min, c.age_max, c.adaptation_tags)
+          is distinct from (excluded.title, excluded.category, excluded.weekdays, excluded.words,
+                            excluded.age_min, excluded.age_max, excluded.adaptation_tags);
+end
+$$;
+
+-- One function for the triggers below: each names the activities its change touches.
+create function app.placement_choices_changed() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if tg_table_name = 'agreements' then
+    perform app.refresh_placement_choices(array(select aa.activity_id from app.agreement_activities aa
+                                                where aa.agreement_id = new.id));
+  elsif tg_table_name = 'agreement_activities' then
+    if tg_op = 'DELETE' then
+      perform app.refresh_placement_choices(array[old.activity_id]);
+    else
+      perform app.refresh_placement_choices(array[old.activity_id, new.activity_id]);
+    end if;
+  elsif tg_table_name = 'activities' then
+    perform app.refresh_placement_choices(array[new.id]);
+  elsif tg_table_name = 'organisations' then
+    perform app.refresh_placement_choices(array(select a.id from app.activities a where a.organisation_id = new.id));
+  elsif tg_op = 'INSERT' then -- activity_slots
+    perform app.refresh_placement_choices(array(select distinct n.activity_id from new_rows n));
+  elsif tg_op = 'DELETE' then -- slots deleted with their activity go with its choices
+    perform app.refresh_placement_choices(array(select distinct o.activity_id from old_rows o));
+  else
+    perform app.refresh_placement_choices(array(select o.activity_id from old_rows o
+                                                union select n.activity_id from new_rows n));
+  end if;
+  return null;
+end
+$$;
+
+create trigger agreements_placement_choices after update of status, municipality_id on app.agreements
+  for each row
+  when ((old.status = 'active') <> (new.status = 'active') or old.municipality_id <> new.municipality_id)
+  execute function app.placement_choices_changed();
+
+create trigger agreement_activities_placement_choices
+  after insert or delete or update of agreement_id, activity_id on app.agreement_activities
+  for each row execute function app.placement_choices_changed();
+
+create trigger activities_placement_choices
+  after update of title, category, organisation_id, age_min, age_max, adaptation_tags on app.activities
+  for each row
+  when (old.title is distinct from new.title or old.category is distinct from new.category
+        or old.organisation_id is distinct from new.organisation_id or old.age_min is distinct from new.age_min
+        or old.age_max is distinct from new.age_max or old.adaptation_tags is distinct from new.adaptation_tags)
+  execute function app.placement_choices_changed();
+
+create trigger organisations_placement_choices after update of name on app.organisations
+  for each row when (old.name is distinct from new.name) execute function app.placement_choices_changed();
+
+create trigger activity_slots_placement_choices_inserts after insert on app.activity_slots
+  referencing new table as new_rows for each statement execute function app.placement_choices_changed();
+
+create trigger activity_slots_placement_choices_updates after update on app.activity_slots
+  referencing old table as old_rows new table as new_rows for each statement execute function app.placement_choices_changed();
+
+create trigger activity_slots_placement_choices_deletes after delete on app.activity_slots
+  referencing old table as old_rows for each statement execute function app.placement_choices_changed();
 
 -- supabase/schemas/40_claims.sql
 
@@ -7800,6 +8471,9 @@ select cron.schedule('agreement-lifecycle', '15 5 * * *', 'select api.run_agreem
 select cron.schedule('placement-lifecycle', '20 5 * * *', 'select api.run_placement_lifecycle()');
 
 select cron.schedule('prize-lifecycle', '*/5 * * * *', 'select api.run_prize_lifecycle()');
+
+-- Windows that ended are of no use; a key seen again starts a new one in place anyway.
+select cron.schedule('rate-limit-sweep', '7 * * * *', 'delete from app.rate_limit_windows where ends_at < now()');
 
 ------------------------------------------------------------------------------------------
 -- Outbox

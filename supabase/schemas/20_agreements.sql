@@ -15,8 +15,10 @@
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
+-- `replaced`: a newer version took its place, before anyone signed it or when the newer one
+-- became active. Unlike `terminated`, no one ended the cooperation.
 create type app.agreement_status as enum (
-  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated');
+  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated', 'replaced');
 
 create type app.agreement_party as enum ('organisation', 'municipality');
 
@@ -95,6 +97,25 @@ grant insert on app.agreement_signatures to authenticated;
 grant all on app.agreement_signatures to service_role;
 alter table app.agreement_signatures enable row level security;
 alter table app.agreement_signatures force row level security;
+
+-- Whether the organisation's signer holds signing authority in Enhetsregisteret's roles (daglig
+-- leder, styreleder, signatur, prokura), checked by the server when the organisation signs. A
+-- help to the caseworker before they countersign, never a block: `unavailable` when the
+-- register could not be asked.
+create table app.signer_checks (
+  agreement_id uuid primary key references app.agreements (id) on delete cascade,
+  signer_name text not null,
+  checked_at timestamptz not null default now(),
+  outcome text not null check (outcome in ('match', 'no_match', 'unavailable')),
+  -- The role code (DAGL, LEDE, SIGN, PROK …) of the person the name matched.
+  matched_role text,
+  -- The people with signing authority: [{name, role}].
+  role_holders jsonb not null default '[]'
+);
+grant select on app.signer_checks to authenticated;
+grant all on app.signer_checks to service_role;
+alter table app.signer_checks enable row level security;
+alter table app.signer_checks force row level security;
 
 -- The facilitator (tilrettelegger) named for each activity the agreement covers.
 create table app.agreement_activities (
@@ -319,11 +340,34 @@ as $$
 $$;
 grant execute on function app.mail_staff(uuid, app.staff_role, text, jsonb) to authenticated, service_role;
 
+-- Drops the requests to sign or countersign an agreement that the mailer has not sent yet.
+-- Definer: no app role reads the outbox; only the agreement's municipality's staff may do this.
+create function app.withdraw_signing_mail(agreement uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if not app.is_agreement_staff(agreement) then
+    perform app.forbid();
+  end if;
+  delete from app.outbox o
+   where o.sent_at is null and o.template in ('agreement_to_sign', 'agreement_to_countersign')
+     and o.payload ->> 'agreement_id' = agreement::text;
+end
+$$;
+grant execute on function app.withdraw_signing_mail(uuid) to authenticated;
+
 ------------------------------------------------------------------------------------------
 -- Policies
 ------------------------------------------------------------------------------------------
 create policy "Staff read their municipality's templates" on app.agreement_templates
   for select to authenticated using (app.is_staff(municipality_id));
+
+-- The agreement page names the template version an agreement was made from, to both parties.
+create policy "Organisation admins read the template versions of their sent agreements" on app.agreement_templates
+  for select to authenticated using (
+    id in (select a.template_id from app.agreements a
+            where a.status <> 'draft' and a.organisation_id in (select app.my_organisations('admin'))));
 
 create policy "Municipality admins add template versions" on app.agreement_templates
   for insert to authenticated with check (app.is_staff(municipality_id, 'admin'));
@@ -361,6 +405,9 @@ create policy "Organisation admins sign for their organisation" on app.agreement
 create policy "Staff sign for their municipality" on app.agreement_signatures
   for insert to authenticated with check (
     party = 'municipality' and signer_id = (select auth.uid()) and app.is_agreement_staff(agreement_id));
+
+create policy "Staff read the signer check of their municipality's agreements" on app.signer_checks
+  for select to authenticated using (app.is_agreement_staff(agreement_id));
 
 create policy "Named facilitators are read with their agreement" on app.agreement_activities
   for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
@@ -400,7 +447,7 @@ create policy "Agreement PDFs of active agreements are stored by the parties" on
   for insert to authenticated
   with check (bucket_id = 'agreements' and app.can_read_agreement(app.agreement_of_object(name))
               and exists (select 1 from app.agreements a where a.id = app.agreement_of_object(name)
-                            and a.status in ('active', 'expired', 'terminated')
+                            and a.status in ('active', 'expired', 'terminated', 'replaced')
                             and exists (select 1 from app.agreement_signatures s where s.agreement_id = a.id
                                           and s.party = 'municipality')));
 
@@ -615,6 +662,10 @@ declare
   text_body text;
 begin
   agreement := app.lock_draft_agreement(send_agreement.agreement_id);
+  -- R6: what is signed names the activities it covers; an agreement of none covers nothing.
+  if not exists (select 1 from app.agreement_activities aa where aa.agreement_id = agreement.id) then
+    perform app.refuse('agreement_needs_activities', 'activity_ids');
+  end if;
   text_body := app.render_agreement(agreement);
   update app.agreements a
      set rendered_text = text_body, text_hash = encode(extensions.digest(text_body, 'sha256'), 'hex'),
@@ -622,7 +673,10 @@ begin
    where a.id = send_agreement.agreement_id;
   perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_to_sign', jsonb_build_object(
     'agreement_id', agreement.id,
-    'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
+    'municipality', (select name from app.municipalities where id = agreement.municipality_id),
+    -- The club was sent the version this one replaces and is told it need not sign that one.
+    'replaces_unsigned', exists (select 1 from app.agreements r where r.id = agreement.replaces_id
+                                   and r.status = 'replaced' and r.activated_at is null)));
 end
 $$;
 grant execute on function api.send_agreement(uuid) to authenticated;
@@ -675,10 +729,15 @@ begin
      set status = next_status, activated_at = case when next_status = 'active' then now() end
    where a.id = agreement.id;
   if next_status = 'active' then
-    -- The version this one replaces ends when the new terms take over.
-    update app.agreements a
-       set status = 'terminated', ended_at = now(), termination_reason = 'Erstattet av ny versjon'
-     where a.id = agreement.replaces_id and a.status = 'active';
+    -- The active version this one replaces ends when the new terms take over, also when it is
+    -- further back: a version that replaced an unsigned one replaces what that one would have.
+    update app.agreements a set status = 'replaced', ended_at = now()
+     where a.status = 'active' and a.id in (
+       with recursive earlier (id) as (
+         select agreement.replaces_id
+         union
+         select r.replaces_id from app.agreements r join earlier e on r.id = e.id where r.replaces_id is not null)
+       select id from earlier);
     perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_active', jsonb_build_object(
       'agreement_id', agreement.id,
       'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
@@ -691,6 +750,43 @@ begin
 end
 $$;
 grant execute on function api.sign_agreement(uuid, text, text, boolean, text) to authenticated;
+
+-- The organisation's signer and number, for the server's check of signing authority (service role).
+create function api.signer_to_check(agreement_id uuid) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select jsonb_build_object('organisation_number', o.organisation_number, 'signer_name', s.signer_name)
+  from app.agreement_signatures s
+  join app.agreements a on a.id = s.agreement_id
+  join app.organisations o on o.id = a.organisation_id
+  where s.agreement_id = signer_to_check.agreement_id and s.party = 'organisation'
+$$;
+grant execute on function api.signer_to_check(uuid) to service_role;
+
+-- Stores the check of the organisation's signer against the register's roles (service role);
+-- a later check of the same agreement replaces it.
+create function api.record_signer_check(agreement_id uuid, outcome text, matched_role text default null,
+                                        role_holders jsonb default '[]') returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  signer text := (select s.signer_name from app.agreement_signatures s
+                   where s.agreement_id = record_signer_check.agreement_id and s.party = 'organisation');
+begin
+  if signer is null then
+    perform app.not_found();
+  end if;
+  insert into app.signer_checks as c (agreement_id, signer_name, outcome, matched_role, role_holders)
+  values (record_signer_check.agreement_id, signer, record_signer_check.outcome, record_signer_check.matched_role,
+          coalesce(record_signer_check.role_holders, '[]'))
+  on conflict on constraint signer_checks_pkey do update
+    set signer_name = excluded.signer_name, checked_at = now(), outcome = excluded.outcome,
+        matched_role = excluded.matched_role, role_holders = excluded.role_holders;
+end
+$$;
+grant execute on function api.record_signer_check(uuid, text, text, jsonb) to service_role;
 
 -- New terms after someone signed: a new draft version with the same terms to edit and send.
 create function api.revise_agreement(agreement_id uuid) returns uuid
@@ -724,11 +820,12 @@ begin
   select revised, activity_id, facilitator_id, named_at, accepted_at, declaration_name, declaration_hash,
          police_certificate_seen_on, police_certificate_seen_by
   from app.agreement_activities aa where aa.agreement_id = agreement.id;
-  -- An unsigned or half-signed version is withdrawn; an active one runs until the new one is.
+  -- An unsigned or half-signed version is replaced at once, quietly: it was never in force, so
+  -- no one is told it ended, and a request to sign it that has not gone out yet is dropped. An
+  -- active version runs until the new one is active.
   if agreement.status <> 'active' then
-    update app.agreements a set status = 'terminated', ended_at = now(),
-           termination_reason = 'Erstattet av ny versjon', terminated_by = (select auth.uid())
-     where a.id = agreement.id;
+    update app.agreements a set status = 'replaced', ended_at = now() where a.id = agreement.id;
+    perform app.withdraw_signing_mail(agreement.id);
   end if;
   return revised;
 end
@@ -747,7 +844,7 @@ begin
   if not found or not (app.is_staff(agreement.municipality_id) or app.is_member(agreement.organisation_id, 'admin')) then
     perform app.not_found();
   end if;
-  if agreement.status in ('expired', 'terminated') then
+  if agreement.status in ('expired', 'terminated', 'replaced') then
     perform app.refuse('agreement_already_ended');
   end if;
   if coalesce(trim(reason), '') = '' then
@@ -792,7 +889,7 @@ declare
   agreement app.agreements;
 begin
   agreement := app.agreement_for_organisation_admin(name_facilitator.agreement_id);
-  if agreement.status in ('expired', 'terminated', 'draft') then
+  if agreement.status in ('expired', 'terminated', 'replaced', 'draft') then
     perform app.refuse('agreement_not_open');
   end if;
   if not exists (select 1 from app.memberships m where m.organisation_id = agreement.organisation_id
@@ -881,6 +978,8 @@ as $$
 $$;
 grant execute on function app.agreement_summary(app.agreements) to authenticated;
 
+-- Without a status, every agreement but the versions a newer one replaced; those are listed
+-- under their own status, and each is linked from the version that replaced it.
 create function api.municipality_agreements(municipality_id uuid, status app.agreement_status default null) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -895,11 +994,12 @@ begin
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
                     where a.municipality_id = municipality_agreements.municipality_id
-                      and (municipality_agreements.status is null or a.status = municipality_agreements.status)));
+                      and coalesce(a.status = municipality_agreements.status, a.status <> 'replaced')));
 end
 $$;
 grant execute on function api.municipality_agreements(uuid, app.agreement_status) to authenticated;
 
+-- The organisation's sent agreements; a version a newer one replaced is linked from that one.
 create function api.organisation_agreements(organisation_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -913,7 +1013,8 @@ begin
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
-                    where a.organisation_id = organisation_agreements.organisation_id and a.status <> 'draft'));
+                    where a.organisation_id = organisation_agreements.organisation_id
+                      and a.status not in ('draft', 'replaced')));
 end
 $$;
 grant execute on function api.organisation_agreements(uuid) to authenticated;
@@ -944,6 +1045,8 @@ begin
                                 'municipality_contact', agreement.municipality_contact,
                                 'organisation_contact', agreement.organisation_contact),
     'template_version', (select version from app.agreement_templates where id = agreement.template_id),
+    'replaced_by', (select a.id from app.agreements a where a.replaces_id = agreement.id
+                     order by a.created_at desc limit 1),
     'text', coalesce(agreement.rendered_text, app.render_agreement(agreement)),
     'text_hash', agreement.text_hash,
     'termination_reason', agreement.termination_reason,
@@ -962,15 +1065,17 @@ begin
                     from app.memberships m join app.profiles p on p.user_id = m.user_id
                     where m.organisation_id = agreement.organisation_id and m.role = 'facilitator') end,
     'timeline', app.agreement_timeline(agreement.id),
+    'signer_check', case when is_staff then
+                   (select to_jsonb(c) - 'agreement_id' from app.signer_checks c where c.agreement_id = agreement.id) end,
     'can', jsonb_build_object(
       'edit', is_staff and agreement.status = 'draft',
       'send', is_staff and agreement.status = 'draft',
       'sign', is_org_admin and agreement.status = 'awaiting_organisation',
       'countersign', is_staff and agreement.status = 'awaiting_municipality',
       'revise', is_staff and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated'),
+      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated', 'replaced'),
       'name_facilitators', is_org_admin and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'download', agreement.status in ('active', 'expired', 'terminated')
+      'download', agreement.status in ('active', 'expired', 'terminated', 'replaced')
                   and exists (select 1 from app.agreement_signatures s where s.agreement_id = agreement.id
                                 and s.party = 'municipality')));
 end
@@ -994,7 +1099,7 @@ as $$
   join app.activities act on act.id = aa.activity_id
   join app.organisations o on o.id = a.organisation_id
   join app.municipalities m on m.id = a.municipality_id
-  where aa.facilitator_id = (select auth.uid()) and a.status not in ('expired', 'terminated')
+  where aa.facilitator_id = (select auth.uid()) and a.status not in ('expired', 'terminated', 'replaced')
 $$;
 grant execute on function api.my_facilitator_roles() to authenticated;
 

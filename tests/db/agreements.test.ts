@@ -52,6 +52,11 @@ describe("R6: agreements and signatures", () => {
       );
       expect(early.code).toBe("PT404"); // a draft is not shown to the organisation yet
 
+      const activity = await make.activity(db, p.organisation, p.municipality);
+      await queryAs(db, { userId: p.caseworker }, "select api.set_agreement_activities($1, array[$2::uuid])", [
+        agreement,
+        activity,
+      ]);
       await queryAs(db, { userId: p.caseworker }, "select api.send_agreement($1)", [agreement]);
       const countersignFirst = await refusedAs(
         db,
@@ -154,6 +159,7 @@ describe("R6: agreements and signatures", () => {
     inRollback(async (db) => {
       const p = await parties(db);
       const original = await make.agreement(db, p.municipality, p.organisation, "active");
+      await make.facilitatorRole(db, original, await make.activity(db, p.organisation, p.municipality), p.facilitator);
       const { rows } = await queryAs<{ id: string }>(
         db,
         { userId: p.caseworker },
@@ -174,7 +180,7 @@ describe("R6: agreements and signatures", () => {
       await sign(db, p.caseworker, revised);
       const states = await db.query("select id, status from app.agreements where id = any($1)", [[original, revised]]);
       expect(Object.fromEntries(states.rows.map((r) => [r.id, r.status]))).toEqual({
-        [original]: "terminated",
+        [original]: "replaced",
         [revised]: "active",
       });
     }));

@@ -45,6 +45,7 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   judgingRoundX: string;
   draftRoundX: string;
   openRoundY: string;
+  registerChange: string;
 };
 
 const NOMINATION_TOKEN = "matrix-nomination-token";
@@ -285,6 +286,10 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.place_participant($1, $2, app.today())", params: [w.participantX, w.activityA] }),
     allowed: ["caseworkerX", "adminX"],
   },
+  "api.placement_search(uuid,text,app.organisation_kind,integer,integer)": {
+    call: (w) => ({ sql: "select api.placement_search($1, 'klatr')", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
   "api.add_followup(uuid,date,text)": {
     call: (w) => ({ sql: "select api.add_followup($1, app.today(), 'Samtale med deltaker')", params: [w.placementA] }),
     allowed: ["caseworkerX", "adminX"],
@@ -521,6 +526,33 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.organisation_insight($1)", params: [w.organisationA] }),
     allowed: ["adminA"],
   },
+  "api.record_register_snapshot(uuid,jsonb)": {
+    call: (w) => ({
+      sql: `select api.record_register_snapshot($1, '{"outcome": "found", "name": "Klubb A", "bankrupt": true}')`,
+      params: [w.organisationA],
+    }),
+    allowed: ["service_role"],
+  },
+  "api.take_register_checks(integer,timestamp with time zone)": {
+    call: () => ({ sql: "select api.take_register_checks(1)" }),
+    allowed: ["service_role"],
+  },
+  "api.register_changes(uuid)": {
+    call: (w) => ({ sql: "select api.register_changes($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.review_register_change(uuid,bigint)": {
+    call: (w) => ({ sql: "select api.review_register_change($1, $2)", params: [w.municipalityX, w.registerChange] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.signer_to_check(uuid)": {
+    call: (w) => ({ sql: "select api.signer_to_check($1)", params: [w.activeAgreement] }),
+    allowed: ["service_role"],
+  },
+  "api.record_signer_check(uuid,text,text,jsonb)": {
+    call: (w) => ({ sql: "select api.record_signer_check($1, 'no_match')", params: [w.activeAgreement] }),
+    allowed: ["service_role"],
+  },
   "api.undelivered_mail(uuid)": {
     call: (w) => ({ sql: "select api.undelivered_mail($1)", params: [w.municipalityX] }),
     allowed: ["adminX"],
@@ -530,6 +562,13 @@ export const matrix: Record<string, Entry> = {
     allowed: ["adminX"],
   },
   "api.take_outbox(integer)": { call: () => ({ sql: "select api.take_outbox(1)" }), allowed: ["service_role"] },
+  "api.count_attempts(jsonb,boolean)": {
+    call: () => ({
+      sql: "select api.count_attempts($1)",
+      params: [JSON.stringify([{ bucket: "matrix", subject: "a".repeat(64), limit: 5, window_seconds: 60 }])],
+    }),
+    allowed: ["service_role"],
+  },
   "api.report_outbox(bigint,text)": {
     call: () => ({ sql: "select api.report_outbox((select max(id) from app.outbox))" }),
     allowed: ["service_role"],
@@ -590,6 +629,7 @@ beforeAll(async () => {
     judgingRoundX: "",
     draftRoundX: "",
     openRoundY: "",
+    registerChange: "",
   };
   await make.partnership(db, organisationA, municipalityX, "verified");
   await make.partnership(db, organisationB, municipalityY, "pending");
@@ -597,6 +637,11 @@ beforeAll(async () => {
   await make.activity(db, organisationB, municipalityY);
   await make.invitation(db, `${world.juror}@example.test`, organisationA, "facilitator", INVITATION_TOKEN);
   world.draftAgreement = await make.agreement(db, municipalityX, organisationA, "draft");
+  // R6: only an agreement that covers an activity can be sent.
+  await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [
+    world.draftAgreement,
+    world.activityA,
+  ]);
   world.agreementToSign = await make.agreement(db, municipalityX, organisationA, "awaiting_organisation");
   world.activeAgreement = await make.agreement(db, municipalityX, organisationA, "active");
   world.activityA2 = await make.activity(db, organisationA, municipalityX, { title: "Tauklatring" });
@@ -633,6 +678,12 @@ beforeAll(async () => {
     ])
   ).rows[0]!.id;
   await make.partnership(db, organisationA, municipalityY, "verified");
+  world.registerChange = (
+    await db.query<{ id: string }>(
+      "insert into app.register_changes (organisation_id, kind) values ($1, 'bankrupt') returning id",
+      [organisationA],
+    )
+  ).rows[0]!.id;
   world.judgingRoundX = await make.prizeRound(db, municipalityX, "judging", 2025);
   world.draftRoundX = await make.prizeRound(db, municipalityX, "draft", 2031);
   world.openRoundY = await make.prizeRound(db, municipalityY, "open", 2026);

@@ -153,6 +153,7 @@ describe("a cooperation agreement", () => {
       expect(text).toContain(pdfHex(hash));
       expect(text).toContain(pdfHex("Lars Leder, Styreleder"));
       expect(text).toContain(pdfHex("Siri Saksbehandler, Saksbehandler"));
+      expect(text).toContain(pdfHex("Ungdomsklatring: Tone Tilrettelegger"));
       // A second download serves the stored document.
       expect((await app.page.request.get(href)).status()).toBe(200);
 

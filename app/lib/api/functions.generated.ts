@@ -7,7 +7,8 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** The enums of schema `app`, with their values in SQL's order. */
 export type AppEnums = {
   agreement_party: "organisation" | "municipality";
-  agreement_status: "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" | "expired" | "terminated";
+  agreement_status:
+    "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" | "expired" | "terminated" | "replaced";
   attendance_status: "present" | "absent" | "cancelled";
   claim_kind: "kontingent" | "utstyr" | "godtgjorelse";
   claim_status: "draft" | "submitted" | "needs_info" | "approved" | "rejected" | "withdrawn" | "paid";
@@ -160,6 +161,10 @@ export type GeneratedApi = {
   confirm_nomination: {
     args: { token: string };
     returns: Json;
+  };
+  count_attempts: {
+    args: { attempts: Json; give_back?: boolean };
+    returns: number;
   };
   create_agreement: {
     args: {
@@ -351,6 +356,16 @@ export type GeneratedApi = {
     args: { placement_id: string };
     returns: Json;
   };
+  placement_search: {
+    args: {
+      participant_id: string;
+      search?: string | null;
+      category?: AppEnums["organisation_kind"] | null;
+      weekday?: number | null;
+      page?: number;
+    };
+    returns: Json;
+  };
   placements: {
     args: { municipality_id: string; filter?: string | null; page?: number };
     returns: Json;
@@ -366,6 +381,18 @@ export type GeneratedApi = {
   record_police_certificate: {
     args: { agreement_id: string; activity_id: string; seen_on: string };
     returns: null;
+  };
+  record_register_snapshot: {
+    args: { organisation_id: string; snapshot: Json };
+    returns: null;
+  };
+  record_signer_check: {
+    args: { agreement_id: string; outcome: string; matched_role?: string | null; role_holders?: Json };
+    returns: null;
+  };
+  register_changes: {
+    args: { municipality_id: string };
+    returns: Json;
   };
   register_organisation: {
     args: {
@@ -416,6 +443,10 @@ export type GeneratedApi = {
   retry_mail: {
     args: { municipality_id: string; message_id?: number | null };
     returns: number;
+  };
+  review_register_change: {
+    args: { municipality_id: string; change_id: number };
+    returns: null;
   };
   revise_agreement: {
     args: { agreement_id: string };
@@ -534,12 +565,20 @@ export type GeneratedApi = {
     args: { agreement_id: string; full_name: string; signer_role: string; confirmed: boolean; text_hash: string };
     returns: AppEnums["agreement_status"];
   };
+  signer_to_check: {
+    args: { agreement_id: string };
+    returns: Json;
+  };
   submit_claim: {
     args: { claim_id: string };
     returns: null;
   };
   take_outbox: {
     args: { batch_size?: number };
+    returns: Json;
+  };
+  take_register_checks: {
+    args: { batch_size?: number; at?: string };
     returns: Json;
   };
   terminate_agreement: {

@@ -5,9 +5,12 @@ import { prizeEn } from "./messages/prize";
 import { insightEn } from "./messages/insight";
 import { staffEn } from "./messages/staff";
 import { sessionsEn } from "./messages/sessions";
+import { inputEn } from "./messages/input";
 import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
+import { registerEn } from "./messages/register";
+import { placementsEn } from "./messages/placements";
 import { paymentsEn } from "./messages/payments";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
@@ -433,5 +436,8 @@ export const en: Record<MessageKey, string> = {
   ...securityEn,
   ...accountsEn,
   ...mailEn,
+  ...registerEn,
+  ...inputEn,
+  ...placementsEn,
   ...paymentsEn,
 };

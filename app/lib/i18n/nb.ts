@@ -4,9 +4,12 @@ import { prizeNb } from "./messages/prize";
 import { insightNb } from "./messages/insight";
 import { staffNb } from "./messages/staff";
 import { sessionsNb } from "./messages/sessions";
+import { inputNb } from "./messages/input";
 import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
+import { registerNb } from "./messages/register";
+import { placementsNb } from "./messages/placements";
 import { paymentsNb } from "./messages/payments";
 
 /**
@@ -433,5 +436,8 @@ export const nb = {
   ...securityNb,
   ...accountsNb,
   ...mailNb,
+  ...registerNb,
+  ...inputNb,
+  ...placementsNb,
   ...paymentsNb,
 };
