@@ -899,17 +899,19 @@ as $$
 declare
   caller uuid := app.require_staff(municipality_id);
   chosen_page int := greatest(coalesce(page, 1), 1);
+  total bigint;
+  total_ore bigint;
 begin
+  select count(*), coalesce(sum(c.amount_ore), 0) into total, total_ore from app.claims c
+   where c.municipality_id = authorisation_queue.municipality_id and c.status = 'approved' and c.authorised_at is null;
   return jsonb_build_object(
     'municipality', app.municipality_ref(authorisation_queue.municipality_id),
     'payment_steps', (select m.payment_steps from app.municipalities m where m.id = authorisation_queue.municipality_id),
     'can_authorise', app.is_staff(authorisation_queue.municipality_id, 'anviser'),
     'page', chosen_page,
     'page_size', 50,
-    'total', app.claims_to_authorise_count(authorisation_queue.municipality_id),
-    'total_ore', (select coalesce(sum(c.amount_ore), 0) from app.claims c
-                   where c.municipality_id = authorisation_queue.municipality_id
-                     and c.status = 'approved' and c.authorised_at is null),
+    'total', total,
+    'total_ore', total_ore,
     'claims', (select coalesce(jsonb_agg(jsonb_build_object(
                  'id', c.id, 'reference', c.reference, 'kind', c.kind, 'amount_ore', c.amount_ore,
                  'organisation', o.name, 'period_start', c.period_start, 'period_end', c.period_end,
@@ -1032,6 +1034,8 @@ end
 $$;
 grant execute on function api.payment_batch(uuid) to authenticated;
 
+-- The payments page: approved claims ready to be paid (authorised, not in a batch), those
+-- waiting for authorisation (each read from its partial index), and the batches.
 create function api.payment_batches(municipality_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -1108,6 +1112,10 @@ create index claims_budget_idx on app.claims (municipality_id, budget_year, stat
 -- the order they were approved.
 create index claims_awaiting_authorisation_idx on app.claims (municipality_id, decided_at, id) include (amount_ore)
   where status = 'approved' and authorised_at is null;
+
+-- The payments page and the next batch: claims ready to be paid, not yet in a batch.
+create index claims_payable_idx on app.claims (municipality_id) include (amount_ore)
+  where status = 'approved' and authorised_at is not null and payment_batch_id is null;
 
 ------------------------------------------------------------------------------------------
 -- Claim totals per municipality, status, kind and budget year
