@@ -152,7 +152,25 @@ describe("R13: attestasjon og anvisning", () => {
   it("R13: with one step, the municipality's setting, approval makes a claim payable", () =>
     inRollback(async (db) => {
       const w = await world(db);
-      await queryAs(db, { userId: w.admin }, "select api.save_municipality_settings($1, 1, null)", [w.x]);
+      // The payer account is checked with R2 and kept as digits; the change is in the audit trail.
+      const bad = await refusedAs(
+        db,
+        { userId: w.admin },
+        "select api.save_municipality_settings($1, 1, '1503.20.80118')",
+        [w.x],
+      );
+      expect({ message: bad.message, field: bad.detail }).toEqual({
+        message: "bank_account_invalid",
+        field: "payer_account",
+      });
+      await queryAs(db, { userId: w.admin }, "select api.save_municipality_settings($1, 1, '1503 20 80119')", [w.x]);
+      const saved = await db.query(
+        `select m.payer_account, e.actor_id, e.new_row ->> 'payment_steps' as steps
+           from app.municipalities m join app.audit_events e on e.table_name = 'municipalities' and e.record_id = m.id::text
+          where m.id = $1 and e.action = 'update'`,
+        [w.x],
+      );
+      expect(saved.rows).toEqual([{ payer_account: "15032080119", actor_id: w.admin, steps: "1" }]);
       const claim = await make.claim(db, w.placement, "submitted");
       await approve(db, w.both, claim);
       expect(await batchRows(db, w.caseworker, w.x)).toEqual([claim]);
@@ -174,6 +192,8 @@ describe("R13: attestasjon og anvisning", () => {
       const w = await world(db);
       const first = await make.claim(db, w.placement, "approved", { approved_by: w.caseworker, amount_ore: 10000 });
       const second = await make.claim(db, w.placement, "approved", { approved_by: w.both, amount_ore: 20000 });
+      // The one approved first waits longest and comes first.
+      await db.query("update app.claims set decided_at = decided_at - interval '1 day' where id = $1", [first]);
       await make.claim(db, w.placement, "approved"); // payable already: one step
       type Queue = { total: number; total_ore: number; can_authorise: boolean; claims: Record<string, unknown>[] };
       const queue = async (userId: string) =>
@@ -246,6 +266,7 @@ describe("R13: attestasjon og anvisning", () => {
             async () =>
               (await pool.query("select wait_event_type from pg_stat_activity where pid = $1", [pid])).rows[0]
                 ?.wait_event_type,
+            { timeout: 10_000 },
           )
           .toBe("Lock");
         await approving.query("commit");
