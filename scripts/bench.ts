@@ -212,7 +212,9 @@ try {
     `
     select distinct on (u.email) u.email, s.id as session_id, array_agg(p.id) as placements
     from app.placements p
-    join auth.users u on u.id = p.facilitator_id
+    join app.facilitator_namings n on n.agreement_id = p.agreement_id and n.activity_id = p.activity_id
+                                  and n.ended_at is null
+    join auth.users u on u.id = n.facilitator_id
     join app.sessions s on s.activity_id = p.activity_id and s.on_date between app.today() - 7 and app.today()
                        and s.on_date between p.starts_on and coalesce(p.ended_on, p.ends_on)
     where p.municipality_id = $1 and p.status = 'active'

@@ -47,8 +47,8 @@ export async function renderAgreementPdf(agreement: AgreementPage, today = osloT
     ...agreement.activities.map((activity, index) => ({
       text: nb("agreement.pdfActivity", {
         activity: activity.title,
-        facilitator: activity.facilitator
-          ? (activity.facilitator.display_name ?? activity.facilitator.email)
+        facilitator: activity.facilitators.length
+          ? activity.facilitators.map((person) => person.display_name ?? person.email).join(", ")
           : nb("agreement.noFacilitator"),
       }),
       font: regular,

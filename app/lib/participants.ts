@@ -95,7 +95,8 @@ export type PlacementPage = {
   participant: { first_name: string; birth_year: number; note: string | null } | null;
   activity: { id: string; title: string };
   organisation: { id: string; name: string };
-  facilitator: { display_name: string | null; email: string } | null;
+  /** Who facilitated the placement, from when to when (`to` null while they still do), oldest first. */
+  facilitators: { display_name: string | null; email: string; from: string; to: string | null }[];
   followups: { occurred_on: string; body: string; author: string | null }[] | null;
   attendance: { date: string; status: "present" | "absent" | "cancelled"; note: string | null }[];
   /** The placement's history from the audit trail; staff only. */

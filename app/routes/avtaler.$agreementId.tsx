@@ -58,12 +58,15 @@ const schema = z.discriminatedUnion("intent", [
     intent: z.literal("name"),
     activity_id: z.uuid(),
     facilitator_id: z.uuid(message("not_a_facilitator")),
+    alongside: z.literal("on").optional(),
   }),
   z.object({
     intent: z.literal("police"),
     activity_id: z.uuid(),
+    facilitator_id: z.uuid(),
     seen_on: z.iso.date(message("date_required")),
   }),
+  z.object({ intent: z.literal("end"), activity_id: z.uuid(), facilitator_id: z.uuid() }),
 ]);
 
 type Input = z.output<typeof schema>;
@@ -109,13 +112,22 @@ async function perform(supabase: Supabase, agreement_id: string, input: Input) {
         agreement_id,
         activity_id: input.activity_id,
         facilitator_id: input.facilitator_id,
+        alongside: input.alongside === "on",
       });
       return null;
     case "police":
       await callApi(supabase, "record_police_certificate", {
         agreement_id,
         activity_id: input.activity_id,
+        facilitator_id: input.facilitator_id,
         seen_on: input.seen_on,
+      });
+      return null;
+    case "end":
+      await callApi(supabase, "end_facilitator_role", {
+        agreement_id,
+        activity_id: input.activity_id,
+        facilitator_id: input.facilitator_id,
       });
       return null;
   }
@@ -148,7 +160,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const answer = (failure: AgreementActionResult["failure"]) =>
     data<AgreementActionResult>(
-      { intent: String(formData.get("intent")), formKey: String(formData.get("activity_id") ?? ""), failure },
+      {
+        intent: String(formData.get("intent")),
+        formKey: String(formData.get("form_key") ?? formData.get("activity_id") ?? ""),
+        failure,
+      },
       { status: 400, headers },
     );
   const form = parseForm(formData, schema);

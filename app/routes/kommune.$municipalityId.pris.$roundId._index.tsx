@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { Detail, PageSection } from "~/components/page-section";
 import { Jury, type RoundPageResult } from "~/components/prize/jury-section";
-import { Announce, Ranking, Winners } from "~/components/prize/round-outcome";
+import { Announce, Ranking, RankingHidden, Winners } from "~/components/prize/round-outcome";
 import { RoundStatusTag, roundWindow } from "~/components/prize/round-status";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
@@ -130,6 +130,7 @@ export default function PrizeRoundPage() {
 
         <Jury page={page} eligible={eligible.length} result={result} />
         {page.ranking ? <Ranking ranking={page.ranking} /> : null}
+        {page.ranking_hidden ? <RankingHidden /> : null}
         {isAdmin && round.status === "judging" && eligible.length > 0 ? (
           <Announce nominees={eligible} failure={failureFor("announce")} />
         ) : null}

@@ -721,6 +721,7 @@ create index rate_limit_windows_ends_at on app.rate_limit_windows (ends_at);
 -- Nobody reads or writes the windows but api.count_attempts, as their owner: RLS on and no
 -- policies, and no grants to the API roles.
 alter table app.rate_limit_windows enable row level security;
+alter table app.rate_limit_windows force row level security;
 revoke all on app.rate_limit_windows from anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------

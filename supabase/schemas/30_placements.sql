@@ -3,7 +3,8 @@
 --
 -- Rules: R4 (attendance is logged by the placement's facilitator, an organisation admin or
 -- staff, only inside the placement's period and not ahead of time; after the edit window only
--- by staff), R7 (a facilitator sees a participant's card only for their own placements), R9
+-- by staff), R7 (a facilitator sees a participant's card only for their own placements, while
+-- they are named for its activity and a facilitator member of its organisation), R9
 -- (staff see only their own municipality's participants and placements), R10 (anonymisation
 -- a set time after the last placement ended) and R12 (refusals name the field).
 --
@@ -75,7 +76,6 @@ create table app.placements (
   activity_id uuid not null references app.activities (id),
   organisation_id uuid not null references app.organisations (id),
   agreement_id uuid not null references app.agreements (id),
-  facilitator_id uuid references auth.users (id),
   status app.placement_status not null default 'planned',
   -- The decision period (vedtak), typically one year.
   starts_on date not null,
@@ -98,8 +98,6 @@ alter table app.placements force row level security;
 create index placements_municipality_idx on app.placements (municipality_id, status, ends_on);
 
 create index placements_activity_idx on app.placements (activity_id, status);
-
-create index placements_facilitator_idx on app.placements (facilitator_id, status);
 
 create index placements_participant_idx on app.placements (participant_id);
 
@@ -182,40 +180,51 @@ create index attendance_months_organisation_idx on app.attendance_months (organi
 ------------------------------------------------------------------------------------------
 -- Helpers: who may see and log a placement (R4, R7), and the participant's card
 ------------------------------------------------------------------------------------------
--- R7: the placement's facilitator, once they accepted the role, while it is active and for 30
--- days after it ended. Definer, so that policies can ask without going through the
--- placements policies.
+-- R7: the placements the caller facilitates, and which of them they log. A facilitator reads
+-- a placement while they are a facilitator member of its organisation and named, with the
+-- role accepted, for its activity under its agreement: while it is active, and for 30 days
+-- after it ended or their naming ended (a handover), whichever came first. They log it only
+-- under a naming that has not ended. A planned placement is nobody's yet: it belongs to
+-- whoever is named when it starts. The set is derived from the namings (app.facilitator_namings)
+-- and memberships as they are now, so a handover or a removal changes it at once.
+-- Definer, so that policies can ask without going through the placements policies.
+create or replace function app.my_facilitated_placements()
+returns table (placement_id uuid, activity_id uuid, status app.placement_status, may_log boolean)
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  today date := app.today();
+begin
+  return query
+    select p.id, p.activity_id, p.status, bool_or(n.ended_at is null)
+    from app.facilitator_namings n
+    join app.placements p on p.agreement_id = n.agreement_id and p.activity_id = n.activity_id
+    join app.memberships m on m.organisation_id = p.organisation_id and m.user_id = n.facilitator_id
+                          and m.role = 'facilitator'
+    -- The days the naming and the placement overlapped, in Oslo (R11).
+    cross join lateral (
+      select greatest((n.accepted_at at time zone 'Europe/Oslo')::date, p.starts_on) as first_day,
+             least((n.ended_at at time zone 'Europe/Oslo')::date, p.ended_on) as last_day) held
+    where n.facilitator_id = (select auth.uid()) and n.accepted_at is not null
+      and (n.ended_at is null or n.ended_at > now() - interval '31 days')
+      and p.status <> 'planned'
+      and (held.last_day is null or (held.first_day <= held.last_day and held.last_day + 30 >= today))
+    group by p.id, p.activity_id, p.status;
+end
+$$;
+grant execute on function app.my_facilitated_placements() to authenticated, service_role;
+
+-- One placement of app.my_facilitated_placements(), for policies and helpers of one row.
 create or replace function app.is_placement_facilitator(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  return exists (
-    select 1 from app.placements p
-    join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-    where p.id = placement
-      and p.facilitator_id = (select auth.uid())
-      and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-      and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today())));
+  return exists (select 1 from app.my_facilitated_placements() f where f.placement_id = placement);
 end
 $$;
 grant execute on function app.is_placement_facilitator(uuid) to authenticated, service_role;
-
--- The same placements as a set, for policies that read many rows.
-create or replace function app.my_facilitated_placements() returns setof uuid
-language plpgsql stable security definer
-set search_path = ''
-as $$
-begin
-  return query
-    select p.id from app.placements p
-    join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-    where p.facilitator_id = (select auth.uid())
-      and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-      and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today()));
-end
-$$;
-grant execute on function app.my_facilitated_placements() to authenticated, service_role;
 
 create or replace function app.is_placement_organisation_admin(placement uuid) returns boolean
 language plpgsql stable security definer
@@ -227,9 +236,9 @@ end
 $$;
 grant execute on function app.is_placement_organisation_admin(uuid) to authenticated, service_role;
 
--- R4: who may log a placement's attendance. Checked three times per mark saved (insert, and
--- update's using and check), so it asks in one query what app.is_placement_facilitator,
--- app.is_placement_organisation_admin and app.is_staff would answer together.
+-- R4: who may log a placement's attendance: a facilitator who logs it (R7), an admin of its
+-- organisation, or staff of its municipality. Checked three times per mark written outside
+-- api.save_attendance (insert, and update's using and check).
 create or replace function app.may_log_attendance(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -240,14 +249,10 @@ begin
   return exists (
     select 1 from app.placements p
     where p.id = placement
-      and ((p.facilitator_id = caller
-            and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today()))
-            and exists (select 1 from app.agreement_activities aa
-                        where aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-                          and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null))
-           or exists (select 1 from app.memberships m
-                      where m.organisation_id = p.organisation_id and m.user_id = caller and m.role = 'admin')
-           or exists (select 1 from app.staff s where s.municipality_id = p.municipality_id and s.user_id = caller)));
+      and (exists (select 1 from app.memberships m
+                   where m.organisation_id = p.organisation_id and m.user_id = caller and m.role = 'admin')
+           or exists (select 1 from app.staff s where s.municipality_id = p.municipality_id and s.user_id = caller)))
+    or exists (select 1 from app.my_facilitated_placements() f where f.placement_id = placement and f.may_log);
 end
 $$;
 grant execute on function app.may_log_attendance(uuid) to authenticated, service_role;
@@ -407,7 +412,7 @@ create policy "Staff read their municipality's placements" on app.placements
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 
 create policy "Facilitators read their own placements (R7)" on app.placements
-  for select to authenticated using (id in (select app.my_facilitated_placements()));
+  for select to authenticated using (id in (select f.placement_id from app.my_facilitated_placements() f));
 
 create policy "Organisation admins read their organisation's placements" on app.placements
   for select to authenticated using (organisation_id in (select app.my_organisations('admin')));
@@ -739,7 +744,7 @@ grant execute on function api.participant_export(uuid) to authenticated;
 
 -- Places a participant in an activity covered by an active agreement between the
 -- participant's municipality and the activity's organisation. The decision period defaults
--- to one year; the facilitator is the one named in the agreement.
+-- to one year; its facilitators are those the agreement names for the activity (R7).
 create function api.place_participant(participant_id uuid, activity_id uuid, starts_on date,
                                       ends_on date default null) returns uuid
 language plpgsql
@@ -767,7 +772,7 @@ begin
   if period_end < starts_on then
     perform app.refuse('period_out_of_order', 'ends_on');
   end if;
-  select ag.id as agreement_id, aa.facilitator_id into covering
+  select ag.id as agreement_id into covering
     from app.agreements ag join app.agreement_activities aa on aa.agreement_id = ag.id
    where ag.municipality_id = participant.municipality_id and ag.organisation_id = activity.organisation_id
      and ag.status = 'active' and aa.activity_id = activity.id
@@ -776,10 +781,10 @@ begin
   if covering is null then
     perform app.refuse('no_active_agreement', 'activity_id');
   end if;
-  insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id, facilitator_id,
+  insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id,
                               status, starts_on, ends_on, created_by)
   values (participant.id, participant.municipality_id, activity.id, activity.organisation_id, covering.agreement_id,
-          covering.facilitator_id, case when starts_on <= app.today() then 'active' else 'planned' end::app.placement_status,
+          case when starts_on <= app.today() then 'active' else 'planned' end::app.placement_status,
           starts_on, period_end, (select auth.uid()))
   returning id into created;
   return created;
@@ -974,7 +979,34 @@ end
 $$;
 grant execute on function api.placements(uuid, text, int) to authenticated;
 
--- The placement page; follow-ups, the evaluation and the history are for staff only.
+-- Who facilitated the placement, from when to when (R7): each accepted naming for the days
+-- it overlapped the placement, oldest first, so that a handover reads as one ending and the
+-- next beginning. Definer, because caseworkers may not read organisation members' profiles;
+-- it answers only to those who may read the placement.
+create function app.placement_facilitators(placement uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (
+    select coalesce(jsonb_agg(jsonb_build_object('display_name', pr.display_name, 'email', pr.email,
+                                                 'from', held.first_day, 'to', held.last_day)
+                              order by held.first_day, pr.display_name), '[]')
+    from app.placements p
+    join app.facilitator_namings n on n.agreement_id = p.agreement_id and n.activity_id = p.activity_id
+    join app.profiles pr on pr.user_id = n.facilitator_id
+    cross join lateral (
+      select greatest((n.accepted_at at time zone 'Europe/Oslo')::date, p.starts_on) as first_day,
+             least((n.ended_at at time zone 'Europe/Oslo')::date, p.ended_on) as last_day) held
+    where p.id = placement and n.accepted_at is not null
+      and (held.last_day is null or held.first_day <= held.last_day)
+      and (app.is_staff(p.municipality_id) or app.is_member(p.organisation_id, 'admin')
+           or app.is_placement_facilitator(p.id)));
+end
+$$;
+grant execute on function app.placement_facilitators(uuid) to authenticated;
+
+-- The placement page; follow-ups, the evaluation and the audit trail are for staff only.
 create or replace function api.placement_page(placement_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -994,8 +1026,7 @@ begin
     'participant', app.participant_card(placement.id),
     'activity', (select jsonb_build_object('id', a.id, 'title', a.title) from app.activities a where a.id = placement.activity_id),
     'organisation', app.organisation_ref(placement.organisation_id),
-    'facilitator', (select jsonb_build_object('display_name', p.display_name, 'email', p.email)
-                     from app.profiles p where p.user_id = placement.facilitator_id),
+    'facilitators', app.placement_facilitators(placement.id),
     'followups', case when is_staff then
                    (select coalesce(jsonb_agg(jsonb_build_object('occurred_on', f.occurred_on, 'body', f.body,
                                                                  'author', (select display_name from app.profiles where user_id = f.author_id))
@@ -1068,15 +1099,13 @@ declare
   activity_ids uuid[];
   plannable uuid[];
 begin
-  -- What app.my_facilitated_placements() returns (R7), with each placement's activity and status.
-  select coalesce(array_agg(p.id), '{}'), coalesce(array_agg(distinct p.activity_id), '{}'),
-         coalesce(array_agg(distinct p.activity_id) filter (where p.status = 'active'), '{}')
+  -- The placements the caller logs (R7); those they only read after a handover are not in
+  -- the week.
+  select coalesce(array_agg(f.placement_id), '{}'), coalesce(array_agg(distinct f.activity_id), '{}'),
+         coalesce(array_agg(distinct f.activity_id) filter (where f.status = 'active'), '{}')
     into mine, activity_ids, plannable
-  from app.placements p
-  join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-  where p.facilitator_id = caller
-    and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-    and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= today));
+  from app.my_facilitated_placements() f
+  where f.may_log;
   -- app.may_plan_sessions: the facilitator of an active placement there (above), or an admin
   -- of the activity's organisation.
   plannable := plannable || array(
@@ -1133,6 +1162,7 @@ declare
   -- The caller's own roles: a handful of rows, read once, not asked per mark.
   staff_of uuid[] := array(select st.municipality_id from app.staff st where st.user_id = caller);
   admin_of uuid[] := array(select ms.organisation_id from app.memberships ms where ms.user_id = caller and ms.role = 'admin');
+  logged uuid[] := array(select f.placement_id from app.my_facilitated_placements() f where f.may_log);
   refusal text;
   window_days int;
   saved int;
@@ -1140,14 +1170,13 @@ begin
   if jsonb_typeof(marks) <> 'array' then
     perform app.refuse('marks_invalid', 'marks');
   end if;
-  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads the
-  -- whole of app.agreement_activities into a hash table.
+  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads
+  -- whole tables into hash tables.
   select c.refusal, mu.attendance_edit_window_days into refusal, window_days
   from jsonb_array_elements(marks) with ordinality m (mark, n)
   left join app.placements p on p.id = (m.mark ->> 'placement_id')::uuid
   left join app.sessions s on s.id = save_attendance.session_id and s.activity_id = p.activity_id
   left join app.municipalities mu on mu.id = p.municipality_id
-  left join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
   cross join lateral (
     select
       case
@@ -1156,13 +1185,11 @@ begin
         when s.on_date < p.starts_on or s.on_date > coalesce(p.ended_on, p.ends_on) then 'attendance_outside_placement'
         when s.on_date < today - mu.attendance_edit_window_days and not p.municipality_id = any (staff_of)
           then 'attendance_edit_window_closed'
-        -- app.may_log_attendance: the placement's accepted facilitator (R7), an admin of its
+        -- app.may_log_attendance: a facilitator who logs the placement (R7), an admin of its
         -- organisation, or staff of its municipality. Unknown (null) is no.
         when not coalesce(p.municipality_id = any (staff_of)
                           or p.organisation_id = any (admin_of)
-                          or (p.facilitator_id = caller
-                              and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= today))
-                              and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null), false)
+                          or p.id = any (logged), false)
           then 'not_allowed'
       end as refusal
   ) c
@@ -1297,7 +1324,7 @@ grant execute on function api.run_placement_lifecycle(date) to service_role;
 ------------------------------------------------------------------------------------------
 -- Session planning (R4, R7)
 ------------------------------------------------------------------------------------------
--- Who may add and cancel an activity's sessions: the facilitator of one of its active
+-- Who may add and cancel an activity's sessions: a facilitator who logs one of its active
 -- placements, or an admin of its organisation. Other members may not: a facilitator of
 -- another of its activities may not even see who is placed here (R7).
 create function app.may_plan_sessions(activity uuid) returns boolean
@@ -1305,9 +1332,8 @@ language sql stable security definer
 set search_path = ''
 as $$
   select exists (select 1 from app.activities a where a.id = activity and app.is_member(a.organisation_id, 'admin'))
-      or exists (select 1 from app.placements p
-                  where p.activity_id = activity and p.status = 'active'
-                    and p.id in (select app.my_facilitated_placements()))
+      or exists (select 1 from app.my_facilitated_placements() f
+                  where f.activity_id = activity and f.status = 'active' and f.may_log)
 $$;
 grant execute on function app.may_plan_sessions(uuid) to authenticated, service_role;
 

@@ -220,10 +220,17 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.terminate_agreement($1, 'Klubben legges ned')", params: [w.activeAgreement] }),
     allowed: ["adminA", "caseworkerX", "adminX"],
   },
-  "api.name_facilitator(uuid,uuid,uuid)": {
+  "api.name_facilitator(uuid,uuid,uuid,boolean)": {
     call: (w) => ({
       sql: "select api.name_facilitator($1, $2, $3)",
       params: [w.activeAgreement, w.activityA2, w.facilitatorA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.end_facilitator_role(uuid,uuid,uuid)": {
+    call: (w) => ({
+      sql: "select api.end_facilitator_role($1, $2, $3)",
+      params: [w.activeAgreement, w.activityA, w.facilitatorA],
     }),
     allowed: ["adminA"],
   },
@@ -234,10 +241,10 @@ export const matrix: Record<string, Entry> = {
     }),
     allowed: ["facilitatorA"],
   },
-  "api.record_police_certificate(uuid,uuid,date)": {
+  "api.record_police_certificate(uuid,uuid,uuid,date)": {
     call: (w) => ({
-      sql: "select api.record_police_certificate($1, $2, '2026-01-15')",
-      params: [w.activeAgreement, w.activityA],
+      sql: "select api.record_police_certificate($1, $2, $3, '2026-01-15')",
+      params: [w.activeAgreement, w.activityA, w.facilitatorA],
     }),
     allowed: ["adminA"],
   },
@@ -648,15 +655,10 @@ beforeAll(async () => {
   await make.facilitatorRole(db, world.activeAgreement, world.activityA, world.facilitatorA, true);
   await make.facilitatorRole(db, world.activeAgreement, world.activityA2, world.facilitatorA, false);
   world.participantX = await make.participant(db, municipalityX);
-  world.placementA = await make.placement(
-    db,
-    world.participantX,
-    world.activityA,
-    world.activeAgreement,
-    world.facilitatorA,
-  );
+  world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement);
   world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
-  await db.query("update app.activities set fee_ore = 150000 where id = $1", [world.activityA]);
+  // Room in the year's fee (R3) for the draft, submitted, waiting and approved claims below together.
+  await db.query("update app.activities set fee_ore = 300000 where id = $1", [world.activityA]);
   await make.budget(db, municipalityX, "kontingent", 10_000_000);
   world.draftClaim = await make.claim(db, world.placementA, "draft");
   world.draftReceipt = await make.receipt(db, world.draftClaim);

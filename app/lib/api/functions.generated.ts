@@ -210,6 +210,10 @@ export type GeneratedApi = {
     args: { round_id: string; organisation_id: string; reason?: string };
     returns: null;
   };
+  end_facilitator_role: {
+    args: { agreement_id: string; activity_id: string; facilitator_id: string };
+    returns: null;
+  };
   end_placement: {
     args: { placement_id: string; ended_on: string; outcome: AppEnums["placement_outcome"]; evaluation?: string };
     returns: null;
@@ -285,7 +289,7 @@ export type GeneratedApi = {
     returns: Json;
   };
   name_facilitator: {
-    args: { agreement_id: string; activity_id: string; facilitator_id: string };
+    args: { agreement_id: string; activity_id: string; facilitator_id: string; alongside?: boolean };
     returns: null;
   };
   nominate: {
@@ -379,7 +383,7 @@ export type GeneratedApi = {
     returns: Json;
   };
   record_police_certificate: {
-    args: { agreement_id: string; activity_id: string; seen_on: string };
+    args: { agreement_id: string; activity_id: string; facilitator_id: string; seen_on: string };
     returns: null;
   };
   record_register_snapshot: {
