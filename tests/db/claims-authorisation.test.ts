@@ -14,7 +14,7 @@ async function world(db: Db) {
   const activity = await make.activity(db, club, x, { fee_ore: 150000, fee_period: "year" });
   const agreement = await make.agreement(db, x, club, "active");
   const participant = await make.participant(db, x);
-  const placement = await make.placement(db, participant, activity, agreement, null);
+  const placement = await make.placement(db, participant, activity, agreement);
   await make.budget(db, x, "kontingent", 10_000_000);
   await db.query("insert into app.organisation_private (organisation_id, bank_account) values ($1, '86011117947')", [
     club,

@@ -42,7 +42,7 @@ async function twoStepPath() {
     const activity = await make.activity(db, club, municipalityId, { fee_ore: 100000, fee_period: "year" });
     const agreement = await make.agreement(db, municipalityId, club, "active");
     const participant = await make.participant(db, municipalityId, { first_name: "Iver" });
-    const placement = await make.placement(db, participant, activity, agreement, null, {
+    const placement = await make.placement(db, participant, activity, agreement, {
       from: daysFromToday(-60),
       to: daysFromToday(300),
     });
