@@ -11,7 +11,8 @@ async function world(db: Db) {
   const x = await make.municipality(db, "X");
   const club = await make.organisation(db, "Klubb A");
   await make.partnership(db, club, x, "verified");
-  const activity = await make.activity(db, club, x, { fee_ore: 150000, fee_period: "year" });
+  // A fee high enough that R3's limits never refuse these tests' approvals.
+  const activity = await make.activity(db, club, x, { fee_ore: 10_000_000, fee_period: "year" });
   const agreement = await make.agreement(db, x, club, "active");
   const participant = await make.participant(db, x);
   const placement = await make.placement(db, participant, activity, agreement);
@@ -310,10 +311,11 @@ describe("R13: attestasjon og anvisning", () => {
           act("select api.decide_claim($1, 'approved')", [claim]),
           act("select api.authorise_claims($1, array[$2::uuid])", [w.x, claim]),
         ]);
-        return approved && authorised;
+        return { approved, authorised };
       }),
     );
-    expect(outcomes.filter(Boolean)).toEqual([]);
+    expect(outcomes.every((outcome) => outcome.approved)).toBe(true);
+    expect(outcomes.filter((outcome) => outcome.authorised)).toEqual([]);
     const { rows } = await pool.query(
       `select id, status, decided_by, authorised_by from app.claims where id = any ($1::uuid[]) order by id`,
       [[...claims, ...more]],

@@ -14,8 +14,8 @@ const XSD = join(__dirname, "../fixtures/xsd/pain.001.001.03.xsd");
 
 /**
  * A municipality that pays in two steps (the default) and has not set its payer account yet;
- * a club with a bank account and an active agreement; three kontingent claims of kr 1 000:
- * one submitted, two a colleague already approved.
+ * a club with a bank account and an active agreement (a yearly fee of kr 10 000); three
+ * kontingent claims of kr 1 000: one submitted, two a colleague already approved.
  */
 async function twoStepPath() {
   const caseworker = await createConfirmedUser({ name: "Kari Saksbehandler" });
@@ -39,7 +39,7 @@ async function twoStepPath() {
       club,
     ]);
     await make.partnership(db, club, municipalityId);
-    const activity = await make.activity(db, club, municipalityId, { fee_ore: 100000, fee_period: "year" });
+    const activity = await make.activity(db, club, municipalityId, { fee_ore: 1_000_000, fee_period: "year" });
     const agreement = await make.agreement(db, municipalityId, club, "active");
     const participant = await make.participant(db, municipalityId, { first_name: "Iver" });
     const placement = await make.placement(db, participant, activity, agreement, {
@@ -82,7 +82,7 @@ describe("attestasjon og anvisning, and the bank file", () => {
     await asPerson(caseworker, async (app) => {
       await app.goto(claimPage);
       const main = app.page.locator("main");
-      await app.page.getByLabel("Godkjenn").check();
+      await app.page.getByRole("radio", { name: "Godkjenn" }).check();
       await main.getByRole("button", { name: "Lagre vedtaket" }).click();
       await expect.poll(() => main.locator("dl").first().textContent()).toContain("Godkjent");
       // Approved is not payable yet: it waits for a second person.
