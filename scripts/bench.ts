@@ -290,6 +290,8 @@ try {
     ["facilitator week", facilitator.token, "facilitator_week", {}],
     ["caseworker claim queue", caseworker.access_token, "claim_queue", { municipality_id: MUNICIPALITY }],
     ["claim detail", caseworker.access_token, "claim_page", { claim_id: someClaim!.id }],
+    ["authorisation queue", caseworker.access_token, "authorisation_queue", { municipality_id: MUNICIPALITY }],
+    ["payment batches", caseworker.access_token, "payment_batches", { municipality_id: MUNICIPALITY }],
     ["dashboard", caseworker.access_token, "dashboard", { municipality_id: MUNICIPALITY }],
     ["placements list", caseworker.access_token, "placements", { municipality_id: MUNICIPALITY }],
     ["participants list", caseworker.access_token, "participants", { municipality_id: MUNICIPALITY }],

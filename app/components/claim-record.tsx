@@ -66,6 +66,32 @@ export function ClaimDetails({ page }: { page: ClaimPage }) {
   );
 }
 
+/**
+ * R13 for the municipality's staff: who approved (attested) the claim and who authorised it
+ * for payment, or that it waits for that, or that the municipality pays in one step.
+ */
+export function ClaimSteps({ page }: { page: ClaimPage }) {
+  const { t } = useT();
+  const { steps, claim } = page;
+  if (!steps || (claim.status !== "approved" && claim.status !== "paid")) return null;
+  const byAt = (name: string | null, when: string | null) =>
+    t("claim.byAt", { name: name ?? "–", when: when ? formatDateTime(when) : "–" });
+  return (
+    <PageSection heading="claim.steps">
+      <dl className="mb-8 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
+        <Detail term="claim.approvedBy">{byAt(steps.approved_by, steps.approved_at)}</Detail>
+        <Detail term="claim.authorisedBy">
+          {steps.one_step
+            ? t("claim.oneStep")
+            : steps.authorised_at
+              ? byAt(steps.authorised_by, steps.authorised_at)
+              : t("claim.awaitingAuthorisation")}
+        </Detail>
+      </dl>
+    </PageSection>
+  );
+}
+
 /** Identical receipts (same SHA-256) in other claims: shown to both sides, so neither pays twice. */
 export function DuplicateWarning({ duplicates }: { duplicates: string[] }) {
   const { t } = useT();
@@ -152,7 +178,7 @@ export function ClaimMessages({ messages }: { messages: ClaimPage["messages"] })
   );
 }
 
-/** Every change of status, who made it and when (from the audit trail). */
+/** Every change of status and the authorisation, who made it and when (from the audit trail). */
 export function ClaimHistory({ history }: { history: ClaimPage["history"] }) {
   const { t } = useT();
   return (
@@ -160,7 +186,8 @@ export function ClaimHistory({ history }: { history: ClaimPage["history"] }) {
       <ol className="mb-6 grid gap-1">
         {history.map((entry, index) => (
           <li key={index}>
-            {formatDateTime(entry.occurred_at)}: {t(`claimStatus.${entry.status}`)}
+            {formatDateTime(entry.occurred_at)}:{" "}
+            {entry.authorised ? t("claim.historyAuthorised") : t(`claimStatus.${entry.status}`)}
             {entry.actor ? ` (${entry.actor})` : ""}
           </li>
         ))}

@@ -6,25 +6,27 @@ import { TextLink } from "./text-link";
 
 type StaffRole = Viewer["staff"][number]["role"];
 
-/** The municipality's work pages, in the order a caseworker's day goes; `admin` pages only for admins. */
-const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean }[] = [
+/** The municipality's work pages, in the order a caseworker's day goes; some only for the roles named. */
+const municipalityPages: { path: string; label: MessageKey; only?: StaffRole[] }[] = [
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
   { path: "organisasjoner", label: "nav.organisations" },
   { path: "avtaler", label: "nav.agreements" },
-  { path: "avtalemal", label: "nav.agreementTemplate", adminOnly: true },
+  { path: "avtalemal", label: "nav.agreementTemplate", only: ["admin"] },
   { path: "refusjoner", label: "nav.claims" },
+  { path: "anvisning", label: "nav.authorisation", only: ["anviser"] },
   { path: "utbetalinger", label: "nav.payments" },
   { path: "budsjett", label: "nav.budget" },
   { path: "pris", label: "nav.prize" },
   { path: "innsikt", label: "nav.insight" },
-  { path: "logg", label: "nav.auditLog", adminOnly: true },
-  { path: "e-post", label: "nav.outgoingMail", adminOnly: true },
-  { path: "ansatte", label: "nav.staff", adminOnly: true },
+  { path: "logg", label: "nav.auditLog", only: ["admin"] },
+  { path: "e-post", label: "nav.outgoingMail", only: ["admin"] },
+  { path: "ansatte", label: "nav.staff", only: ["admin"] },
+  { path: "innstillinger", label: "nav.settings", only: ["admin"] },
 ];
 
 function pagesFor(roles: StaffRole[]) {
-  return municipalityPages.filter((page) => !page.adminOnly || roles.includes("admin"));
+  return municipalityPages.filter((page) => !page.only || page.only.some((role) => roles.includes(role)));
 }
 
 /** One entry per municipality: a person may be both caseworker and admin there. */

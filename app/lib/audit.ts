@@ -13,6 +13,7 @@ export const auditTables = [
   "activities",
   "staff",
   "invitations",
+  "municipalities",
 ] as const;
 
 type Translate = (key: MessageKey, params?: Params) => string;

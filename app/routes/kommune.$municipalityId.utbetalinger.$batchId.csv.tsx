@@ -9,7 +9,8 @@ import { idParam } from "~/lib/params";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   idParam(params.municipalityId);
-  const { batch, rows } = await loadApi(supabase, "payment_batch", { batch_id: idParam(params.batchId) });
+  const file = await loadApi(supabase, "payment_batch", { batch_id: idParam(params.batchId) });
+  const { batch } = file;
   if (batch.municipality_id !== params.municipalityId) throw new Response("Not Found", { status: 404, headers });
   headers.set("Content-Type", "text/csv; charset=utf-8");
   headers.set(
@@ -17,5 +18,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     `attachment; filename="utbetaling-${formatDate(batch.created_at, "yyyy-MM-dd-HHmm")}.csv"`,
   );
   headers.set("Cache-Control", "private, no-store");
-  return new Response(paymentCsv(rows), { headers });
+  return new Response(paymentCsv(file), { headers });
 }

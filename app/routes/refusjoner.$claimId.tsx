@@ -9,6 +9,7 @@ import {
   ClaimHistory,
   ClaimMessages,
   ClaimStatusTag,
+  ClaimSteps,
   DuplicateWarning,
   EarlierClaims,
   Receipts,
@@ -47,6 +48,7 @@ const decisions = ["approved", "needs_info", "rejected"] as const;
 const otherIntents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("withdraw") }),
   z.object({ intent: z.literal("remove_receipt"), receipt_id: z.uuid() }),
+  z.object({ intent: z.literal("authorise") }),
   z.object({
     intent: z.literal("decide"),
     decision: z.enum(decisions, message("decision_required")),
@@ -104,7 +106,7 @@ async function saveAndSend(supabase: Supabase, claimId: string, intent: string, 
   return null;
 }
 
-/** Everything else: withdrawing, removing a receipt, the caseworker's decision and payment. */
+/** Everything else: withdrawing, removing a receipt, the caseworker's decision, the authorisation and payment. */
 async function act(supabase: Supabase, claimId: string, formData: FormData) {
   const form = parseForm(formData, otherIntents);
   if (!form.success) return form.failure;
@@ -117,6 +119,10 @@ async function act(supabase: Supabase, claimId: string, formData: FormData) {
     const { decision, reason, over_limit_reason } = input;
     await callApi(supabase, "decide_claim", { claim_id: claimId, decision, reason, over_limit_reason });
     deliverMailSoon();
+  }
+  if (input.intent === "authorise") {
+    const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
+    await callApi(supabase, "authorise_claims", { municipality_id: claim.municipality_id, claim_ids: [claimId] });
   }
   if (input.intent === "paid") {
     const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
@@ -177,12 +183,14 @@ export default function ClaimRoute() {
         <div>
           <ClaimDetails page={page} />
           {page.budget ? <BudgetLeft budget={page.budget} /> : null}
+          <ClaimSteps page={page} />
           <ClaimMessages messages={page.messages} />
         </div>
         <div>
           {can.edit ? <EditClaim page={page} failure={failureFor(...editIntents)} /> : null}
           {can.decide ? <Decide failure={failureFor("decide")} overLimit={Boolean(overLimit)} /> : null}
-          {isStaff && claim.status === "approved" ? <MarkPaid failure={failureFor("paid")} today={today} /> : null}
+          {can.authorise ? <Authorise failure={failureFor("authorise")} /> : null}
+          {can.mark_paid ? <MarkPaid failure={failureFor("paid")} today={today} /> : null}
           {can.withdraw ? (
             <Form method="post" className="mb-8">
               {failureFor("withdraw") ? <ErrorSummary failure={failureFor("withdraw")} labels={{}} /> : null}
@@ -282,6 +290,22 @@ function Decide({ failure, overLimit }: { failure: FormFailure | undefined; over
         ) : null}
         <SubmitButton name="intent" value="decide">
           {t("claim.decide")}
+        </SubmitButton>
+      </Form>
+    </PageSection>
+  );
+}
+
+/** R13: the anviser's second step, for a claim someone else approved. */
+function Authorise({ failure }: { failure: FormFailure | undefined }) {
+  const { t } = useT();
+  return (
+    <PageSection heading="claim.authoriseHeading">
+      <ErrorSummary failure={failure} labels={{}} />
+      <Paragraph className="mb-4">{t("claim.authoriseLead")}</Paragraph>
+      <Form method="post" className="mb-8">
+        <SubmitButton name="intent" value="authorise">
+          {t("claim.authorise")}
         </SubmitButton>
       </Form>
     </PageSection>

@@ -665,6 +665,10 @@ describe("kept figures of the queue and the budget page", () => {
         equipment,
       ]);
       await check();
+      // The anviser's authorisation (R13) moves no figure: the claim stays approved until paid.
+      const anviser = await make.staff(db, w.x, "anviser");
+      await queryAs(db, { userId: anviser }, "select api.authorise_claims($1, array[$2::uuid])", [w.x, submitted]);
+      await check();
       await queryAs(
         db,
         { userId: w.caseworker },

@@ -65,18 +65,35 @@ describe("the payment file", () => {
     status: "approved",
   };
 
-  test("opens in Norwegian Excel: byte-order mark, semicolons, decimal commas, CRLF", () => {
-    const csv = paymentCsv([
-      row,
-      { ...row, organisation: "=HYPERLINK(1)", kind: "utstyr", purchase_date: "2026-03-05", amount_ore: 7 },
-    ]);
+  const batch = {
+    id: "b",
+    municipality_id: "m",
+    created_at: "2026-12-04T09:00:00Z",
+    due_on: "2026-12-10",
+    paid_on: null,
+    payment_reference: null,
+  };
+  const municipality = { id: "m", name: "Kongsberg", payer_account: "15032080119" };
+
+  test("opens in Norwegian Excel: byte-order mark, semicolons, decimal commas, CRLF, a total line", () => {
+    const csv = paymentCsv({
+      batch,
+      municipality,
+      rows: [
+        row,
+        { ...row, organisation: "=HYPERLINK(1)", kind: "utstyr", purchase_date: "2026-03-05", amount_ore: 7 },
+      ],
+    });
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect(csv.slice(1).split("\r\n")).toEqual([
-      "Organisasjonsnummer;Navn;Kontonummer;Beløp (kr);Kravreferanse;Periode",
-      '916163630;"Klatreklubben; Kongsberg";12345678903;1250,50;R-000042;01.01.2026–31.12.2026',
-      "916163630;'=HYPERLINK(1);12345678903;0,07;R-000042;05.03.2026",
+      "Organisasjonsnummer;Navn;Kontonummer;Beløp (kr);Kravreferanse;Periode;Fra konto;Forfallsdato",
+      '916163630;"Klatreklubben; Kongsberg";12345678903;1250,50;R-000042;01.01.2026-31.12.2026;15032080119;10.12.2026',
+      "916163630;'=HYPERLINK(1);12345678903;0,07;R-000042;05.03.2026;15032080119;10.12.2026",
+      "Sum;;;1250,57;;;;",
       "",
     ]);
+    // Only ASCII punctuation: bank and accounting imports stumble on the en dash.
+    expect(csv).not.toContain("–");
   });
 
   test("writes kroner with two decimals and no grouping", () => {

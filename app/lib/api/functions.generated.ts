@@ -20,7 +20,7 @@ export type AppEnums = {
   placement_status: "planned" | "active" | "ended";
   round_status: "draft" | "open" | "judging" | "announced";
   screening_status: "submitted" | "eligible" | "ineligible";
-  staff_role: "caseworker" | "admin";
+  staff_role: "caseworker" | "admin" | "anviser";
 };
 
 /**
@@ -110,6 +110,14 @@ export type GeneratedApi = {
     };
     returns: Json;
   };
+  authorisation_queue: {
+    args: { municipality_id: string; page?: number };
+    returns: Json;
+  };
+  authorise_claims: {
+    args: { municipality_id: string; claim_ids: string[] };
+    returns: number;
+  };
   budget_page: {
     args: { municipality_id: string; year?: number | null };
     returns: Json;
@@ -173,7 +181,7 @@ export type GeneratedApi = {
     returns: string;
   };
   create_payment_batch: {
-    args: { municipality_id: string };
+    args: { municipality_id: string; due_on?: string | null };
     returns: Json;
   };
   dashboard: {
@@ -258,6 +266,10 @@ export type GeneratedApi = {
   };
   municipality_agreements: {
     args: { municipality_id: string; status?: AppEnums["agreement_status"] | null };
+    returns: Json;
+  };
+  municipality_settings: {
+    args: { municipality_id: string };
     returns: Json;
   };
   municipality_staff: {
@@ -505,6 +517,10 @@ export type GeneratedApi = {
       base_version?: number | null;
     };
     returns: string;
+  };
+  save_municipality_settings: {
+    args: { municipality_id: string; payment_steps: number; payer_account?: string | null };
+    returns: null;
   };
   save_prize_round: {
     args: {

@@ -11,6 +11,7 @@ import { mailNb } from "./messages/mail";
 import { registerNb } from "./messages/register";
 import { placementsNb } from "./messages/placements";
 import { versionsNb } from "./messages/versions";
+import { paymentsNb } from "./messages/payments";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -443,4 +444,5 @@ export const nb = {
   ...inputNb,
   ...placementsNb,
   ...versionsNb,
+  ...paymentsNb,
 };

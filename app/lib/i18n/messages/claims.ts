@@ -142,7 +142,8 @@ export const claimsNb = {
 
   "payments.title": "Utbetalinger",
   "payments.approved": "Godkjente krav som ikke er utbetalt",
-  "payments.unbatched": "{count} godkjente krav til sammen {amount} er ikke tatt med i en utbetalingsfil ennå.",
+  "payments.unbatched":
+    "{count} krav til sammen {amount} er klare til utbetaling og ikke tatt med i en utbetalingsfil ennå.",
   "payments.createBatch": "Lag utbetalingsfil",
   "payments.batches": "Utbetalingsfiler",
   "payments.noBatches": "Ingen utbetalingsfiler ennå.",
@@ -329,7 +330,7 @@ export const claimsEn: Record<keyof typeof claimsNb, string> = {
 
   "payments.title": "Payments",
   "payments.approved": "Approved claims not yet paid",
-  "payments.unbatched": "{count} approved claims totalling {amount} are not in a payment file yet.",
+  "payments.unbatched": "{count} claims totalling {amount} are ready to be paid and not in a payment file yet.",
   "payments.createBatch": "Create a payment file",
   "payments.batches": "Payment files",
   "payments.noBatches": "No payment files yet.",

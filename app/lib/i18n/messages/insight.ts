@@ -138,6 +138,7 @@ export const insightNb = {
   "audit.table.activities": "Aktivitet",
   "audit.table.staff": "Ansatte",
   "audit.table.invitations": "Invitasjon",
+  "audit.table.municipalities": "Innstillinger",
   "audit.table.other": "Annet ({table})",
 
   "timeline.heading": "Historikk",
@@ -286,6 +287,7 @@ export const insightEn: Record<keyof typeof insightNb, string> = {
   "audit.table.activities": "Activity",
   "audit.table.staff": "Staff",
   "audit.table.invitations": "Invitation",
+  "audit.table.municipalities": "Settings",
   "audit.table.other": "Other ({table})",
 
   "timeline.heading": "History",
