@@ -4,7 +4,7 @@ import { Detail, PageSection } from "~/components/page-section";
 import { SubmitButton } from "~/components/forms";
 import { TextLink } from "~/components/text-link";
 import { claimPeriod, type ClaimPage, type ClaimStatus } from "~/lib/claims";
-import { formatDate, formatDateTime, formatKroner } from "~/lib/format";
+import { formatKroner } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 
 const statusColors: Record<ClaimStatus, "neutral" | "info" | "warning" | "success" | "danger"> = {
@@ -29,7 +29,7 @@ export function ClaimStatusTag({ status }: { status: ClaimStatus }) {
 
 /** What the claim is for, under which terms, and where it stands. */
 export function ClaimDetails({ page }: { page: ClaimPage }) {
-  const { t } = useT();
+  const { t, date } = useT();
   const { claim, agreement } = page;
   return (
     <dl className="mb-8 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
@@ -40,7 +40,7 @@ export function ClaimDetails({ page }: { page: ClaimPage }) {
         {t("claim.participantIn", { name: page.participant?.first_name ?? "–", activity: page.placement.activity })}
       </Detail>
       <Detail term="claim.placementPeriod">
-        {formatDate(page.placement.starts_on)} – {formatDate(page.placement.ends_on)}
+        {date(page.placement.starts_on)} – {date(page.placement.ends_on)}
       </Detail>
       <Detail term="claim.kind">{t(`claimKind.${claim.kind}`)}</Detail>
       <Detail term={claim.kind === "utstyr" ? "claim.purchaseDate" : "claim.period"}>{claimPeriod(claim)}</Detail>
@@ -53,7 +53,7 @@ export function ClaimDetails({ page }: { page: ClaimPage }) {
       {claim.over_limit_reason ? <Detail term="claim.overLimitReason">{claim.over_limit_reason}</Detail> : null}
       {claim.paid_on ? (
         <Detail term="claim.paid">
-          {t("claim.paidOn", { date: formatDate(claim.paid_on), reference: claim.payment_reference ?? "" })}
+          {t("claim.paidOn", { date: date(claim.paid_on), reference: claim.payment_reference ?? "" })}
         </Detail>
       ) : null}
       <Detail term="claim.fee">
@@ -130,7 +130,7 @@ export function Receipts({ page, canRemove }: { page: ClaimPage; canRemove: bool
 
 /** Questions from the municipality and the organisation's answers. */
 export function ClaimMessages({ messages }: { messages: ClaimPage["messages"] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   if (messages.length === 0) return null;
   return (
     <PageSection heading="claim.messages">
@@ -139,7 +139,7 @@ export function ClaimMessages({ messages }: { messages: ClaimPage["messages"] })
           <li key={index}>
             <Paragraph data-size="sm">
               {t(entry.from_municipality ? "claim.fromMunicipality" : "claim.fromOrganisation", {
-                when: formatDateTime(entry.created_at),
+                when: dateTime(entry.created_at),
               })}
               {/* The other side's name is not always theirs to read; the side always is. */}
               {entry.author ? ` (${entry.author})` : ""}
@@ -154,13 +154,13 @@ export function ClaimMessages({ messages }: { messages: ClaimPage["messages"] })
 
 /** Every change of status, who made it and when (from the audit trail). */
 export function ClaimHistory({ history }: { history: ClaimPage["history"] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   return (
     <PageSection heading="claim.history">
       <ol className="mb-6 grid gap-1">
         {history.map((entry, index) => (
           <li key={index}>
-            {formatDateTime(entry.occurred_at)}: {t(`claimStatus.${entry.status}`)}
+            {dateTime(entry.occurred_at)}: {t(`claimStatus.${entry.status}`)}
             {entry.actor ? ` (${entry.actor})` : ""}
           </li>
         ))}

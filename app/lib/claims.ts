@@ -1,6 +1,6 @@
 import type { FeePeriod, Ref } from "./organisations";
 import { toCsv } from "./csv";
-import { formatDate, kronerDecimal } from "./format";
+import { formatPattern, kronerDecimal } from "./format";
 
 /**
  * Claims, budgets and payments: what the claim functions return
@@ -247,7 +247,7 @@ export function receiptType(bytes: Uint8Array): ReceiptType | null {
 
 /** The period a claim covers as a Norwegian accounting clerk writes it: "01.01.2026–31.12.2026". */
 export function claimPeriod(row: Pick<PaymentRow, "period_start" | "period_end" | "purchase_date">): string {
-  const date = (value: string) => formatDate(value, "dd.MM.yyyy");
+  const date = (value: string) => formatPattern(value, "dd.MM.yyyy");
   if (row.purchase_date) return date(row.purchase_date);
   return row.period_start && row.period_end ? `${date(row.period_start)}–${date(row.period_end)}` : "";
 }

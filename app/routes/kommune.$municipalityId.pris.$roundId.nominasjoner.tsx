@@ -8,7 +8,6 @@ import { ReasonList } from "~/components/prize/reasons";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -88,7 +87,7 @@ function Nominee({
   criteria: PrizeRoundAdmin["criteria"];
   failure: FormFailure | undefined;
 }) {
-  const { t } = useT();
+  const { t, date } = useT();
   const id = nominee.organisation_id;
   return (
     <section aria-labelledby={`nominee-${id}`} className="max-w-2xl">
@@ -107,7 +106,7 @@ function Nominee({
               {nomination.relation
                 ? t("screening.byWithRelation", { name: nomination.nominator_name, relation: nomination.relation })
                 : t("screening.by", { name: nomination.nominator_name })}
-              , {formatDate(nomination.created_at)}
+              , {date(nomination.created_at)}
             </Paragraph>
             <ReasonList reasons={nomination.reasons} criteria={criteria} />
           </li>

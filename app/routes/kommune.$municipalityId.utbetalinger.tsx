@@ -8,7 +8,7 @@ import { PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate, formatDateTime, formatKroner, osloToday } from "~/lib/format";
+import { formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Payments() {
-  const { t } = useT();
+  const { t, date, dateTime, p } = useT();
   const { batches, municipalityId, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const { unbatched } = batches;
@@ -71,7 +71,7 @@ export default function Payments() {
       </Heading>
       <PageSection heading="payments.approved">
         <Paragraph className="mb-4">
-          {t("payments.unbatched", { count: unbatched.count, amount: formatKroner(unbatched.amount_ore) })}
+          {p("payments.unbatched", unbatched.count, { amount: formatKroner(unbatched.amount_ore) })}
         </Paragraph>
         {result && !result.batchId ? <FormAlert failure={result.failure} heading="payments.failed" /> : null}
         {unbatched.count > 0 ? (
@@ -87,17 +87,17 @@ export default function Payments() {
         <ul className="grid gap-8">
           {batches.batches.map((batch) => {
             const failure = result?.batchId === batch.id ? result.failure : undefined;
-            const created = formatDateTime(batch.created_at);
+            const created = dateTime(batch.created_at);
             return (
               <li key={batch.id} className="grid gap-2">
                 <Heading level={3} data-size="xs">
                   {t("payments.batch", { created })}
                 </Heading>
                 <Paragraph>
-                  {t("payments.batchSummary", { count: batch.count, amount: formatKroner(batch.amount_ore) })}{" "}
+                  {p("payments.batchSummary", batch.count, { amount: formatKroner(batch.amount_ore) })}{" "}
                   {batch.paid_on
                     ? t("payments.batchPaid", {
-                        date: formatDate(batch.paid_on),
+                        date: date(batch.paid_on),
                         reference: batch.payment_reference ?? "",
                       })
                     : null}

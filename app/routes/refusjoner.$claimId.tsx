@@ -23,6 +23,7 @@ import { isMessageKey } from "~/lib/i18n";
 import type { ClaimPage } from "~/lib/claims";
 import { formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
+import { getLang } from "~/lib/i18n/lang.server";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
@@ -72,7 +73,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : await act(supabase, claimId, formData);
     if (failure) return data<Result>({ intent, failure }, { status: 400, headers });
   } catch (error) {
-    return data<Result>({ intent, failure: readableFailure(refusalToForm(error, formData)) }, { status: 400, headers });
+    return data<Result>(
+      { intent, failure: readableFailure(refusalToForm(error, formData), await getLang(request)) },
+      { status: 400, headers },
+    );
   }
   throw redirect(new URL(request.url).pathname, { headers });
 }
@@ -134,14 +138,14 @@ const decisionLabels = {
 const paidLabels = { paid_on: "claim.paidOnLabel", payment_reference: "claim.paymentReference" } as const;
 
 export default function ClaimRoute() {
-  const { t } = useT();
+  const { t, lang } = useT();
   const { page, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const failureFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.failure : undefined);
   const { claim, can } = page;
   const { rule, ...limitParams } = page.limits;
   // Which R3 limit the claim goes over, counting only approved and paid claims, in the words of the refusal.
-  const overLimit = isMessageKey(rule) ? readableMessage({ key: rule, params: limitParams }) : null;
+  const overLimit = isMessageKey(rule) ? readableMessage({ key: rule, params: limitParams }, lang) : null;
   const viewer = useViewer();
   const isStaff = Boolean(viewer?.staff.some((staff) => staff.municipality_id === claim.municipality_id));
   return (

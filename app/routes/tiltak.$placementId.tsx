@@ -9,7 +9,7 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { auditTimeline } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate, osloToday } from "~/lib/format";
+import { osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -68,7 +68,7 @@ const endLabels = {
 } as const;
 
 export default function Placement() {
-  const { t } = useT();
+  const { t, date, lang } = useT();
   const { page, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { intent: string; failure: FormFailure } | undefined;
   const failureFor = (intent: string) => (result?.intent === intent ? result.failure : undefined);
@@ -84,7 +84,7 @@ export default function Placement() {
           {page.facilitator?.display_name ?? page.facilitator?.email ?? "–"}
         </Detail>
         <Detail term="placement.period">
-          {formatDate(placement.starts_on)} – {formatDate(placement.ended_on ?? placement.ends_on)}
+          {date(placement.starts_on)} – {date(placement.ended_on ?? placement.ends_on)}
         </Detail>
         <Detail term="placement.status">
           {t(`placement.${placement.status}`)}
@@ -111,7 +111,7 @@ export default function Placement() {
             {page.followups.map((followup, index) => (
               <div key={index} className="mb-4">
                 <Paragraph data-size="sm">
-                  {formatDate(followup.occurred_on)}
+                  {date(followup.occurred_on)}
                   {followup.author ? `, ${followup.author}` : ""}
                 </Paragraph>
                 <Paragraph className="whitespace-pre-line">{followup.body}</Paragraph>
@@ -167,14 +167,14 @@ export default function Placement() {
           </PageSection>
         ) : null}
 
-        {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t)} /> : null}
+        {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t, lang)} /> : null}
       </div>
     </>
   );
 }
 
 function Attendance({ rows }: { rows: PlacementPage["attendance"] }) {
-  const { t } = useT();
+  const { t, date } = useT();
   return (
     <Table>
       <Table.Head>
@@ -187,7 +187,7 @@ function Attendance({ rows }: { rows: PlacementPage["attendance"] }) {
       <Table.Body>
         {rows.map((row, index) => (
           <Table.Row key={`${row.date}-${index}`}>
-            <Table.Cell>{formatDate(row.date, "d.M.yyyy")}</Table.Cell>
+            <Table.Cell>{date(row.date, "short")}</Table.Cell>
             <Table.Cell>{t(`attendance.${row.status}`)}</Table.Cell>
             <Table.Cell>{row.note ?? ""}</Table.Cell>
           </Table.Row>

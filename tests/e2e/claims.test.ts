@@ -198,7 +198,7 @@ describe("claims from the club to the municipality", () => {
       await app.arrive(`/kommune/${path.municipalityId}/utbetalinger`);
       await app.expectAccessible();
       const main = app.page.locator("main");
-      expect(await main.textContent()).toContain("1 godkjente krav til sammen kr\u00a01\u00a0500,00");
+      expect(await main.textContent()).toContain("1 godkjent krav på kr\u00a01\u00a0500,00");
       await main.getByRole("button", { name: "Lag utbetalingsfil" }).click();
       const download = main.getByRole("link", { name: /Last ned utbetalingsfilen/ });
       await expect.poll(() => download.count()).toBe(1);

@@ -1,3 +1,4 @@
+import type { FormFailure } from "../../app/lib/forms";
 import { describe, expect, test } from "vitest";
 import { readableFailure } from "../../app/lib/claim-form";
 import {
@@ -88,15 +89,17 @@ describe("the payment file", () => {
 });
 
 describe("refusals of claims", () => {
+  const refused: FormFailure = {
+    values: {},
+    formErrors: [],
+    fieldErrors: {
+      amount: { key: "kontingent_above_fee", params: { limit_ore: "150000", used_ore: "0" } },
+      period_start: { key: "claim_outside_placement", params: { starts_on: "2026-09-30", ends_on: "2027-09-25" } },
+    },
+  };
+
   test("say limits in kroner and dates as Norwegians write them (R11)", () => {
-    const failure = readableFailure({
-      values: {},
-      formErrors: [],
-      fieldErrors: {
-        amount: { key: "kontingent_above_fee", params: { limit_ore: "150000", used_ore: "0" } },
-        period_start: { key: "claim_outside_placement", params: { starts_on: "2026-09-30", ends_on: "2027-09-25" } },
-      },
-    });
+    const failure = readableFailure(refused, "nb");
     expect(failure.fieldErrors.amount?.params).toEqual({
       limit_ore: "kr\u00a01\u00a0500,00",
       used_ore: "kr\u00a00,00",
@@ -104,6 +107,15 @@ describe("refusals of claims", () => {
     expect(failure.fieldErrors.period_start?.params).toEqual({
       starts_on: "30. september 2026",
       ends_on: "25. september 2027",
+    });
+  });
+
+  test("write the dates in English on an English page, the money still in kroner", () => {
+    const failure = readableFailure(refused, "en");
+    expect(failure.fieldErrors.amount?.params?.limit_ore).toBe("kr\u00a01\u00a0500,00");
+    expect(failure.fieldErrors.period_start?.params).toEqual({
+      starts_on: "30 September 2026",
+      ends_on: "25 September 2027",
     });
   });
 });

@@ -4,7 +4,6 @@ import { FormAlert, SelectField, SubmitButton, TextField } from "~/components/fo
 import { PageSection } from "~/components/page-section";
 import { failureFor, type AgreementActionResult } from "~/lib/agreement-actions";
 import type { AgreementPage } from "~/lib/agreements";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 
 type Activity = AgreementPage["activities"][number];
@@ -23,7 +22,7 @@ export function AgreementActivities({
   result: AgreementActionResult | undefined;
   today: string;
 }) {
-  const { t } = useT();
+  const { t, date } = useT();
   const facilitatorName = (activity: Activity) =>
     activity.facilitator
       ? (activity.facilitator.display_name ?? activity.facilitator.email)
@@ -52,14 +51,14 @@ export function AgreementActivities({
                     <>
                       <br />
                       {activity.accepted_at
-                        ? t("agreement.accepted", { date: formatDate(activity.accepted_at) })
+                        ? t("agreement.accepted", { date: date(activity.accepted_at) })
                         : t("agreement.notAccepted")}
                     </>
                   ) : null}
                 </Table.Cell>
                 <Table.Cell>
                   {activity.police_certificate_seen_on
-                    ? t("agreement.policeSeen", { date: formatDate(activity.police_certificate_seen_on) })
+                    ? t("agreement.policeSeen", { date: date(activity.police_certificate_seen_on) })
                     : t(activity.has_minors ? "agreement.policeNeeded" : "agreement.policeNotSeen")}
                 </Table.Cell>
               </Table.Row>
