@@ -17,12 +17,15 @@ const statusColors: Record<ClaimStatus, "neutral" | "info" | "warning" | "succes
   withdrawn: "neutral",
 };
 
-/** A claim's status as a coloured tag with the words in it. */
-export function ClaimStatusTag({ status }: { status: ClaimStatus }) {
+/**
+ * A claim's status as a coloured tag with the words in it. A claim sent again after a request
+ * for more information is the club's answer, and says so.
+ */
+export function ClaimStatusTag({ status, answered = false }: { status: ClaimStatus; answered?: boolean }) {
   const { t } = useT();
   return (
     <Tag data-color={statusColors[status]} data-size="sm">
-      {t(`claimStatus.${status}`)}
+      {t(status === "submitted" && answered ? "claimStatus.answered" : `claimStatus.${status}`)}
     </Tag>
   );
 }
@@ -45,9 +48,11 @@ export function ClaimDetails({ page }: { page: ClaimPage }) {
       <Detail term="claim.kind">{t(`claimKind.${claim.kind}`)}</Detail>
       <Detail term={claim.kind === "utstyr" ? "claim.purchaseDate" : "claim.period"}>{claimPeriod(claim)}</Detail>
       <Detail term="claim.amount">{formatKroner(claim.amount_ore)}</Detail>
-      {claim.description ? <Detail term="claim.description">{claim.description}</Detail> : null}
+      {claim.description ? (
+        <Detail term={claim.kind === "utstyr" ? "claim.description" : "claim.note"}>{claim.description}</Detail>
+      ) : null}
       <Detail term="claim.status">
-        <ClaimStatusTag status={claim.status} />
+        <ClaimStatusTag status={claim.status} answered={claim.submitted_at !== claim.first_submitted_at} />
       </Detail>
       {claim.decision_reason ? <Detail term="claim.decisionReason">{claim.decision_reason}</Detail> : null}
       {claim.over_limit_reason ? <Detail term="claim.overLimitReason">{claim.over_limit_reason}</Detail> : null}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { claimKinds } from "./claims";
+import { claimKinds, type ClaimKind } from "./claims";
 import { formatDate, formatKroner } from "./format";
 import { message, type FormFailure } from "./forms";
 import type { Lang, Message } from "./i18n";
@@ -48,6 +48,11 @@ export const claimFieldLabels = {
   receipt: "claim.receipt",
   message: "claim.answer",
 } as const;
+
+/** The labels for a claim of one kind: only equipment says what was bought; the others have a note. */
+export function claimFieldLabelsFor(kind: ClaimKind) {
+  return { ...claimFieldLabels, description: kind === "utstyr" ? "claim.description" : "claim.note" } as const;
+}
 
 /**
  * The database says limits in øre and dates as ISO (R3's refusals carry `limit_ore`,

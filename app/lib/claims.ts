@@ -46,6 +46,7 @@ export type Claim = {
   description: string;
   budget_year: number;
   submitted_at: string | null;
+  first_submitted_at: string | null;
   decided_at: string | null;
   decision_reason: string | null;
   over_limit_reason: string | null;
@@ -127,6 +128,8 @@ export type ClaimQueue = {
     organisation_id: string;
     submitted_at: string | null;
     waiting_days: number | null;
+    /** Sent again after a request for more information: the club's answer. */
+    answered: boolean;
   }[];
   /** The organisation the queue is narrowed to, if any. */
   organisation: Ref | null;

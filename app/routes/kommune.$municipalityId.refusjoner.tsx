@@ -145,7 +145,7 @@ export default function ClaimQueue() {
                 <Table.Cell>{t(`claimKind.${claim.kind}`)}</Table.Cell>
                 <Table.Cell>{formatKroner(claim.amount_ore)}</Table.Cell>
                 <Table.Cell>
-                  <ClaimStatusTag status={claim.status} />
+                  <ClaimStatusTag status={claim.status} answered={claim.answered} />
                 </Table.Cell>
                 <Table.Cell>{claim.submitted_at ? date(claim.submitted_at, "short") : "–"}</Table.Cell>
                 <Table.Cell>{claim.waiting_days ?? "–"}</Table.Cell>

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
+import { callApi } from "~/lib/api.server";
 import { authErrorMessage } from "~/lib/auth-errors.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -13,6 +14,7 @@ import { attempt, clientAddress, limits, normaliseEmail, retryAfterHeaders } fro
 import { safeRedirect } from "~/lib/redirect";
 import { createSupabase } from "~/lib/supabase.server";
 import { currentPasswordField, emailField } from "~/lib/validation";
+import { landingPage } from "~/lib/viewer";
 
 const schema = z.object({ email: emailField, password: currentPasswordField, redirectTo: z.string().optional() });
 const labels = { email: "field.email", password: "field.password" } as const;
@@ -35,7 +37,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { error } = await supabase.auth.signInWithPassword({ email: form.data.email, password: form.data.password });
   if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
   signIn.succeeded();
-  throw redirect(safeRedirect(form.data.redirectTo), { headers });
+  const next = form.data.redirectTo
+    ? safeRedirect(form.data.redirectTo)
+    : landingPage(await callApi(supabase, "session_context"));
+  throw redirect(next, { headers });
 }
 
 export const headers = retryAfterHeaders;

@@ -7,7 +7,7 @@ import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { claimFieldLabels, claimFieldsSchema, readableFailure, saveClaimArgs } from "~/lib/claim-form";
+import { claimFieldLabelsFor, claimFieldsSchema, readableFailure, saveClaimArgs } from "~/lib/claim-form";
 import { claimKinds, currentFeePeriod, feeForPeriod, type ClaimKind } from "~/lib/claims";
 import { formatKroner, osloToday } from "~/lib/format";
 import { parseForm, refuseForm } from "~/lib/forms";
@@ -102,7 +102,7 @@ export default function NewClaim() {
             ? t("newClaim.compensationTerms", { amount: formatKroner(agreement.compensation_ore) })
             : t("newClaim.feeTerms", { covered: agreement.covered_fees || "–" })}
       </Paragraph>
-      <ErrorSummary failure={failure} labels={claimFieldLabels} />
+      <ErrorSummary failure={failure} labels={claimFieldLabelsFor(kind)} />
       <Form method="post" encType="multipart/form-data" noValidate>
         <ClaimFields kind={kind} defaults={defaults} fee={form.activity} failure={failure} />
         <SubmitButton>{t("newClaim.save")}</SubmitButton>

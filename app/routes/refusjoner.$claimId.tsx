@@ -18,7 +18,14 @@ import { PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { claimFieldLabels, claimFieldsSchema, readableFailure, readableMessage, saveClaimArgs } from "~/lib/claim-form";
+import {
+  claimFieldLabels,
+  claimFieldLabelsFor,
+  claimFieldsSchema,
+  readableFailure,
+  readableMessage,
+  saveClaimArgs,
+} from "~/lib/claim-form";
 import { isMessageKey } from "~/lib/i18n";
 import type { ClaimPage } from "~/lib/claims";
 import { formatKroner, osloToday } from "~/lib/format";
@@ -218,7 +225,7 @@ function EditClaim({ page, failure }: { page: ClaimPage; failure: FormFailure | 
   const { claim, can } = page;
   return (
     <PageSection heading={can.answer ? "claim.answerHeading" : "claim.editHeading"}>
-      <ErrorSummary failure={failure} labels={claimFieldLabels} />
+      <ErrorSummary failure={failure} labels={claimFieldLabelsFor(claim.kind)} />
       {/* Keyed by what a save changes, so that a sent file is not still chosen (and sent twice). */}
       <Form
         key={`${claim.status}-${page.receipts.length}-${page.history.length}`}

@@ -133,6 +133,19 @@ alter table app.staff force row level security;
 
 create index staff_user_idx on app.staff (user_id);
 
+-- What a member of staff has chosen to be told by e-mail about their municipality. No row
+-- means the defaults: every e-mail on.
+create table app.staff_settings (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  -- An e-mail when an organisation registers to work with the municipality.
+  registration_mail boolean not null default true,
+  primary key (municipality_id, user_id)
+);
+grant select, insert, update on app.staff_settings to authenticated;
+alter table app.staff_settings enable row level security;
+alter table app.staff_settings force row level security;
+
 create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
 
 create table app.organisations (
@@ -381,6 +394,11 @@ create policy "Organisation members read the profiles of their fellow members" o
 create policy "People update their own profile" on app.profiles
   for update to authenticated using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
 
+create policy "Staff read and keep their own settings" on app.staff_settings
+  for all to authenticated
+  using (user_id = (select auth.uid()))
+  with check (user_id = (select auth.uid()) and app.is_staff(municipality_id));
+
 create policy "Staff read their own roles and their colleagues'" on app.staff
   for select to authenticated using (user_id = (select auth.uid()) or app.is_staff(municipality_id));
 
@@ -451,6 +469,21 @@ begin
 end
 $$;
 grant execute on function api.session_context() to authenticated;
+
+-- A member of staff turns their own e-mails about the municipality on or off. Invoker: the
+-- policy on app.staff_settings lets staff write only their own row.
+create function api.set_staff_settings(municipality_id uuid, registration_mail boolean) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id);
+  insert into app.staff_settings (municipality_id, user_id, registration_mail)
+  values (municipality_id, (select auth.uid()), coalesce(registration_mail, true))
+  on conflict on constraint staff_settings_pkey do update set registration_mail = excluded.registration_mail;
+end
+$$;
+grant execute on function api.set_staff_settings(uuid, boolean) to authenticated;
 
 -- Municipality admins change a colleague's roles or remove them, as organisation admins do
 -- with api.set_member_roles (issue 3, "People"). Invoker: the policies on app.staff let only
@@ -1023,6 +1056,17 @@ begin
   insert into app.memberships (organisation_id, user_id, role) values (organisation, caller, 'admin');
   insert into app.partnerships (organisation_id, municipality_id)
   select organisation, m from unnest(municipality_ids) m group by m;
+  -- Each municipality's caseworkers hear of it, unless they turned the e-mail off.
+  insert into app.outbox (recipient, template, payload)
+  select distinct p.email, 'organisation_registered', jsonb_build_object(
+           'organisation_id', organisation, 'organisation', trim(register_organisation.name),
+           'municipality_id', s.municipality_id, 'municipality', mu.name)
+  from app.staff s
+  join app.profiles p on p.user_id = s.user_id
+  join app.municipalities mu on mu.id = s.municipality_id
+  where s.municipality_id = any (municipality_ids) and s.role = 'caseworker'
+    and not exists (select 1 from app.staff_settings st
+                     where st.municipality_id = s.municipality_id and st.user_id = s.user_id and not st.registration_mail);
   return organisation;
 end
 $$;
@@ -2396,16 +2440,17 @@ as $$ select agreement_id from app.agreement_activities where facilitator_id = (
 grant execute on function app.my_named_agreements() to authenticated, service_role;
 
 -- The confidentiality declaration a facilitator signs; its hash is stored with the signature.
+-- One paragraph per line (a blank line between them), so that it wraps to any screen.
 create function app.confidentiality_declaration() returns text
 language sql immutable
 set search_path = ''
 as $$
   select 'Taushetserklæring for tilretteleggere
 
-Som tilrettelegger får jeg vite opplysninger om deltakere som kommunen har plassert i aktiviteten.
-Jeg forplikter meg til å bevare taushet om det jeg får vite om deltakernes personlige forhold, og til
-ikke å bruke opplysningene til annet enn å legge til rette for deltakelsen. Taushetsplikten gjelder
-også etter at rollen er avsluttet. Jeg lagrer ikke opplysninger om deltakere utenfor Sammen.'
+Som tilrettelegger får jeg vite opplysninger om deltakere som kommunen har plassert i aktiviteten. '
+    || 'Jeg forplikter meg til å bevare taushet om det jeg får vite om deltakernes personlige forhold, og til '
+    || 'ikke å bruke opplysningene til annet enn å legge til rette for deltakelsen. Taushetsplikten gjelder '
+    || 'også etter at rollen er avsluttet. Jeg lagrer ikke opplysninger om deltakere utenfor Sammen.'
 $$;
 grant execute on function app.confidentiality_declaration() to authenticated, service_role;
 
@@ -4069,16 +4114,13 @@ begin
                  where pl.municipality_id = placements.municipality_id and pl.status <> 'ended' and pl.ends_on <= today + 30
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   elsif filter = 'no_attendance' then
-    total := (select count(*) from app.placements pl
-              where pl.municipality_id = placements.municipality_id and pl.status = 'active' and pl.starts_on < today - 21
-                and not exists (select 1 from app.attendance_months am
-                                 where am.placement_id = pl.id and am.month >= date_trunc('month', today - 21)
-                                   and am.last_present_on >= today - 21));
-    ids := array(select pl.id from app.placements pl
-                 where pl.municipality_id = placements.municipality_id and pl.status = 'active' and pl.starts_on < today - 21
-                   and not exists (select 1 from app.attendance_months am
-                                    where am.placement_id = pl.id and am.month >= date_trunc('month', today - 21)
-                                      and am.last_present_on >= today - 21)
+    -- Active placements where nobody was marked present for two weeks (app.quiet_placements).
+    total := app.quiet_placements(placements.municipality_id, today);
+    -- Read in list order from the open placements' index (placements_open_order_idx), each
+    -- checked against its kept row, so the first pages stop after 50.
+    ids := array(select pl.id from app.placements pl join app.placement_items i on i.placement_id = pl.id
+                 where pl.municipality_id = placements.municipality_id and pl.status <> 'ended'
+                   and i.municipality_id = placements.municipality_id and i.quiet_since < today - 14
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   else
     -- A filter the list does not know matches nothing, as before.
@@ -4715,11 +4757,18 @@ create index placements_open_order_idx on app.placements (municipality_id, ends_
 -- per call: keeping it would put a write on every attendance save.
 create table app.placement_items (
   placement_id uuid primary key references app.placements (id) on delete cascade,
-  item jsonb not null
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  item jsonb not null,
+  -- For an active placement, the last day the participant was there (or the start, if never):
+  -- "no attendance for N days" is quiet_since < today - N, counted from an index without
+  -- looking at the placements' months one by one. Null for planned and ended placements.
+  quiet_since date
 );
 alter table app.placement_items enable row level security;
 alter table app.placement_items force row level security;
 grant all on app.placement_items to service_role;
+
+create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
 -- The placement list's last attendance kept in each placement's item: read and merged into
 -- the kept item per row, it was ~0.2 ms of the ~0.55 ms a call left. It changes only when a
@@ -4732,8 +4781,8 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  insert into app.placement_items (placement_id, item)
-  select pl.id, '{}' from app.placements pl where pl.id = any (placement_ids) order by pl.id
+  insert into app.placement_items (placement_id, municipality_id, item)
+  select pl.id, pl.municipality_id, '{}' from app.placements pl where pl.id = any (placement_ids) order by pl.id
   on conflict (placement_id) do nothing;
   perform 1 from app.placement_items i where i.placement_id = any (placement_ids) order by i.placement_id for update;
   update app.placement_items i
@@ -4741,11 +4790,13 @@ begin
            'id', pl.id, 'status', pl.status, 'participant', pa.first_name, 'participant_id', pa.id,
            'activity', a.title, 'organisation', o.name, 'starts_on', pl.starts_on,
            'ends_on', pl.ends_on, 'outcome', pl.outcome,
-           'last_attendance', app.last_present_on(pl.id))
+           'last_attendance', l.day),
+         quiet_since = case when pl.status = 'active' then greatest(pl.starts_on, l.day) end
     from app.placements pl
     join app.participants pa on pa.id = pl.participant_id
     join app.activities a on a.id = pl.activity_id
     join app.organisations o on o.id = pl.organisation_id
+    cross join lateral (select app.last_present_on(pl.id) as day) l
    where pl.id = i.placement_id and i.placement_id = any (placement_ids);
 end
 $$;
@@ -4795,6 +4846,17 @@ begin
 end
 $$;
 
+-- How many of a municipality's active placements have had nobody marked present for two
+-- weeks (counting from the start for a placement with no attendance yet): the placement
+-- list's "no attendance" filter and the caseworker's work list count the same thing.
+-- Invoker: its callers are definer functions that have checked the caller.
+create function app.quiet_placements(municipality uuid, today date) returns bigint
+language sql stable
+as $$
+  select count(*) from app.placement_items i
+   where i.municipality_id = municipality and i.quiet_since is not null and i.quiet_since < today - 14
+$$;
+
 -- Per row, only when a month's latest present day changed: most updates of the months
 -- (counts moving) leave it, and a row trigger's condition then costs nothing, where a
 -- statement trigger collected every changed row first. As app.refresh_placement_items, the
@@ -4812,11 +4874,12 @@ begin
                                   else array[coalesce(new.placement_id, old.placement_id)] end loop
     perform 1 from app.placement_items i where i.placement_id = placement for update;
     update app.placement_items i
-       set item = jsonb_set(i.item, '{last_attendance}', l.day)
-      from (select coalesce(to_jsonb((select am.last_present_on from app.attendance_months am
-                                       where am.placement_id = placement and am.last_present_on is not null
-                                       order by am.month desc limit 1)), 'null') as day) l
-     where i.placement_id = placement and i.item -> 'last_attendance' is distinct from l.day;
+       set item = jsonb_set(i.item, '{last_attendance}', coalesce(to_jsonb(l.day), 'null')),
+           quiet_since = case when i.quiet_since is not null then greatest((i.item ->> 'starts_on')::date, l.day) end
+      from (select (select am.last_present_on from app.attendance_months am
+                     where am.placement_id = placement and am.last_present_on is not null
+                     order by am.month desc limit 1) as day) l
+     where i.placement_id = placement and i.item -> 'last_attendance' is distinct from coalesce(to_jsonb(l.day), 'null');
   end loop;
   return null;
 end
@@ -5523,7 +5586,10 @@ begin
   update app.claims c set status = 'submitted', submitted_at = now(),
          first_submitted_at = coalesce(c.first_submitted_at, now())
    where c.id = claim.id;
-  perform app.mail_staff(claim.municipality_id, 'caseworker', 'claim_submitted', jsonb_build_object(
+  -- Sent again after a request for more information, the claim is the club's answer.
+  perform app.mail_staff(claim.municipality_id, 'caseworker',
+                         case when claim.status = 'needs_info' then 'claim_answered' else 'claim_submitted' end,
+                         jsonb_build_object(
     'claim_id', claim.id, 'reference', claim.reference,
     'organisation', (select name from app.organisations where id = claim.organisation_id)));
 end
@@ -5847,14 +5913,15 @@ end
 $$;
 grant execute on function api.payment_batches(uuid) to authenticated;
 
--- Marks the given approved claims paid (singly, or every claim of a batch via batch_id).
+-- Marks the given approved claims paid (singly, or every claim of a batch via batch_id), and
+-- tells each organisation which of its claims were paid, in one e-mail.
 create function api.mark_paid(municipality_id uuid, paid_on date, payment_reference text,
                               claim_ids uuid[] default null, batch_id uuid default null) returns int
 language plpgsql
 set search_path = ''
 as $$
 declare
-  marked int;
+  paid jsonb;
 begin
   perform app.require_staff(municipality_id);
   if paid_on is null or paid_on > app.today() then
@@ -5863,15 +5930,26 @@ begin
   if coalesce(trim(payment_reference), '') = '' then
     perform app.refuse('payment_reference_required', 'payment_reference');
   end if;
-  update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
-   where c.municipality_id = mark_paid.municipality_id and c.status = 'approved'
-     and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id);
-  get diagnostics marked = row_count;
+  with marked as (
+    update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
+     where c.municipality_id = mark_paid.municipality_id and c.status = 'approved'
+       and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id)
+    returning c.id, c.reference, c.organisation_id, c.amount_ore)
+  select coalesce(jsonb_agg(to_jsonb(m) order by m.reference), '[]') into paid from marked m;
   if batch_id is not null then
     update app.payment_batches b set paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
      where b.id = mark_paid.batch_id and b.municipality_id = mark_paid.municipality_id;
   end if;
-  return marked;
+  perform app.mail_organisation_admins(o.organisation_id, 'claims_paid', jsonb_build_object(
+            'organisation_id', o.organisation_id,
+            'municipality', (select m.name from app.municipalities m where m.id = mark_paid.municipality_id),
+            'claims', o.claims, 'count', jsonb_array_length(o.claims), 'amount_ore', o.amount_ore,
+            'paid_on', mark_paid.paid_on, 'payment_reference', trim(mark_paid.payment_reference)))
+     from (select (e ->> 'organisation_id')::uuid as organisation_id,
+                  jsonb_agg(jsonb_build_object('id', e -> 'id', 'reference', e -> 'reference')) as claims,
+                  sum((e ->> 'amount_ore')::bigint) as amount_ore
+             from jsonb_array_elements(paid) e group by 1) o;
+  return jsonb_array_length(paid);
 end
 $$;
 grant execute on function api.mark_paid(uuid, date, text, uuid[], uuid) to authenticated;
@@ -5989,6 +6067,8 @@ $$;
 revoke execute on function app.recount_claim_totals(uuid[]) from public;
 grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 
+-- A row is `answered` when the claim came back from the club after a request for more
+-- information (sent again later than first).
 -- The queue's rows become objects by to_jsonb of a row rather than by naming nine values
 -- (007 point 30), app.today() (an SQL function, planned per call) is written out, and the
 -- organisation the queue is narrowed to is read only when there is one.
@@ -6051,8 +6131,10 @@ begin
   if claim_queue.organisation_id is null and searched is null and claim_queue.status is not null then
     select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = claim_queue.municipality_id and c.status = claim_queue.status and c.status <> 'draft'
                      and (claim_queue.kind is null or c.kind = claim_queue.kind)
                      and (waited_since is null or c.submitted_at <= waited_since)
@@ -6063,8 +6145,10 @@ begin
   else
     execute 'select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = $1 and c.status <> ''draft''
                      and ($2 is null or c.status = $2) and ($3 is null or c.kind = $3)
                      and ($4 is null or c.organisation_id = $4) and ($5 is null or c.submitted_at <= $5)
@@ -6223,7 +6307,15 @@ grant execute on function app.claim_page_parts(uuid) to authenticated;
 -- supabase/schemas/50_prize.sql
 
 -- The yearly inclusion prize (inkluderingspris): rounds with weighted criteria, open
--- nominations, screening, a blind jury and the public roll of honour (R8).
+-- nominations, screening, a blind jury and the public roll of honour.
+--
+-- Rules: R8 (nominations only while the round is open, one per e-mail, organisation and
+-- round; conflicted jurors cannot score; blind scoring until the announcement), R9 (staff see
+-- only their own municipality's rounds) and R12 (refusals name the field).
+--
+-- Read after 40_claims.sql (it uses municipalities, staff, organisations, invitations, the
+-- mail outbox and the audit trigger of the earlier files), before 60_insight.sql. Inside:
+-- types, tables, helpers, triggers, policies, juror invitations, then the API by use case.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -6250,15 +6342,9 @@ create table app.prize_rounds (
   unique (municipality_id, year),
   constraint window_in_order check (closes_at > opens_at)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.prize_rounds to anon, authenticated;
 grant insert, update on app.prize_rounds to authenticated;
 grant all on app.prize_rounds to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.prize_rounds enable row level security;
 alter table app.prize_rounds force row level security;
 
@@ -6366,6 +6452,8 @@ alter table app.prize_winners force row level security;
 ------------------------------------------------------------------------------------------
 -- Helpers
 ------------------------------------------------------------------------------------------
+-- Security definer so that policies and triggers can ask about a round without passing
+-- through the policies of the tables these read.
 create function app.is_round_staff(round uuid, wanted app.staff_role default null) returns boolean
 language sql stable security definer
 set search_path = ''
@@ -6400,8 +6488,10 @@ as $$ select status from app.prize_rounds where id = round $$;
 grant execute on function app.round_status(uuid) to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Protective triggers
+-- Triggers: score checks and the audit trail
 ------------------------------------------------------------------------------------------
+-- R8: a score is given only while the round is judging, by a juror without a conflict, to an
+-- eligible nominee, whichever way it is written.
 create function app.check_score() returns trigger
 language plpgsql
 set search_path = ''
@@ -6498,10 +6588,8 @@ create policy "Winners are public" on app.prize_winners
 create policy "Municipality admins name winners" on app.prize_winners
   for insert to authenticated with check (app.is_round_staff(round_id, 'admin'));
 
--- Use cases for the inclusion prize.
-
 ------------------------------------------------------------------------------------------
--- Jurors may be invited by e-mail, like organisation members and staff.
+-- Juror invitations: jurors may be invited by e-mail, like organisation members and staff.
 ------------------------------------------------------------------------------------------
 alter table app.invitations add constraint invitations_prize_round_fkey
   foreign key (prize_round_id) references app.prize_rounds (id) on delete cascade;
@@ -6513,7 +6601,7 @@ create policy "Municipality admins read juror invitations" on app.invitations
   for select to authenticated using (prize_round_id is not null and app.is_round_staff(prize_round_id, 'admin'));
 
 ------------------------------------------------------------------------------------------
--- Rounds (municipality admin)
+-- API: rounds and jurors (municipality admin)
 ------------------------------------------------------------------------------------------
 create function api.prize_rounds(municipality_id uuid) returns jsonb
 language plpgsql stable
@@ -6619,6 +6707,7 @@ end
 $$;
 grant execute on function api.advance_prize_round(uuid) to authenticated;
 
+-- Security definer: profiles of people outside the caller's municipality are not readable.
 create function app.user_by_email(email text) returns uuid
 language sql stable security definer
 set search_path = ''
@@ -6638,7 +6727,6 @@ begin
   if not app.is_round_staff(round_id, 'admin') then
     perform app.not_found();
   end if;
-  -- Profiles of people outside the municipality are not readable; a definer looks them up.
   person := app.user_by_email(email);
   if person is not null then
     insert into app.prize_jurors (round_id, user_id) values (round_id, person) on conflict do nothing;
@@ -6690,10 +6778,10 @@ as $$
 $$;
 grant execute on function app.prize_ranking(uuid) to authenticated;
 
--- The round's page for staff also carries what screening and appointing jurors need: each
--- nominee's nominations (who, relation, reasons) so caseworkers judge them together, and the
--- municipality's staff, from whom the admin picks jurors, and the jury invitations not yet
--- accepted. Same signature, so same grants.
+-- The round's page for staff: the round, its criteria, the jurors and their progress, and each
+-- nominee's nominations (who, relation, reasons) so caseworkers screen them together. Admins
+-- also get the municipality's staff to pick jurors from, the open jury invitations and the
+-- ranking.
 create or replace function api.prize_round_admin(round_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -6750,7 +6838,7 @@ $$;
 grant execute on function api.prize_round_admin(uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
--- Nominating (anyone)
+-- API: nominating (anyone)
 ------------------------------------------------------------------------------------------
 
 -- The open rounds and the organisations one can nominate in each.
@@ -6869,7 +6957,7 @@ $$;
 grant execute on function api.confirm_nomination(text) to anon, authenticated;
 
 ------------------------------------------------------------------------------------------
--- Screening (staff) and judging (jurors)
+-- API: screening (staff) and judging (jurors)
 ------------------------------------------------------------------------------------------
 
 -- All nominations of one organisation in a round are screened together.
@@ -6929,7 +7017,7 @@ begin
                  from (select distinct n.organisation_id from app.nominations n
                         where n.round_id = round.id and n.status = 'eligible') e
                  join app.organisations o on o.id = e.organisation_id),
-    -- R8: what the other jurors gave is shown only after the round left judging.
+    -- R8: what the other jurors gave is shown only once the round is announced.
     'all_scores', case when round.status = 'announced' then
                     (select coalesce(jsonb_agg(jsonb_build_object('organisation_id', s.organisation_id,
                                                                   'criterion_id', s.criterion_id, 'score', s.score)), '[]')
@@ -6950,13 +7038,14 @@ begin
   insert into app.prize_conflicts (round_id, juror_id, organisation_id, reason)
   values (round_id, (select auth.uid()), organisation_id, coalesce(trim(reason), ''))
   on conflict do nothing;
-  -- Scores given before the conflict was declared no longer count.
+  -- Scores the juror gave this nominee before declaring the conflict do not count.
   delete from app.prize_scores s where s.round_id = declare_conflict.round_id
      and s.organisation_id = declare_conflict.organisation_id and s.juror_id = (select auth.uid());
 end
 $$;
 grant execute on function api.declare_conflict(uuid, uuid, text) to authenticated;
 
+-- api.declare_conflict runs as the juror, so its delete needs this policy.
 create policy "Jurors withdraw their own scores" on app.prize_scores
   for delete to authenticated using (juror_id = (select auth.uid()));
 
@@ -6999,6 +7088,9 @@ as $$
 $$;
 grant execute on function api.my_jury_rounds() to authenticated;
 
+------------------------------------------------------------------------------------------
+-- API: announcing the winners and the public roll of honour
+------------------------------------------------------------------------------------------
 -- Announces the winners (one or several, each with a citation) and ends the round.
 create function api.announce_winners(round_id uuid, winners jsonb) returns void
 language plpgsql
@@ -7049,7 +7141,10 @@ as $$
 $$;
 grant execute on function api.roll_of_honour(text) to anon, authenticated;
 
--- Job: rounds open and close on their dates. Run by the local stack; pg_cron on a hosted project.
+------------------------------------------------------------------------------------------
+-- Job: rounds open and close on their dates (scheduled in 70_jobs.sql). `at` is a parameter
+-- so tests can move the clock.
+------------------------------------------------------------------------------------------
 create function api.run_prize_lifecycle(at timestamptz default now()) returns jsonb
 language plpgsql
 set search_path = ''
@@ -7067,8 +7162,11 @@ end
 $$;
 grant execute on function api.run_prize_lifecycle(timestamptz) to service_role;
 
--- Jurors invited from outside the municipality are not staff, so without this their names
--- would drop out of the round's juror list and progress.
+------------------------------------------------------------------------------------------
+-- Profiles of jurors
+------------------------------------------------------------------------------------------
+-- Jurors invited from outside the municipality are not staff; this lets the round's staff see
+-- their names in the juror list and progress.
 create policy "The round's staff read their jurors' profiles" on app.profiles
   for select to authenticated using (
     user_id in (select j.user_id from app.prize_jurors j where app.is_round_staff(j.round_id)));
@@ -7077,6 +7175,13 @@ create policy "The round's staff read their jurors' profiles" on app.profiles
 
 -- Insight for the municipality: the dashboard's figures, the yearly report, exports without
 -- personal data, the organisation's view across municipalities, and the audit log.
+--
+-- Rules: R9 (staff see only their own municipality's figures, exports and audit log), R10
+-- (figures stay correct after anonymisation) and R11 (money in øre, years by Europe/Oslo date).
+--
+-- Read after 50_prize.sql: it builds on the earlier files' placements, attendance, claims,
+-- budgets, agreements and audit events. Inside: the year's figures and their cache, the
+-- dashboard and yearly report, exports, the organisation's view, then the audit log.
 --
 -- Definitions (so that figures are the same in every place they appear):
 -- * A placement counts in a year when its period overlaps the year (start ≤ 31.12 and
@@ -7087,6 +7192,10 @@ create policy "The round's staff read their jurors' profiles" on app.profiles
 --   sessions and cancelled marks do not count.
 -- * Outcomes are those of placements that ended during the year.
 -- Participants' names never enter these figures, so anonymisation (R10) does not change them.
+
+------------------------------------------------------------------------------------------
+-- Figures: the dashboard and the yearly report
+------------------------------------------------------------------------------------------
 create function app.year_start(year int) returns date
 language sql immutable
 as $$ select make_date(year, 1, 1) $$;
@@ -7098,7 +7207,8 @@ as $$ select make_date(year, 12, 31) $$;
 grant execute on function app.year_end(int) to authenticated, service_role;
 
 -- The figures of one municipality and year. Staff only (checked by the api functions).
--- PL/pgSQL rather than SQL so that each connection keeps the plan instead of planning per call.
+-- PL/pgSQL so that each connection keeps the plan; a SQL function is planned on every call
+-- (see docs/performance.md).
 create function app.year_figures(municipality uuid, year int) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -7183,13 +7293,13 @@ alter table app.figure_cache enable row level security;
 alter table app.figure_cache force row level security;
 grant all on app.figure_cache to service_role;
 
--- The dashboard's cached figures are computed by one caller at a time (issue 9).
---
--- When the figures of a busy municipality expired, every caseworker opening the dashboard in
--- that moment computed them at once (fifty at 50 connections, ~70 ms of CPU each) and then
--- queued on the cache row to write the same result. Now the first takes an advisory lock and
--- computes; the others show the figures they have (a minute old is fine on a dashboard, which
--- says when they were computed), or, with none yet, wait for the first and show its result.
+-- The cached figures, computed by one caller at a time: when a busy municipality's figures
+-- expire, the first caller takes an advisory lock and computes them; the others show the
+-- figures they have (a minute old is fine on a dashboard, which says when they were
+-- computed), or, with none yet, wait for the first and show its result. So many people
+-- opening the dashboard at once neither compute the same figures in parallel nor queue on the
+-- cache row (see docs/performance.md). Security definer because the cache has no policies;
+-- the caller is checked by api.dashboard.
 create or replace function app.cached_figures(municipality uuid, year int) returns app.figure_cache
 language plpgsql security definer
 set search_path = ''
@@ -7222,6 +7332,7 @@ end
 $$;
 grant execute on function app.cached_figures(uuid, int) to authenticated;
 
+-- The dashboard: a year's figures (this year unless given) and when they were computed.
 create function api.dashboard(municipality_id uuid, year int default null) returns jsonb
 language plpgsql
 set search_path = ''
@@ -7239,6 +7350,62 @@ begin
 end
 $$;
 grant execute on function api.dashboard(uuid, int) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- The caseworker's work list: what waits for the municipality today
+------------------------------------------------------------------------------------------
+
+-- The staff member's landing page after sign-in: each task with how many wait, in the order
+-- of a caseworker's day, and their own e-mail settings. A task is an entry of `tasks` named by
+-- `task`, so a new kind of work (authorising claims, say) is one entry more.
+--
+-- Every count is read from kept figures or an index, never by visiting the rows one by one:
+-- pending partnerships (partnerships_queue_idx), claims waiting for a decision
+-- (app.claim_totals), agreements awaiting the municipality (agreements_municipality_idx),
+-- active placements without attendance for two weeks (app.placement_items.quiet_since) and
+-- confirmed nominees not yet screened in the municipality's open and judging rounds.
+--
+-- Definer, because the placements' kept rows have no policies; it answers only staff of the
+-- municipality (R9), checked first.
+create function api.work_list(municipality_id uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  today date := (now() at time zone 'Europe/Oslo')::date;  -- app.today(), written out
+  unscreened record;
+begin
+  if not exists (select 1 from app.staff s where s.municipality_id = work_list.municipality_id and s.user_id = caller) then
+    perform app.require_staff(municipality_id);  -- refuses, with its own error
+  end if;
+  select count(*) as nominees, (array_agg(r.id order by r.closes_at))[1] as round_id into unscreened
+    from app.prize_rounds r
+    cross join lateral (select distinct n.organisation_id from app.nominations n
+                         where n.round_id = r.id and n.status = 'submitted' and n.confirmed_at is not null) n
+   where r.municipality_id = work_list.municipality_id and r.status in ('open', 'judging');
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(work_list.municipality_id),
+    'tasks', jsonb_build_array(
+      jsonb_build_object('task', 'organisations_to_verify', 'count',
+        (select count(*) from app.partnerships p
+          where p.municipality_id = work_list.municipality_id and p.status = 'pending')),
+      jsonb_build_object('task', 'claims_to_decide', 'count',
+        (select coalesce(sum(t.claims), 0) from app.claim_totals t
+          where t.municipality_id = work_list.municipality_id and t.status = 'submitted')),
+      jsonb_build_object('task', 'agreements_to_countersign', 'count',
+        (select count(*) from app.agreements a
+          where a.municipality_id = work_list.municipality_id and a.status = 'awaiting_municipality')),
+      jsonb_build_object('task', 'placements_without_attendance', 'count',
+        app.quiet_placements(work_list.municipality_id, today)),
+      jsonb_build_object('task', 'nominations_to_screen', 'count', unscreened.nominees,
+                         'round_id', unscreened.round_id)),
+    'settings', jsonb_build_object(
+      'registration_mail', coalesce((select st.registration_mail from app.staff_settings st
+                                      where st.municipality_id = work_list.municipality_id and st.user_id = caller), true)));
+end
+$$;
+grant execute on function api.work_list(uuid) to authenticated;
 
 -- The yearly report: the year's figures beside the previous year's.
 create function api.yearly_report(municipality_id uuid, year int) returns jsonb
@@ -7423,8 +7590,18 @@ create index audit_events_actor_idx on app.audit_events (actor_id);
 
 -- supabase/schemas/70_jobs.sql
 
--- The daily jobs, scheduled with pg_cron (enable the extension on a hosted project; the
--- local stack provides a stand-in). Times are UTC, as pg_cron's.
+-- The scheduled jobs and the mail outbox's side for the mailer.
+--
+-- The jobs end agreements on their end date and send reminders before it, start planned
+-- placements and anonymise participants after the retention period (R10), and open and close
+-- prize rounds on their dates (R8). Each job is an api.run_* function in its own area's file.
+--
+-- Read last, after 60_insight.sql, because it schedules functions of the earlier files.
+--
+------------------------------------------------------------------------------------------
+-- Schedules: pg_cron (enable the extension on a hosted project; the local stack provides a
+-- stand-in). Times are UTC, as pg_cron's.
+------------------------------------------------------------------------------------------
 do $$
 begin
   if exists (select 1 from pg_available_extensions where name = 'pg_cron') then
@@ -7439,6 +7616,9 @@ select cron.schedule('placement-lifecycle', '20 5 * * *', 'select api.run_placem
 
 select cron.schedule('prize-lifecycle', '*/5 * * * *', 'select api.run_prize_lifecycle()');
 
+------------------------------------------------------------------------------------------
+-- Outbox
+------------------------------------------------------------------------------------------
 -- The mailer's side of the outbox (service role only): take a batch of unsent messages and
 -- report how each went. A message is retried at most 5 times, a minute apart at least.
 create function api.take_outbox(batch_size int default 20) returns jsonb

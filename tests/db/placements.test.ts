@@ -417,7 +417,7 @@ describe("placements", () => {
       });
     }));
 
-  it("ends with an outcome; the list filters ending soon and no attendance in three weeks", () =>
+  it("ends with an outcome; the list filters ending soon and no attendance in two weeks", () =>
     inRollback(async (db) => {
       const w = await world(db);
       const ids = async (filter: string) =>
