@@ -1,26 +1,27 @@
 import { spawn } from "node:child_process";
+import { APP_PORT, SITE_URL } from "../supabase/local/config";
 import { startStack } from "../supabase/local/stack";
 
 /**
  * `npm run dev`: the local Supabase stack (with demo data on first start) and the Remix dev
- * server, wired together. Stop both with Ctrl+C.
+ * server, wired together. Stop both with Ctrl+C. The app listens on PORT (3000 unless set),
+ * and the stack's e-mail links lead there (SITE_URL, from the same port unless set).
  */
 const stack = await startStack({ log: (line) => console.log(`[stack] ${line}`) });
-const port = process.env.PORT ?? "3000";
-const siteUrl = `http://localhost:${port}`;
 
+console.log(`[stack] App           ${SITE_URL}`);
 console.log(`[stack] Supabase API  ${stack.url}`);
 console.log(`[stack] Mailbox       ${stack.url}/mailbox`);
 console.log(`[stack] Database      ${stack.databaseUrl}`);
 
-const app = spawn("npx", ["remix", "vite:dev", "--port", port, "--strictPort"], {
+const app = spawn("npx", ["remix", "vite:dev", "--port", String(APP_PORT), "--strictPort"], {
   stdio: "inherit",
   env: {
     ...process.env,
     SUPABASE_URL: stack.url,
     SUPABASE_ANON_KEY: stack.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-    SITE_URL: siteUrl,
+    SITE_URL,
   },
 });
 

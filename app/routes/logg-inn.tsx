@@ -48,12 +48,12 @@ export const headers = retryAfterHeaders;
 export default function SignIn() {
   const { t } = useT();
   const failure = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
+  const redirectTo = useSearchParams()[0].get("redirectTo");
   return (
     <NarrowPage title="signIn.title">
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <input type="hidden" name="redirectTo" value={redirectTo ?? ""} />
         <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={failure} />
         <TextField
           name="password"
@@ -68,7 +68,11 @@ export default function SignIn() {
         <TextLink to="/glemt-passord">{t("signIn.forgot")}</TextLink>
       </Paragraph>
       <Paragraph className="mt-2">
-        {t("signIn.noAccount")} <TextLink to="/registrer">{t("layout.register")}</TextLink>
+        {t("signIn.noAccount")}{" "}
+        {/* Someone on their way somewhere (an invitation) signs up and comes back there too. */}
+        <TextLink to={redirectTo ? `/registrer?${new URLSearchParams({ redirectTo })}` : "/registrer"}>
+          {t("layout.register")}
+        </TextLink>
       </Paragraph>
     </NarrowPage>
   );
