@@ -31,13 +31,17 @@ export async function createConfirmedUser(fields: Partial<Omit<TestUser, "id">> 
   return { ...user, id: data.user.id };
 }
 
-/** Signs in through the form, as a person would, and waits for the home page. */
+/**
+ * Signs in through the form, as a person would, and waits for where sign-in leads: staff to
+ * their municipality's work list, everyone else to the home page.
+ */
 export async function signIn(app: AppPage, user: Pick<TestUser, "email" | "password">) {
   await app.goto("/logg-inn");
   await app.page.getByLabel("E-postadresse").fill(user.email);
   await app.page.getByLabel("Passord", { exact: true }).fill(user.password);
   await app.page.locator("main").getByRole("button", { name: "Logg inn" }).click();
-  await app.arrive("/");
+  await app.page.waitForURL((url) => url.pathname !== "/logg-inn");
+  await app.settle();
   await expect.poll(() => app.page.locator("header").textContent()).toContain("Logget inn som");
   await app.expectAccessible();
 }
