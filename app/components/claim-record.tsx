@@ -3,7 +3,7 @@ import { Form } from "@remix-run/react";
 import { Detail, PageSection } from "~/components/page-section";
 import { SubmitButton } from "~/components/forms";
 import { TextLink } from "~/components/text-link";
-import { claimPeriod, type ClaimPage, type ClaimStatus } from "~/lib/claims";
+import { claimPeriod, isAnswer, type ClaimPage, type ClaimStatus } from "~/lib/claims";
 import { formatKroner } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 
@@ -52,7 +52,8 @@ export function ClaimDetails({ page }: { page: ClaimPage }) {
         <Detail term={claim.kind === "utstyr" ? "claim.description" : "claim.note"}>{claim.description}</Detail>
       ) : null}
       <Detail term="claim.status">
-        <ClaimStatusTag status={claim.status} answered={claim.submitted_at !== claim.first_submitted_at} />
+        {/* The caseworker sees the club's answer as one; for the club it is simply sent. */}
+        <ClaimStatusTag status={claim.status} answered={page.can.decide && isAnswer(claim)} />
       </Detail>
       {claim.decision_reason ? <Detail term="claim.decisionReason">{claim.decision_reason}</Detail> : null}
       {claim.over_limit_reason ? <Detail term="claim.overLimitReason">{claim.over_limit_reason}</Detail> : null}

@@ -55,6 +55,12 @@ export type Claim = {
   payment_reference: string | null;
 };
 
+/** Sent again after a request for more information: the club's answer, waiting for a decision. */
+export function isAnswer(claim: Pick<Claim, "status" | "submitted_at" | "first_submitted_at">): boolean {
+  if (claim.status !== "submitted" || !claim.submitted_at || !claim.first_submitted_at) return false;
+  return Date.parse(claim.submitted_at) > Date.parse(claim.first_submitted_at);
+}
+
 export type Receipt = {
   id: string;
   object_path: string;

@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import { readableFailure } from "../../app/lib/claim-form";
 import {
   currentFeePeriod,
+  isAnswer,
   feeForPeriod,
   feePeriodsTouched,
   paymentCsv,
@@ -117,5 +118,17 @@ describe("refusals of claims", () => {
       starts_on: "30 September 2026",
       ends_on: "25 September 2027",
     });
+  });
+});
+
+describe("a claim sent again after a question", () => {
+  const submitted = { status: "submitted" as const, submitted_at: "2026-05-18T10:00:00Z" };
+  test("is the club's answer when it was first sent earlier", () => {
+    expect(isAnswer({ ...submitted, first_submitted_at: "2026-05-17T09:00:00Z" })).toBe(true);
+  });
+  test("is not when it was sent once, or is no longer waiting", () => {
+    expect(isAnswer({ ...submitted, first_submitted_at: submitted.submitted_at })).toBe(false);
+    expect(isAnswer({ ...submitted, first_submitted_at: null })).toBe(false);
+    expect(isAnswer({ ...submitted, status: "approved", first_submitted_at: "2026-05-17T09:00:00Z" })).toBe(false);
   });
 });
