@@ -11,7 +11,8 @@ const stack = await startStack({ log: (line) => console.log(`[stack] ${line}`) }
 
 console.log(`[stack] App           ${SITE_URL}`);
 console.log(`[stack] Supabase API  ${stack.url}`);
-console.log(`[stack] Mailbox       ${stack.url}/mailbox`);
+console.log(`[stack] Mailbox       ${stack.url}/mailbox (SMTP ${stack.smtpUrl})`);
+console.log(`[stack] Brønnøysund   ${stack.url}/brreg (stand-in)`);
 console.log(`[stack] Database      ${stack.databaseUrl}`);
 
 const app = spawn("npx", ["remix", "vite:dev", "--port", String(APP_PORT), "--strictPort"], {
@@ -22,6 +23,9 @@ const app = spawn("npx", ["remix", "vite:dev", "--port", String(APP_PORT), "--st
     SUPABASE_ANON_KEY: stack.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
     SITE_URL,
+    // The app sends its mail over SMTP as in production, here to the stack's mailbox.
+    SMTP_URL: stack.smtpUrl,
+    BRREG_URL: `${stack.url}/brreg`,
   },
 });
 

@@ -1,162 +1,98 @@
 import type { AgreementsApi } from "./api/agreements";
+import type { ApiArea } from "./api/area";
 import type { ClaimsApi } from "./api/claims";
 import type { PrizeApi } from "./api/prize";
 import type { InsightApi } from "./api/insight";
+import type { MailApi } from "./api/mail";
 import type { StaffApi } from "./api/staff";
 import type { SessionsApi } from "./api/sessions";
 import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
-import type {
-  ParticipantList,
-  ParticipantPage,
-  PlacementFilter,
-  PlacementList,
-  PlacementOutcome,
-  PlacementPage,
-} from "./participants";
+import { endSession, isEndedSession } from "./session-end.server";
+import type { ParticipantList, ParticipantPage, PlacementFilter, PlacementList, PlacementPage } from "./participants";
+import type { RegisterChange } from "./register";
 import type { Supabase } from "./supabase.server";
 import type {
   ActivityEditor,
   ActivityPage,
   Catalogue,
-  FeePeriod,
   Invitation,
-  MemberRole,
   MyOrganisation,
   OrganisationForStaff,
-  OrganisationKind,
   OrganisationOverview,
   OrganisationProfile,
-  PartnershipStatus,
   Person,
   Ref,
   RegistrationForm,
+  StaffRole,
   VerificationQueue,
 } from "./organisations";
 import type { SessionContext } from "./viewer";
 
-type OrganisationFields = {
-  name: string;
-  kind: OrganisationKind;
-  description?: string;
-  contact_email?: string | null;
-  contact_phone?: string | null;
-  postal_address?: string;
-  postal_code?: string | null;
-  postal_town?: string;
-  bank_account?: string | null;
-};
-
 /**
  * The `api` functions the app calls, with their arguments and results. One entry per use
  * case, named as in SQL (STYLE.md "Name a use case once"). Each area keeps its own in app/lib/api/.
+ * Arguments come from the catalog (app/lib/api/functions.generated.ts, `npm run gen:types`), so
+ * a function or argument renamed or removed in SQL fails tsc.
  */
-export type ApiFunctions = CoreApi & AgreementsApi & ClaimsApi & PrizeApi & InsightApi & StaffApi & SessionsApi;
+export type ApiFunctions = CoreApi &
+  AgreementsApi &
+  ClaimsApi &
+  PrizeApi &
+  InsightApi &
+  StaffApi &
+  SessionsApi &
+  MailApi;
 
-type CoreApi = {
-  session_context: { args: Record<string, never>; returns: SessionContext };
+type CoreApi = ApiArea<{
+  session_context: { returns: SessionContext };
 
-  register_organisation: {
-    args: OrganisationFields & { organisation_number: string; municipality_ids: string[] };
-    returns: string;
-  };
-  registration_form: { args: Record<string, never>; returns: RegistrationForm };
-  my_organisations: { args: Record<string, never>; returns: MyOrganisation[] };
-  organisation_overview: { args: { organisation_id: string }; returns: OrganisationOverview };
-  update_organisation: { args: OrganisationFields & { organisation_id: string }; returns: null };
-  verification_queue: { args: { municipality_id: string; status?: PartnershipStatus }; returns: VerificationQueue };
-  organisation_for_staff: { args: { municipality_id: string; organisation_id: string }; returns: OrganisationForStaff };
-  decide_partnership: {
-    args: { municipality_id: string; organisation_id: string; decision: PartnershipStatus; reason?: string | null };
-    returns: null;
-  };
-  invite_member: { args: { organisation_id: string; email: string; role: MemberRole }; returns: string };
-  invite_staff: { args: { municipality_id: string; email: string; role: "caseworker" | "admin" }; returns: string };
-  invitation: { args: { token: string }; returns: Invitation | null };
+  register_organisation: { returns: string };
+  registration_form: { returns: RegistrationForm };
+  my_organisations: { returns: MyOrganisation[] };
+  organisation_overview: { returns: OrganisationOverview };
+  update_organisation: { returns: null };
+  verification_queue: { returns: VerificationQueue };
+  organisation_for_staff: { returns: OrganisationForStaff };
+  decide_partnership: { returns: null };
+  register_changes: { returns: { count: number; changes: RegisterChange[] } };
+  review_register_change: { returns: null };
+  invite_member: { returns: string };
+  invite_staff: { returns: string };
+  invitation: { returns: Invitation | null };
   accept_invitation: {
-    args: { token: string };
     returns: { organisation_id: string | null; municipality_id: string | null; prize_round_id: string | null };
   };
-  set_member_roles: { args: { organisation_id: string; user_id: string; roles: MemberRole[] }; returns: null };
+  set_member_roles: { returns: null };
   municipality_staff: {
-    args: { municipality_id: string };
     returns: {
       municipality: Ref & { number: string };
-      staff: (Person & { roles: ("caseworker" | "admin")[] })[];
-      invitations: { id: string; email: string; role: "caseworker" | "admin"; expires_at: string }[];
+      staff: (Person & { roles: StaffRole[] })[];
+      invitations: { id: string; email: string; role: StaffRole; expires_at: string }[];
     };
   };
-  activity_editor: { args: { organisation_id: string; activity_id?: string | null }; returns: ActivityEditor };
+  activity_editor: { returns: ActivityEditor };
   save_activity: {
-    args: {
-      organisation_id: string;
-      municipality_id: string;
-      title: string;
-      category: OrganisationKind;
-      activity_id?: string | null;
-      description?: string;
-      place?: string;
-      season_start?: string | null;
-      season_end?: string | null;
-      age_min?: number | null;
-      age_max?: number | null;
-      adaptations?: string;
-      adaptation_tags?: string[];
-      capacity?: number;
-      fee_ore?: number;
-      fee_period?: FeePeriod;
-      is_public?: boolean;
-      slots?: { weekday: number; starts_at: string; ends_at: string }[];
-    };
     returns: string;
+    narrow: { slots?: { weekday: number; starts_at: string; ends_at: string }[] };
   };
-  catalogue: {
-    args: {
-      municipality_number?: string | null;
-      category?: OrganisationKind | null;
-      weekday?: number | null;
-      age?: number | null;
-      tag?: string | null;
-      search?: string | null;
-      page?: number;
-    };
-    returns: Catalogue;
-  };
-  activity_page: { args: { activity_id: string }; returns: ActivityPage };
-  organisation_profile: { args: { organisation_id: string }; returns: OrganisationProfile };
-  facilitator_week: { args: { week_start?: string }; returns: FacilitatorWeek };
-  save_attendance: { args: { session_id: string; marks: AttendanceMark[] }; returns: number };
-  participants: { args: { municipality_id: string; search?: string; page?: number }; returns: ParticipantList };
-  register_participant: {
-    args: {
-      municipality_id: string;
-      first_name: string;
-      birth_year: number;
-      contact_name?: string;
-      contact_phone?: string;
-      activity_note?: string;
-      share_activity_note?: boolean;
-      interests?: string[];
-      wishes?: string;
-    };
-    returns: string;
-  };
-  participant_page: { args: { participant_id: string }; returns: ParticipantPage };
-  add_participant_note: { args: { participant_id: string; body: string }; returns: null };
-  place_participant: {
-    args: { participant_id: string; activity_id: string; starts_on: string; ends_on?: string };
-    returns: string;
-  };
-  placements: { args: { municipality_id: string; filter?: PlacementFilter; page?: number }; returns: PlacementList };
-  placement_page: { args: { placement_id: string }; returns: PlacementPage };
-  add_followup: { args: { placement_id: string; occurred_on: string; body: string }; returns: null };
-  end_placement: {
-    args: { placement_id: string; ended_on: string; outcome: PlacementOutcome; evaluation?: string };
-    returns: null;
-  };
-};
+  catalogue: { returns: Catalogue };
+  activity_page: { returns: ActivityPage };
+  organisation_profile: { returns: OrganisationProfile };
+  facilitator_week: { returns: FacilitatorWeek };
+  save_attendance: { returns: number; narrow: { marks: AttendanceMark[] } };
+  participants: { returns: ParticipantList };
+  register_participant: { returns: string };
+  participant_page: { returns: ParticipantPage };
+  add_participant_note: { returns: null };
+  place_participant: { returns: string };
+  placements: { returns: PlacementList; narrow: { filter?: PlacementFilter } };
+  placement_page: { returns: PlacementPage };
+  add_followup: { returns: null };
+  end_placement: { returns: null };
+}>;
 export type ApiFunction = keyof ApiFunctions;
 
 /** A refused or failed RPC, carrying what PostgREST answered. */
@@ -195,13 +131,17 @@ function parseParams(hint: string | null): Record<string, string> {
   }
 }
 
-/** Calls one `api` function as the request's user; throws ApiError when PostgREST says no. */
+/**
+ * Calls one `api` function as the request's user; throws ApiError when PostgREST says no, or
+ * a redirect to sign-in when it says the session has ended.
+ */
 export async function callApi<F extends ApiFunction>(
   supabase: Supabase,
   fn: F,
   ...[args]: ApiFunctions[F]["args"] extends Record<string, never> ? [] : [ApiFunctions[F]["args"]]
 ): Promise<ApiFunctions[F]["returns"]> {
   const { data, error, status } = await supabase.rpc(fn, args ?? {});
+  if (error && isEndedSession(status, error.code)) await endSession(supabase);
   if (error) {
     throw new ApiError(fn, status, error.code, error.message, error.details || null, error.hint || null);
   }

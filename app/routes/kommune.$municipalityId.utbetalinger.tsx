@@ -11,6 +11,7 @@ import { requireUser } from "~/lib/auth.server";
 import { formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 
@@ -52,6 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else {
       const { batch_id, paid_on, payment_reference } = form.data;
       await callApi(supabase, "mark_paid", { municipality_id: municipalityId, batch_id, paid_on, payment_reference });
+      deliverMailSoon();
     }
   } catch (error) {
     return data<Result>({ batchId, failure: refusalToForm(error, formData) }, { status: 400, headers });

@@ -1,4 +1,4 @@
-import { Paragraph } from "@digdir/designsystemet-react";
+import { Alert, Paragraph } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -48,9 +48,15 @@ export const headers = retryAfterHeaders;
 export default function SignIn() {
   const { t } = useT();
   const failure = useActionData<typeof action>();
-  const redirectTo = useSearchParams()[0].get("redirectTo");
+  const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get("redirectTo");
   return (
     <NarrowPage title="signIn.title">
+      {searchParams.has("utlopt") && !failure ? (
+        <Alert data-color="info" className="mb-6">
+          <Paragraph>{t("signIn.sessionEnded")}</Paragraph>
+        </Alert>
+      ) : null}
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo ?? ""} />

@@ -133,6 +133,7 @@ async function act(supabase: Supabase, claimId: string, formData: FormData) {
       payment_reference,
       claim_ids: [claimId],
     });
+    deliverMailSoon();
   }
   return null;
 }

@@ -10,6 +10,8 @@ import { env } from "~/lib/env.server";
 import { message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { invitationNames } from "~/lib/invitation.server";
+import { passwordProblem } from "~/lib/password";
 import { safeRedirect } from "~/lib/redirect";
 import { attempt, clientAddress, limits, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { createSupabase } from "~/lib/supabase.server";
@@ -36,6 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const { refused } = attempt([[limits.signUpPerClient, clientAddress(request)]]);
   if (refused) return data(refuseForm(formData, refused.message), refused.init);
+
+  const names = await invitationNames(supabase, form.data.redirectTo);
+  const weak = passwordProblem(form.data.password, { email: form.data.email, names: [form.data.name, ...names] });
+  if (weak) return data(refuseForm(formData, weak, "password"), { status: 400 });
 
   const { error } = await supabase.auth.signUp({
     email: form.data.email,

@@ -1,7 +1,13 @@
 import type pg from "pg";
 
+/** Whether the server has the real pg_cron (see bootstrap/40_cron.sql), which runs the jobs itself. */
+export async function hasRealPgCron(client: pg.ClientBase) {
+  const { rows } = await client.query("select exists (select from pg_extension where extname = 'pg_cron') as real");
+  return rows[0].real as boolean;
+}
+
 /**
- * Runs the jobs in `cron.job` (see bootstrap/40_cron.sql) when their five-field cron
+ * Runs the jobs in the stand-in's `cron.job` (see bootstrap/40_cron.sql) when their five-field cron
  * schedule matches the current minute (UTC, as pg_cron). Supports `*`, numbers, lists,
  * ranges and steps.
  */

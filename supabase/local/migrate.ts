@@ -92,6 +92,12 @@ export async function seed(client: pg.ClientBase) {
 
 /** Drops everything the bootstrap, migrations and seed made, so they can run from scratch. */
 export async function wipe(client: pg.ClientBase) {
+  // An extension that made its own schema (the real pg_cron's `cron`, pg_graphql's `graphql`)
+  // refuses to lose it, so extensions go first; the bootstrap and migrations create them again.
+  const extensions = await client.query<{ extname: string }>(
+    "select extname from pg_extension where extname <> 'plpgsql'",
+  );
+  for (const { extname } of extensions.rows) await client.query(`drop extension if exists "${extname}" cascade`);
   const { rows } = await client.query<{ nspname: string }>(
     `select nspname from pg_namespace
       where nspname not in ('pg_catalog', 'information_schema', 'pg_toast', 'public')

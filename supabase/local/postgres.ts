@@ -11,11 +11,11 @@ const DATABASE = "postgres";
 export type Database = { url: string; stop: () => Promise<void> };
 
 /**
- * Gives a PostgreSQL server: the one DATABASE_URL names, or an embedded one whose data lives
- * under `.sammen/db` (git-ignored) and survives restarts.
+ * Gives a PostgreSQL server: the one `url` or DATABASE_URL names, or an embedded one whose
+ * data lives under `.sammen/db` (git-ignored) and survives restarts.
  */
-export async function startDatabase(options: { log?: (line: string) => void } = {}): Promise<Database> {
-  const external = process.env.DATABASE_URL;
+export async function startDatabase(options: { log?: (line: string) => void; url?: string } = {}): Promise<Database> {
+  const external = options.url ?? process.env.DATABASE_URL;
   if (external) return { url: external, stop: async () => {} };
 
   const databaseDir = path.join(dataDir, "db");

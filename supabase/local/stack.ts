@@ -1,24 +1,34 @@
 import type { Server } from "node:http";
-import { API_PORT, ANON_KEY, SERVICE_ROLE_KEY, AUTHENTICATOR_PASSWORD, apiUrl } from "./config";
+import { API_PORT, ANON_KEY, SERVICE_ROLE_KEY, AUTHENTICATOR_PASSWORD, SMTP_PORT, apiUrl, smtpUrl } from "./config";
 import { Mailbox } from "./mailbox";
+import { projectConfig } from "./project";
+import { smtpSender, startSmtpServer, type SmtpServer } from "./smtp";
 import { bootstrap, isBootstrapped, migrate, seed, wipe } from "./migrate";
-import { startScheduler } from "./cron";
+import { hasRealPgCron, startScheduler } from "./cron";
 import { createPool, rolePools, startDatabase, urlForRole } from "./postgres";
 import { createStackServer } from "./server";
 
 export type StackOptions = {
   /** Rebuild the database from scratch (bootstrap, migrations, seed). */
   reset?: boolean;
-  /** Serve HTTP on this port (0 picks a free one); false serves nothing. */
+  /** A PostgreSQL server to use instead of DATABASE_URL or the embedded one. */
+  databaseUrl?: string;
+  /** Serve HTTP on this port (0 picks a free one), and SMTP on `smtpPort`; false serves neither. */
   port?: number | false;
+  smtpPort?: number;
   now?: () => Date;
   log?: (line: string) => void;
-  /** Run the scheduled jobs of `cron.job` (pg_cron's stand-in). Tests call the jobs themselves. */
+  /**
+   * Run the scheduled jobs of `cron.job` with pg_cron's stand-in; never where the real pg_cron
+   * runs them. Tests call the jobs themselves.
+   */
   cron?: boolean;
 };
 
 export type Stack = {
   url: string;
+  /** The stack's SMTP server, whose mail lands in the mailbox: the app's SMTP_URL in development. */
+  smtpUrl: string;
   anonKey: string;
   serviceRoleKey: string;
   databaseUrl: string;
@@ -28,13 +38,14 @@ export type Stack = {
 /**
  * Starts the local Supabase stand-in: Postgres (embedded unless DATABASE_URL is set),
  * bootstrap + migrations + seed on a fresh database, migrations only on an existing one,
- * and the HTTP server.
+ * the HTTP server and the SMTP server that feeds the mailbox.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
-  const database = await startDatabase({ log });
+  const database = await startDatabase({ log, url: options.databaseUrl });
   const admin = createPool(database.url, 10);
   const client = await admin.connect();
+  let realPgCron: boolean;
   try {
     const fresh = options.reset || !(await isBootstrapped(client));
     if (fresh) {
@@ -47,6 +58,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await seed(client);
       log("seeded demo data");
     }
+    realPgCron = await hasRealPgCron(client);
+    if (realPgCron) log("pg_cron runs the scheduled jobs");
   } finally {
     client.release();
   }
@@ -54,16 +67,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const authenticatorUrl = urlForRole(database.url, "authenticator", AUTHENTICATOR_PASSWORD);
   const api = createPool(authenticatorUrl, 40);
   const apiPools = rolePools(authenticatorUrl, 40, api);
-  const stopScheduler = options.cron === false ? () => {} : startScheduler(admin, log, options.now);
+  const stopScheduler = options.cron === false || realPgCron ? () => {} : startScheduler(admin, log, options.now);
+  const mailbox = new Mailbox(admin);
+  let smtp: SmtpServer | undefined;
+  let server: Server | undefined;
+  let url = apiUrl();
+  if (options.port !== false) smtp = await startSmtpServer(mailbox, options.smtpPort ?? SMTP_PORT);
+  const authMail = smtpSender(smtpUrl(smtp?.port), projectConfig.mailSender);
   const context = {
     admin,
     api,
     apiAs: apiPools.forRole,
-    mailbox: new Mailbox(admin),
+    mailbox,
+    sendMail: authMail.send,
     now: options.now ?? (() => new Date()),
   };
-  let server: Server | undefined;
-  let url = apiUrl();
   if (options.port !== false) {
     server = createStackServer(context);
     const port = options.port ?? API_PORT;
@@ -77,6 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   return {
     url,
+    smtpUrl: smtpUrl(smtp?.port),
     anonKey: ANON_KEY,
     serviceRoleKey: SERVICE_ROLE_KEY,
     databaseUrl: database.url,
@@ -86,6 +105,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));
       }
+      authMail.close();
+      await smtp?.stop();
       await apiPools.end();
       await api.end();
       await admin.end();

@@ -3,14 +3,20 @@
 
 -- supabase/schemas/00_tenancy.sql
 
--- A function's body may use what a later file defines, as in pg_dump's output.
-set check_function_bodies = off;
-
 -- Foundation: tenancy (municipalities and their staff), organisation membership, the helper
 -- functions every policy uses, the append-only audit trail and the e-mail outbox.
 --
--- Order (as in basejump): types → tables → grants → protective triggers → RLS → helpers →
--- policies → api functions, each followed by its grant.
+-- Rules: R1 and R2 (the MOD11 checks constraints use), R9 (the staff and membership helpers
+-- every tenant policy is built on), R10 (personal columns stay out of the audit trail) and
+-- R11 (app.today(), the Oslo calendar date).
+--
+-- Read first: the schema files are applied in name order, and every later one builds on the
+-- schemas, roles, helpers and audit trigger defined here. Within this file: types, validation,
+-- tables (each with its grants and RLS), protective triggers, policy helpers, policies, API,
+-- then the audit history and list totals that later areas' pages use.
+
+-- A function's body may use what a later file defines, as in pg_dump's output.
+set check_function_bodies = off;
 
 -- Functions are not executable by everyone unless granted one by one. (Per-schema default
 -- privileges can only add to the global ones, so this has to be global.)
@@ -25,6 +31,15 @@ create schema api;
 grant usage on schema app to anon, authenticated, service_role;
 
 grant usage on schema api to anon, authenticated, service_role;
+
+-- No GraphQL endpoint. Hosted projects come with pg_graphql, which answers /graphql/v1 with
+-- every table and view the caller's role may use in the schemas on the request's search path.
+-- Sammen's only interface is the `api` functions, one per use case, each checking its caller:
+-- the grants on `app` tables exist for those security-invoker functions (with RLS as the
+-- second wall), not as a way in of their own. `app` is on no API search path today; dropping
+-- the extension keeps /graphql/v1 shut also if a project's exposed schemas or search path
+-- change later. (Supabase's placeholder then answers /graphql/v1 with an error.)
+drop extension if exists pg_graphql;
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -87,7 +102,8 @@ as $$ select (now() at time zone 'Europe/Oslo')::date $$;
 grant execute on function app.today() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security,
+-- enabled and forced on every table.
 ------------------------------------------------------------------------------------------
 create table app.municipalities (
   id uuid primary key default gen_random_uuid(),
@@ -99,13 +115,7 @@ create table app.municipalities (
   retention_months int not null default 24 check (retention_months between 1 and 120),
   created_at timestamptz not null default now()
 );
-------------------------------------------------------------------------------------------
--- Grants (RLS decides which rows)
-------------------------------------------------------------------------------------------
 grant select on app.municipalities to anon, authenticated;
-------------------------------------------------------------------------------------------
--- Row-level security: enabled and forced on every table
-------------------------------------------------------------------------------------------
 alter table app.municipalities enable row level security;
 alter table app.municipalities force row level security;
 
@@ -216,13 +226,16 @@ create table app.outbox (
   sent_at timestamptz,
   attempts int not null default 0,
   last_error text,
-  last_attempt_at timestamptz
+  last_attempt_at timestamptz,
+  -- When the mailer may take it (again): later each time a delivery fails.
+  next_attempt_at timestamptz
 );
 alter table app.outbox enable row level security;
 alter table app.outbox force row level security;
 
-create index outbox_unsent_idx on app.outbox (created_at) where sent_at is null;
+create index outbox_due_idx on app.outbox (coalesce(next_attempt_at, created_at)) where sent_at is null;
 
+-- The service role (jobs, the mailer, seeding) works on every table above.
 grant all on all tables in schema app to service_role;
 -- The audit trail is append-only, for the service role too.
 revoke update, delete, truncate on app.audit_events from service_role;
@@ -314,14 +327,14 @@ create trigger memberships_audit after insert or update or delete on app.members
 create trigger organisations_audit after insert or update or delete on app.organisations
   for each row execute function app.record_audit_event();
 
--- Policy helpers keep their plans (issue 9, docs/decisions/007 point 8).
---
--- A SQL function with `set search_path` cannot be inlined, and Postgres plans its body again
--- every time the query calling it starts; called from inside another such function, every
--- time it is called. The policy helpers run in nearly every request, and per row in writes
--- (three policy checks per attendance mark), so planning them cost more than the rest of a
--- save. As PL/pgSQL they plan once per pooled connection. Bodies, grants and signatures are
--- unchanged.
+------------------------------------------------------------------------------------------
+-- Policy helpers (R9): is the caller staff of a municipality or a member of an organisation
+------------------------------------------------------------------------------------------
+-- Definer, so that reading app.staff and app.memberships does not go through their own
+-- policies, which ask these helpers. They run in nearly every request, and per row in writes
+-- (three policy checks per attendance mark). PL/pgSQL, so that a pooled connection plans them
+-- once: a SQL function with `set search_path` cannot be inlined and is planned again every
+-- time the query calling it starts (see docs/performance.md).
 create or replace function app.is_staff(municipality uuid, wanted app.staff_role default null) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -423,6 +436,9 @@ create policy "Municipality admins read their municipality's audit trail" on app
 create policy "Organisation admins read their organisation's audit trail" on app.audit_events
   for select to authenticated using (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 
+------------------------------------------------------------------------------------------
+-- API
+------------------------------------------------------------------------------------------
 -- {id, name} of a municipality / an organisation, as pages show them. Invoker and without
 -- a search_path, so that Postgres inlines them and RLS still decides what is readable.
 create function app.municipality_ref(municipality uuid) returns jsonb
@@ -435,13 +451,12 @@ language sql stable
 as $$ select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o where o.id = organisation $$;
 grant execute on function app.organisation_ref(uuid) to anon, authenticated, service_role;
 
--- The layout's session context on every page (issue 9). As invoker, reading one's own profile
--- evaluated every permissive policy on app.profiles (colleagues, fellow members, the round's
--- jurors…), each a subplan, for a lookup that only ever returns the caller's own rows. Definer,
--- with every read keyed on the caller's own user id, returns the same rows without them:
--- one's own profile, one's own staff and membership rows, and the organisations one is a
--- member of (which "Members read their own organisation" shows the caller anyway);
--- municipalities are public. Anonymous callers have no grant, as before.
+-- The layout's session context on every page: the caller's profile, staff roles and
+-- organisations. Definer, with every read keyed on the caller's own user id, so that no
+-- permissive policy on app.profiles (colleagues, fellow members, the round's jurors…) is
+-- evaluated for rows that are the caller's own anyway. It shows nothing the policies hide:
+-- "Members read their own organisation" shows the caller those organisations, and
+-- municipalities are public. Anonymous callers have no grant.
 create or replace function api.session_context() returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -485,12 +500,10 @@ end
 $$;
 grant execute on function api.set_staff_settings(uuid, boolean) to authenticated;
 
--- Municipality admins change a colleague's roles or remove them, as organisation admins do
--- with api.set_member_roles (issue 3, "People"). Invoker: the policies on app.staff let only
--- the municipality's admins add and remove roles.
-
--- Sets a person's roles in the municipality exactly; none removes them. The municipality
--- keeps at least one admin, or nobody could manage its staff any more.
+-- Sets a colleague's roles in the municipality exactly; none removes them (the People page,
+-- as api.set_member_roles for organisations). Invoker: the policies on app.staff let only the
+-- municipality's admins add and remove roles. The municipality keeps at least one admin, or
+-- nobody could manage its staff.
 create function api.set_staff_roles(municipality_id uuid, user_id uuid, roles app.staff_role[]) returns void
 language plpgsql
 set search_path = ''
@@ -515,10 +528,12 @@ end
 $$;
 grant execute on function api.set_staff_roles(uuid, uuid, app.staff_role[]) to authenticated;
 
--- The history of one placement or participant, read from the audit trail, on its page.
--- The trail was readable only by municipality admins (and for partnerships and claims by
--- caseworkers); caseworkers follow placements and participants too, so they read those
--- objects' events in their own municipality. Personal fields never enter the trail (R10).
+------------------------------------------------------------------------------------------
+-- History: one object's events from the audit trail, shown on its page
+------------------------------------------------------------------------------------------
+-- Caseworkers follow placements and participants, so all staff read those objects' events in
+-- their own municipality; the rest of the trail is for admins and the policies of later areas.
+-- Personal fields never enter the trail (R10).
 create policy "Staff read the history of placements and participants of their municipality" on app.audit_events
   for select to authenticated
   using (table_name in ('placements', 'participants') and municipality_id in (select app.my_municipalities()));
@@ -538,8 +553,12 @@ as $$
 $$;
 grant execute on function app.audit_trail(text, text) to authenticated;
 
--- One table and one trigger function keep the unfiltered totals of both lists (participants,
--- placements) per municipality, instead of a table and a near-identical function for each.
+------------------------------------------------------------------------------------------
+-- List totals
+------------------------------------------------------------------------------------------
+-- The unfiltered totals of the participant and placement lists per municipality, kept by
+-- triggers so that a list page does not count every row. One table and one trigger function
+-- serve both lists.
 create table app.list_totals (
   list text not null check (list in ('participants', 'placements')),
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
@@ -550,9 +569,9 @@ alter table app.list_totals enable row level security;
 alter table app.list_totals force row level security;
 grant all on app.list_totals to service_role;
 
--- Definer: the totals are derived, no role writes them. The list is the trigger's argument;
--- totals move by row, so two statements on one municipality wait for each other rather than
--- overwrite each other.
+-- Definer: the totals are derived, no role writes them. The list is the trigger's argument.
+-- Totals move by row update, so two statements on one municipality wait for each other and
+-- neither loses the other's count.
 create function app.count_list_rows() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -577,10 +596,108 @@ begin
 end
 $$;
 
+------------------------------------------------------------------------------------------
+-- R14: a session ends when its owner signs out, after a time without activity and after a
+-- maximum length, and a copied access token stops working at once, not when it expires.
+--
+-- Supabase Auth (GoTrue) keeps auth.sessions and puts the row's id in every access token as
+-- `session_id`; signing out deletes the row, and [auth.sessions] in config.toml makes it
+-- refuse to refresh a session that is too old or idle. PostgREST calls the function named by
+-- `pgrst.db_pre_request` first in every request's transaction, as the request's role; this
+-- one refuses a token whose session is gone or past those limits with SQLSTATE PT401, which
+-- PostgREST answers as HTTP 401. Storage does not call it, so a restrictive policy on
+-- storage.objects asks the same question.
+------------------------------------------------------------------------------------------
+
+-- The limits as GoTrue applies them ([auth.sessions] in supabase/config.toml; a test checks
+-- that the two agree). Zero means no limit, as in GoTrue.
+create table app.session_limits (
+  only_row boolean primary key default true check (only_row),
+  timebox interval not null check (timebox >= interval '0'),
+  inactivity_timeout interval not null check (inactivity_timeout >= interval '0')
+);
+insert into app.session_limits (timebox, inactivity_timeout) values (interval '12 hours', interval '30 minutes');
+alter table app.session_limits enable row level security;
+alter table app.session_limits force row level security;
+
+-- Why the request's session no longer counts ('signed_out', 'timebox', 'inactivity'), or
+-- null when it does or the token has no session (the anon and service keys). Idle time is
+-- counted from the last refresh, as GoTrue's Session.LastRefreshedAt counts it; refreshed_at
+-- is a timestamp in UTC. Definer: auth.sessions is Auth's, closed to the API roles.
+create function app.session_problem() returns text
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  session_id uuid := nullif(nullif(auth.jwt() ->> 'session_id', ''), '00000000-0000-0000-0000-000000000000')::uuid;
+  session record;
+  limits record;
+begin
+  if session_id is null then
+    return null;
+  end if;
+  select s.created_at, s.not_after, coalesce(s.refreshed_at at time zone 'utc', s.created_at) as refreshed_at
+    into session from auth.sessions s where s.id = session_id;
+  if not found then
+    return 'signed_out';
+  end if;
+  select l.timebox, l.inactivity_timeout into limits from app.session_limits l;
+  if session.not_after is not null and now() > session.not_after
+     or limits.timebox > interval '0' and now() > session.created_at + limits.timebox then
+    return 'timebox';
+  end if;
+  if limits.inactivity_timeout > interval '0' and now() > session.refreshed_at + limits.inactivity_timeout then
+    return 'inactivity';
+  end if;
+  return null;
+end
+$$;
+
+create function app.check_session() returns void
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  problem text := app.session_problem();
+begin
+  if problem is not null then
+    raise sqlstate 'PT401' using
+      message = case problem when 'signed_out' then 'Session from session_id claim in JWT does not exist'
+                             else 'Session has expired' end,
+      detail = problem;
+  end if;
+end
+$$;
+
+revoke execute on function app.session_problem(), app.check_session() from public;
+grant execute on function app.session_problem(), app.check_session() to anon, authenticated, service_role;
+
+-- PostgREST reads its in-database settings from the authenticator role (db-config) and
+-- reloads them on this notification; the local stack reads the same setting.
+alter role authenticator set pgrst.db_pre_request = 'app.check_session';
+notify pgrst, 'reload config';
+
+-- Restrictive: ANDed with every permissive policy on the bucket objects. In a sub-select so
+-- that it runs once per statement, not once per row.
+create policy "Only a live session reaches files" on storage.objects as restrictive to authenticated
+  using ((select app.session_problem()) is null)
+  with check ((select app.session_problem()) is null);
+
 -- supabase/schemas/10_organisations.sql
 
 -- Organisations: self-registration, partnership with municipalities (verification),
 -- invitations of people, activities and the public catalogue.
+--
+-- Rules: R1 and R2 (organisation and bank account numbers at registration and editing), R9
+-- (verified organisations' profiles and public activities are visible to all; staff see the
+-- organisations that asked to work with their municipality) and R12 (every refusal names its
+-- reason and field).
+--
+-- Read after 00_tenancy.sql; agreements, placements, claims and the prize build on the
+-- organisations, activities and refusal helpers defined here. Within this file: types,
+-- refusals, tables, protective triggers, policy helpers and policies, then the use cases
+-- (registration, the organisation's pages, verification, people, activities) and last the
+-- catalogue's derived tables.
 --
 -- Refusals follow one convention (docs/decisions/005-refusals.md): `app.refuse(reason, field,
 -- params)` raises P0001 with the message catalogue key as message, the form field (if any) as
@@ -644,7 +761,7 @@ $$;
 grant execute on function app.require_user() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security
 ------------------------------------------------------------------------------------------
 -- What only the organisation and its partner municipalities may read.
 create table app.organisation_private (
@@ -656,9 +773,6 @@ create table app.organisation_private (
 grant select on app.organisation_private to authenticated;
 grant update on app.organisation_private to authenticated;
 grant all on app.organisation_private to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.organisation_private enable row level security;
 alter table app.organisation_private force row level security;
 
@@ -674,9 +788,6 @@ create table app.partnerships (
   primary key (organisation_id, municipality_id),
   constraint a_refusal_has_a_reason check (status in ('pending', 'verified') or length(trim(status_reason)) > 0)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.partnerships to anon, authenticated;
 grant update on app.partnerships to authenticated;
 grant all on app.partnerships to service_role;
@@ -693,7 +804,7 @@ create table app.invitations (
   member_role app.member_role,
   municipality_id uuid references app.municipalities (id) on delete cascade,
   staff_role app.staff_role,
-  -- A jury invitation (the prize migration adds the reference to app.prize_rounds).
+  -- A jury invitation; 50_prize.sql adds the reference to app.prize_rounds, which it defines.
   prize_round_id uuid,
   -- Only the SHA-256 of the link's token is kept, so a database reader cannot accept it.
   token_hash text not null unique,
@@ -768,6 +879,64 @@ alter table app.activity_slots force row level security;
 
 create index activity_slots_weekday_idx on app.activity_slots (weekday, activity_id);
 
+-- What Enhetsregisteret (Brønnøysundregistrene) said about an organisation when the server
+-- last looked it up: at registration, when a caseworker asks, and by the daily re-check. The
+-- row exists from the organisation's first check; `fetched_at` is null until a lookup answered.
+create table app.register_snapshots (
+  organisation_id uuid primary key references app.organisations (id) on delete cascade,
+  -- When a server took the organisation for a re-check, so that another server leaves it alone.
+  taken_at timestamptz,
+  fetched_at timestamptz,
+  outcome text check (outcome in ('found', 'not_found', 'deleted')),
+  name text,
+  form_code text,
+  form_description text,
+  -- {lines: text[], postal_code, postal_town, municipality_number}, as the register writes them.
+  business_address jsonb,
+  postal_address jsonb,
+  voluntary_register boolean,
+  bankrupt boolean not null default false,
+  under_liquidation boolean not null default false,
+  forced_liquidation boolean not null default false,
+  deleted_on date,
+  constraint an_answer_has_an_outcome check ((fetched_at is null) = (outcome is null))
+);
+grant select on app.register_snapshots to authenticated;
+grant all on app.register_snapshots to service_role;
+alter table app.register_snapshots enable row level security;
+alter table app.register_snapshots force row level security;
+
+-- What a lookup found that the one before it did not: bankruptcy, liquidation, deletion or a
+-- new name. Each partner municipality's staff see it until one of them marks it as seen.
+create table app.register_changes (
+  id bigint generated always as identity primary key,
+  organisation_id uuid not null references app.organisations (id) on delete cascade,
+  kind text not null check (kind in ('bankrupt', 'liquidation', 'deleted', 'name_changed')),
+  detected_at timestamptz not null default now(),
+  previous_name text,
+  current_name text
+);
+grant select on app.register_changes to authenticated;
+grant all on app.register_changes to service_role;
+alter table app.register_changes enable row level security;
+alter table app.register_changes force row level security;
+
+create index register_changes_organisation_idx on app.register_changes (organisation_id, detected_at);
+
+-- A municipality's caseworker has seen a register change (per municipality: one municipality's
+-- review does not hide the change from another's staff, R9).
+create table app.register_change_reviews (
+  change_id bigint not null references app.register_changes (id) on delete cascade,
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  reviewed_at timestamptz not null default now(),
+  reviewed_by uuid references auth.users (id) on delete set null,
+  primary key (change_id, municipality_id)
+);
+grant select, insert on app.register_change_reviews to authenticated;
+grant all on app.register_change_reviews to service_role;
+alter table app.register_change_reviews enable row level security;
+alter table app.register_change_reviews force row level security;
+
 ------------------------------------------------------------------------------------------
 -- Protective triggers
 ------------------------------------------------------------------------------------------
@@ -821,6 +990,14 @@ create trigger invitations_audit after insert or update or delete on app.invitat
 create trigger activities_audit after insert or update or delete on app.activities
   for each row execute function app.record_audit_event();
 
+create trigger register_change_reviews_audit after insert or update or delete on app.register_change_reviews
+  for each row execute function app.record_audit_event();
+
+------------------------------------------------------------------------------------------
+-- Policy helpers and policies (R9)
+------------------------------------------------------------------------------------------
+-- Definer, so that the policies asking them do not pass through the policies of the
+-- partnerships and staff they read.
 create or replace function app.is_publicly_visible(organisation uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -855,14 +1032,12 @@ grant execute on function app.partner_organisations() to anon, authenticated, se
 
 create policy "Verified organisations' profiles are public" on app.organisations
   for select to anon, authenticated using (id in (select app.visible_organisations()));
--- "Verified with at least one municipality" asked about the rows being read (issue 9).
---
--- The two public policies built the set of every verified organisation (a thousand on the
--- large municipality) for each query that read one organisation or its activities: the club
--- overview, a claim, the layout of every member's page. Asked as a semi-join, Postgres probes
--- the partnership of the row it reads, and still hashes the partnerships when it scans many.
--- Verified partnerships are readable by everyone ("Verified partnerships are public"), so
--- the policies' own reads see exactly what app.visible_organisations() saw.
+-- The two public policies (this one and the activities') ask "verified with at least one
+-- municipality" about the row being read, as a semi-join: a query that reads one organisation
+-- or its activities (the club overview, a claim, the layout of every member's page) probes
+-- that row's partnerships, and a scan of many hashes them, so no query builds the set of every
+-- verified organisation. "Verified partnerships are public" lets the policy read every
+-- verified partnership, so it shows exactly the organisations app.visible_organisations() lists.
 alter policy "Verified organisations' profiles are public" on app.organisations
   using (exists (select 1 from app.partnerships p where p.organisation_id = organisations.id and p.status = 'verified'));
 
@@ -935,9 +1110,25 @@ create policy "Organisation admins change members' roles" on app.memberships
   for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
   with check (organisation_id in (select app.my_organisations('admin')));
 
--- Every decision, verification and invitation queues mail through these: as PL/pgSQL they
--- keep their plans per connection (a SQL function with `set search_path` is planned on
--- every call). Bodies unchanged.
+create policy "Staff read the register snapshots of organisations that asked to work with them" on app.register_snapshots
+  for select to authenticated using (organisation_id in (select app.partner_organisations()));
+
+create policy "Staff read the register changes of organisations that asked to work with them" on app.register_changes
+  for select to authenticated using (organisation_id in (select app.partner_organisations()));
+
+create policy "Staff read their municipality's reviews of register changes" on app.register_change_reviews
+  for select to authenticated using (municipality_id in (select app.my_municipalities()));
+
+create policy "Staff review register changes for their municipality" on app.register_change_reviews
+  for insert to authenticated with check (municipality_id in (select app.my_municipalities())
+                                          and reviewed_by = (select auth.uid()));
+
+------------------------------------------------------------------------------------------
+-- Mail and link tokens
+------------------------------------------------------------------------------------------
+-- Every decision, verification and invitation queues mail through these. Definer: no app role
+-- writes the outbox. PL/pgSQL, so that a pooled connection keeps their plans (a SQL function
+-- with `set search_path` is planned on every call).
 create or replace function app.enqueue_mail(recipient text, template text, payload jsonb) returns void
 language plpgsql security definer
 set search_path = ''
@@ -1101,6 +1292,7 @@ as $$
 $$;
 grant execute on function app.partnerships_of(uuid) to anon, authenticated, service_role;
 
+-- The organisations the caller is a member of, with their roles and partnerships.
 create function api.my_organisations() returns jsonb
 language sql stable
 set search_path = ''
@@ -1116,17 +1308,14 @@ as $$
 $$;
 grant execute on function api.my_organisations() to authenticated;
 
--- The club overview (issue 9), ~1.7 ms a call for a club with two members and three
--- activities: as invoker every read went through the permissive policies of organisations,
--- profiles, memberships, activities and partnerships (each a subplan or a set built per
--- query), and app.partnerships_of, a SQL function with its own search_path, was planned anew
--- on every call.
---
--- Definer, with the check it had: only members of the organisation get past app.is_member.
--- A member's policies show all of the organisation, its partnerships, memberships, fellow
--- members' profiles and activities, so those are read as they are. Two reads were narrower
--- and stay so: the bank account (admins, and staff of a municipality the organisation has a
--- partnership with, as app.partner_organisations) and the open invitations (admins).
+-- The club overview. Definer, so that its reads skip the permissive policies of organisations,
+-- profiles, memberships, activities and partnerships (each a subplan or a set built per query;
+-- see docs/performance.md), with the check written out: only members of the organisation get
+-- past app.is_member. A member's policies show all of the organisation, its partnerships,
+-- memberships, fellow members' profiles and activities, so those are read as they are. Two
+-- reads are narrower, as their policies are: the bank account (admins, and staff of a
+-- municipality the organisation has a partnership with, as app.partner_organisations) and the
+-- open invitations (admins).
 create or replace function api.organisation_overview(organisation_id uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -1295,7 +1484,10 @@ begin
       from app.audit_events e left join app.profiles pf on pf.user_id = e.actor_id
       where e.table_name = 'partnerships'
         and e.record_id = concat_ws('/', organisation_for_staff.municipality_id::text,
-                                     organisation_for_staff.organisation_id::text)))
+                                     organisation_for_staff.organisation_id::text)),
+    'register', (select to_jsonb(r) - 'organisation_id' - 'taken_at' from app.register_snapshots r
+                  where r.organisation_id = o.id and r.fetched_at is not null),
+    'register_changes', app.unreviewed_register_changes(organisation_for_staff.municipality_id, o.id))
   into result
   from app.partnerships p join app.organisations o on o.id = p.organisation_id
   where p.municipality_id = organisation_for_staff.municipality_id
@@ -1308,8 +1500,8 @@ end
 $$;
 grant execute on function api.organisation_for_staff(uuid, uuid) to authenticated;
 
--- The audit trail is readable by municipality admins only, so the history above needs the
--- caseworker to read partnership events of their own municipality as well.
+-- The partnership's history in api.organisation_for_staff: all staff of the municipality read
+-- its events, not only the admins who read the rest of the trail.
 create policy "Staff read the history of partnerships with their municipality" on app.audit_events
   for select to authenticated using (table_name = 'partnerships' and municipality_id in (select app.my_municipalities()));
 
@@ -1345,6 +1537,155 @@ begin
 end
 $$;
 grant execute on function api.decide_partnership(uuid, uuid, app.partnership_status, text) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- Enhetsregisteret (Brønnøysundregistrene): what the register says about an organisation
+------------------------------------------------------------------------------------------
+-- The server looks organisations up (the database makes no HTTP calls) and writes what it
+-- found through the two service-role functions below; docs/decisions/014-register-checks.md.
+
+-- Stores a lookup's answer and records what it newly shows: bankruptcy, liquidation, deletion
+-- or another name than the last answer. `snapshot` is {outcome: found | not_found | deleted,
+-- name, form_code, form_description, business_address, postal_address, voluntary_register,
+-- bankrupt, under_liquidation, forced_liquidation, deleted_on}.
+create function api.record_register_snapshot(organisation_id uuid, snapshot jsonb) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  before app.register_snapshots;
+  after app.register_snapshots;
+begin
+  if snapshot ->> 'outcome' is null or snapshot ->> 'outcome' not in ('found', 'not_found', 'deleted') then
+    perform app.refuse('register_outcome_invalid', 'snapshot');
+  end if;
+  if not exists (select 1 from app.organisations o where o.id = record_register_snapshot.organisation_id) then
+    perform app.not_found();
+  end if;
+  select * into before from app.register_snapshots r
+   where r.organisation_id = record_register_snapshot.organisation_id for update;
+  insert into app.register_snapshots as r (organisation_id, fetched_at, outcome, name, form_code, form_description,
+                                           business_address, postal_address, voluntary_register, bankrupt,
+                                           under_liquidation, forced_liquidation, deleted_on)
+  values (record_register_snapshot.organisation_id, now(), snapshot ->> 'outcome', snapshot ->> 'name',
+          snapshot ->> 'form_code', snapshot ->> 'form_description', snapshot -> 'business_address',
+          snapshot -> 'postal_address', (snapshot ->> 'voluntary_register')::boolean,
+          coalesce((snapshot ->> 'bankrupt')::boolean, false), coalesce((snapshot ->> 'under_liquidation')::boolean, false),
+          coalesce((snapshot ->> 'forced_liquidation')::boolean, false), (snapshot ->> 'deleted_on')::date)
+  on conflict on constraint register_snapshots_pkey do update
+    set fetched_at = excluded.fetched_at, outcome = excluded.outcome, name = excluded.name,
+        form_code = excluded.form_code, form_description = excluded.form_description,
+        business_address = excluded.business_address, postal_address = excluded.postal_address,
+        voluntary_register = excluded.voluntary_register, bankrupt = excluded.bankrupt,
+        under_liquidation = excluded.under_liquidation, forced_liquidation = excluded.forced_liquidation,
+        deleted_on = excluded.deleted_on
+  returning * into after;
+  insert into app.register_changes (organisation_id, kind, previous_name, current_name)
+  select after.organisation_id, k.kind, before.name, after.name
+  from (values
+    ('bankrupt', after.bankrupt and not coalesce(before.bankrupt, false)),
+    ('liquidation', (after.under_liquidation or after.forced_liquidation)
+                    and not coalesce(before.under_liquidation or before.forced_liquidation, false)),
+    ('deleted', after.outcome = 'deleted' and before.outcome is distinct from 'deleted'),
+    ('name_changed', lower(before.name) <> lower(after.name))) as k (kind, raised)
+  where k.raised;
+end
+$$;
+grant execute on function api.record_register_snapshot(uuid, jsonb) to service_role;
+
+-- The daily re-check's batch (service role): organisations in a pending or verified partnership
+-- that were never looked up, or whose last answer is older than 20 hours while it is night in
+-- Oslo (01–06), taken so that another server or run leaves them alone for an hour. `at` is the
+-- instant it runs for, so that tests can move the clock.
+create function api.take_register_checks(batch_size int default 20, at timestamptz default now()) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  result jsonb;
+begin
+  insert into app.register_snapshots (organisation_id)
+  select distinct p.organisation_id from app.partnerships p
+  where p.status in ('pending', 'verified')
+    and not exists (select 1 from app.register_snapshots r where r.organisation_id = p.organisation_id)
+  on conflict do nothing;
+  with taken as (
+    update app.register_snapshots r set taken_at = take_register_checks.at
+     where r.organisation_id in (
+       select c.organisation_id from app.register_snapshots c
+        where (c.taken_at is null or c.taken_at < take_register_checks.at - interval '1 hour')
+          and (c.fetched_at is null
+               or (c.fetched_at < take_register_checks.at - interval '20 hours'
+                   and extract(hour from take_register_checks.at at time zone 'Europe/Oslo') between 1 and 5))
+          and exists (select 1 from app.partnerships p
+                       where p.organisation_id = c.organisation_id and p.status in ('pending', 'verified'))
+        order by c.fetched_at nulls first, c.organisation_id
+        limit batch_size
+        for update skip locked)
+    returning r.organisation_id)
+  select coalesce(jsonb_agg(jsonb_build_object('organisation_id', o.id, 'organisation_number', o.organisation_number)
+                            order by o.organisation_number), '[]')
+    into result
+    from taken t join app.organisations o on o.id = t.organisation_id;
+  return result;
+end
+$$;
+grant execute on function api.take_register_checks(int, timestamptz) to service_role;
+
+-- The register changes a municipality's staff have not marked as seen, for one organisation or all.
+create function app.unreviewed_register_changes(municipality uuid, organisation uuid default null) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+    'id', c.id, 'kind', c.kind, 'detected_at', c.detected_at, 'previous_name', c.previous_name,
+    'current_name', c.current_name,
+    'organisation', jsonb_build_object('id', o.id, 'name', o.name, 'organisation_number', o.organisation_number))
+    order by c.detected_at desc, c.id desc), '[]')
+  from app.register_changes c
+  join app.partnerships p on p.organisation_id = c.organisation_id and p.municipality_id = municipality
+  join app.organisations o on o.id = c.organisation_id
+  where p.status <> 'declined' and (organisation is null or c.organisation_id = organisation)
+    and not exists (select 1 from app.register_change_reviews v where v.change_id = c.id and v.municipality_id = municipality)
+$$;
+grant execute on function app.unreviewed_register_changes(uuid, uuid) to authenticated, service_role;
+
+-- For the caseworker's work list: the partner organisations whose register entry changed
+-- (bankrupt, in liquidation, deleted, renamed) and that nobody in the municipality has marked as seen.
+create function api.register_changes(municipality_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  changes jsonb;
+begin
+  perform app.require_staff(municipality_id);
+  changes := app.unreviewed_register_changes(municipality_id);
+  return jsonb_build_object('count', jsonb_array_length(changes), 'changes', changes);
+end
+$$;
+grant execute on function api.register_changes(uuid) to authenticated;
+
+-- A caseworker has seen a register change; it leaves their municipality's lists.
+create function api.review_register_change(municipality_id uuid, change_id bigint) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_staff(municipality_id);
+begin
+  if not exists (select 1 from app.register_changes c
+                  join app.partnerships p on p.organisation_id = c.organisation_id
+                 where c.id = review_register_change.change_id and p.municipality_id = review_register_change.municipality_id
+                   and p.status <> 'declined') then
+    perform app.not_found();
+  end if;
+  insert into app.register_change_reviews (change_id, municipality_id, reviewed_by)
+  values (review_register_change.change_id, review_register_change.municipality_id, caller)
+  on conflict do nothing;
+end
+$$;
+grant execute on function api.review_register_change(uuid, bigint) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- People: invitations into an organisation or a municipality's staff
@@ -1419,8 +1760,8 @@ end
 $$;
 grant execute on function api.invite_staff(uuid, text, app.staff_role) to authenticated;
 
--- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL,
--- because it reads the prize rounds, which a later migration adds.
+-- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL, so
+-- that the body may read app.prize_rounds, which 50_prize.sql defines.
 create function api.invitation(token text) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -1503,6 +1844,7 @@ end
 $$;
 grant execute on function api.set_member_roles(uuid, uuid, app.member_role[]) to authenticated;
 
+-- The municipality's People page (admins): staff with their roles and open invitations.
 create function api.municipality_staff(municipality_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -1671,6 +2013,11 @@ $$;
 grant execute on function api.save_activity(uuid, uuid, text, app.organisation_kind, uuid, text, text, date, date,
   int, int, text, text[], int, bigint, app.fee_period, boolean, jsonb) to authenticated;
 
+-- The public catalogue, one page of 20 (R9: public activities are visible to all). Definer: it
+-- reads the catalogue's derived tables, which no role reads. Each combination of the filters
+-- the kept counts cover (one municipality, category, weekday) has a static statement whose
+-- generic plan a pooled connection keeps; age, adaptation and text filters, and all
+-- municipalities at once, go to app.catalogue_matching.
 create or replace function api.catalogue(
   municipality_number text default null,
   category app.organisation_kind default null,
@@ -1710,9 +2057,9 @@ begin
                       and p.municipality_id = a.municipality_id and p.status = 'verified')
       order by a.title, a.id limit 20 offset (chosen_page - 1) * 20) x;
   elsif catalogue.municipality_number is not null and counted and catalogue.weekday is null then
-    -- `offset 0` keeps each exists a probe per activity walked: as semi-joins, a kept plan
-    -- (guessing a third of the rows per municipality) hashed every slot of the weekday and every
-    -- partnership and sorted all matches (~2 ms) instead of stopping after the page (~0.2 ms).
+    -- `offset 0` keeps each exists a probe per activity walked, so the walk stops after the
+    -- page. As semi-joins, a kept plan (guessing a third of the rows per municipality) would
+    -- hash every slot of the weekday and every partnership and sort all matches.
     select null::bigint as total, array_agg(x.id order by x.title, x.id) as page_ids into matching from (
       select a.id, a.title from app.activities a
       where a.is_public and a.municipality_id = chosen and a.category = catalogue.category
@@ -1809,12 +2156,13 @@ end
 $$;
 grant execute on function api.organisation_profile(uuid) to anon, authenticated;
 
+------------------------------------------------------------------------------------------
+-- Whom a partnership decision goes to
+------------------------------------------------------------------------------------------
 -- api.organisation_for_staff lists the organisation's admins, so that the caseworker knows whom
--- the decision goes to; but no policy let staff read another organisation's memberships or
--- profiles, and the list came back empty. Staff may now read who administers the
--- organisations that asked to work with their municipality, and nothing more of them (R9).
-
--- Both policies ask app.partner_organisations() once per query (docs/decisions/007-fast-policies.md).
+-- the decision goes to. Staff read who administers the organisations that asked to work with
+-- their municipality, and nothing more of their members (R9). Both policies ask
+-- app.partner_organisations() once per query (docs/performance.md).
 create policy "Staff read who administers the organisations that work with them" on app.memberships
   for select to authenticated using (role = 'admin' and organisation_id in (select app.partner_organisations()));
 
@@ -1823,9 +2171,13 @@ create policy "Staff read the profiles of the admins of organisations that work 
     user_id in (select m.user_id from app.memberships m
                  where m.role = 'admin' and m.organisation_id in (select app.partner_organisations())));
 
--- The public catalogue on a large municipality (issue 9): its tag facet is kept instead of
--- being gathered from every public activity on every call, the total is counted without the
--- joins the page needs, and a page is read in title order from an index.
+------------------------------------------------------------------------------------------
+-- The catalogue's derived tables
+------------------------------------------------------------------------------------------
+-- So that a catalogue page stays cheap on a large municipality (docs/performance.md), triggers
+-- keep what a call would otherwise gather from every public activity: the tag facet, the totals
+-- of the catalogue's own filters and each activity's item. A page is read in title order from
+-- an index. Only writes that change what is listed pay for it.
 
 -- How many public activities offer each adaptation (the catalogue's tag filter).
 create table app.catalogue_tags (
@@ -1836,8 +2188,8 @@ alter table app.catalogue_tags enable row level security;
 alter table app.catalogue_tags force row level security;
 grant all on app.catalogue_tags to service_role;
 
--- Definer: the facet is derived, no role writes it. Counts move by row, so two saves that
--- touch the same tag wait for each other rather than overwrite each other.
+-- Definer: the facet is derived, no role writes it. Counts move by row update, so two saves
+-- that touch the same tag wait for each other and neither loses the other's count.
 create function app.count_catalogue_tags() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -1862,18 +2214,12 @@ create trigger activities_catalogue_tags after insert or delete or update of is_
 -- A page in title order straight from the index, stopping after 20.
 create index activities_catalogue_title_idx on app.activities (municipality_id, title, id) where is_public;
 
--- The public catalogue on a large municipality (issue 9), ~2.6 ms a call: half of it counted
--- the total (every public activity joined to the verified partnerships, ~1 ms), most of the
--- rest planned the whole query again on every call (force_custom_plan).
---
--- The totals the catalogue's own filters ask for (municipality, category, weekday) are kept
--- per municipality; the age, adaptation and text filters still count live. Each statement
+-- The totals the catalogue's own filters ask for (municipality, category, weekday), kept per
+-- municipality, so that a call need not join every public activity to the verified
+-- partnerships to count them; the age, adaptation and text filters count live. Each statement
 -- that changes what is listed recounts its municipalities from the tables, under a lock per
 -- municipality, so two saves cannot both write a count that misses the other's change.
--- Only the statements whose best plan depends on which filters are given (the page, and the
--- live count) are still planned per call, in a helper; the rest keep their plans per pooled
--- connection.
-
+--
 -- Listed = public, and the organisation is verified with the activity's municipality.
 -- weekday null = on any day; otherwise the activities with a slot on that day.
 create table app.catalogue_counts (
@@ -2001,7 +2347,7 @@ create trigger activity_slots_catalogue_count_deletes after delete on app.activi
 -- cover), and the ids of one page in title order. Custom plans: given filters become index
 -- conditions, absent ones vanish, and one municipality's page walks
 -- activities_catalogue_title_idx and stops after 20. A generic plan cannot know which filters
--- are absent, guesses almost no rows match, and sorts them all (~50 ms).
+-- are absent, guesses almost no rows match, and sorts them all (docs/performance.md).
 create function app.catalogue_matching(
   everywhere boolean, chosen uuid, category app.organisation_kind, weekday int, age int, tag text,
   search text, page int, want_total boolean, out total bigint, out page_ids uuid[]
@@ -2060,10 +2406,9 @@ begin
 end
 $$;
 
--- The catalogue's page (issue 9): building each item's JSON, its slots with them, was ~0.3 ms
--- of the ~1.1 ms a call left. Each activity's part of the item is kept, rebuilt when the
--- activity or its slots change. The organisation's and municipality's names are still read
--- per call, so renaming them touches no kept row.
+-- Each public activity's item on the catalogue page, as JSON with its slots and the names of
+-- its organisation and municipality, so that a call does not build them (docs/performance.md).
+-- Rebuilt when the activity, its slots or one of those names change.
 create table app.catalogue_items (
   activity_id uuid primary key references app.activities (id) on delete cascade,
   item jsonb not null
@@ -2072,11 +2417,8 @@ alter table app.catalogue_items enable row level security;
 alter table app.catalogue_items force row level security;
 grant all on app.catalogue_items to service_role;
 
--- The catalogue's items keep the names of their organisation and municipality too: reading
--- both per row, adding them to each item and joining the activities for the order was
--- ~0.1 ms of the ~0.55 ms a call. Renaming an organisation or a municipality rebuilds the
--- items of its activities, under the same locks as any other rebuild (an item is locked,
--- then built in a later statement, so a rename and a title saved at once both end up in it).
+-- Rebuilds the items of the given activities. Each item is locked first and built in a later
+-- statement, so a rename and a title saved at the same moment both end up in it.
 create or replace function app.refresh_catalogue_items(activity_ids uuid[]) returns void
 language plpgsql security definer
 set search_path = ''
@@ -2139,13 +2481,10 @@ create trigger activity_slots_catalogue_item_updates after update on app.activit
 create trigger activity_slots_catalogue_item_deletes after delete on app.activity_slots
   referencing old table as old_rows for each statement execute function app.refresh_catalogue_slots();
 
--- The catalogue's own filters (category, weekday, one municipality) were planned per call in
--- app.catalogue_matching (~0.8 ms of the filtered page's ~1.8 ms). Each combination of them now
--- has a static statement whose plan is kept per pooled connection: with equality on the
--- municipality and the category, (municipality_id, category, title, id) gives the page in list
--- order whatever the values are, and a weekday is one probe of the slots' key per activity
--- walked (a weekday holds a third to a seventh of a municipality's activities). Age, adaptation
--- and text still go to app.catalogue_matching, as do all municipalities.
+-- api.catalogue's kept plans for a category: with equality on the municipality and the
+-- category, this index gives the page in list order whatever the values are, and a weekday is
+-- one probe of the slots' key per activity walked (a weekday holds a third to a seventh of a
+-- municipality's activities).
 create index activities_catalogue_category_title_idx
   on app.activities (municipality_id, category, title, id) where is_public;
 
@@ -2153,6 +2492,7 @@ create trigger activities_catalogue_item after insert or update of title, catego
   adaptation_tags, fee_ore, fee_period, organisation_id, municipality_id on app.activities
   for each row execute function app.refresh_catalogue_item();
 
+-- Renaming an organisation or a municipality rebuilds the items of its activities.
 create function app.refresh_catalogue_names() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -2178,6 +2518,16 @@ create trigger municipalities_catalogue_names after update of name on app.munici
 -- Cooperation agreements (samarbeidsavtaler): versioned templates, agreements rendered from
 -- them, signatures by both parties (R6), named facilitators with their confidentiality
 -- declaration and police-certificate check (R7, R7a), and the lifecycle job.
+--
+-- Rules: R6 (signed text never changes; both signatures make an agreement active), R7 (a
+-- facilitator accepts and signs the confidentiality declaration), R7a (only that a police
+-- certificate was shown is kept) and R11 (amounts in the text as kroner).
+--
+-- Read after 10_organisations.sql, whose organisations and activities agreements cover;
+-- placements and claims (30, 40) require an active agreement. Within this file: types,
+-- tables, protective triggers, helpers, policies, storage, the API by use case, the
+-- lifecycle job, and the agreement page's definer helpers. The API functions are security
+-- invoker, so the policies decide, unless their comment says otherwise.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -2188,7 +2538,7 @@ create type app.agreement_status as enum (
 create type app.agreement_party as enum ('organisation', 'municipality');
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security
 ------------------------------------------------------------------------------------------
 
 -- Each save is a new version; agreements point at the version they were made from.
@@ -2201,15 +2551,9 @@ create table app.agreement_templates (
   created_at timestamptz not null default now(),
   unique (municipality_id, version)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.agreement_templates to authenticated;
 grant insert on app.agreement_templates to authenticated;
 grant all on app.agreement_templates to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.agreement_templates enable row level security;
 alter table app.agreement_templates force row level security;
 
@@ -2268,6 +2612,25 @@ grant insert on app.agreement_signatures to authenticated;
 grant all on app.agreement_signatures to service_role;
 alter table app.agreement_signatures enable row level security;
 alter table app.agreement_signatures force row level security;
+
+-- Whether the organisation's signer holds signing authority in Enhetsregisteret's roles (daglig
+-- leder, styreleder, signatur, prokura), checked by the server when the organisation signs. A
+-- help to the caseworker before they countersign, never a block: `unavailable` when the
+-- register could not be asked.
+create table app.signer_checks (
+  agreement_id uuid primary key references app.agreements (id) on delete cascade,
+  signer_name text not null,
+  checked_at timestamptz not null default now(),
+  outcome text not null check (outcome in ('match', 'no_match', 'unavailable')),
+  -- The role code (DAGL, LEDE, SIGN, PROK …) of the person the name matched.
+  matched_role text,
+  -- The people with signing authority: [{name, role}].
+  role_holders jsonb not null default '[]'
+);
+grant select on app.signer_checks to authenticated;
+grant all on app.signer_checks to service_role;
+alter table app.signer_checks enable row level security;
+alter table app.signer_checks force row level security;
 
 -- The facilitator (tilrettelegger) named for each activity the agreement covers.
 create table app.agreement_activities (
@@ -2536,6 +2899,9 @@ create policy "Staff sign for their municipality" on app.agreement_signatures
   for insert to authenticated with check (
     party = 'municipality' and signer_id = (select auth.uid()) and app.is_agreement_staff(agreement_id));
 
+create policy "Staff read the signer check of their municipality's agreements" on app.signer_checks
+  for select to authenticated using (app.is_agreement_staff(agreement_id));
+
 create policy "Named facilitators are read with their agreement" on app.agreement_activities
   for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
 
@@ -2577,8 +2943,6 @@ create policy "Agreement PDFs of active agreements are stored by the parties" on
                             and a.status in ('active', 'expired', 'terminated')
                             and exists (select 1 from app.agreement_signatures s where s.agreement_id = a.id
                                           and s.party = 'municipality')));
-
--- Use cases around cooperation agreements. Security invoker: the policies decide.
 
 ------------------------------------------------------------------------------------------
 -- Template (municipality admin)
@@ -2868,6 +3232,43 @@ end
 $$;
 grant execute on function api.sign_agreement(uuid, text, text, boolean, text) to authenticated;
 
+-- The organisation's signer and number, for the server's check of signing authority (service role).
+create function api.signer_to_check(agreement_id uuid) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select jsonb_build_object('organisation_number', o.organisation_number, 'signer_name', s.signer_name)
+  from app.agreement_signatures s
+  join app.agreements a on a.id = s.agreement_id
+  join app.organisations o on o.id = a.organisation_id
+  where s.agreement_id = signer_to_check.agreement_id and s.party = 'organisation'
+$$;
+grant execute on function api.signer_to_check(uuid) to service_role;
+
+-- Stores the check of the organisation's signer against the register's roles (service role);
+-- a later check of the same agreement replaces it.
+create function api.record_signer_check(agreement_id uuid, outcome text, matched_role text default null,
+                                        role_holders jsonb default '[]') returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  signer text := (select s.signer_name from app.agreement_signatures s
+                   where s.agreement_id = record_signer_check.agreement_id and s.party = 'organisation');
+begin
+  if signer is null then
+    perform app.not_found();
+  end if;
+  insert into app.signer_checks as c (agreement_id, signer_name, outcome, matched_role, role_holders)
+  values (record_signer_check.agreement_id, signer, record_signer_check.outcome, record_signer_check.matched_role,
+          coalesce(record_signer_check.role_holders, '[]'))
+  on conflict on constraint signer_checks_pkey do update
+    set signer_name = excluded.signer_name, checked_at = now(), outcome = excluded.outcome,
+        matched_role = excluded.matched_role, role_holders = excluded.role_holders;
+end
+$$;
+grant execute on function api.record_signer_check(uuid, text, text, jsonb) to service_role;
+
 -- New terms after someone signed: a new draft version with the same terms to edit and send.
 create function api.revise_agreement(agreement_id uuid) returns uuid
 language plpgsql
@@ -3138,6 +3539,8 @@ begin
                     from app.memberships m join app.profiles p on p.user_id = m.user_id
                     where m.organisation_id = agreement.organisation_id and m.role = 'facilitator') end,
     'timeline', app.agreement_timeline(agreement.id),
+    'signer_check', case when is_staff then
+                   (select to_jsonb(c) - 'agreement_id' from app.signer_checks c where c.agreement_id = agreement.id) end,
     'can', jsonb_build_object(
       'edit', is_staff and agreement.status = 'draft',
       'send', is_staff and agreement.status = 'draft',
@@ -3220,11 +3623,14 @@ end
 $$;
 grant execute on function api.run_agreement_lifecycle(date) to service_role;
 
--- The agreement page for both parties: the named facilitator of each activity and the history
--- from the audit trail. Caseworkers may not read organisation members' profiles, and the
--- audit trail's policies show agreement events only to municipality admins (signatures, which
--- carry no municipality, to no one), so the page read them through two definer helpers that
--- answer only to the agreement's parties.
+------------------------------------------------------------------------------------------
+-- The agreement page's reads for both parties
+------------------------------------------------------------------------------------------
+-- The named facilitator of each activity and the history from the audit trail. Caseworkers may
+-- not read organisation members' profiles, and the audit trail's policies show agreement
+-- events only to municipality admins (signatures, which carry no municipality, to no one), so
+-- api.agreement_page reads them through these definer helpers, which answer only to the
+-- agreement's parties.
 create function app.agreement_activity_list(agreement uuid) returns jsonb
 language sql stable security definer
 set search_path = ''
@@ -3269,12 +3675,24 @@ grant execute on function app.agreement_timeline(uuid) to authenticated;
 
 -- supabase/schemas/30_placements.sql
 
--- Participants, placements (tiltak), sessions and attendance (R4, R7, R9, R10).
+-- Participants, placements (tiltak), sessions and attendance, with the monthly attendance
+-- counts and list rows kept from them.
+--
+-- Rules: R4 (attendance is logged by the placement's facilitator, an organisation admin or
+-- staff, only inside the placement's period and not ahead of time; after the edit window only
+-- by staff), R7 (a facilitator sees a participant's card only for their own placements), R9
+-- (staff see only their own municipality's participants and placements), R10 (anonymisation
+-- a set time after the last placement ended) and R12 (refusals name the field).
 --
 -- Participants are owned by one municipality and read by its staff only. Facilitators and
 -- organisation admins never read app.participants: they get the participant's card through
 -- app.participant_card(), a definer function that applies R7 and returns only what the
 -- caseworker chose to share.
+--
+-- Read after 20_agreements.sql (placements hang on agreements and their named facilitators),
+-- before 40_claims.sql. Inside: types, tables, helpers, triggers, policies, the API by use
+-- case, the daily job, session planning, the export trail, then the kept monthly counts and
+-- list rows with their triggers.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -3306,14 +3724,8 @@ create table app.participants (
   -- R10: set when personal data has been cleared; birth year and outcomes stay.
   anonymised_at timestamptz
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select, insert, update on app.participants to authenticated;
 grant all on app.participants to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.participants enable row level security;
 alter table app.participants force row level security;
 
@@ -3424,7 +3836,7 @@ alter table app.attendance force row level security;
 create index attendance_session_idx on app.attendance (session_id);
 
 -- Monthly attendance per placement, kept by triggers from app.attendance, so that figures
--- and lists read a few thousand rows rather than a million. Cancelled sessions do not count.
+-- and lists read a few thousand rows, not a million. Cancelled sessions do not count.
 create table app.attendance_months (
   placement_id uuid not null references app.placements (id) on delete cascade,
   municipality_id uuid not null references app.municipalities (id),
@@ -3444,6 +3856,12 @@ create index attendance_months_municipality_idx on app.attendance_months (munici
 
 create index attendance_months_organisation_idx on app.attendance_months (organisation_id, month);
 
+------------------------------------------------------------------------------------------
+-- Helpers: who may see and log a placement (R4, R7), and the participant's card
+------------------------------------------------------------------------------------------
+-- R7: the placement's facilitator, once they accepted the role, while it is active and for 30
+-- days after it ended. Definer, so that policies can ask without going through the
+-- placements policies.
 create or replace function app.is_placement_facilitator(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -3460,6 +3878,7 @@ end
 $$;
 grant execute on function app.is_placement_facilitator(uuid) to authenticated, service_role;
 
+-- The same placements as a set, for policies that read many rows.
 create or replace function app.my_facilitated_placements() returns setof uuid
 language plpgsql stable security definer
 set search_path = ''
@@ -3485,9 +3904,9 @@ end
 $$;
 grant execute on function app.is_placement_organisation_admin(uuid) to authenticated, service_role;
 
--- Checked three times per mark saved (insert, and update's using and check), so it asks in
--- one query what app.is_placement_facilitator, app.is_placement_organisation_admin and
--- app.is_staff would answer together.
+-- R4: who may log a placement's attendance. Checked three times per mark saved (insert, and
+-- update's using and check), so it asks in one query what app.is_placement_facilitator,
+-- app.is_placement_organisation_admin and app.is_staff would answer together.
 create or replace function app.may_log_attendance(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -3510,21 +3929,11 @@ end
 $$;
 grant execute on function app.may_log_attendance(uuid) to authenticated, service_role;
 
--- What the activity sees of a participant: first name, age band and the shared note.
--- Definer, because facilitators and organisation admins may not read app.participants.
-create function app.card_of(participant app.participants) returns jsonb
-language sql immutable
-as $$
-  select jsonb_build_object(
-    'first_name', participant.first_name,
-    'birth_year', participant.birth_year,
-    'note', case when participant.share_activity_note and participant.activity_note <> '' then participant.activity_note end)
-$$;
-grant execute on function app.card_of(app.participants) to authenticated, service_role;
-
--- app.card_of is a SQL function declared immutable around jsonb_build_object, which is stable,
--- so it is never inlined: every claim page planned it again (~0.15 ms of ~0.4 ms in this
--- helper). The card is written out here, as the lists already do (007 point 30).
+-- The card of a placement's participant: what the activity sees of them (first name, birth
+-- year and the note the caseworker chose to share), for staff of its municipality, its
+-- facilitator (R7) and its organisation's admins. Definer, because facilitators and
+-- organisation admins may not read app.participants. The lists build the same card inline,
+-- since a function around it would be planned again on every call (docs/performance.md).
 create or replace function app.participant_card(placement uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -3557,7 +3966,7 @@ $$;
 grant execute on function app.age_band(int, date) to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Protective triggers
+-- Triggers: attendance rules (R4), counts after a cancellation, the audit trail
 ------------------------------------------------------------------------------------------
 
 -- R4: attendance only inside the placement's period, never for future sessions, and after
@@ -3602,10 +4011,8 @@ $$;
 create trigger attendance_rules before insert or update on app.attendance
   for each row execute function app.check_attendance();
 
--- Personal fields are left out of the audit trail, so that anonymisation (R10) removes
--- them everywhere; the trail still shows that they changed.
--- Recounts one placement's month from the marks. Definer: it keeps a derived table that no
--- role writes directly.
+-- Recounts one placement's month from the marks, when a session is cancelled or restored.
+-- Definer: it keeps a derived table that no role writes directly.
 create function app.recount_attendance(placement uuid, in_month date) returns void
 language sql security definer
 set search_path = ''
@@ -3639,6 +4046,8 @@ $$;
 create trigger sessions_count after update of cancelled on app.sessions
   for each row execute function app.count_cancelled_session();
 
+-- Personal fields are left out of the audit trail, so that anonymisation (R10) removes
+-- them everywhere; the trail still shows that they changed.
 create trigger participants_audit after insert or update or delete on app.participants
   for each row execute function app.record_audit_event('first_name', 'contact_name', 'contact_phone',
                                                        'activity_note', 'wishes', 'interests');
@@ -3697,8 +4106,8 @@ create policy "Members read their organisation's sessions" on app.sessions
   for select to authenticated using (
     activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations())));
 
--- Participants may be placed in activities of a neighbouring municipality (the seeds tell of
--- a theatre group in another municipality), so staff see sessions by their placements too.
+-- Participants may be placed in activities of a neighbouring municipality, so staff see
+-- sessions by their placements too.
 create policy "Staff read sessions where their municipality has placements" on app.sessions
   for select to authenticated using (
     exists (select 1 from app.activities a where a.id = activity_id and a.municipality_id in (select app.my_municipalities()))
@@ -3723,10 +4132,8 @@ create policy "Staff read their municipality's attendance counts" on app.attenda
 create policy "Organisation admins read their organisation's attendance counts" on app.attendance_months
   for select to authenticated using (organisation_id in (select app.my_organisations('admin')));
 
--- Use cases for participants, placements, sessions and attendance.
-
 ------------------------------------------------------------------------------------------
--- Participants (caseworker)
+-- API: participants (caseworker)
 ------------------------------------------------------------------------------------------
 create function app.check_participant_fields(first_name text, birth_year int, contact_phone text) returns void
 language plpgsql stable
@@ -3841,13 +4248,14 @@ begin
                  order by p.first_name, p.id limit 50 offset skipped);
   end if;
   return jsonb_build_object(
-    -- app.municipality_ref, which reads a table and so is never inlined (007 point 30).
+    -- app.municipality_ref written out: it reads a table, so it is never inlined.
     'municipality', (select jsonb_build_object('id', m.id, 'name', m.name)
                      from app.municipalities m where m.id = participants.municipality_id),
     'total', total,
     'page', chosen_page,
     'page_size', 50,
-    -- In the order of the ids. An array of jsonb becomes a JSON array (007 point 39).
+    -- In the order of the ids. An array of jsonb becomes a JSON array, at less cost than
+    -- jsonb_agg.
     'participants', array(
       select i.item
       from unnest(ids) with ordinality r (id, n)
@@ -3857,6 +4265,10 @@ end
 $$;
 grant execute on function api.participants(uuid, text, int) to authenticated;
 
+-- Activities the participant could join: covered by an active agreement with their
+-- municipality, open to their age, and matching their interests (category, adaptation tag,
+-- title, or a weekday the activity meets). Each suggestion says which interests it matched,
+-- so the caseworker sees why it is there.
 create or replace function app.suggested_activities(participant app.participants) returns jsonb
 language sql stable
 set search_path = ''
@@ -3872,7 +4284,7 @@ as $$
                   where i = a.category::text or i = any (a.adaptation_tags) or a.title ilike '%' || i || '%'
                      or app.weekdays_named(i) && days.weekdays
                   order by i) as matches,
-           -- The category is the strongest sign, as before.
+           -- The category is the strongest sign.
            case when a.category::text = any (participant.interests) then 1 else 0 end as category_bonus
     from app.agreement_activities aa
     join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active' and ag.municipality_id = participant.municipality_id
@@ -3974,7 +4386,7 @@ $$;
 grant execute on function api.participant_export(uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
--- Placements (caseworker)
+-- API: placements (caseworker)
 ------------------------------------------------------------------------------------------
 
 -- Places a participant in an activity covered by an active agreement between the
@@ -4083,12 +4495,6 @@ end
 $$;
 grant execute on function api.end_placement(uuid, date, app.placement_outcome, text) to authenticated;
 
--- The last day someone was marked present in the placement.
-create function app.last_attended(placement uuid) returns date
-language sql stable
-as $$ select max(last_present_on) from app.attendance_months where placement_id = placement $$;
-grant execute on function app.last_attended(uuid) to authenticated, service_role;
-
 create or replace function api.placements(municipality_id uuid, filter text default null, page int default 1) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -4123,7 +4529,7 @@ begin
                    and i.municipality_id = placements.municipality_id and i.quiet_since < today - 14
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   else
-    -- A filter the list does not know matches nothing, as before.
+    -- A filter the list does not know matches nothing.
     total := 0;
     ids := '{}';
   end if;
@@ -4142,7 +4548,7 @@ end
 $$;
 grant execute on function api.placements(uuid, text, int) to authenticated;
 
--- The placement and participant pages as before, with the object's history for staff.
+-- The placement page; follow-ups, the evaluation and the history are for staff only.
 create or replace function api.placement_page(placement_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -4179,20 +4585,14 @@ $$;
 grant execute on function api.placement_page(uuid) to authenticated;
 grant execute on function api.placement_page(uuid) to authenticated;
 
--- The facilitator's week without a planned call per activity or per participant (issue 9).
---
--- Which activities the caller may plan was asked of app.may_plan_sessions once per activity: a
--- SQL function, planned again on every call, that built app.my_facilitated_placements() anew
--- each time. It is now one query over the placements the week has already read, asking what
--- may_plan_sessions asks: an admin of the activity's organisation, or the facilitator of one
--- of its active placements (R7). Each participant's card was a call of app.card_of, which is
--- not inlined (declared immutable around a stable jsonb_build_object), so the week builds the
--- same three fields itself.
-
--- Kept as PL/pgSQL so that its statements are planned once per pooled connection (a SQL
--- function with `set search_path` is planned on every call). Once a week's sessions exist,
--- as they do for every look but the first, only the read runs: setting up the insert cost
--- more than finding that nothing was missing.
+------------------------------------------------------------------------------------------
+-- API: the facilitator's week, attendance and sessions (facilitator, organisation admin)
+------------------------------------------------------------------------------------------
+-- Creates the sessions the weekly schedule gives the activities between the two dates, where
+-- they are missing. PL/pgSQL, so that its statements are planned once per pooled connection
+-- (a SQL function with `set search_path` is planned on every call). Once a week's sessions
+-- exist, as they do for every look but the first, only the read runs: it costs less than
+-- setting up an insert that finds nothing missing.
 create or replace function app.ensure_sessions(activity_ids uuid[], from_date date, to_date date) returns void
 language plpgsql security definer
 set search_path = ''
@@ -4225,8 +4625,10 @@ end
 $$;
 grant execute on function app.ensure_sessions(uuid[], date, date) to authenticated, service_role;
 
--- Issue 9: the facilitator's week built its three lists with jsonb_agg; arrays of jsonb are
--- cheaper (007 point 39). Same keys, values and order.
+-- The facilitator's week: the activities the caller may plan, and each session with the
+-- caller's participants and their marks. One query over the placements the week reads
+-- answers what app.may_plan_sessions would ask per activity, and each participant's card is
+-- built inline (docs/performance.md).
 create or replace function api.facilitator_week(week_start date default null) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -4260,8 +4662,8 @@ begin
   return jsonb_build_object(
     'week_start', monday,
     'today', today,
-    -- Arrays of jsonb, which become JSON arrays ('[]' when empty): jsonb_agg was ~50 µs of
-    -- the ~170 µs the sessions cost (007 point 39).
+    -- Arrays of jsonb, which become JSON arrays ('[]' when empty), at less cost than
+    -- jsonb_agg (docs/performance.md).
     'activities', array(select jsonb_build_object('id', a.id, 'title', a.title)
                         from app.activities a where a.id = any (plannable) order by a.title),
     'sessions', array(select jsonb_build_object(
@@ -4271,7 +4673,6 @@ begin
         'may_plan', s.activity_id = any (plannable),
         'participants', array(select jsonb_build_object(
                             'placement_id', p.id,
-                            -- app.card_of(pa)
                             'card', jsonb_build_object(
                               'first_name', pa.first_name,
                               'birth_year', pa.birth_year,
@@ -4290,16 +4691,12 @@ end
 $$;
 grant execute on function api.facilitator_week(date) to authenticated;
 
--- The attendance save, checked once per save instead of once per mark (issue 9).
---
--- As security invoker the upsert paid for three policies per mark, and ON CONFLICT DO UPDATE
--- also applies the select policy, whose `placement_id in (select p.id from app.placements p)`
--- built every placement the caller may read (through three more helpers) for each save:
--- ~8 ms for three marks, most of it policies. Now the function is security definer and asks
--- the same questions itself, for all marks in one query: R4 (what app.check_attendance
--- refuses) and who may log (app.may_log_attendance, R7), refusing the first mark that fails
--- with the same error, in the same order, as the trigger and the policy would. The trigger
--- stays, as the wall for every other writer.
+-- Saves a session's marks. Security definer, so that the upsert does not pay for three
+-- policies per mark, and for the select policy that ON CONFLICT DO UPDATE applies, which
+-- builds every placement the caller may read (docs/performance.md). It asks the same
+-- questions itself, for all marks in one query: R4 (what app.check_attendance refuses) and
+-- who may log (app.may_log_attendance, R7), refusing the first mark that fails with the error
+-- the trigger or the policy would give. The trigger remains the wall for every other writer.
 create or replace function api.save_attendance(session_id uuid, marks jsonb) returns int
 language plpgsql security definer
 set search_path = ''
@@ -4307,7 +4704,7 @@ as $$
 declare
   caller uuid := app.require_user();
   today date := app.today();
-  -- The caller's own roles: a handful of rows, read once rather than asked per mark.
+  -- The caller's own roles: a handful of rows, read once, not asked per mark.
   staff_of uuid[] := array(select st.municipality_id from app.staff st where st.user_id = caller);
   admin_of uuid[] := array(select ms.organisation_id from app.memberships ms where ms.user_id = caller and ms.role = 'admin');
   refusal text;
@@ -4317,7 +4714,7 @@ begin
   if jsonb_typeof(marks) <> 'array' then
     perform app.refuse('marks_invalid', 'marks');
   end if;
-  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, read the
+  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads the
   -- whole of app.agreement_activities into a hash table.
   select c.refusal, mu.attendance_edit_window_days into refusal, window_days
   from jsonb_array_elements(marks) with ordinality m (mark, n)
@@ -4347,7 +4744,7 @@ begin
   order by m.n
   limit 1;
   if refusal = 'not_allowed' then
-    -- What row-level security said when the function was security invoker.
+    -- The error row-level security gives the other writers of app.attendance.
     raise exception using errcode = '42501', message = 'new row violates row-level security policy for table "attendance"';
   elsif refusal = 'attendance_edit_window_closed' then
     perform app.refuse(refusal, 'session_id', jsonb_build_object('days', window_days));
@@ -4471,14 +4868,12 @@ end
 $$;
 grant execute on function api.run_placement_lifecycle(date) to service_role;
 
--- Issue 5, finished: who may plan an activity's sessions (R4/R7), and the access-request
--- export recorded in the audit trail.
-
 ------------------------------------------------------------------------------------------
--- Sessions: the facilitator of one of the activity's active placements, or an admin of its
--- organisation. Before this any member of the organisation could, including a facilitator
--- of another of its activities who may not even see who is placed here (R7).
+-- Session planning (R4, R7)
 ------------------------------------------------------------------------------------------
+-- Who may add and cancel an activity's sessions: the facilitator of one of its active
+-- placements, or an admin of its organisation. Other members may not: a facilitator of
+-- another of its activities may not even see who is placed here (R7).
 create function app.may_plan_sessions(activity uuid) returns boolean
 language sql stable security definer
 set search_path = ''
@@ -4513,11 +4908,12 @@ $$;
 revoke execute on function app.record_participant_export(uuid, uuid) from public;
 grant execute on function app.record_participant_export(uuid, uuid) to authenticated;
 
--- The organisation admin's (and the facilitator's) view of one activity's coming sessions,
--- to cancel one or add an extra one without going through the week of attendance.
-
+------------------------------------------------------------------------------------------
+-- API: an activity's coming sessions (organisation admin, facilitator)
+------------------------------------------------------------------------------------------
 -- Four weeks from the Monday of `from_date` (default this week), generated from the weekly
--- schedule like the facilitator's week. Only for those who may plan the activity's sessions.
+-- schedule like the facilitator's week, to cancel one or add an extra one without going
+-- through the week of attendance. Only for those who may plan the activity's sessions.
 create function api.activity_sessions(activity_id uuid, from_date date default null) returns jsonb
 language plpgsql
 set search_path = ''
@@ -4547,12 +4943,11 @@ end
 $$;
 grant execute on function api.activity_sessions(uuid, date) to authenticated;
 
--- Suggested activities (mapping and plan) match weekdays too: an interest tag that names a
--- day ("tirsdag") or the weekend ("helg") counts for activities that meet then. Each
--- suggestion says when it meets and which of the participant's interests it matched, so
--- the caseworker sees why it is there. The same activities as before qualify (age, active
--- agreement with the participant's municipality).
--- The ISO weekdays a tag names, in bokmål (and "helg" for Saturday and Sunday).
+------------------------------------------------------------------------------------------
+-- Suggested activities: interests that name a weekday
+------------------------------------------------------------------------------------------
+-- The ISO weekdays an interest tag names, in bokmål ("helg" for Saturday and Sunday), so that
+-- a tag such as "tirsdag" suggests activities that meet then.
 create or replace function app.weekdays_named(tag text) returns int[]
 language sql immutable
 set search_path = ''
@@ -4564,38 +4959,13 @@ as $$
 $$;
 grant execute on function app.weekdays_named(text) to authenticated, service_role;
 
--- app.attendance_months is kept per statement, not per mark (issue 9).
---
--- A facilitator saves a whole session at once. The row trigger recounted the month once per
--- mark, each time through a SQL function planned anew: ~1.5 ms a mark, most of a save. Now
--- each statement recounts the (placement, month) pairs it touched, in one query.
+------------------------------------------------------------------------------------------
+-- Monthly attendance counts (app.attendance_months), kept per statement
+------------------------------------------------------------------------------------------
+-- A facilitator saves a whole session at once, so each statement brings the (placement,
+-- month) pairs it touched up to date together, not one mark at a time (docs/performance.md).
 
--- Recounts the months of the given marks (placement_ids[i], session_ids[i]) from the marks.
--- Definer: it keeps a derived table that no role writes directly.
-create function app.recount_attendance_marks(placement_ids uuid[], session_ids uuid[]) returns void
-language plpgsql security definer
-set search_path = ''
-as $$
-begin
-  insert into app.attendance_months (placement_id, municipality_id, organisation_id, month, present, absent, last_present_on)
-  select p.id, p.municipality_id, p.organisation_id, t.month, c.present, c.absent, c.last_present_on
-  from (select distinct m.placement_id, date_trunc('month', s.on_date)::date as month
-        from unnest(placement_ids, session_ids) as m (placement_id, session_id)
-        join app.sessions s on s.id = m.session_id) t
-  join app.placements p on p.id = t.placement_id
-  cross join lateral (
-    select count(*) filter (where at.status = 'present') as present, count(*) filter (where at.status = 'absent') as absent,
-           max(s.on_date) filter (where at.status = 'present') as last_present_on
-    from app.attendance at join app.sessions s on s.id = at.session_id
-    where at.placement_id = p.id and not s.cancelled
-      and s.on_date >= t.month and s.on_date < t.month + interval '1 month'
-  ) c
-  on conflict (placement_id, month) do update
-    set present = excluded.present, absent = excluded.absent, last_present_on = excluded.last_present_on;
-end
-$$;
-grant execute on function app.recount_attendance_marks(uuid[], uuid[]) to authenticated, service_role;
-
+-- Hands what a statement took away (-1) and added (+1) to app.apply_attendance_changes.
 create or replace function app.count_attendance_marks() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -4629,25 +4999,9 @@ create trigger attendance_count_deletes after delete on app.attendance
   referencing old table as old_marks
   for each statement execute function app.count_attendance_marks();
 
--- The caseworker's placement list on a large municipality (issue 9): as the claim queue, the
--- total is counted without building the rows, and a page is read in list order from an
--- index and stops after 50, instead of sorting every placement of the municipality.
+-- The placement list's order: a page is read from the index and stops after 50, without
+-- sorting every placement of the municipality.
 create index placements_list_order_idx on app.placements (municipality_id, ends_on, id);
-
--- app.attendance_months follows each statement by what it changed, not by recounting (issue 9).
---
--- Recounting a (placement, month) reads every mark of the placement (~50 on the large
--- municipality) and looks up each one's session to see its month: ~0.25 ms a pair, and an
--- upsert fires both the insert and the update statement trigger. Adding what the statement
--- added and taking away what it took away needs one session lookup per changed mark.
--- The latest present date can only be kept that way while it is not the one taken away;
--- when it is, it is read from the marks on the sessions of the placement's own activity in
--- that month, which are all of the month's marks when their counts equal the kept counts
--- (they are, as app.check_attendance refuses a mark for another activity's session). When
--- they are not, or when the month has no row yet, the pair is recounted as before.
---
--- The update adds to the row as it is when locked (a concurrent save's marks are kept),
--- where two recounts from two snapshots could each miss the other's marks.
 
 -- Recounts the given (placement_ids[i], months[i]) pairs from the marks. Definer: it keeps a
 -- derived table that no role writes directly.
@@ -4674,12 +5028,23 @@ $$;
 grant execute on function app.recount_attendance_months(uuid[], date[]) to authenticated, service_role;
 
 -- Applies marks taken away (sign -1) and added (sign +1) to their months. Definer, as the recount.
+--
+-- It adds what the statement added and takes away what it took away, one session lookup per
+-- changed mark, where a recount reads every mark of the placement (docs/performance.md). The
+-- latest present day can be kept that way unless it is the one taken away; then it is read
+-- from the month's marks on the sessions of the placement's own activity, which are all of
+-- the month's marks when their counts equal the kept counts (app.check_attendance refuses a
+-- mark for another activity's session). Otherwise, or when the month has no row yet, the pair
+-- is recounted.
+--
+-- The update adds to the row as it is when locked, so a concurrent save's marks are kept,
+-- where two recounts from two snapshots could each miss the other's marks.
 create function app.apply_attendance_changes(placement_ids uuid[], session_ids uuid[],
                                              statuses app.attendance_status[], signs int[]) returns void
 language plpgsql security definer
 set search_path = ''
--- Every step is an index lookup whatever the arrays hold; a plan made for the given arrays
--- looked cheaper than the generic one, so the query was planned again on every call.
+-- Every step is an index lookup whatever the arrays hold, so the generic plan serves; a plan
+-- made for the given arrays would look cheaper and be made again on every call.
 set plan_cache_mode = force_generic_plan
 as $$
 declare
@@ -4740,21 +5105,22 @@ end
 $$;
 grant execute on function app.apply_attendance_changes(uuid[], uuid[], app.attendance_status[], int[]) to authenticated, service_role;
 
--- A page in name order straight from the index, stopping after 50: with (municipality_id,
--- first_name) alone, the rows of one first name (a thousand on the large municipality) were
--- sorted by id for every page. It serves the old index's queries as well.
+------------------------------------------------------------------------------------------
+-- List order and kept list rows
+------------------------------------------------------------------------------------------
+-- The participant list: a page in name order straight from the index, stopping after 50. The
+-- id is in the index so that the many rows of one first name need no sort either.
 create index participants_list_order_idx on app.participants (municipality_id, first_name, id);
 
--- "Ending soon" counts and pages the placements that have not ended, in list order: without
--- them in an index of their own, the page walked past every ended placement (they end
--- first) and the count read them all (4.6 -> 1.7 ms CPU on the large municipality).
+-- "Ending soon" counts and pages the placements that have not ended, in list order. In an
+-- index of their own, the page does not walk past every ended placement (they end first) and
+-- the count does not read them (docs/performance.md).
 create index placements_open_order_idx on app.placements (municipality_id, ends_on, id) where status <> 'ended';
 
--- The placement list's page (issue 9): after the kept total, what was left of ~1 ms of
--- Postgres CPU per call was making the 50 rows into JSON (~0.5 ms) and joining their names.
--- Each placement's list row is kept, rebuilt when the placement, its participant's name,
--- its activity's title or its organisation's name changes. The last attendance is still read
--- per call: keeping it would put a write on every attendance save.
+-- Each placement's row in the caseworker's list, kept so that a page is read, not built
+-- (docs/performance.md). It is rebuilt when the placement, its participant's name, its
+-- activity's title or its organisation's name changes; its last attendance is set when a
+-- month's latest present day changes.
 create table app.placement_items (
   placement_id uuid primary key references app.placements (id) on delete cascade,
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
@@ -4770,12 +5136,8 @@ grant all on app.placement_items to service_role;
 
 create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
--- The placement list's last attendance kept in each placement's item: read and merged into
--- the kept item per row, it was ~0.2 ms of the ~0.55 ms a call left. It changes only when a
--- month's latest present day does, so a save that moves it rewrites those items; a save
--- that leaves it where it was writes nothing more.
-
--- The item as before, with its last attendance.
+-- Rebuilds the list rows of the given placements. Definer: the items are derived, no role
+-- writes them.
 create or replace function app.refresh_placement_items(placement_ids uuid[]) returns void
 language plpgsql security definer
 set search_path = ''
@@ -4801,6 +5163,8 @@ begin
 end
 $$;
 
+-- Rebuilds the rows of the placements a change of a placement, participant, activity or
+-- organisation touches.
 create function app.refresh_placement_item() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -4834,7 +5198,7 @@ create trigger organisations_placement_items after update of name on app.organis
 
 -- A month's last present day lies in that month, so the latest month that has one holds the
 -- latest of all: read backwards along the primary key, stopping there. PL/pgSQL, so that its
--- plan is kept (point 22 of decision 007).
+-- plan is kept per connection.
 create function app.last_present_on(placement uuid) returns date
 language plpgsql stable security definer
 set search_path = ''
@@ -4857,9 +5221,10 @@ as $$
    where i.municipality_id = municipality and i.quiet_since is not null and i.quiet_since < today - 14
 $$;
 
+-- Sets the item's last attendance. A save that leaves it where it is writes nothing more.
 -- Per row, only when a month's latest present day changed: most updates of the months
 -- (counts moving) leave it, and a row trigger's condition then costs nothing, where a
--- statement trigger collected every changed row first. As app.refresh_placement_items, the
+-- statement trigger would collect every changed row first. As app.refresh_placement_items, the
 -- item is locked first and read in a later statement, so two saves of the same placement
 -- (say, in two months) cannot leave it with the latest day of the one that locked it first.
 create function app.attendance_months_last_attendance() returns trigger
@@ -4895,6 +5260,7 @@ create trigger attendance_months_last_attendance_updates after update on app.att
 create trigger attendance_months_last_attendance_deletes after delete on app.attendance_months
   for each row when (old.last_present_on is not null) execute function app.attendance_months_last_attendance();
 
+-- The list totals (app.list_totals) the participant and placement lists read without counting.
 create trigger participants_count_inserts after insert on app.participants
   referencing new table as new_rows for each statement execute function app.count_list_rows('participants');
 
@@ -4915,10 +5281,9 @@ create trigger placements_count_moves after update of municipality_id on app.pla
   for each row when (old.municipality_id is distinct from new.municipality_id)
   execute function app.count_list_rows('placements');
 
--- Issue 9: the participant list built 50 rows into objects and counted each one's open
--- placements per call (~0.4 ms of its ~0.6 ms of Postgres CPU on the large seed). Each
--- participant's list row is kept instead, as the placement list's (app.placement_items),
--- with the count of open placements moved by deltas.
+-- Each participant's row in the caseworker's list, kept as the placement list's
+-- (app.placement_items) so that a page is read, not built (docs/performance.md). The count of
+-- open placements moves by deltas.
 create table app.participant_items (
   participant_id uuid primary key references app.participants (id) on delete cascade,
   item jsonb not null
@@ -4940,7 +5305,7 @@ begin
   on conflict (participant_id) do nothing;
   perform 1 from app.participant_items i where i.participant_id = any (participant_ids)
     order by i.participant_id for update;
-  -- The keys and values api.participants listed.
+  -- The keys and values of a row of api.participants.
   update app.participant_items i
      set item = jsonb_build_object(
            'id', p.id, 'first_name', p.first_name, 'birth_year', p.birth_year,
@@ -5020,8 +5385,19 @@ create trigger placements_participant_items_update after update of status, parti
 
 -- supabase/schemas/40_claims.sql
 
--- Reimbursement claims (refusjonskrav) with receipts, budgets (R5) and payment batches.
--- Money is integer øre everywhere (R11).
+-- Reimbursement claims (refusjonskrav) with receipts and messages, budgets, payment batches,
+-- and the claim totals the caseworker's pages read.
+--
+-- Rules: R3 (a claim needs an active agreement and a placement that covers its dates, and
+-- stays within the fee, the equipment cap and the compensation unless the caseworker writes
+-- a reason), R5 (an approval never overspends the budget of its kind and year, also when two
+-- caseworkers approve at once), R9 (staff see only claims to their municipality), R11 (money
+-- is integer øre everywhere) and R12 (a refusal names the rule and the field).
+--
+-- Read after 30_placements.sql (claims hang on placements and agreements), before
+-- 50_prize.sql. Inside: types, tables, triggers, helpers, policies, receipt storage, the
+-- limits check, the API by side (organisation, claim page, caseworker, budgets, payment), then
+-- the indexes and kept totals of the caseworker's pages.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -5043,15 +5419,9 @@ create table app.budgets (
   primary key (municipality_id, year, kind),
   constraint budget_is_never_overspent check (approved_ore <= amount_ore)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.budgets to authenticated;
 grant insert, update on app.budgets to authenticated;
 grant all on app.budgets to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.budgets enable row level security;
 alter table app.budgets force row level security;
 
@@ -5181,6 +5551,7 @@ $$;
 create trigger claims_protect before update on app.claims
   for each row execute function app.protect_claim();
 
+-- Only drafts may be deleted; a submitted claim stays on record.
 create function app.refuse_paid_claim_delete() returns trigger
 language plpgsql
 set search_path = ''
@@ -5205,6 +5576,11 @@ create trigger claim_receipts_audit after insert or delete on app.claim_receipts
 create trigger budgets_audit after insert or update on app.budgets
   for each row execute function app.record_audit_event();
 
+------------------------------------------------------------------------------------------
+-- Helpers
+------------------------------------------------------------------------------------------
+-- Definer, so that the receipt and message policies ask about one claim without going
+-- through the claims policies.
 create or replace function app.can_read_claim(claim uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -5244,7 +5620,8 @@ create policy "Staff read their municipality's budgets" on app.budgets
 create policy "Municipality admins set budgets" on app.budgets
   for insert to authenticated with check (app.is_staff(municipality_id, 'admin'));
 
--- Caseworkers change approved_ore through decisions; admins change the amount.
+-- Any staff member passes; api.set_budget lets only admins change the amount, and approved_ore
+-- moves only through api.decide_claim.
 create policy "Staff update their municipality's budgets" on app.budgets
   for update to authenticated using (municipality_id in (select app.my_municipalities()))
   with check (municipality_id in (select app.my_municipalities()));
@@ -5280,7 +5657,7 @@ create policy "Organisation admins delete their drafts" on app.claims
   for delete to authenticated using (organisation_id in (select app.my_organisations('admin')) and status = 'draft');
 
 -- Receipts and messages are always read for one claim at a time, so these policies ask about
--- that claim rather than building the set of every readable claim.
+-- that claim, not about the set of every readable claim.
 create policy "Receipts are read with their claim" on app.claim_receipts
   for select to authenticated using (app.can_read_claim(claim_id));
 
@@ -5317,9 +5694,13 @@ create policy "Receipts are removed by the claim's organisation admins" on stora
   for delete to authenticated
   using (bucket_id = 'receipts' and app.is_claim_organisation_admin(app.claim_of_object(name)));
 
--- A pure helper, so inlinable (007 point 6): no `set search_path`, not strict (a null
--- argument still gives null). It is inlined into app.check_claim's expression instead of
--- being planned at each call.
+------------------------------------------------------------------------------------------
+-- Limits of a claim (R3)
+------------------------------------------------------------------------------------------
+-- How many fee periods (years, half-years or months) a claim period touches, a started one
+-- counting whole. A pure SQL function without `set search_path` and not strict (a null
+-- argument still gives null), so it is inlined into app.check_claim's expression, not
+-- planned at each call.
 create or replace function app.fee_periods(period app.fee_period, period_start date, period_end date) returns int
 language sql immutable
 as $$
@@ -5329,7 +5710,7 @@ as $$
 $$;
 grant execute on function app.fee_periods(app.fee_period, date, date) to authenticated, service_role;
 
--- {"rule": null} when the claim is within every limit; otherwise which rule it breaks, the
+-- R3: {"rule": null} when the claim is within every limit; otherwise which rule it breaks, the
 -- field it concerns, and the limit and what is used of it. `counted` lists the statuses of
 -- the participant's other claims that count against the limits.
 create function app.check_claim(claim app.claims, counted app.claim_status[]) returns jsonb
@@ -5521,8 +5902,9 @@ end
 $$;
 grant execute on function api.add_receipt(uuid, text, text, text, int, text) to authenticated;
 
--- Asked on every claim page and receipt upload: as PL/pgSQL its plan is kept per connection
--- (a SQL function with `set search_path` is planned on every call).
+-- The references of other claims (not drafts or withdrawn) with an identical receipt file.
+-- Asked on every receipt upload: as PL/pgSQL its plan is kept per connection (a SQL function
+-- with `set search_path` is planned on every call).
 create or replace function app.duplicate_receipts(claim uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -5671,6 +6053,11 @@ end
 $$;
 grant execute on function api.organisation_claims(uuid, int) to authenticated;
 
+------------------------------------------------------------------------------------------
+-- The claim page (organisation admin, caseworker)
+------------------------------------------------------------------------------------------
+-- The definer part (app.claim_page_parts, below) reads the claim and what hangs on it as far
+-- as the caller may see it; the messages and the status history are read here, as the caller.
 create or replace function api.claim_page(claim_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -5701,22 +6088,23 @@ $$;
 grant execute on function api.claim_page(uuid) to authenticated;
 grant execute on function api.claim_page to authenticated;
 
--- Claims can be read by the audit trail's readers as well.
+-- The status history comes from the audit trail: staff of the claim's municipality and its
+-- organisation's admins read the claim's events.
 create policy "Staff read the history of claims to their municipality" on app.audit_events
   for select to authenticated using (table_name = 'claims' and municipality_id in (select app.my_municipalities()));
 
 create policy "Organisation admins read the history of their claims" on app.audit_events
   for select to authenticated using (table_name = 'claims' and organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 
--- A claim decision without row-level security in the way (issue 9, docs/decisions/007).
---
--- api.decide_claim locks the claim and the budget and updates both, and each of those four
--- statements carried the policies of its table (for the locks and updates, the update
--- policies as well: seven subplans asking for the caller's municipalities and
--- organisations). It is now security definer and asks itself, in the statement that locks
--- the claim, what the policies asked: a claim that is not a draft, to a municipality where
--- the caller is staff. Anyone else is told the claim does not exist, as before, and takes no
--- lock. R5's row lock on the budget is unchanged.
+------------------------------------------------------------------------------------------
+-- The caseworker's decision
+------------------------------------------------------------------------------------------
+-- Approves (within R3, or above a limit with a written reason, and within the budget, R5),
+-- rejects with a reason, or asks for more information. Security definer, so that locking and
+-- updating the claim and the budget do not carry the policies of both tables
+-- (docs/performance.md); it asks itself, in the statement that locks the claim, what those
+-- policies ask: a claim that is not a draft, to a municipality where the caller is staff.
+-- Anyone else is told the claim does not exist and takes no lock.
 create or replace function api.decide_claim(claim_id uuid, decision app.claim_status, reason text default null,
                                             over_limit_reason text default null) returns void
 language plpgsql
@@ -5954,34 +6342,25 @@ end
 $$;
 grant execute on function api.mark_paid(uuid, date, text, uuid[], uuid) to authenticated;
 
--- The caseworker's claim queue on a large municipality (issue 9): the totals are summed in
--- one pass without the organisation join, and a page is read in queue order from an index
--- and stops after 50, instead of sorting every matching claim for each of them.
-
--- It leads with the columns of claims_queue_idx, which it replaces: one index less to keep
--- up on every claim written.
+------------------------------------------------------------------------------------------
+-- Indexes of the caseworker's pages (docs/performance.md)
+------------------------------------------------------------------------------------------
+-- The claim queue: a page is read in queue order from the index and stops after 50, without
+-- sorting every matching claim; the amount is included for the totals.
 create index claims_queue_order_idx on app.claims (municipality_id, status, submitted_at, id) include (amount_ore);
 
--- Two more of the caseworker's pages on a large municipality (issue 9).
-
--- The budget page sums the year's paid and waiting claims: an index on exactly those
--- columns reads the ~10 000 claims it needs rather than all 20 000 of the year, and can
--- answer from the index alone once the table is vacuumed.
--- It replaces claims_year_idx, whose year queries it serves as well (kind is in the index).
+-- A municipality's claims of one budget year by status (statistics, the claims export): what
+-- those queries sum is included, so that they can be answered from the index alone once the
+-- table is vacuumed.
 create index claims_budget_idx on app.claims (municipality_id, budget_year, status) include (kind, amount_ore, organisation_id);
-
--- The claim queue and the budget page read kept figures (issue 9, docs/decisions/007).
---
--- On the large municipality every call of api.claim_queue built the list of its 1 000
--- partner organisations for the filter (more than half of the call) and counted the ~5 000
--- claims waiting; api.budget_page summed the ~10 000 claims of the year. Both lists change
--- seldom and the sums only when a claim does, so they are kept in tables by statement
--- triggers, in the writing transaction: always what the claims and partnerships say.
 
 ------------------------------------------------------------------------------------------
 -- Claim totals per municipality, status, kind and budget year
 ------------------------------------------------------------------------------------------
-
+-- The unfiltered claim queue and the budget page sum these kept figures, not the claims
+-- (docs/performance.md). Statement triggers keep them in the writing transaction, so they
+-- always say what the claims say.
+--
 -- Drafts are left out: no page of the municipality counts them, and the organisations'
 -- draft saves, the most frequent claim writes, then take no lock here.
 create table app.claim_totals (
@@ -6050,8 +6429,8 @@ create trigger claims_totals_deletes after delete on app.claims
   referencing old table as old_claims
   for each statement execute function app.count_claim_totals();
 
--- Counts the totals of the given municipalities again from their claims: for data loaded with
--- triggers off (the large seed) and for this migration.
+-- Counts the totals of the given municipalities again from their claims, for data loaded with
+-- triggers off (the large seed).
 create function app.recount_claim_totals(municipalities uuid[]) returns void
 language plpgsql security definer
 set search_path = ''
@@ -6067,11 +6446,15 @@ $$;
 revoke execute on function app.recount_claim_totals(uuid[]) from public;
 grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 
+------------------------------------------------------------------------------------------
+-- The claim queue (caseworker)
+------------------------------------------------------------------------------------------
+-- Fifty claims a page, filtered by status, kind, organisation, waiting time or a search for
+-- an organisation. Definer: the caller must be staff of the municipality (R9). Rows become
+-- objects by to_jsonb of a row, app.today() (a SQL function, planned per call) is written
+-- out, and the organisation the queue is narrowed to is read only when there is one.
 -- A row is `answered` when the claim came back from the club after a request for more
 -- information (sent again later than first).
--- The queue's rows become objects by to_jsonb of a row rather than by naming nine values
--- (007 point 30), app.today() (an SQL function, planned per call) is written out, and the
--- organisation the queue is narrowed to is read only when there is one.
 create or replace function api.claim_queue(
   municipality_id uuid,
   status app.claim_status default 'submitted',
@@ -6179,11 +6562,14 @@ end
 $$;
 grant execute on function api.claim_queue(uuid, app.claim_status, app.claim_kind, uuid, int, int, text) to authenticated;
 
--- The claim page's definer part called app.participant_card and app.duplicate_receipts, each a
--- function of its own with its own search_path (and the card three more helpers for the
--- caller's roles, which the part already knows). Both are read inline; the participant and
--- the card come from the one read of the placement. The invoker page skips app.require_user
--- when there is a caller.
+------------------------------------------------------------------------------------------
+-- The claim page's definer part
+------------------------------------------------------------------------------------------
+-- Each part of the claim page only as far as the caller may read it: the policies of each
+-- table are written out against the caller's roles, read once. The participant's card and
+-- the duplicate receipts are read inline, not through app.participant_card and
+-- app.duplicate_receipts, each with its own search_path and role lookups; the participant
+-- and the card come from the one read of the placement.
 create or replace function app.claim_page_parts(claim_id uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -7619,17 +8005,20 @@ select cron.schedule('prize-lifecycle', '*/5 * * * *', 'select api.run_prize_lif
 ------------------------------------------------------------------------------------------
 -- Outbox
 ------------------------------------------------------------------------------------------
--- The mailer's side of the outbox (service role only): take a batch of unsent messages and
--- report how each went. A message is retried at most 5 times, a minute apart at least.
+-- The mailer's side of the outbox (service role only): take a batch of due messages and
+-- report how each went. A message that could not be delivered stays, with its error, and is
+-- tried again later, further apart each time (1, 2, 4 … minutes, at most 6 hours apart), for
+-- as long as it takes. A taken message is held for 10 minutes, so that a mailer that dies
+-- mid-batch does not lose it and two app servers do not send it twice.
 create function api.take_outbox(batch_size int default 20) returns jsonb
 language sql
 set search_path = ''
 as $$
   with taken as (
-    update app.outbox o set attempts = o.attempts + 1
+    update app.outbox o
+       set attempts = o.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + interval '10 minutes'
      where o.id in (select id from app.outbox
-                     where sent_at is null and attempts < 5
-                       and (attempts = 0 or last_attempt_at < now() - interval '1 minute')
+                     where sent_at is null and coalesce(next_attempt_at, created_at) <= now()
                      order by id limit batch_size for update skip locked)
     returning o.*)
   select coalesce(jsonb_agg(jsonb_build_object('id', id, 'recipient', recipient, 'template', template, 'locale', locale,
@@ -7643,7 +8032,85 @@ language sql
 set search_path = ''
 as $$
   update app.outbox
-     set sent_at = case when error is null then now() end, last_error = error, last_attempt_at = now()
+     set sent_at = case when error is null then now() end,
+         last_error = left(error, 1000),
+         last_attempt_at = now(),
+         next_attempt_at = case when error is not null
+                                then now() + least(interval '1 minute' * power(2, least(attempts, 20) - 1),
+                                                   interval '6 hours') end
    where id = message_id
 $$;
 grant execute on function api.report_outbox(bigint, text) to service_role;
+
+-- The addresses a municipality's admins may see undelivered mail to: its own staff and
+-- jurors-to-be, the people of organisations that partner with it, and the nominators in its
+-- prize rounds. Definer: it reads memberships and invitations across the RLS walls, and is
+-- called only by the api functions below after they checked the caller is such an admin.
+create function app.mail_recipients_of(municipality uuid) returns setof text
+language sql stable security definer
+set search_path = ''
+as $$
+  select p.email from app.staff s join app.profiles p on p.user_id = s.user_id where s.municipality_id = municipality
+  union
+  select p.email from app.partnerships pa
+    join app.memberships m on m.organisation_id = pa.organisation_id
+    join app.profiles p on p.user_id = m.user_id
+   where pa.municipality_id = municipality
+  union
+  select i.email from app.invitations i
+   where i.accepted_at is null
+     and (i.municipality_id = municipality
+          or i.organisation_id in (select organisation_id from app.partnerships where municipality_id = municipality)
+          or i.prize_round_id in (select id from app.prize_rounds where municipality_id = municipality))
+  union
+  select n.nominator_email from app.nominations n
+   where n.round_id in (select id from app.prize_rounds where municipality_id = municipality)
+$$;
+revoke execute on function app.mail_recipients_of(uuid) from public;
+
+-- Outgoing e-mail that has not been delivered yet, for the municipality's admins: who it is
+-- for, what kind, how many attempts and the last error. Not the content: links in it (an
+-- invitation's token) are for the recipient only. Definer, because the outbox is the
+-- mailer's alone (no policy lets a person read it); the caller is checked first.
+create function api.undelivered_mail(municipality_id uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id, 'admin');
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(undelivered_mail.municipality_id),
+    'messages', (select coalesce(jsonb_agg(jsonb_build_object(
+                   'id', o.id, 'created_at', o.created_at, 'recipient', o.recipient, 'template', o.template,
+                   'attempts', o.attempts, 'last_attempt_at', o.last_attempt_at, 'last_error', o.last_error,
+                   'next_attempt_at', coalesce(o.next_attempt_at, o.created_at)) order by o.id desc), '[]')
+                 from (select * from app.outbox o
+                        where o.sent_at is null
+                          and o.recipient in (select app.mail_recipients_of(undelivered_mail.municipality_id))
+                        order by o.id desc limit 200) o));
+end
+$$;
+grant execute on function api.undelivered_mail(uuid) to authenticated;
+
+-- "Try again now": makes one undelivered message (or all the admin may see) due at once.
+-- Returns how many; the app then wakes its mailer.
+create function api.retry_mail(municipality_id uuid, message_id bigint default null) returns int
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  due int;
+begin
+  perform app.require_staff(municipality_id, 'admin');
+  update app.outbox o set next_attempt_at = now()
+   where o.sent_at is null
+     and (retry_mail.message_id is null or o.id = retry_mail.message_id)
+     and o.recipient in (select app.mail_recipients_of(retry_mail.municipality_id));
+  get diagnostics due = row_count;
+  if retry_mail.message_id is not null and due = 0 then
+    perform app.not_found();
+  end if;
+  return due;
+end
+$$;
+grant execute on function api.retry_mail(uuid, bigint) to authenticated;

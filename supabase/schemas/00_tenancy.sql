@@ -1,11 +1,17 @@
--- A function's body may use what a later file defines, as in pg_dump's output.
-set check_function_bodies = off;
-
 -- Foundation: tenancy (municipalities and their staff), organisation membership, the helper
 -- functions every policy uses, the append-only audit trail and the e-mail outbox.
 --
--- Order (as in basejump): types → tables → grants → protective triggers → RLS → helpers →
--- policies → api functions, each followed by its grant.
+-- Rules: R1 and R2 (the MOD11 checks constraints use), R9 (the staff and membership helpers
+-- every tenant policy is built on), R10 (personal columns stay out of the audit trail) and
+-- R11 (app.today(), the Oslo calendar date).
+--
+-- Read first: the schema files are applied in name order, and every later one builds on the
+-- schemas, roles, helpers and audit trigger defined here. Within this file: types, validation,
+-- tables (each with its grants and RLS), protective triggers, policy helpers, policies, API,
+-- then the audit history and list totals that later areas' pages use.
+
+-- A function's body may use what a later file defines, as in pg_dump's output.
+set check_function_bodies = off;
 
 -- Functions are not executable by everyone unless granted one by one. (Per-schema default
 -- privileges can only add to the global ones, so this has to be global.)
@@ -20,6 +26,15 @@ create schema api;
 grant usage on schema app to anon, authenticated, service_role;
 
 grant usage on schema api to anon, authenticated, service_role;
+
+-- No GraphQL endpoint. Hosted projects come with pg_graphql, which answers /graphql/v1 with
+-- every table and view the caller's role may use in the schemas on the request's search path.
+-- Sammen's only interface is the `api` functions, one per use case, each checking its caller:
+-- the grants on `app` tables exist for those security-invoker functions (with RLS as the
+-- second wall), not as a way in of their own. `app` is on no API search path today; dropping
+-- the extension keeps /graphql/v1 shut also if a project's exposed schemas or search path
+-- change later. (Supabase's placeholder then answers /graphql/v1 with an error.)
+drop extension if exists pg_graphql;
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -82,7 +97,8 @@ as $$ select (now() at time zone 'Europe/Oslo')::date $$;
 grant execute on function app.today() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security,
+-- enabled and forced on every table.
 ------------------------------------------------------------------------------------------
 create table app.municipalities (
   id uuid primary key default gen_random_uuid(),
@@ -94,13 +110,7 @@ create table app.municipalities (
   retention_months int not null default 24 check (retention_months between 1 and 120),
   created_at timestamptz not null default now()
 );
-------------------------------------------------------------------------------------------
--- Grants (RLS decides which rows)
-------------------------------------------------------------------------------------------
 grant select on app.municipalities to anon, authenticated;
-------------------------------------------------------------------------------------------
--- Row-level security: enabled and forced on every table
-------------------------------------------------------------------------------------------
 alter table app.municipalities enable row level security;
 alter table app.municipalities force row level security;
 
@@ -211,13 +221,16 @@ create table app.outbox (
   sent_at timestamptz,
   attempts int not null default 0,
   last_error text,
-  last_attempt_at timestamptz
+  last_attempt_at timestamptz,
+  -- When the mailer may take it (again): later each time a delivery fails.
+  next_attempt_at timestamptz
 );
 alter table app.outbox enable row level security;
 alter table app.outbox force row level security;
 
-create index outbox_unsent_idx on app.outbox (created_at) where sent_at is null;
+create index outbox_due_idx on app.outbox (coalesce(next_attempt_at, created_at)) where sent_at is null;
 
+-- The service role (jobs, the mailer, seeding) works on every table above.
 grant all on all tables in schema app to service_role;
 -- The audit trail is append-only, for the service role too.
 revoke update, delete, truncate on app.audit_events from service_role;
@@ -309,14 +322,14 @@ create trigger memberships_audit after insert or update or delete on app.members
 create trigger organisations_audit after insert or update or delete on app.organisations
   for each row execute function app.record_audit_event();
 
--- Policy helpers keep their plans (issue 9, docs/decisions/007 point 8).
---
--- A SQL function with `set search_path` cannot be inlined, and Postgres plans its body again
--- every time the query calling it starts; called from inside another such function, every
--- time it is called. The policy helpers run in nearly every request, and per row in writes
--- (three policy checks per attendance mark), so planning them cost more than the rest of a
--- save. As PL/pgSQL they plan once per pooled connection. Bodies, grants and signatures are
--- unchanged.
+------------------------------------------------------------------------------------------
+-- Policy helpers (R9): is the caller staff of a municipality or a member of an organisation
+------------------------------------------------------------------------------------------
+-- Definer, so that reading app.staff and app.memberships does not go through their own
+-- policies, which ask these helpers. They run in nearly every request, and per row in writes
+-- (three policy checks per attendance mark). PL/pgSQL, so that a pooled connection plans them
+-- once: a SQL function with `set search_path` cannot be inlined and is planned again every
+-- time the query calling it starts (see docs/performance.md).
 create or replace function app.is_staff(municipality uuid, wanted app.staff_role default null) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -418,6 +431,9 @@ create policy "Municipality admins read their municipality's audit trail" on app
 create policy "Organisation admins read their organisation's audit trail" on app.audit_events
   for select to authenticated using (organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 
+------------------------------------------------------------------------------------------
+-- API
+------------------------------------------------------------------------------------------
 -- {id, name} of a municipality / an organisation, as pages show them. Invoker and without
 -- a search_path, so that Postgres inlines them and RLS still decides what is readable.
 create function app.municipality_ref(municipality uuid) returns jsonb
@@ -430,13 +446,12 @@ language sql stable
 as $$ select jsonb_build_object('id', o.id, 'name', o.name) from app.organisations o where o.id = organisation $$;
 grant execute on function app.organisation_ref(uuid) to anon, authenticated, service_role;
 
--- The layout's session context on every page (issue 9). As invoker, reading one's own profile
--- evaluated every permissive policy on app.profiles (colleagues, fellow members, the round's
--- jurors…), each a subplan, for a lookup that only ever returns the caller's own rows. Definer,
--- with every read keyed on the caller's own user id, returns the same rows without them:
--- one's own profile, one's own staff and membership rows, and the organisations one is a
--- member of (which "Members read their own organisation" shows the caller anyway);
--- municipalities are public. Anonymous callers have no grant, as before.
+-- The layout's session context on every page: the caller's profile, staff roles and
+-- organisations. Definer, with every read keyed on the caller's own user id, so that no
+-- permissive policy on app.profiles (colleagues, fellow members, the round's jurors…) is
+-- evaluated for rows that are the caller's own anyway. It shows nothing the policies hide:
+-- "Members read their own organisation" shows the caller those organisations, and
+-- municipalities are public. Anonymous callers have no grant.
 create or replace function api.session_context() returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -480,12 +495,10 @@ end
 $$;
 grant execute on function api.set_staff_settings(uuid, boolean) to authenticated;
 
--- Municipality admins change a colleague's roles or remove them, as organisation admins do
--- with api.set_member_roles (issue 3, "People"). Invoker: the policies on app.staff let only
--- the municipality's admins add and remove roles.
-
--- Sets a person's roles in the municipality exactly; none removes them. The municipality
--- keeps at least one admin, or nobody could manage its staff any more.
+-- Sets a colleague's roles in the municipality exactly; none removes them (the People page,
+-- as api.set_member_roles for organisations). Invoker: the policies on app.staff let only the
+-- municipality's admins add and remove roles. The municipality keeps at least one admin, or
+-- nobody could manage its staff.
 create function api.set_staff_roles(municipality_id uuid, user_id uuid, roles app.staff_role[]) returns void
 language plpgsql
 set search_path = ''
@@ -510,10 +523,12 @@ end
 $$;
 grant execute on function api.set_staff_roles(uuid, uuid, app.staff_role[]) to authenticated;
 
--- The history of one placement or participant, read from the audit trail, on its page.
--- The trail was readable only by municipality admins (and for partnerships and claims by
--- caseworkers); caseworkers follow placements and participants too, so they read those
--- objects' events in their own municipality. Personal fields never enter the trail (R10).
+------------------------------------------------------------------------------------------
+-- History: one object's events from the audit trail, shown on its page
+------------------------------------------------------------------------------------------
+-- Caseworkers follow placements and participants, so all staff read those objects' events in
+-- their own municipality; the rest of the trail is for admins and the policies of later areas.
+-- Personal fields never enter the trail (R10).
 create policy "Staff read the history of placements and participants of their municipality" on app.audit_events
   for select to authenticated
   using (table_name in ('placements', 'participants') and municipality_id in (select app.my_municipalities()));
@@ -533,8 +548,12 @@ as $$
 $$;
 grant execute on function app.audit_trail(text, text) to authenticated;
 
--- One table and one trigger function keep the unfiltered totals of both lists (participants,
--- placements) per municipality, instead of a table and a near-identical function for each.
+------------------------------------------------------------------------------------------
+-- List totals
+------------------------------------------------------------------------------------------
+-- The unfiltered totals of the participant and placement lists per municipality, kept by
+-- triggers so that a list page does not count every row. One table and one trigger function
+-- serve both lists.
 create table app.list_totals (
   list text not null check (list in ('participants', 'placements')),
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
@@ -545,9 +564,9 @@ alter table app.list_totals enable row level security;
 alter table app.list_totals force row level security;
 grant all on app.list_totals to service_role;
 
--- Definer: the totals are derived, no role writes them. The list is the trigger's argument;
--- totals move by row, so two statements on one municipality wait for each other rather than
--- overwrite each other.
+-- Definer: the totals are derived, no role writes them. The list is the trigger's argument.
+-- Totals move by row update, so two statements on one municipality wait for each other and
+-- neither loses the other's count.
 create function app.count_list_rows() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -571,3 +590,90 @@ begin
   return null;
 end
 $$;
+
+------------------------------------------------------------------------------------------
+-- R14: a session ends when its owner signs out, after a time without activity and after a
+-- maximum length, and a copied access token stops working at once, not when it expires.
+--
+-- Supabase Auth (GoTrue) keeps auth.sessions and puts the row's id in every access token as
+-- `session_id`; signing out deletes the row, and [auth.sessions] in config.toml makes it
+-- refuse to refresh a session that is too old or idle. PostgREST calls the function named by
+-- `pgrst.db_pre_request` first in every request's transaction, as the request's role; this
+-- one refuses a token whose session is gone or past those limits with SQLSTATE PT401, which
+-- PostgREST answers as HTTP 401. Storage does not call it, so a restrictive policy on
+-- storage.objects asks the same question.
+------------------------------------------------------------------------------------------
+
+-- The limits as GoTrue applies them ([auth.sessions] in supabase/config.toml; a test checks
+-- that the two agree). Zero means no limit, as in GoTrue.
+create table app.session_limits (
+  only_row boolean primary key default true check (only_row),
+  timebox interval not null check (timebox >= interval '0'),
+  inactivity_timeout interval not null check (inactivity_timeout >= interval '0')
+);
+insert into app.session_limits (timebox, inactivity_timeout) values (interval '12 hours', interval '30 minutes');
+alter table app.session_limits enable row level security;
+alter table app.session_limits force row level security;
+
+-- Why the request's session no longer counts ('signed_out', 'timebox', 'inactivity'), or
+-- null when it does or the token has no session (the anon and service keys). Idle time is
+-- counted from the last refresh, as GoTrue's Session.LastRefreshedAt counts it; refreshed_at
+-- is a timestamp in UTC. Definer: auth.sessions is Auth's, closed to the API roles.
+create function app.session_problem() returns text
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  session_id uuid := nullif(nullif(auth.jwt() ->> 'session_id', ''), '00000000-0000-0000-0000-000000000000')::uuid;
+  session record;
+  limits record;
+begin
+  if session_id is null then
+    return null;
+  end if;
+  select s.created_at, s.not_after, coalesce(s.refreshed_at at time zone 'utc', s.created_at) as refreshed_at
+    into session from auth.sessions s where s.id = session_id;
+  if not found then
+    return 'signed_out';
+  end if;
+  select l.timebox, l.inactivity_timeout into limits from app.session_limits l;
+  if session.not_after is not null and now() > session.not_after
+     or limits.timebox > interval '0' and now() > session.created_at + limits.timebox then
+    return 'timebox';
+  end if;
+  if limits.inactivity_timeout > interval '0' and now() > session.refreshed_at + limits.inactivity_timeout then
+    return 'inactivity';
+  end if;
+  return null;
+end
+$$;
+
+create function app.check_session() returns void
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  problem text := app.session_problem();
+begin
+  if problem is not null then
+    raise sqlstate 'PT401' using
+      message = case problem when 'signed_out' then 'Session from session_id claim in JWT does not exist'
+                             else 'Session has expired' end,
+      detail = problem;
+  end if;
+end
+$$;
+
+revoke execute on function app.session_problem(), app.check_session() from public;
+grant execute on function app.session_problem(), app.check_session() to anon, authenticated, service_role;
+
+-- PostgREST reads its in-database settings from the authenticator role (db-config) and
+-- reloads them on this notification; the local stack reads the same setting.
+alter role authenticator set pgrst.db_pre_request = 'app.check_session';
+notify pgrst, 'reload config';
+
+-- Restrictive: ANDed with every permissive policy on the bucket objects. In a sub-select so
+-- that it runs once per statement, not once per row.
+create policy "Only a live session reaches files" on storage.objects as restrictive to authenticated
+  using ((select app.session_problem()) is null)
+  with check ((select app.session_problem()) is null);

@@ -1,6 +1,17 @@
 -- Organisations: self-registration, partnership with municipalities (verification),
 -- invitations of people, activities and the public catalogue.
 --
+-- Rules: R1 and R2 (organisation and bank account numbers at registration and editing), R9
+-- (verified organisations' profiles and public activities are visible to all; staff see the
+-- organisations that asked to work with their municipality) and R12 (every refusal names its
+-- reason and field).
+--
+-- Read after 00_tenancy.sql; agreements, placements, claims and the prize build on the
+-- organisations, activities and refusal helpers defined here. Within this file: types,
+-- refusals, tables, protective triggers, policy helpers and policies, then the use cases
+-- (registration, the organisation's pages, verification, people, activities) and last the
+-- catalogue's derived tables.
+--
 -- Refusals follow one convention (docs/decisions/005-refusals.md): `app.refuse(reason, field,
 -- params)` raises P0001 with the message catalogue key as message, the form field (if any) as
 -- detail and JSON parameters as hint; permission refusals use 42501 and missing rows PT404.
@@ -63,7 +74,7 @@ $$;
 grant execute on function app.require_user() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables
+-- Tables: each followed by its grants (RLS decides which rows) and its row-level security
 ------------------------------------------------------------------------------------------
 -- What only the organisation and its partner municipalities may read.
 create table app.organisation_private (
@@ -75,9 +86,6 @@ create table app.organisation_private (
 grant select on app.organisation_private to authenticated;
 grant update on app.organisation_private to authenticated;
 grant all on app.organisation_private to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.organisation_private enable row level security;
 alter table app.organisation_private force row level security;
 
@@ -93,9 +101,6 @@ create table app.partnerships (
   primary key (organisation_id, municipality_id),
   constraint a_refusal_has_a_reason check (status in ('pending', 'verified') or length(trim(status_reason)) > 0)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.partnerships to anon, authenticated;
 grant update on app.partnerships to authenticated;
 grant all on app.partnerships to service_role;
@@ -112,7 +117,7 @@ create table app.invitations (
   member_role app.member_role,
   municipality_id uuid references app.municipalities (id) on delete cascade,
   staff_role app.staff_role,
-  -- A jury invitation (the prize migration adds the reference to app.prize_rounds).
+  -- A jury invitation; 50_prize.sql adds the reference to app.prize_rounds, which it defines.
   prize_round_id uuid,
   -- Only the SHA-256 of the link's token is kept, so a database reader cannot accept it.
   token_hash text not null unique,
@@ -187,6 +192,64 @@ alter table app.activity_slots force row level security;
 
 create index activity_slots_weekday_idx on app.activity_slots (weekday, activity_id);
 
+-- What Enhetsregisteret (Brønnøysundregistrene) said about an organisation when the server
+-- last looked it up: at registration, when a caseworker asks, and by the daily re-check. The
+-- row exists from the organisation's first check; `fetched_at` is null until a lookup answered.
+create table app.register_snapshots (
+  organisation_id uuid primary key references app.organisations (id) on delete cascade,
+  -- When a server took the organisation for a re-check, so that another server leaves it alone.
+  taken_at timestamptz,
+  fetched_at timestamptz,
+  outcome text check (outcome in ('found', 'not_found', 'deleted')),
+  name text,
+  form_code text,
+  form_description text,
+  -- {lines: text[], postal_code, postal_town, municipality_number}, as the register writes them.
+  business_address jsonb,
+  postal_address jsonb,
+  voluntary_register boolean,
+  bankrupt boolean not null default false,
+  under_liquidation boolean not null default false,
+  forced_liquidation boolean not null default false,
+  deleted_on date,
+  constraint an_answer_has_an_outcome check ((fetched_at is null) = (outcome is null))
+);
+grant select on app.register_snapshots to authenticated;
+grant all on app.register_snapshots to service_role;
+alter table app.register_snapshots enable row level security;
+alter table app.register_snapshots force row level security;
+
+-- What a lookup found that the one before it did not: bankruptcy, liquidation, deletion or a
+-- new name. Each partner municipality's staff see it until one of them marks it as seen.
+create table app.register_changes (
+  id bigint generated always as identity primary key,
+  organisation_id uuid not null references app.organisations (id) on delete cascade,
+  kind text not null check (kind in ('bankrupt', 'liquidation', 'deleted', 'name_changed')),
+  detected_at timestamptz not null default now(),
+  previous_name text,
+  current_name text
+);
+grant select on app.register_changes to authenticated;
+grant all on app.register_changes to service_role;
+alter table app.register_changes enable row level security;
+alter table app.register_changes force row level security;
+
+create index register_changes_organisation_idx on app.register_changes (organisation_id, detected_at);
+
+-- A municipality's caseworker has seen a register change (per municipality: one municipality's
+-- review does not hide the change from another's staff, R9).
+create table app.register_change_reviews (
+  change_id bigint not null references app.register_changes (id) on delete cascade,
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  reviewed_at timestamptz not null default now(),
+  reviewed_by uuid references auth.users (id) on delete set null,
+  primary key (change_id, municipality_id)
+);
+grant select, insert on app.register_change_reviews to authenticated;
+grant all on app.register_change_reviews to service_role;
+alter table app.register_change_reviews enable row level security;
+alter table app.register_change_reviews force row level security;
+
 ------------------------------------------------------------------------------------------
 -- Protective triggers
 ------------------------------------------------------------------------------------------
@@ -240,6 +303,14 @@ create trigger invitations_audit after insert or update or delete on app.invitat
 create trigger activities_audit after insert or update or delete on app.activities
   for each row execute function app.record_audit_event();
 
+create trigger register_change_reviews_audit after insert or update or delete on app.register_change_reviews
+  for each row execute function app.record_audit_event();
+
+------------------------------------------------------------------------------------------
+-- Policy helpers and policies (R9)
+------------------------------------------------------------------------------------------
+-- Definer, so that the policies asking them do not pass through the policies of the
+-- partnerships and staff they read.
 create or replace function app.is_publicly_visible(organisation uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -274,14 +345,12 @@ grant execute on function app.partner_organisations() to anon, authenticated, se
 
 create policy "Verified organisations' profiles are public" on app.organisations
   for select to anon, authenticated using (id in (select app.visible_organisations()));
--- "Verified with at least one municipality" asked about the rows being read (issue 9).
---
--- The two public policies built the set of every verified organisation (a thousand on the
--- large municipality) for each query that read one organisation or its activities: the club
--- overview, a claim, the layout of every member's page. Asked as a semi-join, Postgres probes
--- the partnership of the row it reads, and still hashes the partnerships when it scans many.
--- Verified partnerships are readable by everyone ("Verified partnerships are public"), so
--- the policies' own reads see exactly what app.visible_organisations() saw.
+-- The two public policies (this one and the activities') ask "verified with at least one
+-- municipality" about the row being read, as a semi-join: a query that reads one organisation
+-- or its activities (the club overview, a claim, the layout of every member's page) probes
+-- that row's partnerships, and a scan of many hashes them, so no query builds the set of every
+-- verified organisation. "Verified partnerships are public" lets the policy read every
+-- verified partnership, so it shows exactly the organisations app.visible_organisations() lists.
 alter policy "Verified organisations' profiles are public" on app.organisations
   using (exists (select 1 from app.partnerships p where p.organisation_id = organisations.id and p.status = 'verified'));
 
@@ -354,9 +423,25 @@ create policy "Organisation admins change members' roles" on app.memberships
   for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
   with check (organisation_id in (select app.my_organisations('admin')));
 
--- Every decision, verification and invitation queues mail through these: as PL/pgSQL they
--- keep their plans per connection (a SQL function with `set search_path` is planned on
--- every call). Bodies unchanged.
+create policy "Staff read the register snapshots of organisations that asked to work with them" on app.register_snapshots
+  for select to authenticated using (organisation_id in (select app.partner_organisations()));
+
+create policy "Staff read the register changes of organisations that asked to work with them" on app.register_changes
+  for select to authenticated using (organisation_id in (select app.partner_organisations()));
+
+create policy "Staff read their municipality's reviews of register changes" on app.register_change_reviews
+  for select to authenticated using (municipality_id in (select app.my_municipalities()));
+
+create policy "Staff review register changes for their municipality" on app.register_change_reviews
+  for insert to authenticated with check (municipality_id in (select app.my_municipalities())
+                                          and reviewed_by = (select auth.uid()));
+
+------------------------------------------------------------------------------------------
+-- Mail and link tokens
+------------------------------------------------------------------------------------------
+-- Every decision, verification and invitation queues mail through these. Definer: no app role
+-- writes the outbox. PL/pgSQL, so that a pooled connection keeps their plans (a SQL function
+-- with `set search_path` is planned on every call).
 create or replace function app.enqueue_mail(recipient text, template text, payload jsonb) returns void
 language plpgsql security definer
 set search_path = ''
@@ -520,6 +605,7 @@ as $$
 $$;
 grant execute on function app.partnerships_of(uuid) to anon, authenticated, service_role;
 
+-- The organisations the caller is a member of, with their roles and partnerships.
 create function api.my_organisations() returns jsonb
 language sql stable
 set search_path = ''
@@ -535,17 +621,14 @@ as $$
 $$;
 grant execute on function api.my_organisations() to authenticated;
 
--- The club overview (issue 9), ~1.7 ms a call for a club with two members and three
--- activities: as invoker every read went through the permissive policies of organisations,
--- profiles, memberships, activities and partnerships (each a subplan or a set built per
--- query), and app.partnerships_of, a SQL function with its own search_path, was planned anew
--- on every call.
---
--- Definer, with the check it had: only members of the organisation get past app.is_member.
--- A member's policies show all of the organisation, its partnerships, memberships, fellow
--- members' profiles and activities, so those are read as they are. Two reads were narrower
--- and stay so: the bank account (admins, and staff of a municipality the organisation has a
--- partnership with, as app.partner_organisations) and the open invitations (admins).
+-- The club overview. Definer, so that its reads skip the permissive policies of organisations,
+-- profiles, memberships, activities and partnerships (each a subplan or a set built per query;
+-- see docs/performance.md), with the check written out: only members of the organisation get
+-- past app.is_member. A member's policies show all of the organisation, its partnerships,
+-- memberships, fellow members' profiles and activities, so those are read as they are. Two
+-- reads are narrower, as their policies are: the bank account (admins, and staff of a
+-- municipality the organisation has a partnership with, as app.partner_organisations) and the
+-- open invitations (admins).
 create or replace function api.organisation_overview(organisation_id uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -714,7 +797,10 @@ begin
       from app.audit_events e left join app.profiles pf on pf.user_id = e.actor_id
       where e.table_name = 'partnerships'
         and e.record_id = concat_ws('/', organisation_for_staff.municipality_id::text,
-                                     organisation_for_staff.organisation_id::text)))
+                                     organisation_for_staff.organisation_id::text)),
+    'register', (select to_jsonb(r) - 'organisation_id' - 'taken_at' from app.register_snapshots r
+                  where r.organisation_id = o.id and r.fetched_at is not null),
+    'register_changes', app.unreviewed_register_changes(organisation_for_staff.municipality_id, o.id))
   into result
   from app.partnerships p join app.organisations o on o.id = p.organisation_id
   where p.municipality_id = organisation_for_staff.municipality_id
@@ -727,8 +813,8 @@ end
 $$;
 grant execute on function api.organisation_for_staff(uuid, uuid) to authenticated;
 
--- The audit trail is readable by municipality admins only, so the history above needs the
--- caseworker to read partnership events of their own municipality as well.
+-- The partnership's history in api.organisation_for_staff: all staff of the municipality read
+-- its events, not only the admins who read the rest of the trail.
 create policy "Staff read the history of partnerships with their municipality" on app.audit_events
   for select to authenticated using (table_name = 'partnerships' and municipality_id in (select app.my_municipalities()));
 
@@ -764,6 +850,155 @@ begin
 end
 $$;
 grant execute on function api.decide_partnership(uuid, uuid, app.partnership_status, text) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- Enhetsregisteret (Brønnøysundregistrene): what the register says about an organisation
+------------------------------------------------------------------------------------------
+-- The server looks organisations up (the database makes no HTTP calls) and writes what it
+-- found through the two service-role functions below; docs/decisions/014-register-checks.md.
+
+-- Stores a lookup's answer and records what it newly shows: bankruptcy, liquidation, deletion
+-- or another name than the last answer. `snapshot` is {outcome: found | not_found | deleted,
+-- name, form_code, form_description, business_address, postal_address, voluntary_register,
+-- bankrupt, under_liquidation, forced_liquidation, deleted_on}.
+create function api.record_register_snapshot(organisation_id uuid, snapshot jsonb) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  before app.register_snapshots;
+  after app.register_snapshots;
+begin
+  if snapshot ->> 'outcome' is null or snapshot ->> 'outcome' not in ('found', 'not_found', 'deleted') then
+    perform app.refuse('register_outcome_invalid', 'snapshot');
+  end if;
+  if not exists (select 1 from app.organisations o where o.id = record_register_snapshot.organisation_id) then
+    perform app.not_found();
+  end if;
+  select * into before from app.register_snapshots r
+   where r.organisation_id = record_register_snapshot.organisation_id for update;
+  insert into app.register_snapshots as r (organisation_id, fetched_at, outcome, name, form_code, form_description,
+                                           business_address, postal_address, voluntary_register, bankrupt,
+                                           under_liquidation, forced_liquidation, deleted_on)
+  values (record_register_snapshot.organisation_id, now(), snapshot ->> 'outcome', snapshot ->> 'name',
+          snapshot ->> 'form_code', snapshot ->> 'form_description', snapshot -> 'business_address',
+          snapshot -> 'postal_address', (snapshot ->> 'voluntary_register')::boolean,
+          coalesce((snapshot ->> 'bankrupt')::boolean, false), coalesce((snapshot ->> 'under_liquidation')::boolean, false),
+          coalesce((snapshot ->> 'forced_liquidation')::boolean, false), (snapshot ->> 'deleted_on')::date)
+  on conflict on constraint register_snapshots_pkey do update
+    set fetched_at = excluded.fetched_at, outcome = excluded.outcome, name = excluded.name,
+        form_code = excluded.form_code, form_description = excluded.form_description,
+        business_address = excluded.business_address, postal_address = excluded.postal_address,
+        voluntary_register = excluded.voluntary_register, bankrupt = excluded.bankrupt,
+        under_liquidation = excluded.under_liquidation, forced_liquidation = excluded.forced_liquidation,
+        deleted_on = excluded.deleted_on
+  returning * into after;
+  insert into app.register_changes (organisation_id, kind, previous_name, current_name)
+  select after.organisation_id, k.kind, before.name, after.name
+  from (values
+    ('bankrupt', after.bankrupt and not coalesce(before.bankrupt, false)),
+    ('liquidation', (after.under_liquidation or after.forced_liquidation)
+                    and not coalesce(before.under_liquidation or before.forced_liquidation, false)),
+    ('deleted', after.outcome = 'deleted' and before.outcome is distinct from 'deleted'),
+    ('name_changed', lower(before.name) <> lower(after.name))) as k (kind, raised)
+  where k.raised;
+end
+$$;
+grant execute on function api.record_register_snapshot(uuid, jsonb) to service_role;
+
+-- The daily re-check's batch (service role): organisations in a pending or verified partnership
+-- that were never looked up, or whose last answer is older than 20 hours while it is night in
+-- Oslo (01–06), taken so that another server or run leaves them alone for an hour. `at` is the
+-- instant it runs for, so that tests can move the clock.
+create function api.take_register_checks(batch_size int default 20, at timestamptz default now()) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  result jsonb;
+begin
+  insert into app.register_snapshots (organisation_id)
+  select distinct p.organisation_id from app.partnerships p
+  where p.status in ('pending', 'verified')
+    and not exists (select 1 from app.register_snapshots r where r.organisation_id = p.organisation_id)
+  on conflict do nothing;
+  with taken as (
+    update app.register_snapshots r set taken_at = take_register_checks.at
+     where r.organisation_id in (
+       select c.organisation_id from app.register_snapshots c
+        where (c.taken_at is null or c.taken_at < take_register_checks.at - interval '1 hour')
+          and (c.fetched_at is null
+               or (c.fetched_at < take_register_checks.at - interval '20 hours'
+                   and extract(hour from take_register_checks.at at time zone 'Europe/Oslo') between 1 and 5))
+          and exists (select 1 from app.partnerships p
+                       where p.organisation_id = c.organisation_id and p.status in ('pending', 'verified'))
+        order by c.fetched_at nulls first, c.organisation_id
+        limit batch_size
+        for update skip locked)
+    returning r.organisation_id)
+  select coalesce(jsonb_agg(jsonb_build_object('organisation_id', o.id, 'organisation_number', o.organisation_number)
+                            order by o.organisation_number), '[]')
+    into result
+    from taken t join app.organisations o on o.id = t.organisation_id;
+  return result;
+end
+$$;
+grant execute on function api.take_register_checks(int, timestamptz) to service_role;
+
+-- The register changes a municipality's staff have not marked as seen, for one organisation or all.
+create function app.unreviewed_register_changes(municipality uuid, organisation uuid default null) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+    'id', c.id, 'kind', c.kind, 'detected_at', c.detected_at, 'previous_name', c.previous_name,
+    'current_name', c.current_name,
+    'organisation', jsonb_build_object('id', o.id, 'name', o.name, 'organisation_number', o.organisation_number))
+    order by c.detected_at desc, c.id desc), '[]')
+  from app.register_changes c
+  join app.partnerships p on p.organisation_id = c.organisation_id and p.municipality_id = municipality
+  join app.organisations o on o.id = c.organisation_id
+  where p.status <> 'declined' and (organisation is null or c.organisation_id = organisation)
+    and not exists (select 1 from app.register_change_reviews v where v.change_id = c.id and v.municipality_id = municipality)
+$$;
+grant execute on function app.unreviewed_register_changes(uuid, uuid) to authenticated, service_role;
+
+-- For the caseworker's work list: the partner organisations whose register entry changed
+-- (bankrupt, in liquidation, deleted, renamed) and that nobody in the municipality has marked as seen.
+create function api.register_changes(municipality_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  changes jsonb;
+begin
+  perform app.require_staff(municipality_id);
+  changes := app.unreviewed_register_changes(municipality_id);
+  return jsonb_build_object('count', jsonb_array_length(changes), 'changes', changes);
+end
+$$;
+grant execute on function api.register_changes(uuid) to authenticated;
+
+-- A caseworker has seen a register change; it leaves their municipality's lists.
+create function api.review_register_change(municipality_id uuid, change_id bigint) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_staff(municipality_id);
+begin
+  if not exists (select 1 from app.register_changes c
+                  join app.partnerships p on p.organisation_id = c.organisation_id
+                 where c.id = review_register_change.change_id and p.municipality_id = review_register_change.municipality_id
+                   and p.status <> 'declined') then
+    perform app.not_found();
+  end if;
+  insert into app.register_change_reviews (change_id, municipality_id, reviewed_by)
+  values (review_register_change.change_id, review_register_change.municipality_id, caller)
+  on conflict do nothing;
+end
+$$;
+grant execute on function api.review_register_change(uuid, bigint) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- People: invitations into an organisation or a municipality's staff
@@ -838,8 +1073,8 @@ end
 $$;
 grant execute on function api.invite_staff(uuid, text, app.staff_role) to authenticated;
 
--- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL,
--- because it reads the prize rounds, which a later migration adds.
+-- Definer: whoever holds the link may see what it is for, before signing in. PL/pgSQL, so
+-- that the body may read app.prize_rounds, which 50_prize.sql defines.
 create function api.invitation(token text) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -922,6 +1157,7 @@ end
 $$;
 grant execute on function api.set_member_roles(uuid, uuid, app.member_role[]) to authenticated;
 
+-- The municipality's People page (admins): staff with their roles and open invitations.
 create function api.municipality_staff(municipality_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -1090,6 +1326,11 @@ $$;
 grant execute on function api.save_activity(uuid, uuid, text, app.organisation_kind, uuid, text, text, date, date,
   int, int, text, text[], int, bigint, app.fee_period, boolean, jsonb) to authenticated;
 
+-- The public catalogue, one page of 20 (R9: public activities are visible to all). Definer: it
+-- reads the catalogue's derived tables, which no role reads. Each combination of the filters
+-- the kept counts cover (one municipality, category, weekday) has a static statement whose
+-- generic plan a pooled connection keeps; age, adaptation and text filters, and all
+-- municipalities at once, go to app.catalogue_matching.
 create or replace function api.catalogue(
   municipality_number text default null,
   category app.organisation_kind default null,
@@ -1129,9 +1370,9 @@ begin
                       and p.municipality_id = a.municipality_id and p.status = 'verified')
       order by a.title, a.id limit 20 offset (chosen_page - 1) * 20) x;
   elsif catalogue.municipality_number is not null and counted and catalogue.weekday is null then
-    -- `offset 0` keeps each exists a probe per activity walked: as semi-joins, a kept plan
-    -- (guessing a third of the rows per municipality) hashed every slot of the weekday and every
-    -- partnership and sorted all matches (~2 ms) instead of stopping after the page (~0.2 ms).
+    -- `offset 0` keeps each exists a probe per activity walked, so the walk stops after the
+    -- page. As semi-joins, a kept plan (guessing a third of the rows per municipality) would
+    -- hash every slot of the weekday and every partnership and sort all matches.
     select null::bigint as total, array_agg(x.id order by x.title, x.id) as page_ids into matching from (
       select a.id, a.title from app.activities a
       where a.is_public and a.municipality_id = chosen and a.category = catalogue.category
@@ -1228,12 +1469,13 @@ end
 $$;
 grant execute on function api.organisation_profile(uuid) to anon, authenticated;
 
+------------------------------------------------------------------------------------------
+-- Whom a partnership decision goes to
+------------------------------------------------------------------------------------------
 -- api.organisation_for_staff lists the organisation's admins, so that the caseworker knows whom
--- the decision goes to; but no policy let staff read another organisation's memberships or
--- profiles, and the list came back empty. Staff may now read who administers the
--- organisations that asked to work with their municipality, and nothing more of them (R9).
-
--- Both policies ask app.partner_organisations() once per query (docs/decisions/007-fast-policies.md).
+-- the decision goes to. Staff read who administers the organisations that asked to work with
+-- their municipality, and nothing more of their members (R9). Both policies ask
+-- app.partner_organisations() once per query (docs/performance.md).
 create policy "Staff read who administers the organisations that work with them" on app.memberships
   for select to authenticated using (role = 'admin' and organisation_id in (select app.partner_organisations()));
 
@@ -1242,9 +1484,13 @@ create policy "Staff read the profiles of the admins of organisations that work 
     user_id in (select m.user_id from app.memberships m
                  where m.role = 'admin' and m.organisation_id in (select app.partner_organisations())));
 
--- The public catalogue on a large municipality (issue 9): its tag facet is kept instead of
--- being gathered from every public activity on every call, the total is counted without the
--- joins the page needs, and a page is read in title order from an index.
+------------------------------------------------------------------------------------------
+-- The catalogue's derived tables
+------------------------------------------------------------------------------------------
+-- So that a catalogue page stays cheap on a large municipality (docs/performance.md), triggers
+-- keep what a call would otherwise gather from every public activity: the tag facet, the totals
+-- of the catalogue's own filters and each activity's item. A page is read in title order from
+-- an index. Only writes that change what is listed pay for it.
 
 -- How many public activities offer each adaptation (the catalogue's tag filter).
 create table app.catalogue_tags (
@@ -1255,8 +1501,8 @@ alter table app.catalogue_tags enable row level security;
 alter table app.catalogue_tags force row level security;
 grant all on app.catalogue_tags to service_role;
 
--- Definer: the facet is derived, no role writes it. Counts move by row, so two saves that
--- touch the same tag wait for each other rather than overwrite each other.
+-- Definer: the facet is derived, no role writes it. Counts move by row update, so two saves
+-- that touch the same tag wait for each other and neither loses the other's count.
 create function app.count_catalogue_tags() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -1281,18 +1527,12 @@ create trigger activities_catalogue_tags after insert or delete or update of is_
 -- A page in title order straight from the index, stopping after 20.
 create index activities_catalogue_title_idx on app.activities (municipality_id, title, id) where is_public;
 
--- The public catalogue on a large municipality (issue 9), ~2.6 ms a call: half of it counted
--- the total (every public activity joined to the verified partnerships, ~1 ms), most of the
--- rest planned the whole query again on every call (force_custom_plan).
---
--- The totals the catalogue's own filters ask for (municipality, category, weekday) are kept
--- per municipality; the age, adaptation and text filters still count live. Each statement
+-- The totals the catalogue's own filters ask for (municipality, category, weekday), kept per
+-- municipality, so that a call need not join every public activity to the verified
+-- partnerships to count them; the age, adaptation and text filters count live. Each statement
 -- that changes what is listed recounts its municipalities from the tables, under a lock per
 -- municipality, so two saves cannot both write a count that misses the other's change.
--- Only the statements whose best plan depends on which filters are given (the page, and the
--- live count) are still planned per call, in a helper; the rest keep their plans per pooled
--- connection.
-
+--
 -- Listed = public, and the organisation is verified with the activity's municipality.
 -- weekday null = on any day; otherwise the activities with a slot on that day.
 create table app.catalogue_counts (
@@ -1420,7 +1660,7 @@ create trigger activity_slots_catalogue_count_deletes after delete on app.activi
 -- cover), and the ids of one page in title order. Custom plans: given filters become index
 -- conditions, absent ones vanish, and one municipality's page walks
 -- activities_catalogue_title_idx and stops after 20. A generic plan cannot know which filters
--- are absent, guesses almost no rows match, and sorts them all (~50 ms).
+-- are absent, guesses almost no rows match, and sorts them all (docs/performance.md).
 create function app.catalogue_matching(
   everywhere boolean, chosen uuid, category app.organisation_kind, weekday int, age int, tag text,
   search text, page int, want_total boolean, out total bigint, out page_ids uuid[]
@@ -1479,10 +1719,9 @@ begin
 end
 $$;
 
--- The catalogue's page (issue 9): building each item's JSON, its slots with them, was ~0.3 ms
--- of the ~1.1 ms a call left. Each activity's part of the item is kept, rebuilt when the
--- activity or its slots change. The organisation's and municipality's names are still read
--- per call, so renaming them touches no kept row.
+-- Each public activity's item on the catalogue page, as JSON with its slots and the names of
+-- its organisation and municipality, so that a call does not build them (docs/performance.md).
+-- Rebuilt when the activity, its slots or one of those names change.
 create table app.catalogue_items (
   activity_id uuid primary key references app.activities (id) on delete cascade,
   item jsonb not null
@@ -1491,11 +1730,8 @@ alter table app.catalogue_items enable row level security;
 alter table app.catalogue_items force row level security;
 grant all on app.catalogue_items to service_role;
 
--- The catalogue's items keep the names of their organisation and municipality too: reading
--- both per row, adding them to each item and joining the activities for the order was
--- ~0.1 ms of the ~0.55 ms a call. Renaming an organisation or a municipality rebuilds the
--- items of its activities, under the same locks as any other rebuild (an item is locked,
--- then built in a later statement, so a rename and a title saved at once both end up in it).
+-- Rebuilds the items of the given activities. Each item is locked first and built in a later
+-- statement, so a rename and a title saved at the same moment both end up in it.
 create or replace function app.refresh_catalogue_items(activity_ids uuid[]) returns void
 language plpgsql security definer
 set search_path = ''
@@ -1558,13 +1794,10 @@ create trigger activity_slots_catalogue_item_updates after update on app.activit
 create trigger activity_slots_catalogue_item_deletes after delete on app.activity_slots
   referencing old table as old_rows for each statement execute function app.refresh_catalogue_slots();
 
--- The catalogue's own filters (category, weekday, one municipality) were planned per call in
--- app.catalogue_matching (~0.8 ms of the filtered page's ~1.8 ms). Each combination of them now
--- has a static statement whose plan is kept per pooled connection: with equality on the
--- municipality and the category, (municipality_id, category, title, id) gives the page in list
--- order whatever the values are, and a weekday is one probe of the slots' key per activity
--- walked (a weekday holds a third to a seventh of a municipality's activities). Age, adaptation
--- and text still go to app.catalogue_matching, as do all municipalities.
+-- api.catalogue's kept plans for a category: with equality on the municipality and the
+-- category, this index gives the page in list order whatever the values are, and a weekday is
+-- one probe of the slots' key per activity walked (a weekday holds a third to a seventh of a
+-- municipality's activities).
 create index activities_catalogue_category_title_idx
   on app.activities (municipality_id, category, title, id) where is_public;
 
@@ -1572,6 +1805,7 @@ create trigger activities_catalogue_item after insert or update of title, catego
   adaptation_tags, fee_ore, fee_period, organisation_id, municipality_id on app.activities
   for each row execute function app.refresh_catalogue_item();
 
+-- Renaming an organisation or a municipality rebuilds the items of its activities.
 create function app.refresh_catalogue_names() returns trigger
 language plpgsql security definer
 set search_path = ''

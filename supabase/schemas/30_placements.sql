@@ -1,9 +1,21 @@
--- Participants, placements (tiltak), sessions and attendance (R4, R7, R9, R10).
+-- Participants, placements (tiltak), sessions and attendance, with the monthly attendance
+-- counts and list rows kept from them.
+--
+-- Rules: R4 (attendance is logged by the placement's facilitator, an organisation admin or
+-- staff, only inside the placement's period and not ahead of time; after the edit window only
+-- by staff), R7 (a facilitator sees a participant's card only for their own placements), R9
+-- (staff see only their own municipality's participants and placements), R10 (anonymisation
+-- a set time after the last placement ended) and R12 (refusals name the field).
 --
 -- Participants are owned by one municipality and read by its staff only. Facilitators and
 -- organisation admins never read app.participants: they get the participant's card through
 -- app.participant_card(), a definer function that applies R7 and returns only what the
 -- caseworker chose to share.
+--
+-- Read after 20_agreements.sql (placements hang on agreements and their named facilitators),
+-- before 40_claims.sql. Inside: types, tables, helpers, triggers, policies, the API by use
+-- case, the daily job, session planning, the export trail, then the kept monthly counts and
+-- list rows with their triggers.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -35,14 +47,8 @@ create table app.participants (
   -- R10: set when personal data has been cleared; birth year and outcomes stay.
   anonymised_at timestamptz
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select, insert, update on app.participants to authenticated;
 grant all on app.participants to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.participants enable row level security;
 alter table app.participants force row level security;
 
@@ -153,7 +159,7 @@ alter table app.attendance force row level security;
 create index attendance_session_idx on app.attendance (session_id);
 
 -- Monthly attendance per placement, kept by triggers from app.attendance, so that figures
--- and lists read a few thousand rows rather than a million. Cancelled sessions do not count.
+-- and lists read a few thousand rows, not a million. Cancelled sessions do not count.
 create table app.attendance_months (
   placement_id uuid not null references app.placements (id) on delete cascade,
   municipality_id uuid not null references app.municipalities (id),
@@ -173,6 +179,12 @@ create index attendance_months_municipality_idx on app.attendance_months (munici
 
 create index attendance_months_organisation_idx on app.attendance_months (organisation_id, month);
 
+------------------------------------------------------------------------------------------
+-- Helpers: who may see and log a placement (R4, R7), and the participant's card
+------------------------------------------------------------------------------------------
+-- R7: the placement's facilitator, once they accepted the role, while it is active and for 30
+-- days after it ended. Definer, so that policies can ask without going through the
+-- placements policies.
 create or replace function app.is_placement_facilitator(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -189,6 +201,7 @@ end
 $$;
 grant execute on function app.is_placement_facilitator(uuid) to authenticated, service_role;
 
+-- The same placements as a set, for policies that read many rows.
 create or replace function app.my_facilitated_placements() returns setof uuid
 language plpgsql stable security definer
 set search_path = ''
@@ -214,9 +227,9 @@ end
 $$;
 grant execute on function app.is_placement_organisation_admin(uuid) to authenticated, service_role;
 
--- Checked three times per mark saved (insert, and update's using and check), so it asks in
--- one query what app.is_placement_facilitator, app.is_placement_organisation_admin and
--- app.is_staff would answer together.
+-- R4: who may log a placement's attendance. Checked three times per mark saved (insert, and
+-- update's using and check), so it asks in one query what app.is_placement_facilitator,
+-- app.is_placement_organisation_admin and app.is_staff would answer together.
 create or replace function app.may_log_attendance(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -239,21 +252,11 @@ end
 $$;
 grant execute on function app.may_log_attendance(uuid) to authenticated, service_role;
 
--- What the activity sees of a participant: first name, age band and the shared note.
--- Definer, because facilitators and organisation admins may not read app.participants.
-create function app.card_of(participant app.participants) returns jsonb
-language sql immutable
-as $$
-  select jsonb_build_object(
-    'first_name', participant.first_name,
-    'birth_year', participant.birth_year,
-    'note', case when participant.share_activity_note and participant.activity_note <> '' then participant.activity_note end)
-$$;
-grant execute on function app.card_of(app.participants) to authenticated, service_role;
-
--- app.card_of is a SQL function declared immutable around jsonb_build_object, which is stable,
--- so it is never inlined: every claim page planned it again (~0.15 ms of ~0.4 ms in this
--- helper). The card is written out here, as the lists already do (007 point 30).
+-- The card of a placement's participant: what the activity sees of them (first name, birth
+-- year and the note the caseworker chose to share), for staff of its municipality, its
+-- facilitator (R7) and its organisation's admins. Definer, because facilitators and
+-- organisation admins may not read app.participants. The lists build the same card inline,
+-- since a function around it would be planned again on every call (docs/performance.md).
 create or replace function app.participant_card(placement uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -286,7 +289,7 @@ $$;
 grant execute on function app.age_band(int, date) to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Protective triggers
+-- Triggers: attendance rules (R4), counts after a cancellation, the audit trail
 ------------------------------------------------------------------------------------------
 
 -- R4: attendance only inside the placement's period, never for future sessions, and after
@@ -331,10 +334,8 @@ $$;
 create trigger attendance_rules before insert or update on app.attendance
   for each row execute function app.check_attendance();
 
--- Personal fields are left out of the audit trail, so that anonymisation (R10) removes
--- them everywhere; the trail still shows that they changed.
--- Recounts one placement's month from the marks. Definer: it keeps a derived table that no
--- role writes directly.
+-- Recounts one placement's month from the marks, when a session is cancelled or restored.
+-- Definer: it keeps a derived table that no role writes directly.
 create function app.recount_attendance(placement uuid, in_month date) returns void
 language sql security definer
 set search_path = ''
@@ -368,6 +369,8 @@ $$;
 create trigger sessions_count after update of cancelled on app.sessions
   for each row execute function app.count_cancelled_session();
 
+-- Personal fields are left out of the audit trail, so that anonymisation (R10) removes
+-- them everywhere; the trail still shows that they changed.
 create trigger participants_audit after insert or update or delete on app.participants
   for each row execute function app.record_audit_event('first_name', 'contact_name', 'contact_phone',
                                                        'activity_note', 'wishes', 'interests');
@@ -426,8 +429,8 @@ create policy "Members read their organisation's sessions" on app.sessions
   for select to authenticated using (
     activity_id in (select a.id from app.activities a where a.organisation_id in (select app.my_organisations())));
 
--- Participants may be placed in activities of a neighbouring municipality (the seeds tell of
--- a theatre group in another municipality), so staff see sessions by their placements too.
+-- Participants may be placed in activities of a neighbouring municipality, so staff see
+-- sessions by their placements too.
 create policy "Staff read sessions where their municipality has placements" on app.sessions
   for select to authenticated using (
     exists (select 1 from app.activities a where a.id = activity_id and a.municipality_id in (select app.my_municipalities()))
@@ -452,10 +455,8 @@ create policy "Staff read their municipality's attendance counts" on app.attenda
 create policy "Organisation admins read their organisation's attendance counts" on app.attendance_months
   for select to authenticated using (organisation_id in (select app.my_organisations('admin')));
 
--- Use cases for participants, placements, sessions and attendance.
-
 ------------------------------------------------------------------------------------------
--- Participants (caseworker)
+-- API: participants (caseworker)
 ------------------------------------------------------------------------------------------
 create function app.check_participant_fields(first_name text, birth_year int, contact_phone text) returns void
 language plpgsql stable
@@ -570,13 +571,14 @@ begin
                  order by p.first_name, p.id limit 50 offset skipped);
   end if;
   return jsonb_build_object(
-    -- app.municipality_ref, which reads a table and so is never inlined (007 point 30).
+    -- app.municipality_ref written out: it reads a table, so it is never inlined.
     'municipality', (select jsonb_build_object('id', m.id, 'name', m.name)
                      from app.municipalities m where m.id = participants.municipality_id),
     'total', total,
     'page', chosen_page,
     'page_size', 50,
-    -- In the order of the ids. An array of jsonb becomes a JSON array (007 point 39).
+    -- In the order of the ids. An array of jsonb becomes a JSON array, at less cost than
+    -- jsonb_agg.
     'participants', array(
       select i.item
       from unnest(ids) with ordinality r (id, n)
@@ -586,6 +588,10 @@ end
 $$;
 grant execute on function api.participants(uuid, text, int) to authenticated;
 
+-- Activities the participant could join: covered by an active agreement with their
+-- municipality, open to their age, and matching their interests (category, adaptation tag,
+-- title, or a weekday the activity meets). Each suggestion says which interests it matched,
+-- so the caseworker sees why it is there.
 create or replace function app.suggested_activities(participant app.participants) returns jsonb
 language sql stable
 set search_path = ''
@@ -601,7 +607,7 @@ as $$
                   where i = a.category::text or i = any (a.adaptation_tags) or a.title ilike '%' || i || '%'
                      or app.weekdays_named(i) && days.weekdays
                   order by i) as matches,
-           -- The category is the strongest sign, as before.
+           -- The category is the strongest sign.
            case when a.category::text = any (participant.interests) then 1 else 0 end as category_bonus
     from app.agreement_activities aa
     join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active' and ag.municipality_id = participant.municipality_id
@@ -703,7 +709,7 @@ $$;
 grant execute on function api.participant_export(uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
--- Placements (caseworker)
+-- API: placements (caseworker)
 ------------------------------------------------------------------------------------------
 
 -- Places a participant in an activity covered by an active agreement between the
@@ -812,12 +818,6 @@ end
 $$;
 grant execute on function api.end_placement(uuid, date, app.placement_outcome, text) to authenticated;
 
--- The last day someone was marked present in the placement.
-create function app.last_attended(placement uuid) returns date
-language sql stable
-as $$ select max(last_present_on) from app.attendance_months where placement_id = placement $$;
-grant execute on function app.last_attended(uuid) to authenticated, service_role;
-
 create or replace function api.placements(municipality_id uuid, filter text default null, page int default 1) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -852,7 +852,7 @@ begin
                    and i.municipality_id = placements.municipality_id and i.quiet_since < today - 14
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   else
-    -- A filter the list does not know matches nothing, as before.
+    -- A filter the list does not know matches nothing.
     total := 0;
     ids := '{}';
   end if;
@@ -871,7 +871,7 @@ end
 $$;
 grant execute on function api.placements(uuid, text, int) to authenticated;
 
--- The placement and participant pages as before, with the object's history for staff.
+-- The placement page; follow-ups, the evaluation and the history are for staff only.
 create or replace function api.placement_page(placement_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -908,20 +908,14 @@ $$;
 grant execute on function api.placement_page(uuid) to authenticated;
 grant execute on function api.placement_page(uuid) to authenticated;
 
--- The facilitator's week without a planned call per activity or per participant (issue 9).
---
--- Which activities the caller may plan was asked of app.may_plan_sessions once per activity: a
--- SQL function, planned again on every call, that built app.my_facilitated_placements() anew
--- each time. It is now one query over the placements the week has already read, asking what
--- may_plan_sessions asks: an admin of the activity's organisation, or the facilitator of one
--- of its active placements (R7). Each participant's card was a call of app.card_of, which is
--- not inlined (declared immutable around a stable jsonb_build_object), so the week builds the
--- same three fields itself.
-
--- Kept as PL/pgSQL so that its statements are planned once per pooled connection (a SQL
--- function with `set search_path` is planned on every call). Once a week's sessions exist,
--- as they do for every look but the first, only the read runs: setting up the insert cost
--- more than finding that nothing was missing.
+------------------------------------------------------------------------------------------
+-- API: the facilitator's week, attendance and sessions (facilitator, organisation admin)
+------------------------------------------------------------------------------------------
+-- Creates the sessions the weekly schedule gives the activities between the two dates, where
+-- they are missing. PL/pgSQL, so that its statements are planned once per pooled connection
+-- (a SQL function with `set search_path` is planned on every call). Once a week's sessions
+-- exist, as they do for every look but the first, only the read runs: it costs less than
+-- setting up an insert that finds nothing missing.
 create or replace function app.ensure_sessions(activity_ids uuid[], from_date date, to_date date) returns void
 language plpgsql security definer
 set search_path = ''
@@ -954,8 +948,10 @@ end
 $$;
 grant execute on function app.ensure_sessions(uuid[], date, date) to authenticated, service_role;
 
--- Issue 9: the facilitator's week built its three lists with jsonb_agg; arrays of jsonb are
--- cheaper (007 point 39). Same keys, values and order.
+-- The facilitator's week: the activities the caller may plan, and each session with the
+-- caller's participants and their marks. One query over the placements the week reads
+-- answers what app.may_plan_sessions would ask per activity, and each participant's card is
+-- built inline (docs/performance.md).
 create or replace function api.facilitator_week(week_start date default null) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -989,8 +985,8 @@ begin
   return jsonb_build_object(
     'week_start', monday,
     'today', today,
-    -- Arrays of jsonb, which become JSON arrays ('[]' when empty): jsonb_agg was ~50 µs of
-    -- the ~170 µs the sessions cost (007 point 39).
+    -- Arrays of jsonb, which become JSON arrays ('[]' when empty), at less cost than
+    -- jsonb_agg (docs/performance.md).
     'activities', array(select jsonb_build_object('id', a.id, 'title', a.title)
                         from app.activities a where a.id = any (plannable) order by a.title),
     'sessions', array(select jsonb_build_object(
@@ -1000,7 +996,6 @@ begin
         'may_plan', s.activity_id = any (plannable),
         'participants', array(select jsonb_build_object(
                             'placement_id', p.id,
-                            -- app.card_of(pa)
                             'card', jsonb_build_object(
                               'first_name', pa.first_name,
                               'birth_year', pa.birth_year,
@@ -1019,16 +1014,12 @@ end
 $$;
 grant execute on function api.facilitator_week(date) to authenticated;
 
--- The attendance save, checked once per save instead of once per mark (issue 9).
---
--- As security invoker the upsert paid for three policies per mark, and ON CONFLICT DO UPDATE
--- also applies the select policy, whose `placement_id in (select p.id from app.placements p)`
--- built every placement the caller may read (through three more helpers) for each save:
--- ~8 ms for three marks, most of it policies. Now the function is security definer and asks
--- the same questions itself, for all marks in one query: R4 (what app.check_attendance
--- refuses) and who may log (app.may_log_attendance, R7), refusing the first mark that fails
--- with the same error, in the same order, as the trigger and the policy would. The trigger
--- stays, as the wall for every other writer.
+-- Saves a session's marks. Security definer, so that the upsert does not pay for three
+-- policies per mark, and for the select policy that ON CONFLICT DO UPDATE applies, which
+-- builds every placement the caller may read (docs/performance.md). It asks the same
+-- questions itself, for all marks in one query: R4 (what app.check_attendance refuses) and
+-- who may log (app.may_log_attendance, R7), refusing the first mark that fails with the error
+-- the trigger or the policy would give. The trigger remains the wall for every other writer.
 create or replace function api.save_attendance(session_id uuid, marks jsonb) returns int
 language plpgsql security definer
 set search_path = ''
@@ -1036,7 +1027,7 @@ as $$
 declare
   caller uuid := app.require_user();
   today date := app.today();
-  -- The caller's own roles: a handful of rows, read once rather than asked per mark.
+  -- The caller's own roles: a handful of rows, read once, not asked per mark.
   staff_of uuid[] := array(select st.municipality_id from app.staff st where st.user_id = caller);
   admin_of uuid[] := array(select ms.organisation_id from app.memberships ms where ms.user_id = caller and ms.role = 'admin');
   refusal text;
@@ -1046,7 +1037,7 @@ begin
   if jsonb_typeof(marks) <> 'array' then
     perform app.refuse('marks_invalid', 'marks');
   end if;
-  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, read the
+  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads the
   -- whole of app.agreement_activities into a hash table.
   select c.refusal, mu.attendance_edit_window_days into refusal, window_days
   from jsonb_array_elements(marks) with ordinality m (mark, n)
@@ -1076,7 +1067,7 @@ begin
   order by m.n
   limit 1;
   if refusal = 'not_allowed' then
-    -- What row-level security said when the function was security invoker.
+    -- The error row-level security gives the other writers of app.attendance.
     raise exception using errcode = '42501', message = 'new row violates row-level security policy for table "attendance"';
   elsif refusal = 'attendance_edit_window_closed' then
     perform app.refuse(refusal, 'session_id', jsonb_build_object('days', window_days));
@@ -1200,14 +1191,12 @@ end
 $$;
 grant execute on function api.run_placement_lifecycle(date) to service_role;
 
--- Issue 5, finished: who may plan an activity's sessions (R4/R7), and the access-request
--- export recorded in the audit trail.
-
 ------------------------------------------------------------------------------------------
--- Sessions: the facilitator of one of the activity's active placements, or an admin of its
--- organisation. Before this any member of the organisation could, including a facilitator
--- of another of its activities who may not even see who is placed here (R7).
+-- Session planning (R4, R7)
 ------------------------------------------------------------------------------------------
+-- Who may add and cancel an activity's sessions: the facilitator of one of its active
+-- placements, or an admin of its organisation. Other members may not: a facilitator of
+-- another of its activities may not even see who is placed here (R7).
 create function app.may_plan_sessions(activity uuid) returns boolean
 language sql stable security definer
 set search_path = ''
@@ -1242,11 +1231,12 @@ $$;
 revoke execute on function app.record_participant_export(uuid, uuid) from public;
 grant execute on function app.record_participant_export(uuid, uuid) to authenticated;
 
--- The organisation admin's (and the facilitator's) view of one activity's coming sessions,
--- to cancel one or add an extra one without going through the week of attendance.
-
+------------------------------------------------------------------------------------------
+-- API: an activity's coming sessions (organisation admin, facilitator)
+------------------------------------------------------------------------------------------
 -- Four weeks from the Monday of `from_date` (default this week), generated from the weekly
--- schedule like the facilitator's week. Only for those who may plan the activity's sessions.
+-- schedule like the facilitator's week, to cancel one or add an extra one without going
+-- through the week of attendance. Only for those who may plan the activity's sessions.
 create function api.activity_sessions(activity_id uuid, from_date date default null) returns jsonb
 language plpgsql
 set search_path = ''
@@ -1276,12 +1266,11 @@ end
 $$;
 grant execute on function api.activity_sessions(uuid, date) to authenticated;
 
--- Suggested activities (mapping and plan) match weekdays too: an interest tag that names a
--- day ("tirsdag") or the weekend ("helg") counts for activities that meet then. Each
--- suggestion says when it meets and which of the participant's interests it matched, so
--- the caseworker sees why it is there. The same activities as before qualify (age, active
--- agreement with the participant's municipality).
--- The ISO weekdays a tag names, in bokmål (and "helg" for Saturday and Sunday).
+------------------------------------------------------------------------------------------
+-- Suggested activities: interests that name a weekday
+------------------------------------------------------------------------------------------
+-- The ISO weekdays an interest tag names, in bokmål ("helg" for Saturday and Sunday), so that
+-- a tag such as "tirsdag" suggests activities that meet then.
 create or replace function app.weekdays_named(tag text) returns int[]
 language sql immutable
 set search_path = ''
@@ -1293,38 +1282,13 @@ as $$
 $$;
 grant execute on function app.weekdays_named(text) to authenticated, service_role;
 
--- app.attendance_months is kept per statement, not per mark (issue 9).
---
--- A facilitator saves a whole session at once. The row trigger recounted the month once per
--- mark, each time through a SQL function planned anew: ~1.5 ms a mark, most of a save. Now
--- each statement recounts the (placement, month) pairs it touched, in one query.
+------------------------------------------------------------------------------------------
+-- Monthly attendance counts (app.attendance_months), kept per statement
+------------------------------------------------------------------------------------------
+-- A facilitator saves a whole session at once, so each statement brings the (placement,
+-- month) pairs it touched up to date together, not one mark at a time (docs/performance.md).
 
--- Recounts the months of the given marks (placement_ids[i], session_ids[i]) from the marks.
--- Definer: it keeps a derived table that no role writes directly.
-create function app.recount_attendance_marks(placement_ids uuid[], session_ids uuid[]) returns void
-language plpgsql security definer
-set search_path = ''
-as $$
-begin
-  insert into app.attendance_months (placement_id, municipality_id, organisation_id, month, present, absent, last_present_on)
-  select p.id, p.municipality_id, p.organisation_id, t.month, c.present, c.absent, c.last_present_on
-  from (select distinct m.placement_id, date_trunc('month', s.on_date)::date as month
-        from unnest(placement_ids, session_ids) as m (placement_id, session_id)
-        join app.sessions s on s.id = m.session_id) t
-  join app.placements p on p.id = t.placement_id
-  cross join lateral (
-    select count(*) filter (where at.status = 'present') as present, count(*) filter (where at.status = 'absent') as absent,
-           max(s.on_date) filter (where at.status = 'present') as last_present_on
-    from app.attendance at join app.sessions s on s.id = at.session_id
-    where at.placement_id = p.id and not s.cancelled
-      and s.on_date >= t.month and s.on_date < t.month + interval '1 month'
-  ) c
-  on conflict (placement_id, month) do update
-    set present = excluded.present, absent = excluded.absent, last_present_on = excluded.last_present_on;
-end
-$$;
-grant execute on function app.recount_attendance_marks(uuid[], uuid[]) to authenticated, service_role;
-
+-- Hands what a statement took away (-1) and added (+1) to app.apply_attendance_changes.
 create or replace function app.count_attendance_marks() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -1358,25 +1322,9 @@ create trigger attendance_count_deletes after delete on app.attendance
   referencing old table as old_marks
   for each statement execute function app.count_attendance_marks();
 
--- The caseworker's placement list on a large municipality (issue 9): as the claim queue, the
--- total is counted without building the rows, and a page is read in list order from an
--- index and stops after 50, instead of sorting every placement of the municipality.
+-- The placement list's order: a page is read from the index and stops after 50, without
+-- sorting every placement of the municipality.
 create index placements_list_order_idx on app.placements (municipality_id, ends_on, id);
-
--- app.attendance_months follows each statement by what it changed, not by recounting (issue 9).
---
--- Recounting a (placement, month) reads every mark of the placement (~50 on the large
--- municipality) and looks up each one's session to see its month: ~0.25 ms a pair, and an
--- upsert fires both the insert and the update statement trigger. Adding what the statement
--- added and taking away what it took away needs one session lookup per changed mark.
--- The latest present date can only be kept that way while it is not the one taken away;
--- when it is, it is read from the marks on the sessions of the placement's own activity in
--- that month, which are all of the month's marks when their counts equal the kept counts
--- (they are, as app.check_attendance refuses a mark for another activity's session). When
--- they are not, or when the month has no row yet, the pair is recounted as before.
---
--- The update adds to the row as it is when locked (a concurrent save's marks are kept),
--- where two recounts from two snapshots could each miss the other's marks.
 
 -- Recounts the given (placement_ids[i], months[i]) pairs from the marks. Definer: it keeps a
 -- derived table that no role writes directly.
@@ -1403,12 +1351,23 @@ $$;
 grant execute on function app.recount_attendance_months(uuid[], date[]) to authenticated, service_role;
 
 -- Applies marks taken away (sign -1) and added (sign +1) to their months. Definer, as the recount.
+--
+-- It adds what the statement added and takes away what it took away, one session lookup per
+-- changed mark, where a recount reads every mark of the placement (docs/performance.md). The
+-- latest present day can be kept that way unless it is the one taken away; then it is read
+-- from the month's marks on the sessions of the placement's own activity, which are all of
+-- the month's marks when their counts equal the kept counts (app.check_attendance refuses a
+-- mark for another activity's session). Otherwise, or when the month has no row yet, the pair
+-- is recounted.
+--
+-- The update adds to the row as it is when locked, so a concurrent save's marks are kept,
+-- where two recounts from two snapshots could each miss the other's marks.
 create function app.apply_attendance_changes(placement_ids uuid[], session_ids uuid[],
                                              statuses app.attendance_status[], signs int[]) returns void
 language plpgsql security definer
 set search_path = ''
--- Every step is an index lookup whatever the arrays hold; a plan made for the given arrays
--- looked cheaper than the generic one, so the query was planned again on every call.
+-- Every step is an index lookup whatever the arrays hold, so the generic plan serves; a plan
+-- made for the given arrays would look cheaper and be made again on every call.
 set plan_cache_mode = force_generic_plan
 as $$
 declare
@@ -1469,21 +1428,22 @@ end
 $$;
 grant execute on function app.apply_attendance_changes(uuid[], uuid[], app.attendance_status[], int[]) to authenticated, service_role;
 
--- A page in name order straight from the index, stopping after 50: with (municipality_id,
--- first_name) alone, the rows of one first name (a thousand on the large municipality) were
--- sorted by id for every page. It serves the old index's queries as well.
+------------------------------------------------------------------------------------------
+-- List order and kept list rows
+------------------------------------------------------------------------------------------
+-- The participant list: a page in name order straight from the index, stopping after 50. The
+-- id is in the index so that the many rows of one first name need no sort either.
 create index participants_list_order_idx on app.participants (municipality_id, first_name, id);
 
--- "Ending soon" counts and pages the placements that have not ended, in list order: without
--- them in an index of their own, the page walked past every ended placement (they end
--- first) and the count read them all (4.6 -> 1.7 ms CPU on the large municipality).
+-- "Ending soon" counts and pages the placements that have not ended, in list order. In an
+-- index of their own, the page does not walk past every ended placement (they end first) and
+-- the count does not read them (docs/performance.md).
 create index placements_open_order_idx on app.placements (municipality_id, ends_on, id) where status <> 'ended';
 
--- The placement list's page (issue 9): after the kept total, what was left of ~1 ms of
--- Postgres CPU per call was making the 50 rows into JSON (~0.5 ms) and joining their names.
--- Each placement's list row is kept, rebuilt when the placement, its participant's name,
--- its activity's title or its organisation's name changes. The last attendance is still read
--- per call: keeping it would put a write on every attendance save.
+-- Each placement's row in the caseworker's list, kept so that a page is read, not built
+-- (docs/performance.md). It is rebuilt when the placement, its participant's name, its
+-- activity's title or its organisation's name changes; its last attendance is set when a
+-- month's latest present day changes.
 create table app.placement_items (
   placement_id uuid primary key references app.placements (id) on delete cascade,
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
@@ -1499,12 +1459,8 @@ grant all on app.placement_items to service_role;
 
 create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
--- The placement list's last attendance kept in each placement's item: read and merged into
--- the kept item per row, it was ~0.2 ms of the ~0.55 ms a call left. It changes only when a
--- month's latest present day does, so a save that moves it rewrites those items; a save
--- that leaves it where it was writes nothing more.
-
--- The item as before, with its last attendance.
+-- Rebuilds the list rows of the given placements. Definer: the items are derived, no role
+-- writes them.
 create or replace function app.refresh_placement_items(placement_ids uuid[]) returns void
 language plpgsql security definer
 set search_path = ''
@@ -1530,6 +1486,8 @@ begin
 end
 $$;
 
+-- Rebuilds the rows of the placements a change of a placement, participant, activity or
+-- organisation touches.
 create function app.refresh_placement_item() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -1563,7 +1521,7 @@ create trigger organisations_placement_items after update of name on app.organis
 
 -- A month's last present day lies in that month, so the latest month that has one holds the
 -- latest of all: read backwards along the primary key, stopping there. PL/pgSQL, so that its
--- plan is kept (point 22 of decision 007).
+-- plan is kept per connection.
 create function app.last_present_on(placement uuid) returns date
 language plpgsql stable security definer
 set search_path = ''
@@ -1586,9 +1544,10 @@ as $$
    where i.municipality_id = municipality and i.quiet_since is not null and i.quiet_since < today - 14
 $$;
 
+-- Sets the item's last attendance. A save that leaves it where it is writes nothing more.
 -- Per row, only when a month's latest present day changed: most updates of the months
 -- (counts moving) leave it, and a row trigger's condition then costs nothing, where a
--- statement trigger collected every changed row first. As app.refresh_placement_items, the
+-- statement trigger would collect every changed row first. As app.refresh_placement_items, the
 -- item is locked first and read in a later statement, so two saves of the same placement
 -- (say, in two months) cannot leave it with the latest day of the one that locked it first.
 create function app.attendance_months_last_attendance() returns trigger
@@ -1624,6 +1583,7 @@ create trigger attendance_months_last_attendance_updates after update on app.att
 create trigger attendance_months_last_attendance_deletes after delete on app.attendance_months
   for each row when (old.last_present_on is not null) execute function app.attendance_months_last_attendance();
 
+-- The list totals (app.list_totals) the participant and placement lists read without counting.
 create trigger participants_count_inserts after insert on app.participants
   referencing new table as new_rows for each statement execute function app.count_list_rows('participants');
 
@@ -1644,10 +1604,9 @@ create trigger placements_count_moves after update of municipality_id on app.pla
   for each row when (old.municipality_id is distinct from new.municipality_id)
   execute function app.count_list_rows('placements');
 
--- Issue 9: the participant list built 50 rows into objects and counted each one's open
--- placements per call (~0.4 ms of its ~0.6 ms of Postgres CPU on the large seed). Each
--- participant's list row is kept instead, as the placement list's (app.placement_items),
--- with the count of open placements moved by deltas.
+-- Each participant's row in the caseworker's list, kept as the placement list's
+-- (app.placement_items) so that a page is read, not built (docs/performance.md). The count of
+-- open placements moves by deltas.
 create table app.participant_items (
   participant_id uuid primary key references app.participants (id) on delete cascade,
   item jsonb not null
@@ -1669,7 +1628,7 @@ begin
   on conflict (participant_id) do nothing;
   perform 1 from app.participant_items i where i.participant_id = any (participant_ids)
     order by i.participant_id for update;
-  -- The keys and values api.participants listed.
+  -- The keys and values of a row of api.participants.
   update app.participant_items i
      set item = jsonb_build_object(
            'id', p.id, 'first_name', p.first_name, 'birth_year', p.birth_year,

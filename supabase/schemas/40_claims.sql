@@ -1,5 +1,16 @@
--- Reimbursement claims (refusjonskrav) with receipts, budgets (R5) and payment batches.
--- Money is integer øre everywhere (R11).
+-- Reimbursement claims (refusjonskrav) with receipts and messages, budgets, payment batches,
+-- and the claim totals the caseworker's pages read.
+--
+-- Rules: R3 (a claim needs an active agreement and a placement that covers its dates, and
+-- stays within the fee, the equipment cap and the compensation unless the caseworker writes
+-- a reason), R5 (an approval never overspends the budget of its kind and year, also when two
+-- caseworkers approve at once), R9 (staff see only claims to their municipality), R11 (money
+-- is integer øre everywhere) and R12 (a refusal names the rule and the field).
+--
+-- Read after 30_placements.sql (claims hang on placements and agreements), before
+-- 50_prize.sql. Inside: types, tables, triggers, helpers, policies, receipt storage, the
+-- limits check, the API by side (organisation, claim page, caseworker, budgets, payment), then
+-- the indexes and kept totals of the caseworker's pages.
 
 ------------------------------------------------------------------------------------------
 -- Types
@@ -21,15 +32,9 @@ create table app.budgets (
   primary key (municipality_id, year, kind),
   constraint budget_is_never_overspent check (approved_ore <= amount_ore)
 );
-------------------------------------------------------------------------------------------
--- Grants
-------------------------------------------------------------------------------------------
 grant select on app.budgets to authenticated;
 grant insert, update on app.budgets to authenticated;
 grant all on app.budgets to service_role;
-------------------------------------------------------------------------------------------
--- RLS
-------------------------------------------------------------------------------------------
 alter table app.budgets enable row level security;
 alter table app.budgets force row level security;
 
@@ -159,6 +164,7 @@ $$;
 create trigger claims_protect before update on app.claims
   for each row execute function app.protect_claim();
 
+-- Only drafts may be deleted; a submitted claim stays on record.
 create function app.refuse_paid_claim_delete() returns trigger
 language plpgsql
 set search_path = ''
@@ -183,6 +189,11 @@ create trigger claim_receipts_audit after insert or delete on app.claim_receipts
 create trigger budgets_audit after insert or update on app.budgets
   for each row execute function app.record_audit_event();
 
+------------------------------------------------------------------------------------------
+-- Helpers
+------------------------------------------------------------------------------------------
+-- Definer, so that the receipt and message policies ask about one claim without going
+-- through the claims policies.
 create or replace function app.can_read_claim(claim uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -222,7 +233,8 @@ create policy "Staff read their municipality's budgets" on app.budgets
 create policy "Municipality admins set budgets" on app.budgets
   for insert to authenticated with check (app.is_staff(municipality_id, 'admin'));
 
--- Caseworkers change approved_ore through decisions; admins change the amount.
+-- Any staff member passes; api.set_budget lets only admins change the amount, and approved_ore
+-- moves only through api.decide_claim.
 create policy "Staff update their municipality's budgets" on app.budgets
   for update to authenticated using (municipality_id in (select app.my_municipalities()))
   with check (municipality_id in (select app.my_municipalities()));
@@ -258,7 +270,7 @@ create policy "Organisation admins delete their drafts" on app.claims
   for delete to authenticated using (organisation_id in (select app.my_organisations('admin')) and status = 'draft');
 
 -- Receipts and messages are always read for one claim at a time, so these policies ask about
--- that claim rather than building the set of every readable claim.
+-- that claim, not about the set of every readable claim.
 create policy "Receipts are read with their claim" on app.claim_receipts
   for select to authenticated using (app.can_read_claim(claim_id));
 
@@ -295,9 +307,13 @@ create policy "Receipts are removed by the claim's organisation admins" on stora
   for delete to authenticated
   using (bucket_id = 'receipts' and app.is_claim_organisation_admin(app.claim_of_object(name)));
 
--- A pure helper, so inlinable (007 point 6): no `set search_path`, not strict (a null
--- argument still gives null). It is inlined into app.check_claim's expression instead of
--- being planned at each call.
+------------------------------------------------------------------------------------------
+-- Limits of a claim (R3)
+------------------------------------------------------------------------------------------
+-- How many fee periods (years, half-years or months) a claim period touches, a started one
+-- counting whole. A pure SQL function without `set search_path` and not strict (a null
+-- argument still gives null), so it is inlined into app.check_claim's expression, not
+-- planned at each call.
 create or replace function app.fee_periods(period app.fee_period, period_start date, period_end date) returns int
 language sql immutable
 as $$
@@ -307,7 +323,7 @@ as $$
 $$;
 grant execute on function app.fee_periods(app.fee_period, date, date) to authenticated, service_role;
 
--- {"rule": null} when the claim is within every limit; otherwise which rule it breaks, the
+-- R3: {"rule": null} when the claim is within every limit; otherwise which rule it breaks, the
 -- field it concerns, and the limit and what is used of it. `counted` lists the statuses of
 -- the participant's other claims that count against the limits.
 create function app.check_claim(claim app.claims, counted app.claim_status[]) returns jsonb
@@ -499,8 +515,9 @@ end
 $$;
 grant execute on function api.add_receipt(uuid, text, text, text, int, text) to authenticated;
 
--- Asked on every claim page and receipt upload: as PL/pgSQL its plan is kept per connection
--- (a SQL function with `set search_path` is planned on every call).
+-- The references of other claims (not drafts or withdrawn) with an identical receipt file.
+-- Asked on every receipt upload: as PL/pgSQL its plan is kept per connection (a SQL function
+-- with `set search_path` is planned on every call).
 create or replace function app.duplicate_receipts(claim uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -649,6 +666,11 @@ end
 $$;
 grant execute on function api.organisation_claims(uuid, int) to authenticated;
 
+------------------------------------------------------------------------------------------
+-- The claim page (organisation admin, caseworker)
+------------------------------------------------------------------------------------------
+-- The definer part (app.claim_page_parts, below) reads the claim and what hangs on it as far
+-- as the caller may see it; the messages and the status history are read here, as the caller.
 create or replace function api.claim_page(claim_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -679,22 +701,23 @@ $$;
 grant execute on function api.claim_page(uuid) to authenticated;
 grant execute on function api.claim_page to authenticated;
 
--- Claims can be read by the audit trail's readers as well.
+-- The status history comes from the audit trail: staff of the claim's municipality and its
+-- organisation's admins read the claim's events.
 create policy "Staff read the history of claims to their municipality" on app.audit_events
   for select to authenticated using (table_name = 'claims' and municipality_id in (select app.my_municipalities()));
 
 create policy "Organisation admins read the history of their claims" on app.audit_events
   for select to authenticated using (table_name = 'claims' and organisation_id is not null and organisation_id in (select app.my_organisations('admin')));
 
--- A claim decision without row-level security in the way (issue 9, docs/decisions/007).
---
--- api.decide_claim locks the claim and the budget and updates both, and each of those four
--- statements carried the policies of its table (for the locks and updates, the update
--- policies as well: seven subplans asking for the caller's municipalities and
--- organisations). It is now security definer and asks itself, in the statement that locks
--- the claim, what the policies asked: a claim that is not a draft, to a municipality where
--- the caller is staff. Anyone else is told the claim does not exist, as before, and takes no
--- lock. R5's row lock on the budget is unchanged.
+------------------------------------------------------------------------------------------
+-- The caseworker's decision
+------------------------------------------------------------------------------------------
+-- Approves (within R3, or above a limit with a written reason, and within the budget, R5),
+-- rejects with a reason, or asks for more information. Security definer, so that locking and
+-- updating the claim and the budget do not carry the policies of both tables
+-- (docs/performance.md); it asks itself, in the statement that locks the claim, what those
+-- policies ask: a claim that is not a draft, to a municipality where the caller is staff.
+-- Anyone else is told the claim does not exist and takes no lock.
 create or replace function api.decide_claim(claim_id uuid, decision app.claim_status, reason text default null,
                                             over_limit_reason text default null) returns void
 language plpgsql
@@ -932,34 +955,25 @@ end
 $$;
 grant execute on function api.mark_paid(uuid, date, text, uuid[], uuid) to authenticated;
 
--- The caseworker's claim queue on a large municipality (issue 9): the totals are summed in
--- one pass without the organisation join, and a page is read in queue order from an index
--- and stops after 50, instead of sorting every matching claim for each of them.
-
--- It leads with the columns of claims_queue_idx, which it replaces: one index less to keep
--- up on every claim written.
+------------------------------------------------------------------------------------------
+-- Indexes of the caseworker's pages (docs/performance.md)
+------------------------------------------------------------------------------------------
+-- The claim queue: a page is read in queue order from the index and stops after 50, without
+-- sorting every matching claim; the amount is included for the totals.
 create index claims_queue_order_idx on app.claims (municipality_id, status, submitted_at, id) include (amount_ore);
 
--- Two more of the caseworker's pages on a large municipality (issue 9).
-
--- The budget page sums the year's paid and waiting claims: an index on exactly those
--- columns reads the ~10 000 claims it needs rather than all 20 000 of the year, and can
--- answer from the index alone once the table is vacuumed.
--- It replaces claims_year_idx, whose year queries it serves as well (kind is in the index).
+-- A municipality's claims of one budget year by status (statistics, the claims export): what
+-- those queries sum is included, so that they can be answered from the index alone once the
+-- table is vacuumed.
 create index claims_budget_idx on app.claims (municipality_id, budget_year, status) include (kind, amount_ore, organisation_id);
-
--- The claim queue and the budget page read kept figures (issue 9, docs/decisions/007).
---
--- On the large municipality every call of api.claim_queue built the list of its 1 000
--- partner organisations for the filter (more than half of the call) and counted the ~5 000
--- claims waiting; api.budget_page summed the ~10 000 claims of the year. Both lists change
--- seldom and the sums only when a claim does, so they are kept in tables by statement
--- triggers, in the writing transaction: always what the claims and partnerships say.
 
 ------------------------------------------------------------------------------------------
 -- Claim totals per municipality, status, kind and budget year
 ------------------------------------------------------------------------------------------
-
+-- The unfiltered claim queue and the budget page sum these kept figures, not the claims
+-- (docs/performance.md). Statement triggers keep them in the writing transaction, so they
+-- always say what the claims say.
+--
 -- Drafts are left out: no page of the municipality counts them, and the organisations'
 -- draft saves, the most frequent claim writes, then take no lock here.
 create table app.claim_totals (
@@ -1028,8 +1042,8 @@ create trigger claims_totals_deletes after delete on app.claims
   referencing old table as old_claims
   for each statement execute function app.count_claim_totals();
 
--- Counts the totals of the given municipalities again from their claims: for data loaded with
--- triggers off (the large seed) and for this migration.
+-- Counts the totals of the given municipalities again from their claims, for data loaded with
+-- triggers off (the large seed).
 create function app.recount_claim_totals(municipalities uuid[]) returns void
 language plpgsql security definer
 set search_path = ''
@@ -1045,11 +1059,15 @@ $$;
 revoke execute on function app.recount_claim_totals(uuid[]) from public;
 grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 
+------------------------------------------------------------------------------------------
+-- The claim queue (caseworker)
+------------------------------------------------------------------------------------------
+-- Fifty claims a page, filtered by status, kind, organisation, waiting time or a search for
+-- an organisation. Definer: the caller must be staff of the municipality (R9). Rows become
+-- objects by to_jsonb of a row, app.today() (a SQL function, planned per call) is written
+-- out, and the organisation the queue is narrowed to is read only when there is one.
 -- A row is `answered` when the claim came back from the club after a request for more
 -- information (sent again later than first).
--- The queue's rows become objects by to_jsonb of a row rather than by naming nine values
--- (007 point 30), app.today() (an SQL function, planned per call) is written out, and the
--- organisation the queue is narrowed to is read only when there is one.
 create or replace function api.claim_queue(
   municipality_id uuid,
   status app.claim_status default 'submitted',
@@ -1157,11 +1175,14 @@ end
 $$;
 grant execute on function api.claim_queue(uuid, app.claim_status, app.claim_kind, uuid, int, int, text) to authenticated;
 
--- The claim page's definer part called app.participant_card and app.duplicate_receipts, each a
--- function of its own with its own search_path (and the card three more helpers for the
--- caller's roles, which the part already knows). Both are read inline; the participant and
--- the card come from the one read of the placement. The invoker page skips app.require_user
--- when there is a caller.
+------------------------------------------------------------------------------------------
+-- The claim page's definer part
+------------------------------------------------------------------------------------------
+-- Each part of the claim page only as far as the caller may read it: the policies of each
+-- table are written out against the caller's roles, read once. The participant's card and
+-- the duplicate receipts are read inline, not through app.participant_card and
+-- app.duplicate_receipts, each with its own search_path and role lookups; the participant
+-- and the card come from the one read of the placement.
 create or replace function app.claim_page_parts(claim_id uuid) returns jsonb
 language plpgsql stable security definer
 set search_path = ''

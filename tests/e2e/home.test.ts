@@ -21,7 +21,6 @@ describe("the home page", () => {
       await roles.member(user.id, "Testvik Turlag", "facilitator");
 
       await signIn(app, user);
-      await app.goto("/");
       const main = app.page.locator("main");
       expect(await main.getByRole("heading", { name: "Kommunene dine" }).count()).toBe(1);
       expect(await main.textContent()).toContain("Testvik kommune – saksbehandler");

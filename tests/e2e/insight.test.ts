@@ -211,8 +211,7 @@ describe("insight for the municipality", () => {
 describe("insight for the organisation", () => {
   test("the club's admin sees attendance and claims per municipality for a year", () =>
     inTab(browser(), async (app) => {
-      await signIn(app, { email: "leder@klatreklubb.sammen.test", password });
-      await app.goto(`/organisasjoner/${klatreklubb}`);
+      await signIn(app, { email: "leder@klatreklubb.sammen.test", password }, `/organisasjoner/${klatreklubb}`);
       await app.page.getByRole("link", { name: "Innsikt: oppmøte og refusjoner per år" }).click();
       await app.arrive(`/organisasjoner/${klatreklubb}/innsikt`);
       await app.expectAccessible();

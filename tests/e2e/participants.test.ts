@@ -137,8 +137,7 @@ describe("the caseworker's participants", () => {
       } finally {
         db.release();
       }
-      await signIn(app, user);
-      await app.goto(`/kommune/${municipalityId}/tiltak`);
+      await signIn(app, user, `/kommune/${municipalityId}/tiltak`);
       await app.page.getByRole("link", { name: "Klatrekveld, Deltakervik Klatreklubb" }).click();
       await app.page.waitForURL((url) => url.pathname.startsWith("/tiltak/"));
       await app.settle();

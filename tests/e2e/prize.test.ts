@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
 import { browserForFile, inTab, type AppPage } from "../support/browser";
 import { daysFromToday, make, pool } from "../support/db";
-import { createConfirmedUser, latestMail, roles, signIn, uniqueEmail, type TestUser } from "../support/users";
+import { createConfirmedUser, latestMail, roles, signIn, uniqueEmail } from "../support/users";
 
 const browser = browserForFile(() => pool.end());
 
@@ -38,11 +38,6 @@ async function signOut(app: AppPage) {
   await app.page.locator("header").getByRole("button", { name: "Logg ut" }).click();
   await expect.poll(() => app.page.locator("header").getByRole("link", { name: "Logg inn" }).count()).toBe(1);
   await app.expectAccessible();
-}
-
-async function signInAndGo(app: AppPage, user: TestUser, path: string) {
-  await signIn(app, user);
-  await app.goto(path);
 }
 
 describe("the inclusion prize", () => {
@@ -153,7 +148,7 @@ describe("the inclusion prize", () => {
       await app.expectAccessible();
 
       // The caseworker screens it eligible.
-      await signInAndGo(app, caseworker, `${roundPath}/nominasjoner`);
+      await signIn(app, caseworker, `${roundPath}/nominasjoner`);
       const nominee = main(app).getByRole("region", { name: "Prisvik Padleklubb" });
       expect(await nominee.textContent()).toContain("Fra Nils Nabo (Nabo)");
       expect(await nominee.textContent()).toContain("Alle får være med");
@@ -164,15 +159,14 @@ describe("the inclusion prize", () => {
       await signOut(app);
 
       // The admin closes nominations; the round goes to the jury.
-      await signInAndGo(app, admin, roundPath);
+      await signIn(app, admin, roundPath);
       await main(app).getByRole("button", { name: "Avslutt nominasjonen og send til juryen" }).click();
       await expect.poll(() => main(app).textContent()).toContain("Juryen vurderer");
       await app.expectAccessible();
       await signOut(app);
 
       // The first juror scores every criterion; R8: no one else's scores are shown.
-      await signIn(app, jurors[0]);
-      await app.goto("/jury");
+      await signIn(app, jurors[0], "/jury");
       await main(app)
         .getByRole("link", { name: /Inkluderingsprisen/ })
         .click();
@@ -194,7 +188,7 @@ describe("the inclusion prize", () => {
       await signOut(app);
 
       // The second juror declares a conflict of interest instead.
-      await signInAndGo(app, jurors[1], `/jury/${roundId}`);
+      await signIn(app, jurors[1], `/jury/${roundId}`);
       await main(app).getByLabel("Hvorfor er du inhabil? (valgfritt)").fill("Søsteren min leder klubben.");
       await main(app).getByRole("button", { name: "Meld meg inhabil" }).click();
       await expect.poll(() => main(app).textContent()).toContain("Du har meldt deg inhabil for Prisvik Padleklubb.");
@@ -202,7 +196,7 @@ describe("the inclusion prize", () => {
       await signOut(app);
 
       // The admin sees progress and the weighted ranking, and announces the winner with a citation.
-      await signInAndGo(app, admin, roundPath);
+      await signIn(app, admin, roundPath);
       const progress = await main(app).getByRole("table", { name: "Juryens fremdrift" }).textContent();
       expect(progress).toContain("Jorunn Jurymedlem1 av 10");
       expect(progress).toContain("Jens Jurymedlem0 av 11");

@@ -3,13 +3,23 @@ import { APP_URL } from "../support/app";
 import { browserForFile, inTab, type AppPage } from "../support/browser";
 import { actAs, daysFromToday, make, pool, validOrganisationNumber, type Db } from "../support/db";
 import { drawnPdf, pdfHex } from "../support/pdf";
-import { createConfirmedUser, latestMail, roles, signIn, uniqueEmail } from "../support/users";
+import { createConfirmedUser, latestMail, roles, signIn, uniqueEmail, type TestUser } from "../support/users";
 
 const browser = browserForFile(() => pool.end());
 
 const main = (app: AppPage) => app.page.locator("main");
 const header = (app: AppPage) => app.page.locator("header");
 const thisYear = Number(daysFromToday(0).slice(0, 4));
+
+/** Signs in through the form, as a person does, and waits for where sign-in leads. */
+async function signInWithForm(app: AppPage, user: TestUser) {
+  await app.goto("/logg-inn");
+  await app.page.getByLabel("E-postadresse").fill(user.email);
+  await app.page.getByLabel("Passord", { exact: true }).fill(user.password);
+  await main(app).getByRole("button", { name: "Logg inn" }).click();
+  await app.page.waitForURL((url) => url.pathname !== "/logg-inn");
+  await app.settle();
+}
 
 async function withDb<T>(work: (db: Db) => Promise<T>) {
   const db = await pool.connect();
@@ -52,7 +62,7 @@ describe("the caseworker's work list", () => {
   test("is where a caseworker lands after signing in: each kind of work with a count and a link to its list", () =>
     inTab(browser(), async (app) => {
       const { user, municipalityId, answered } = await caseworkerWithWork();
-      await signIn(app, user);
+      await signInWithForm(app, user);
       expect(app.path).toBe(`/kommune/${municipalityId}`);
       await app.expectAccessible();
       expect(await main(app).getByRole("heading", { level: 1 }).textContent()).toBe(
@@ -115,7 +125,7 @@ describe("the caseworker's work list", () => {
         municipalityId,
         colleague.id,
       ]);
-      await signIn(app, user);
+      await signIn(app, user, `/kommune/${municipalityId}`);
       const box = main(app).getByLabel(
         "Send meg e-post når en organisasjon registrerer seg og vil samarbeide med kommunen",
       );
@@ -157,7 +167,7 @@ describe("English", () => {
         await make.prizeRound(db, municipalityId, "draft", thisYear + 3);
         await db.query("update app.claims set amount_ore = 45000 where id = $1", [fresh]);
       });
-      await signIn(app, user);
+      await signIn(app, user, `/kommune/${municipalityId}`);
       await header(app).getByRole("button", { name: "English" }).click();
       await expect.poll(() => app.page.getAttribute("html", "lang")).toBe("en");
       await app.expectAccessible();
@@ -205,8 +215,7 @@ describe("Norwegian words in the right places", () => {
   test("an invitation asks for the invitee's address, and the declaration wraps on a phone", () =>
     inTab(browser(), async (app) => {
       const { user, municipalityId } = await caseworkerWithWork("admin");
-      await signIn(app, user);
-      await app.goto(`/kommune/${municipalityId}/ansatte`);
+      await signIn(app, user, `/kommune/${municipalityId}/ansatte`);
       await main(app).getByRole("button", { name: "Send invitasjon" }).click();
       await expect
         .poll(() => main(app).locator(".ds-error-summary").textContent())
@@ -225,9 +234,7 @@ describe("Norwegian words in the right places", () => {
         const agreement = await make.agreement(db, municipalityId, club, "active");
         await make.facilitatorRole(db, agreement, activity, facilitator.id, false);
       });
-      await app.page.context().clearCookies();
-      await signIn(app, facilitator);
-      await app.goto("/tilrettelegger/roller");
+      await signIn(app, facilitator, "/tilrettelegger/roller");
       const declaration = main(app).locator("section", { hasText: "Taushetserklæringen" }).locator("div").first();
       const box = await declaration.evaluate((element) => ({
         text: (element as HTMLElement).innerText,

@@ -5,6 +5,9 @@ import { insightNb } from "./messages/insight";
 import { staffNb } from "./messages/staff";
 import { sessionsNb } from "./messages/sessions";
 import { securityNb } from "./messages/security";
+import { accountsNb } from "./messages/accounts";
+import { mailNb } from "./messages/mail";
+import { registerNb } from "./messages/register";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -55,7 +58,8 @@ export const nb = {
   "field.email": "E-postadresse",
   "field.password": "Passord",
   "field.newPassword": "Nytt passord",
-  "field.passwordHint": "Minst 8 tegn.",
+  "field.passwordHint":
+    "Minst 12 tegn. Noen ord som hører sammen for deg, er et godt passord; unngå vanlige passord og navn.",
 
   "validation.required": "Fyll ut feltet.",
   "validation.invalid": "Sjekk det du har skrevet i feltet.",
@@ -64,7 +68,7 @@ export const nb = {
   "validation.inviteeEmailRequired": "Skriv inn e-postadressen til den du vil invitere.",
   "validation.emailInvalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@eksempel.no.",
   "validation.passwordRequired": "Skriv inn passordet ditt.",
-  "validation.passwordTooShort": "Passordet må ha minst 8 tegn.",
+  "validation.passwordTooShort": "Passordet må ha minst 12 tegn.",
 
   "signIn.title": "Logg inn",
   "signIn.submit": "Logg inn",
@@ -79,7 +83,7 @@ export const nb = {
   "register.lead": "Med en konto kan du samarbeide med kommunen om fritid med bistand.",
   "register.submit": "Opprett konto",
   "register.haveAccount": "Har du allerede en konto?",
-  "register.weakPassword": "Passordet er for svakt. Velg et lengre passord.",
+  "register.weakPassword": "Passordet er for svakt. Velg et lengre passord som ikke er blant de vanlige.",
   "register.checkEmailTitle": "Sjekk e-posten din",
   "register.checkEmailText":
     "Vi har sendt deg en e-post. Åpne lenken i den for å bekrefte e-postadressen og fullføre registreringen. Lenken virker i én time.",
@@ -428,4 +432,7 @@ export const nb = {
   ...staffNb,
   ...sessionsNb,
   ...securityNb,
+  ...accountsNb,
+  ...mailNb,
+  ...registerNb,
 };

@@ -24,6 +24,14 @@ $$;
 
 grant anon, authenticated, service_role to authenticator;
 
+-- Hosted Supabase's statement timeouts, so that a function too slow for a hosted project is
+-- cancelled here first. The API roles' own settings apply per request (PostgREST sets them
+-- with the role, see rest/role-settings.ts); service_role has none and keeps authenticator's,
+-- which applies from login.
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
+
 create schema if not exists extensions;
 grant usage on schema extensions to anon, authenticated, service_role;
 create extension if not exists pgcrypto with schema extensions;

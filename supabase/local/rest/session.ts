@@ -6,8 +6,9 @@ const { escapeLiteral: literal } = pg;
 
 /**
  * The `select set_config(...)` PostgREST runs first in every transaction (Query.hs
- * setPgLocals): search path, role, JWT claims and the request's method, path, headers and
- * cookies, all transaction-local. Storage sets role and claims the same way.
+ * setPgLocals): search path, the role's own settings (see role-settings.ts), role, JWT claims
+ * and the request's method, path, headers and cookies, all transaction-local. Storage sets
+ * role and claims the same way.
  */
 export function sessionSql(
   role: string,
@@ -15,10 +16,12 @@ export function sessionSql(
   request: IncomingMessage,
   path: string,
   searchPath?: string,
+  roleSettings: Array<[string, string]> = [],
 ): string {
   const settings: Array<[string, string]> = [];
   if (searchPath) settings.push(["search_path", searchPath]);
   settings.push(
+    ...roleSettings,
     ["role", role],
     ["request.jwt.claims", JSON.stringify(claims)],
     ["request.method", request.method ?? "GET"],
