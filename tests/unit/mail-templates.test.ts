@@ -81,6 +81,15 @@ describe("e-mail templates", () => {
     expect(mail.text).toContain("slå dem av på arbeidslisten din:\nhttps://sammen.example/kommune/m1");
   });
 
+  it("writes dates as the reader's language does", () => {
+    expect(renderMail("agreement_expiring", "nb", payload, "https://sammen.example").text).toContain(
+      "gjelder til 31. desember 2026.",
+    );
+    expect(renderMail("agreement_expiring", "en", payload, "https://sammen.example").text).toContain(
+      "is valid until 31 December 2026.",
+    );
+  });
+
   it("refuses a template it does not know", () => {
     expect(() => renderMail("nope", "nb", {}, "http://x")).toThrow(/No e-mail template/);
   });

@@ -11,6 +11,8 @@ type Payload = Record<string, unknown>;
 type Render = (payload: Payload, site: string) => Mail;
 
 const str = (value: unknown) => (value === null || value === undefined ? "" : String(value));
+/** A calendar date from the payload as the reader's language writes it. */
+const day = (value: unknown, locale: Locale) => (value ? formatDate(str(value), "long", locale) : "");
 
 const decisionNb: Record<string, string> = {
   verified: "godkjent",
@@ -113,11 +115,11 @@ const templates: Record<string, Record<Locale, Render>> = {
   agreement_expiring: {
     nb: (p, site) => ({
       subject: `Samarbeidsavtalen utløper om ${str(p.days_before)} dager`,
-      text: `Samarbeidsavtalen${p.organisation ? ` med ${str(p.organisation)}` : ""} gjelder til ${str(p.valid_to)}. Husk å fornye den i tide.\n\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
+      text: `Samarbeidsavtalen${p.organisation ? ` med ${str(p.organisation)}` : ""} gjelder til ${day(p.valid_to, "nb")}. Husk å fornye den i tide.\n\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
     }),
     en: (p, site) => ({
       subject: `The cooperation agreement expires in ${str(p.days_before)} days`,
-      text: `The cooperation agreement${p.organisation ? ` with ${str(p.organisation)}` : ""} is valid until ${str(p.valid_to)}. Remember to renew it in time.\n\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
+      text: `The cooperation agreement${p.organisation ? ` with ${str(p.organisation)}` : ""} is valid until ${day(p.valid_to, "en")}. Remember to renew it in time.\n\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
     }),
   },
   facilitator_named: {
@@ -163,11 +165,11 @@ const templates: Record<string, Record<Locale, Render>> = {
   claims_paid: {
     nb: (p, site) => ({
       subject: `${str(p.municipality)} kommune har utbetalt ${plural("nb", "mail.claims", count(p))}`,
-      text: `${str(p.municipality)} kommune har utbetalt ${formatKroner(Number(p.amount_ore ?? 0))} den ${formatDate(str(p.paid_on), "long", "nb")} med referanse ${str(p.payment_reference)}.\n\n${paidClaims(p, site)}${footerNb}`,
+      text: `${str(p.municipality)} kommune har utbetalt ${formatKroner(Number(p.amount_ore ?? 0))} den ${day(p.paid_on, "nb")} med referanse ${str(p.payment_reference)}.\n\n${paidClaims(p, site)}${footerNb}`,
     }),
     en: (p, site) => ({
       subject: `${str(p.municipality)} municipality has paid ${plural("en", "mail.claims", count(p))}`,
-      text: `${str(p.municipality)} municipality has paid ${formatKroner(Number(p.amount_ore ?? 0))} on ${formatDate(str(p.paid_on), "long", "en")} with the reference ${str(p.payment_reference)}.\n\n${paidClaims(p, site)}${footerEn}`,
+      text: `${str(p.municipality)} municipality has paid ${formatKroner(Number(p.amount_ore ?? 0))} on ${day(p.paid_on, "en")} with the reference ${str(p.payment_reference)}.\n\n${paidClaims(p, site)}${footerEn}`,
     }),
   },
   organisation_registered: {
