@@ -8,7 +8,7 @@ import { ScrollRegion } from "~/components/scroll-region";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import type { UndeliveredMail } from "~/lib/api/mail";
 import { requireUser } from "~/lib/auth.server";
-import { formatDateTime } from "~/lib/format";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm } from "~/lib/forms";
 import { isMessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
@@ -33,7 +33,7 @@ const schema = z.object({ message_id: z.coerce.number().int().positive().optiona
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, retried: null }, { status: 400, headers });
   try {
@@ -103,16 +103,16 @@ export default function UndeliveredMailPage() {
 }
 
 function MailRow({ mail }: { mail: UndeliveredMail }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   const kind = `mail.template.${mail.template}`;
   return (
     <Table.Row>
-      <Table.Cell className="whitespace-nowrap">{formatDateTime(mail.created_at)}</Table.Cell>
+      <Table.Cell className="whitespace-nowrap">{dateTime(mail.created_at)}</Table.Cell>
       <Table.Cell className="break-all">{mail.recipient}</Table.Cell>
       <Table.Cell>{isMessageKey(kind) ? t(kind) : mail.template}</Table.Cell>
       <Table.Cell>{mail.attempts}</Table.Cell>
       <Table.Cell className="break-words">{mail.last_error ?? t("mail.noError")}</Table.Cell>
-      <Table.Cell className="whitespace-nowrap">{formatDateTime(mail.next_attempt_at)}</Table.Cell>
+      <Table.Cell className="whitespace-nowrap">{dateTime(mail.next_attempt_at)}</Table.Cell>
       <Table.Cell>
         <Form method="post">
           <input type="hidden" name="message_id" value={mail.id} />

@@ -32,7 +32,7 @@ async function world(db: Db) {
   const activity = await make.activity(db, club, x);
   const participant = await make.participant(db, x);
   const since = (days: number) => ({ from: daysFromToday(-days), to: daysFromToday(300) });
-  const placed = (days: number) => make.placement(db, participant, activity, agreement, null, since(days));
+  const placed = (days: number) => make.placement(db, participant, activity, agreement, since(days));
   const placements = {
     neverThere: await placed(60),
     thereLastWeek: await placed(60),

@@ -46,7 +46,7 @@ async function caseworkerWithWork(role: "caseworker" | "admin" = "caseworker") {
     await make.agreement(db, municipalityId, club, "awaiting_municipality");
     const activity = await make.activity(db, club, municipalityId, { title: "Fotball for alle" });
     const participant = await make.participant(db, municipalityId, { first_name: "Mia" });
-    const placement = await make.placement(db, participant, activity, agreement, null);
+    const placement = await make.placement(db, participant, activity, agreement);
     const fresh = await make.claim(db, placement, "submitted", { amount_ore: 40000 });
     const answered = await make.claim(db, placement, "submitted", { amount_ore: 60000 });
     await db.query(

@@ -5,10 +5,12 @@ import { prizeEn } from "./messages/prize";
 import { insightEn } from "./messages/insight";
 import { staffEn } from "./messages/staff";
 import { sessionsEn } from "./messages/sessions";
+import { inputEn } from "./messages/input";
 import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
 import { registerEn } from "./messages/register";
+import { placementsEn } from "./messages/placements";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -210,7 +212,10 @@ export const en: Record<MessageKey, string> = {
   "placementPage.title": "Placement",
   "placementPage.heading": "{name} in {activity}",
   "placementPage.organisation": "Organisation",
-  "placementPage.facilitator": "Facilitator",
+  "placementPage.facilitators": "Facilitators",
+  "placementPage.facilitatorSince": "{name}, from {from}",
+  "placementPage.facilitatorPeriod": "{name}, {from}–{to}",
+  "placementPage.noFacilitator": "Nobody has accepted the role yet",
   "placementPage.toParticipant": "To the participant",
   "placementPage.attendance": "Attendance",
   "placementPage.noAttendance": "No attendance has been logged yet.",
@@ -435,4 +440,6 @@ export const en: Record<MessageKey, string> = {
   ...accountsEn,
   ...mailEn,
   ...registerEn,
+  ...inputEn,
+  ...placementsEn,
 };
