@@ -207,7 +207,8 @@ describe("a claim's way back to the caseworker and to the club", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const admin = await make.member(db, w.club, "admin");
-      const claim = await make.claim(db, w.placements.thereLastWeek, "draft");
+      // A placement with no other kontingent claim for the period (R3).
+      const claim = await make.claim(db, w.placements.neverThere, "draft");
       await make.receipt(db, claim);
       await db.query("update app.activities set fee_ore = 100000 where id = $1", [w.activity]);
       const templates = async () =>
