@@ -3,6 +3,7 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
 import remixConfig from "./remix.config.js";
+import { isStackData } from "./supabase/local/config";
 
 export default defineConfig({
   plugins: [tailwindcss(), remix(remixConfig)],
@@ -12,4 +13,6 @@ export default defineConfig({
   resolve: {
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
+  // The local stack's data changes all the time; a change there never reloads a page.
+  server: { watch: { ignored: [isStackData] } },
 });

@@ -4,7 +4,6 @@ import { CancelSession } from "./session-planning";
 import { Form, useNavigation } from "@remix-run/react";
 import { ageBand, markFields, type SessionParticipant, type WeekSession } from "~/lib/attendance";
 import type { FormFailure } from "~/lib/forms";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 
 /** What saving a session answered: saved, or the reason it was not with the marks as sent. */
@@ -27,7 +26,7 @@ export function SessionForm({
   /** Why cancelling this session was refused, with the reason as typed. */
   cancelFailure?: FormFailure;
 }) {
-  const { t } = useT();
+  const { t, date } = useT();
   // Named by day, time and activity together: two sessions can share any one of them.
   const headingId = `session-${session.id}`;
   const activityId = `session-${session.id}-activity`;
@@ -38,7 +37,7 @@ export function SessionForm({
       className="rounded-lg border border-[var(--ds-color-neutral-border-subtle)] p-4"
     >
       <Heading id={headingId} level={2} data-size="sm" className="mb-1 first-letter:uppercase">
-        {formatDate(session.on_date, "EEEE d. MMMM")}, {session.starts_at}–{session.ends_at}
+        {date(session.on_date, "weekday")}, {session.starts_at}–{session.ends_at}
       </Heading>
       <Paragraph id={activityId} className="mb-4">
         {session.activity}

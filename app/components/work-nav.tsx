@@ -8,6 +8,7 @@ type StaffRole = Viewer["staff"][number]["role"];
 
 /** The municipality's work pages, in the order a caseworker's day goes; some only for the roles named. */
 const municipalityPages: { path: string; label: MessageKey; only?: StaffRole[] }[] = [
+  { path: "", label: "nav.workList" },
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
   { path: "organisasjoner", label: "nav.organisations" },
@@ -60,7 +61,7 @@ export function WorkNav({ viewer }: { viewer: Viewer }) {
       {municipalities.map((municipality) => (
         <Fragment key={municipality.id}>
           {pagesFor(municipality.roles).map((page) => (
-            <TextLink key={page.path} to={`/kommune/${municipality.id}/${page.path}`}>
+            <TextLink key={page.path} to={`/kommune/${municipality.id}${page.path ? `/${page.path}` : ""}`}>
               {label(page.label, municipality.name)}
             </TextLink>
           ))}

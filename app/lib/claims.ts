@@ -1,6 +1,6 @@
 import type { FeePeriod, Ref } from "./organisations";
 import { toCsv } from "./csv";
-import { formatDate, kronerDecimal } from "./format";
+import { formatPattern, kronerDecimal } from "./format";
 
 /**
  * Claims, budgets and payments: what the claim functions return
@@ -46,6 +46,7 @@ export type Claim = {
   description: string;
   budget_year: number;
   submitted_at: string | null;
+  first_submitted_at: string | null;
   decided_at: string | null;
   decision_reason: string | null;
   over_limit_reason: string | null;
@@ -67,6 +68,12 @@ export type ClaimSteps = {
   one_step: boolean;
   payment_steps: 1 | 2;
 };
+
+/** Sent again after a request for more information: the club's answer, waiting for a decision. */
+export function isAnswer(claim: Pick<Claim, "status" | "submitted_at" | "first_submitted_at">): boolean {
+  if (claim.status !== "submitted" || !claim.submitted_at || !claim.first_submitted_at) return false;
+  return Date.parse(claim.submitted_at) > Date.parse(claim.first_submitted_at);
+}
 
 export type Receipt = {
   id: string;
@@ -151,6 +158,8 @@ export type ClaimQueue = {
     organisation_id: string;
     submitted_at: string | null;
     waiting_days: number | null;
+    /** Sent again after a request for more information: the club's answer. */
+    answered: boolean;
   }[];
   /** The organisation the queue is narrowed to, if any. */
   organisation: Ref | null;
@@ -304,7 +313,7 @@ type ClaimDates = Pick<PaymentRow, "period_start" | "period_end" | "purchase_dat
  * Files for other systems pass a plain hyphen: bank and accounting imports often read only ASCII.
  */
 export function claimPeriod(row: ClaimDates, dash = "–"): string {
-  const date = (value: string) => formatDate(value, "dd.MM.yyyy");
+  const date = (value: string) => formatPattern(value, "dd.MM.yyyy");
   if (row.purchase_date) return date(row.purchase_date);
   return row.period_start && row.period_end ? `${date(row.period_start)}${dash}${date(row.period_end)}` : "";
 }
@@ -315,7 +324,7 @@ export function claimPeriod(row: ClaimDates, dash = "–"): string {
  * date, then the total.
  */
 export function paymentCsv({ batch, municipality, rows }: PaymentBatch): string {
-  const dueOn = formatDate(batch.due_on, "dd.MM.yyyy");
+  const dueOn = formatPattern(batch.due_on, "dd.MM.yyyy");
   const total = rows.reduce((sum, row) => sum + BigInt(row.amount_ore), 0n);
   return toCsv<PaymentRow>(
     [

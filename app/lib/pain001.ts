@@ -1,5 +1,5 @@
 import { claimPeriod, type PaymentBatch } from "./claims";
-import { formatDate } from "./format";
+import { formatPattern } from "./format";
 import type { MessageKey } from "./i18n";
 import { element, xmlDocument } from "./xml";
 
@@ -76,7 +76,7 @@ export function pain001(file: PaymentBatch, created: Date): string {
           "GrpHdr",
           null,
           element("MsgId", null, id),
-          element("CreDtTm", null, formatDate(created, "yyyy-MM-dd'T'HH:mm:ss")),
+          element("CreDtTm", null, formatPattern(created, "yyyy-MM-dd'T'HH:mm:ss")),
           element("NbOfTxs", null, count),
           element("CtrlSum", null, total),
           element("InitgPty", null, element("Nm", null, payer)),

@@ -8,3 +8,12 @@ export type Viewer = {
 };
 
 export type SessionContext = Omit<Viewer, "user"> & { user: Viewer["user"] | null };
+
+/**
+ * Where a person lands after signing in when they were not on their way somewhere: staff on
+ * their municipality's work list (the first, by name), everyone else on the home page.
+ */
+export function landingPage(context: Pick<SessionContext, "staff">): string {
+  const municipality = context.staff[0]?.municipality_id;
+  return municipality ? `/kommune/${municipality}` : "/";
+}

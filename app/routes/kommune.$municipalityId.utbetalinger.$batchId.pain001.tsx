@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate } from "~/lib/format";
+import { formatPattern } from "~/lib/format";
 import { bankFileProblems, pain001 } from "~/lib/pain001";
 import { idParam } from "~/lib/params";
 
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   headers.set("Content-Type", "application/xml; charset=utf-8");
   headers.set(
     "Content-Disposition",
-    `attachment; filename="betaling-${formatDate(batch.created_at, "yyyy-MM-dd-HHmm")}.xml"`,
+    `attachment; filename="betaling-${formatPattern(batch.created_at, "yyyy-MM-dd-HHmm")}.xml"`,
   );
   headers.set("Cache-Control", "private, no-store");
   return new Response(pain001(file, new Date()), { headers });

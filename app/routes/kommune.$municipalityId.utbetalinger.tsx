@@ -10,9 +10,10 @@ import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
 import type { PaymentBatches } from "~/lib/claims";
-import { formatDate, formatDateTime, formatKroner, osloToday } from "~/lib/format";
+import { formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { bankFileProblems, type BankFileProblem } from "~/lib/pain001";
 import { idParam } from "~/lib/params";
@@ -64,6 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else {
       const { batch_id, paid_on, payment_reference } = form.data;
       await callApi(supabase, "mark_paid", { municipality_id: municipalityId, batch_id, paid_on, payment_reference });
+      deliverMailSoon();
     }
   } catch (error) {
     return data<Result>({ batchId, failure: refusalToForm(error, formData) }, { status: 400, headers });
@@ -72,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Payments() {
-  const { t } = useT();
+  const { t, date, dateTime, p } = useT();
   const { batches, municipalityId, today, problems } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const { unbatched, awaiting_authorisation: awaiting } = batches;
@@ -87,7 +89,7 @@ export default function Payments() {
       ) : null}
       <PageSection heading="payments.approved">
         <Paragraph className="mb-4">
-          {t("payments.unbatched", { count: unbatched.count, amount: formatKroner(unbatched.amount_ore) })}
+          {p("payments.unbatched", unbatched.count, { amount: formatKroner(unbatched.amount_ore) })}
         </Paragraph>
         {awaiting.count > 0 ? (
           <Paragraph className="mb-4">
@@ -121,18 +123,18 @@ export default function Payments() {
         <ul className="grid gap-8">
           {batches.batches.map((batch) => {
             const failure = result?.batchId === batch.id ? result.failure : undefined;
-            const created = formatDateTime(batch.created_at);
+            const created = dateTime(batch.created_at);
             return (
               <li key={batch.id} className="grid gap-2">
                 <Heading level={3} data-size="xs">
                   {t("payments.batch", { created })}
                 </Heading>
                 <Paragraph>
-                  {t("payments.batchSummary", { count: batch.count, amount: formatKroner(batch.amount_ore) })}{" "}
-                  {t("payments.batchDue", { date: formatDate(batch.due_on) })}{" "}
+                  {p("payments.batchSummary", batch.count, { amount: formatKroner(batch.amount_ore) })}{" "}
+                  {t("payments.batchDue", { date: date(batch.due_on) })}{" "}
                   {batch.paid_on
                     ? t("payments.batchPaid", {
-                        date: formatDate(batch.paid_on),
+                        date: date(batch.paid_on),
                         reference: batch.payment_reference ?? "",
                       })
                     : null}

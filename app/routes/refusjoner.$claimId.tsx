@@ -20,11 +20,19 @@ import { PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { claimFieldLabels, claimFieldsSchema, readableFailure, readableMessage, saveClaimArgs } from "~/lib/claim-form";
+import {
+  claimFieldLabels,
+  claimFieldLabelsFor,
+  claimFieldsSchema,
+  readableFailure,
+  readableMessage,
+  saveClaimArgs,
+} from "~/lib/claim-form";
 import { isMessageKey } from "~/lib/i18n";
 import type { ClaimPage } from "~/lib/claims";
 import { formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
+import { getLang } from "~/lib/i18n/lang.server";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
@@ -76,7 +84,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : await act(supabase, claimId, formData);
     if (failure) return data<Result>({ intent, failure }, { status: 400, headers });
   } catch (error) {
-    return data<Result>({ intent, failure: readableFailure(refusalToForm(error, formData)) }, { status: 400, headers });
+    return data<Result>(
+      { intent, failure: readableFailure(refusalToForm(error, formData), await getLang(request)) },
+      { status: 400, headers },
+    );
   }
   throw redirect(new URL(request.url).pathname, { headers });
 }
@@ -133,6 +144,7 @@ async function act(supabase: Supabase, claimId: string, formData: FormData) {
       payment_reference,
       claim_ids: [claimId],
     });
+    deliverMailSoon();
   }
   return null;
 }
@@ -145,14 +157,14 @@ const decisionLabels = {
 const paidLabels = { paid_on: "claim.paidOnLabel", payment_reference: "claim.paymentReference" } as const;
 
 export default function ClaimRoute() {
-  const { t } = useT();
+  const { t, lang } = useT();
   const { page, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const failureFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.failure : undefined);
   const { claim, can } = page;
   const { rule, ...limitParams } = page.limits;
   // Which R3 limit the claim goes over, counting only approved and paid claims, in the words of the refusal.
-  const overLimit = isMessageKey(rule) ? readableMessage({ key: rule, params: limitParams }) : null;
+  const overLimit = isMessageKey(rule) ? readableMessage({ key: rule, params: limitParams }, lang) : null;
   const viewer = useViewer();
   const isStaff = Boolean(viewer?.staff.some((staff) => staff.municipality_id === claim.municipality_id));
   return (
@@ -227,7 +239,7 @@ function EditClaim({ page, failure }: { page: ClaimPage; failure: FormFailure | 
   const { claim, can } = page;
   return (
     <PageSection heading={can.answer ? "claim.answerHeading" : "claim.editHeading"}>
-      <ErrorSummary failure={failure} labels={claimFieldLabels} />
+      <ErrorSummary failure={failure} labels={claimFieldLabelsFor(claim.kind)} />
       {/* Keyed by what a save changes, so that a sent file is not still chosen (and sent twice). */}
       <Form
         key={`${claim.status}-${page.receipts.length}-${page.history.length}`}

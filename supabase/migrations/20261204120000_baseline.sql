@@ -153,6 +153,19 @@ alter table app.staff force row level security;
 
 create index staff_user_idx on app.staff (user_id);
 
+-- What a member of staff has chosen to be told by e-mail about their municipality. No row
+-- means the defaults: every e-mail on.
+create table app.staff_settings (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  -- An e-mail when an organisation registers to work with the municipality.
+  registration_mail boolean not null default true,
+  primary key (municipality_id, user_id)
+);
+grant select, insert, update on app.staff_settings to authenticated;
+alter table app.staff_settings enable row level security;
+alter table app.staff_settings force row level security;
+
 create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
 
 create table app.organisations (
@@ -458,6 +471,11 @@ create policy "Organisation members read the profiles of their fellow members" o
 create policy "People update their own profile" on app.profiles
   for update to authenticated using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
 
+create policy "Staff read and keep their own settings" on app.staff_settings
+  for all to authenticated
+  using (user_id = (select auth.uid()))
+  with check (user_id = (select auth.uid()) and app.is_staff(municipality_id));
+
 create policy "Staff read their own roles and their colleagues'" on app.staff
   for select to authenticated using (user_id = (select auth.uid()) or app.is_staff(municipality_id));
 
@@ -530,6 +548,21 @@ begin
 end
 $$;
 grant execute on function api.session_context() to authenticated;
+
+-- A member of staff turns their own e-mails about the municipality on or off. Invoker: the
+-- policy on app.staff_settings lets staff write only their own row.
+create function api.set_staff_settings(municipality_id uuid, registration_mail boolean) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id);
+  insert into app.staff_settings (municipality_id, user_id, registration_mail)
+  values (municipality_id, (select auth.uid()), coalesce(registration_mail, true))
+  on conflict on constraint staff_settings_pkey do update set registration_mail = excluded.registration_mail;
+end
+$$;
+grant execute on function api.set_staff_settings(uuid, boolean) to authenticated;
 
 -- Sets a colleague's roles in the municipality exactly; none removes them (the People page,
 -- as api.set_member_roles for organisations). Invoker: the policies on app.staff let only the
@@ -1413,6 +1446,17 @@ begin
   insert into app.memberships (organisation_id, user_id, role) values (organisation, caller, 'admin');
   insert into app.partnerships (organisation_id, municipality_id)
   select organisation, m from unnest(municipality_ids) m group by m;
+  -- Each municipality's caseworkers hear of it, unless they turned the e-mail off.
+  insert into app.outbox (recipient, template, payload)
+  select distinct p.email, 'organisation_registered', jsonb_build_object(
+           'organisation_id', organisation, 'organisation', trim(register_organisation.name),
+           'municipality_id', s.municipality_id, 'municipality', mu.name)
+  from app.staff s
+  join app.profiles p on p.user_id = s.user_id
+  join app.municipalities mu on mu.id = s.municipality_id
+  where s.municipality_id = any (municipality_ids) and s.role = 'caseworker'
+    and not exists (select 1 from app.staff_settings st
+                     where st.municipality_id = s.municipality_id and st.user_id = s.user_id and not st.registration_mail);
   return organisation;
 end
 $$;
@@ -3021,16 +3065,17 @@ $$;
 grant execute on function app.my_named_agreements() to authenticated, service_role;
 
 -- The confidentiality declaration a facilitator signs; its hash is stored with the signature.
+-- One paragraph per line (a blank line between them), so that it wraps to any screen.
 create function app.confidentiality_declaration() returns text
 language sql immutable
 set search_path = ''
 as $$
   select 'Taushetserklæring for tilretteleggere
 
-Som tilrettelegger får jeg vite opplysninger om deltakere som kommunen har plassert i aktiviteten.
-Jeg forplikter meg til å bevare taushet om det jeg får vite om deltakernes personlige forhold, og til
-ikke å bruke opplysningene til annet enn å legge til rette for deltakelsen. Taushetsplikten gjelder
-også etter at rollen er avsluttet. Jeg lagrer ikke opplysninger om deltakere utenfor Sammen.'
+Som tilrettelegger får jeg vite opplysninger om deltakere som kommunen har plassert i aktiviteten. '
+    || 'Jeg forplikter meg til å bevare taushet om det jeg får vite om deltakernes personlige forhold, og til '
+    || 'ikke å bruke opplysningene til annet enn å legge til rette for deltakelsen. Taushetsplikten gjelder '
+    || 'også etter at rollen er avsluttet. Jeg lagrer ikke opplysninger om deltakere utenfor Sammen.'
 $$;
 grant execute on function app.confidentiality_declaration() to authenticated, service_role;
 
@@ -5000,16 +5045,13 @@ begin
                  where pl.municipality_id = placements.municipality_id and pl.status <> 'ended' and pl.ends_on <= today + 30
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   elsif filter = 'no_attendance' then
-    total := (select count(*) from app.placements pl
-              where pl.municipality_id = placements.municipality_id and pl.status = 'active' and pl.starts_on < today - 21
-                and not exists (select 1 from app.attendance_months am
-                                 where am.placement_id = pl.id and am.month >= date_trunc('month', today - 21)
-                                   and am.last_present_on >= today - 21));
-    ids := array(select pl.id from app.placements pl
-                 where pl.municipality_id = placements.municipality_id and pl.status = 'active' and pl.starts_on < today - 21
-                   and not exists (select 1 from app.attendance_months am
-                                    where am.placement_id = pl.id and am.month >= date_trunc('month', today - 21)
-                                      and am.last_present_on >= today - 21)
+    -- Active placements where nobody was marked present for two weeks (app.quiet_placements).
+    total := app.quiet_placements(placements.municipality_id, today);
+    -- Read in list order from the open placements' index (placements_open_order_idx), each
+    -- checked against its kept row, so the first pages stop after 50.
+    ids := array(select pl.id from app.placements pl join app.placement_items i on i.placement_id = pl.id
+                 where pl.municipality_id = placements.municipality_id and pl.status <> 'ended'
+                   and i.municipality_id = placements.municipality_id and i.quiet_since < today - 14
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   else
     -- A filter the list does not know matches nothing.
@@ -5628,11 +5670,18 @@ create index placements_open_order_idx on app.placements (municipality_id, ends_
 -- month's latest present day changes.
 create table app.placement_items (
   placement_id uuid primary key references app.placements (id) on delete cascade,
-  item jsonb not null
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  item jsonb not null,
+  -- For an active placement, the last day the participant was there (or the start, if never):
+  -- "no attendance for N days" is quiet_since < today - N, counted from an index without
+  -- looking at the placements' months one by one. Null for planned and ended placements.
+  quiet_since date
 );
 alter table app.placement_items enable row level security;
 alter table app.placement_items force row level security;
 grant all on app.placement_items to service_role;
+
+create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
 -- Rebuilds the list rows of the given placements. Definer: the items are derived, no role
 -- writes them.
@@ -5641,8 +5690,8 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  insert into app.placement_items (placement_id, item)
-  select pl.id, '{}' from app.placements pl where pl.id = any (placement_ids) order by pl.id
+  insert into app.placement_items (placement_id, municipality_id, item)
+  select pl.id, pl.municipality_id, '{}' from app.placements pl where pl.id = any (placement_ids) order by pl.id
   on conflict (placement_id) do nothing;
   perform 1 from app.placement_items i where i.placement_id = any (placement_ids) order by i.placement_id for update;
   update app.placement_items i
@@ -5650,11 +5699,13 @@ begin
            'id', pl.id, 'status', pl.status, 'participant', pa.first_name, 'participant_id', pa.id,
            'activity', a.title, 'organisation', o.name, 'starts_on', pl.starts_on,
            'ends_on', pl.ends_on, 'outcome', pl.outcome,
-           'last_attendance', app.last_present_on(pl.id))
+           'last_attendance', l.day),
+         quiet_since = case when pl.status = 'active' then greatest(pl.starts_on, l.day) end
     from app.placements pl
     join app.participants pa on pa.id = pl.participant_id
     join app.activities a on a.id = pl.activity_id
     join app.organisations o on o.id = pl.organisation_id
+    cross join lateral (select app.last_present_on(pl.id) as day) l
    where pl.id = i.placement_id and i.placement_id = any (placement_ids);
 end
 $$;
@@ -5706,6 +5757,17 @@ begin
 end
 $$;
 
+-- How many of a municipality's active placements have had nobody marked present for two
+-- weeks (counting from the start for a placement with no attendance yet): the placement
+-- list's "no attendance" filter and the caseworker's work list count the same thing.
+-- Invoker: its callers are definer functions that have checked the caller.
+create function app.quiet_placements(municipality uuid, today date) returns bigint
+language sql stable
+as $$
+  select count(*) from app.placement_items i
+   where i.municipality_id = municipality and i.quiet_since is not null and i.quiet_since < today - 14
+$$;
+
 -- Sets the item's last attendance. A save that leaves it where it is writes nothing more.
 -- Per row, only when a month's latest present day changed: most updates of the months
 -- (counts moving) leave it, and a row trigger's condition then costs nothing, where a
@@ -5724,11 +5786,12 @@ begin
                                   else array[coalesce(new.placement_id, old.placement_id)] end loop
     perform 1 from app.placement_items i where i.placement_id = placement for update;
     update app.placement_items i
-       set item = jsonb_set(i.item, '{last_attendance}', l.day)
-      from (select coalesce(to_jsonb((select am.last_present_on from app.attendance_months am
-                                       where am.placement_id = placement and am.last_present_on is not null
-                                       order by am.month desc limit 1)), 'null') as day) l
-     where i.placement_id = placement and i.item -> 'last_attendance' is distinct from l.day;
+       set item = jsonb_set(i.item, '{last_attendance}', coalesce(to_jsonb(l.day), 'null')),
+           quiet_since = case when i.quiet_since is not null then greatest((i.item ->> 'starts_on')::date, l.day) end
+      from (select (select am.last_present_on from app.attendance_months am
+                     where am.placement_id = placement and am.last_present_on is not null
+                     order by am.month desc limit 1) as day) l
+     where i.placement_id = placement and i.item -> 'last_attendance' is distinct from coalesce(to_jsonb(l.day), 'null');
   end loop;
   return null;
 end
@@ -6694,7 +6757,10 @@ begin
   update app.claims c set status = 'submitted', submitted_at = now(),
          first_submitted_at = coalesce(c.first_submitted_at, now())
    where c.id = claim.id;
-  perform app.mail_staff(claim.municipality_id, 'caseworker', 'claim_submitted', jsonb_build_object(
+  -- Sent again after a request for more information, the claim is the club's answer.
+  perform app.mail_staff(claim.municipality_id, 'caseworker',
+                         case when claim.status = 'needs_info' then 'claim_answered' else 'claim_submitted' end,
+                         jsonb_build_object(
     'claim_id', claim.id, 'reference', claim.reference,
     'organisation', (select name from app.organisations where id = claim.organisation_id)));
 end
@@ -7154,15 +7220,16 @@ end
 $$;
 grant execute on function api.payment_batches(uuid) to authenticated;
 
--- Marks the given payable claims paid (singly, or every claim of a batch via batch_id). A claim
--- still waiting for authorisation is refused (R13).
+-- Marks the given payable claims paid (singly, or every claim of a batch via batch_id), and
+-- tells each organisation which of its claims were paid, in one e-mail. A claim still waiting
+-- for authorisation is refused (R13).
 create function api.mark_paid(municipality_id uuid, paid_on date, payment_reference text,
                               claim_ids uuid[] default null, batch_id uuid default null) returns int
 language plpgsql
 set search_path = ''
 as $$
 declare
-  marked int;
+  paid jsonb;
 begin
   perform app.require_staff(municipality_id);
   if paid_on is null or paid_on > app.today() then
@@ -7175,15 +7242,26 @@ begin
                and c.status = 'approved' and c.authorised_at is null) then
     perform app.refuse('claim_awaiting_authorisation');
   end if;
-  update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
-   where c.municipality_id = mark_paid.municipality_id and c.status = 'approved' and c.authorised_at is not null
-     and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id);
-  get diagnostics marked = row_count;
+  with marked as (
+    update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
+     where c.municipality_id = mark_paid.municipality_id and c.status = 'approved' and c.authorised_at is not null
+       and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id)
+    returning c.id, c.reference, c.organisation_id, c.amount_ore)
+  select coalesce(jsonb_agg(to_jsonb(m) order by m.reference), '[]') into paid from marked m;
   if batch_id is not null then
     update app.payment_batches b set paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
      where b.id = mark_paid.batch_id and b.municipality_id = mark_paid.municipality_id;
   end if;
-  return marked;
+  perform app.mail_organisation_admins(o.organisation_id, 'claims_paid', jsonb_build_object(
+            'organisation_id', o.organisation_id,
+            'municipality', (select m.name from app.municipalities m where m.id = mark_paid.municipality_id),
+            'claims', o.claims, 'count', jsonb_array_length(o.claims), 'amount_ore', o.amount_ore,
+            'paid_on', mark_paid.paid_on, 'payment_reference', trim(mark_paid.payment_reference)))
+     from (select (e ->> 'organisation_id')::uuid as organisation_id,
+                  jsonb_agg(jsonb_build_object('id', e -> 'id', 'reference', e -> 'reference')) as claims,
+                  sum((e ->> 'amount_ore')::bigint) as amount_ore
+             from jsonb_array_elements(paid) e group by 1) o;
+  return jsonb_array_length(paid);
 end
 $$;
 grant execute on function api.mark_paid(uuid, date, text, uuid[], uuid) to authenticated;
@@ -7308,6 +7386,8 @@ grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 -- an organisation. Definer: the caller must be staff of the municipality (R9). Rows become
 -- objects by to_jsonb of a row, app.today() (a SQL function, planned per call) is written
 -- out, and the organisation the queue is narrowed to is read only when there is one.
+-- A row is `answered` when the claim came back from the club after a request for more
+-- information (sent again later than first).
 create or replace function api.claim_queue(
   municipality_id uuid,
   status app.claim_status default 'submitted',
@@ -7367,8 +7447,10 @@ begin
   if claim_queue.organisation_id is null and searched is null and claim_queue.status is not null then
     select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = claim_queue.municipality_id and c.status = claim_queue.status and c.status <> 'draft'
                      and (claim_queue.kind is null or c.kind = claim_queue.kind)
                      and (waited_since is null or c.submitted_at <= waited_since)
@@ -7379,8 +7461,10 @@ begin
   else
     execute 'select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = $1 and c.status <> ''draft''
                      and ($2 is null or c.status = $2) and ($3 is null or c.kind = $3)
                      and ($4 is null or c.organisation_id = $4) and ($5 is null or c.submitted_at <= $5)
@@ -8637,6 +8721,62 @@ begin
 end
 $$;
 grant execute on function api.dashboard(uuid, int) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- The caseworker's work list: what waits for the municipality today
+------------------------------------------------------------------------------------------
+
+-- The staff member's landing page after sign-in: each task with how many wait, in the order
+-- of a caseworker's day, and their own e-mail settings. A task is an entry of `tasks` named by
+-- `task`, so a new kind of work (authorising claims, say) is one entry more.
+--
+-- Every count is read from kept figures or an index, never by visiting the rows one by one:
+-- pending partnerships (partnerships_queue_idx), claims waiting for a decision
+-- (app.claim_totals), agreements awaiting the municipality (agreements_municipality_idx),
+-- active placements without attendance for two weeks (app.placement_items.quiet_since) and
+-- confirmed nominees not yet screened in the municipality's open and judging rounds.
+--
+-- Definer, because the placements' kept rows have no policies; it answers only staff of the
+-- municipality (R9), checked first.
+create function api.work_list(municipality_id uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  today date := (now() at time zone 'Europe/Oslo')::date;  -- app.today(), written out
+  unscreened record;
+begin
+  if not exists (select 1 from app.staff s where s.municipality_id = work_list.municipality_id and s.user_id = caller) then
+    perform app.require_staff(municipality_id);  -- refuses, with its own error
+  end if;
+  select count(*) as nominees, (array_agg(r.id order by r.closes_at))[1] as round_id into unscreened
+    from app.prize_rounds r
+    cross join lateral (select distinct n.organisation_id from app.nominations n
+                         where n.round_id = r.id and n.status = 'submitted' and n.confirmed_at is not null) n
+   where r.municipality_id = work_list.municipality_id and r.status in ('open', 'judging');
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(work_list.municipality_id),
+    'tasks', jsonb_build_array(
+      jsonb_build_object('task', 'organisations_to_verify', 'count',
+        (select count(*) from app.partnerships p
+          where p.municipality_id = work_list.municipality_id and p.status = 'pending')),
+      jsonb_build_object('task', 'claims_to_decide', 'count',
+        (select coalesce(sum(t.claims), 0) from app.claim_totals t
+          where t.municipality_id = work_list.municipality_id and t.status = 'submitted')),
+      jsonb_build_object('task', 'agreements_to_countersign', 'count',
+        (select count(*) from app.agreements a
+          where a.municipality_id = work_list.municipality_id and a.status = 'awaiting_municipality')),
+      jsonb_build_object('task', 'placements_without_attendance', 'count',
+        app.quiet_placements(work_list.municipality_id, today)),
+      jsonb_build_object('task', 'nominations_to_screen', 'count', unscreened.nominees,
+                         'round_id', unscreened.round_id)),
+    'settings', jsonb_build_object(
+      'registration_mail', coalesce((select st.registration_mail from app.staff_settings st
+                                      where st.municipality_id = work_list.municipality_id and st.user_id = caller), true)));
+end
+$$;
+grant execute on function api.work_list(uuid) to authenticated;
 
 -- The yearly report: the year's figures beside the previous year's.
 create function api.yearly_report(municipality_id uuid, year int) returns jsonb

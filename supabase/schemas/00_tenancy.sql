@@ -148,6 +148,19 @@ alter table app.staff force row level security;
 
 create index staff_user_idx on app.staff (user_id);
 
+-- What a member of staff has chosen to be told by e-mail about their municipality. No row
+-- means the defaults: every e-mail on.
+create table app.staff_settings (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  -- An e-mail when an organisation registers to work with the municipality.
+  registration_mail boolean not null default true,
+  primary key (municipality_id, user_id)
+);
+grant select, insert, update on app.staff_settings to authenticated;
+alter table app.staff_settings enable row level security;
+alter table app.staff_settings force row level security;
+
 create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
 
 create table app.organisations (
@@ -453,6 +466,11 @@ create policy "Organisation members read the profiles of their fellow members" o
 create policy "People update their own profile" on app.profiles
   for update to authenticated using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
 
+create policy "Staff read and keep their own settings" on app.staff_settings
+  for all to authenticated
+  using (user_id = (select auth.uid()))
+  with check (user_id = (select auth.uid()) and app.is_staff(municipality_id));
+
 create policy "Staff read their own roles and their colleagues'" on app.staff
   for select to authenticated using (user_id = (select auth.uid()) or app.is_staff(municipality_id));
 
@@ -525,6 +543,21 @@ begin
 end
 $$;
 grant execute on function api.session_context() to authenticated;
+
+-- A member of staff turns their own e-mails about the municipality on or off. Invoker: the
+-- policy on app.staff_settings lets staff write only their own row.
+create function api.set_staff_settings(municipality_id uuid, registration_mail boolean) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id);
+  insert into app.staff_settings (municipality_id, user_id, registration_mail)
+  values (municipality_id, (select auth.uid()), coalesce(registration_mail, true))
+  on conflict on constraint staff_settings_pkey do update set registration_mail = excluded.registration_mail;
+end
+$$;
+grant execute on function api.set_staff_settings(uuid, boolean) to authenticated;
 
 -- Sets a colleague's roles in the municipality exactly; none removes them (the People page,
 -- as api.set_member_roles for organisations). Invoker: the policies on app.staff let only the

@@ -678,7 +678,10 @@ begin
   update app.claims c set status = 'submitted', submitted_at = now(),
          first_submitted_at = coalesce(c.first_submitted_at, now())
    where c.id = claim.id;
-  perform app.mail_staff(claim.municipality_id, 'caseworker', 'claim_submitted', jsonb_build_object(
+  -- Sent again after a request for more information, the claim is the club's answer.
+  perform app.mail_staff(claim.municipality_id, 'caseworker',
+                         case when claim.status = 'needs_info' then 'claim_answered' else 'claim_submitted' end,
+                         jsonb_build_object(
     'claim_id', claim.id, 'reference', claim.reference,
     'organisation', (select name from app.organisations where id = claim.organisation_id)));
 end
@@ -1138,15 +1141,16 @@ end
 $$;
 grant execute on function api.payment_batches(uuid) to authenticated;
 
--- Marks the given payable claims paid (singly, or every claim of a batch via batch_id). A claim
--- still waiting for authorisation is refused (R13).
+-- Marks the given payable claims paid (singly, or every claim of a batch via batch_id), and
+-- tells each organisation which of its claims were paid, in one e-mail. A claim still waiting
+-- for authorisation is refused (R13).
 create function api.mark_paid(municipality_id uuid, paid_on date, payment_reference text,
                               claim_ids uuid[] default null, batch_id uuid default null) returns int
 language plpgsql
 set search_path = ''
 as $$
 declare
-  marked int;
+  paid jsonb;
 begin
   perform app.require_staff(municipality_id);
   if paid_on is null or paid_on > app.today() then
@@ -1159,15 +1163,26 @@ begin
                and c.status = 'approved' and c.authorised_at is null) then
     perform app.refuse('claim_awaiting_authorisation');
   end if;
-  update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
-   where c.municipality_id = mark_paid.municipality_id and c.status = 'approved' and c.authorised_at is not null
-     and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id);
-  get diagnostics marked = row_count;
+  with marked as (
+    update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
+     where c.municipality_id = mark_paid.municipality_id and c.status = 'approved' and c.authorised_at is not null
+       and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id)
+    returning c.id, c.reference, c.organisation_id, c.amount_ore)
+  select coalesce(jsonb_agg(to_jsonb(m) order by m.reference), '[]') into paid from marked m;
   if batch_id is not null then
     update app.payment_batches b set paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
      where b.id = mark_paid.batch_id and b.municipality_id = mark_paid.municipality_id;
   end if;
-  return marked;
+  perform app.mail_organisation_admins(o.organisation_id, 'claims_paid', jsonb_build_object(
+            'organisation_id', o.organisation_id,
+            'municipality', (select m.name from app.municipalities m where m.id = mark_paid.municipality_id),
+            'claims', o.claims, 'count', jsonb_array_length(o.claims), 'amount_ore', o.amount_ore,
+            'paid_on', mark_paid.paid_on, 'payment_reference', trim(mark_paid.payment_reference)))
+     from (select (e ->> 'organisation_id')::uuid as organisation_id,
+                  jsonb_agg(jsonb_build_object('id', e -> 'id', 'reference', e -> 'reference')) as claims,
+                  sum((e ->> 'amount_ore')::bigint) as amount_ore
+             from jsonb_array_elements(paid) e group by 1) o;
+  return jsonb_array_length(paid);
 end
 $$;
 grant execute on function api.mark_paid(uuid, date, text, uuid[], uuid) to authenticated;
@@ -1292,6 +1307,8 @@ grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 -- an organisation. Definer: the caller must be staff of the municipality (R9). Rows become
 -- objects by to_jsonb of a row, app.today() (a SQL function, planned per call) is written
 -- out, and the organisation the queue is narrowed to is read only when there is one.
+-- A row is `answered` when the claim came back from the club after a request for more
+-- information (sent again later than first).
 create or replace function api.claim_queue(
   municipality_id uuid,
   status app.claim_status default 'submitted',
@@ -1351,8 +1368,10 @@ begin
   if claim_queue.organisation_id is null and searched is null and claim_queue.status is not null then
     select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = claim_queue.municipality_id and c.status = claim_queue.status and c.status <> 'draft'
                      and (claim_queue.kind is null or c.kind = claim_queue.kind)
                      and (waited_since is null or c.submitted_at <= waited_since)
@@ -1363,8 +1382,10 @@ begin
   else
     execute 'select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = $1 and c.status <> ''draft''
                      and ($2 is null or c.status = $2) and ($3 is null or c.kind = $3)
                      and ($4 is null or c.organisation_id = $4) and ($5 is null or c.submitted_at <= $5)

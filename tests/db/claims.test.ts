@@ -360,7 +360,8 @@ describe("decisions and payment", () => {
       const mails = await db.query("select template from app.outbox where payload ->> 'claim_id' = $1 order by id", [
         claim,
       ]);
-      expect(mails.rows.map((r) => r.template)).toEqual(["claim_decided", "claim_submitted"]);
+      // The caseworker is told it is the club's answer, not a new claim.
+      expect(mails.rows.map((r) => r.template)).toEqual(["claim_decided", "claim_answered"]);
     }));
 
   it("a rejection needs a reason; an organisation withdraws before a decision only", () =>

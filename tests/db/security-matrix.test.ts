@@ -501,6 +501,14 @@ export const matrix: Record<string, Entry> = {
     call: () => ({ sql: "select api.run_prize_lifecycle()" }),
     allowed: ["service_role"],
   },
+  "api.work_list(uuid)": {
+    call: (w) => ({ sql: "select api.work_list($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.set_staff_settings(uuid,boolean)": {
+    call: (w) => ({ sql: "select api.set_staff_settings($1, false)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
   "api.dashboard(uuid,integer)": {
     call: (w) => ({ sql: "select api.dashboard($1)", params: [w.municipalityX] }),
     allowed: ["caseworkerX", "adminX"],

@@ -203,7 +203,7 @@ describe("claims from the club to the municipality", () => {
       await app.arrive(`/kommune/${path.municipalityId}/utbetalinger`);
       await app.expectAccessible();
       const main = app.page.locator("main");
-      expect(await main.textContent()).toContain("1 krav til sammen kr\u00a01\u00a0500,00 er klare til utbetaling");
+      expect(await main.textContent()).toContain("1 krav på kr\u00a01\u00a0500,00 er klart til utbetaling");
       await main.getByRole("button", { name: "Lag utbetalingsfil" }).click();
       const download = main.getByRole("link", { name: /Last ned utbetalingsfilen .* \(CSV\)/ });
       await expect.poll(() => download.count()).toBe(1);

@@ -567,6 +567,10 @@ export type GeneratedApi = {
     args: { municipality_id: string; user_id: string; roles: AppEnums["staff_role"][] };
     returns: null;
   };
+  set_staff_settings: {
+    args: { municipality_id: string; registration_mail: boolean };
+    returns: null;
+  };
   sign_agreement: {
     args: { agreement_id: string; full_name: string; signer_role: string; confirmed: boolean; text_hash: string };
     returns: AppEnums["agreement_status"];
@@ -646,6 +650,10 @@ export type GeneratedApi = {
   withdraw_claim: {
     args: { claim_id: string };
     returns: null;
+  };
+  work_list: {
+    args: { municipality_id: string };
+    returns: Json;
   };
   yearly_report: {
     args: { municipality_id: string; year: number };
