@@ -32,12 +32,12 @@ describe("plural", () => {
     expect(plural("en", "queue.totals", 0, { amount: "kr 0,00" })).toBe("0 claims, kr 0,00 in total");
   });
 
-  test("chooses the form by Intl.PluralRules in bokmål: 1 godkjent krav, 2 godkjente krav", () => {
+  test("chooses the form by Intl.PluralRules in bokmål: 1 krav er klart, 2 krav er klare", () => {
     expect(plural("nb", "payments.unbatched", 1, { amount: "kr 5,00" })).toBe(
-      "1 godkjent krav på kr 5,00 er ikke tatt med i en utbetalingsfil ennå.",
+      "1 krav på kr 5,00 er klart til utbetaling og ikke tatt med i en utbetalingsfil ennå.",
     );
     expect(plural("nb", "payments.unbatched", 2, { amount: "kr 5,00" })).toBe(
-      "2 godkjente krav til sammen kr 5,00 er ikke tatt med i en utbetalingsfil ennå.",
+      "2 krav til sammen kr 5,00 er klare til utbetaling og ikke tatt med i en utbetalingsfil ennå.",
     );
     expect(plural("nb", "catalogue.count", 1)).toBe("1 aktivitet");
     expect(plural("nb", "catalogue.count", 0)).toBe("0 aktiviteter");
