@@ -6,6 +6,7 @@ import { feeForPeriod, RECEIPT_MAX_BYTES, type ClaimKind } from "~/lib/claims";
 import { formatKroner, kronerDecimal } from "~/lib/format";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import type { FeePeriod } from "~/lib/organisations";
 
 export type ClaimDefaults = {
@@ -66,7 +67,7 @@ export function ClaimFields({
             name="description"
             label={claimFieldLabels.description}
             hint="claim.descriptionHint"
-            maxLength={1000}
+            maxLength={textLimits.claims.description}
             rows={3}
             defaultValue={defaults.description}
             failure={failure}
@@ -116,7 +117,7 @@ export function ClaimFields({
         <TextareaField
           name="description"
           label="claim.note"
-          maxLength={1000}
+          maxLength={textLimits.claims.description}
           rows={2}
           defaultValue={defaults.description}
           failure={failure}

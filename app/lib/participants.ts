@@ -104,11 +104,3 @@ export type PlacementList = Paged & {
 
 /** ?side=N of a paged list; anything else is the first page. */
 export const pageQuery = z.coerce.number().int().min(1).catch(1);
-
-/** "klatring, Friluft , " → ["klatring", "Friluft"]; the database lower-cases and de-duplicates. */
-export function tagsFromText(text: string): string[] {
-  return text
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter(Boolean);
-}

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { callApi } from "./api.server";
 import { RECEIPT_MAX_BYTES, receiptExtensions, receiptType, type ReceiptType } from "./claims";
 import type { Message } from "./i18n";
+import { textLimits } from "./limits";
 import type { Supabase } from "./supabase.server";
 import { formDataWithin } from "./upload.server";
 
@@ -52,7 +53,7 @@ export async function storeReceipt(
     const { duplicates } = await callApi(supabase, "add_receipt", {
       claim_id: claim.id,
       object_path: path,
-      file_name: file.name.slice(0, 200) || `kvittering.${receiptExtensions[type]}`,
+      file_name: file.name.slice(0, textLimits.claim_receipts.file_name) || `kvittering.${receiptExtensions[type]}`,
       content_type: type,
       size_bytes: file.size,
       sha256: createHash("sha256").update(bytes).digest("hex"),

@@ -13,9 +13,11 @@ import { formatDate, formatDateTime, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import type { ParticipantPage } from "~/lib/participants";
+import { limitedText } from "~/lib/validation";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "participant.title");
 
@@ -30,7 +32,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // Two forms post here: a caseworker note, and "place here" under a suggested activity.
 const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("note"), body: z.string().trim().min(1, message("text_required")) }),
+  z.object({
+    intent: z.literal("note"),
+    body: limitedText(textLimits.participant_notes.body).min(1, message("text_required")),
+  }),
   z.object({
     intent: z.literal("place"),
     activity_id: z.uuid(),
@@ -127,7 +132,12 @@ export default function Participant() {
           <Form method="post" noValidate>
             <ErrorSummary failure={failureFor("note")} labels={{ body: "participant.newNote" }} />
             <input type="hidden" name="intent" value="note" />
-            <TextareaField name="body" label="participant.newNote" maxLength={4000} failure={failureFor("note")} />
+            <TextareaField
+              name="body"
+              label="participant.newNote"
+              maxLength={textLimits.participant_notes.body}
+              failure={failureFor("note")}
+            />
             <SubmitButton variant="secondary">{t("participant.saveNote")}</SubmitButton>
           </Form>
         </PageSection>

@@ -12,6 +12,7 @@ import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import {
@@ -21,6 +22,7 @@ import {
   type PartnershipStatus,
 } from "~/lib/organisations";
 import { idParam } from "~/lib/params";
+import { optionalText } from "~/lib/validation";
 
 /** An organisation as the municipality's staff see it, and the caseworker's decision on it. */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -36,7 +38,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // The reason is required for declining and suspending; the database says so at the field.
-const schema = z.object({ decision: z.enum(partnershipStatuses), reason: z.string().trim().optional() });
+const schema = z.object({
+  decision: z.enum(partnershipStatuses),
+  reason: optionalText(textLimits.partnerships.status_reason),
+});
 const labels = { reason: "decision.reason" } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -120,7 +125,7 @@ export default function OrganisationForStaffPage() {
               name="reason"
               label={labels.reason}
               hint="decision.reasonHint"
-              maxLength={2000}
+              maxLength={textLimits.partnerships.status_reason}
               failure={result?.failure}
             />
             <div className="flex flex-wrap gap-3">

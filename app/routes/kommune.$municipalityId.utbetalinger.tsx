@@ -11,8 +11,10 @@ import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
+import { limitedText } from "~/lib/validation";
 
 /**
  * Payment: approved claims go into an export batch, the batch's file goes to the accounting
@@ -33,7 +35,10 @@ const schema = z.discriminatedUnion("intent", [
     intent: z.literal("paid"),
     batch_id: z.uuid(),
     paid_on: z.iso.date(message("date_required")),
-    payment_reference: z.string().trim().min(1, message("payment_reference_required")),
+    payment_reference: limitedText(textLimits.payment_batches.payment_reference).min(
+      1,
+      message("payment_reference_required"),
+    ),
   }),
 ]);
 
@@ -126,6 +131,7 @@ export default function Payments() {
                     <TextField
                       id={`payment_reference-${batch.id}`}
                       name="payment_reference"
+                      maxLength={textLimits.payment_batches.payment_reference}
                       label="claim.paymentReference"
                       failure={failure}
                     />

@@ -8,6 +8,7 @@ import { TextLink } from "~/components/text-link";
 import { authErrorMessage } from "~/lib/auth-errors.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { attempt, clientAddress, limits, normaliseEmail, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { safeRedirect } from "~/lib/redirect";
@@ -49,7 +50,14 @@ export default function SignIn() {
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={failure} />
+        <TextField
+          name="email"
+          type="email"
+          maxLength={textLimits.profiles.email}
+          autoComplete="email"
+          label={labels.email}
+          failure={failure}
+        />
         <TextField
           name="password"
           type="password"

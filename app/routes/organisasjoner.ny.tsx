@@ -8,14 +8,18 @@ import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { inputLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
-import { organisationFields, organisationLabels } from "~/lib/organisation-form";
+import { organisationFields, organisationLabels, organisationNumberField } from "~/lib/organisation-form";
 import { listField } from "~/lib/validation";
 
-/** Self-registration (issue 3). R1 and R2 are checked by api.register_organisation; its refusals land at the fields. */
+/**
+ * Self-registration. Every field is checked here first, so one answer names every mistake;
+ * api.register_organisation checks R1 and R2 again and says whether the number is taken.
+ */
 // In the order of the page, so that the error summary lists the fields as they come.
 const schema = z.object({
-  organisation_number: z.string().trim().min(1, message("organisation_number_invalid")),
+  organisation_number: organisationNumberField,
   ...organisationFields.shape,
   municipality_ids: listField.pipe(z.array(z.uuid()).min(1, message("municipalities_required"))),
 });
@@ -57,6 +61,7 @@ export default function RegisterOrganisation() {
       <Form method="post" noValidate>
         <TextField
           name="organisation_number"
+          maxLength={inputLimits.organisationNumber}
           inputMode="numeric"
           label={labels.organisation_number}
           hint="organisation.numberHint"

@@ -24,12 +24,14 @@ import type { ClaimPage } from "~/lib/claims";
 import { formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { checkReceipt, chosenFile, claimFormData, removeReceiptObject, storeReceipt } from "~/lib/receipts.server";
 import type { Supabase } from "~/lib/supabase.server";
 import { useViewer } from "~/lib/use-viewer";
+import { limitedText, optionalText } from "~/lib/validation";
 
 /** One claim, for the organisation that makes it and the caseworkers who decide it. */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -48,15 +50,18 @@ const otherIntents = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("decide"),
     decision: z.enum(decisions, message("decision_required")),
-    reason: z.string().trim().optional(),
-    over_limit_reason: z.string().trim().optional(),
+    reason: optionalText(textLimits.claims.decision_reason),
+    over_limit_reason: optionalText(textLimits.claims.over_limit_reason),
   }),
   z.object({
     intent: z.literal("paid"),
     paid_on: z.iso.date(message("date_required")),
-    payment_reference: z.string().trim().min(1, message("payment_reference_required")),
+    payment_reference: limitedText(textLimits.claims.payment_reference).min(1, message("payment_reference_required")),
   }),
 ]);
+const answerField = z.object({
+  message: limitedText(textLimits.claim_messages.body).min(1, message("text_required")),
+});
 const editIntents = ["save", "submit", "answer"];
 
 type Result = { intent: string; failure: FormFailure };
@@ -79,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** The organisation saves its changes and a new receipt, and then submits or answers if asked to. */
 async function saveAndSend(supabase: Supabase, claimId: string, intent: string, formData: FormData) {
-  const form = parseForm(formData, claimFieldsSchema);
+  const form = parseForm(formData, z.intersection(claimFieldsSchema, intent === "answer" ? answerField : z.object({})));
   if (!form.success) return form.failure;
   const file = chosenFile(formData);
   const receipt = file ? await checkReceipt(file) : null;
@@ -93,7 +98,7 @@ async function saveAndSend(supabase: Supabase, claimId: string, intent: string, 
   if (receipt) await storeReceipt(supabase, claim, receipt);
   if (intent === "submit") await callApi(supabase, "submit_claim", { claim_id: claimId });
   if (intent === "answer") {
-    await callApi(supabase, "answer_claim", { claim_id: claimId, message: String(formData.get("message") ?? "") });
+    await callApi(supabase, "answer_claim", { claim_id: claimId, message: String(formData.get("message")) });
   }
   if (intent !== "save") deliverMailSoon();
   return null;
@@ -225,7 +230,12 @@ function EditClaim({ page, failure }: { page: ClaimPage; failure: FormFailure | 
       >
         <ClaimFields kind={claim.kind} defaults={claim} fee={page.placement} failure={failure} />
         {can.answer ? (
-          <TextareaField name="message" label={claimFieldLabels.message} maxLength={2000} failure={failure} />
+          <TextareaField
+            name="message"
+            label={claimFieldLabels.message}
+            maxLength={textLimits.claim_messages.body}
+            failure={failure}
+          />
         ) : null}
         <div className="flex flex-wrap gap-4">
           {can.answer ? (
@@ -262,7 +272,7 @@ function Decide({ failure, overLimit }: { failure: FormFailure | undefined; over
           name="reason"
           label={decisionLabels.reason}
           hint="claim.reasonHint"
-          maxLength={2000}
+          maxLength={textLimits.claims.decision_reason}
           failure={failure}
         />
         {overLimit || failure?.fieldErrors.over_limit_reason ? (
@@ -270,7 +280,7 @@ function Decide({ failure, overLimit }: { failure: FormFailure | undefined; over
             name="over_limit_reason"
             label={decisionLabels.over_limit_reason}
             hint="claim.overLimitHint"
-            maxLength={2000}
+            maxLength={textLimits.claims.over_limit_reason}
             failure={failure}
           />
         ) : null}
@@ -289,7 +299,12 @@ function MarkPaid({ failure, today }: { failure: FormFailure | undefined; today:
       <ErrorSummary failure={failure} labels={paidLabels} />
       <Form method="post" noValidate className="mb-8">
         <TextField name="paid_on" type="date" label={paidLabels.paid_on} defaultValue={today} failure={failure} />
-        <TextField name="payment_reference" label={paidLabels.payment_reference} failure={failure} />
+        <TextField
+          name="payment_reference"
+          maxLength={textLimits.claims.payment_reference}
+          label={paidLabels.payment_reference}
+          failure={failure}
+        />
         <SubmitButton name="intent" value="paid">
           {t("claim.markPaid")}
         </SubmitButton>

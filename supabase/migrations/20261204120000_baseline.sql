@@ -87,6 +87,24 @@ set search_path = ''
 as $$ select app.mod11_is_valid(value, array[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) $$;
 grant execute on function app.is_valid_bank_account(text) to anon, authenticated, service_role;
 
+-- Length checks of text lists and of a JSON object's texts (tags, a nomination's reasons):
+-- every element at most max_length characters.
+create function app.texts_within(texts text[], max_length int) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select not exists (select 1 from unnest(texts) t where length(t) > max_length) $$;
+grant execute on function app.texts_within(text[], int) to anon, authenticated, service_role;
+
+create function app.json_texts_within(doc jsonb, max_length int) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$
+  select case when jsonb_typeof(doc) = 'object'
+              then not exists (select 1 from jsonb_each_text(doc) e where length(e.value) > max_length)
+              else true end
+$$;
+grant execute on function app.json_texts_within(jsonb, int) to anon, authenticated, service_role;
+
 -- People type numbers with spaces and dots; only the digits are stored.
 create function app.digits_only(value text) returns text
 language sql immutable strict parallel safe
@@ -107,7 +125,7 @@ grant execute on function app.today() to anon, authenticated, service_role;
 ------------------------------------------------------------------------------------------
 create table app.municipalities (
   id uuid primary key default gen_random_uuid(),
-  name text not null check (length(trim(name)) > 0),
+  name text not null check (length(trim(name)) > 0 and length(name) <= 200),
   municipality_number text not null unique check (municipality_number ~ '^\d{4}$'),
   -- R4: after this many days only a caseworker may change attendance.
   attendance_edit_window_days int not null default 14 check (attendance_edit_window_days between 0 and 365),
@@ -122,8 +140,8 @@ alter table app.municipalities force row level security;
 -- Public facts about a signed-up person that colleagues may see; the rest stays in auth.users.
 create table app.profiles (
   user_id uuid primary key references auth.users (id) on delete cascade,
-  email text not null,
-  display_name text,
+  email text not null check (length(email) <= 320),
+  display_name text check (length(display_name) <= 200),
   created_at timestamptz not null default now()
 );
 grant select, update on app.profiles to authenticated;
@@ -149,15 +167,16 @@ create table app.organisations (
   id uuid primary key default gen_random_uuid(),
   organisation_number text not null unique
     constraint organisation_number_is_valid check (app.is_valid_organisation_number(organisation_number)),
-  name text not null check (length(trim(name)) > 0),
+  name text not null check (length(trim(name)) > 0 and length(name) <= 200),
   created_at timestamptz not null default now(),
   kind app.organisation_kind not null default 'annet',
   description text not null default '' check (length(description) <= 2000),
-  contact_email text check (contact_email is null or contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  contact_email text check (contact_email is null or contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$')
+    check (length(contact_email) <= 320),
   contact_phone text check (contact_phone is null or contact_phone ~ '^\+?[0-9 ]{8,15}$'),
-  postal_address text not null default '',
+  postal_address text not null default '' check (length(postal_address) <= 200),
   postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
-  postal_town text not null default '',
+  postal_town text not null default '' check (length(postal_town) <= 100),
   created_by uuid references auth.users (id) on delete set null,
   updated_at timestamptz not null default now()
 );
@@ -236,7 +255,8 @@ set search_path = ''
 as $$
 begin
   insert into app.profiles (user_id, email, display_name)
-  values (new.id, new.email, nullif(trim(new.raw_user_meta_data ->> 'display_name'), ''))
+  -- The name is cut to the profile's limit rather than refusing the sign-up (Auth has no limit of its own).
+  values (new.id, new.email, left(nullif(trim(new.raw_user_meta_data ->> 'display_name'), ''), 200))
   on conflict (user_id) do update
     set email = excluded.email,
         display_name = coalesce(excluded.display_name, app.profiles.display_name);
@@ -659,7 +679,7 @@ create table app.partnerships (
   organisation_id uuid not null references app.organisations (id) on delete cascade,
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
   status app.partnership_status not null default 'pending',
-  status_reason text,
+  status_reason text check (length(status_reason) <= 2000),
   requested_at timestamptz not null default now(),
   decided_at timestamptz,
   decided_by uuid references auth.users (id) on delete set null,
@@ -677,7 +697,7 @@ create index partnerships_queue_idx on app.partnerships (municipality_id, status
 -- An invitation by e-mail into an organisation or a municipality's staff.
 create table app.invitations (
   id uuid primary key default gen_random_uuid(),
-  email text not null check (email = lower(email) and email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  email text not null check (email = lower(email) and email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(email) <= 320),
   organisation_id uuid references app.organisations (id) on delete cascade,
   member_role app.member_role,
   municipality_id uuid references app.municipalities (id) on delete cascade,
@@ -719,7 +739,7 @@ create table app.activities (
   age_min int check (age_min between 0 and 120),
   age_max int check (age_max between 0 and 120),
   adaptations text not null default '' check (length(adaptations) <= 2000),
-  adaptation_tags text[] not null default '{}',
+  adaptation_tags text[] not null default '{}' check (app.texts_within(adaptation_tags, 40)),
   capacity int not null default 0 check (capacity between 0 and 1000),
   fee_ore bigint not null default 0 check (fee_ore >= 0),
   fee_period app.fee_period not null default 'year',
@@ -1601,13 +1621,19 @@ begin
                    and p.municipality_id = save_activity.municipality_id) then
     perform app.refuse('municipality_not_partner', 'municipality_id');
   end if;
+  if age_min not between 0 and 120 then
+    perform app.refuse('age_invalid', 'age_min');
+  end if;
+  if age_max not between 0 and 120 then
+    perform app.refuse('age_invalid', 'age_max');
+  end if;
   if age_min is not null and age_max is not null and age_max < age_min then
     perform app.refuse('ages_out_of_order', 'age_max');
   end if;
   if season_start is not null and season_end is not null and season_end < season_start then
     perform app.refuse('season_out_of_order', 'season_end');
   end if;
-  if coalesce(capacity, 0) < 0 then
+  if coalesce(capacity, 0) not between 0 and 1000 then
     perform app.refuse('capacity_invalid', 'capacity');
   end if;
   if coalesce(fee_ore, 0) < 0 then
@@ -2221,7 +2247,7 @@ create table app.agreements (
   sent_at timestamptz,
   activated_at timestamptz,
   ended_at timestamptz,
-  termination_reason text,
+  termination_reason text check (length(termination_reason) <= 2000),
   terminated_by uuid references auth.users (id) on delete set null,
   constraint period_in_order check (valid_to > valid_from),
   constraint sent_agreements_are_frozen check (status = 'draft' or (rendered_text is not null and text_hash is not null)),
@@ -2242,8 +2268,8 @@ create table app.agreement_signatures (
   agreement_id uuid not null references app.agreements (id) on delete cascade,
   party app.agreement_party not null,
   signer_id uuid not null references auth.users (id),
-  signer_name text not null check (length(trim(signer_name)) >= 2),
-  signer_role text not null check (length(trim(signer_role)) >= 2),
+  signer_name text not null check (length(trim(signer_name)) >= 2 and length(signer_name) <= 200),
+  signer_role text not null check (length(trim(signer_role)) >= 2 and length(signer_role) <= 200),
   signed_at timestamptz not null default now(),
   text_hash text not null,
   primary key (agreement_id, party)
@@ -2262,7 +2288,7 @@ create table app.agreement_activities (
   named_at timestamptz,
   -- The named person's acceptance and signed confidentiality declaration (R7).
   accepted_at timestamptz,
-  declaration_name text,
+  declaration_name text check (length(declaration_name) <= 200),
   declaration_hash text,
   -- R7a: only that a police certificate was shown, to whom and when; never the certificate.
   police_certificate_seen_on date,
@@ -3296,7 +3322,7 @@ create table app.participants (
   activity_note text not null default '' check (length(activity_note) <= 1000),
   share_activity_note boolean not null default false,
   -- Mapping (kartlegging): interests as tags and wishes as text.
-  interests text[] not null default '{}',
+  interests text[] not null default '{}' check (app.texts_within(interests, 40)),
   wishes text not null default '' check (length(wishes) <= 2000),
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
@@ -3386,7 +3412,7 @@ create table app.sessions (
   -- Added by the facilitator rather than generated from the weekly schedule.
   is_extra boolean not null default false,
   cancelled boolean not null default false,
-  cancel_reason text,
+  cancel_reason text check (length(cancel_reason) <= 500),
   created_by uuid references auth.users (id) on delete set null,
   unique (activity_id, on_date, starts_at),
   constraint session_in_order check (ends_at > starts_at)
@@ -4992,7 +5018,7 @@ create table app.payment_batches (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   paid_on date,
-  payment_reference text
+  payment_reference text check (length(payment_reference) <= 200)
 );
 grant select on app.payment_batches to authenticated;
 grant insert, update on app.payment_batches to authenticated;
@@ -5026,12 +5052,12 @@ create table app.claims (
   first_submitted_at timestamptz,
   decided_at timestamptz,
   decided_by uuid references auth.users (id) on delete set null,
-  decision_reason text,
+  decision_reason text check (length(decision_reason) <= 2000),
   -- R3: a caseworker may approve above a limit only with a written reason.
-  over_limit_reason text,
+  over_limit_reason text check (length(over_limit_reason) <= 2000),
   payment_batch_id uuid references app.payment_batches (id),
   paid_on date,
-  payment_reference text,
+  payment_reference text check (length(payment_reference) <= 200),
   constraint claim_has_its_dates check (
     (kind = 'utstyr' and purchase_date is not null)
     or (kind <> 'utstyr' and period_start is not null and period_end is not null and period_end >= period_start)),
@@ -6308,16 +6334,17 @@ create table app.nominations (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
   organisation_id uuid not null references app.organisations (id),
   nominator_name text not null check (length(trim(nominator_name)) between 2 and 120),
-  nominator_email text not null check (nominator_email = lower(nominator_email) and nominator_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  nominator_email text not null check (nominator_email = lower(nominator_email) and nominator_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'
+                                        and length(nominator_email) <= 320),
   relation text not null default '' check (length(relation) <= 200),
   -- Reasons per criterion: {"<criterion id>": "text"}.
-  reasons jsonb not null default '{}',
+  reasons jsonb not null default '{}' check (app.json_texts_within(reasons, 2000)),
   nominator_user_id uuid references auth.users (id) on delete set null,
   -- Anonymous nominations count only once the nominator confirmed the e-mail address.
   confirmation_token_hash text unique,
   confirmed_at timestamptz,
   status app.screening_status not null default 'submitted',
-  screening_reason text,
+  screening_reason text check (length(screening_reason) <= 2000),
   created_at timestamptz not null default now(),
   -- R8: the same e-mail nominates an organisation at most once per round.
   constraint one_nomination_per_email unique (round_id, organisation_id, nominator_email)
@@ -6335,7 +6362,7 @@ create table app.prize_conflicts (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
   juror_id uuid not null references auth.users (id) on delete cascade,
   organisation_id uuid not null references app.organisations (id),
-  reason text not null default '',
+  reason text not null default '' check (length(reason) <= 1000),
   declared_at timestamptz not null default now(),
   primary key (round_id, juror_id, organisation_id)
 );

@@ -94,7 +94,7 @@ create table app.partnerships (
   organisation_id uuid not null references app.organisations (id) on delete cascade,
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
   status app.partnership_status not null default 'pending',
-  status_reason text,
+  status_reason text check (length(status_reason) <= 2000),
   requested_at timestamptz not null default now(),
   decided_at timestamptz,
   decided_by uuid references auth.users (id) on delete set null,
@@ -112,7 +112,7 @@ create index partnerships_queue_idx on app.partnerships (municipality_id, status
 -- An invitation by e-mail into an organisation or a municipality's staff.
 create table app.invitations (
   id uuid primary key default gen_random_uuid(),
-  email text not null check (email = lower(email) and email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  email text not null check (email = lower(email) and email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(email) <= 320),
   organisation_id uuid references app.organisations (id) on delete cascade,
   member_role app.member_role,
   municipality_id uuid references app.municipalities (id) on delete cascade,
@@ -154,7 +154,7 @@ create table app.activities (
   age_min int check (age_min between 0 and 120),
   age_max int check (age_max between 0 and 120),
   adaptations text not null default '' check (length(adaptations) <= 2000),
-  adaptation_tags text[] not null default '{}',
+  adaptation_tags text[] not null default '{}' check (app.texts_within(adaptation_tags, 40)),
   capacity int not null default 0 check (capacity between 0 and 1000),
   fee_ore bigint not null default 0 check (fee_ore >= 0),
   fee_period app.fee_period not null default 'year',
@@ -1036,13 +1036,19 @@ begin
                    and p.municipality_id = save_activity.municipality_id) then
     perform app.refuse('municipality_not_partner', 'municipality_id');
   end if;
+  if age_min not between 0 and 120 then
+    perform app.refuse('age_invalid', 'age_min');
+  end if;
+  if age_max not between 0 and 120 then
+    perform app.refuse('age_invalid', 'age_max');
+  end if;
   if age_min is not null and age_max is not null and age_max < age_min then
     perform app.refuse('ages_out_of_order', 'age_max');
   end if;
   if season_start is not null and season_end is not null and season_end < season_start then
     perform app.refuse('season_out_of_order', 'season_end');
   end if;
-  if coalesce(capacity, 0) < 0 then
+  if coalesce(capacity, 0) not between 0 and 1000 then
     perform app.refuse('capacity_invalid', 'capacity');
   end if;
   if coalesce(fee_ore, 0) < 0 then

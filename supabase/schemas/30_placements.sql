@@ -40,7 +40,7 @@ create table app.participants (
   activity_note text not null default '' check (length(activity_note) <= 1000),
   share_activity_note boolean not null default false,
   -- Mapping (kartlegging): interests as tags and wishes as text.
-  interests text[] not null default '{}',
+  interests text[] not null default '{}' check (app.texts_within(interests, 40)),
   wishes text not null default '' check (length(wishes) <= 2000),
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
@@ -130,7 +130,7 @@ create table app.sessions (
   -- Added by the facilitator rather than generated from the weekly schedule.
   is_extra boolean not null default false,
   cancelled boolean not null default false,
-  cancel_reason text,
+  cancel_reason text check (length(cancel_reason) <= 500),
   created_by uuid references auth.users (id) on delete set null,
   unique (activity_id, on_date, starts_at),
   constraint session_in_order check (ends_at > starts_at)

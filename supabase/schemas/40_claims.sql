@@ -44,7 +44,7 @@ create table app.payment_batches (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   paid_on date,
-  payment_reference text
+  payment_reference text check (length(payment_reference) <= 200)
 );
 grant select on app.payment_batches to authenticated;
 grant insert, update on app.payment_batches to authenticated;
@@ -78,12 +78,12 @@ create table app.claims (
   first_submitted_at timestamptz,
   decided_at timestamptz,
   decided_by uuid references auth.users (id) on delete set null,
-  decision_reason text,
+  decision_reason text check (length(decision_reason) <= 2000),
   -- R3: a caseworker may approve above a limit only with a written reason.
-  over_limit_reason text,
+  over_limit_reason text check (length(over_limit_reason) <= 2000),
   payment_batch_id uuid references app.payment_batches (id),
   paid_on date,
-  payment_reference text,
+  payment_reference text check (length(payment_reference) <= 200),
   constraint claim_has_its_dates check (
     (kind = 'utstyr' and purchase_date is not null)
     or (kind <> 'utstyr' and period_start is not null and period_end is not null and period_end >= period_start)),

@@ -74,16 +74,17 @@ create table app.nominations (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
   organisation_id uuid not null references app.organisations (id),
   nominator_name text not null check (length(trim(nominator_name)) between 2 and 120),
-  nominator_email text not null check (nominator_email = lower(nominator_email) and nominator_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  nominator_email text not null check (nominator_email = lower(nominator_email) and nominator_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'
+                                        and length(nominator_email) <= 320),
   relation text not null default '' check (length(relation) <= 200),
   -- Reasons per criterion: {"<criterion id>": "text"}.
-  reasons jsonb not null default '{}',
+  reasons jsonb not null default '{}' check (app.json_texts_within(reasons, 2000)),
   nominator_user_id uuid references auth.users (id) on delete set null,
   -- Anonymous nominations count only once the nominator confirmed the e-mail address.
   confirmation_token_hash text unique,
   confirmed_at timestamptz,
   status app.screening_status not null default 'submitted',
-  screening_reason text,
+  screening_reason text check (length(screening_reason) <= 2000),
   created_at timestamptz not null default now(),
   -- R8: the same e-mail nominates an organisation at most once per round.
   constraint one_nomination_per_email unique (round_id, organisation_id, nominator_email)
@@ -101,7 +102,7 @@ create table app.prize_conflicts (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
   juror_id uuid not null references auth.users (id) on delete cascade,
   organisation_id uuid not null references app.organisations (id),
-  reason text not null default '',
+  reason text not null default '' check (length(reason) <= 1000),
   declared_at timestamptz not null default now(),
   primary key (round_id, juror_id, organisation_id)
 );

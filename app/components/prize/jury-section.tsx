@@ -5,6 +5,7 @@ import { PageSection } from "~/components/page-section";
 import { formatDate } from "~/lib/format";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import type { PrizeRoundAdmin } from "~/lib/prize";
 
 /** What the round page's action answers: a refusal for one of its forms, or that a juror was added or invited. */
@@ -103,6 +104,7 @@ export function Jury({
             <TextField
               name="email"
               type="email"
+              maxLength={textLimits.invitations.email}
               label={jurorLabels.email}
               hint="roundPage.jurorEmailHint"
               failure={failure}

@@ -6,6 +6,7 @@ import { insightEn } from "./messages/insight";
 import { staffEn } from "./messages/staff";
 import { sessionsEn } from "./messages/sessions";
 import { securityEn } from "./messages/security";
+import { formsEn } from "./messages/forms";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -391,7 +392,7 @@ export const en: Record<MessageKey, string> = {
   municipality_not_partner: "Choose a municipality the organisation works with.",
   ages_out_of_order: "“Age to” cannot be lower than “age from”.",
   season_out_of_order: "The season cannot end before it starts.",
-  capacity_invalid: "The number of places cannot be negative.",
+  capacity_invalid: "Enter a number of places from 0 to 1000.",
   fee_invalid: "Enter the fee in kroner, for example 1250 or 1250.50.",
   slot_invalid: "Each time needs a day, a start and an end, and must end after it starts.",
 
@@ -427,4 +428,5 @@ export const en: Record<MessageKey, string> = {
   ...staffEn,
   ...sessionsEn,
   ...securityEn,
+  ...formsEn,
 };
