@@ -9,6 +9,7 @@ import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
 import type {
+  ParticipantDuplicates,
   ParticipantList,
   ParticipantPage,
   PlacementFilter,
@@ -59,7 +60,11 @@ type CoreApi = {
   session_context: { args: Record<string, never>; returns: SessionContext };
 
   register_organisation: {
-    args: OrganisationFields & { organisation_number: string; municipality_ids: string[] };
+    args: OrganisationFields & {
+      organisation_number: string;
+      municipality_ids: string[];
+      submission_key?: string | null;
+    };
     returns: string;
   };
   registration_form: { args: Record<string, never>; returns: RegistrationForm };
@@ -140,9 +145,13 @@ type CoreApi = {
       share_activity_note?: boolean;
       interests?: string[];
       wishes?: string;
+      submission_key?: string | null;
     };
     returns: string;
   };
+  participant_duplicates: { args: { participant_id: string; search?: string | null }; returns: ParticipantDuplicates };
+  delete_participant: { args: { participant_id: string }; returns: null };
+  merge_participants: { args: { merged_id: string; kept_id: string }; returns: null };
   participant_page: { args: { participant_id: string }; returns: ParticipantPage };
   add_participant_note: { args: { participant_id: string; body: string }; returns: null };
   place_participant: {

@@ -34,8 +34,8 @@ export const claimFieldsSchema = z
   });
 export type ClaimFields = z.output<typeof claimFieldsSchema>;
 
-/** The arguments of api.save_claim from the parsed fields. */
-export function saveClaimArgs(fields: ClaimFields) {
+/** The arguments of api.save_claim from the parsed fields (and a new claim's submission key). */
+export function saveClaimArgs(fields: ClaimFields & { submission_key?: string | null }) {
   const { amount, ...rest } = fields;
   return { ...rest, amount_ore: amount };
 }

@@ -70,6 +70,13 @@ export const optionalDate = z
 export const optionalEmail = (max: number) =>
   optionalText(max).pipe(z.string().regex(emailFormat, message("email_invalid")).optional());
 
+/**
+ * A form's submission key: a hidden field holding a new id each time the form is shown, with
+ * which the database answers a second post of the same form (a double click) with what the
+ * first one made. Anything but an id is no key; such a post is only not known as a repeat.
+ */
+export const submissionKeyField = z.uuid().nullable().catch(null);
+
 /** Checkboxes and repeated rows: none, one or several values under one name. */
 export const listField = z.preprocess(
   (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),

@@ -3,7 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, SelectField, SubmitButton, TextareaField, TextField } from "~/components/forms";
+import { ErrorSummary, SelectField, SubmissionKey, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { formatDate } from "~/lib/format";
@@ -17,7 +17,7 @@ import { idParam } from "~/lib/params";
 import { lastOsloDay } from "~/lib/prize";
 import { createSupabase } from "~/lib/supabase.server";
 import { useViewer } from "~/lib/use-viewer";
-import { emailField, limitedText, oneCharacterLineBreaks, optionalText } from "~/lib/validation";
+import { emailField, limitedText, oneCharacterLineBreaks, optionalText, submissionKeyField } from "~/lib/validation";
 
 /**
  * The public nomination form: anyone, signed in or not, nominates an eligible organisation.
@@ -36,7 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   // A search that finds nothing keeps the whole list, so the form can still be sent.
   const organisations = matching?.length ? matching : (round?.organisations ?? []);
-  return data({ round, organisations, query, noMatch: Boolean(query && !matching?.length) }, { headers });
+  return data(
+    { round, organisations, query, noMatch: Boolean(query && !matching?.length), submissionKey: crypto.randomUUID() },
+    { headers },
+  );
 }
 
 const limits = textLimits.nominations;
@@ -58,6 +61,7 @@ const schema = z
     nominator_email: emailField,
     relation: optionalText(limits.relation),
     website: optionalText(limits.relation),
+    submission_key: submissionKeyField,
   })
   .superRefine((fields, context) => {
     const reasons = typedReasons(fields);
@@ -75,12 +79,13 @@ const schema = z
       context.addIssue({ code: "custom", path: ["reasons"], message: "reasons_required" });
     }
   })
-  .transform(({ organisation_id, nominator_name, nominator_email, relation, website, ...rest }) => ({
+  .transform(({ organisation_id, nominator_name, nominator_email, relation, website, submission_key, ...rest }) => ({
     organisation_id,
     nominator_name,
     nominator_email,
     relation,
     website,
+    submission_key,
     reasons: Object.fromEntries(
       typedReasons(rest).flatMap(({ criterion, reason }) => (reason ? [[criterion, reason]] : [])),
     ),
@@ -126,7 +131,7 @@ export const headers = retryAfterHeaders;
 
 export default function Nominate() {
   const { t } = useT();
-  const { round, organisations, query, noMatch } = useLoaderData<typeof loader>();
+  const { round, organisations, query, noMatch, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   if (!round) {
     return (
@@ -165,6 +170,7 @@ export default function Nominate() {
           organisations={organisations}
           query={query}
           noMatch={noMatch}
+          submissionKey={submissionKey}
           failure={result?.failure}
         />
       )}
@@ -179,6 +185,7 @@ function NominationForm({
   organisations,
   query,
   noMatch,
+  submissionKey,
   failure,
 }: Omit<Loaded, "round"> & { round: NonNullable<Loaded["round"]>; failure: FormFailure | undefined }) {
   const { t } = useT();
@@ -194,6 +201,7 @@ function NominationForm({
       {noMatch ? <Paragraph className="mb-4">{t("nominate.noMatch", { query })}</Paragraph> : null}
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
+        <SubmissionKey value={submissionKey} />
         <SelectField
           name="organisation_id"
           label={labels.organisation_id}

@@ -1,6 +1,6 @@
-import { Heading, Paragraph, Table, Tag } from "@digdir/designsystemet-react";
+import { Alert, Heading, Paragraph, Table, Tag } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AuditTimeline } from "~/components/audit-timeline";
 import { ErrorSummary, FormAlert, SubmitButton, TextareaField, TextField } from "~/components/forms";
@@ -71,6 +71,7 @@ export default function Participant() {
   const { page, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const { participant } = page;
+  const [searchParams] = useSearchParams();
   const failureFor = (intent: string, activityId?: string) =>
     result?.intent === intent && (!activityId || result.failure.values.activity_id === activityId)
       ? result.failure
@@ -83,7 +84,13 @@ export default function Participant() {
       <nav aria-label={t("participant.actions")} className="mb-6 flex flex-wrap gap-x-6 gap-y-2">
         {participant.anonymised_at ? null : <TextLink to="endre">{t("participant.edit")}</TextLink>}
         <TextLink to="innsyn">{t("participant.accessExport")}</TextLink>
+        {participant.anonymised_at ? null : <TextLink to="feilregistrert">{t("participant.mistake")}</TextLink>}
       </nav>
+      {searchParams.has("sammenslatt") ? (
+        <Alert data-color="success" role="status" className="mb-6">
+          <Paragraph>{t("mistake.merged")}</Paragraph>
+        </Alert>
+      ) : null}
       <div className="grid gap-10 lg:grid-cols-2">
         <PageSection heading="participant.details">
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">

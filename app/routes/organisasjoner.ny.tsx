@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { CheckboxGroup, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { CheckboxGroup, ErrorSummary, SubmissionKey, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
@@ -11,7 +11,7 @@ import { useT } from "~/lib/i18n/react";
 import { inputLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { organisationFields, organisationLabels, organisationNumberField } from "~/lib/organisation-form";
-import { listField } from "~/lib/validation";
+import { listField, submissionKeyField } from "~/lib/validation";
 
 /**
  * Self-registration. Every field is checked here first, so one answer names every mistake;
@@ -22,6 +22,7 @@ const schema = z.object({
   organisation_number: organisationNumberField,
   ...organisationFields.shape,
   municipality_ids: listField.pipe(z.array(z.uuid()).min(1, message("municipalities_required"))),
+  submission_key: submissionKeyField,
 });
 
 const labels = {
@@ -34,7 +35,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  return data(await loadApi(supabase, "registration_form"), { headers });
+  const form = await loadApi(supabase, "registration_form");
+  return data({ ...form, submissionKey: crypto.randomUUID() }, { headers });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -53,12 +55,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function RegisterOrganisation() {
   const { t } = useT();
-  const { municipalities } = useLoaderData<typeof loader>();
+  const { municipalities, submissionKey } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   return (
     <NarrowPage title="register.organisationTitle" lead="register.organisationLead">
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
+        <SubmissionKey value={submissionKey} />
         <TextField
           name="organisation_number"
           maxLength={inputLimits.organisationNumber}

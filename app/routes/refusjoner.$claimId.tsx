@@ -22,13 +22,19 @@ import { claimFieldLabels, claimFieldsSchema, readableFailure, readableMessage, 
 import { isMessageKey } from "~/lib/i18n";
 import type { ClaimPage } from "~/lib/claims";
 import { formatKroner, osloToday } from "~/lib/format";
-import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
+import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { textLimits } from "~/lib/limits";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import { checkReceipt, chosenFile, claimFormData, removeReceiptObject, storeReceipt } from "~/lib/receipts.server";
+import {
+  claimFormData,
+  parseClaimForm,
+  removeReceiptObject,
+  storeReceipt,
+  type ClaimFormData,
+} from "~/lib/receipts.server";
 import type { Supabase } from "~/lib/supabase.server";
 import { useViewer } from "~/lib/use-viewer";
 import { limitedText, optionalText } from "~/lib/validation";
@@ -69,11 +75,12 @@ type Result = { intent: string; failure: FormFailure };
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const claimId = idParam(params.claimId);
-  const formData = await claimFormData(request);
+  const posted = await claimFormData(request);
+  const { formData } = posted;
   const intent = String(formData.get("intent"));
   try {
     const failure = editIntents.includes(intent)
-      ? await saveAndSend(supabase, claimId, intent, formData)
+      ? await saveAndSend(supabase, claimId, intent, posted)
       : await act(supabase, claimId, formData);
     if (failure) return data<Result>({ intent, failure }, { status: 400, headers });
   } catch (error) {
@@ -83,12 +90,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** The organisation saves its changes and a new receipt, and then submits or answers if asked to. */
-async function saveAndSend(supabase: Supabase, claimId: string, intent: string, formData: FormData) {
-  const form = parseForm(formData, z.intersection(claimFieldsSchema, intent === "answer" ? answerField : z.object({})));
-  if (!form.success) return form.failure;
-  const file = chosenFile(formData);
-  const receipt = file ? await checkReceipt(file) : null;
-  if (receipt && "refused" in receipt) return refuseForm(formData, receipt.refused, "receipt");
+async function saveAndSend(supabase: Supabase, claimId: string, intent: string, posted: ClaimFormData) {
+  const schema = z.intersection(claimFieldsSchema, intent === "answer" ? answerField : z.object({}));
+  const form = await parseClaimForm(posted, schema);
+  if (!form.ok) return form.failure;
+  const { receipt } = form;
   const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
   await callApi(supabase, "save_claim", {
     claim_id: claimId,
@@ -97,8 +103,8 @@ async function saveAndSend(supabase: Supabase, claimId: string, intent: string, 
   });
   if (receipt) await storeReceipt(supabase, claim, receipt);
   if (intent === "submit") await callApi(supabase, "submit_claim", { claim_id: claimId });
-  if (intent === "answer") {
-    await callApi(supabase, "answer_claim", { claim_id: claimId, message: String(formData.get("message")) });
+  if ("message" in form.data) {
+    await callApi(supabase, "answer_claim", { claim_id: claimId, message: form.data.message });
   }
   if (intent !== "save") deliverMailSoon();
   return null;

@@ -178,7 +178,9 @@ create table app.organisations (
   postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
   postal_town text not null default '' check (length(postal_town) <= 100),
   created_by uuid references auth.users (id) on delete set null,
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- The registration form's key: the same form posted twice (a double click) registers once.
+  submission_key uuid unique
 );
 grant select on app.organisations to anon, authenticated;
 alter table app.organisations enable row level security;
@@ -1022,7 +1024,9 @@ grant execute on function app.check_organisation_fields(text, text, text, text, 
 ------------------------------------------------------------------------------------------
 
 -- Definer: the registering user is not yet a member, so no policy lets them insert the
--- organisation and make themselves its admin. Checks the caller itself.
+-- organisation and make themselves its admin. Checks the caller itself. The same form posted
+-- again by the same person (its submission key, the same number) answers with the organisation
+-- it registered, where another person's post would hear that the number is taken.
 create function api.register_organisation(
   organisation_number text,
   name text,
@@ -1034,7 +1038,8 @@ create function api.register_organisation(
   postal_address text default '',
   postal_code text default null,
   postal_town text default '',
-  bank_account text default null
+  bank_account text default null,
+  submission_key uuid default null
 ) returns uuid
 language plpgsql security definer
 set search_path = ''
@@ -1043,13 +1048,16 @@ declare
   caller uuid := app.require_user();
   number text := app.digits_only(organisation_number);
   account text := nullif(app.digits_only(coalesce(bank_account, '')), '');
-  existing record;
+  existing app.organisations;
   organisation uuid;
 begin
   if not app.is_valid_organisation_number(number) then
     perform app.refuse('organisation_number_invalid', 'organisation_number');
   end if;
-  select o.name, o.contact_email into existing from app.organisations o where o.organisation_number = number;
+  select * into existing from app.organisations o where o.organisation_number = number;
+  if existing.submission_key = register_organisation.submission_key and existing.created_by = caller then
+    return existing.id;
+  end if;
   if found then
     perform app.refuse('organisation_number_taken', 'organisation_number',
       jsonb_build_object('name', existing.name, 'contact_email', existing.contact_email));
@@ -1061,12 +1069,25 @@ begin
     perform app.refuse('municipalities_required', 'municipality_ids');
   end if;
 
+  -- A key another registration holds (a form sent again after going back) is left out.
   insert into app.organisations (organisation_number, name, kind, description, contact_email, contact_phone,
-                                 postal_address, postal_code, postal_town, created_by)
+                                 postal_address, postal_code, postal_town, created_by, submission_key)
   values (number, trim(name), kind, coalesce(trim(description), ''), lower(nullif(trim(contact_email), '')),
           nullif(trim(contact_phone), ''), coalesce(trim(postal_address), ''), nullif(trim(postal_code), ''),
-          coalesce(trim(postal_town), ''), caller)
+          coalesce(trim(postal_town), ''), caller,
+          case when not exists (select 1 from app.organisations o where o.submission_key = register_organisation.submission_key)
+               then submission_key end)
+  on conflict do nothing
   returning id into organisation;
+  if organisation is null then
+    -- A post of the same form committed first; anyone else's registration of the number is refused.
+    select * into existing from app.organisations o where o.organisation_number = number;
+    if existing.submission_key = register_organisation.submission_key and existing.created_by = caller then
+      return existing.id;
+    end if;
+    perform app.refuse('organisation_number_taken', 'organisation_number',
+      jsonb_build_object('name', existing.name, 'contact_email', existing.contact_email));
+  end if;
   insert into app.organisation_private (organisation_id, bank_account) values (organisation, account);
   insert into app.memberships (organisation_id, user_id, role) values (organisation, caller, 'admin');
   insert into app.partnerships (organisation_id, municipality_id)
@@ -1075,7 +1096,7 @@ begin
 end
 $$;
 grant execute on function api.register_organisation(text, text, app.organisation_kind, uuid[], text, text, text,
-  text, text, text, text) to authenticated;
+  text, text, text, text, uuid) to authenticated;
 
 -- The registration form: municipalities to choose from.
 create function api.registration_form() returns jsonb
@@ -3327,9 +3348,11 @@ create table app.participants (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   -- R10: set when personal data has been cleared; birth year and outcomes stay.
-  anonymised_at timestamptz
+  anonymised_at timestamptz,
+  -- The registration form's key: the same form posted twice (a double click) registers one participant.
+  submission_key uuid constraint one_participant_per_submission unique
 );
-grant select, insert, update on app.participants to authenticated;
+grant select, insert, update, delete on app.participants to authenticated;
 grant all on app.participants to service_role;
 alter table app.participants enable row level security;
 alter table app.participants force row level security;
@@ -3679,6 +3702,13 @@ create policy "Staff update their municipality's participants" on app.participan
   for update to authenticated using (municipality_id in (select app.my_municipalities()))
   with check (municipality_id in (select app.my_municipalities()));
 
+-- Only a participant registered by mistake, never placed, is deleted; one with placements stays
+-- on record (R10 clears it later) or is merged into its twin (api.merge_participants).
+create policy "Staff delete their municipality's participants who were never placed" on app.participants
+  for delete to authenticated using (
+    municipality_id in (select app.my_municipalities())
+    and not exists (select 1 from app.placements pl where pl.participant_id = participants.id));
+
 create policy "Staff read their municipality's notes" on app.participant_notes
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 
@@ -3764,6 +3794,10 @@ set search_path = ''
 as $$ select coalesce(array(select distinct lower(trim(t)) from unnest(tags) t where trim(t) <> '' order by 1), '{}') $$;
 grant execute on function app.clean_tags(text[]) to authenticated, service_role;
 
+-- A post of the form with the submission key of a participant registered with the same name
+-- and birth year is the same post again (a double click, a resent form): it answers with that
+-- participant instead of registering a second. The same key with another name or year is a
+-- new participant (a form sent again after going back), registered without the key.
 create function api.register_participant(
   municipality_id uuid,
   first_name text,
@@ -3773,26 +3807,43 @@ create function api.register_participant(
   activity_note text default '',
   share_activity_note boolean default false,
   interests text[] default '{}',
-  wishes text default ''
+  wishes text default '',
+  submission_key uuid default null
 ) returns uuid
 language plpgsql
 set search_path = ''
 as $$
 declare
+  key_holder app.participants;
   created uuid;
 begin
   perform app.require_staff(municipality_id);
+  select * into key_holder from app.participants p where p.submission_key = register_participant.submission_key;
+  if key_holder.municipality_id = register_participant.municipality_id
+     and key_holder.first_name = trim(register_participant.first_name)
+     and key_holder.birth_year = register_participant.birth_year then
+    return key_holder.id;
+  end if;
   perform app.check_participant_fields(first_name, birth_year, nullif(trim(contact_phone), ''));
   insert into app.participants (municipality_id, first_name, birth_year, contact_name, contact_phone, activity_note,
-                                share_activity_note, interests, wishes, created_by)
+                                share_activity_note, interests, wishes, created_by, submission_key)
   values (municipality_id, trim(first_name), birth_year, nullif(trim(contact_name), ''), nullif(trim(contact_phone), ''),
           coalesce(trim(activity_note), ''), coalesce(share_activity_note, false), app.clean_tags(interests),
-          coalesce(trim(wishes), ''), (select auth.uid()))
+          coalesce(trim(wishes), ''), (select auth.uid()), case when key_holder.id is null then submission_key end)
+  on conflict on constraint one_participant_per_submission do nothing
   returning id into created;
+  if created is null then
+    -- The twin of this post committed first.
+    select p.id into created from app.participants p where p.submission_key = register_participant.submission_key;
+  end if;
+  if created is null then
+    perform app.refuse('form_sent_twice');
+  end if;
   return created;
 end
 $$;
-grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text) to authenticated;
+grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text, uuid)
+  to authenticated;
 
 create function api.update_participant(
   participant_id uuid,
@@ -3989,6 +4040,119 @@ begin
 end
 $$;
 grant execute on function api.participant_export(uuid) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- API: a participant registered by mistake or twice (caseworker)
+------------------------------------------------------------------------------------------
+-- The page for putting a mistaken registration right: the participant, what hangs on them,
+-- and the participants they could be merged into (those of the same first name, or those
+-- whose name contains `search`).
+create function api.participant_duplicates(participant_id uuid, search text default null) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  participant app.participants;
+begin
+  perform app.require_user();
+  select * into participant from app.participants p where p.id = participant_duplicates.participant_id;
+  if not found then
+    perform app.not_found();
+  end if;
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(participant.municipality_id),
+    'participant', jsonb_build_object(
+      'id', participant.id, 'first_name', participant.first_name, 'birth_year', participant.birth_year,
+      'anonymised', participant.anonymised_at is not null,
+      'placements', (select count(*) from app.placements pl where pl.participant_id = participant.id),
+      'notes', (select count(*) from app.participant_notes n where n.participant_id = participant.id)),
+    'search', nullif(trim(search), ''),
+    'candidates', (select coalesce(jsonb_agg(jsonb_build_object(
+                     'id', c.id, 'first_name', c.first_name, 'birth_year', c.birth_year,
+                     'placements', (select count(*) from app.placements pl where pl.participant_id = c.id),
+                     'notes', (select count(*) from app.participant_notes n where n.participant_id = c.id))
+                     order by c.first_name, c.birth_year, c.id), '[]')
+                   from (select * from app.participants c
+                          where c.municipality_id = participant.municipality_id and c.id <> participant.id
+                            and c.anonymised_at is null
+                            and case when nullif(trim(search), '') is null then lower(c.first_name) = lower(participant.first_name)
+                                     else c.first_name ilike '%' || trim(search) || '%' end
+                          order by c.first_name, c.birth_year, c.id limit 20) c));
+end
+$$;
+grant execute on function api.participant_duplicates(uuid, text) to authenticated;
+
+-- Deletes a participant registered by mistake, with their notes; the trail keeps the deletion
+-- without the personal fields (R10). One who was ever placed is refused: merge them instead.
+create function api.delete_participant(participant_id uuid) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_user();
+  if not exists (select 1 from app.participants p where p.id = delete_participant.participant_id) then
+    perform app.not_found();
+  end if;
+  if exists (select 1 from app.placements pl where pl.participant_id = delete_participant.participant_id) then
+    perform app.refuse('participant_has_placements');
+  end if;
+  delete from app.participants p where p.id = delete_participant.participant_id;
+end
+$$;
+grant execute on function api.delete_participant(uuid) to authenticated;
+
+-- Two records of one person: the one registered twice (merged_id) goes into the one kept. Its
+-- placements and notes move to the kept participant, its interests join theirs and it fills
+-- the kept one's empty fields; then it is deleted. The trail records the merge on the kept
+-- participant, each moved placement, and the deletion. Definer, because notes are append-only
+-- for every role and moving them is this function's alone; it checks the caller itself: staff
+-- of the municipality both participants belong to (R9).
+create function api.merge_participants(merged_id uuid, kept_id uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  merged app.participants;
+  kept app.participants;
+  moved_placements int;
+  moved_notes int;
+begin
+  perform app.require_user();
+  select * into merged from app.participants p where p.id = merged_id for update;
+  if not found or not app.is_staff(merged.municipality_id) then
+    perform app.not_found();
+  end if;
+  select * into kept from app.participants p where p.id = kept_id and p.municipality_id = merged.municipality_id for update;
+  if not found then
+    perform app.refuse('merge_target_required', 'kept_id');
+  end if;
+  if kept.id = merged.id then
+    perform app.refuse('merge_same_participant', 'kept_id');
+  end if;
+  if merged.anonymised_at is not null or kept.anonymised_at is not null then
+    perform app.refuse('participant_anonymised', 'kept_id');
+  end if;
+  update app.placements pl set participant_id = kept.id where pl.participant_id = merged.id;
+  get diagnostics moved_placements = row_count;
+  update app.participant_notes n set participant_id = kept.id where n.participant_id = merged.id;
+  get diagnostics moved_notes = row_count;
+  update app.participants p
+     set interests = app.clean_tags(kept.interests || merged.interests),
+         contact_name = coalesce(kept.contact_name, merged.contact_name),
+         contact_phone = coalesce(kept.contact_phone, merged.contact_phone),
+         activity_note = coalesce(nullif(kept.activity_note, ''), merged.activity_note),
+         wishes = coalesce(nullif(kept.wishes, ''), merged.wishes)
+   where p.id = kept.id;
+  insert into app.audit_events (actor_id, actor_role, table_name, record_id, action, old_row, new_row, municipality_id)
+  values ((select auth.uid()), coalesce(auth.role(), current_user), 'participants', kept.id::text, 'update',
+          jsonb_build_object('merged_participant', null, 'moved_placements', 0, 'moved_notes', 0),
+          jsonb_build_object('merged_participant', merged.id, 'moved_placements', moved_placements,
+                             'moved_notes', moved_notes),
+          kept.municipality_id);
+  delete from app.participants p where p.id = merged.id;
+end
+$$;
+grant execute on function api.merge_participants(uuid, uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- API: placements (caseworker)
@@ -5058,6 +5222,8 @@ create table app.claims (
   payment_batch_id uuid references app.payment_batches (id),
   paid_on date,
   payment_reference text check (length(payment_reference) <= 200),
+  -- The new-claim form's key: the same form posted twice (a double click) makes one claim.
+  submission_key uuid constraint one_claim_per_submission unique,
   constraint claim_has_its_dates check (
     (kind = 'utstyr' and purchase_date is not null)
     or (kind <> 'utstyr' and period_start is not null and period_end is not null and period_end >= period_start)),
@@ -5086,7 +5252,9 @@ create table app.claim_receipts (
   size_bytes int not null check (size_bytes between 1 and 10485760),
   sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
   uploaded_by uuid references auth.users (id) on delete set null,
-  uploaded_at timestamptz not null default now()
+  uploaded_at timestamptz not null default now(),
+  -- The same file twice on one claim is one receipt (a form posted twice uploads it twice).
+  constraint one_copy_per_claim unique (claim_id, sha256)
 );
 grant select, insert, delete on app.claim_receipts to authenticated;
 grant all on app.claim_receipts to service_role;
@@ -5387,6 +5555,9 @@ $$;
 grant execute on function api.claim_form(uuid) to authenticated;
 
 -- Creates (claim_id null) or changes a draft or a claim that needs more information.
+-- A new claim posted again with the same submission key and the same fields (a double click, a
+-- resent form) answers with the claim the first post made instead of making a second; the
+-- same key with other fields is a new claim, made without the key.
 create function api.save_claim(
   placement_id uuid,
   kind app.claim_kind,
@@ -5395,13 +5566,19 @@ create function api.save_claim(
   period_start date default null,
   period_end date default null,
   purchase_date date default null,
-  description text default ''
+  description text default '',
+  submission_key uuid default null
 ) returns uuid
 language plpgsql
 set search_path = ''
 as $$
 declare
   placement app.placements;
+  -- A claim keeps the dates of its kind only.
+  claimed_start date := case when kind <> 'utstyr' then period_start end;
+  claimed_end date := case when kind <> 'utstyr' then period_end end;
+  claimed_purchase date := case when kind = 'utstyr' then purchase_date end;
+  key_holder app.claims;
   saved uuid;
 begin
   perform app.require_user();
@@ -5431,18 +5608,32 @@ begin
     end if;
   end if;
   if claim_id is null then
+    select * into key_holder from app.claims c where c.submission_key = save_claim.submission_key;
+    if key_holder.placement_id = placement.id and key_holder.kind = save_claim.kind
+       and key_holder.amount_ore = save_claim.amount_ore
+       and key_holder.period_start is not distinct from claimed_start
+       and key_holder.period_end is not distinct from claimed_end
+       and key_holder.purchase_date is not distinct from claimed_purchase then
+      return key_holder.id;
+    end if;
     insert into app.claims (municipality_id, organisation_id, placement_id, agreement_id, kind, amount_ore, period_start,
-                            period_end, purchase_date, description, created_by)
+                            period_end, purchase_date, description, created_by, submission_key)
     values (placement.municipality_id, placement.organisation_id, placement.id, placement.agreement_id, kind, amount_ore,
-            case when kind <> 'utstyr' then period_start end, case when kind <> 'utstyr' then period_end end,
-            case when kind = 'utstyr' then purchase_date end, coalesce(trim(description), ''), (select auth.uid()))
+            claimed_start, claimed_end, claimed_purchase, coalesce(trim(description), ''), (select auth.uid()),
+            case when key_holder.id is null then submission_key end)
+    on conflict on constraint one_claim_per_submission do nothing
     returning id into saved;
+    if saved is null then
+      -- The twin of this post committed first.
+      select c.id into saved from app.claims c where c.submission_key = save_claim.submission_key;
+    end if;
+    if saved is null then
+      perform app.refuse('form_sent_twice');
+    end if;
   else
     update app.claims c
        set kind = save_claim.kind, amount_ore = save_claim.amount_ore,
-           period_start = case when save_claim.kind <> 'utstyr' then save_claim.period_start end,
-           period_end = case when save_claim.kind <> 'utstyr' then save_claim.period_end end,
-           purchase_date = case when save_claim.kind = 'utstyr' then save_claim.purchase_date end,
+           period_start = claimed_start, period_end = claimed_end, purchase_date = claimed_purchase,
            description = coalesce(trim(save_claim.description), '')
      where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id and c.status in ('draft', 'needs_info')
     returning c.id into saved;
@@ -5453,10 +5644,12 @@ begin
   return saved;
 end
 $$;
-grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text) to authenticated;
+grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text, uuid)
+  to authenticated;
 
 -- Records a receipt uploaded to Storage. Returns the references of other claims that use an
--- identical file (same SHA-256), which both sides are shown.
+-- identical file (same SHA-256), which both sides are shown, and whether it was attached: a
+-- file the claim already has is not attached twice, and its upload is for the caller to remove.
 create function api.add_receipt(claim_id uuid, object_path text, file_name text, content_type text, size_bytes int,
                                 sha256 text) returns jsonb
 language plpgsql
@@ -5483,8 +5676,9 @@ begin
     perform app.refuse('receipt_too_large', 'receipt');
   end if;
   insert into app.claim_receipts (claim_id, object_path, file_name, content_type, size_bytes, sha256, uploaded_by)
-  values (claim.id, object_path, file_name, content_type, size_bytes, lower(sha256), (select auth.uid()));
-  return jsonb_build_object('duplicates', app.duplicate_receipts(claim.id));
+  values (claim.id, object_path, file_name, content_type, size_bytes, lower(sha256), (select auth.uid()))
+  on conflict on constraint one_copy_per_claim do nothing;
+  return jsonb_build_object('duplicates', app.duplicate_receipts(claim.id), 'attached', found);
 end
 $$;
 grant execute on function api.add_receipt(uuid, text, text, text, int, text) to authenticated;
@@ -6346,6 +6540,9 @@ create table app.nominations (
   status app.screening_status not null default 'submitted',
   screening_reason text check (length(screening_reason) <= 2000),
   created_at timestamptz not null default now(),
+  -- The nomination form's key, which tells the same form posted twice (a double click) from a
+  -- second nomination by the same address.
+  submission_key uuid,
   -- R8: the same e-mail nominates an organisation at most once per round.
   constraint one_nomination_per_email unique (round_id, organisation_id, nominator_email)
 );
@@ -6818,6 +7015,8 @@ grant execute on function api.nomination_form(uuid) to anon, authenticated;
 -- (not by whom) once the nomination counts. R8: only while the round is open; one
 -- nomination per e-mail, organisation and round. `website` is a honeypot that people
 -- leave empty; a filled one is answered as if accepted and stored nowhere.
+-- R8 refuses a second nomination of the organisation by the same address; the same form posted
+-- twice (its submission key) answers as the first post did instead.
 create function api.nominate(
   round_id uuid,
   organisation_id uuid,
@@ -6825,7 +7024,8 @@ create function api.nominate(
   nominator_email text,
   relation text default '',
   reasons jsonb default '{}',
-  website text default null
+  website text default null,
+  submission_key uuid default null
 ) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -6837,6 +7037,7 @@ declare
   signed_in_with_address boolean;
   token text := app.new_token();
   nomination uuid;
+  earlier app.nominations;
 begin
   if coalesce(website, '') <> '' then
     return jsonb_build_object('needs_confirmation', true);
@@ -6864,13 +7065,18 @@ begin
   end if;
   signed_in_with_address := caller is not null and exists (select 1 from app.profiles where user_id = caller and email = address);
   insert into app.nominations (round_id, organisation_id, nominator_name, nominator_email, relation, reasons,
-                               nominator_user_id, confirmation_token_hash, confirmed_at)
+                               nominator_user_id, confirmation_token_hash, confirmed_at, submission_key)
   values (round.id, organisation_id, trim(nominator_name), address, coalesce(trim(relation), ''), reasons, caller,
           case when signed_in_with_address then null else app.token_hash(token) end,
-          case when signed_in_with_address then now() end)
+          case when signed_in_with_address then now() end, submission_key)
   on conflict on constraint one_nomination_per_email do nothing
   returning id into nomination;
   if nomination is null then
+    select * into earlier from app.nominations n
+     where n.round_id = round.id and n.organisation_id = nominate.organisation_id and n.nominator_email = address;
+    if earlier.submission_key = nominate.submission_key then
+      return jsonb_build_object('needs_confirmation', earlier.confirmed_at is null);
+    end if;
     perform app.refuse('already_nominated', 'organisation_id');
   end if;
   if signed_in_with_address then
@@ -6882,7 +7088,7 @@ begin
   return jsonb_build_object('needs_confirmation', not signed_in_with_address);
 end
 $$;
-grant execute on function api.nominate(uuid, uuid, text, text, text, jsonb, text) to anon, authenticated;
+grant execute on function api.nominate(uuid, uuid, text, text, text, jsonb, text, uuid) to anon, authenticated;
 
 -- Definer: the link in the e-mail is the permission.
 create function api.confirm_nomination(token text) returns jsonb

@@ -173,7 +173,9 @@ create table app.organisations (
   postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
   postal_town text not null default '' check (length(postal_town) <= 100),
   created_by uuid references auth.users (id) on delete set null,
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- The registration form's key: the same form posted twice (a double click) registers once.
+  submission_key uuid unique
 );
 grant select on app.organisations to anon, authenticated;
 alter table app.organisations enable row level security;

@@ -437,7 +437,9 @@ grant execute on function app.check_organisation_fields(text, text, text, text, 
 ------------------------------------------------------------------------------------------
 
 -- Definer: the registering user is not yet a member, so no policy lets them insert the
--- organisation and make themselves its admin. Checks the caller itself.
+-- organisation and make themselves its admin. Checks the caller itself. The same form posted
+-- again by the same person (its submission key, the same number) answers with the organisation
+-- it registered, where another person's post would hear that the number is taken.
 create function api.register_organisation(
   organisation_number text,
   name text,
@@ -449,7 +451,8 @@ create function api.register_organisation(
   postal_address text default '',
   postal_code text default null,
   postal_town text default '',
-  bank_account text default null
+  bank_account text default null,
+  submission_key uuid default null
 ) returns uuid
 language plpgsql security definer
 set search_path = ''
@@ -458,13 +461,16 @@ declare
   caller uuid := app.require_user();
   number text := app.digits_only(organisation_number);
   account text := nullif(app.digits_only(coalesce(bank_account, '')), '');
-  existing record;
+  existing app.organisations;
   organisation uuid;
 begin
   if not app.is_valid_organisation_number(number) then
     perform app.refuse('organisation_number_invalid', 'organisation_number');
   end if;
-  select o.name, o.contact_email into existing from app.organisations o where o.organisation_number = number;
+  select * into existing from app.organisations o where o.organisation_number = number;
+  if existing.submission_key = register_organisation.submission_key and existing.created_by = caller then
+    return existing.id;
+  end if;
   if found then
     perform app.refuse('organisation_number_taken', 'organisation_number',
       jsonb_build_object('name', existing.name, 'contact_email', existing.contact_email));
@@ -476,12 +482,25 @@ begin
     perform app.refuse('municipalities_required', 'municipality_ids');
   end if;
 
+  -- A key another registration holds (a form sent again after going back) is left out.
   insert into app.organisations (organisation_number, name, kind, description, contact_email, contact_phone,
-                                 postal_address, postal_code, postal_town, created_by)
+                                 postal_address, postal_code, postal_town, created_by, submission_key)
   values (number, trim(name), kind, coalesce(trim(description), ''), lower(nullif(trim(contact_email), '')),
           nullif(trim(contact_phone), ''), coalesce(trim(postal_address), ''), nullif(trim(postal_code), ''),
-          coalesce(trim(postal_town), ''), caller)
+          coalesce(trim(postal_town), ''), caller,
+          case when not exists (select 1 from app.organisations o where o.submission_key = register_organisation.submission_key)
+               then submission_key end)
+  on conflict do nothing
   returning id into organisation;
+  if organisation is null then
+    -- A post of the same form committed first; anyone else's registration of the number is refused.
+    select * into existing from app.organisations o where o.organisation_number = number;
+    if existing.submission_key = register_organisation.submission_key and existing.created_by = caller then
+      return existing.id;
+    end if;
+    perform app.refuse('organisation_number_taken', 'organisation_number',
+      jsonb_build_object('name', existing.name, 'contact_email', existing.contact_email));
+  end if;
   insert into app.organisation_private (organisation_id, bank_account) values (organisation, account);
   insert into app.memberships (organisation_id, user_id, role) values (organisation, caller, 'admin');
   insert into app.partnerships (organisation_id, municipality_id)
@@ -490,7 +509,7 @@ begin
 end
 $$;
 grant execute on function api.register_organisation(text, text, app.organisation_kind, uuid[], text, text, text,
-  text, text, text, text) to authenticated;
+  text, text, text, text, uuid) to authenticated;
 
 -- The registration form: municipalities to choose from.
 create function api.registration_form() returns jsonb

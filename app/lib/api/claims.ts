@@ -24,6 +24,7 @@ export type ClaimsApi = {
       period_end?: string | null;
       purchase_date?: string | null;
       description?: string;
+      submission_key?: string | null;
     };
     returns: string;
   };
@@ -36,7 +37,7 @@ export type ClaimsApi = {
       size_bytes: number;
       sha256: string;
     };
-    returns: { duplicates: string[] };
+    returns: { duplicates: string[]; attached: boolean };
   };
   remove_receipt: { args: { receipt_id: string }; returns: string };
   submit_claim: { args: { claim_id: string }; returns: null };

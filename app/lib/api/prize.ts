@@ -31,6 +31,7 @@ export type PrizeApi = {
       relation?: string;
       reasons: Record<string, string>;
       website?: string | null;
+      submission_key?: string | null;
     };
     returns: { needs_confirmation: boolean };
   };
