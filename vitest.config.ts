@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 process.env.SAMMEN_DATA_DIR ??= `${process.cwd()}/.sammen/test`;
 process.env.SAMMEN_API_PORT ??= "54421";
 process.env.SAMMEN_DB_PORT ??= "54422";
+process.env.SAMMEN_SMTP_PORT ??= "54425";
 process.env.SAMMEN_APP_PORT ??= "3100";
 // E-mail links from the stack point at the app under test.
 process.env.SITE_URL ??= `http://localhost:${process.env.SAMMEN_APP_PORT}`;

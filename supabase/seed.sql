@@ -179,7 +179,8 @@ insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values
 -- runs all year so that the demo facilitator always has sessions this week.
 update app.organisations
    set kind = 'idrett', description = 'Klatring med instruktører for alle som vil prøve.',
-       contact_email = 'post@klatreklubb.sammen.test', postal_town = 'Kongsberg'
+       contact_email = 'post@klatreklubb.sammen.test', postal_address = 'Postboks 112', postal_code = '3602',
+       postal_town = 'Kongsberg'
  where id = '33333333-0000-4000-8000-000000000001';
 insert into app.organisation_private (organisation_id, bank_account)
 values ('33333333-0000-4000-8000-000000000001', '86011117947');
@@ -257,8 +258,10 @@ from app.agreements where id = '66666666-1111-4000-8000-000000000001';
 update app.agreements set status = 'active', activated_at = now() - interval '83 days'
  where id = '66666666-1111-4000-8000-000000000001';
 
-insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
-                                      declaration_name, declaration_hash)
+insert into app.agreement_activities (agreement_id, activity_id)
+values ('66666666-1111-4000-8000-000000000001', '55555555-0000-4000-8000-000000000100');
+insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
+                                     declaration_name, declaration_hash)
 values ('66666666-1111-4000-8000-000000000001', '55555555-0000-4000-8000-000000000100',
         '11111111-0000-4000-8000-000000000006', now() - interval '83 days', now() - interval '80 days',
         'Tor Tilrettelegger', encode(extensions.digest(app.confidentiality_declaration(), 'sha256'), 'hex'));
@@ -284,10 +287,10 @@ values ('77777777-1111-4000-8000-000000000002', '22222222-0000-4000-8000-0000000
         '11111111-0000-4000-8000-000000000002');
 
 insert into app.placements (id, participant_id, municipality_id, activity_id, organisation_id, agreement_id,
-                            facilitator_id, status, starts_on, ends_on, created_by)
+                            status, starts_on, ends_on, created_by)
 select p.id, p.participant_id, '22222222-0000-4000-8000-000000003303', '55555555-0000-4000-8000-000000000100',
        '33333333-0000-4000-8000-000000000001', '66666666-1111-4000-8000-000000000001',
-       '11111111-0000-4000-8000-000000000006', 'active', app.today() - p.weeks_ago * 7,
+       'active', app.today() - p.weeks_ago * 7,
        app.today() - p.weeks_ago * 7 + 364, '11111111-0000-4000-8000-000000000002'
 from (values
   ('88888888-1111-4000-8000-000000000001'::uuid, '77777777-1111-4000-8000-000000000001'::uuid, 5),
@@ -324,3 +327,17 @@ insert into app.prize_criteria (round_id, position, title, description, weight) 
 insert into app.prize_winners (round_id, organisation_id, citation)
 values ('99999999-1111-4000-8000-000000000001', '44444444-0000-4000-8000-000000000001',
         'Kongsberg Turn har tatt imot barn med tilpasningsbehov på de ordinære treningene, og de fleste er blitt værende.');
+
+-- What Enhetsregisteret says about two demo clubs, as the local stack's stand-in for
+-- Brønnøysundregistrene answers (supabase/local/brreg.ts): the climbing club matches what it
+-- typed, and the bowling club is being wound up, which Kongsberg's caseworkers see as a
+-- register change. The server's first re-check looks up the other demo clubs.
+select api.record_register_snapshot('33333333-0000-4000-8000-000000000001', '{
+  "outcome": "found", "name": "Kongsberg Klatreklubb", "form_code": "FLI", "form_description": "Forening/lag/innretning",
+  "business_address": {"lines": ["Gamle Gomsrudveg 2"], "postal_code": "3616", "postal_town": "KONGSBERG", "municipality_number": "3303"},
+  "postal_address": {"lines": ["Postboks 112"], "postal_code": "3602", "postal_town": "KONGSBERG", "municipality_number": "3303"},
+  "voluntary_register": true}');
+select api.record_register_snapshot('44444444-0000-4000-8000-000000000003', '{
+  "outcome": "found", "name": "Kongsberg Bowlingklubb", "form_code": "FLI", "form_description": "Forening/lag/innretning",
+  "business_address": {"lines": ["Bowlingsenteret, Storgata 30"], "postal_code": "3616", "postal_town": "KONGSBERG", "municipality_number": "3303"},
+  "voluntary_register": true, "under_liquidation": true}');

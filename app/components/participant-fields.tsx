@@ -3,14 +3,14 @@ import { CheckboxField, TextareaField, TextField } from "~/components/forms";
 import { message, type FormFailure } from "~/lib/forms";
 import { inputLimits, textLimits } from "~/lib/limits";
 import type { ParticipantPage } from "~/lib/participants";
-import { limitedText, optionalPhone, optionalText, tagLine } from "~/lib/validation";
+import { limitedText, optionalPhone, optionalText, tagLine, wholeNumber } from "~/lib/validation";
 
 const limits = textLimits.participants;
 
 // Minimal data only: no national identity number, no diagnosis.
 export const participantSchema = z.object({
   first_name: limitedText(limits.first_name).min(1, message("first_name_required")),
-  birth_year: z.coerce.number({ error: message("birth_year_invalid") }).int(message("birth_year_invalid")),
+  birth_year: wholeNumber("birth_year_invalid"),
   contact_name: optionalText(limits.contact_name),
   contact_phone: optionalPhone,
   activity_note: limitedText(limits.activity_note).default(""),

@@ -19,6 +19,7 @@ const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean 
   { path: "pris", label: "nav.prize" },
   { path: "innsikt", label: "nav.insight" },
   { path: "logg", label: "nav.auditLog", adminOnly: true },
+  { path: "e-post", label: "nav.outgoingMail", adminOnly: true },
   { path: "ansatte", label: "nav.staff", adminOnly: true },
 ];
 

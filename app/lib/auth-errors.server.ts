@@ -1,6 +1,7 @@
-import type { AuthError } from "@supabase/supabase-js";
+import { isAuthWeakPasswordError, type AuthError } from "@supabase/supabase-js";
 import type { Message, MessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
+import { MIN_PASSWORD_LENGTH } from "./password";
 
 /** Supabase Auth's error codes that a person can act on, in their words. */
 const messages: Record<string, MessageKey> = {
@@ -12,7 +13,16 @@ const messages: Record<string, MessageKey> = {
   same_password: "newPassword.samePassword",
 };
 
+/** Auth's reasons for a weak password (GoTrue's checkPasswordStrength), most telling first. */
+function weakPasswordMessage(reasons: string[]): Message {
+  if (reasons.includes("length")) return { key: "password.tooShort", params: { min: MIN_PASSWORD_LENGTH } };
+  if (reasons.includes("pwned")) return { key: "password.common" };
+  if (reasons.includes("characters")) return { key: "password.characters" };
+  return { key: "register.weakPassword" };
+}
+
 export function authErrorMessage(error: AuthError): Message {
+  if (isAuthWeakPasswordError(error)) return weakPasswordMessage(error.reasons);
   const key = error.code ? messages[error.code] : undefined;
   if (!key) log.error("unexpected_auth_error", { code: error.code, status: error.status, ...errorFields(error) });
   return { key: key ?? "error.unknown" };

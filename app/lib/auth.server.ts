@@ -1,5 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { ApiError, callApi } from "./api.server";
+import { isRefusedRefresh, signInPath } from "./session-end.server";
 import { createSupabase } from "./supabase.server";
 import type { Viewer } from "./viewer";
 import { rememberedViewer, rememberViewer, sessionKey } from "./viewer-cache.server";
@@ -23,7 +24,8 @@ export async function getViewer(request: Request): Promise<{ viewer: Viewer | nu
     if (viewer && key !== undefined) rememberViewer(key, viewer);
     return { viewer, headers };
   } catch (error) {
-    // A token the database does not accept (user deleted, keys rotated): forget it.
+    // A session that has ended is sent to sign-in by callApi; any other token the database
+    // does not accept (a role that no longer exists): forget it.
     if (error instanceof ApiError && error.status === 401) {
       await supabase.auth.signOut({ scope: "local" });
       return { viewer: null, headers };
@@ -34,16 +36,12 @@ export async function getViewer(request: Request): Promise<{ viewer: Viewer | nu
 
 /**
  * For pages and actions that need a signed-in person: the request's Supabase client, or a
- * redirect to sign-in that comes back here afterwards. The session is not verified here;
- * every API call it makes is, by the database.
+ * redirect to sign-in that comes back here afterwards (saying so when Auth ended the
+ * session). The session is not verified here; every API call it makes is, by the database.
  */
 export async function requireUser(request: Request) {
   const { supabase, headers } = createSupabase(request);
-  const { data } = await supabase.auth.getSession();
-  if (!data.session) {
-    const url = new URL(request.url);
-    const redirectTo = `${url.pathname}${url.search}`;
-    throw redirect(`/logg-inn?${new URLSearchParams({ redirectTo })}`, { headers });
-  }
+  const { data, error } = await supabase.auth.getSession();
+  if (!data.session) throw redirect(signInPath(request, isRefusedRefresh(error)), { headers });
   return { supabase, headers, session: data.session };
 }

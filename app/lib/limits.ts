@@ -17,7 +17,7 @@ export const textLimits = {
   agreement_templates: { body: 50000 },
   agreements: { covered_fees: 500, municipality_contact: 200, organisation_contact: 200, termination_reason: 2000 },
   agreement_signatures: { signer_name: 200, signer_role: 200 },
-  agreement_activities: { declaration_name: 200 },
+  facilitator_namings: { declaration_name: 200 },
   participants: { first_name: 80, contact_name: 120, activity_note: 1000, wishes: 2000, interests: 40 },
   participant_notes: { body: 4000 },
   placements: { evaluation: 4000 },

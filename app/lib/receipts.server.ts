@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
-import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { data, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import type { z } from "zod";
 import { callApi } from "./api.server";
 import { RECEIPT_MAX_BYTES, receiptExtensions, receiptType, type ReceiptType } from "./claims";
+import { MEGABYTE, readForm } from "./form-body.server";
 import { parseForm, refuseForm, type FormFailure } from "./forms";
 import type { Message } from "./i18n";
 import { textLimits } from "./limits";
 import type { Supabase } from "./supabase.server";
-import { formDataWithin } from "./upload.server";
 
 const BUCKET = "receipts";
 /** Room for a claim form's text fields: far more than their limits (app/lib/limits.ts). */
@@ -28,41 +28,45 @@ export type ClaimFormData = { formData: FormData; receiptTooLarge: boolean };
  * was typed (R12). The forms without a file (decisions, withdrawing) are plain posts.
  */
 export async function claimFormData(request: Request): Promise<ClaimFormData> {
-  const tooLarge = () => new Response("Payload Too Large", { status: 413 });
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    const limited = await formDataWithin(request, FIELDS_BYTES);
-    if (!limited.ok) throw tooLarge();
-    return { formData: limited.formData, receiptTooLarge: false };
+  if (!/^\s*multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) {
+    return { formData: await readForm(request), receiptTooLarge: false };
   }
-  if (Number(request.headers.get("Content-Length")) > MAX_BODY_BYTES || !request.body) throw tooLarge();
+  // The refusals readForm gives: 413 with the limit, 400 for a body that cannot be read.
+  const tooLarge = data({ megabytes: Math.floor(MAX_BODY_BYTES / MEGABYTE) }, { status: 413 });
+  if (Number(request.headers.get("Content-Length")) > MAX_BODY_BYTES) throw tooLarge;
+  if (!request.body) throw data(null, { status: 400 });
 
+  let overLimit = false;
   let received = 0;
   const counted = request.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         received += chunk.byteLength;
-        if (received > MAX_BODY_BYTES) controller.error(new Error("claim form over its size limit"));
+        overLimit ||= received > MAX_BODY_BYTES;
+        if (overLimit) controller.error(new Error("claim form over its size limit"));
         else controller.enqueue(chunk);
       },
     }),
   );
   let receiptTooLarge = false;
-  const keepWithinLimit: UploadHandler = async ({ filename, contentType, data }) => {
+  const keepWithinLimit: UploadHandler = async ({ filename, contentType, data: part }) => {
     const limit = filename === undefined ? FIELDS_BYTES : RECEIPT_MAX_BYTES;
     let size = 0;
     const chunks: Uint8Array[] = [];
-    for await (const chunk of data) {
+    for await (const chunk of part) {
       size += chunk.byteLength;
       if (size <= limit) chunks.push(chunk);
       else chunks.length = 0;
     }
-    if (size > limit && filename === undefined) throw tooLarge();
-    if (size > limit) {
-      receiptTooLarge = true;
-      return null;
+    if (size <= limit) {
+      const bytes = Buffer.concat(chunks);
+      return filename === undefined ? bytes.toString("utf8") : new File([bytes], filename, { type: contentType });
     }
-    const bytes = Buffer.concat(chunks);
-    return filename === undefined ? bytes.toString("utf8") : new File([bytes], filename, { type: contentType });
+    // A text field this long is no typing.
+    overLimit ||= filename === undefined;
+    if (overLimit) throw new Error("claim form field over its size limit");
+    receiptTooLarge = true;
+    return null;
   };
   try {
     const body = new Request(request.url, {
@@ -72,9 +76,8 @@ export async function claimFormData(request: Request): Promise<ClaimFormData> {
       duplex: "half",
     } as RequestInit);
     return { formData: await unstable_parseMultipartFormData(body, keepWithinLimit), receiptTooLarge };
-  } catch (error) {
-    if (received > MAX_BODY_BYTES) throw tooLarge();
-    throw error;
+  } catch {
+    throw overLimit ? tooLarge : data(null, { status: 400 });
   }
 }
 

@@ -1,6 +1,7 @@
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
 import { cookieAttributes, cookieName } from "./cookies.server";
 import { requireSameOrigin } from "./csrf.server";
+import { rememberOrigin } from "./session-end.server";
 import { env } from "./env.server";
 import { supabaseFetch } from "./supabase-fetch.server";
 import { forgetViewerOnWrite } from "./viewer-cache.server";
@@ -33,6 +34,7 @@ export function createSupabase(request: Request) {
       },
     },
   });
+  rememberOrigin(supabase, request, headers);
   return { supabase, headers };
 }
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AgreementActivities } from "~/components/agreement/activities";
 import { DraftForms } from "~/components/agreement/draft-forms";
 import { ReviseForm, SignForm, TerminateForm } from "~/components/agreement/party-forms";
+import { SignerCheckPanel } from "~/components/agreement/signer-check";
 import { AgreementStatusTag } from "~/components/agreement/status-tag";
 import { AgreementText, Signatures, Timeline } from "~/components/agreement/text";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -15,6 +16,7 @@ import { termsArgs, termsFields } from "~/lib/agreement-forms";
 import { storeAgreementPdf } from "~/lib/agreement-pdf.server";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, osloToday } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -22,6 +24,7 @@ import { textLimits } from "~/lib/limits";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
+import { checkSignerOf } from "~/lib/register.server";
 import type { Supabase } from "~/lib/supabase.server";
 import { limitedText, listField } from "~/lib/validation";
 
@@ -40,7 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 // The page's forms; which one is shown depends on the caller's side and the agreement's state.
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("terms"), ...termsFields, activity_ids: listField.pipe(z.array(z.uuid())) }),
-  z.object({ intent: z.literal("send") }),
+  // Sending saves what the draft's form holds first, so that ticked activities are not lost.
+  z.object({ intent: z.literal("send"), ...termsFields, activity_ids: listField.pipe(z.array(z.uuid())) }),
   z.object({
     intent: z.literal("sign"),
     full_name: limitedText(textLimits.agreement_signatures.signer_name).min(2, message("full_name_required")),
@@ -53,16 +57,20 @@ const schema = z.discriminatedUnion("intent", [
     reason: limitedText(textLimits.agreements.termination_reason).min(1, message("reason_required")),
   }),
   z.object({ intent: z.literal("revise") }),
+  z.object({ intent: z.literal("check_signer") }),
   z.object({
     intent: z.literal("name"),
     activity_id: z.uuid(),
     facilitator_id: z.uuid(message("not_a_facilitator")),
+    alongside: z.literal("on").optional(),
   }),
   z.object({
     intent: z.literal("police"),
     activity_id: z.uuid(),
+    facilitator_id: z.uuid(),
     seen_on: z.iso.date(message("date_required")),
   }),
+  z.object({ intent: z.literal("end"), activity_id: z.uuid(), facilitator_id: z.uuid() }),
 ]);
 
 type Input = z.output<typeof schema>;
@@ -71,10 +79,10 @@ type Input = z.output<typeof schema>;
 async function perform(supabase: Supabase, agreement_id: string, input: Input) {
   switch (input.intent) {
     case "terms":
-      await callApi(supabase, "update_agreement", { agreement_id, ...termsArgs(input) });
-      await callApi(supabase, "set_agreement_activities", { agreement_id, activity_ids: input.activity_ids });
+      await saveDraft(supabase, agreement_id, input);
       return "?lagret=1";
     case "send":
+      await saveDraft(supabase, agreement_id, input);
       await callApi(supabase, "send_agreement", { agreement_id });
       return null;
     case "sign": {
@@ -87,6 +95,8 @@ async function perform(supabase: Supabase, agreement_id: string, input: Input) {
         text_hash,
       });
       if (status === "active") await storePdfOfActive(supabase, agreement_id);
+      // The caseworker sees before countersigning whether the signer holds a role in the register.
+      if (status === "awaiting_municipality") await checkSignerOf(agreement_id);
       return null;
     }
     case "terminate":
@@ -94,21 +104,46 @@ async function perform(supabase: Supabase, agreement_id: string, input: Input) {
       return null;
     case "revise":
       return `/avtaler/${await callApi(supabase, "revise_agreement", { agreement_id })}`;
+    case "check_signer": {
+      // Stored by the service role: only a caseworker who may countersign may ask.
+      const page = await loadApi(supabase, "agreement_page", { agreement_id });
+      if (!page.can.countersign) throw new Response("Not awaiting your countersignature", { status: 403 });
+      await checkSignerOf(agreement_id);
+      return null;
+    }
     case "name":
       await callApi(supabase, "name_facilitator", {
         agreement_id,
         activity_id: input.activity_id,
         facilitator_id: input.facilitator_id,
+        alongside: input.alongside === "on",
       });
       return null;
     case "police":
       await callApi(supabase, "record_police_certificate", {
         agreement_id,
         activity_id: input.activity_id,
+        facilitator_id: input.facilitator_id,
         seen_on: input.seen_on,
       });
       return null;
+    case "end":
+      await callApi(supabase, "end_facilitator_role", {
+        agreement_id,
+        activity_id: input.activity_id,
+        facilitator_id: input.facilitator_id,
+      });
+      return null;
   }
+}
+
+async function saveDraft(
+  supabase: Supabase,
+  agreement_id: string,
+  input: Extract<Input, { intent: "terms" | "send" }>,
+) {
+  await callApi(supabase, "update_agreement", { agreement_id, ...termsArgs(input) });
+  await callApi(supabase, "set_agreement_activities", { agreement_id, activity_ids: input.activity_ids });
 }
 
 /**
@@ -126,10 +161,14 @@ async function storePdfOfActive(supabase: Supabase, agreement_id: string) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const agreementId = idParam(params.agreementId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const answer = (failure: AgreementActionResult["failure"]) =>
     data<AgreementActionResult>(
-      { intent: String(formData.get("intent")), formKey: String(formData.get("activity_id") ?? ""), failure },
+      {
+        intent: String(formData.get("intent")),
+        formKey: String(formData.get("form_key") ?? formData.get("activity_id") ?? ""),
+        failure,
+      },
       { status: 400, headers },
     );
   const form = parseForm(formData, schema);
@@ -174,6 +213,11 @@ export default function Agreement() {
             <TextLink to={`/avtaler/${agreement.replaces_id}`}>{t("agreement.replacesLink")}</TextLink>
           </Detail>
         ) : null}
+        {agreement.replaced_by ? (
+          <Detail term="agreement.replacedBy">
+            <TextLink to={`/avtaler/${agreement.replaced_by}`}>{t("agreement.replacedByLink")}</TextLink>
+          </Detail>
+        ) : null}
         {agreement.termination_reason ? (
           <Detail term="agreement.terminationReason">{agreement.termination_reason}</Detail>
         ) : null}
@@ -191,17 +235,19 @@ export default function Agreement() {
         {agreement.can.edit ? (
           <DraftForms
             agreement={agreement}
-            termsFailure={failureFor(result, "terms")}
-            sendFailure={failureFor(result, "send")}
+            failure={failureFor(result, "terms") ?? failureFor(result, "send")}
             saved={search.has("lagret")}
           />
         ) : null}
         {agreement.status !== "draft" ? <Signatures signatures={agreement.signatures} /> : null}
+        {agreement.can.countersign ? <SignerCheckPanel check={agreement.signer_check} /> : null}
         {agreement.can.sign || agreement.can.countersign ? (
           <SignForm agreement={agreement} failure={failureFor(result, "sign")} />
         ) : null}
         <AgreementActivities agreement={agreement} result={result} today={today} />
-        {agreement.can.revise ? <ReviseForm failure={failureFor(result, "revise")} /> : null}
+        {agreement.can.revise ? (
+          <ReviseForm signed={agreement.signatures.length > 0} failure={failureFor(result, "revise")} />
+        ) : null}
         {agreement.can.terminate && agreement.status !== "draft" ? (
           <TerminateForm failure={failureFor(result, "terminate")} />
         ) : null}

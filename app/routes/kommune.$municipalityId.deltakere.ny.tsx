@@ -10,6 +10,7 @@ import {
 } from "~/components/participant-fields";
 import { callApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -24,7 +25,7 @@ export const loader = () => ({ submissionKey: crypto.randomUUID() });
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, participantSchema.extend({ submission_key: submissionKeyField }));
   if (!form.success) return data(form.failure, { status: 400, headers });
   let participantId: string;

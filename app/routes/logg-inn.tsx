@@ -1,4 +1,4 @@
-import { Paragraph } from "@digdir/designsystemet-react";
+import { Alert, Paragraph } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -6,6 +6,7 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { authErrorMessage } from "~/lib/auth-errors.server";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { textLimits } from "~/lib/limits";
@@ -20,22 +21,22 @@ const labels = { email: "field.email", password: "field.password" } as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { supabase, headers } = createSupabase(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 
   // Only failed attempts add up: a person who signs in often is never stopped.
-  const signIn = attempt([
+  const signIn = await attempt([
     [limits.signInPerEmail, normaliseEmail(form.data.email)],
-    [limits.signInPerClient, clientAddress(request)],
+    [limits.signInPerClient, clientAddress(context)],
   ]);
   if (signIn.refused) return data(refuseForm(formData, signIn.refused.message), signIn.refused.init);
 
   const { error } = await supabase.auth.signInWithPassword({ email: form.data.email, password: form.data.password });
   if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
-  signIn.succeeded();
+  await signIn.succeeded();
   throw redirect(safeRedirect(form.data.redirectTo), { headers });
 }
 
@@ -47,6 +48,11 @@ export default function SignIn() {
   const [searchParams] = useSearchParams();
   return (
     <NarrowPage title="signIn.title">
+      {searchParams.has("utlopt") && !failure ? (
+        <Alert data-color="info" className="mb-6">
+          <Paragraph>{t("signIn.sessionEnded")}</Paragraph>
+        </Alert>
+      ) : null}
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -7,9 +7,11 @@ import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { requireUser } from "~/lib/auth.server";
 import { authErrorMessage } from "~/lib/auth-errors.server";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { passwordProblem } from "~/lib/password";
 import { newPasswordField } from "~/lib/validation";
 
 const schema = z.object({ password: newPasswordField });
@@ -23,10 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const { supabase, headers, session } = await requireUser(request);
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, saved: false }, { status: 400, headers });
+  const names = [session.user.user_metadata?.display_name as string | undefined];
+  const weak = passwordProblem(form.data.password, { email: session.user.email, names });
+  if (weak) return data({ failure: refuseForm(formData, weak, "password"), saved: false }, { status: 400, headers });
 
   const { error } = await supabase.auth.updateUser({ password: form.data.password });
   if (error) {

@@ -7,10 +7,13 @@ import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { authErrorMessage } from "~/lib/auth-errors.server";
 import { env } from "~/lib/env.server";
+import { readForm } from "~/lib/form-body.server";
 import { message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
+import { invitationNames } from "~/lib/invitation.server";
+import { passwordProblem } from "~/lib/password";
 import { safeRedirect } from "~/lib/redirect";
 import { attempt, clientAddress, limits, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { createSupabase } from "~/lib/supabase.server";
@@ -30,14 +33,18 @@ const labels = { name: "field.name", email: "field.email", password: "field.pass
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { supabase } = createSupabase(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 
-  const { refused } = attempt([[limits.signUpPerClient, clientAddress(request)]]);
+  const { refused } = await attempt([[limits.signUpPerClient, clientAddress(context)]]);
   if (refused) return data(refuseForm(formData, refused.message), refused.init);
+
+  const names = await invitationNames(supabase, form.data.redirectTo);
+  const weak = passwordProblem(form.data.password, { email: form.data.email, names: [form.data.name, ...names] });
+  if (weak) return data(refuseForm(formData, weak, "password"), { status: 400 });
 
   const { error } = await supabase.auth.signUp({
     email: form.data.email,

@@ -15,6 +15,7 @@ import { TextLink } from "~/components/text-link";
 import { callApi, failureToForm } from "~/lib/api.server";
 import { marksFromForm, shiftDate } from "~/lib/attendance";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { refuseForm } from "~/lib/forms";
 import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
@@ -41,7 +42,7 @@ type WeekResult = SessionResult | PlanResult;
  */
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (isPlanning(formData)) {
     const planned = await planSessions(supabase, formData);
     if ("refused" in planned) return data<WeekResult>(planned.refused, { status: 400, headers });

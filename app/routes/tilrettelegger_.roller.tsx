@@ -7,6 +7,7 @@ import { PageSection } from "~/components/page-section";
 import { failureFor, type AgreementActionResult } from "~/lib/agreement-actions";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -24,14 +25,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const schema = z.object({
   agreement_id: z.uuid(),
   activity_id: z.uuid(),
-  full_name: limitedText(textLimits.agreement_activities.declaration_name).min(2, message("full_name_required")),
+  full_name: limitedText(textLimits.facilitator_namings.declaration_name).min(2, message("full_name_required")),
   confirmed: z.literal("on", message("confirmation_required")),
 });
 
 /** The named facilitator accepts the role and signs the confidentiality declaration (R7). */
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   // A revised agreement names the same activity again: the form is known by both ids.
   const role = `${String(formData.get("agreement_id"))}-${String(formData.get("activity_id"))}`;
   const refused = (failure: AgreementActionResult["failure"]) =>
@@ -90,7 +91,7 @@ export default function FacilitatorRoles() {
                     <TextField
                       name="full_name"
                       id={`full-name-${key}`}
-                      maxLength={textLimits.agreement_activities.declaration_name}
+                      maxLength={textLimits.facilitator_namings.declaration_name}
                       label="roles.fullName"
                       autoComplete="name"
                       failure={failure}

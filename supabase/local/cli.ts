@@ -2,7 +2,7 @@ import { startStack } from "./stack";
 
 /**
  * `npm run stack` – runs the local stack in the foreground and prints what `supabase status`
- * prints. `--reset` rebuilds the database; `--exit` stops once ready (for `npm run db:reset`);
+ * prints, and the SMTP_URL of its mailbox. `--reset` rebuilds the database; `--exit` stops once ready (for `npm run db:reset`);
  * `--no-cron` leaves the scheduled jobs alone (benchmarks).
  */
 const args = new Set(process.argv.slice(2));
@@ -16,6 +16,7 @@ console.log(`SUPABASE_URL=${stack.url}`);
 console.log(`SUPABASE_ANON_KEY=${stack.anonKey}`);
 console.log(`SUPABASE_SERVICE_ROLE_KEY=${stack.serviceRoleKey}`);
 console.log(`DATABASE_URL=${stack.databaseUrl}`);
+console.log(`SMTP_URL=${stack.smtpUrl}`);
 console.error(`[stack] mailbox: ${stack.url}/mailbox`);
 
 const shutdown = async () => {

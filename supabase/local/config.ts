@@ -13,10 +13,11 @@ export const dataDir = process.env.SAMMEN_DATA_DIR ?? path.join(repoRoot, ".samm
 
 export const API_PORT = Number(process.env.SAMMEN_API_PORT ?? 54321);
 export const DB_PORT = Number(process.env.SAMMEN_DB_PORT ?? 54322);
+/** The stack's SMTP server, where Inbucket listens for `supabase start`. */
+export const SMTP_PORT = Number(process.env.SAMMEN_SMTP_PORT ?? 54325);
 export const SITE_URL = process.env.SITE_URL ?? "http://localhost:3000";
 
 export const JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
-export const JWT_EXPIRY_SECONDS = 3600;
 export const AUTHENTICATOR_PASSWORD = "authenticator-local-password";
 
 // Like the Supabase CLI's local keys: long-lived JWTs carrying only a role.
@@ -32,3 +33,4 @@ export const SERVICE_ROLE_KEY = signJwt(
 );
 
 export const apiUrl = () => `http://127.0.0.1:${API_PORT}`;
+export const smtpUrl = (port = SMTP_PORT) => `smtp://127.0.0.1:${port}`;

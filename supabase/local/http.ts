@@ -3,8 +3,9 @@ import type pg from "pg";
 import { JWT_SECRET } from "./config";
 import { verifyJwt, JwtError, type JwtClaims } from "./jwt";
 import type { Mailbox } from "./mailbox";
+import type { SendMail } from "./smtp";
 
-/** What every handler of the stack gets: the database, the mailbox and the clock. */
+/** What every handler of the stack gets: the database, the mailbox, Auth's mail sender and the clock. */
 export type StackContext = {
   /** Superuser pool: what GoTrue's and Storage's own admin logins do. */
   admin: pg.Pool;
@@ -13,6 +14,8 @@ export type StackContext = {
   /** The same login, pooled per API role, for the RPC path (see `rolePools` in postgres.ts). */
   apiAs: (role: string) => pg.Pool;
   mailbox: Mailbox;
+  /** Auth's e-mails go out over SMTP, to the stack's SMTP server (see smtp.ts). */
+  sendMail: SendMail;
   now: () => Date;
 };
 

@@ -1,11 +1,10 @@
 import type pg from "pg";
-import { SERVICE_ROLE_KEY } from "./config";
-import { HttpError, headerValue, readJson, sendJson, bearerToken, type Handler } from "./http";
+import { HttpError, sendJson, type Handler } from "./http";
 
 export type Mail = { recipient: string; subject: string; text: string; html?: string };
 export type StoredMail = Mail & { id: number; sentAt: string };
 
-/** Keeps every e-mail the stack "sends", for people at /mailbox and for tests. */
+/** Keeps every e-mail the stack's SMTP server receives, for people at /mailbox and for tests. */
 export class Mailbox {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -62,8 +61,7 @@ pre{white-space:pre-wrap;background:#f4f4f4;padding:1rem}a{color:#0b5394}</style
  * GET  /mailbox                 the messages, newest first (?to= filters)
  * GET  /mailbox/<id>            one message, its links clickable
  * GET  /mailbox/api/messages    the same as JSON (?to=)
- * POST /mailbox/api/messages    deliver a message (service-role key): how the app's mailer
- *                               sends locally what an e-mail provider would send in production
+ * Mail arrives only over SMTP (smtp.ts), the way it leaves the app in production.
  */
 export const handleMailbox: Handler = async (request, response, url, { mailbox }) => {
   const to = url.searchParams.get("to") ?? undefined;
@@ -71,15 +69,6 @@ export const handleMailbox: Handler = async (request, response, url, { mailbox }
 
   if (rest === "api/messages" && request.method === "GET") {
     return sendJson(response, 200, await mailbox.list(to));
-  }
-  if (rest === "api/messages" && request.method === "POST") {
-    const key = bearerToken(request) ?? headerValue(request, "apikey");
-    if (key !== SERVICE_ROLE_KEY) throw new HttpError(401, { message: "Only the service role can send mail" });
-    const body = await readJson(request);
-    const { recipient, subject, text, html } = body as Record<string, string | undefined>;
-    if (!recipient || !subject || !text)
-      throw new HttpError(400, { message: "recipient, subject and text are required" });
-    return sendJson(response, 201, { id: await mailbox.send({ recipient, subject, text, html }) });
   }
   if (request.method !== "GET") throw new HttpError(405, { message: "Method not allowed" });
 
@@ -105,7 +94,10 @@ export const handleMailbox: Handler = async (request, response, url, { mailbox }
 
   const mail = /^\d+$/.test(rest) ? await mailbox.get(Number(rest)) : undefined;
   if (!mail) throw new HttpError(404, { message: "No such message" });
-  const body = mail.html ? `<div>${mail.html}</div>` : `<pre>${linkify(mail.text)}</pre>`;
+  // Whatever reaches the SMTP port is shown, so HTML goes into a sandbox without scripts.
+  const body = mail.html
+    ? `<iframe sandbox title="${escapeHtml(mail.subject)}" style="width:100%;min-height:30rem;border:1px solid #ccc" srcdoc="${escapeHtml(mail.html)}"></iframe>`
+    : `<pre>${linkify(mail.text)}</pre>`;
   response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
   response.end(
     page(

@@ -13,8 +13,9 @@ import { sessionSql } from "./rest/session";
  * arguments), with the settings of a Supabase project: db-schemas=api, db-anon-role=anon,
  * db-extra-search-path=public,extensions. No table endpoints: the portal has none.
  *
- * Each call is one transaction sent as one simple-query message (settings, then the call),
- * so a page's RPC costs one round trip to Postgres.
+ * Each call is one transaction sent as one simple-query message (settings, the
+ * db-pre-request function if the database names one, then the call), so a page's RPC costs
+ * one round trip to Postgres.
  */
 const SCHEMAS = ["api"];
 const SEARCH_PATH = ['"api"', '"public"', '"extensions"'].join(", ");
@@ -51,6 +52,8 @@ export const handleRest: Handler = async (request, response, url, context) => {
     const sql = [
       ...(readOnly ? ["set transaction read only"] : []),
       sessionSql(auth.role, auth.claims, request, `/rpc/${name}`, SEARCH_PATH, settings),
+      // As MainTx.hs: db-pre-request right after the settings, in the same transaction.
+      ...(cache.preRequestCall ? [cache.preRequestCall] : []),
       callStatement(schema, routine, args, countTotal),
     ].join(";\n");
 

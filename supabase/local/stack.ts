@@ -1,6 +1,8 @@
 import type { Server } from "node:http";
-import { API_PORT, ANON_KEY, SERVICE_ROLE_KEY, AUTHENTICATOR_PASSWORD, apiUrl } from "./config";
+import { API_PORT, ANON_KEY, SERVICE_ROLE_KEY, AUTHENTICATOR_PASSWORD, SMTP_PORT, apiUrl, smtpUrl } from "./config";
 import { Mailbox } from "./mailbox";
+import { projectConfig } from "./project";
+import { smtpSender, startSmtpServer, type SmtpServer } from "./smtp";
 import { bootstrap, isBootstrapped, migrate, seed, wipe } from "./migrate";
 import { hasRealPgCron, startScheduler } from "./cron";
 import { createPool, rolePools, startDatabase, urlForRole } from "./postgres";
@@ -11,8 +13,9 @@ export type StackOptions = {
   reset?: boolean;
   /** A PostgreSQL server to use instead of DATABASE_URL or the embedded one. */
   databaseUrl?: string;
-  /** Serve HTTP on this port (0 picks a free one); false serves nothing. */
+  /** Serve HTTP on this port (0 picks a free one), and SMTP on `smtpPort`; false serves neither. */
   port?: number | false;
+  smtpPort?: number;
   now?: () => Date;
   log?: (line: string) => void;
   /**
@@ -24,6 +27,8 @@ export type StackOptions = {
 
 export type Stack = {
   url: string;
+  /** The stack's SMTP server, whose mail lands in the mailbox: the app's SMTP_URL in development. */
+  smtpUrl: string;
   anonKey: string;
   serviceRoleKey: string;
   databaseUrl: string;
@@ -33,7 +38,7 @@ export type Stack = {
 /**
  * Starts the local Supabase stand-in: Postgres (embedded unless DATABASE_URL is set),
  * bootstrap + migrations + seed on a fresh database, migrations only on an existing one,
- * and the HTTP server.
+ * the HTTP server and the SMTP server that feeds the mailbox.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
@@ -63,15 +68,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const api = createPool(authenticatorUrl, 40);
   const apiPools = rolePools(authenticatorUrl, 40, api);
   const stopScheduler = options.cron === false || realPgCron ? () => {} : startScheduler(admin, log, options.now);
+  const mailbox = new Mailbox(admin);
+  let smtp: SmtpServer | undefined;
+  let server: Server | undefined;
+  let url = apiUrl();
+  if (options.port !== false) smtp = await startSmtpServer(mailbox, options.smtpPort ?? SMTP_PORT);
+  const authMail = smtpSender(smtpUrl(smtp?.port), projectConfig.mailSender);
   const context = {
     admin,
     api,
     apiAs: apiPools.forRole,
-    mailbox: new Mailbox(admin),
+    mailbox,
+    sendMail: authMail.send,
     now: options.now ?? (() => new Date()),
   };
-  let server: Server | undefined;
-  let url = apiUrl();
   if (options.port !== false) {
     server = createStackServer(context);
     const port = options.port ?? API_PORT;
@@ -85,6 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   return {
     url,
+    smtpUrl: smtpUrl(smtp?.port),
     anonKey: ANON_KEY,
     serviceRoleKey: SERVICE_ROLE_KEY,
     databaseUrl: database.url,
@@ -94,6 +105,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));
       }
+      authMail.close();
+      await smtp?.stop();
       await apiPools.end();
       await api.end();
       await admin.end();

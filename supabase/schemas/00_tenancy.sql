@@ -36,6 +36,10 @@ grant usage on schema api to anon, authenticated, service_role;
 -- change later. (Supabase's placeholder then answers /graphql/v1 with an error.)
 drop extension if exists pg_graphql;
 
+-- Trigram indexes, so that a search for part of a word reads only the rows that can match it
+-- (the placement search, 30_placements.sql). Hosted projects offer pg_trgm in `extensions`.
+create extension if not exists pg_trgm with schema extensions;
+
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
@@ -229,12 +233,14 @@ create table app.outbox (
   sent_at timestamptz,
   attempts int not null default 0,
   last_error text,
-  last_attempt_at timestamptz
+  last_attempt_at timestamptz,
+  -- When the mailer may take it (again): later each time a delivery fails.
+  next_attempt_at timestamptz
 );
 alter table app.outbox enable row level security;
 alter table app.outbox force row level security;
 
-create index outbox_unsent_idx on app.outbox (created_at) where sent_at is null;
+create index outbox_due_idx on app.outbox (coalesce(next_attempt_at, created_at)) where sent_at is null;
 
 -- The service role (jobs, the mailer, seeding) works on every table above.
 grant all on all tables in schema app to service_role;
@@ -538,11 +544,11 @@ grant execute on function app.audit_trail(text, text) to authenticated;
 ------------------------------------------------------------------------------------------
 -- List totals
 ------------------------------------------------------------------------------------------
--- The unfiltered totals of the participant and placement lists per municipality, kept by
--- triggers so that a list page does not count every row. One table and one trigger function
--- serve both lists.
+-- The unfiltered totals of the participant and placement lists and of the placement search's
+-- choices per municipality, kept by triggers so that a list page does not count every row.
+-- One table and one trigger function serve them all.
 create table app.list_totals (
-  list text not null check (list in ('participants', 'placements')),
+  list text not null check (list in ('participants', 'placements', 'placement_choices')),
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
   total int not null check (total >= 0),
   primary key (list, municipality_id)
@@ -577,3 +583,180 @@ begin
   return null;
 end
 $$;
+
+------------------------------------------------------------------------------------------
+-- R14: a session ends when its owner signs out, after a time without activity and after a
+-- maximum length, and a copied access token stops working at once, not when it expires.
+--
+-- Supabase Auth (GoTrue) keeps auth.sessions and puts the row's id in every access token as
+-- `session_id`; signing out deletes the row, and [auth.sessions] in config.toml makes it
+-- refuse to refresh a session that is too old or idle. PostgREST calls the function named by
+-- `pgrst.db_pre_request` first in every request's transaction, as the request's role; this
+-- one refuses a token whose session is gone or past those limits with SQLSTATE PT401, which
+-- PostgREST answers as HTTP 401. Storage does not call it, so a restrictive policy on
+-- storage.objects asks the same question.
+------------------------------------------------------------------------------------------
+
+-- The limits as GoTrue applies them ([auth.sessions] in supabase/config.toml; a test checks
+-- that the two agree). Zero means no limit, as in GoTrue.
+create table app.session_limits (
+  only_row boolean primary key default true check (only_row),
+  timebox interval not null check (timebox >= interval '0'),
+  inactivity_timeout interval not null check (inactivity_timeout >= interval '0')
+);
+insert into app.session_limits (timebox, inactivity_timeout) values (interval '12 hours', interval '30 minutes');
+alter table app.session_limits enable row level security;
+alter table app.session_limits force row level security;
+
+-- Why the request's session no longer counts ('signed_out', 'timebox', 'inactivity'), or
+-- null when it does or the token has no session (the anon and service keys). Idle time is
+-- counted from the last refresh, as GoTrue's Session.LastRefreshedAt counts it; refreshed_at
+-- is a timestamp in UTC. Definer: auth.sessions is Auth's, closed to the API roles.
+create function app.session_problem() returns text
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  session_id uuid := nullif(nullif(auth.jwt() ->> 'session_id', ''), '00000000-0000-0000-0000-000000000000')::uuid;
+  session record;
+  limits record;
+begin
+  if session_id is null then
+    return null;
+  end if;
+  select s.created_at, s.not_after, coalesce(s.refreshed_at at time zone 'utc', s.created_at) as refreshed_at
+    into session from auth.sessions s where s.id = session_id;
+  if not found then
+    return 'signed_out';
+  end if;
+  select l.timebox, l.inactivity_timeout into limits from app.session_limits l;
+  if session.not_after is not null and now() > session.not_after
+     or limits.timebox > interval '0' and now() > session.created_at + limits.timebox then
+    return 'timebox';
+  end if;
+  if limits.inactivity_timeout > interval '0' and now() > session.refreshed_at + limits.inactivity_timeout then
+    return 'inactivity';
+  end if;
+  return null;
+end
+$$;
+
+create function app.check_session() returns void
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  problem text := app.session_problem();
+begin
+  if problem is not null then
+    raise sqlstate 'PT401' using
+      message = case problem when 'signed_out' then 'Session from session_id claim in JWT does not exist'
+                             else 'Session has expired' end,
+      detail = problem;
+  end if;
+end
+$$;
+
+revoke execute on function app.session_problem(), app.check_session() from public;
+grant execute on function app.session_problem(), app.check_session() to anon, authenticated, service_role;
+
+-- PostgREST reads its in-database settings from the authenticator role (db-config) and
+-- reloads them on this notification; the local stack reads the same setting.
+alter role authenticator set pgrst.db_pre_request = 'app.check_session';
+notify pgrst, 'reload config';
+
+-- Restrictive: ANDed with every permissive policy on the bucket objects. In a sub-select so
+-- that it runs once per statement, not once per row.
+create policy "Only a live session reaches files" on storage.objects as restrictive to authenticated
+  using ((select app.session_problem()) is null)
+  with check ((select app.session_problem()) is null);
+
+------------------------------------------------------------------------------------------
+-- Rate limits shared by every app server (docs/decisions/015-many-app-servers.md)
+------------------------------------------------------------------------------------------
+-- A fixed window per limit and key: the app names the limit ("bucket"), hashes the key (an
+-- e-mail address, a client address) so that neither is stored, and counts each attempt here,
+-- in one statement that holds the window's row lock, so that two servers counting the same
+-- key at the same moment both count.
+
+create table app.rate_limit_windows (
+  bucket text not null check (bucket ~ '^[a-z][a-z_]{0,63}$'),
+  -- SHA-256 of the key, in hex.
+  subject text not null check (subject ~ '^[0-9a-f]{64}$'),
+  attempts integer not null check (attempts >= 0),
+  started_at timestamptz not null,
+  ends_at timestamptz not null,
+  primary key (bucket, subject)
+);
+create index rate_limit_windows_ends_at on app.rate_limit_windows (ends_at);
+
+-- Nobody reads or writes the windows but api.count_attempts, as their owner: RLS on and no
+-- policies, and no grants to the API roles.
+alter table app.rate_limit_windows enable row level security;
+revoke all on app.rate_limit_windows from anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- api.count_attempts: one attempt counted against each of its limits, or given back.
+--
+-- `attempts` is a list of {bucket, subject, limit, window_seconds}. Returns how many
+-- seconds to wait before trying again: 0 when every limit still has room. An attempt that
+-- is refused is counted too (it is an attempt). With `give_back`, one attempt is taken off
+-- each window still open (a correct password, so that only failures add up) and 0 returned.
+--
+-- Security definer, because the windows have no grants; only the service role (the app's
+-- server, never a browser) may call it, and the function checks that itself too.
+------------------------------------------------------------------------------------------
+create function api.count_attempts(attempts jsonb, give_back boolean default false)
+returns integer
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  attempt jsonb;
+  counted app.rate_limit_windows;
+  wait integer := 0;
+begin
+  if coalesce(auth.role(), '') <> 'service_role' then
+    raise exception 'only the app server counts attempts' using errcode = '42501';
+  end if;
+  if jsonb_typeof(attempts) is distinct from 'array' then
+    raise exception 'attempts must be a list' using errcode = '22023';
+  end if;
+
+  -- In one order, so that two calls over the same windows never wait for each other's locks.
+  for attempt in
+    select value from jsonb_array_elements(attempts) order by value ->> 'bucket', value ->> 'subject'
+  loop
+    if jsonb_typeof(attempt -> 'limit') is distinct from 'number'
+       or jsonb_typeof(attempt -> 'window_seconds') is distinct from 'number'
+       or (attempt ->> 'limit')::numeric not between 1 and 100000
+       or (attempt ->> 'window_seconds')::numeric not between 1 and 604800 then
+      raise exception 'an attempt needs a limit (1–100000) and a window (1 s – 7 days)' using errcode = '22023';
+    end if;
+
+    if give_back then
+      update app.rate_limit_windows w set attempts = greatest(w.attempts - 1, 0)
+       where w.bucket = attempt ->> 'bucket' and w.subject = attempt ->> 'subject' and w.ends_at > now();
+      continue;
+    end if;
+
+    insert into app.rate_limit_windows as w (bucket, subject, attempts, started_at, ends_at)
+    values (attempt ->> 'bucket', attempt ->> 'subject', 1, now(),
+            now() + make_interval(secs => (attempt ->> 'window_seconds')::integer))
+    on conflict (bucket, subject) do update
+      set attempts   = case when w.ends_at <= now() then 1 else w.attempts + 1 end,
+          started_at = case when w.ends_at <= now() then excluded.started_at else w.started_at end,
+          ends_at    = case when w.ends_at <= now() then excluded.ends_at else w.ends_at end
+    returning * into counted;
+
+    if counted.attempts > (attempt ->> 'limit')::integer then
+      wait := greatest(wait, 1, ceil(extract(epoch from counted.ends_at - now()))::integer);
+    end if;
+  end loop;
+  return wait;
+end
+$$;
+revoke execute on function api.count_attempts(jsonb, boolean) from public, anon, authenticated;
+grant execute on function api.count_attempts(jsonb, boolean) to service_role;

@@ -123,7 +123,7 @@ describe("a form posted twice", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const participant = await make.participant(db, w.x);
-      const placement = await make.placement(db, participant, w.activity, w.agreement, w.facilitator);
+      const placement = await make.placement(db, participant, w.activity, w.agreement);
       const key = randomUUID();
       const save = () =>
         queryAs<{ id: string }>(
@@ -196,7 +196,7 @@ describe("a participant registered by mistake", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const participant = await make.participant(db, w.x);
-      await make.placement(db, participant, w.activity, w.agreement, w.facilitator);
+      await make.placement(db, participant, w.activity, w.agreement);
       const refused = await refusedAs(db, { userId: w.caseworker }, "select api.delete_participant($1)", [participant]);
       expect(refused.message).toBe("participant_has_placements");
       // The policy holds for a direct delete too.
@@ -213,7 +213,7 @@ describe("a participant registered by mistake", () => {
         interests: ["svømming"],
         wishes: "Vil prøve noe nytt",
       });
-      const placement = await make.placement(db, twin, w.activity, w.agreement, w.facilitator);
+      const placement = await make.placement(db, twin, w.activity, w.agreement);
       await queryAs(db, { userId: w.caseworker }, "select api.add_participant_note($1, 'Ringte mor')", [twin]);
 
       await queryAs(db, { userId: w.caseworker }, "select api.merge_participants($1, $2)", [twin, kept]);

@@ -45,6 +45,7 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   judgingRoundX: string;
   draftRoundX: string;
   openRoundY: string;
+  registerChange: string;
 };
 
 const NOMINATION_TOKEN = "matrix-nomination-token";
@@ -208,10 +209,17 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.terminate_agreement($1, 'Klubben legges ned')", params: [w.activeAgreement] }),
     allowed: ["adminA", "caseworkerX", "adminX"],
   },
-  "api.name_facilitator(uuid,uuid,uuid)": {
+  "api.name_facilitator(uuid,uuid,uuid,boolean)": {
     call: (w) => ({
       sql: "select api.name_facilitator($1, $2, $3)",
       params: [w.activeAgreement, w.activityA2, w.facilitatorA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.end_facilitator_role(uuid,uuid,uuid)": {
+    call: (w) => ({
+      sql: "select api.end_facilitator_role($1, $2, $3)",
+      params: [w.activeAgreement, w.activityA, w.facilitatorA],
     }),
     allowed: ["adminA"],
   },
@@ -222,10 +230,10 @@ export const matrix: Record<string, Entry> = {
     }),
     allowed: ["facilitatorA"],
   },
-  "api.record_police_certificate(uuid,uuid,date)": {
+  "api.record_police_certificate(uuid,uuid,uuid,date)": {
     call: (w) => ({
-      sql: "select api.record_police_certificate($1, $2, '2026-01-15')",
-      params: [w.activeAgreement, w.activityA],
+      sql: "select api.record_police_certificate($1, $2, $3, '2026-01-15')",
+      params: [w.activeAgreement, w.activityA, w.facilitatorA],
     }),
     allowed: ["adminA"],
   },
@@ -287,6 +295,10 @@ export const matrix: Record<string, Entry> = {
   },
   "api.place_participant(uuid,uuid,date,date)": {
     call: (w) => ({ sql: "select api.place_participant($1, $2, app.today())", params: [w.participantX, w.activityA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.placement_search(uuid,text,app.organisation_kind,integer,integer)": {
+    call: (w) => ({ sql: "select api.placement_search($1, 'klatr')", params: [w.participantX] }),
     allowed: ["caseworkerX", "adminX"],
   },
   "api.add_followup(uuid,date,text)": {
@@ -514,7 +526,49 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.organisation_insight($1)", params: [w.organisationA] }),
     allowed: ["adminA"],
   },
+  "api.record_register_snapshot(uuid,jsonb)": {
+    call: (w) => ({
+      sql: `select api.record_register_snapshot($1, '{"outcome": "found", "name": "Klubb A", "bankrupt": true}')`,
+      params: [w.organisationA],
+    }),
+    allowed: ["service_role"],
+  },
+  "api.take_register_checks(integer,timestamp with time zone)": {
+    call: () => ({ sql: "select api.take_register_checks(1)" }),
+    allowed: ["service_role"],
+  },
+  "api.register_changes(uuid)": {
+    call: (w) => ({ sql: "select api.register_changes($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.review_register_change(uuid,bigint)": {
+    call: (w) => ({ sql: "select api.review_register_change($1, $2)", params: [w.municipalityX, w.registerChange] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.signer_to_check(uuid)": {
+    call: (w) => ({ sql: "select api.signer_to_check($1)", params: [w.activeAgreement] }),
+    allowed: ["service_role"],
+  },
+  "api.record_signer_check(uuid,text,text,jsonb)": {
+    call: (w) => ({ sql: "select api.record_signer_check($1, 'no_match')", params: [w.activeAgreement] }),
+    allowed: ["service_role"],
+  },
+  "api.undelivered_mail(uuid)": {
+    call: (w) => ({ sql: "select api.undelivered_mail($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.retry_mail(uuid,bigint)": {
+    call: (w) => ({ sql: "select api.retry_mail($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
   "api.take_outbox(integer)": { call: () => ({ sql: "select api.take_outbox(1)" }), allowed: ["service_role"] },
+  "api.count_attempts(jsonb,boolean)": {
+    call: () => ({
+      sql: "select api.count_attempts($1)",
+      params: [JSON.stringify([{ bucket: "matrix", subject: "a".repeat(64), limit: 5, window_seconds: 60 }])],
+    }),
+    allowed: ["service_role"],
+  },
   "api.report_outbox(bigint,text)": {
     call: () => ({ sql: "select api.report_outbox((select max(id) from app.outbox))" }),
     allowed: ["service_role"],
@@ -575,6 +629,7 @@ beforeAll(async () => {
     judgingRoundX: "",
     draftRoundX: "",
     openRoundY: "",
+    registerChange: "",
   };
   await make.partnership(db, organisationA, municipalityX, "verified");
   await make.partnership(db, organisationB, municipalityY, "pending");
@@ -582,6 +637,11 @@ beforeAll(async () => {
   await make.activity(db, organisationB, municipalityY);
   await make.invitation(db, `${world.juror}@example.test`, organisationA, "facilitator", INVITATION_TOKEN);
   world.draftAgreement = await make.agreement(db, municipalityX, organisationA, "draft");
+  // R6: only an agreement that covers an activity can be sent.
+  await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [
+    world.draftAgreement,
+    world.activityA,
+  ]);
   world.agreementToSign = await make.agreement(db, municipalityX, organisationA, "awaiting_organisation");
   world.activeAgreement = await make.agreement(db, municipalityX, organisationA, "active");
   world.activityA2 = await make.activity(db, organisationA, municipalityX, { title: "Tauklatring" });
@@ -589,15 +649,10 @@ beforeAll(async () => {
   await make.facilitatorRole(db, world.activeAgreement, world.activityA2, world.facilitatorA, false);
   world.participantX = await make.participant(db, municipalityX);
   world.unplacedParticipantX = await make.participant(db, municipalityX, { first_name: "Ola" });
-  world.placementA = await make.placement(
-    db,
-    world.participantX,
-    world.activityA,
-    world.activeAgreement,
-    world.facilitatorA,
-  );
+  world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement);
   world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
-  await db.query("update app.activities set fee_ore = 150000 where id = $1", [world.activityA]);
+  // Room in the year's fee (R3) for the draft, submitted, waiting and approved claims below together.
+  await db.query("update app.activities set fee_ore = 300000 where id = $1", [world.activityA]);
   await make.budget(db, municipalityX, "kontingent", 10_000_000);
   world.draftClaim = await make.claim(db, world.placementA, "draft");
   world.draftReceipt = await make.receipt(db, world.draftClaim);
@@ -611,6 +666,12 @@ beforeAll(async () => {
     ])
   ).rows[0]!.id;
   await make.partnership(db, organisationA, municipalityY, "verified");
+  world.registerChange = (
+    await db.query<{ id: string }>(
+      "insert into app.register_changes (organisation_id, kind) values ($1, 'bankrupt') returning id",
+      [organisationA],
+    )
+  ).rows[0]!.id;
   world.judgingRoundX = await make.prizeRound(db, municipalityX, "judging", 2025);
   world.draftRoundX = await make.prizeRound(db, municipalityX, "draft", 2031);
   world.openRoundY = await make.prizeRound(db, municipalityY, "open", 2026);

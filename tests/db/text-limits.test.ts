@@ -20,11 +20,14 @@ const formatted = new Set([
   "audit_events.action",
   "outbox.locale",
   "list_totals.list",
+  "register_changes.kind",
+  "register_snapshots.outcome",
+  "signer_checks.outcome",
 ]);
 
 /** Text columns no person types: written by the system, each with what it holds. */
 const written: Record<string, string> = {
-  "agreement_activities.declaration_hash": "SHA-256 of the declaration text",
+  "facilitator_namings.declaration_hash": "SHA-256 of the declaration text",
   "agreement_signatures.text_hash": "SHA-256 of the signed text",
   "agreements.rendered_text": "the template rendered with the terms, each of them limited",
   "agreements.text_hash": "SHA-256 of the rendered text",
@@ -39,6 +42,18 @@ const written: Record<string, string> = {
   "outbox.last_error": "the mailer's error",
   "outbox.recipient": "an address from a limited column",
   "outbox.template": "a template's name",
+  "placement_choices.adaptation_tags": "an activity's tags, limited there",
+  "placement_choices.title": "an activity's title, limited there",
+  "placement_choices.words": "words of an activity's limited texts",
+  "rate_limit_windows.bucket": "a limit's name",
+  "rate_limit_windows.subject": "an address or account the server counts",
+  "register_changes.current_name": "Enhetsregisteret's name of the organisation",
+  "register_changes.previous_name": "Enhetsregisteret's earlier name",
+  "register_snapshots.form_code": "Enhetsregisteret's code",
+  "register_snapshots.form_description": "Enhetsregisteret's text",
+  "register_snapshots.name": "Enhetsregisteret's name of the organisation",
+  "signer_checks.matched_role": "Enhetsregisteret's role code",
+  "signer_checks.signer_name": "the signer's name, copied from the signature, limited there",
 };
 
 type Column = { table: string; column: string; type: string; checks: string[] };

@@ -31,7 +31,7 @@ async function facilitatorWithSessions(): Promise<{ user: TestUser; oldSessionDa
       share_activity_note: true,
     });
     const per = await make.participant(db, municipality, { first_name: "Per", birth_year: 1990 });
-    for (const participant of [nora, per]) await make.placement(db, participant, activity, agreement, user.id);
+    for (const participant of [nora, per]) await make.placement(db, participant, activity, agreement);
     await make.session(db, activity, daysFromToday(0));
     await make.session(db, activity, oldSessionDate);
   } finally {
@@ -45,8 +45,11 @@ const person = (app: AppPage, name: RegExp) => app.page.locator("main").getByRol
 describe("the facilitator's week (phone)", () => {
   test("the demo facilitator finds this week's climbing sessions with the three demo participants", () =>
     inTab(browser(), async (app) => {
-      await signIn(app, { email: "tilrettelegger@klatreklubb.sammen.test", password: "Sammen-demo-2026" });
-      await app.goto("/tilrettelegger");
+      await signIn(
+        app,
+        { email: "tilrettelegger@klatreklubb.sammen.test", password: "Sammen-demo-2026" },
+        "/tilrettelegger",
+      );
       const session = app.page.locator("main section").first();
       expect(await session.textContent()).toContain("Klatring for alle");
       for (const name of [/^Emma, 0–17 år/, /^Jonas, 18–66 år/, /^Aisha, 18–66 år/]) {
@@ -81,16 +84,14 @@ describe("the facilitator's week (phone)", () => {
   test("logging after the edit window is refused with the reason, and the marks stay", () =>
     inTab(browser(), async (app) => {
       const { user, oldSessionDate } = await facilitatorWithSessions();
-      await signIn(app, user);
-      await app.goto(`/tilrettelegger?uke=${oldSessionDate}`);
+      await signIn(app, user, `/tilrettelegger?uke=${oldSessionDate}`);
       await refusedAndKept(app);
     }));
 
   test("works without JavaScript: the form posts as a page, and the refusal comes back with the marks", () =>
     inTab(browser(), async (app) => {
       const { user, oldSessionDate } = await facilitatorWithSessions();
-      await signIn(app, user);
-      await app.goto(`/tilrettelegger?uke=${oldSessionDate}`);
+      await signIn(app, user, `/tilrettelegger?uke=${oldSessionDate}`);
       await person(app, /^Nora/).getByLabel("Til stede").check();
       const form = app.page.locator("main form").filter({ has: app.page.getByRole("button", { name: "Lagre" }) });
       const fields = await form.evaluate(

@@ -29,7 +29,7 @@ async function adminWithClaim() {
     const activity = await make.activity(db, club, municipalityId, { title: "Turgruppa", category: "friluft" });
     const agreement = await make.agreement(db, municipalityId, club, "active");
     const participant = await make.participant(db, municipalityId, { first_name: "Hemmelig", birth_year: 1950 });
-    const placement = await make.placement(db, participant, activity, agreement, null);
+    const placement = await make.placement(db, participant, activity, agreement);
     const claim = await make.claim(db, placement, "approved", { amount_ore: 150000 });
     const { rows } = await db.query<{ year: number }>("select budget_year as year from app.claims where id = $1", [
       claim,
@@ -211,8 +211,7 @@ describe("insight for the municipality", () => {
 describe("insight for the organisation", () => {
   test("the club's admin sees attendance and claims per municipality for a year", () =>
     inTab(browser(), async (app) => {
-      await signIn(app, { email: "leder@klatreklubb.sammen.test", password });
-      await app.goto(`/organisasjoner/${klatreklubb}`);
+      await signIn(app, { email: "leder@klatreklubb.sammen.test", password }, `/organisasjoner/${klatreklubb}`);
       await app.page.getByRole("link", { name: "Innsikt: oppmøte og refusjoner per år" }).click();
       await app.arrive(`/organisasjoner/${klatreklubb}/innsikt`);
       await app.expectAccessible();

@@ -94,7 +94,6 @@ describe("the caseworker's participants", () => {
             await make.participant(db, municipalityId, { first_name: firstName }),
             place.activity,
             place.agreement,
-            place.facilitator,
             period,
           );
         await placed("Bjørn", { from: daysFromToday(-60), to: daysFromToday(300) });
@@ -133,12 +132,11 @@ describe("the caseworker's participants", () => {
       const db = await pool.connect();
       try {
         const participant = await make.participant(db, municipalityId, { first_name: "Eirik" });
-        await make.placement(db, participant, place.activity, place.agreement, place.facilitator);
+        await make.placement(db, participant, place.activity, place.agreement);
       } finally {
         db.release();
       }
-      await signIn(app, user);
-      await app.goto(`/kommune/${municipalityId}/tiltak`);
+      await signIn(app, user, `/kommune/${municipalityId}/tiltak`);
       await app.page.getByRole("link", { name: "Klatrekveld, Deltakervik Klatreklubb" }).click();
       await app.page.waitForURL((url) => url.pathname.startsWith("/tiltak/"));
       await app.settle();

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
 import { browserForFile, inTab, type AppPage } from "../support/browser";
 import { daysFromToday, make, pool } from "../support/db";
-import { createConfirmedUser, latestMail, roles, signIn, uniqueEmail, type TestUser } from "../support/users";
+import { createConfirmedUser, latestMail, roles, signIn, uniqueEmail } from "../support/users";
 
 const browser = browserForFile(() => pool.end());
 
@@ -38,11 +38,6 @@ async function signOut(app: AppPage) {
   await app.page.locator("header").getByRole("button", { name: "Logg ut" }).click();
   await expect.poll(() => app.page.locator("header").getByRole("link", { name: "Logg inn" }).count()).toBe(1);
   await app.expectAccessible();
-}
-
-async function signInAndGo(app: AppPage, user: TestUser, path: string) {
-  await signIn(app, user);
-  await app.goto(path);
 }
 
 describe("the inclusion prize", () => {
@@ -153,7 +148,7 @@ describe("the inclusion prize", () => {
       await app.expectAccessible();
 
       // The caseworker screens it eligible.
-      await signInAndGo(app, caseworker, `${roundPath}/nominasjoner`);
+      await signIn(app, caseworker, `${roundPath}/nominasjoner`);
       const nominee = main(app).getByRole("region", { name: "Prisvik Padleklubb" });
       expect(await nominee.textContent()).toContain("Fra Nils Nabo (Nabo)");
       expect(await nominee.textContent()).toContain("Alle får være med");
@@ -164,15 +159,14 @@ describe("the inclusion prize", () => {
       await signOut(app);
 
       // The admin closes nominations; the round goes to the jury.
-      await signInAndGo(app, admin, roundPath);
+      await signIn(app, admin, roundPath);
       await main(app).getByRole("button", { name: "Avslutt nominasjonen og send til juryen" }).click();
       await expect.poll(() => main(app).textContent()).toContain("Juryen vurderer");
       await app.expectAccessible();
       await signOut(app);
 
       // The first juror scores every criterion; R8: no one else's scores are shown.
-      await signIn(app, jurors[0]);
-      await app.goto("/jury");
+      await signIn(app, jurors[0], "/jury");
       await main(app)
         .getByRole("link", { name: /Inkluderingsprisen/ })
         .click();
@@ -194,7 +188,7 @@ describe("the inclusion prize", () => {
       await signOut(app);
 
       // The second juror declares a conflict of interest instead.
-      await signInAndGo(app, jurors[1], `/jury/${roundId}`);
+      await signIn(app, jurors[1], `/jury/${roundId}`);
       await main(app).getByLabel("Hvorfor er du inhabil? (valgfritt)").fill("Søsteren min leder klubben.");
       await main(app).getByRole("button", { name: "Meld meg inhabil" }).click();
       await expect.poll(() => main(app).textContent()).toContain("Du har meldt deg inhabil for Prisvik Padleklubb.");
@@ -202,7 +196,7 @@ describe("the inclusion prize", () => {
       await signOut(app);
 
       // The admin sees progress and the weighted ranking, and announces the winner with a citation.
-      await signInAndGo(app, admin, roundPath);
+      await signIn(app, admin, roundPath);
       const progress = await main(app).getByRole("table", { name: "Juryens fremdrift" }).textContent();
       expect(progress).toContain("Jorunn Jurymedlem1 av 10");
       expect(progress).toContain("Jens Jurymedlem0 av 11");
@@ -230,6 +224,43 @@ describe("the inclusion prize", () => {
       await app.arrive(`/organisasjoner/${club}/profil`);
       await app.expectAccessible();
       expect(await main(app).textContent()).toContain("Padling for alle");
+    }));
+
+  test("R8: an admin on the round's jury is told that the ranking waits for the announcement, instead of seeing it", () =>
+    inTab(browser(), async (app) => {
+      const { admin, jurors, municipalityId, club } = await prizeWorld();
+      const db = await pool.connect();
+      let round: string;
+      try {
+        round = await make.prizeRound(db, municipalityId, "judging", Number(daysFromToday(0).slice(0, 4)));
+        await make.nomination(db, round, club, { status: "eligible" });
+        await db.query("insert into app.prize_jurors (round_id, user_id) values ($1, $2), ($1, $3)", [
+          round,
+          admin.id,
+          jurors[0].id,
+        ]);
+        await db.query(
+          `insert into app.prize_scores (round_id, organisation_id, juror_id, criterion_id, score)
+           select $1, $2, $3, c.id, 5 from app.prize_criteria c where c.round_id = $1`,
+          [round, club, jurors[0].id],
+        );
+      } finally {
+        db.release();
+      }
+      await signIn(app, admin, `/kommune/${municipalityId}/pris/${round}`);
+      expect(await main(app).textContent()).toContain(
+        "Du er med i juryen for denne runden. Derfor ser du verken rangeringen eller de andre jurymedlemmenes poeng",
+      );
+      expect(
+        await main(app)
+          .getByRole("table", { name: /Vektet gjennomsnitt/ })
+          .count(),
+      ).toBe(0);
+      // Progress is not a score: it is still shown.
+      expect(await main(app).getByRole("table", { name: "Juryens fremdrift" }).textContent()).toContain(
+        "Jorunn Jurymedlem1 av 1",
+      );
+      await app.expectAccessible();
     }));
 
   test("nominating works without JavaScript, and a filled honeypot is answered like a success and stores nothing", async () => {

@@ -21,7 +21,7 @@ async function facilitatorWithSession(): Promise<TestUser> {
     const agreement = await make.agreement(db, municipality, club, "active");
     await make.facilitatorRole(db, agreement, activity, user.id);
     const nora = await make.participant(db, municipality, { first_name: "Nora", birth_year: 2010 });
-    await make.placement(db, nora, activity, agreement, user.id);
+    await make.placement(db, nora, activity, agreement);
     await make.session(db, activity, daysFromToday(0));
   } finally {
     db.release();
@@ -52,7 +52,7 @@ async function caseworkerWithParticipant() {
       "insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, 3, '19:00', '21:00')",
       [activity],
     );
-    const placement = await make.placement(db, participantId, activity, agreement, facilitator);
+    const placement = await make.placement(db, participantId, activity, agreement);
     const session = await make.session(db, activity, daysFromToday(-2));
     await db.query(
       "insert into app.attendance (placement_id, session_id, status, note) values ($1, $2, 'present', 'Sang solo')",
@@ -89,8 +89,7 @@ const main = (app: AppPage) => app.page.locator("main");
 describe("sessions on the facilitator's week", () => {
   test("cancels today's session with a reason, by keyboard, and it shows as cancelled without attendance", () =>
     inTab(browser(), async (app) => {
-      await signIn(app, await facilitatorWithSession());
-      await app.goto("/tilrettelegger");
+      await signIn(app, await facilitatorWithSession(), "/tilrettelegger");
       const summary = main(app).getByText("Avlys økta", { exact: true });
       await summary.focus();
       await app.page.keyboard.press("Enter");
@@ -106,8 +105,7 @@ describe("sessions on the facilitator's week", () => {
 
   test("adds an extra session; the same start time again is refused at the field with the input kept", () =>
     inTab(browser(), async (app) => {
-      await signIn(app, await facilitatorWithSession());
-      await app.goto("/tilrettelegger");
+      await signIn(app, await facilitatorWithSession(), "/tilrettelegger");
       const addSession = async () => {
         await app.page.getByLabel("Dato").fill(daysFromToday(0));
         await app.page.getByLabel("Starter").fill("20:00");
@@ -130,8 +128,7 @@ describe("sessions on the facilitator's week", () => {
 
   test("a save that never reaches the server keeps the marks and says they were not saved", () =>
     inTab(browser(), async (app) => {
-      await signIn(app, await facilitatorWithSession());
-      await app.goto("/tilrettelegger");
+      await signIn(app, await facilitatorWithSession(), "/tilrettelegger");
       await app.page.route("**/tilrettelegger*", (route) =>
         route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue(),
       );
@@ -159,8 +156,7 @@ describe("an activity's sessions for the organisation's admin", () => {
   test("from the organisation's page: cancels a scheduled session and adds an extra one", () =>
     inTab(browser(), async (app) => {
       const { user, organisationId, activity } = await adminWithActivity();
-      await signIn(app, user);
-      await app.goto(`/organisasjoner/${organisationId}`);
+      await signIn(app, user, `/organisasjoner/${organisationId}`);
       await main(app).getByRole("link", { name: "Økter i Kveldstur" }).click();
       const path = `/organisasjoner/${organisationId}/aktiviteter/${activity}/okter`;
       await app.arrive(path);
@@ -198,8 +194,7 @@ describe("the caseworker's participant: editing and access requests", () => {
   test("edits the details and sees the suggestions; a refused phone number is shown at the field with everything typed kept", () =>
     inTab(browser(), async (app) => {
       const { user, path } = await caseworkerWithParticipant();
-      await signIn(app, user);
-      await app.goto(path);
+      await signIn(app, user, path);
       await main(app).getByRole("link", { name: "Endre opplysninger" }).click();
       await app.arrive(`${path}/endre`);
       await app.expectAccessible();
@@ -236,8 +231,7 @@ describe("the caseworker's participant: editing and access requests", () => {
   test("reads everything held on a page, and downloads it as JSON", () =>
     inTab(browser(), async (app) => {
       const { user, path } = await caseworkerWithParticipant();
-      await signIn(app, user);
-      await app.goto(path);
+      await signIn(app, user, path);
       await main(app).getByRole("link", { name: "Innsyn: alt vi har lagret" }).click();
       await app.arrive(`${path}/innsyn`);
       await app.expectAccessible();

@@ -63,8 +63,7 @@ describe("organisations with the municipality", () => {
       const admin = await createConfirmedUser({ name: "Rolf Roleder" });
 
       // A user registers the organisation and corrects its profile (R2 at the field, input kept).
-      await signIn(app, admin);
-      await app.goto("/organisasjoner/ny");
+      await signIn(app, admin, "/organisasjoner/ny");
       await app.page.getByLabel("Organisasjonsnummer").fill(validOrganisationNumber());
       await app.page.getByLabel("Navn på organisasjonen").fill(name);
       await app.page.getByLabel("Kongsberg").check();
@@ -132,8 +131,7 @@ describe("organisations with the municipality", () => {
       await signOut(app);
 
       // The admin sees the verification.
-      await signIn(app, admin);
-      await app.goto(overviewPath);
+      await signIn(app, admin, overviewPath);
       expect(await main(app).textContent()).toContain("Kongsberg: godkjent");
     }));
 
@@ -142,8 +140,7 @@ describe("organisations with the municipality", () => {
       const { admin, name, suffix, overviewPath } = await verifiedInKongsberg();
 
       // The admin invites a facilitator who has no account yet.
-      await signIn(app, admin);
-      await app.goto(overviewPath);
+      await signIn(app, admin, overviewPath);
       const facilitatorEmail = uniqueEmail("tilrettelegger");
       await app.page.getByLabel("E-postadresse").fill(facilitatorEmail);
       await main(app).getByRole("button", { name: "Send invitasjon" }).click();
@@ -161,8 +158,7 @@ describe("organisations with the municipality", () => {
       await signOut(app);
 
       // The admin publishes an activity, and anyone finds it in the catalogue by its filters.
-      await signIn(app, admin);
-      await app.goto(`${overviewPath}/aktiviteter/ny`);
+      await signIn(app, admin, `${overviewPath}/aktiviteter/ny`);
       const title = `Søndagspadling ${suffix}`;
       await app.page.getByLabel("Navn på aktiviteten").fill(title);
       await app.page.getByLabel("Dag 1").selectOption({ label: "søndag" });

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createClient, isAuthWeakPasswordError, type EmailOtpType } from "@supabase/supabase-js";
 import { afterAll, describe, expect, it } from "vitest";
+import { settings } from "../../supabase/local/auth/settings";
 import { SITE_URL } from "../../supabase/local/config";
 import { pool } from "../support/db";
 import { ANON_KEY, SERVICE_ROLE_KEY, SUPABASE_URL } from "../support/env";
@@ -241,7 +242,7 @@ describe("password sign-in and sessions", () => {
 
   it("issues access tokens with GoTrue's claims", async () => {
     const { email, session, userId } = await signedInUser();
-    expect(session).toMatchObject({ token_type: "bearer", expires_in: 3600 });
+    expect(session).toMatchObject({ token_type: "bearer", expires_in: settings.jwtExpirySeconds });
     expect(session.expires_at).toBe(claimsOf(session.access_token).exp);
     const claims = claimsOf(session.access_token);
     expect(claims).toMatchObject({
@@ -256,7 +257,7 @@ describe("password sign-in and sessions", () => {
       app_metadata: { provider: "email", providers: ["email"] },
     });
     expect(claims.amr).toEqual([{ method: "password", timestamp: expect.any(Number) }]);
-    expect(claims.exp - claims.iat).toBe(3600);
+    expect(claims.exp - claims.iat).toBe(settings.jwtExpirySeconds);
     const { rows } = await pool.query("select user_id from auth.sessions where id = $1", [claims.session_id]);
     expect(rows[0]?.user_id).toBe(userId);
     const { rows: users } = await pool.query("select last_sign_in_at from auth.users where id = $1", [userId]);

@@ -1,53 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { ANON_KEY, SERVICE_ROLE_KEY, SUPABASE_URL } from "./env";
-import { APP_URL, APP_PORT } from "./app";
+import { APP_PORT } from "./app";
+import { startAppServer, type AppServer } from "./app-server";
 
 /**
- * Serves the production build (made beforehand by scripts/test.sh or `npm run build`) with
- * remix-serve on SAMMEN_APP_PORT, talking to the test stack that global-stack.ts started.
+ * Serves the production build with the app's own server on SAMMEN_APP_PORT, talking to the
+ * test stack that global-stack.ts started. The tests play the one reverse proxy in front
+ * (TRUSTED_PROXY_HOPS=1): a test that stands for a client of its own says so in
+ * X-Forwarded-For, as a proxy would.
  */
-let app: ChildProcess | undefined;
+let app: AppServer | undefined;
 
 export async function setup() {
-  const server = path.resolve("build/server/index.js");
-  if (!existsSync(server)) throw new Error("No production build: run `npm run build` before the browser tests.");
-  const cli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-  app = spawn(process.execPath, [cli, server], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(APP_PORT),
-      SUPABASE_URL,
-      SUPABASE_ANON_KEY: ANON_KEY,
-      SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
-      SITE_URL: APP_URL,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await waitUntilServing(app);
-}
-
-async function waitUntilServing(child: ChildProcess) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} before it served`);
-    try {
-      const response = await fetch(`${APP_URL}/tilgjengelighet`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`The app did not answer at ${APP_URL} within 30 s`);
+  app = await startAppServer(APP_PORT, { TRUSTED_PROXY_HOPS: "1" });
 }
 
 export async function teardown() {
-  if (!app || app.exitCode !== null) return;
-  const exited = new Promise((resolve) => app!.once("exit", resolve));
-  app.kill("SIGTERM");
-  await exited;
+  await app?.stop();
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { createServerClient } from "@supabase/ssr";
 import { createClient } from "@supabase/supabase-js";
 import { expect } from "vitest";
+import { APP_URL } from "./app";
 import type { AppPage } from "./browser";
 import { make, pool, type Db } from "./db";
-import { SERVICE_ROLE_KEY, SUPABASE_URL } from "./env";
+import { ANON_KEY, SERVICE_ROLE_KEY, SUPABASE_URL } from "./env";
 
 /**
  * Fixtures for browser tests: people made through Auth's admin API (as a project's own
@@ -31,15 +33,54 @@ export async function createConfirmedUser(fields: Partial<Omit<TestUser, "id">> 
   return { ...user, id: data.user.id };
 }
 
-/** Signs in through the form, as a person would, and waits for the home page. */
-export async function signIn(app: AppPage, user: Pick<TestUser, "email" | "password">) {
-  await app.goto("/logg-inn");
-  await app.page.getByLabel("E-postadresse").fill(user.email);
-  await app.page.getByLabel("Passord", { exact: true }).fill(user.password);
-  await app.page.locator("main").getByRole("button", { name: "Logg inn" }).click();
-  await app.arrive("/");
-  await expect.poll(() => app.page.locator("header").textContent()).toContain("Logget inn som");
-  await app.expectAccessible();
+/**
+ * The session cookie as the app under test sets it: global-app.ts serves the production build,
+ * where app/lib/cookies.server.ts gives it the `__Host-` prefix and `Secure` (Chromium keeps
+ * Secure cookies for http://localhost).
+ */
+const SESSION_COOKIE = {
+  name: "__Host-sammen-auth",
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  secure: true,
+} as const;
+
+/**
+ * Signs a person in without the form, as epic-stack's Playwright fixture does: a password
+ * grant against the stack's Auth, stored by `@supabase/ssr` as app/lib/supabase.server.ts
+ * stores it (its encoding and chunking), put into the tab's cookie jar. Then opens `path`.
+ * tests/e2e/auth.test.ts signs in through the form.
+ */
+export async function signIn(app: AppPage, user: Pick<TestUser, "email" | "password">, path = "/") {
+  const context = app.page.context();
+  await context.clearCookies({ name: /sammen-auth/ });
+  await context.addCookies(
+    (await sessionCookies(user)).map(({ name, value }) => ({
+      name,
+      value,
+      domain: new URL(APP_URL).hostname,
+      path: SESSION_COOKIE.path,
+      httpOnly: SESSION_COOKIE.httpOnly,
+      secure: SESSION_COOKIE.secure,
+      sameSite: "Lax" as const,
+    })),
+  );
+  await app.goto(path);
+  expect(await app.page.locator("header").textContent(), "the session cookie was not accepted").toContain(
+    "Logget inn som",
+  );
+}
+
+async function sessionCookies(user: Pick<TestUser, "email" | "password">) {
+  const cookies: { name: string; value: string }[] = [];
+  const supabase = createServerClient(SUPABASE_URL, ANON_KEY, {
+    cookieOptions: SESSION_COOKIE,
+    cookies: { getAll: () => [], setAll: (set) => void cookies.push(...set) },
+  });
+  const { error } = await supabase.auth.signInWithPassword(user);
+  if (error) throw error;
+  return cookies;
 }
 
 type Mail = { id: number; recipient: string; subject: string; text: string; html?: string; sentAt: string };

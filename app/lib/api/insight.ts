@@ -1,30 +1,19 @@
 import type { AuditLog, ClaimKind, ClaimStatus, Dashboard, OrganisationInsight, YearlyReport } from "../insight";
 import type { OrganisationKind, PartnershipStatus } from "../organisations";
 import type { PlacementOutcome } from "../participants";
-
-type MunicipalityYear = { municipality_id: string; year: number };
+import type { ApiArea } from "./area";
 
 /** The `api` functions of one area, with their arguments and results (see ApiFunctions). */
-export type InsightApi = {
-  dashboard: { args: MunicipalityYear; returns: Dashboard };
-  yearly_report: { args: MunicipalityYear; returns: YearlyReport };
-  export_placements: { args: MunicipalityYear; returns: PlacementExportRow[] };
-  export_claims: { args: MunicipalityYear; returns: ClaimExportRow[] };
-  export_organisations: { args: { municipality_id: string }; returns: OrganisationExportRow[] };
-  export_attendance: { args: MunicipalityYear; returns: AttendanceExportRow[] };
-  organisation_insight: { args: { organisation_id: string; year: number }; returns: OrganisationInsight };
-  audit_log: {
-    args: {
-      municipality_id: string;
-      table_name?: string;
-      search?: string;
-      from_date?: string;
-      to_date?: string;
-      page?: number;
-    };
-    returns: AuditLog;
-  };
-};
+export type InsightApi = ApiArea<{
+  dashboard: { returns: Dashboard };
+  yearly_report: { returns: YearlyReport };
+  export_placements: { returns: PlacementExportRow[] };
+  export_claims: { returns: ClaimExportRow[] };
+  export_organisations: { returns: OrganisationExportRow[] };
+  export_attendance: { returns: AttendanceExportRow[] };
+  organisation_insight: { returns: OrganisationInsight };
+  audit_log: { returns: AuditLog };
+}>;
 
 export type PlacementExportRow = {
   placement: string;

@@ -1,6 +1,6 @@
-import type { StaffRole } from "../organisations";
+import type { ApiArea } from "./area";
 
 /** The `api` functions of one area, with their arguments and results (see ApiFunctions). */
-export type StaffApi = {
-  set_staff_roles: { args: { municipality_id: string; user_id: string; roles: StaffRole[] }; returns: null };
-};
+export type StaffApi = ApiArea<{
+  set_staff_roles: { returns: null };
+}>;

@@ -5,7 +5,12 @@ import { prizeEn } from "./messages/prize";
 import { insightEn } from "./messages/insight";
 import { staffEn } from "./messages/staff";
 import { sessionsEn } from "./messages/sessions";
+import { inputEn } from "./messages/input";
 import { securityEn } from "./messages/security";
+import { accountsEn } from "./messages/accounts";
+import { mailEn } from "./messages/mail";
+import { registerEn } from "./messages/register";
+import { placementsEn } from "./messages/placements";
 import { formsEn } from "./messages/forms";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
@@ -54,7 +59,8 @@ export const en: Record<MessageKey, string> = {
   "field.email": "E-mail address",
   "field.password": "Password",
   "field.newPassword": "New password",
-  "field.passwordHint": "At least 8 characters.",
+  "field.passwordHint":
+    "At least 12 characters. A few words that belong together for you make a good password; avoid common passwords and names.",
 
   "validation.required": "Fill in this field.",
   "validation.invalid": "Check what you entered in this field.",
@@ -62,7 +68,7 @@ export const en: Record<MessageKey, string> = {
   "validation.emailRequired": "Enter your e-mail address.",
   "validation.emailInvalid": "Enter a valid e-mail address, like name@example.com.",
   "validation.passwordRequired": "Enter your password.",
-  "validation.passwordTooShort": "The password must have at least 8 characters.",
+  "validation.passwordTooShort": "The password must have at least 12 characters.",
 
   "signIn.title": "Sign in",
   "signIn.submit": "Sign in",
@@ -77,7 +83,7 @@ export const en: Record<MessageKey, string> = {
   "register.lead": "With an account you can work with the municipality on leisure with assistance.",
   "register.submit": "Create account",
   "register.haveAccount": "Already have an account?",
-  "register.weakPassword": "The password is too weak. Choose a longer one.",
+  "register.weakPassword": "The password is too weak. Choose a longer one that is not among the common ones.",
   "register.checkEmailTitle": "Check your e-mail",
   "register.checkEmailText":
     "We have sent you an e-mail. Open the link in it to confirm your address and finish signing up. The link works for one hour.",
@@ -206,7 +212,10 @@ export const en: Record<MessageKey, string> = {
   "placementPage.title": "Placement",
   "placementPage.heading": "{name} in {activity}",
   "placementPage.organisation": "Organisation",
-  "placementPage.facilitator": "Facilitator",
+  "placementPage.facilitators": "Facilitators",
+  "placementPage.facilitatorSince": "{name}, from {from}",
+  "placementPage.facilitatorPeriod": "{name}, {from}–{to}",
+  "placementPage.noFacilitator": "Nobody has accepted the role yet",
   "placementPage.toParticipant": "To the participant",
   "placementPage.attendance": "Attendance",
   "placementPage.noAttendance": "No attendance has been logged yet.",
@@ -428,5 +437,10 @@ export const en: Record<MessageKey, string> = {
   ...staffEn,
   ...sessionsEn,
   ...securityEn,
+  ...accountsEn,
+  ...mailEn,
+  ...registerEn,
+  ...inputEn,
+  ...placementsEn,
   ...formsEn,
 };

@@ -4,7 +4,12 @@ import { prizeNb } from "./messages/prize";
 import { insightNb } from "./messages/insight";
 import { staffNb } from "./messages/staff";
 import { sessionsNb } from "./messages/sessions";
+import { inputNb } from "./messages/input";
 import { securityNb } from "./messages/security";
+import { accountsNb } from "./messages/accounts";
+import { mailNb } from "./messages/mail";
+import { registerNb } from "./messages/register";
+import { placementsNb } from "./messages/placements";
 import { formsNb } from "./messages/forms";
 
 /**
@@ -56,7 +61,8 @@ export const nb = {
   "field.email": "E-postadresse",
   "field.password": "Passord",
   "field.newPassword": "Nytt passord",
-  "field.passwordHint": "Minst 8 tegn.",
+  "field.passwordHint":
+    "Minst 12 tegn. Noen ord som hører sammen for deg, er et godt passord; unngå vanlige passord og navn.",
 
   "validation.required": "Fyll ut feltet.",
   "validation.invalid": "Sjekk det du har skrevet i feltet.",
@@ -64,7 +70,7 @@ export const nb = {
   "validation.emailRequired": "Skriv inn e-postadressen din.",
   "validation.emailInvalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@eksempel.no.",
   "validation.passwordRequired": "Skriv inn passordet ditt.",
-  "validation.passwordTooShort": "Passordet må ha minst 8 tegn.",
+  "validation.passwordTooShort": "Passordet må ha minst 12 tegn.",
 
   "signIn.title": "Logg inn",
   "signIn.submit": "Logg inn",
@@ -79,7 +85,7 @@ export const nb = {
   "register.lead": "Med en konto kan du samarbeide med kommunen om fritid med bistand.",
   "register.submit": "Opprett konto",
   "register.haveAccount": "Har du allerede en konto?",
-  "register.weakPassword": "Passordet er for svakt. Velg et lengre passord.",
+  "register.weakPassword": "Passordet er for svakt. Velg et lengre passord som ikke er blant de vanlige.",
   "register.checkEmailTitle": "Sjekk e-posten din",
   "register.checkEmailText":
     "Vi har sendt deg en e-post. Åpne lenken i den for å bekrefte e-postadressen og fullføre registreringen. Lenken virker i én time.",
@@ -207,7 +213,10 @@ export const nb = {
   "placementPage.title": "Tiltak",
   "placementPage.heading": "{name} i {activity}",
   "placementPage.organisation": "Organisasjon",
-  "placementPage.facilitator": "Tilrettelegger",
+  "placementPage.facilitators": "Tilretteleggere",
+  "placementPage.facilitatorSince": "{name}, fra {from}",
+  "placementPage.facilitatorPeriod": "{name}, {from}–{to}",
+  "placementPage.noFacilitator": "Ingen har godtatt rollen ennå",
   "placementPage.toParticipant": "Til deltakeren",
   "placementPage.attendance": "Oppmøte",
   "placementPage.noAttendance": "Ikke noe oppmøte er ført ennå.",
@@ -428,5 +437,10 @@ export const nb = {
   ...staffNb,
   ...sessionsNb,
   ...securityNb,
+  ...accountsNb,
+  ...mailNb,
+  ...registerNb,
+  ...inputNb,
+  ...placementsNb,
   ...formsNb,
 };

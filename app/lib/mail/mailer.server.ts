@@ -1,12 +1,16 @@
+import type { GeneratedApi } from "../api/functions.generated";
 import { renderMail, type Locale } from "./templates";
 
 /**
  * Delivers the outbox (app.outbox): takes a batch through `api.take_outbox` with the
  * service role, renders each message and hands it to the transport, then reports the result
- * through `api.report_outbox`. Failed messages are retried by later runs (see the migration).
+ * through `api.report_outbox`. A failed message keeps its error and is retried by later runs,
+ * further apart each time, until it goes (api.take_outbox / api.report_outbox).
  */
 export type Transport = (mail: { recipient: string; subject: string; text: string }) => Promise<void>;
 
+// This client is not typed by ApiFunctions, so its calls name their generated arguments here.
+type Args<F extends keyof GeneratedApi> = GeneratedApi[F]["args"];
 type Queued = { id: number; recipient: string; template: string; locale: Locale; payload: Record<string, unknown> };
 
 // Only `rpc` is needed, so a client of any schema will do (the service client defaults to `api`).
@@ -15,7 +19,7 @@ type RpcClient = {
 };
 
 export async function deliverOutbox(service: RpcClient, transport: Transport, site: string): Promise<number> {
-  const { data, error } = await service.rpc("take_outbox", { batch_size: 20 });
+  const { data, error } = await service.rpc("take_outbox", { batch_size: 20 } satisfies Args<"take_outbox">);
   if (error) throw new Error(`take_outbox: ${error.message}`);
   const batch = (data ?? []) as Queued[];
   for (const message of batch) {
@@ -26,20 +30,7 @@ export async function deliverOutbox(service: RpcClient, transport: Transport, si
     } catch (reason) {
       failure = reason instanceof Error ? reason.message : String(reason);
     }
-    await service.rpc("report_outbox", { message_id: message.id, error: failure });
+    await service.rpc("report_outbox", { message_id: message.id, error: failure } satisfies Args<"report_outbox">);
   }
   return batch.length;
-}
-
-/** The local stack's mailbox as the transport (what an e-mail provider is in production). */
-export function mailboxTransport(supabaseUrl: string, serviceRoleKey: string): Transport {
-  return async (mail) => {
-    // eslint-disable-next-line no-restricted-syntax -- removed by the SMTP mailer (issue 16)
-    const response = await fetch(`${supabaseUrl}/mailbox/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json", apikey: serviceRoleKey },
-      body: JSON.stringify(mail),
-    });
-    if (!response.ok) throw new Error(`mailbox answered ${response.status}`);
-  };
 }

@@ -89,10 +89,10 @@ async function sendEmailChange(auth: AuthRequest, db: Db, user: UserRow, newEmai
     now,
   );
   const redirectTo = auth.url.searchParams.get("redirect_to");
-  const mailbox = auth.context.mailbox;
-  await sendLinkMail(mailbox, { to: newEmail, type: "email_change", tokenHash: hashNew, redirectTo, newEmail });
+  const send = auth.context.sendMail;
+  await sendLinkMail(send, { to: newEmail, type: "email_change", tokenHash: hashNew, redirectTo, newEmail });
   if (hashCurrent && user.email) {
-    await sendLinkMail(mailbox, { to: user.email, type: "email_change", tokenHash: hashCurrent, redirectTo, newEmail });
+    await sendLinkMail(send, { to: user.email, type: "email_change", tokenHash: hashCurrent, redirectTo, newEmail });
   }
   return changed;
 }

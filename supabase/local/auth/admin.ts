@@ -107,7 +107,7 @@ export async function invite(auth: AuthRequest, db: Db) {
     { confirmation_token: tokenHash, confirmation_sent_at: now, invited_at: now },
     now,
   );
-  await sendLinkMail(auth.context.mailbox, {
+  await sendLinkMail(auth.context.sendMail, {
     to: email,
     type: "invite",
     tokenHash,
@@ -127,7 +127,7 @@ export async function recover(auth: AuthRequest, db: Db) {
   assertMayResend(user.recovery_sent_at, auth.now);
   const tokenHash = newTokenHash(user.email ?? email);
   await updateUser(db, user.id, { recovery_token: tokenHash, recovery_sent_at: auth.now }, auth.now);
-  await sendLinkMail(auth.context.mailbox, {
+  await sendLinkMail(auth.context.sendMail, {
     to: user.email ?? email,
     type: "recovery",
     tokenHash,

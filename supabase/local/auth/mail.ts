@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import { SITE_URL } from "../config";
-import type { Mailbox } from "../mailbox";
+import type { SendMail } from "../smtp";
 import { AuthError } from "./errors";
 import { settings } from "./settings";
 
@@ -8,6 +8,7 @@ import { settings } from "./settings";
  * The e-mails GoTrue sends (internal/api/mail.go), with this project's templates: links to
  * the app's /auth/confirm route carrying the token hash, as the @supabase/ssr guide
  * recommends, so the app verifies them on the server with verifyOtp({ token_hash, type }).
+ * They go out over SMTP (GOTRUE_SMTP_*), locally to the stack's own SMTP server.
  */
 export type LinkType = "signup" | "recovery" | "invite" | "email_change";
 
@@ -75,11 +76,24 @@ const templates: Record<LinkType, { subject: string; text: (link: string, newEma
   },
 };
 
+/** GoTrue's words when the SMTP server refuses (internal/api/mail.go). */
+const sendFailures: Record<LinkType, string> = {
+  signup: "Error sending confirmation email",
+  recovery: "Error sending recovery email",
+  invite: "Error sending invite email",
+  email_change: "Error sending email change email",
+};
+
 export async function sendLinkMail(
-  mailbox: Mailbox,
+  send: SendMail,
   mail: { to: string; type: LinkType; tokenHash: string; redirectTo: string | null; newEmail?: string },
 ) {
   const template = templates[mail.type];
   const link = confirmLink(mail.type, mail.tokenHash, mail.redirectTo);
-  await mailbox.send({ recipient: mail.to, subject: template.subject, text: template.text(link, mail.newEmail) });
+  try {
+    await send({ to: mail.to, subject: template.subject, text: template.text(link, mail.newEmail) });
+  } catch (error) {
+    console.error("[auth] SMTP:", error instanceof Error ? error.message : error);
+    throw new AuthError(500, "unexpected_failure", sendFailures[mail.type]);
+  }
 }

@@ -101,18 +101,25 @@ export function validateEmail(email: string): string {
   return email.toLowerCase();
 }
 
-/** GoTrue's checkPasswordStrength with this project's rules. */
+/** GoTrue's checkPasswordStrength (internal/api/password.go) with this project's rules. */
 export function checkPasswordStrength(password: string) {
   // Go's len() counts bytes, so both limits do.
   const length = Buffer.byteLength(password);
   if (length > settings.maximumPasswordLength) {
     throw validationFailed(`Password cannot be longer than ${settings.maximumPasswordLength} characters`);
   }
+  const messages: string[] = [];
+  const reasons: string[] = [];
   if (length < settings.minimumPasswordLength) {
-    throw new WeakPasswordError(`Password should be at least ${settings.minimumPasswordLength} characters.`, [
-      "length",
-    ]);
+    reasons.push("length");
+    messages.push(`Password should be at least ${settings.minimumPasswordLength} characters.`);
   }
+  const { requiredCharacters } = settings;
+  if (requiredCharacters.some((set) => ![...set].some((character) => password.includes(character)))) {
+    reasons.push("characters");
+    messages.push(`Password should contain at least one character of each: ${requiredCharacters.join(", ")}.`);
+  }
+  if (reasons.length) throw new WeakPasswordError(messages.join(" "), reasons);
 }
 
 /** Where e-mail links and redirects may lead: the redirect_to if it is on the site, else the site. */

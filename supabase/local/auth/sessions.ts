@@ -98,6 +98,25 @@ async function accessToken(db: Db, user: UserRow, sessionId: string, now: Date) 
   return { token: signJwt(claims, JWT_SECRET), expiresAt };
 }
 
+type SessionRow = { id: string; created_at: Date; not_after: Date | null; refreshed_at: Date | null };
+
+/**
+ * GoTrue's Session.CheckValidity with [auth.sessions]: past not_after or the timebox since
+ * sign-in, or idle longer than the inactivity timeout since the last refresh (or, before the
+ * first, the refresh token's last update or the sign-in).
+ */
+function sessionValidity(session: SessionRow, refreshTokenTime: Date, now: Date) {
+  const after = (at: Date, seconds: number) => now.getTime() > at.getTime() + seconds * 1000;
+  if (session.not_after && now > session.not_after) return "past_not_after";
+  if (settings.sessionTimeboxSeconds > 0 && after(session.created_at, settings.sessionTimeboxSeconds))
+    return "past_timebox";
+  const lastRefreshed =
+    session.refreshed_at ?? (refreshTokenTime > session.created_at ? refreshTokenTime : session.created_at);
+  if (settings.sessionInactivitySeconds > 0 && after(lastRefreshed, settings.sessionInactivitySeconds))
+    return "timed_out";
+  return "valid";
+}
+
 type TokenRow = {
   id: string;
   token: string;
@@ -127,8 +146,9 @@ export async function refreshSession(db: Db, refreshToken: string, client: Clien
     throw badRequest("user_banned", "Invalid Refresh Token: User Banned");
   const session = token.session_id
     ? (
-        await db.query<{ id: string; not_after: Date | null }>(
-          "select id, not_after from auth.sessions where id = $1 for update",
+        await db.query<SessionRow>(
+          `select id, created_at, not_after, refreshed_at at time zone 'utc' as refreshed_at
+             from auth.sessions where id = $1 for update`,
           [token.session_id],
         )
       ).rows[0]
@@ -137,8 +157,10 @@ export async function refreshSession(db: Db, refreshToken: string, client: Clien
     await db.query("delete from auth.refresh_tokens where id = $1", [token.id]);
     throw new CommittedError(badRequest("session_not_found", "Invalid Refresh Token: No Valid Session Found"));
   }
-  if (session.not_after && session.not_after <= now)
-    throw badRequest("session_expired", "Invalid Refresh Token: Session Expired");
+  const validity = sessionValidity(session, token.updated_at, now);
+  if (validity === "timed_out")
+    throw badRequest("session_expired", "Invalid Refresh Token: Session Expired (Inactivity)");
+  if (validity !== "valid") throw badRequest("session_expired", "Invalid Refresh Token: Session Expired");
 
   let issued: string | undefined;
   if (token.revoked) {

@@ -71,7 +71,7 @@ export async function signup(auth: AuthRequest, db: Db) {
   assertMayResend(user.confirmation_sent_at, now);
   const tokenHash = newTokenHash(user.email ?? email);
   user = await updateUser(db, user.id, { confirmation_token: tokenHash, confirmation_sent_at: now }, now);
-  await sendLinkMail(auth.context.mailbox, {
+  await sendLinkMail(auth.context.sendMail, {
     to: email,
     type: "signup",
     tokenHash,

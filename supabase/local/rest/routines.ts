@@ -1,4 +1,4 @@
-import type pg from "pg";
+import pg from "pg";
 import { PgrstError } from "./errors";
 
 /** A function of the exposed schema, as PostgREST's schema cache describes it (SchemaCache/Routine.hs). */
@@ -50,11 +50,28 @@ const routinesQuery = `
     and p.prokind = 'f' and t.oid <> 'trigger'::regtype and coalesce(a.callable, true)`;
 
 /**
- * The functions of one schema, loaded once and reloaded when a request names a function the
- * cache lacks (PostgREST reloads on `NOTIFY pgrst`; here a miss costs one catalog query).
+ * PostgREST's in-database configuration (Config/Database.hs queryDbSettings): `pgrst.*`
+ * settings of the role it logs in as, a database-specific one first. Only db_pre_request
+ * matters here.
+ */
+const preRequestQuery = `
+  with role_setting as (
+    select setdatabase as database, unnest(setconfig) as setting from pg_catalog.pg_db_role_setting
+     where setrole = quote_ident(current_user)::regrole::oid
+       and setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_catalog)))
+  select substr(setting, strpos(setting, '=') + 1) as value from role_setting
+   where substr(setting, 1, strpos(setting, '=') - 1) = 'pgrst.db_pre_request'
+   order by database desc nulls last limit 1`;
+
+/**
+ * The functions of one schema and the pre-request function, loaded once and reloaded when a
+ * request names a function the cache lacks (PostgREST reloads on `NOTIFY pgrst`; here a miss
+ * costs one catalog query).
  */
 export class RoutineCache {
   private routines: Map<string, Routine[]> | undefined;
+  /** `select "schema"."fn"()` for db-pre-request (PreQuery.hs preReqQuery), or null without one. */
+  preRequestCall: string | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -78,7 +95,12 @@ export class RoutineCache {
   }
 
   private async reload() {
-    const { rows } = await this.pool.query<Routine>(routinesQuery, [this.schema]);
+    const [{ rows }, preRequest] = await Promise.all([
+      this.pool.query<Routine>(routinesQuery, [this.schema]),
+      this.pool.query<{ value: string }>(preRequestQuery),
+    ]);
+    const name = preRequest.rows[0]?.value;
+    this.preRequestCall = name ? `select ${name.split(".").map(pg.escapeIdentifier).join(".")}()` : null;
     const routines = new Map<string, Routine[]>();
     for (const row of rows) routines.set(row.name, [...(routines.get(row.name) ?? []), row]);
     this.routines = routines;

@@ -1,0 +1,29 @@
+/** Messages of one area of the portal; nb.ts and en.ts take them in. Passwords and sessions (R14). */
+export const accountsNb = {
+  "password.tooShort": "Passordet må ha minst {min} tegn.",
+  "password.tooLong": "Passordet er for langt. Det kan ha høyst 72 tegn, færre med æ, ø, å og andre spesialtegn.",
+  "password.common":
+    "Dette passordet er blant dem som brukes mest, og er lett å gjette. Velg et annet, gjerne noen ord som hører sammen for deg.",
+  "password.tooSimple":
+    "Passordet er en enkel rekke eller gjentar de samme tegnene, og er lett å gjette. Velg et annet, gjerne noen ord som hører sammen for deg.",
+  "password.basedOnName":
+    "Passordet bygger på «{name}», som andre lett kan gjette. Velg et passord som ikke er laget av et navn eller av e-postadressen din.",
+  "password.characters": "Passordet mangler tegn av en type som kreves, for eksempel et tall eller en bokstav.",
+  "signIn.sessionEnded":
+    "Du er logget ut fordi økten er avsluttet: etter en stund uten aktivitet, fordi den har vart så lenge som tillatt, eller fordi du logget ut et annet sted. Logg inn igjen for å fortsette.",
+};
+
+export const accountsEn: Record<keyof typeof accountsNb, string> = {
+  "password.tooShort": "The password must have at least {min} characters.",
+  "password.tooLong":
+    "The password is too long. It may have at most 72 characters, fewer with æ, ø, å and other special characters.",
+  "password.common":
+    "This password is among the most used ones and is easy to guess. Choose another, perhaps a few words that belong together for you.",
+  "password.tooSimple":
+    "The password is a simple sequence or repeats the same characters, and is easy to guess. Choose another, perhaps a few words that belong together for you.",
+  "password.basedOnName":
+    "The password is built on “{name}”, which others can easily guess. Choose a password that is not made of a name or your e-mail address.",
+  "password.characters": "The password lacks a required kind of character, such as a digit or a letter.",
+  "signIn.sessionEnded":
+    "You have been signed out because your session ended: after a while without activity, because it lasted as long as allowed, or because you signed out elsewhere. Sign in again to continue.",
+};
