@@ -34,10 +34,13 @@ export const claimFieldsSchema = z
   });
 export type ClaimFields = z.output<typeof claimFieldsSchema>;
 
-/** The arguments of api.save_claim from the parsed fields (and a new claim's submission key). */
+/**
+ * The arguments of api.save_claim from the parsed fields (and a new claim's submission key),
+ * picked one by one: a form posts more than the claim (an answer to the municipality).
+ */
 export function saveClaimArgs(fields: ClaimFields & { submission_key?: string | null }) {
-  const { amount, ...rest } = fields;
-  return { ...rest, amount_ore: amount };
+  const { kind, amount, period_start, period_end, purchase_date, description, submission_key } = fields;
+  return { kind, amount_ore: amount, period_start, period_end, purchase_date, description, submission_key };
 }
 
 export const claimFieldLabels = {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { activitySchema } from "../../app/lib/activity-form";
-import { claimFieldsSchema } from "../../app/lib/claim-form";
+import { claimFieldsSchema, saveClaimArgs } from "../../app/lib/claim-form";
 import { parseForm } from "../../app/lib/forms";
 import { textLimits } from "../../app/lib/limits";
 import { organisationFields, organisationNumberField } from "../../app/lib/organisation-form";
@@ -210,6 +210,28 @@ describe("the claim form", () => {
     expect(errors).toEqual({
       purchase_date: { key: "date_not_in_future" },
       description: { key: "description_required" },
+    });
+  });
+
+  test("sends the claim's own fields to the database, not an answer posted with them", () => {
+    const form = parseForm(
+      posted({
+        kind: "kontingent",
+        amount: "1 250,50",
+        period_start: "2026-01-01",
+        period_end: "2026-06-30",
+        message: "Ja",
+      }),
+      z.intersection(claimFieldsSchema, z.object({ message: z.string() })),
+    );
+    expect(form.success && saveClaimArgs(form.data)).toEqual({
+      kind: "kontingent",
+      amount_ore: 125050,
+      period_start: "2026-01-01",
+      period_end: "2026-06-30",
+      purchase_date: null,
+      description: "",
+      submission_key: undefined,
     });
   });
 });
