@@ -76,7 +76,8 @@ const schema = z
         });
       }
     }
-    if (!reasons.some(({ reason }) => reason)) {
+    // A filled honeypot is a robot's, answered like a success by the database whatever else it sent.
+    if (!reasons.some(({ reason }) => reason) && !fields.website) {
       context.addIssue({ code: "custom", path: ["reasons"], message: "reasons_required" });
     }
   })
