@@ -371,6 +371,11 @@ export function FormAlert({
   );
 }
 
+/** The hidden field with the form's submission key (submissionKeyField), made by the page's loader. */
+export function SubmissionKey({ value }: { value: string }) {
+  return <input type="hidden" name="submission_key" value={value} />;
+}
+
 /**
  * The form's button, busy while this page's form is being sent (with JavaScript). A button
  * with a name and value (one intent among several forms on a page) is busy only for its own.

@@ -1,6 +1,7 @@
 import { SelectField, TextareaField, TextField } from "~/components/forms";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { inputLimits, textLimits } from "~/lib/limits";
 import { organisationLabels as labels } from "~/lib/organisation-form";
 import { organisationKinds, type Organisation } from "~/lib/organisations";
 
@@ -9,9 +10,10 @@ type Saved = Omit<Organisation, "id" | "organisation_number"> & { bank_account: 
 /** The fields of organisationFields, empty for a registration or filled with what is saved. */
 export function OrganisationFields({ failure, saved }: { failure: FormFailure | undefined; saved?: Saved }) {
   const { t } = useT();
+  const limits = textLimits.organisations;
   return (
     <>
-      <TextField name="name" label={labels.name} failure={failure} defaultValue={saved?.name} />
+      <TextField name="name" maxLength={limits.name} label={labels.name} failure={failure} defaultValue={saved?.name} />
       <SelectField
         name="kind"
         label={labels.kind}
@@ -21,12 +23,14 @@ export function OrganisationFields({ failure, saved }: { failure: FormFailure | 
       />
       <TextareaField
         name="description"
+        maxLength={limits.description}
         label={labels.description}
         failure={failure}
         defaultValue={saved?.description}
       />
       <TextField
         name="contact_email"
+        maxLength={limits.contact_email}
         type="email"
         autoComplete="email"
         label={labels.contact_email}
@@ -35,6 +39,7 @@ export function OrganisationFields({ failure, saved }: { failure: FormFailure | 
       />
       <TextField
         name="contact_phone"
+        maxLength={inputLimits.phone}
         type="tel"
         autoComplete="tel"
         label={labels.contact_phone}
@@ -43,6 +48,7 @@ export function OrganisationFields({ failure, saved }: { failure: FormFailure | 
       />
       <TextField
         name="postal_address"
+        maxLength={limits.postal_address}
         autoComplete="street-address"
         label={labels.postal_address}
         failure={failure}
@@ -50,6 +56,7 @@ export function OrganisationFields({ failure, saved }: { failure: FormFailure | 
       />
       <TextField
         name="postal_code"
+        maxLength={inputLimits.postalCode}
         inputMode="numeric"
         autoComplete="postal-code"
         label={labels.postal_code}
@@ -58,6 +65,7 @@ export function OrganisationFields({ failure, saved }: { failure: FormFailure | 
       />
       <TextField
         name="postal_town"
+        maxLength={limits.postal_town}
         autoComplete="address-level2"
         label={labels.postal_town}
         failure={failure}
@@ -65,6 +73,7 @@ export function OrganisationFields({ failure, saved }: { failure: FormFailure | 
       />
       <TextField
         name="bank_account"
+        maxLength={inputLimits.bankAccount}
         inputMode="numeric"
         label={labels.bank_account}
         hint="organisation.bankAccountHint"

@@ -1,19 +1,22 @@
 import { z } from "zod";
 import { CheckboxField, TextareaField, TextField } from "~/components/forms";
 import { message, type FormFailure } from "~/lib/forms";
-import { tagsFromText, type ParticipantPage } from "~/lib/participants";
-import { wholeNumber } from "~/lib/validation";
+import { inputLimits, textLimits } from "~/lib/limits";
+import type { ParticipantPage } from "~/lib/participants";
+import { limitedText, optionalPhone, optionalText, tagLine, wholeNumber } from "~/lib/validation";
 
-// Minimal data only (issue 5): no national identity number, no diagnosis.
+const limits = textLimits.participants;
+
+// Minimal data only: no national identity number, no diagnosis.
 export const participantSchema = z.object({
-  first_name: z.string().trim().min(1, message("first_name_required")),
+  first_name: limitedText(limits.first_name).min(1, message("first_name_required")),
   birth_year: wholeNumber("birth_year_invalid"),
-  contact_name: z.string().trim().optional(),
-  contact_phone: z.string().trim().optional(),
-  activity_note: z.string().trim().optional(),
+  contact_name: optionalText(limits.contact_name),
+  contact_phone: optionalPhone,
+  activity_note: limitedText(limits.activity_note).default(""),
   share_activity_note: z.literal("on").optional(),
-  interests: z.string().optional(),
-  wishes: z.string().trim().optional(),
+  interests: tagLine(limits.interests),
+  wishes: limitedText(limits.wishes).default(""),
 });
 
 export const participantLabels = {
@@ -28,8 +31,8 @@ export const participantLabels = {
 } as const;
 
 /** The parsed form as the arguments register_participant and update_participant share. */
-export function participantArgs({ share_activity_note, interests, ...fields }: z.infer<typeof participantSchema>) {
-  return { ...fields, share_activity_note: share_activity_note === "on", interests: tagsFromText(interests ?? "") };
+export function participantArgs({ share_activity_note, ...fields }: z.infer<typeof participantSchema>) {
+  return { ...fields, share_activity_note: share_activity_note === "on" };
 }
 
 /** The participant's fields, empty for a new participant or filled with what is held. */
@@ -45,6 +48,7 @@ export function ParticipantFields({
     <>
       <TextField
         name="first_name"
+        maxLength={limits.first_name}
         label={labels.first_name}
         hint="participant.firstNameHint"
         defaultValue={participant?.first_name}
@@ -59,6 +63,7 @@ export function ParticipantFields({
       />
       <TextField
         name="contact_name"
+        maxLength={limits.contact_name}
         label={labels.contact_name}
         hint="participant.contactHint"
         defaultValue={participant?.contact_name ?? undefined}
@@ -66,6 +71,7 @@ export function ParticipantFields({
       />
       <TextField
         name="contact_phone"
+        maxLength={inputLimits.phone}
         type="tel"
         label={labels.contact_phone}
         defaultValue={participant?.contact_phone ?? undefined}
@@ -75,7 +81,7 @@ export function ParticipantFields({
         name="activity_note"
         label={labels.activity_note}
         hint="participant.activityNoteHint"
-        maxLength={1000}
+        maxLength={limits.activity_note}
         defaultValue={participant?.activity_note}
         failure={failure}
       />
@@ -87,6 +93,7 @@ export function ParticipantFields({
       />
       <TextField
         name="interests"
+        maxLength={inputLimits.tagLine}
         label={labels.interests}
         hint="participant.interestsHint"
         defaultValue={participant?.interests.join(", ")}
@@ -95,7 +102,7 @@ export function ParticipantFields({
       <TextareaField
         name="wishes"
         label={labels.wishes}
-        maxLength={2000}
+        maxLength={limits.wishes}
         defaultValue={participant?.wishes}
         failure={failure}
       />

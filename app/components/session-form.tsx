@@ -5,6 +5,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { ageBand, markFields, type SessionParticipant, type WeekSession } from "~/lib/attendance";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 
 /** What saving a session answered: saved, or the reason it was not with the marks as sent. */
 export type SessionResult = { intent: "save"; sessionId: string } & ({ saved: true } | { failure: FormFailure });
@@ -137,7 +138,12 @@ function PersonMark({
           <Label htmlFor={`${idPrefix}-note`} weight="regular">
             {t("week.note", { name })}
           </Label>
-          <Input id={`${idPrefix}-note`} name={fields.note} defaultValue={note} maxLength={500} />
+          <Input
+            id={`${idPrefix}-note`}
+            name={fields.note}
+            defaultValue={note}
+            maxLength={textLimits.attendance.note}
+          />
         </div>
       </Field>
     </Fieldset>

@@ -5,6 +5,7 @@ import { PageSection } from "./page-section";
 import type { FacilitatorWeek, WeekSession } from "~/lib/attendance";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 
 /**
  * Cancelling one session of the week, with an optional reason. Folded away in a <details>
@@ -31,7 +32,7 @@ export function CancelSession({
           id={`reason-${session.id}`}
           label="sessions.reason"
           hint="sessions.reasonHint"
-          maxLength={500}
+          maxLength={textLimits.sessions.cancel_reason}
           failure={failure}
         />
         <SubmitButton variant="secondary" data-color="danger">

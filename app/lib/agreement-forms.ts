@@ -1,7 +1,10 @@
 import { z } from "zod";
 import type { AgreementTerms } from "./agreements";
 import { message } from "./forms";
-import { kronerAmount } from "./validation";
+import { textLimits } from "./limits";
+import { kronerAmount, limitedText } from "./validation";
+
+const limits = textLimits.agreements;
 
 /**
  * The terms a caseworker sets on a new agreement and while it is a draft: one schema and one
@@ -10,11 +13,11 @@ import { kronerAmount } from "./validation";
 export const termsFields = {
   valid_from: z.iso.date(message("date_required")),
   valid_to: z.iso.date(message("date_required")),
-  covered_fees: z.string().trim().max(500).default(""),
+  covered_fees: limitedText(limits.covered_fees).default(""),
   equipment_cap: kronerAmount("amount_invalid"),
   compensation: kronerAmount("amount_invalid"),
-  municipality_contact: z.string().trim().max(200).default(""),
-  organisation_contact: z.string().trim().max(200).default(""),
+  municipality_contact: limitedText(limits.municipality_contact).default(""),
+  organisation_contact: limitedText(limits.organisation_contact).default(""),
 };
 
 export const termsLabels = {

@@ -12,6 +12,7 @@ import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
 import { endSession, isEndedSession } from "./session-end.server";
 import type {
+  ParticipantDuplicates,
   ParticipantList,
   ParticipantPage,
   PlacementFilter,
@@ -93,6 +94,9 @@ type CoreApi = ApiArea<{
   save_attendance: { returns: number; narrow: { marks: AttendanceMark[] } };
   participants: { returns: ParticipantList };
   register_participant: { returns: string };
+  participant_duplicates: { returns: ParticipantDuplicates };
+  delete_participant: { returns: null };
+  merge_participants: { returns: null };
   participant_page: { returns: ParticipantPage };
   add_participant_note: { returns: null };
   placement_search: { returns: PlacementSearch };

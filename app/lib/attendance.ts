@@ -1,5 +1,6 @@
 import { addDays, format, parseISO } from "date-fns";
 import { z } from "zod";
+import { textLimits } from "./limits";
 
 /** What `api.facilitator_week` returns: the facilitator's sessions of one week (R7 applied). */
 export type FacilitatorWeek = {
@@ -46,7 +47,7 @@ const markSchema = z.object({
   note: z
     .string()
     .trim()
-    .max(500)
+    .max(textLimits.attendance.note)
     .transform((note) => note || null),
 });
 

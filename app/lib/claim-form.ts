@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { claimKinds, type ClaimKind } from "./claims";
-import { formatDate, formatKroner } from "./format";
+import { formatDate, formatKroner, osloToday } from "./format";
 import { message, type FormFailure } from "./forms";
-import type { Lang, Message } from "./i18n";
-import { kronerAmount } from "./validation";
+import type { Lang, Message, MessageKey } from "./i18n";
+import { textLimits } from "./limits";
+import { kronerAmount, limitedText, optionalDate } from "./validation";
 
-/** The fields of a claim, as the new-claim form and the claim page's edit form post them. */
-const optionalDate = z
-  .union([z.literal(""), z.iso.date(message("date_required"))])
-  .optional()
-  .transform((value) => value || null);
-
+/**
+ * The fields of a claim, as the new-claim form and the claim page's edit form post them. The
+ * rules api.save_claim applies to the fields themselves are checked here too, so that one answer
+ * names every mistake; R3 needs the placement and the earlier claims, and stays with the database.
+ */
 export const claimFieldsSchema = z
   .object({
     kind: z.enum(claimKinds),
@@ -18,25 +18,29 @@ export const claimFieldsSchema = z
     period_start: optionalDate,
     period_end: optionalDate,
     purchase_date: optionalDate,
-    description: z.string().trim().max(1000).optional().default(""),
+    description: limitedText(textLimits.claims.description).default(""),
   })
   .superRefine((claim, context) => {
-    const missing = (path: string, key: "date_required" | "description_required") =>
-      context.addIssue({ code: "custom", path: [path], message: key });
+    const refuse = (path: string, key: MessageKey) => context.addIssue({ code: "custom", path: [path], message: key });
     if (claim.kind === "utstyr") {
-      if (!claim.purchase_date) missing("purchase_date", "date_required");
-      if (!claim.description) missing("description", "description_required");
+      if (!claim.purchase_date) refuse("purchase_date", "date_required");
+      else if (claim.purchase_date > osloToday()) refuse("purchase_date", "date_not_in_future");
+      if (!claim.description) refuse("description", "description_required");
     } else {
-      if (!claim.period_start) missing("period_start", "date_required");
-      if (!claim.period_end) missing("period_end", "date_required");
+      if (!claim.period_start) refuse("period_start", "date_required");
+      if (!claim.period_end) refuse("period_end", "date_required");
+      else if (claim.period_start && claim.period_end < claim.period_start) refuse("period_end", "period_out_of_order");
     }
   });
 export type ClaimFields = z.output<typeof claimFieldsSchema>;
 
-/** The arguments of api.save_claim from the parsed fields. */
-export function saveClaimArgs(fields: ClaimFields) {
-  const { amount, ...rest } = fields;
-  return { ...rest, amount_ore: amount };
+/**
+ * The arguments of api.save_claim from the parsed fields (and a new claim's submission key),
+ * picked one by one: a form posts more than the claim (an answer to the municipality).
+ */
+export function saveClaimArgs(fields: ClaimFields & { submission_key?: string | null }) {
+  const { kind, amount, period_start, period_end, purchase_date, description, submission_key } = fields;
+  return { kind, amount_ore: amount, period_start, period_end, purchase_date, description, submission_key };
 }
 
 export const claimFieldLabels = {

@@ -64,15 +64,24 @@ export function parseForm<S extends z.ZodType>(formData: FormData, schema: S): P
   for (const issue of result.error.issues) {
     const field = issue.path[0];
     if (typeof field !== "string") {
-      failure.formErrors.push({ key: isMessageKey(issue.message) ? issue.message : "validation.invalid" });
+      failure.formErrors.push(issueMessage(issue, "validation.invalid"));
       continue;
     }
-    // Zod's own English messages are never shown: a schema without a key gets a generic one.
     const empty = input[field] === undefined || input[field] === "";
-    const key = isMessageKey(issue.message) ? issue.message : empty ? "validation.required" : "validation.invalid";
-    failure.fieldErrors[field] ??= { key };
+    failure.fieldErrors[field] ??= issueMessage(issue, empty ? "validation.required" : "validation.invalid");
   }
   return { success: false, failure };
+}
+
+/**
+ * Zod's own English messages are never shown: a schema's message is a catalogue key, a text
+ * over its limit says what the limit is, and anything else gets a generic message.
+ */
+function issueMessage(issue: z.core.$ZodIssue, fallback: MessageKey): Message {
+  const tooLong = issue.code === "too_big" && issue.origin === "string";
+  const params = tooLong ? { max: Number(issue.maximum) } : issue.code === "custom" ? issue.params : undefined;
+  const key = isMessageKey(issue.message) ? issue.message : tooLong ? "validation.tooLong" : fallback;
+  return params ? { key, params } : { key };
 }
 
 /** A refusal found after parsing (by Auth or the database), at a field or for the whole form. */

@@ -125,13 +125,14 @@ export type PlacementList = Paged & {
   }[];
 };
 
+/** A participant registered by mistake or twice, and those they could be merged into (api.participant_duplicates). */
+export type ParticipantDuplicates = {
+  municipality: { id: string; name: string };
+  participant: DuplicateCandidate & { anonymised: boolean };
+  search: string | null;
+  candidates: DuplicateCandidate[];
+};
+type DuplicateCandidate = { id: string; first_name: string; birth_year: number; placements: number; notes: number };
+
 /** ?side=N of a paged list; anything else is the first page. */
 export const pageQuery = z.coerce.number().int().min(1).catch(1);
-
-/** "klatring, Friluft , " → ["klatring", "Friluft"]; the database lower-cases and de-duplicates. */
-export function tagsFromText(text: string): string[] {
-  return text
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter(Boolean);
-}

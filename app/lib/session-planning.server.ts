@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { callApi, refusalToForm } from "./api.server";
 import { message, parseForm, type FormFailure } from "./forms";
+import { textLimits } from "./limits";
 import type { Supabase } from "./supabase.server";
+import { optionalText } from "./validation";
 
 const time = z.string().regex(/^\d{2}:\d{2}$/, message("time_required"));
 
@@ -9,7 +11,7 @@ const planSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("cancel"),
     session_id: z.uuid(),
-    reason: z.string().trim().max(500, message("reason_too_long")).optional(),
+    reason: optionalText(textLimits.sessions.cancel_reason),
   }),
   z.object({
     intent: z.literal("add"),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { message } from "./forms";
 import type { MessageKey } from "./i18n";
+import { inputLimits, textLimits } from "./limits";
 import { MIN_PASSWORD_LENGTH } from "./password";
 
 /** An e-mail address; `required` says whose is missing. */
@@ -9,6 +10,7 @@ const emailOf = (required: MessageKey) =>
     .string({ error: message(required) })
     .trim()
     .min(1, message(required))
+    .max(textLimits.profiles.email)
     .pipe(z.email(message("validation.emailInvalid")));
 
 /** Fields that several forms share, with their messages. */
@@ -16,6 +18,9 @@ export const emailField = emailOf("validation.emailRequired");
 
 /** The address of someone else, who is invited. */
 export const inviteeEmailField = emailOf("validation.inviteeEmailRequired");
+
+/** The format the database's checks give an e-mail address (organisations, nominations, invitations). */
+const emailFormat = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export const currentPasswordField = z
   .string({ error: message("validation.passwordRequired") })
@@ -31,12 +36,56 @@ export const newPasswordField = z
   .min(1, message("validation.passwordRequired"))
   .refine((value) => [...value].length >= MIN_PASSWORD_LENGTH, message("validation.passwordTooShort"));
 
-/** Text that may be left empty: trimmed, and absent when empty. */
-export const optionalText = z
-  .string()
-  .trim()
+/**
+ * A browser sends each line break of a textarea as two characters, which the field's
+ * maxLength counted as one; the database keeps one.
+ */
+export const oneCharacterLineBreaks = (text: string) => text.replace(/\r\n?/g, "\n");
+
+/** Free text of at most `max` characters (app/lib/limits.ts), trimmed, line breaks counted once. */
+export const limitedText = (max: number) => z.string().overwrite(oneCharacterLineBreaks).trim().max(max);
+
+/** Limited text that may be left empty: absent when empty. */
+export const optionalText = (max: number) =>
+  limitedText(max)
+    .optional()
+    .transform((value) => value || undefined);
+
+/**
+ * Tags typed as one comma-separated line ("klatring, Friluft , "), each at most `max`
+ * characters; the database lower-cases and de-duplicates them.
+ */
+export const tagLine = (max: number) =>
+  limitedText(inputLimits.tagLine)
+    .default("")
+    .transform((line) =>
+      line
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    )
+    .superRefine((tags, context) => {
+      if (tags.some((tag) => tag.length > max)) {
+        context.addIssue({ code: "custom", message: message("validation.tagTooLong"), params: { max } });
+      }
+    });
+
+/** A calendar date picked in a date field, or nothing. */
+export const optionalDate = z
+  .union([z.literal(""), z.iso.date(message("date_required"))])
   .optional()
-  .transform((value) => value || undefined);
+  .transform((value) => value || null);
+
+/** An e-mail address that may be left empty, with the database's own format check. */
+export const optionalEmail = (max: number) =>
+  optionalText(max).pipe(z.string().regex(emailFormat, message("email_invalid")).optional());
+
+/**
+ * A form's submission key: a hidden field holding a new id each time the form is shown, with
+ * which the database answers a second post of the same form (a double click) with what the
+ * first one made. Anything but an id is no key; such a post is only not known as a repeat.
+ */
+export const submissionKeyField = z.uuid().nullable().catch(null);
 
 /** Checkboxes and repeated rows: none, one or several values under one name. */
 export const listField = z.preprocess(
@@ -90,3 +139,31 @@ export const kronerAmount = (invalid: MessageKey) =>
     .pipe(z.number().max(Number.MAX_SAFE_INTEGER, message("input.numberTooLarge")));
 
 export const kronerField = kronerAmount("fee_invalid");
+
+/** People type numbers with spaces and dots; only the digits count (app.digits_only). */
+export const digitsOnly = (typed: string) => typed.replace(/[\s.]/g, "");
+
+/**
+ * A MOD11 check digit as the database computes it (app.mod11_is_valid): a remainder that
+ * would need check digit 10 is never issued, so such numbers are invalid.
+ */
+function mod11IsValid(digits: string, weights: number[]) {
+  if (!new RegExp(`^\\d{${weights.length + 1}}$`).test(digits)) return false;
+  const total = weights.reduce((sum, weight, i) => sum + Number(digits[i]) * weight, 0);
+  const check = 11 - (total % 11);
+  return (check === 11 ? 0 : check) === Number(digits[weights.length]);
+}
+
+/** R1: 9 digits, weights 3 2 7 6 5 4 3 2. */
+export const isValidOrganisationNumber = (digits: string) => mod11IsValid(digits, [3, 2, 7, 6, 5, 4, 3, 2]);
+
+/** R2: 11 digits, weights 5 4 3 2 7 6 5 4 3 2. */
+export const isValidBankAccount = (digits: string) => mod11IsValid(digits, [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]);
+
+/** A phone number as the database's checks take it: 8 to 15 digits and spaces, perhaps after a +. */
+export const phoneFormat = /^\+?[0-9 ]{8,15}$/;
+
+/** A phone number that may be left empty. */
+export const optionalPhone = optionalText(inputLimits.phone).pipe(
+  z.string().regex(phoneFormat, message("phone_invalid")).optional(),
+);

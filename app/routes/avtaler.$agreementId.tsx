@@ -20,12 +20,13 @@ import { readForm } from "~/lib/form-body.server";
 import { osloToday } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { checkSignerOf } from "~/lib/register.server";
 import type { Supabase } from "~/lib/supabase.server";
-import { listField } from "~/lib/validation";
+import { limitedText, listField } from "~/lib/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(
@@ -46,12 +47,15 @@ const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("send"), ...termsFields, activity_ids: listField.pipe(z.array(z.uuid())) }),
   z.object({
     intent: z.literal("sign"),
-    full_name: z.string().trim().min(2, message("full_name_required")),
-    signer_role: z.string().trim().min(2, message("signer_role_required")),
+    full_name: limitedText(textLimits.agreement_signatures.signer_name).min(2, message("full_name_required")),
+    signer_role: limitedText(textLimits.agreement_signatures.signer_role).min(2, message("signer_role_required")),
     confirmed: z.literal("on", message("confirmation_required")),
     text_hash: z.string(),
   }),
-  z.object({ intent: z.literal("terminate"), reason: z.string().trim().min(1, message("reason_required")) }),
+  z.object({
+    intent: z.literal("terminate"),
+    reason: limitedText(textLimits.agreements.termination_reason).min(1, message("reason_required")),
+  }),
   z.object({ intent: z.literal("revise") }),
   z.object({ intent: z.literal("check_signer") }),
   z.object({

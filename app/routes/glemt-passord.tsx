@@ -8,6 +8,7 @@ import { env } from "~/lib/env.server";
 import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { log } from "~/lib/log.server";
 import { pageTitle } from "~/lib/meta";
 import { attempt, clientAddress, limits, normaliseEmail, retryAfterHeaders } from "~/lib/rate-limit.server";
@@ -57,7 +58,14 @@ export default function ForgotPassword() {
     <NarrowPage title="forgot.title" lead="forgot.lead">
       <ErrorSummary failure={result?.failure} labels={labels} />
       <Form method="post" noValidate>
-        <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={result?.failure} />
+        <TextField
+          name="email"
+          type="email"
+          maxLength={textLimits.profiles.email}
+          autoComplete="email"
+          label={labels.email}
+          failure={result?.failure}
+        />
         <SubmitButton>{t("forgot.submit")}</SubmitButton>
       </Form>
     </NarrowPage>

@@ -1,13 +1,14 @@
-import { Alert, Button, Heading, Label, Paragraph } from "@digdir/designsystemet-react";
+import { Alert, Button, Heading, Label, Paragraph, ValidationMessage } from "@digdir/designsystemet-react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, SelectField, SubmitButton, TextareaField, TextField } from "~/components/forms";
+import { ErrorSummary, SelectField, SubmissionKey, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { readForm } from "~/lib/form-body.server";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
+import { textLimits } from "~/lib/limits";
 import { limitNominations, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
@@ -16,7 +17,7 @@ import { idParam } from "~/lib/params";
 import { lastOsloDay } from "~/lib/prize";
 import { createSupabase } from "~/lib/supabase.server";
 import { useViewer } from "~/lib/use-viewer";
-import { emailField, optionalText } from "~/lib/validation";
+import { emailField, limitedText, oneCharacterLineBreaks, optionalText, submissionKeyField } from "~/lib/validation";
 
 /**
  * The public nomination form: anyone, signed in or not, nominates an eligible organisation.
@@ -35,16 +36,61 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   // A search that finds nothing keeps the whole list, so the form can still be sent.
   const organisations = matching?.length ? matching : (round?.organisations ?? []);
-  return data({ round, organisations, query, noMatch: Boolean(query && !matching?.length) }, { headers });
+  return data(
+    { round, organisations, query, noMatch: Boolean(query && !matching?.length), submissionKey: crypto.randomUUID() },
+    { headers },
+  );
 }
 
-const schema = z.object({
-  organisation_id: z.uuid(message("prize.organisationRequired")),
-  nominator_name: z.string().trim().min(2, message("name_required")),
-  nominator_email: emailField,
-  relation: optionalText,
-  website: optionalText,
-});
+const limits = textLimits.nominations;
+const REASON = "reason-";
+
+/** The typed reasons, {criterion id: text}, from the fields named reason-<criterion id>. */
+function typedReasons(fields: Record<string, unknown>) {
+  return Object.entries(fields).flatMap(([name, typed]) =>
+    name.startsWith(REASON) && typeof typed === "string"
+      ? [{ name, criterion: name.slice(REASON.length), reason: oneCharacterLineBreaks(typed).trim() }]
+      : [],
+  );
+}
+
+const schema = z
+  .looseObject({
+    organisation_id: z.uuid(message("prize.organisationRequired")),
+    nominator_name: limitedText(limits.nominator_name).min(2, message("name_required")),
+    nominator_email: emailField,
+    relation: optionalText(limits.relation),
+    website: optionalText(limits.relation),
+    submission_key: submissionKeyField,
+  })
+  .superRefine((fields, context) => {
+    const reasons = typedReasons(fields);
+    for (const { name, reason } of reasons) {
+      if (reason.length > limits.reasons) {
+        context.addIssue({
+          code: "custom",
+          path: [name],
+          message: "validation.tooLong",
+          params: { max: limits.reasons },
+        });
+      }
+    }
+    // A filled honeypot is a robot's, answered like a success by the database whatever else it sent.
+    if (!reasons.some(({ reason }) => reason) && !fields.website) {
+      context.addIssue({ code: "custom", path: ["reasons"], message: "reasons_required" });
+    }
+  })
+  .transform(({ organisation_id, nominator_name, nominator_email, relation, website, submission_key, ...rest }) => ({
+    organisation_id,
+    nominator_name,
+    nominator_email,
+    relation,
+    website,
+    submission_key,
+    reasons: Object.fromEntries(
+      typedReasons(rest).flatMap(({ criterion, reason }) => (reason ? [[criterion, reason]] : [])),
+    ),
+  }));
 
 const labels = {
   organisation_id: "nominate.organisation",
@@ -66,16 +112,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     headers.set("Retry-After", limited.init.headers["Retry-After"]);
     return data<Result>({ failure: refuseForm(formData, limited.message) }, { status: limited.init.status, headers });
   }
-  const reasons = Object.fromEntries(
-    [...formData.entries()]
-      .filter(([name, value]) => name.startsWith("reason-") && typeof value === "string" && value.trim())
-      .map(([name, value]) => [name.slice("reason-".length), String(value).trim()]),
-  );
   try {
     const { needs_confirmation } = await callApi(supabase, "nominate", {
       ...form.data,
       round_id: idParam(params.roundId),
-      reasons,
       website: form.data.website ?? null,
     });
     deliverMailSoon();
@@ -92,7 +132,7 @@ export const headers = retryAfterHeaders;
 
 export default function Nominate() {
   const { t, date } = useT();
-  const { round, organisations, query, noMatch } = useLoaderData<typeof loader>();
+  const { round, organisations, query, noMatch, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   if (!round) {
     return (
@@ -131,6 +171,7 @@ export default function Nominate() {
           organisations={organisations}
           query={query}
           noMatch={noMatch}
+          submissionKey={submissionKey}
           failure={result?.failure}
         />
       )}
@@ -145,6 +186,7 @@ function NominationForm({
   organisations,
   query,
   noMatch,
+  submissionKey,
   failure,
 }: Omit<Loaded, "round"> & { round: NonNullable<Loaded["round"]>; failure: FormFailure | undefined }) {
   const { t } = useT();
@@ -160,6 +202,7 @@ function NominationForm({
       {noMatch ? <Paragraph className="mb-4">{t("nominate.noMatch", { query })}</Paragraph> : null}
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
+        <SubmissionKey value={submissionKey} />
         <SelectField
           name="organisation_id"
           label={labels.organisation_id}
@@ -170,6 +213,7 @@ function NominationForm({
         />
         <TextField
           name="nominator_name"
+          maxLength={limits.nominator_name}
           label={labels.nominator_name}
           autoComplete="name"
           defaultValue={viewer?.user.display_name ?? undefined}
@@ -177,6 +221,7 @@ function NominationForm({
         />
         <TextField
           name="nominator_email"
+          maxLength={limits.nominator_email}
           type="email"
           label={labels.nominator_email}
           hint="nominate.emailHint"
@@ -184,16 +229,14 @@ function NominationForm({
           defaultValue={viewer?.user.email}
           failure={failure}
         />
-        <TextField name="relation" label={labels.relation} hint="nominate.relationHint" failure={failure} />
-        <fieldset className="mb-5">
-          <legend className="mb-1 text-lg font-semibold">{t("nominate.reasons")}</legend>
-          <Paragraph data-size="sm" className="mb-3">
-            {t("nominate.reasonsHint")}
-          </Paragraph>
-          {round.criteria.map((criterion, index) => (
-            <ReasonField key={criterion.id} criterion={criterion} first={index === 0} failure={failure} />
-          ))}
-        </fieldset>
+        <TextField
+          name="relation"
+          maxLength={limits.relation}
+          label={labels.relation}
+          hint="nominate.relationHint"
+          failure={failure}
+        />
+        <ReasonFields criteria={round.criteria} failure={failure} />
         <Honeypot />
         <SubmitButton>{t("nominate.submit")}</SubmitButton>
       </Form>
@@ -201,36 +244,47 @@ function NominationForm({
   );
 }
 
-/** The first reason carries the id that the "write at least one reason" refusal links to. */
-function ReasonField({
-  criterion,
-  first,
+/** The reasons, one per criterion; "write at least one reason" is shown under the legend, which its link lands on. */
+function ReasonFields({
+  criteria,
   failure,
 }: {
-  criterion: { id: string; title: string; description: string };
-  first: boolean;
+  criteria: { id: string; title: string; description: string }[];
   failure: FormFailure | undefined;
 }) {
-  const name = `reason-${criterion.id}`;
-  const error = first ? failure?.fieldErrors.reasons : undefined;
-  const shown = error ? { ...failure!, fieldErrors: { ...failure!.fieldErrors, [name]: error } } : failure;
+  const { t } = useT();
+  const error = failure?.fieldErrors.reasons;
   return (
-    <div>
-      <TextareaField
-        name={name}
-        id={first ? "reasons" : name}
-        label="nominate.criterion"
-        labelParams={{ title: criterion.title }}
-        rows={3}
-        maxLength={2000}
-        failure={shown}
-      />
-      {criterion.description ? (
-        <Paragraph data-size="sm" className="-mt-4 mb-5">
-          {criterion.description}
-        </Paragraph>
+    <fieldset className="mb-5" aria-describedby={error ? "reasons-error" : undefined}>
+      <legend id="reasons" tabIndex={-1} className="mb-1 text-lg font-semibold">
+        {t("nominate.reasons")}
+      </legend>
+      <Paragraph data-size="sm" className="mb-3">
+        {t("nominate.reasonsHint")}
+      </Paragraph>
+      {error ? (
+        <ValidationMessage id="reasons-error" className="mb-3">
+          {t(error.key, error.params)}
+        </ValidationMessage>
       ) : null}
-    </div>
+      {criteria.map((criterion) => (
+        <div key={criterion.id}>
+          <TextareaField
+            name={`${REASON}${criterion.id}`}
+            label="nominate.criterion"
+            labelParams={{ title: criterion.title }}
+            rows={3}
+            maxLength={limits.reasons}
+            failure={failure}
+          />
+          {criterion.description ? (
+            <Paragraph data-size="sm" className="-mt-4 mb-5">
+              {criterion.description}
+            </Paragraph>
+          ) : null}
+        </div>
+      ))}
+    </fieldset>
   );
 }
 

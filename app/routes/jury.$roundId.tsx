@@ -11,10 +11,11 @@ import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { scoreValues, type JurorRound } from "~/lib/prize";
-import { listField, optionalText } from "~/lib/validation";
+import { listField, oneCharacterLineBreaks, optionalText } from "~/lib/validation";
 
 /**
  * A juror's scoring page: every eligible nominee with what the nominations say, a score
@@ -30,7 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("score"), organisation_id: z.uuid(), criterion: listField.pipe(z.array(z.uuid())) }),
-  z.object({ intent: z.literal("conflict"), organisation_id: z.uuid(), reason: optionalText }),
+  z.object({
+    intent: z.literal("conflict"),
+    organisation_id: z.uuid(),
+    reason: optionalText(textLimits.prize_conflicts.reason),
+  }),
 ]);
 
 type Result = { organisation: string; failure?: FormFailure; saved?: boolean };
@@ -67,8 +72,16 @@ function parseJuryForm(formData: FormData) {
   const scores = form.data.criterion.map((criterion_id) => ({
     criterion_id,
     score: Number(formData.get(`score-${criterion_id}`)),
-    comment: String(formData.get(`comment-${criterion_id}`) ?? "").trim(),
+    comment: oneCharacterLineBreaks(String(formData.get(`comment-${criterion_id}`) ?? "")).trim(),
   }));
+  const max = textLimits.prize_scores.comment;
+  const tooLong = scores.find(({ comment }) => comment.length > max);
+  if (tooLong) {
+    return {
+      ok: false as const,
+      failure: refuseForm(formData, { key: "validation.tooLong", params: { max } }, `comment-${tooLong.criterion_id}`),
+    };
+  }
   const missing = scores.find(({ score }) => !(Number.isInteger(score) && score >= 1 && score <= 5));
   if (missing) {
     return {
@@ -202,7 +215,7 @@ function ScoreForm({
             label="jury.comment"
             labelParams={{ criterion: criterion.title }}
             rows={2}
-            maxLength={1000}
+            maxLength={textLimits.prize_scores.comment}
             defaultValue={nominee.my_scores[criterion.id]?.comment ?? ""}
             failure={failure}
           />
@@ -229,7 +242,7 @@ function ConflictForm({ id, failure }: { id: string; failure: FormFailure | unde
         label="jury.conflictReason"
         hint="jury.conflictHint"
         rows={2}
-        maxLength={500}
+        maxLength={textLimits.prize_conflicts.reason}
         failure={undefined}
       />
       <SubmitButton variant="secondary">{t("jury.conflictSubmit")}</SubmitButton>

@@ -8,6 +8,7 @@ import { PeopleWithRoles } from "~/components/people-roles";
 import { callApi, loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { peopleAction } from "~/lib/people.server";
 import { staffRoles, peopleLabels } from "~/lib/organisations";
@@ -60,7 +61,13 @@ export default function MunicipalityStaff() {
           <ErrorSummary failure={inviteFailure} labels={labels} />
           <Form method="post" noValidate className="max-w-md">
             <input type="hidden" name="intent" value="invite" />
-            <TextField name="email" type="email" label={labels.email} failure={inviteFailure} />
+            <TextField
+              name="email"
+              type="email"
+              maxLength={textLimits.invitations.email}
+              label={labels.email}
+              failure={inviteFailure}
+            />
             <SelectField
               name="role"
               label={labels.role}

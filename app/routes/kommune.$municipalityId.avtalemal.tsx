@@ -9,8 +9,10 @@ import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
+import { limitedText } from "~/lib/validation";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "template.title");
 
@@ -20,7 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data(template, { headers });
 }
 
-const schema = z.object({ body: z.string().trim().min(1, message("template_body_required")).max(50000) });
+const schema = z.object({
+  body: limitedText(textLimits.agreement_templates.body).min(1, message("template_body_required")),
+});
 const labels = { body: "template.body" } as const;
 
 /** Saves the text as a new version; agreements already made keep theirs. */
@@ -69,7 +73,7 @@ export default function AgreementTemplate() {
               label={labels.body}
               hint="template.bodyHint"
               rows={16}
-              maxLength={50000}
+              maxLength={textLimits.agreement_templates.body}
               defaultValue={latest?.body}
               failure={failure}
             />

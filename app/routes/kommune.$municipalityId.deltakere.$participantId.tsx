@@ -1,6 +1,6 @@
-import { Heading, Paragraph, Table, Tag } from "@digdir/designsystemet-react";
+import { Alert, Heading, Paragraph, Table, Tag } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AuditTimeline } from "~/components/audit-timeline";
 import { ErrorSummary, SubmitButton, TextareaField } from "~/components/forms";
@@ -15,9 +15,11 @@ import { osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { placeFields, type ParticipantPage } from "~/lib/participants";
+import { limitedText } from "~/lib/validation";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "participant.title");
 
@@ -32,7 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // Two forms post here: a caseworker note, and "place here" under a suggested activity.
 const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("note"), body: z.string().trim().min(1, message("text_required")) }),
+  z.object({
+    intent: z.literal("note"),
+    body: limitedText(textLimits.participant_notes.body).min(1, message("text_required")),
+  }),
   placeFields,
 ]);
 
@@ -64,6 +69,7 @@ export default function Participant() {
   const { page, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const { participant } = page;
+  const [searchParams] = useSearchParams();
   const failureFor = (intent: string, activityId?: string) =>
     result?.intent === intent && (!activityId || result.failure.values.activity_id === activityId)
       ? result.failure
@@ -77,7 +83,13 @@ export default function Participant() {
         {participant.anonymised_at ? null : <TextLink to="endre">{t("participant.edit")}</TextLink>}
         {participant.anonymised_at ? null : <TextLink to="plasser">{t("participant.findActivity")}</TextLink>}
         <TextLink to="innsyn">{t("participant.accessExport")}</TextLink>
+        {participant.anonymised_at ? null : <TextLink to="feilregistrert">{t("participant.mistake")}</TextLink>}
       </nav>
+      {searchParams.has("sammenslatt") ? (
+        <Alert data-color="success" role="status" className="mb-6">
+          <Paragraph>{t("mistake.merged")}</Paragraph>
+        </Alert>
+      ) : null}
       <div className="grid gap-10 lg:grid-cols-2">
         <PageSection heading="participant.details">
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
@@ -126,7 +138,12 @@ export default function Participant() {
           <Form method="post" noValidate>
             <ErrorSummary failure={failureFor("note")} labels={{ body: "participant.newNote" }} />
             <input type="hidden" name="intent" value="note" />
-            <TextareaField name="body" label="participant.newNote" maxLength={4000} failure={failureFor("note")} />
+            <TextareaField
+              name="body"
+              label="participant.newNote"
+              maxLength={textLimits.participant_notes.body}
+              failure={failureFor("note")}
+            />
             <SubmitButton variant="secondary">{t("participant.saveNote")}</SubmitButton>
           </Form>
         </PageSection>

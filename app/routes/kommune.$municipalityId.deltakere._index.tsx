@@ -1,6 +1,6 @@
-import { Button, Heading, Paragraph, Table } from "@digdir/designsystemet-react";
+import { Alert, Button, Heading, Paragraph, Table } from "@digdir/designsystemet-react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { TextField } from "~/components/forms";
 import { Pager } from "~/components/pager";
@@ -31,11 +31,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function Participants() {
   const { t } = useT();
   const { list, search } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
   return (
     <>
       <Heading level={1} data-size="lg" className="mb-2">
         {t("participants.heading", { municipality: list.municipality.name })}
       </Heading>
+      {searchParams.has("slettet") ? (
+        <Alert data-color="success" role="status" className="mb-4">
+          <Paragraph>{t("mistake.deleted")}</Paragraph>
+        </Alert>
+      ) : null}
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
         <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
           <TextField name="sok" label="participants.search" failure={undefined} defaultValue={search} />

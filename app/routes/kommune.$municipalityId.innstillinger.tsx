@@ -12,6 +12,7 @@ import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
+import { inputLimits } from "~/lib/limits";
 import { optionalText } from "~/lib/validation";
 
 /**
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const schema = z.object({
   payment_steps: z.enum(["1", "2"], message("payment_steps_invalid")).transform(Number),
-  payer_account: optionalText,
+  payer_account: optionalText(inputLimits.bankAccount),
 });
 
 const labels = { payment_steps: "settings.paymentSteps", payer_account: "settings.payerAccount" } as const;

@@ -13,6 +13,7 @@ import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
 import { parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import {
@@ -24,6 +25,7 @@ import {
 import { idParam } from "~/lib/params";
 import { refreshRegisterEntry } from "~/lib/register.server";
 import type { Supabase } from "~/lib/supabase.server";
+import { optionalText } from "~/lib/validation";
 
 /**
  * An organisation as the municipality's staff see it, what Enhetsregisteret says beside what
@@ -42,7 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // The reason is required for declining and suspending; the database says so at the field.
-const schema = z.object({ decision: z.enum(partnershipStatuses), reason: z.string().trim().optional() });
+const schema = z.object({
+  decision: z.enum(partnershipStatuses),
+  reason: optionalText(textLimits.partnerships.status_reason),
+});
 const labels = { reason: "decision.reason" } as const;
 
 type Result = { failure: FormFailure | undefined; decided: PartnershipStatus | null; register?: RegisterNotice };
@@ -157,7 +162,7 @@ export default function OrganisationForStaffPage() {
               name="reason"
               label={labels.reason}
               hint="decision.reasonHint"
-              maxLength={2000}
+              maxLength={textLimits.partnerships.status_reason}
               failure={result?.failure}
             />
             <div className="flex flex-wrap gap-3">

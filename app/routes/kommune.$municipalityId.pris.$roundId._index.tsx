@@ -14,11 +14,12 @@ import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import type { PrizeRoundAdmin } from "~/lib/prize";
-import { listField, optionalText } from "~/lib/validation";
+import { listField, oneCharacterLineBreaks, optionalText } from "~/lib/validation";
 
 /** One prize round for its municipality: the admin runs it from here, caseworkers follow it. */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -33,7 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("advance") }),
   z
-    .object({ intent: z.literal("add_juror"), staff_email: optionalText, email: optionalText })
+    .object({
+      intent: z.literal("add_juror"),
+      staff_email: optionalText(textLimits.invitations.email),
+      email: optionalText(textLimits.invitations.email),
+    })
     .refine((juror) => juror.staff_email ?? juror.email, { path: ["email"], message: message("prize.jurorRequired") })
     .transform((juror) => ({ intent: juror.intent, email: (juror.staff_email ?? juror.email)! }))
     .pipe(z.object({ intent: z.literal("add_juror"), email: z.email(message("validation.emailInvalid")) })),
@@ -66,11 +71,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else {
       const winners = input.winner.map((organisation_id) => ({
         organisation_id,
-        citation: String(formData.get(`citation-${organisation_id}`) ?? "").trim(),
+        citation: oneCharacterLineBreaks(String(formData.get(`citation-${organisation_id}`) ?? "")).trim(),
       }));
       const uncited = winners.find((winner) => winner.citation === "");
       if (uncited) {
         return refused(refuseForm(formData, { key: "prize.citationRequired" }, `citation-${uncited.organisation_id}`));
+      }
+      const max = textLimits.prize_winners.citation;
+      const tooLong = winners.find((winner) => winner.citation.length > max);
+      if (tooLong) {
+        return refused(
+          refuseForm(formData, { key: "validation.tooLong", params: { max } }, `citation-${tooLong.organisation_id}`),
+        );
       }
       await callApi(supabase, "announce_winners", { round_id, winners });
       deliverMailSoon();

@@ -11,6 +11,7 @@ import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import type { PrizeRoundAdmin } from "~/lib/prize";
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const schema = z.object({
   organisation_id: z.uuid(),
   decision: z.enum(["eligible", "ineligible"], message("prize.decisionRequired")),
-  reason: optionalText,
+  reason: optionalText(textLimits.nominations.screening_reason),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -134,7 +135,7 @@ function Nominee({
           label="screening.reason"
           hint="screening.reasonHint"
           rows={2}
-          maxLength={1000}
+          maxLength={textLimits.nominations.screening_reason}
           defaultValue={nominee.screening_reason ?? ""}
           failure={failure}
         />

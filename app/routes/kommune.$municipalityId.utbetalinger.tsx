@@ -14,9 +14,11 @@ import { formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { bankFileProblems, type BankFileProblem } from "~/lib/pain001";
 import { idParam } from "~/lib/params";
+import { limitedText } from "~/lib/validation";
 
 /**
  * Payment: approved claims, once authorised (R13), go into an export batch due on a chosen
@@ -46,7 +48,10 @@ const schema = z.discriminatedUnion("intent", [
     intent: z.literal("paid"),
     batch_id: z.uuid(),
     paid_on: z.iso.date(message("date_required")),
-    payment_reference: z.string().trim().min(1, message("payment_reference_required")),
+    payment_reference: limitedText(textLimits.payment_batches.payment_reference).min(
+      1,
+      message("payment_reference_required"),
+    ),
   }),
 ]);
 
@@ -170,6 +175,7 @@ export default function Payments() {
                     <TextField
                       id={`payment_reference-${batch.id}`}
                       name="payment_reference"
+                      maxLength={textLimits.payment_batches.payment_reference}
                       label="claim.paymentReference"
                       failure={failure}
                     />

@@ -10,6 +10,7 @@ import { authErrorMessage } from "~/lib/auth-errors.server";
 import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { attempt, clientAddress, limits, normaliseEmail, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { safeRedirect } from "~/lib/redirect";
@@ -61,7 +62,14 @@ export default function SignIn() {
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo ?? ""} />
-        <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={failure} />
+        <TextField
+          name="email"
+          type="email"
+          maxLength={textLimits.profiles.email}
+          autoComplete="email"
+          label={labels.email}
+          failure={failure}
+        />
         <TextField
           name="password"
           type="password"

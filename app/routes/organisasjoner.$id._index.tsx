@@ -9,6 +9,7 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { peopleAction } from "~/lib/people.server";
@@ -132,7 +133,13 @@ export default function OrganisationOverview() {
           <ErrorSummary failure={inviteFailure} labels={labels} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="invite" />
-            <TextField name="email" type="email" label={labels.email} failure={inviteFailure} />
+            <TextField
+              name="email"
+              type="email"
+              maxLength={textLimits.invitations.email}
+              label={labels.email}
+              failure={inviteFailure}
+            />
             <SelectField
               name="role"
               label={labels.role}

@@ -10,80 +10,16 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { message, parseForm } from "~/lib/forms";
+import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { inputLimits, textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
+import { activityLabels as labels, activitySchema as schema } from "~/lib/activity-form";
 import { feePeriods, organisationKinds } from "~/lib/organisations";
 import { baseVersion } from "~/lib/stale-version";
-import { kronerField, listField, optionalInt, optionalText } from "~/lib/validation";
 
 /** Creates (`…/aktiviteter/ny`) or edits an activity with api.save_activity. */
 const ids = z.object({ id: z.uuid(), activityId: z.union([z.literal("ny"), z.uuid()]) });
-
-const schema = z
-  .object({
-    title: z.string().trim().min(1, message("title_required")),
-    category: z.enum(organisationKinds),
-    municipality_id: z.uuid(message("municipality_not_partner")),
-    description: z.string().trim().default(""),
-    place: z.string().trim().default(""),
-    season_start: optionalText,
-    season_end: optionalText,
-    age_min: optionalInt,
-    age_max: optionalInt,
-    adaptations: z.string().trim().default(""),
-    tags: z.string().default(""),
-    capacity: optionalInt,
-    fee: kronerField,
-    fee_period: z.enum(feePeriods),
-    is_public: z.literal("on").optional(),
-    slot_weekday: listField,
-    slot_start: listField,
-    slot_end: listField,
-  })
-  .transform((form) => ({
-    title: form.title,
-    category: form.category,
-    municipality_id: form.municipality_id,
-    description: form.description,
-    place: form.place,
-    season_start: form.season_start ?? null,
-    season_end: form.season_end ?? null,
-    age_min: form.age_min ?? null,
-    age_max: form.age_max ?? null,
-    adaptations: form.adaptations,
-    adaptation_tags: form.tags
-      .split(",")
-      .map((tag) => tag.trim())
-      .filter(Boolean),
-    capacity: form.capacity ?? 0,
-    fee_ore: form.fee,
-    fee_period: form.fee_period,
-    is_public: form.is_public === "on",
-    slots: form.slot_weekday.flatMap((day, i) =>
-      day ? [{ weekday: Number(day), starts_at: form.slot_start[i] ?? "", ends_at: form.slot_end[i] ?? "" }] : [],
-    ),
-  }));
-
-const labels = {
-  title: "editor.title",
-  category: "catalogue.category",
-  municipality_id: "catalogue.municipality",
-  description: "organisation.description",
-  place: "activity.place",
-  season_start: "editor.seasonStart",
-  season_end: "editor.seasonEnd",
-  age_min: "editor.ageMin",
-  age_max: "editor.ageMax",
-  adaptations: "editor.adaptations",
-  tags: "editor.tags",
-  // The stored name of the tags, as a stale save names what the other person changed.
-  adaptation_tags: "editor.tags",
-  capacity: "editor.capacity",
-  fee: "editor.fee",
-  fee_period: "editor.feePeriod",
-  slots: "editor.slots",
-} as const;
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data?.activity ? { name: data.activity.title } : "editor.newTitle");
@@ -121,6 +57,7 @@ export default function ActivityEditor() {
   const { organisation, activity, municipalities, known_tags: knownTags } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const publicKept = failure ? failure.values.is_public === "on" : (activity?.is_public ?? false);
+  const limits = textLimits.activities;
   return (
     <div className="max-w-xl">
       <TextLink to={`/organisasjoner/${organisation.id}`}>{organisation.name}</TextLink>
@@ -130,7 +67,13 @@ export default function ActivityEditor() {
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
         {activity && <BaseVersionField failure={failure} version={activity.version} />}
-        <TextField name="title" label={labels.title} failure={failure} defaultValue={activity?.title} />
+        <TextField
+          name="title"
+          maxLength={limits.title}
+          label={labels.title}
+          failure={failure}
+          defaultValue={activity?.title}
+        />
         <SelectField
           name="category"
           label={labels.category}
@@ -147,11 +90,18 @@ export default function ActivityEditor() {
         />
         <TextareaField
           name="description"
+          maxLength={limits.description}
           label={labels.description}
           failure={failure}
           defaultValue={activity?.description}
         />
-        <TextField name="place" label={labels.place} failure={failure} defaultValue={activity?.place} />
+        <TextField
+          name="place"
+          maxLength={limits.place}
+          label={labels.place}
+          failure={failure}
+          defaultValue={activity?.place}
+        />
         <SlotRows slots={activity?.slots ?? []} failure={failure} />
         <div className="grid grid-cols-2 gap-x-4">
           <TextField
@@ -185,12 +135,14 @@ export default function ActivityEditor() {
         </div>
         <TextareaField
           name="adaptations"
+          maxLength={limits.adaptations}
           label={labels.adaptations}
           failure={failure}
           defaultValue={activity?.adaptations}
         />
         <TextField
           name="tags"
+          maxLength={inputLimits.tagLine}
           label={labels.tags}
           hint="editor.tagsHint"
           failure={failure}

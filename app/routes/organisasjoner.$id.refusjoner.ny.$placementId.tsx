@@ -1,21 +1,22 @@
 import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ClaimFields } from "~/components/claim-fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, SubmitButton } from "~/components/forms";
+import { ErrorSummary, SubmissionKey, SubmitButton } from "~/components/forms";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { claimFieldLabelsFor, claimFieldsSchema, readableFailure, saveClaimArgs } from "~/lib/claim-form";
 import { claimKinds, currentFeePeriod, feeForPeriod, type ClaimKind } from "~/lib/claims";
 import { formatKroner, osloToday } from "~/lib/format";
-import { parseForm, refuseForm } from "~/lib/forms";
 import { getLang } from "~/lib/i18n/lang.server";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import { checkReceipt, chosenFile, claimFormData, storeReceipt } from "~/lib/receipts.server";
+import { claimFormData, parseClaimForm, storeReceipt } from "~/lib/receipts.server";
+import { submissionKeyField } from "~/lib/validation";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "newClaim.title");
 
@@ -42,34 +43,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     purchase_date: osloToday(),
     description: "",
   };
-  return data({ form, kind, defaults }, { headers });
+  return data({ form, kind, defaults, submissionKey: crypto.randomUUID() }, { headers });
 }
+
+const newClaimSchema = z.intersection(claimFieldsSchema, z.object({ submission_key: submissionKeyField }));
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const organisationId = idParam(params.id);
   const placementId = idParam(params.placementId);
-  const formData = await claimFormData(request);
-  const form = parseForm(formData, claimFieldsSchema);
-  if (!form.success) return data(form.failure, { status: 400, headers });
-  // The receipt is checked before the claim is saved, so a refused file leaves nothing behind.
-  const file = chosenFile(formData);
-  const receipt = file ? await checkReceipt(file) : null;
-  if (receipt && "refused" in receipt)
-    return data(refuseForm(formData, receipt.refused, "receipt"), { status: 400, headers });
+  const posted = await claimFormData(request);
+  // The receipt is checked with the fields, before the claim is saved: a refused file leaves nothing behind.
+  const form = await parseClaimForm(posted, newClaimSchema);
+  if (!form.ok) return data(form.failure, { status: 400, headers });
   let claimId: string;
   try {
     claimId = await callApi(supabase, "save_claim", { placement_id: placementId, ...saveClaimArgs(form.data) });
-    if (receipt) await storeReceipt(supabase, { id: claimId, organisation_id: organisationId }, receipt);
+    if (form.receipt) await storeReceipt(supabase, { id: claimId, organisation_id: organisationId }, form.receipt);
   } catch (error) {
-    return data(readableFailure(refusalToForm(error, formData), await getLang(request)), { status: 400, headers });
+    return data(readableFailure(refusalToForm(error, posted.formData), await getLang(request)), {
+      status: 400,
+      headers,
+    });
   }
   throw redirect(`/refusjoner/${claimId}`, { headers });
 }
 
 export default function NewClaim() {
   const { t, date } = useT();
-  const { form, kind, defaults } = useLoaderData<typeof loader>();
+  const { form, kind, defaults, submissionKey } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { agreement } = form;
   return (
@@ -104,6 +106,7 @@ export default function NewClaim() {
       </Paragraph>
       <ErrorSummary failure={failure} labels={claimFieldLabelsFor(kind)} />
       <Form method="post" encType="multipart/form-data" noValidate>
+        <SubmissionKey value={submissionKey} />
         <ClaimFields kind={kind} defaults={defaults} fee={form.activity} failure={failure} />
         <SubmitButton>{t("newClaim.save")}</SubmitButton>
       </Form>

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
-import { CheckboxGroup, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { CheckboxGroup, ErrorSummary, SubmissionKey, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { RegisterLookup, useRegisterLookup } from "~/components/register-lookup";
@@ -12,22 +12,25 @@ import { readForm } from "~/lib/form-body.server";
 import { formWith, message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
+import { inputLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
-import { organisationFields, organisationLabels } from "~/lib/organisation-form";
+import { organisationFields, organisationLabels, organisationNumberField } from "~/lib/organisation-form";
 import { organisationNumberDigits, type RegistrationLookup } from "~/lib/register";
 import { lookupForRegistration, refreshRegisterEntry } from "~/lib/register.server";
-import { listField } from "~/lib/validation";
+import { listField, submissionKeyField } from "~/lib/validation";
 
 /**
- * Self-registration (issue 3). R1 and R2 are checked by api.register_organisation; its refusals
- * land at the fields. Enhetsregisteret fills in what it can (register-lookup.tsx), and what it
- * says is stored for the caseworker once the organisation is registered.
+ * Self-registration. Every field is checked here first, so one answer names every mistake;
+ * api.register_organisation checks R1 and R2 again and says whether the number is taken.
+ * Enhetsregisteret fills in what it can (register-lookup.tsx), and what it says is stored for
+ * the caseworker once the organisation is registered.
  */
 // In the order of the page, so that the error summary lists the fields as they come.
 const schema = z.object({
-  organisation_number: z.string().trim().min(1, message("organisation_number_invalid")),
+  organisation_number: organisationNumberField,
   ...organisationFields.shape,
   municipality_ids: listField.pipe(z.array(z.uuid()).min(1, message("municipalities_required"))),
+  submission_key: submissionKeyField,
 });
 
 const labels = {
@@ -40,7 +43,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  return data(await loadApi(supabase, "registration_form"), { headers });
+  const form = await loadApi(supabase, "registration_form");
+  return data({ ...form, submissionKey: crypto.randomUUID() }, { headers });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -78,7 +82,7 @@ async function lookUp(request: Request, formData: FormData, headers: Headers) {
 
 export default function RegisterOrganisation() {
   const { t } = useT();
-  const { municipalities } = useLoaderData<typeof loader>();
+  const { municipalities, submissionKey } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const form = useRef<HTMLFormElement>(null);
   // A lookup's answer is a FormFailure with `lookup` added, which the action's inferred type folds away.
@@ -90,8 +94,10 @@ export default function RegisterOrganisation() {
       <Form method="post" noValidate ref={form}>
         {/* Enter in any field registers: the form's first submit button is the one it presses. */}
         <button type="submit" hidden tabIndex={-1} />
+        <SubmissionKey value={submissionKey} />
         <TextField
           name="organisation_number"
+          maxLength={inputLimits.organisationNumber}
           inputMode="numeric"
           label={labels.organisation_number}
           hint="organisation.numberHint"

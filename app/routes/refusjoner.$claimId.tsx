@@ -31,16 +31,24 @@ import {
 import { isMessageKey } from "~/lib/i18n";
 import type { ClaimPage } from "~/lib/claims";
 import { formatKroner, osloToday } from "~/lib/format";
-import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
+import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { getLang } from "~/lib/i18n/lang.server";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import { checkReceipt, chosenFile, claimFormData, removeReceiptObject, storeReceipt } from "~/lib/receipts.server";
+import {
+  claimFormData,
+  parseClaimForm,
+  removeReceiptObject,
+  storeReceipt,
+  type ClaimFormData,
+} from "~/lib/receipts.server";
 import type { Supabase } from "~/lib/supabase.server";
 import { baseVersion } from "~/lib/stale-version";
 import { useViewer } from "~/lib/use-viewer";
+import { limitedText, optionalText } from "~/lib/validation";
 
 /** One claim, for the organisation that makes it and the caseworkers who decide it. */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -60,15 +68,18 @@ const otherIntents = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("decide"),
     decision: z.enum(decisions, message("decision_required")),
-    reason: z.string().trim().optional(),
-    over_limit_reason: z.string().trim().optional(),
+    reason: optionalText(textLimits.claims.decision_reason),
+    over_limit_reason: optionalText(textLimits.claims.over_limit_reason),
   }),
   z.object({
     intent: z.literal("paid"),
     paid_on: z.iso.date(message("date_required")),
-    payment_reference: z.string().trim().min(1, message("payment_reference_required")),
+    payment_reference: limitedText(textLimits.claims.payment_reference).min(1, message("payment_reference_required")),
   }),
 ]);
+const answerField = z.object({
+  message: limitedText(textLimits.claim_messages.body).min(1, message("text_required")),
+});
 const editIntents = ["save", "submit", "answer"];
 
 type Result = { intent: string; failure: FormFailure };
@@ -76,11 +87,12 @@ type Result = { intent: string; failure: FormFailure };
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const claimId = idParam(params.claimId);
-  const formData = await claimFormData(request);
+  const posted = await claimFormData(request);
+  const { formData } = posted;
   const intent = String(formData.get("intent"));
   try {
     const failure = editIntents.includes(intent)
-      ? await saveAndSend(supabase, claimId, intent, formData)
+      ? await saveAndSend(supabase, claimId, intent, posted)
       : await act(supabase, claimId, formData);
     if (failure) return data<Result>({ intent, failure }, { status: 400, headers });
   } catch (error) {
@@ -93,25 +105,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** The organisation saves its changes and a new receipt, and then submits or answers if asked to. */
-async function saveAndSend(supabase: Supabase, claimId: string, intent: string, formData: FormData) {
-  const form = parseForm(formData, claimFieldsSchema);
-  if (!form.success) return form.failure;
-  const file = chosenFile(formData);
-  const receipt = file ? await checkReceipt(file) : null;
-  if (receipt && "refused" in receipt) return refuseForm(formData, receipt.refused, "receipt");
+async function saveAndSend(supabase: Supabase, claimId: string, intent: string, posted: ClaimFormData) {
+  const schema = z.intersection(claimFieldsSchema, intent === "answer" ? answerField : z.object({}));
+  const form = await parseClaimForm(posted, schema);
+  if (!form.ok) return form.failure;
+  const { receipt } = form;
   const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
   await callApi(supabase, "save_claim", {
     claim_id: claimId,
     placement_id: claim.placement_id,
     ...saveClaimArgs(form.data),
-    base_version: baseVersion(formData),
+    base_version: baseVersion(posted.formData),
   });
   // The save made the next version: if sending is refused, the kept form goes on from there.
-  formData.set("base_version", String(baseVersion(formData) + 1));
+  posted.formData.set("base_version", String(baseVersion(posted.formData) + 1));
   if (receipt) await storeReceipt(supabase, claim, receipt);
   if (intent === "submit") await callApi(supabase, "submit_claim", { claim_id: claimId });
-  if (intent === "answer") {
-    await callApi(supabase, "answer_claim", { claim_id: claimId, message: String(formData.get("message") ?? "") });
+  if ("message" in form.data) {
+    await callApi(supabase, "answer_claim", { claim_id: claimId, message: form.data.message });
   }
   if (intent !== "save") deliverMailSoon();
   return null;
@@ -251,7 +262,12 @@ function EditClaim({ page, failure }: { page: ClaimPage; failure: FormFailure | 
         <BaseVersionField failure={failure} version={claim.version} />
         <ClaimFields kind={claim.kind} defaults={claim} fee={page.placement} failure={failure} />
         {can.answer ? (
-          <TextareaField name="message" label={claimFieldLabels.message} maxLength={2000} failure={failure} />
+          <TextareaField
+            name="message"
+            label={claimFieldLabels.message}
+            maxLength={textLimits.claim_messages.body}
+            failure={failure}
+          />
         ) : null}
         <div className="flex flex-wrap gap-4">
           {can.answer ? (
@@ -288,7 +304,7 @@ function Decide({ failure, overLimit }: { failure: FormFailure | undefined; over
           name="reason"
           label={decisionLabels.reason}
           hint="claim.reasonHint"
-          maxLength={2000}
+          maxLength={textLimits.claims.decision_reason}
           failure={failure}
         />
         {overLimit || failure?.fieldErrors.over_limit_reason ? (
@@ -296,7 +312,7 @@ function Decide({ failure, overLimit }: { failure: FormFailure | undefined; over
             name="over_limit_reason"
             label={decisionLabels.over_limit_reason}
             hint="claim.overLimitHint"
-            maxLength={2000}
+            maxLength={textLimits.claims.over_limit_reason}
             failure={failure}
           />
         ) : null}
@@ -331,7 +347,12 @@ function MarkPaid({ failure, today }: { failure: FormFailure | undefined; today:
       <ErrorSummary failure={failure} labels={paidLabels} />
       <Form method="post" noValidate className="mb-8">
         <TextField name="paid_on" type="date" label={paidLabels.paid_on} defaultValue={today} failure={failure} />
-        <TextField name="payment_reference" label={paidLabels.payment_reference} failure={failure} />
+        <TextField
+          name="payment_reference"
+          maxLength={textLimits.claims.payment_reference}
+          label={paidLabels.payment_reference}
+          failure={failure}
+        />
         <SubmitButton name="intent" value="paid">
           {t("claim.markPaid")}
         </SubmitButton>

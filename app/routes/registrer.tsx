@@ -10,6 +10,7 @@ import { env } from "~/lib/env.server";
 import { readForm } from "~/lib/form-body.server";
 import { message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { invitationNames } from "~/lib/invitation.server";
 import { passwordProblem } from "~/lib/password";
@@ -22,7 +23,8 @@ const schema = z.object({
   name: z
     .string({ error: message("validation.nameRequired") })
     .trim()
-    .min(1, message("validation.nameRequired")),
+    .min(1, message("validation.nameRequired"))
+    .max(textLimits.profiles.display_name),
   email: emailField,
   password: newPasswordField,
   redirectTo: z.string().optional(),
@@ -70,8 +72,22 @@ export default function Register() {
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
         {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
-        <TextField name="name" autoComplete="name" label={labels.name} hint="field.nameHint" failure={failure} />
-        <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={failure} />
+        <TextField
+          name="name"
+          maxLength={textLimits.profiles.display_name}
+          autoComplete="name"
+          label={labels.name}
+          hint="field.nameHint"
+          failure={failure}
+        />
+        <TextField
+          name="email"
+          maxLength={textLimits.profiles.email}
+          type="email"
+          autoComplete="email"
+          label={labels.email}
+          failure={failure}
+        />
         <TextField
           name="password"
           type="password"

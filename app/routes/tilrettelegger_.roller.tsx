@@ -10,7 +10,9 @@ import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
+import { limitedText } from "~/lib/validation";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roles.title");
 
@@ -22,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const schema = z.object({
   agreement_id: z.uuid(),
   activity_id: z.uuid(),
-  full_name: z.string().trim().min(2, message("full_name_required")),
+  full_name: limitedText(textLimits.facilitator_namings.declaration_name).min(2, message("full_name_required")),
   confirmed: z.literal("on", message("confirmation_required")),
 });
 
@@ -88,6 +90,7 @@ export default function FacilitatorRoles() {
                     <TextField
                       name="full_name"
                       id={`full-name-${key}`}
+                      maxLength={textLimits.facilitator_namings.declaration_name}
                       label="roles.fullName"
                       autoComplete="name"
                       failure={failure}

@@ -13,9 +13,11 @@ import { readForm } from "~/lib/form-body.server";
 import { osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { placementOutcomes, type PlacementPage } from "~/lib/participants";
+import { limitedText, optionalText } from "~/lib/validation";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "placementPage.title");
 
@@ -30,13 +32,13 @@ const schema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("followup"),
     occurred_on: z.iso.date(message("date_required")),
-    body: z.string().trim().min(1, message("text_required")),
+    body: limitedText(textLimits.placement_followups.body).min(1, message("text_required")),
   }),
   z.object({
     intent: z.literal("end"),
     ended_on: z.iso.date(message("date_required")),
     outcome: z.enum(placementOutcomes, message("outcome_required")),
-    evaluation: z.string().trim().optional(),
+    evaluation: optionalText(textLimits.placements.evaluation),
   }),
 ]);
 
@@ -131,7 +133,7 @@ export default function Placement() {
               <TextareaField
                 name="body"
                 label={followupLabels.body}
-                maxLength={4000}
+                maxLength={textLimits.placement_followups.body}
                 failure={failureFor("followup")}
               />
               <SubmitButton variant="secondary">{t("placementPage.saveFollowup")}</SubmitButton>
@@ -160,7 +162,7 @@ export default function Placement() {
               <TextareaField
                 name="evaluation"
                 label={endLabels.evaluation}
-                maxLength={4000}
+                maxLength={textLimits.placements.evaluation}
                 failure={failureFor("end")}
               />
               <SubmitButton>{t("placementPage.endSubmit")}</SubmitButton>

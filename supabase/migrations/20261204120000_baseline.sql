@@ -92,6 +92,24 @@ set search_path = ''
 as $$ select app.mod11_is_valid(value, array[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) $$;
 grant execute on function app.is_valid_bank_account(text) to anon, authenticated, service_role;
 
+-- Length checks of text lists and of a JSON object's texts (tags, a nomination's reasons):
+-- every element at most max_length characters.
+create function app.texts_within(texts text[], max_length int) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select not exists (select 1 from unnest(texts) t where length(t) > max_length) $$;
+grant execute on function app.texts_within(text[], int) to anon, authenticated, service_role;
+
+create function app.json_texts_within(doc jsonb, max_length int) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$
+  select case when jsonb_typeof(doc) = 'object'
+              then not exists (select 1 from jsonb_each_text(doc) e where length(e.value) > max_length)
+              else true end
+$$;
+grant execute on function app.json_texts_within(jsonb, int) to anon, authenticated, service_role;
+
 -- People type numbers with spaces and dots; only the digits are stored.
 create function app.digits_only(value text) returns text
 language sql immutable strict parallel safe
@@ -112,7 +130,7 @@ grant execute on function app.today() to anon, authenticated, service_role;
 ------------------------------------------------------------------------------------------
 create table app.municipalities (
   id uuid primary key default gen_random_uuid(),
-  name text not null check (length(trim(name)) > 0),
+  name text not null check (length(trim(name)) > 0 and length(name) <= 200),
   municipality_number text not null unique check (municipality_number ~ '^\d{4}$'),
   -- R4: after this many days only a caseworker may change attendance.
   attendance_edit_window_days int not null default 14 check (attendance_edit_window_days between 0 and 365),
@@ -132,8 +150,8 @@ alter table app.municipalities force row level security;
 -- Public facts about a signed-up person that colleagues may see; the rest stays in auth.users.
 create table app.profiles (
   user_id uuid primary key references auth.users (id) on delete cascade,
-  email text not null,
-  display_name text,
+  email text not null check (length(email) <= 320),
+  display_name text check (length(display_name) <= 200),
   created_at timestamptz not null default now()
 );
 grant select, update on app.profiles to authenticated;
@@ -172,18 +190,21 @@ create table app.organisations (
   id uuid primary key default gen_random_uuid(),
   organisation_number text not null unique
     constraint organisation_number_is_valid check (app.is_valid_organisation_number(organisation_number)),
-  name text not null check (length(trim(name)) > 0),
+  name text not null check (length(trim(name)) > 0 and length(name) <= 200),
   created_at timestamptz not null default now(),
   kind app.organisation_kind not null default 'annet',
   description text not null default '' check (length(description) <= 2000),
-  contact_email text check (contact_email is null or contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  contact_email text check (contact_email is null or contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$')
+    check (length(contact_email) <= 320),
   contact_phone text check (contact_phone is null or contact_phone ~ '^\+?[0-9 ]{8,15}$'),
-  postal_address text not null default '',
+  postal_address text not null default '' check (length(postal_address) <= 200),
   postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
-  postal_town text not null default '',
+  postal_town text not null default '' check (length(postal_town) <= 100),
   created_by uuid references auth.users (id) on delete set null,
   updated_at timestamptz not null default now(),
-  version int not null default 1
+  version int not null default 1,
+  -- The registration form's key: the same form posted twice (a double click) registers once.
+  submission_key uuid unique
 );
 grant select on app.organisations to anon, authenticated;
 alter table app.organisations enable row level security;
@@ -262,7 +283,8 @@ set search_path = ''
 as $$
 begin
   insert into app.profiles (user_id, email, display_name)
-  values (new.id, new.email, nullif(trim(new.raw_user_meta_data ->> 'display_name'), ''))
+  -- The name is cut to the profile's limit rather than refusing the sign-up (Auth has no limit of its own).
+  values (new.id, new.email, left(nullif(trim(new.raw_user_meta_data ->> 'display_name'), ''), 200))
   on conflict (user_id) do update
     set email = excluded.email,
         display_name = coalesce(excluded.display_name, app.profiles.display_name);
@@ -976,7 +998,7 @@ create table app.partnerships (
   organisation_id uuid not null references app.organisations (id) on delete cascade,
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
   status app.partnership_status not null default 'pending',
-  status_reason text,
+  status_reason text check (length(status_reason) <= 2000),
   requested_at timestamptz not null default now(),
   decided_at timestamptz,
   decided_by uuid references auth.users (id) on delete set null,
@@ -994,7 +1016,7 @@ create index partnerships_queue_idx on app.partnerships (municipality_id, status
 -- An invitation by e-mail into an organisation or a municipality's staff.
 create table app.invitations (
   id uuid primary key default gen_random_uuid(),
-  email text not null check (email = lower(email) and email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  email text not null check (email = lower(email) and email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(email) <= 320),
   organisation_id uuid references app.organisations (id) on delete cascade,
   member_role app.member_role,
   municipality_id uuid references app.municipalities (id) on delete cascade,
@@ -1036,7 +1058,7 @@ create table app.activities (
   age_min int check (age_min between 0 and 120),
   age_max int check (age_max between 0 and 120),
   adaptations text not null default '' check (length(adaptations) <= 2000),
-  adaptation_tags text[] not null default '{}',
+  adaptation_tags text[] not null default '{}' check (app.texts_within(adaptation_tags, 40)),
   capacity int not null default 0 check (capacity between 0 and 1000),
   fee_ore bigint not null default 0 check (fee_ore >= 0),
   fee_period app.fee_period not null default 'year',
@@ -1397,7 +1419,9 @@ grant execute on function app.check_organisation_fields(text, text, text, text, 
 ------------------------------------------------------------------------------------------
 
 -- Definer: the registering user is not yet a member, so no policy lets them insert the
--- organisation and make themselves its admin. Checks the caller itself.
+-- organisation and make themselves its admin. Checks the caller itself. The same form posted
+-- again by the same person (its submission key, the same number) answers with the organisation
+-- it registered, where another person's post would hear that the number is taken.
 create function api.register_organisation(
   organisation_number text,
   name text,
@@ -1409,7 +1433,8 @@ create function api.register_organisation(
   postal_address text default '',
   postal_code text default null,
   postal_town text default '',
-  bank_account text default null
+  bank_account text default null,
+  submission_key uuid default null
 ) returns uuid
 language plpgsql security definer
 set search_path = ''
@@ -1418,13 +1443,16 @@ declare
   caller uuid := app.require_user();
   number text := app.digits_only(organisation_number);
   account text := nullif(app.digits_only(coalesce(bank_account, '')), '');
-  existing record;
+  existing app.organisations;
   organisation uuid;
 begin
   if not app.is_valid_organisation_number(number) then
     perform app.refuse('organisation_number_invalid', 'organisation_number');
   end if;
-  select o.name, o.contact_email into existing from app.organisations o where o.organisation_number = number;
+  select * into existing from app.organisations o where o.organisation_number = number;
+  if existing.submission_key = register_organisation.submission_key and existing.created_by = caller then
+    return existing.id;
+  end if;
   if found then
     perform app.refuse('organisation_number_taken', 'organisation_number',
       jsonb_build_object('name', existing.name, 'contact_email', existing.contact_email));
@@ -1436,12 +1464,25 @@ begin
     perform app.refuse('municipalities_required', 'municipality_ids');
   end if;
 
+  -- A key another registration holds (a form sent again after going back) is left out.
   insert into app.organisations (organisation_number, name, kind, description, contact_email, contact_phone,
-                                 postal_address, postal_code, postal_town, created_by)
+                                 postal_address, postal_code, postal_town, created_by, submission_key)
   values (number, trim(name), kind, coalesce(trim(description), ''), lower(nullif(trim(contact_email), '')),
           nullif(trim(contact_phone), ''), coalesce(trim(postal_address), ''), nullif(trim(postal_code), ''),
-          coalesce(trim(postal_town), ''), caller)
+          coalesce(trim(postal_town), ''), caller,
+          case when not exists (select 1 from app.organisations o where o.submission_key = register_organisation.submission_key)
+               then submission_key end)
+  on conflict do nothing
   returning id into organisation;
+  if organisation is null then
+    -- A post of the same form committed first; anyone else's registration of the number is refused.
+    select * into existing from app.organisations o where o.organisation_number = number;
+    if existing.submission_key = register_organisation.submission_key and existing.created_by = caller then
+      return existing.id;
+    end if;
+    perform app.refuse('organisation_number_taken', 'organisation_number',
+      jsonb_build_object('name', existing.name, 'contact_email', existing.contact_email));
+  end if;
   insert into app.organisation_private (organisation_id, bank_account) values (organisation, account);
   insert into app.memberships (organisation_id, user_id, role) values (organisation, caller, 'admin');
   insert into app.partnerships (organisation_id, municipality_id)
@@ -1461,7 +1502,7 @@ begin
 end
 $$;
 grant execute on function api.register_organisation(text, text, app.organisation_kind, uuid[], text, text, text,
-  text, text, text, text) to authenticated;
+  text, text, text, text, uuid) to authenticated;
 
 -- The registration form: municipalities to choose from.
 create function api.registration_form() returns jsonb
@@ -2174,13 +2215,19 @@ begin
                    and p.municipality_id = save_activity.municipality_id) then
     perform app.refuse('municipality_not_partner', 'municipality_id');
   end if;
+  if age_min not between 0 and 120 then
+    perform app.refuse('age_invalid', 'age_min');
+  end if;
+  if age_max not between 0 and 120 then
+    perform app.refuse('age_invalid', 'age_max');
+  end if;
   if age_min is not null and age_max is not null and age_max < age_min then
     perform app.refuse('ages_out_of_order', 'age_max');
   end if;
   if season_start is not null and season_end is not null and season_end < season_start then
     perform app.refuse('season_out_of_order', 'season_end');
   end if;
-  if coalesce(capacity, 0) < 0 then
+  if coalesce(capacity, 0) not between 0 and 1000 then
     perform app.refuse('capacity_invalid', 'capacity');
   end if;
   if coalesce(fee_ore, 0) < 0 then
@@ -2807,7 +2854,7 @@ create table app.agreements (
   sent_at timestamptz,
   activated_at timestamptz,
   ended_at timestamptz,
-  termination_reason text,
+  termination_reason text check (length(termination_reason) <= 2000),
   terminated_by uuid references auth.users (id) on delete set null,
   constraint period_in_order check (valid_to > valid_from),
   constraint sent_agreements_are_frozen check (status = 'draft' or (rendered_text is not null and text_hash is not null)),
@@ -2828,8 +2875,8 @@ create table app.agreement_signatures (
   agreement_id uuid not null references app.agreements (id) on delete cascade,
   party app.agreement_party not null,
   signer_id uuid not null references auth.users (id),
-  signer_name text not null check (length(trim(signer_name)) >= 2),
-  signer_role text not null check (length(trim(signer_role)) >= 2),
+  signer_name text not null check (length(trim(signer_name)) >= 2 and length(signer_name) <= 200),
+  signer_role text not null check (length(trim(signer_role)) >= 2 and length(signer_role) <= 200),
   signed_at timestamptz not null default now(),
   text_hash text not null,
   primary key (agreement_id, party)
@@ -2890,7 +2937,7 @@ create table app.facilitator_namings (
   named_by uuid references auth.users (id) on delete set null,
   -- The named person's acceptance and signed confidentiality declaration (R7).
   accepted_at timestamptz,
-  declaration_name text,
+  declaration_name text check (length(declaration_name) <= 200),
   declaration_hash text,
   -- R7a: only that a police certificate was shown, to whom and when; never the certificate.
   police_certificate_seen_on date,
@@ -4123,15 +4170,17 @@ create table app.participants (
   activity_note text not null default '' check (length(activity_note) <= 1000),
   share_activity_note boolean not null default false,
   -- Mapping (kartlegging): interests as tags and wishes as text.
-  interests text[] not null default '{}',
+  interests text[] not null default '{}' check (app.texts_within(interests, 40)),
   wishes text not null default '' check (length(wishes) <= 2000),
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   -- R10: set when personal data has been cleared; birth year and outcomes stay.
   anonymised_at timestamptz,
-  version int not null default 1
+  version int not null default 1,
+  -- The registration form's key: the same form posted twice (a double click) registers one participant.
+  submission_key uuid constraint one_participant_per_submission unique
 );
-grant select, insert, update on app.participants to authenticated;
+grant select, insert, update, delete on app.participants to authenticated;
 grant all on app.participants to service_role;
 alter table app.participants enable row level security;
 alter table app.participants force row level security;
@@ -4211,7 +4260,7 @@ create table app.sessions (
   -- Added by the facilitator rather than generated from the weekly schedule.
   is_extra boolean not null default false,
   cancelled boolean not null default false,
-  cancel_reason text,
+  cancel_reason text check (length(cancel_reason) <= 500),
   created_by uuid references auth.users (id) on delete set null,
   unique (activity_id, on_date, starts_at),
   constraint session_in_order check (ends_at > starts_at)
@@ -4488,6 +4537,13 @@ create policy "Staff update their municipality's participants" on app.participan
   for update to authenticated using (municipality_id in (select app.my_municipalities()))
   with check (municipality_id in (select app.my_municipalities()));
 
+-- Only a participant registered by mistake, never placed, is deleted; one with placements stays
+-- on record (R10 clears it later) or is merged into its twin (api.merge_participants).
+create policy "Staff delete their municipality's participants who were never placed" on app.participants
+  for delete to authenticated using (
+    municipality_id in (select app.my_municipalities())
+    and not exists (select 1 from app.placements pl where pl.participant_id = participants.id));
+
 create policy "Staff read their municipality's notes" on app.participant_notes
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 
@@ -4573,6 +4629,10 @@ set search_path = ''
 as $$ select coalesce(array(select distinct lower(trim(t)) from unnest(tags) t where trim(t) <> '' order by 1), '{}') $$;
 grant execute on function app.clean_tags(text[]) to authenticated, service_role;
 
+-- A post of the form with the submission key of a participant registered with the same name
+-- and birth year is the same post again (a double click, a resent form): it answers with that
+-- participant instead of registering a second. The same key with another name or year is a
+-- new participant (a form sent again after going back), registered without the key.
 create function api.register_participant(
   municipality_id uuid,
   first_name text,
@@ -4582,26 +4642,43 @@ create function api.register_participant(
   activity_note text default '',
   share_activity_note boolean default false,
   interests text[] default '{}',
-  wishes text default ''
+  wishes text default '',
+  submission_key uuid default null
 ) returns uuid
 language plpgsql
 set search_path = ''
 as $$
 declare
+  key_holder app.participants;
   created uuid;
 begin
   perform app.require_staff(municipality_id);
+  select * into key_holder from app.participants p where p.submission_key = register_participant.submission_key;
+  if key_holder.municipality_id = register_participant.municipality_id
+     and key_holder.first_name = trim(register_participant.first_name)
+     and key_holder.birth_year = register_participant.birth_year then
+    return key_holder.id;
+  end if;
   perform app.check_participant_fields(first_name, birth_year, nullif(trim(contact_phone), ''));
   insert into app.participants (municipality_id, first_name, birth_year, contact_name, contact_phone, activity_note,
-                                share_activity_note, interests, wishes, created_by)
+                                share_activity_note, interests, wishes, created_by, submission_key)
   values (municipality_id, trim(first_name), birth_year, nullif(trim(contact_name), ''), nullif(trim(contact_phone), ''),
           coalesce(trim(activity_note), ''), coalesce(share_activity_note, false), app.clean_tags(interests),
-          coalesce(trim(wishes), ''), (select auth.uid()))
+          coalesce(trim(wishes), ''), (select auth.uid()), case when key_holder.id is null then submission_key end)
+  on conflict on constraint one_participant_per_submission do nothing
   returning id into created;
+  if created is null then
+    -- The twin of this post committed first.
+    select p.id into created from app.participants p where p.submission_key = register_participant.submission_key;
+  end if;
+  if created is null then
+    perform app.refuse('form_sent_twice');
+  end if;
   return created;
 end
 $$;
-grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text) to authenticated;
+grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text, uuid)
+  to authenticated;
 
 -- `base_version` is the version the edit was made from; a stale one is refused with what changed since.
 create function api.update_participant(
@@ -4834,6 +4911,119 @@ begin
 end
 $$;
 grant execute on function api.participant_export(uuid) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- API: a participant registered by mistake or twice (caseworker)
+------------------------------------------------------------------------------------------
+-- The page for putting a mistaken registration right: the participant, what hangs on them,
+-- and the participants they could be merged into (those of the same first name, or those
+-- whose name contains `search`).
+create function api.participant_duplicates(participant_id uuid, search text default null) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  participant app.participants;
+begin
+  perform app.require_user();
+  select * into participant from app.participants p where p.id = participant_duplicates.participant_id;
+  if not found then
+    perform app.not_found();
+  end if;
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(participant.municipality_id),
+    'participant', jsonb_build_object(
+      'id', participant.id, 'first_name', participant.first_name, 'birth_year', participant.birth_year,
+      'anonymised', participant.anonymised_at is not null,
+      'placements', (select count(*) from app.placements pl where pl.participant_id = participant.id),
+      'notes', (select count(*) from app.participant_notes n where n.participant_id = participant.id)),
+    'search', nullif(trim(search), ''),
+    'candidates', (select coalesce(jsonb_agg(jsonb_build_object(
+                     'id', c.id, 'first_name', c.first_name, 'birth_year', c.birth_year,
+                     'placements', (select count(*) from app.placements pl where pl.participant_id = c.id),
+                     'notes', (select count(*) from app.participant_notes n where n.participant_id = c.id))
+                     order by c.first_name, c.birth_year, c.id), '[]')
+                   from (select * from app.participants c
+                          where c.municipality_id = participant.municipality_id and c.id <> participant.id
+                            and c.anonymised_at is null
+                            and case when nullif(trim(search), '') is null then lower(c.first_name) = lower(participant.first_name)
+                                     else c.first_name ilike '%' || trim(search) || '%' end
+                          order by c.first_name, c.birth_year, c.id limit 20) c));
+end
+$$;
+grant execute on function api.participant_duplicates(uuid, text) to authenticated;
+
+-- Deletes a participant registered by mistake, with their notes; the trail keeps the deletion
+-- without the personal fields (R10). One who was ever placed is refused: merge them instead.
+create function api.delete_participant(participant_id uuid) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_user();
+  if not exists (select 1 from app.participants p where p.id = delete_participant.participant_id) then
+    perform app.not_found();
+  end if;
+  if exists (select 1 from app.placements pl where pl.participant_id = delete_participant.participant_id) then
+    perform app.refuse('participant_has_placements');
+  end if;
+  delete from app.participants p where p.id = delete_participant.participant_id;
+end
+$$;
+grant execute on function api.delete_participant(uuid) to authenticated;
+
+-- Two records of one person: the one registered twice (merged_id) goes into the one kept. Its
+-- placements and notes move to the kept participant, its interests join theirs and it fills
+-- the kept one's empty fields; then it is deleted. The trail records the merge on the kept
+-- participant, each moved placement, and the deletion. Definer, because notes are append-only
+-- for every role and moving them is this function's alone; it checks the caller itself: staff
+-- of the municipality both participants belong to (R9).
+create function api.merge_participants(merged_id uuid, kept_id uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  merged app.participants;
+  kept app.participants;
+  moved_placements int;
+  moved_notes int;
+begin
+  perform app.require_user();
+  select * into merged from app.participants p where p.id = merged_id for update;
+  if not found or not app.is_staff(merged.municipality_id) then
+    perform app.not_found();
+  end if;
+  select * into kept from app.participants p where p.id = kept_id and p.municipality_id = merged.municipality_id for update;
+  if not found then
+    perform app.refuse('merge_target_required', 'kept_id');
+  end if;
+  if kept.id = merged.id then
+    perform app.refuse('merge_same_participant', 'kept_id');
+  end if;
+  if merged.anonymised_at is not null or kept.anonymised_at is not null then
+    perform app.refuse('participant_anonymised', 'kept_id');
+  end if;
+  update app.placements pl set participant_id = kept.id where pl.participant_id = merged.id;
+  get diagnostics moved_placements = row_count;
+  update app.participant_notes n set participant_id = kept.id where n.participant_id = merged.id;
+  get diagnostics moved_notes = row_count;
+  update app.participants p
+     set interests = app.clean_tags(kept.interests || merged.interests),
+         contact_name = coalesce(kept.contact_name, merged.contact_name),
+         contact_phone = coalesce(kept.contact_phone, merged.contact_phone),
+         activity_note = coalesce(nullif(kept.activity_note, ''), merged.activity_note),
+         wishes = coalesce(nullif(kept.wishes, ''), merged.wishes)
+   where p.id = kept.id;
+  insert into app.audit_events (actor_id, actor_role, table_name, record_id, action, old_row, new_row, municipality_id)
+  values ((select auth.uid()), coalesce(auth.role(), current_user), 'participants', kept.id::text, 'update',
+          jsonb_build_object('merged_participant', null, 'moved_placements', 0, 'moved_notes', 0),
+          jsonb_build_object('merged_participant', merged.id, 'moved_placements', moved_placements,
+                             'moved_notes', moved_notes),
+          kept.municipality_id);
+  delete from app.participants p where p.id = merged.id;
+end
+$$;
+grant execute on function api.merge_participants(uuid, uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- API: placements (caseworker)
@@ -6126,7 +6316,7 @@ create table app.payment_batches (
   -- The day the bank is asked to pay: the payment file's requested execution date.
   due_on date not null default app.today(),
   paid_on date,
-  payment_reference text
+  payment_reference text check (length(payment_reference) <= 200)
 );
 grant select on app.payment_batches to authenticated;
 grant insert, update on app.payment_batches to authenticated;
@@ -6160,9 +6350,9 @@ create table app.claims (
   first_submitted_at timestamptz,
   decided_at timestamptz,
   decided_by uuid references auth.users (id) on delete set null,
-  decision_reason text,
+  decision_reason text check (length(decision_reason) <= 2000),
   -- R3: a caseworker may approve above a limit only with a written reason.
-  over_limit_reason text,
+  over_limit_reason text check (length(over_limit_reason) <= 2000),
   -- R13: the second step. The approval above is the attestation (decided_by, decided_at); an
   -- anviser's authorisation makes the claim payable. In one-step municipalities the approval
   -- sets authorised_at itself and authorised_by stays null. A column, not a status between
@@ -6173,8 +6363,10 @@ create table app.claims (
   authorised_by uuid references auth.users (id) on delete set null,
   payment_batch_id uuid references app.payment_batches (id),
   paid_on date,
-  payment_reference text,
+  payment_reference text check (length(payment_reference) <= 200),
   version int not null default 1,
+  -- The new-claim form's key: the same form posted twice (a double click) makes one claim.
+  submission_key uuid constraint one_claim_per_submission unique,
   constraint claim_has_its_dates check (
     (kind = 'utstyr' and purchase_date is not null)
     or (kind <> 'utstyr' and period_start is not null and period_end is not null and period_end >= period_start)),
@@ -6208,7 +6400,9 @@ create table app.claim_receipts (
   size_bytes int not null check (size_bytes between 1 and 10485760),
   sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
   uploaded_by uuid references auth.users (id) on delete set null,
-  uploaded_at timestamptz not null default now()
+  uploaded_at timestamptz not null default now(),
+  -- The same file twice on one claim is one receipt (a form posted twice uploads it twice).
+  constraint one_copy_per_claim unique (claim_id, sha256)
 );
 grant select, insert, delete on app.claim_receipts to authenticated;
 grant all on app.claim_receipts to service_role;
@@ -6572,6 +6766,9 @@ grant execute on function api.claim_form(uuid) to authenticated;
 
 -- Creates (claim_id null) or changes a draft or a claim that needs more information. A change needs
 -- `base_version`, the version it was made from; a stale one is refused with what changed since.
+-- A new claim posted again with the same submission key and the same fields (a double click, a
+-- resent form) answers with the claim the first post made instead of making a second; the
+-- same key with other fields is a new claim, made without the key.
 create function api.save_claim(
   placement_id uuid,
   kind app.claim_kind,
@@ -6581,7 +6778,8 @@ create function api.save_claim(
   period_end date default null,
   purchase_date date default null,
   description text default '',
-  base_version int default null
+  base_version int default null,
+  submission_key uuid default null
 ) returns uuid
 language plpgsql
 set search_path = ''
@@ -6589,6 +6787,11 @@ as $$
 declare
   placement app.placements;
   stored app.claims;
+  -- A claim keeps the dates of its kind only.
+  claimed_start date := case when kind <> 'utstyr' then period_start end;
+  claimed_end date := case when kind <> 'utstyr' then period_end end;
+  claimed_purchase date := case when kind = 'utstyr' then purchase_date end;
+  key_holder app.claims;
   saved uuid;
 begin
   perform app.require_user();
@@ -6618,12 +6821,28 @@ begin
     end if;
   end if;
   if claim_id is null then
+    select * into key_holder from app.claims c where c.submission_key = save_claim.submission_key;
+    if key_holder.placement_id = placement.id and key_holder.kind = save_claim.kind
+       and key_holder.amount_ore = save_claim.amount_ore
+       and key_holder.period_start is not distinct from claimed_start
+       and key_holder.period_end is not distinct from claimed_end
+       and key_holder.purchase_date is not distinct from claimed_purchase then
+      return key_holder.id;
+    end if;
     insert into app.claims (municipality_id, organisation_id, placement_id, agreement_id, kind, amount_ore, period_start,
-                            period_end, purchase_date, description, created_by)
+                            period_end, purchase_date, description, created_by, submission_key)
     values (placement.municipality_id, placement.organisation_id, placement.id, placement.agreement_id, kind, amount_ore,
-            case when kind <> 'utstyr' then period_start end, case when kind <> 'utstyr' then period_end end,
-            case when kind = 'utstyr' then purchase_date end, coalesce(trim(description), ''), (select auth.uid()))
+            claimed_start, claimed_end, claimed_purchase, coalesce(trim(description), ''), (select auth.uid()),
+            case when key_holder.id is null then submission_key end)
+    on conflict on constraint one_claim_per_submission do nothing
     returning id into saved;
+    if saved is null then
+      -- The twin of this post committed first.
+      select c.id into saved from app.claims c where c.submission_key = save_claim.submission_key;
+    end if;
+    if saved is null then
+      perform app.refuse('form_sent_twice');
+    end if;
   else
     select * into stored from app.claims c
      where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id
@@ -6638,9 +6857,7 @@ begin
       'description', coalesce(trim(description), '')), 'claims');
     update app.claims c
        set kind = save_claim.kind, amount_ore = save_claim.amount_ore,
-           period_start = case when save_claim.kind <> 'utstyr' then save_claim.period_start end,
-           period_end = case when save_claim.kind <> 'utstyr' then save_claim.period_end end,
-           purchase_date = case when save_claim.kind = 'utstyr' then save_claim.purchase_date end,
+           period_start = claimed_start, period_end = claimed_end, purchase_date = claimed_purchase,
            description = coalesce(trim(save_claim.description), '')
      where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id and c.status in ('draft', 'needs_info')
     returning c.id into saved;
@@ -6651,10 +6868,12 @@ begin
   return saved;
 end
 $$;
-grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text, int) to authenticated;
+grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text, int, uuid)
+  to authenticated;
 
 -- Records a receipt uploaded to Storage. Returns the references of other claims that use an
--- identical file (same SHA-256), which both sides are shown.
+-- identical file (same SHA-256), which both sides are shown, and whether it was attached: a
+-- file the claim already has is not attached twice, and its upload is for the caller to remove.
 create function api.add_receipt(claim_id uuid, object_path text, file_name text, content_type text, size_bytes int,
                                 sha256 text) returns jsonb
 language plpgsql
@@ -6681,8 +6900,9 @@ begin
     perform app.refuse('receipt_too_large', 'receipt');
   end if;
   insert into app.claim_receipts (claim_id, object_path, file_name, content_type, size_bytes, sha256, uploaded_by)
-  values (claim.id, object_path, file_name, content_type, size_bytes, lower(sha256), (select auth.uid()));
-  return jsonb_build_object('duplicates', app.duplicate_receipts(claim.id));
+  values (claim.id, object_path, file_name, content_type, size_bytes, lower(sha256), (select auth.uid()))
+  on conflict on constraint one_copy_per_claim do nothing;
+  return jsonb_build_object('duplicates', app.duplicate_receipts(claim.id), 'attached', found);
 end
 $$;
 grant execute on function api.add_receipt(uuid, text, text, text, int, text) to authenticated;
@@ -7720,17 +7940,21 @@ create table app.nominations (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
   organisation_id uuid not null references app.organisations (id),
   nominator_name text not null check (length(trim(nominator_name)) between 2 and 120),
-  nominator_email text not null check (nominator_email = lower(nominator_email) and nominator_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  nominator_email text not null check (nominator_email = lower(nominator_email) and nominator_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'
+                                        and length(nominator_email) <= 320),
   relation text not null default '' check (length(relation) <= 200),
   -- Reasons per criterion: {"<criterion id>": "text"}.
-  reasons jsonb not null default '{}',
+  reasons jsonb not null default '{}' check (app.json_texts_within(reasons, 2000)),
   nominator_user_id uuid references auth.users (id) on delete set null,
   -- Anonymous nominations count only once the nominator confirmed the e-mail address.
   confirmation_token_hash text unique,
   confirmed_at timestamptz,
   status app.screening_status not null default 'submitted',
-  screening_reason text,
+  screening_reason text check (length(screening_reason) <= 2000),
   created_at timestamptz not null default now(),
+  -- The nomination form's key, which tells the same form posted twice (a double click) from a
+  -- second nomination by the same address.
+  submission_key uuid,
   -- R8: the same e-mail nominates an organisation at most once per round.
   constraint one_nomination_per_email unique (round_id, organisation_id, nominator_email)
 );
@@ -7747,7 +7971,7 @@ create table app.prize_conflicts (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
   juror_id uuid not null references auth.users (id) on delete cascade,
   organisation_id uuid not null references app.organisations (id),
-  reason text not null default '',
+  reason text not null default '' check (length(reason) <= 1000),
   declared_at timestamptz not null default now(),
   primary key (round_id, juror_id, organisation_id)
 );
@@ -8236,6 +8460,8 @@ grant execute on function api.nomination_form(uuid) to anon, authenticated;
 -- (not by whom) once the nomination counts. R8: only while the round is open; one
 -- nomination per e-mail, organisation and round. `website` is a honeypot that people
 -- leave empty; a filled one is answered as if accepted and stored nowhere.
+-- R8 refuses a second nomination of the organisation by the same address; the same form posted
+-- twice (its submission key) answers as the first post did instead.
 create function api.nominate(
   round_id uuid,
   organisation_id uuid,
@@ -8243,7 +8469,8 @@ create function api.nominate(
   nominator_email text,
   relation text default '',
   reasons jsonb default '{}',
-  website text default null
+  website text default null,
+  submission_key uuid default null
 ) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -8255,6 +8482,7 @@ declare
   signed_in_with_address boolean;
   token text := app.new_token();
   nomination uuid;
+  earlier app.nominations;
 begin
   if coalesce(website, '') <> '' then
     return jsonb_build_object('needs_confirmation', true);
@@ -8282,13 +8510,18 @@ begin
   end if;
   signed_in_with_address := caller is not null and exists (select 1 from app.profiles where user_id = caller and email = address);
   insert into app.nominations (round_id, organisation_id, nominator_name, nominator_email, relation, reasons,
-                               nominator_user_id, confirmation_token_hash, confirmed_at)
+                               nominator_user_id, confirmation_token_hash, confirmed_at, submission_key)
   values (round.id, organisation_id, trim(nominator_name), address, coalesce(trim(relation), ''), reasons, caller,
           case when signed_in_with_address then null else app.token_hash(token) end,
-          case when signed_in_with_address then now() end)
+          case when signed_in_with_address then now() end, submission_key)
   on conflict on constraint one_nomination_per_email do nothing
   returning id into nomination;
   if nomination is null then
+    select * into earlier from app.nominations n
+     where n.round_id = round.id and n.organisation_id = nominate.organisation_id and n.nominator_email = address;
+    if earlier.submission_key = nominate.submission_key then
+      return jsonb_build_object('needs_confirmation', earlier.confirmed_at is null);
+    end if;
     perform app.refuse('already_nominated', 'organisation_id');
   end if;
   if signed_in_with_address then
@@ -8300,7 +8533,7 @@ begin
   return jsonb_build_object('needs_confirmation', not signed_in_with_address);
 end
 $$;
-grant execute on function api.nominate(uuid, uuid, text, text, text, jsonb, text) to anon, authenticated;
+grant execute on function api.nominate(uuid, uuid, text, text, text, jsonb, text, uuid) to anon, authenticated;
 
 -- Definer: the link in the e-mail is the permission.
 create function api.confirm_nomination(token text) returns jsonb

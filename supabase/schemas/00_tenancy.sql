@@ -87,6 +87,24 @@ set search_path = ''
 as $$ select app.mod11_is_valid(value, array[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) $$;
 grant execute on function app.is_valid_bank_account(text) to anon, authenticated, service_role;
 
+-- Length checks of text lists and of a JSON object's texts (tags, a nomination's reasons):
+-- every element at most max_length characters.
+create function app.texts_within(texts text[], max_length int) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$ select not exists (select 1 from unnest(texts) t where length(t) > max_length) $$;
+grant execute on function app.texts_within(text[], int) to anon, authenticated, service_role;
+
+create function app.json_texts_within(doc jsonb, max_length int) returns boolean
+language sql immutable strict parallel safe
+set search_path = ''
+as $$
+  select case when jsonb_typeof(doc) = 'object'
+              then not exists (select 1 from jsonb_each_text(doc) e where length(e.value) > max_length)
+              else true end
+$$;
+grant execute on function app.json_texts_within(jsonb, int) to anon, authenticated, service_role;
+
 -- People type numbers with spaces and dots; only the digits are stored.
 create function app.digits_only(value text) returns text
 language sql immutable strict parallel safe
@@ -107,7 +125,7 @@ grant execute on function app.today() to anon, authenticated, service_role;
 ------------------------------------------------------------------------------------------
 create table app.municipalities (
   id uuid primary key default gen_random_uuid(),
-  name text not null check (length(trim(name)) > 0),
+  name text not null check (length(trim(name)) > 0 and length(name) <= 200),
   municipality_number text not null unique check (municipality_number ~ '^\d{4}$'),
   -- R4: after this many days only a caseworker may change attendance.
   attendance_edit_window_days int not null default 14 check (attendance_edit_window_days between 0 and 365),
@@ -127,8 +145,8 @@ alter table app.municipalities force row level security;
 -- Public facts about a signed-up person that colleagues may see; the rest stays in auth.users.
 create table app.profiles (
   user_id uuid primary key references auth.users (id) on delete cascade,
-  email text not null,
-  display_name text,
+  email text not null check (length(email) <= 320),
+  display_name text check (length(display_name) <= 200),
   created_at timestamptz not null default now()
 );
 grant select, update on app.profiles to authenticated;
@@ -167,18 +185,21 @@ create table app.organisations (
   id uuid primary key default gen_random_uuid(),
   organisation_number text not null unique
     constraint organisation_number_is_valid check (app.is_valid_organisation_number(organisation_number)),
-  name text not null check (length(trim(name)) > 0),
+  name text not null check (length(trim(name)) > 0 and length(name) <= 200),
   created_at timestamptz not null default now(),
   kind app.organisation_kind not null default 'annet',
   description text not null default '' check (length(description) <= 2000),
-  contact_email text check (contact_email is null or contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  contact_email text check (contact_email is null or contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$')
+    check (length(contact_email) <= 320),
   contact_phone text check (contact_phone is null or contact_phone ~ '^\+?[0-9 ]{8,15}$'),
-  postal_address text not null default '',
+  postal_address text not null default '' check (length(postal_address) <= 200),
   postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
-  postal_town text not null default '',
+  postal_town text not null default '' check (length(postal_town) <= 100),
   created_by uuid references auth.users (id) on delete set null,
   updated_at timestamptz not null default now(),
-  version int not null default 1
+  version int not null default 1,
+  -- The registration form's key: the same form posted twice (a double click) registers once.
+  submission_key uuid unique
 );
 grant select on app.organisations to anon, authenticated;
 alter table app.organisations enable row level security;
@@ -257,7 +278,8 @@ set search_path = ''
 as $$
 begin
   insert into app.profiles (user_id, email, display_name)
-  values (new.id, new.email, nullif(trim(new.raw_user_meta_data ->> 'display_name'), ''))
+  -- The name is cut to the profile's limit rather than refusing the sign-up (Auth has no limit of its own).
+  values (new.id, new.email, left(nullif(trim(new.raw_user_meta_data ->> 'display_name'), ''), 200))
   on conflict (user_id) do update
     set email = excluded.email,
         display_name = coalesce(excluded.display_name, app.profiles.display_name);

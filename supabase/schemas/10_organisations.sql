@@ -94,7 +94,7 @@ create table app.partnerships (
   organisation_id uuid not null references app.organisations (id) on delete cascade,
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
   status app.partnership_status not null default 'pending',
-  status_reason text,
+  status_reason text check (length(status_reason) <= 2000),
   requested_at timestamptz not null default now(),
   decided_at timestamptz,
   decided_by uuid references auth.users (id) on delete set null,
@@ -112,7 +112,7 @@ create index partnerships_queue_idx on app.partnerships (municipality_id, status
 -- An invitation by e-mail into an organisation or a municipality's staff.
 create table app.invitations (
   id uuid primary key default gen_random_uuid(),
-  email text not null check (email = lower(email) and email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  email text not null check (email = lower(email) and email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(email) <= 320),
   organisation_id uuid references app.organisations (id) on delete cascade,
   member_role app.member_role,
   municipality_id uuid references app.municipalities (id) on delete cascade,
@@ -154,7 +154,7 @@ create table app.activities (
   age_min int check (age_min between 0 and 120),
   age_max int check (age_max between 0 and 120),
   adaptations text not null default '' check (length(adaptations) <= 2000),
-  adaptation_tags text[] not null default '{}',
+  adaptation_tags text[] not null default '{}' check (app.texts_within(adaptation_tags, 40)),
   capacity int not null default 0 check (capacity between 0 and 1000),
   fee_ore bigint not null default 0 check (fee_ore >= 0),
   fee_period app.fee_period not null default 'year',
@@ -515,7 +515,9 @@ grant execute on function app.check_organisation_fields(text, text, text, text, 
 ------------------------------------------------------------------------------------------
 
 -- Definer: the registering user is not yet a member, so no policy lets them insert the
--- organisation and make themselves its admin. Checks the caller itself.
+-- organisation and make themselves its admin. Checks the caller itself. The same form posted
+-- again by the same person (its submission key, the same number) answers with the organisation
+-- it registered, where another person's post would hear that the number is taken.
 create function api.register_organisation(
   organisation_number text,
   name text,
@@ -527,7 +529,8 @@ create function api.register_organisation(
   postal_address text default '',
   postal_code text default null,
   postal_town text default '',
-  bank_account text default null
+  bank_account text default null,
+  submission_key uuid default null
 ) returns uuid
 language plpgsql security definer
 set search_path = ''
@@ -536,13 +539,16 @@ declare
   caller uuid := app.require_user();
   number text := app.digits_only(organisation_number);
   account text := nullif(app.digits_only(coalesce(bank_account, '')), '');
-  existing record;
+  existing app.organisations;
   organisation uuid;
 begin
   if not app.is_valid_organisation_number(number) then
     perform app.refuse('organisation_number_invalid', 'organisation_number');
   end if;
-  select o.name, o.contact_email into existing from app.organisations o where o.organisation_number = number;
+  select * into existing from app.organisations o where o.organisation_number = number;
+  if existing.submission_key = register_organisation.submission_key and existing.created_by = caller then
+    return existing.id;
+  end if;
   if found then
     perform app.refuse('organisation_number_taken', 'organisation_number',
       jsonb_build_object('name', existing.name, 'contact_email', existing.contact_email));
@@ -554,12 +560,25 @@ begin
     perform app.refuse('municipalities_required', 'municipality_ids');
   end if;
 
+  -- A key another registration holds (a form sent again after going back) is left out.
   insert into app.organisations (organisation_number, name, kind, description, contact_email, contact_phone,
-                                 postal_address, postal_code, postal_town, created_by)
+                                 postal_address, postal_code, postal_town, created_by, submission_key)
   values (number, trim(name), kind, coalesce(trim(description), ''), lower(nullif(trim(contact_email), '')),
           nullif(trim(contact_phone), ''), coalesce(trim(postal_address), ''), nullif(trim(postal_code), ''),
-          coalesce(trim(postal_town), ''), caller)
+          coalesce(trim(postal_town), ''), caller,
+          case when not exists (select 1 from app.organisations o where o.submission_key = register_organisation.submission_key)
+               then submission_key end)
+  on conflict do nothing
   returning id into organisation;
+  if organisation is null then
+    -- A post of the same form committed first; anyone else's registration of the number is refused.
+    select * into existing from app.organisations o where o.organisation_number = number;
+    if existing.submission_key = register_organisation.submission_key and existing.created_by = caller then
+      return existing.id;
+    end if;
+    perform app.refuse('organisation_number_taken', 'organisation_number',
+      jsonb_build_object('name', existing.name, 'contact_email', existing.contact_email));
+  end if;
   insert into app.organisation_private (organisation_id, bank_account) values (organisation, account);
   insert into app.memberships (organisation_id, user_id, role) values (organisation, caller, 'admin');
   insert into app.partnerships (organisation_id, municipality_id)
@@ -579,7 +598,7 @@ begin
 end
 $$;
 grant execute on function api.register_organisation(text, text, app.organisation_kind, uuid[], text, text, text,
-  text, text, text, text) to authenticated;
+  text, text, text, text, uuid) to authenticated;
 
 -- The registration form: municipalities to choose from.
 create function api.registration_form() returns jsonb
@@ -1292,13 +1311,19 @@ begin
                    and p.municipality_id = save_activity.municipality_id) then
     perform app.refuse('municipality_not_partner', 'municipality_id');
   end if;
+  if age_min not between 0 and 120 then
+    perform app.refuse('age_invalid', 'age_min');
+  end if;
+  if age_max not between 0 and 120 then
+    perform app.refuse('age_invalid', 'age_max');
+  end if;
   if age_min is not null and age_max is not null and age_max < age_min then
     perform app.refuse('ages_out_of_order', 'age_max');
   end if;
   if season_start is not null and season_end is not null and season_end < season_start then
     perform app.refuse('season_out_of_order', 'season_end');
   end if;
-  if coalesce(capacity, 0) < 0 then
+  if coalesce(capacity, 0) not between 0 and 1000 then
     perform app.refuse('capacity_invalid', 'capacity');
   end if;
   if coalesce(fee_ore, 0) < 0 then

@@ -65,7 +65,7 @@ create table app.agreements (
   sent_at timestamptz,
   activated_at timestamptz,
   ended_at timestamptz,
-  termination_reason text,
+  termination_reason text check (length(termination_reason) <= 2000),
   terminated_by uuid references auth.users (id) on delete set null,
   constraint period_in_order check (valid_to > valid_from),
   constraint sent_agreements_are_frozen check (status = 'draft' or (rendered_text is not null and text_hash is not null)),
@@ -86,8 +86,8 @@ create table app.agreement_signatures (
   agreement_id uuid not null references app.agreements (id) on delete cascade,
   party app.agreement_party not null,
   signer_id uuid not null references auth.users (id),
-  signer_name text not null check (length(trim(signer_name)) >= 2),
-  signer_role text not null check (length(trim(signer_role)) >= 2),
+  signer_name text not null check (length(trim(signer_name)) >= 2 and length(signer_name) <= 200),
+  signer_role text not null check (length(trim(signer_role)) >= 2 and length(signer_role) <= 200),
   signed_at timestamptz not null default now(),
   text_hash text not null,
   primary key (agreement_id, party)
@@ -148,7 +148,7 @@ create table app.facilitator_namings (
   named_by uuid references auth.users (id) on delete set null,
   -- The named person's acceptance and signed confidentiality declaration (R7).
   accepted_at timestamptz,
-  declaration_name text,
+  declaration_name text check (length(declaration_name) <= 200),
   declaration_hash text,
   -- R7a: only that a police certificate was shown, to whom and when; never the certificate.
   police_certificate_seen_on date,

@@ -41,15 +41,17 @@ create table app.participants (
   activity_note text not null default '' check (length(activity_note) <= 1000),
   share_activity_note boolean not null default false,
   -- Mapping (kartlegging): interests as tags and wishes as text.
-  interests text[] not null default '{}',
+  interests text[] not null default '{}' check (app.texts_within(interests, 40)),
   wishes text not null default '' check (length(wishes) <= 2000),
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   -- R10: set when personal data has been cleared; birth year and outcomes stay.
   anonymised_at timestamptz,
-  version int not null default 1
+  version int not null default 1,
+  -- The registration form's key: the same form posted twice (a double click) registers one participant.
+  submission_key uuid constraint one_participant_per_submission unique
 );
-grant select, insert, update on app.participants to authenticated;
+grant select, insert, update, delete on app.participants to authenticated;
 grant all on app.participants to service_role;
 alter table app.participants enable row level security;
 alter table app.participants force row level security;
@@ -129,7 +131,7 @@ create table app.sessions (
   -- Added by the facilitator rather than generated from the weekly schedule.
   is_extra boolean not null default false,
   cancelled boolean not null default false,
-  cancel_reason text,
+  cancel_reason text check (length(cancel_reason) <= 500),
   created_by uuid references auth.users (id) on delete set null,
   unique (activity_id, on_date, starts_at),
   constraint session_in_order check (ends_at > starts_at)
@@ -406,6 +408,13 @@ create policy "Staff update their municipality's participants" on app.participan
   for update to authenticated using (municipality_id in (select app.my_municipalities()))
   with check (municipality_id in (select app.my_municipalities()));
 
+-- Only a participant registered by mistake, never placed, is deleted; one with placements stays
+-- on record (R10 clears it later) or is merged into its twin (api.merge_participants).
+create policy "Staff delete their municipality's participants who were never placed" on app.participants
+  for delete to authenticated using (
+    municipality_id in (select app.my_municipalities())
+    and not exists (select 1 from app.placements pl where pl.participant_id = participants.id));
+
 create policy "Staff read their municipality's notes" on app.participant_notes
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 
@@ -491,6 +500,10 @@ set search_path = ''
 as $$ select coalesce(array(select distinct lower(trim(t)) from unnest(tags) t where trim(t) <> '' order by 1), '{}') $$;
 grant execute on function app.clean_tags(text[]) to authenticated, service_role;
 
+-- A post of the form with the submission key of a participant registered with the same name
+-- and birth year is the same post again (a double click, a resent form): it answers with that
+-- participant instead of registering a second. The same key with another name or year is a
+-- new participant (a form sent again after going back), registered without the key.
 create function api.register_participant(
   municipality_id uuid,
   first_name text,
@@ -500,26 +513,43 @@ create function api.register_participant(
   activity_note text default '',
   share_activity_note boolean default false,
   interests text[] default '{}',
-  wishes text default ''
+  wishes text default '',
+  submission_key uuid default null
 ) returns uuid
 language plpgsql
 set search_path = ''
 as $$
 declare
+  key_holder app.participants;
   created uuid;
 begin
   perform app.require_staff(municipality_id);
+  select * into key_holder from app.participants p where p.submission_key = register_participant.submission_key;
+  if key_holder.municipality_id = register_participant.municipality_id
+     and key_holder.first_name = trim(register_participant.first_name)
+     and key_holder.birth_year = register_participant.birth_year then
+    return key_holder.id;
+  end if;
   perform app.check_participant_fields(first_name, birth_year, nullif(trim(contact_phone), ''));
   insert into app.participants (municipality_id, first_name, birth_year, contact_name, contact_phone, activity_note,
-                                share_activity_note, interests, wishes, created_by)
+                                share_activity_note, interests, wishes, created_by, submission_key)
   values (municipality_id, trim(first_name), birth_year, nullif(trim(contact_name), ''), nullif(trim(contact_phone), ''),
           coalesce(trim(activity_note), ''), coalesce(share_activity_note, false), app.clean_tags(interests),
-          coalesce(trim(wishes), ''), (select auth.uid()))
+          coalesce(trim(wishes), ''), (select auth.uid()), case when key_holder.id is null then submission_key end)
+  on conflict on constraint one_participant_per_submission do nothing
   returning id into created;
+  if created is null then
+    -- The twin of this post committed first.
+    select p.id into created from app.participants p where p.submission_key = register_participant.submission_key;
+  end if;
+  if created is null then
+    perform app.refuse('form_sent_twice');
+  end if;
   return created;
 end
 $$;
-grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text) to authenticated;
+grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text, uuid)
+  to authenticated;
 
 -- `base_version` is the version the edit was made from; a stale one is refused with what changed since.
 create function api.update_participant(
@@ -752,6 +782,119 @@ begin
 end
 $$;
 grant execute on function api.participant_export(uuid) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- API: a participant registered by mistake or twice (caseworker)
+------------------------------------------------------------------------------------------
+-- The page for putting a mistaken registration right: the participant, what hangs on them,
+-- and the participants they could be merged into (those of the same first name, or those
+-- whose name contains `search`).
+create function api.participant_duplicates(participant_id uuid, search text default null) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  participant app.participants;
+begin
+  perform app.require_user();
+  select * into participant from app.participants p where p.id = participant_duplicates.participant_id;
+  if not found then
+    perform app.not_found();
+  end if;
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(participant.municipality_id),
+    'participant', jsonb_build_object(
+      'id', participant.id, 'first_name', participant.first_name, 'birth_year', participant.birth_year,
+      'anonymised', participant.anonymised_at is not null,
+      'placements', (select count(*) from app.placements pl where pl.participant_id = participant.id),
+      'notes', (select count(*) from app.participant_notes n where n.participant_id = participant.id)),
+    'search', nullif(trim(search), ''),
+    'candidates', (select coalesce(jsonb_agg(jsonb_build_object(
+                     'id', c.id, 'first_name', c.first_name, 'birth_year', c.birth_year,
+                     'placements', (select count(*) from app.placements pl where pl.participant_id = c.id),
+                     'notes', (select count(*) from app.participant_notes n where n.participant_id = c.id))
+                     order by c.first_name, c.birth_year, c.id), '[]')
+                   from (select * from app.participants c
+                          where c.municipality_id = participant.municipality_id and c.id <> participant.id
+                            and c.anonymised_at is null
+                            and case when nullif(trim(search), '') is null then lower(c.first_name) = lower(participant.first_name)
+                                     else c.first_name ilike '%' || trim(search) || '%' end
+                          order by c.first_name, c.birth_year, c.id limit 20) c));
+end
+$$;
+grant execute on function api.participant_duplicates(uuid, text) to authenticated;
+
+-- Deletes a participant registered by mistake, with their notes; the trail keeps the deletion
+-- without the personal fields (R10). One who was ever placed is refused: merge them instead.
+create function api.delete_participant(participant_id uuid) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_user();
+  if not exists (select 1 from app.participants p where p.id = delete_participant.participant_id) then
+    perform app.not_found();
+  end if;
+  if exists (select 1 from app.placements pl where pl.participant_id = delete_participant.participant_id) then
+    perform app.refuse('participant_has_placements');
+  end if;
+  delete from app.participants p where p.id = delete_participant.participant_id;
+end
+$$;
+grant execute on function api.delete_participant(uuid) to authenticated;
+
+-- Two records of one person: the one registered twice (merged_id) goes into the one kept. Its
+-- placements and notes move to the kept participant, its interests join theirs and it fills
+-- the kept one's empty fields; then it is deleted. The trail records the merge on the kept
+-- participant, each moved placement, and the deletion. Definer, because notes are append-only
+-- for every role and moving them is this function's alone; it checks the caller itself: staff
+-- of the municipality both participants belong to (R9).
+create function api.merge_participants(merged_id uuid, kept_id uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  merged app.participants;
+  kept app.participants;
+  moved_placements int;
+  moved_notes int;
+begin
+  perform app.require_user();
+  select * into merged from app.participants p where p.id = merged_id for update;
+  if not found or not app.is_staff(merged.municipality_id) then
+    perform app.not_found();
+  end if;
+  select * into kept from app.participants p where p.id = kept_id and p.municipality_id = merged.municipality_id for update;
+  if not found then
+    perform app.refuse('merge_target_required', 'kept_id');
+  end if;
+  if kept.id = merged.id then
+    perform app.refuse('merge_same_participant', 'kept_id');
+  end if;
+  if merged.anonymised_at is not null or kept.anonymised_at is not null then
+    perform app.refuse('participant_anonymised', 'kept_id');
+  end if;
+  update app.placements pl set participant_id = kept.id where pl.participant_id = merged.id;
+  get diagnostics moved_placements = row_count;
+  update app.participant_notes n set participant_id = kept.id where n.participant_id = merged.id;
+  get diagnostics moved_notes = row_count;
+  update app.participants p
+     set interests = app.clean_tags(kept.interests || merged.interests),
+         contact_name = coalesce(kept.contact_name, merged.contact_name),
+         contact_phone = coalesce(kept.contact_phone, merged.contact_phone),
+         activity_note = coalesce(nullif(kept.activity_note, ''), merged.activity_note),
+         wishes = coalesce(nullif(kept.wishes, ''), merged.wishes)
+   where p.id = kept.id;
+  insert into app.audit_events (actor_id, actor_role, table_name, record_id, action, old_row, new_row, municipality_id)
+  values ((select auth.uid()), coalesce(auth.role(), current_user), 'participants', kept.id::text, 'update',
+          jsonb_build_object('merged_participant', null, 'moved_placements', 0, 'moved_notes', 0),
+          jsonb_build_object('merged_participant', merged.id, 'moved_placements', moved_placements,
+                             'moved_notes', moved_notes),
+          kept.municipality_id);
+  delete from app.participants p where p.id = merged.id;
+end
+$$;
+grant execute on function api.merge_participants(uuid, uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- API: placements (caseworker)

@@ -47,7 +47,7 @@ create table app.payment_batches (
   -- The day the bank is asked to pay: the payment file's requested execution date.
   due_on date not null default app.today(),
   paid_on date,
-  payment_reference text
+  payment_reference text check (length(payment_reference) <= 200)
 );
 grant select on app.payment_batches to authenticated;
 grant insert, update on app.payment_batches to authenticated;
@@ -81,9 +81,9 @@ create table app.claims (
   first_submitted_at timestamptz,
   decided_at timestamptz,
   decided_by uuid references auth.users (id) on delete set null,
-  decision_reason text,
+  decision_reason text check (length(decision_reason) <= 2000),
   -- R3: a caseworker may approve above a limit only with a written reason.
-  over_limit_reason text,
+  over_limit_reason text check (length(over_limit_reason) <= 2000),
   -- R13: the second step. The approval above is the attestation (decided_by, decided_at); an
   -- anviser's authorisation makes the claim payable. In one-step municipalities the approval
   -- sets authorised_at itself and authorised_by stays null. A column, not a status between
@@ -94,8 +94,10 @@ create table app.claims (
   authorised_by uuid references auth.users (id) on delete set null,
   payment_batch_id uuid references app.payment_batches (id),
   paid_on date,
-  payment_reference text,
+  payment_reference text check (length(payment_reference) <= 200),
   version int not null default 1,
+  -- The new-claim form's key: the same form posted twice (a double click) makes one claim.
+  submission_key uuid constraint one_claim_per_submission unique,
   constraint claim_has_its_dates check (
     (kind = 'utstyr' and purchase_date is not null)
     or (kind <> 'utstyr' and period_start is not null and period_end is not null and period_end >= period_start)),
@@ -129,7 +131,9 @@ create table app.claim_receipts (
   size_bytes int not null check (size_bytes between 1 and 10485760),
   sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
   uploaded_by uuid references auth.users (id) on delete set null,
-  uploaded_at timestamptz not null default now()
+  uploaded_at timestamptz not null default now(),
+  -- The same file twice on one claim is one receipt (a form posted twice uploads it twice).
+  constraint one_copy_per_claim unique (claim_id, sha256)
 );
 grant select, insert, delete on app.claim_receipts to authenticated;
 grant all on app.claim_receipts to service_role;
@@ -493,6 +497,9 @@ grant execute on function api.claim_form(uuid) to authenticated;
 
 -- Creates (claim_id null) or changes a draft or a claim that needs more information. A change needs
 -- `base_version`, the version it was made from; a stale one is refused with what changed since.
+-- A new claim posted again with the same submission key and the same fields (a double click, a
+-- resent form) answers with the claim the first post made instead of making a second; the
+-- same key with other fields is a new claim, made without the key.
 create function api.save_claim(
   placement_id uuid,
   kind app.claim_kind,
@@ -502,7 +509,8 @@ create function api.save_claim(
   period_end date default null,
   purchase_date date default null,
   description text default '',
-  base_version int default null
+  base_version int default null,
+  submission_key uuid default null
 ) returns uuid
 language plpgsql
 set search_path = ''
@@ -510,6 +518,11 @@ as $$
 declare
   placement app.placements;
   stored app.claims;
+  -- A claim keeps the dates of its kind only.
+  claimed_start date := case when kind <> 'utstyr' then period_start end;
+  claimed_end date := case when kind <> 'utstyr' then period_end end;
+  claimed_purchase date := case when kind = 'utstyr' then purchase_date end;
+  key_holder app.claims;
   saved uuid;
 begin
   perform app.require_user();
@@ -539,12 +552,28 @@ begin
     end if;
   end if;
   if claim_id is null then
+    select * into key_holder from app.claims c where c.submission_key = save_claim.submission_key;
+    if key_holder.placement_id = placement.id and key_holder.kind = save_claim.kind
+       and key_holder.amount_ore = save_claim.amount_ore
+       and key_holder.period_start is not distinct from claimed_start
+       and key_holder.period_end is not distinct from claimed_end
+       and key_holder.purchase_date is not distinct from claimed_purchase then
+      return key_holder.id;
+    end if;
     insert into app.claims (municipality_id, organisation_id, placement_id, agreement_id, kind, amount_ore, period_start,
-                            period_end, purchase_date, description, created_by)
+                            period_end, purchase_date, description, created_by, submission_key)
     values (placement.municipality_id, placement.organisation_id, placement.id, placement.agreement_id, kind, amount_ore,
-            case when kind <> 'utstyr' then period_start end, case when kind <> 'utstyr' then period_end end,
-            case when kind = 'utstyr' then purchase_date end, coalesce(trim(description), ''), (select auth.uid()))
+            claimed_start, claimed_end, claimed_purchase, coalesce(trim(description), ''), (select auth.uid()),
+            case when key_holder.id is null then submission_key end)
+    on conflict on constraint one_claim_per_submission do nothing
     returning id into saved;
+    if saved is null then
+      -- The twin of this post committed first.
+      select c.id into saved from app.claims c where c.submission_key = save_claim.submission_key;
+    end if;
+    if saved is null then
+      perform app.refuse('form_sent_twice');
+    end if;
   else
     select * into stored from app.claims c
      where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id
@@ -559,9 +588,7 @@ begin
       'description', coalesce(trim(description), '')), 'claims');
     update app.claims c
        set kind = save_claim.kind, amount_ore = save_claim.amount_ore,
-           period_start = case when save_claim.kind <> 'utstyr' then save_claim.period_start end,
-           period_end = case when save_claim.kind <> 'utstyr' then save_claim.period_end end,
-           purchase_date = case when save_claim.kind = 'utstyr' then save_claim.purchase_date end,
+           period_start = claimed_start, period_end = claimed_end, purchase_date = claimed_purchase,
            description = coalesce(trim(save_claim.description), '')
      where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id and c.status in ('draft', 'needs_info')
     returning c.id into saved;
@@ -572,10 +599,12 @@ begin
   return saved;
 end
 $$;
-grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text, int) to authenticated;
+grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text, int, uuid)
+  to authenticated;
 
 -- Records a receipt uploaded to Storage. Returns the references of other claims that use an
--- identical file (same SHA-256), which both sides are shown.
+-- identical file (same SHA-256), which both sides are shown, and whether it was attached: a
+-- file the claim already has is not attached twice, and its upload is for the caller to remove.
 create function api.add_receipt(claim_id uuid, object_path text, file_name text, content_type text, size_bytes int,
                                 sha256 text) returns jsonb
 language plpgsql
@@ -602,8 +631,9 @@ begin
     perform app.refuse('receipt_too_large', 'receipt');
   end if;
   insert into app.claim_receipts (claim_id, object_path, file_name, content_type, size_bytes, sha256, uploaded_by)
-  values (claim.id, object_path, file_name, content_type, size_bytes, lower(sha256), (select auth.uid()));
-  return jsonb_build_object('duplicates', app.duplicate_receipts(claim.id));
+  values (claim.id, object_path, file_name, content_type, size_bytes, lower(sha256), (select auth.uid()))
+  on conflict on constraint one_copy_per_claim do nothing;
+  return jsonb_build_object('duplicates', app.duplicate_receipts(claim.id), 'attached', found);
 end
 $$;
 grant execute on function api.add_receipt(uuid, text, text, text, int, text) to authenticated;

@@ -74,17 +74,21 @@ create table app.nominations (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
   organisation_id uuid not null references app.organisations (id),
   nominator_name text not null check (length(trim(nominator_name)) between 2 and 120),
-  nominator_email text not null check (nominator_email = lower(nominator_email) and nominator_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+  nominator_email text not null check (nominator_email = lower(nominator_email) and nominator_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'
+                                        and length(nominator_email) <= 320),
   relation text not null default '' check (length(relation) <= 200),
   -- Reasons per criterion: {"<criterion id>": "text"}.
-  reasons jsonb not null default '{}',
+  reasons jsonb not null default '{}' check (app.json_texts_within(reasons, 2000)),
   nominator_user_id uuid references auth.users (id) on delete set null,
   -- Anonymous nominations count only once the nominator confirmed the e-mail address.
   confirmation_token_hash text unique,
   confirmed_at timestamptz,
   status app.screening_status not null default 'submitted',
-  screening_reason text,
+  screening_reason text check (length(screening_reason) <= 2000),
   created_at timestamptz not null default now(),
+  -- The nomination form's key, which tells the same form posted twice (a double click) from a
+  -- second nomination by the same address.
+  submission_key uuid,
   -- R8: the same e-mail nominates an organisation at most once per round.
   constraint one_nomination_per_email unique (round_id, organisation_id, nominator_email)
 );
@@ -101,7 +105,7 @@ create table app.prize_conflicts (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
   juror_id uuid not null references auth.users (id) on delete cascade,
   organisation_id uuid not null references app.organisations (id),
-  reason text not null default '',
+  reason text not null default '' check (length(reason) <= 1000),
   declared_at timestamptz not null default now(),
   primary key (round_id, juror_id, organisation_id)
 );
@@ -590,6 +594,8 @@ grant execute on function api.nomination_form(uuid) to anon, authenticated;
 -- (not by whom) once the nomination counts. R8: only while the round is open; one
 -- nomination per e-mail, organisation and round. `website` is a honeypot that people
 -- leave empty; a filled one is answered as if accepted and stored nowhere.
+-- R8 refuses a second nomination of the organisation by the same address; the same form posted
+-- twice (its submission key) answers as the first post did instead.
 create function api.nominate(
   round_id uuid,
   organisation_id uuid,
@@ -597,7 +603,8 @@ create function api.nominate(
   nominator_email text,
   relation text default '',
   reasons jsonb default '{}',
-  website text default null
+  website text default null,
+  submission_key uuid default null
 ) returns jsonb
 language plpgsql security definer
 set search_path = ''
@@ -609,6 +616,7 @@ declare
   signed_in_with_address boolean;
   token text := app.new_token();
   nomination uuid;
+  earlier app.nominations;
 begin
   if coalesce(website, '') <> '' then
     return jsonb_build_object('needs_confirmation', true);
@@ -636,13 +644,18 @@ begin
   end if;
   signed_in_with_address := caller is not null and exists (select 1 from app.profiles where user_id = caller and email = address);
   insert into app.nominations (round_id, organisation_id, nominator_name, nominator_email, relation, reasons,
-                               nominator_user_id, confirmation_token_hash, confirmed_at)
+                               nominator_user_id, confirmation_token_hash, confirmed_at, submission_key)
   values (round.id, organisation_id, trim(nominator_name), address, coalesce(trim(relation), ''), reasons, caller,
           case when signed_in_with_address then null else app.token_hash(token) end,
-          case when signed_in_with_address then now() end)
+          case when signed_in_with_address then now() end, submission_key)
   on conflict on constraint one_nomination_per_email do nothing
   returning id into nomination;
   if nomination is null then
+    select * into earlier from app.nominations n
+     where n.round_id = round.id and n.organisation_id = nominate.organisation_id and n.nominator_email = address;
+    if earlier.submission_key = nominate.submission_key then
+      return jsonb_build_object('needs_confirmation', earlier.confirmed_at is null);
+    end if;
     perform app.refuse('already_nominated', 'organisation_id');
   end if;
   if signed_in_with_address then
@@ -654,7 +667,7 @@ begin
   return jsonb_build_object('needs_confirmation', not signed_in_with_address);
 end
 $$;
-grant execute on function api.nominate(uuid, uuid, text, text, text, jsonb, text) to anon, authenticated;
+grant execute on function api.nominate(uuid, uuid, text, text, text, jsonb, text, uuid) to anon, authenticated;
 
 -- Definer: the link in the e-mail is the permission.
 create function api.confirm_nomination(token text) returns jsonb

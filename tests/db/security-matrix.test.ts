@@ -33,6 +33,7 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   activeAgreement: string;
   activityA2: string;
   participantX: string;
+  unplacedParticipantX: string;
   placementA: string;
   sessionA: string;
   draftClaim: string;
@@ -68,7 +69,7 @@ export const matrix: Record<string, Entry> = {
     allowed: people,
   },
   "api.registration_form()": { call: () => ({ sql: "select api.registration_form()" }), allowed: people },
-  "api.register_organisation(text,text,app.organisation_kind,uuid[],text,text,text,text,text,text,text)": {
+  "api.register_organisation(text,text,app.organisation_kind,uuid[],text,text,text,text,text,text,text,uuid)": {
     call: (w) => ({
       sql: "select api.register_organisation('912 345 637', 'Ny klubb', 'idrett', array[$1::uuid])",
       params: [w.municipalityX],
@@ -265,8 +266,23 @@ export const matrix: Record<string, Entry> = {
     call: () => ({ sql: "select api.run_agreement_lifecycle('2026-12-01')" }),
     allowed: ["service_role"],
   },
-  "api.register_participant(uuid,text,integer,text,text,text,boolean,text[],text)": {
-    call: (w) => ({ sql: "select api.register_participant($1, 'Kari', 2001)", params: [w.municipalityX] }),
+  "api.register_participant(uuid,text,integer,text,text,text,boolean,text[],text,uuid)": {
+    call: (w) => ({
+      sql: "select api.register_participant($1, 'Kari', 2001, submission_key => gen_random_uuid())",
+      params: [w.municipalityX],
+    }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.participant_duplicates(uuid,text)": {
+    call: (w) => ({ sql: "select api.participant_duplicates($1)", params: [w.participantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.delete_participant(uuid)": {
+    call: (w) => ({ sql: "select api.delete_participant($1)", params: [w.unplacedParticipantX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.merge_participants(uuid,uuid)": {
+    call: (w) => ({ sql: "select api.merge_participants($1, $2)", params: [w.unplacedParticipantX, w.participantX] }),
     allowed: ["caseworkerX", "adminX"],
   },
   "api.update_participant(uuid,integer,text,integer,text,text,text,boolean,text[],text)": {
@@ -341,7 +357,7 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.claim_form($1)", params: [w.placementA] }),
     allowed: ["adminA"],
   },
-  "api.save_claim(uuid,app.claim_kind,bigint,uuid,date,date,date,text,integer)": {
+  "api.save_claim(uuid,app.claim_kind,bigint,uuid,date,date,date,text,integer,uuid)": {
     call: (w) => ({
       sql: "select api.save_claim($1, 'kontingent', 100000, period_start => app.today() - 30, period_end => app.today())",
       params: [w.placementA],
@@ -454,7 +470,7 @@ export const matrix: Record<string, Entry> = {
     allowed: ["caseworkerX", "adminX"],
   },
   "api.nomination_form(uuid)": { call: () => ({ sql: "select api.nomination_form()" }), allowed: everyone },
-  "api.nominate(uuid,uuid,text,text,text,jsonb,text)": {
+  "api.nominate(uuid,uuid,text,text,text,jsonb,text,uuid)": {
     call: (w) => ({
       sql: `select api.nominate($1, $2, 'Per Publikum', 'per@example.test', 'Nabo', '{"åpenhet": "Alle er velkomne"}')`,
       params: [w.openRoundY, w.organisationA],
@@ -596,7 +612,7 @@ const publicFunctions = [
   "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer)",
   "api.confirm_nomination(text)",
   "api.invitation(text)",
-  "api.nominate(uuid,uuid,text,text,text,jsonb,text)",
+  "api.nominate(uuid,uuid,text,text,text,jsonb,text,uuid)",
   "api.nomination_form(uuid)",
   "api.organisation_profile(uuid)",
   "api.roll_of_honour(text)",
@@ -632,6 +648,7 @@ beforeAll(async () => {
     activeAgreement: "",
     activityA2: "",
     participantX: "",
+    unplacedParticipantX: "",
     placementA: "",
     sessionA: "",
     draftClaim: "",
@@ -663,6 +680,7 @@ beforeAll(async () => {
   await make.facilitatorRole(db, world.activeAgreement, world.activityA, world.facilitatorA, true);
   await make.facilitatorRole(db, world.activeAgreement, world.activityA2, world.facilitatorA, false);
   world.participantX = await make.participant(db, municipalityX);
+  world.unplacedParticipantX = await make.participant(db, municipalityX, { first_name: "Ola" });
   world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement);
   world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
   // Room in the year's fee (R3) for the draft, submitted, waiting and approved claims below together.

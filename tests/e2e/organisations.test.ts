@@ -25,20 +25,20 @@ describe("an organisation", () => {
       await app.page.getByLabel("Kongsberg").check();
       await main(app).getByRole("button", { name: "Registrer organisasjonen" }).click();
       await expect.poll(() => summary(app).textContent()).toContain("Organisasjonsnummeret må ha 9 siffer");
+      // Both mistakes in one answer.
+      expect(await summary(app).textContent()).toContain("Kontonummeret må ha 11 siffer");
       await app.expectAccessible();
       expect(await app.page.getByLabel("Navn på organisasjonen").inputValue()).toBe("Kongsberg Padleklubb");
       expect(await app.page.getByLabel("Kongsberg").isChecked()).toBe(true);
 
       // A number already registered names whom to contact.
       await app.page.getByLabel("Organisasjonsnummer").fill("915 005 926");
+      await app.page.getByLabel("Kontonummer for utbetalinger").fill("");
       await main(app).getByRole("button", { name: "Registrer organisasjonen" }).click();
       await expect.poll(() => summary(app).textContent()).toContain("allerede registrert av Asker Klatreklubb");
       await app.expectAccessible();
 
       await app.page.getByLabel("Organisasjonsnummer").fill(validOrganisationNumber());
-      await main(app).getByRole("button", { name: "Registrer organisasjonen" }).click();
-      await expect.poll(() => summary(app).textContent()).toContain("Kontonummeret må ha 11 siffer");
-      await app.page.getByLabel("Kontonummer for utbetalinger").fill("");
       await main(app).getByRole("button", { name: "Registrer organisasjonen" }).click();
       await app.page.waitForURL((url) => /^\/organisasjoner\/[0-9a-f-]{36}$/.test(url.pathname));
       const overviewPath = app.path;

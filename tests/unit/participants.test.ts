@@ -1,9 +1,11 @@
 import { expect, test } from "vitest";
-import { pageQuery, tagsFromText } from "../../app/lib/participants";
+import { pageQuery } from "../../app/lib/participants";
+import { tagLine } from "../../app/lib/validation";
 
 test("interests typed with commas become tags; empty pieces are dropped", () => {
-  expect(tagsFromText(" klatring, Friluft ,, ")).toEqual(["klatring", "Friluft"]);
-  expect(tagsFromText("")).toEqual([]);
+  expect(tagLine(40).parse(" klatring, Friluft ,, ")).toEqual(["klatring", "Friluft"]);
+  expect(tagLine(40).parse("")).toEqual([]);
+  expect(tagLine(40).parse(undefined)).toEqual([]);
 });
 
 test("a list's ?side= is a page from 1; anything else is the first page", () => {

@@ -5,6 +5,7 @@ import { PageSection } from "~/components/page-section";
 import type { AgreementPage } from "~/lib/agreements";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 
 const signLabels = {
   full_name: "agreement.fullName",
@@ -26,9 +27,16 @@ export function SignForm({ agreement, failure }: { agreement: AgreementPage; fai
       <Form method="post" noValidate className="max-w-md">
         <input type="hidden" name="intent" value="sign" />
         <input type="hidden" name="text_hash" value={agreement.text_hash ?? ""} />
-        <TextField name="full_name" label={signLabels.full_name} autoComplete="name" failure={failure} />
+        <TextField
+          name="full_name"
+          maxLength={textLimits.agreement_signatures.signer_name}
+          label={signLabels.full_name}
+          autoComplete="name"
+          failure={failure}
+        />
         <TextField
           name="signer_role"
+          maxLength={textLimits.agreement_signatures.signer_role}
           label={signLabels.signer_role}
           hint="agreement.signerRoleHint"
           failure={failure}
@@ -58,7 +66,7 @@ export function TerminateForm({ failure }: { failure: FormFailure | undefined })
           name="reason"
           label={terminateLabels.reason}
           hint="agreement.reasonHint"
-          maxLength={2000}
+          maxLength={textLimits.agreements.termination_reason}
           failure={failure}
         />
         <SubmitButton variant="secondary" data-color="danger">

@@ -1,6 +1,7 @@
 import { TextField } from "~/components/forms";
 import { termsLabels } from "~/lib/agreement-forms";
 import type { FormFailure } from "~/lib/forms";
+import { textLimits } from "~/lib/limits";
 
 /** The period and reimbursement terms of an agreement, for a new one and for a draft. */
 export function TermsFields({
@@ -32,7 +33,7 @@ export function TermsFields({
         name="covered_fees"
         label={termsLabels.covered_fees}
         hint="agreementField.coveredFeesHint"
-        maxLength={500}
+        maxLength={textLimits.agreements.covered_fees}
         defaultValue={defaults?.covered_fees}
         failure={failure}
       />
@@ -55,14 +56,14 @@ export function TermsFields({
       <TextField
         name="municipality_contact"
         label={termsLabels.municipality_contact}
-        maxLength={200}
+        maxLength={textLimits.agreements.municipality_contact}
         defaultValue={defaults?.municipality_contact}
         failure={failure}
       />
       <TextField
         name="organisation_contact"
         label={termsLabels.organisation_contact}
-        maxLength={200}
+        maxLength={textLimits.agreements.organisation_contact}
         defaultValue={defaults?.organisation_contact}
         failure={failure}
       />

@@ -4,6 +4,7 @@ import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components
 import { PageSection } from "~/components/page-section";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import type { PrizeRoundAdmin } from "~/lib/prize";
 
 /** What the round page's action answers: a refusal for one of its forms, or that a juror was added or invited. */
@@ -102,6 +103,7 @@ export function Jury({
             <TextField
               name="email"
               type="email"
+              maxLength={textLimits.invitations.email}
               label={jurorLabels.email}
               hint="roundPage.jurorEmailHint"
               failure={failure}

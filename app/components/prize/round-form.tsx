@@ -3,8 +3,9 @@ import { Form } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import { CRITERIA_ROWS, type Criterion } from "~/lib/prize";
-import { roundFormLabels, type RoundFormValues } from "~/lib/prize-round-form";
+import { criterionField, roundFormLabels, type RoundFormValues } from "~/lib/prize-round-form";
 
 /** Creating and changing a draft round: title, year, window, the prize and weighted criteria. */
 export function RoundForm({
@@ -23,6 +24,7 @@ export function RoundForm({
       <Form method="post" noValidate>
         <TextField
           name="title"
+          maxLength={textLimits.prize_rounds.title}
           label={roundFormLabels.title}
           hint="roundForm.titleHint"
           defaultValue={values.title}
@@ -53,7 +55,7 @@ export function RoundForm({
           name="prize_description"
           label={roundFormLabels.prize_description}
           hint="roundForm.prizeDescriptionHint"
-          maxLength={2000}
+          maxLength={textLimits.prize_rounds.prize_description}
           defaultValue={values.prize_description}
           failure={failure}
         />
@@ -69,7 +71,10 @@ export function RoundForm({
 
 type Row = Omit<Criterion, "id">;
 
-/** A few rows of title, description and weight under repeated names, like the activity's slots. */
+/**
+ * A few rows of title, description and weight under repeated names, like the activity's slots.
+ * A row's message names the row and sits under it, and the control that is wrong is marked.
+ */
 function CriteriaRows({ criteria, failure }: { criteria: Row[]; failure: FormFailure | undefined }) {
   const { t } = useT();
   const typed = (name: string) => [failure?.values[name] ?? []].flat();
@@ -84,6 +89,7 @@ function CriteriaRows({ criteria, failure }: { criteria: Row[]; failure: FormFai
         ...Array.from({ length: CRITERIA_ROWS - criteria.length }, () => ({ title: "", description: "", weight: 1 })),
       ];
   const error = failure?.fieldErrors.criteria;
+  const limits = textLimits.prize_criteria;
   return (
     <Fieldset
       className="mb-5"
@@ -95,34 +101,51 @@ function CriteriaRows({ criteria, failure }: { criteria: Row[]; failure: FormFai
       </Fieldset.Legend>
       <Fieldset.Description>{t("roundForm.criteriaHint")}</Fieldset.Description>
       {error ? <ValidationMessage id="criteria-error">{t(error.key, error.params)}</ValidationMessage> : null}
-      {rows.map((row, i) => (
-        <div key={i} className="mb-4 grid gap-2 border-l-4 border-[var(--ds-color-neutral-border-subtle)] pl-3">
-          <div>
-            <Label htmlFor={`criterion-title-${i}`}>{t("roundForm.criterionTitle", { n: i + 1 })}</Label>
-            <Input id={`criterion-title-${i}`} name="criterion_title" defaultValue={row.title} maxLength={200} />
+      {rows.map((row, i) => {
+        const ids = {
+          title: criterionField("title", i),
+          description: criterionField("description", i),
+          weight: criterionField("weight", i),
+        };
+        const wrong = Object.values(ids).find((id) => failure?.fieldErrors[id]);
+        const rowError = wrong ? failure?.fieldErrors[wrong] : undefined;
+        const control = (id: string) => ({
+          id,
+          "aria-invalid": id === wrong ? true : undefined,
+          "aria-describedby": id === wrong ? `${id}-error` : undefined,
+        });
+        return (
+          <div key={i} className="mb-4 grid gap-2 border-l-4 border-[var(--ds-color-neutral-border-subtle)] pl-3">
+            <div>
+              <Label htmlFor={ids.title}>{t("roundForm.criterionTitle", { n: i + 1 })}</Label>
+              <Input name="criterion_title" defaultValue={row.title} maxLength={limits.title} {...control(ids.title)} />
+            </div>
+            <div>
+              <Label htmlFor={ids.description}>{t("roundForm.criterionDescription", { n: i + 1 })}</Label>
+              <Textarea
+                name="criterion_description"
+                rows={2}
+                maxLength={limits.description}
+                defaultValue={row.description}
+                {...control(ids.description)}
+              />
+            </div>
+            <div className="max-w-40">
+              <Label htmlFor={ids.weight}>{t("roundForm.criterionWeight", { n: i + 1 })}</Label>
+              <Select name="criterion_weight" defaultValue={String(row.weight)} {...control(ids.weight)}>
+                {Array.from({ length: 10 }, (_, w) => (
+                  <Select.Option key={w} value={String(w + 1)}>
+                    {w + 1}
+                  </Select.Option>
+                ))}
+              </Select>
+            </div>
+            {wrong && rowError ? (
+              <ValidationMessage id={`${wrong}-error`}>{t(rowError.key, rowError.params)}</ValidationMessage>
+            ) : null}
           </div>
-          <div>
-            <Label htmlFor={`criterion-description-${i}`}>{t("roundForm.criterionDescription", { n: i + 1 })}</Label>
-            <Textarea
-              id={`criterion-description-${i}`}
-              name="criterion_description"
-              rows={2}
-              maxLength={1000}
-              defaultValue={row.description}
-            />
-          </div>
-          <div className="max-w-40">
-            <Label htmlFor={`criterion-weight-${i}`}>{t("roundForm.criterionWeight", { n: i + 1 })}</Label>
-            <Select id={`criterion-weight-${i}`} name="criterion_weight" defaultValue={String(row.weight)}>
-              {Array.from({ length: 10 }, (_, w) => (
-                <Select.Option key={w} value={String(w + 1)}>
-                  {w + 1}
-                </Select.Option>
-              ))}
-            </Select>
-          </div>
-        </div>
-      ))}
+        );
+      })}
     </Fieldset>
   );
 }

@@ -4,6 +4,7 @@ import { CheckboxGroup, ErrorSummary, SubmitButton, TextareaField } from "~/comp
 import { PageSection } from "~/components/page-section";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { textLimits } from "~/lib/limits";
 import type { PrizeRoundAdmin } from "~/lib/prize";
 
 /** The weighted ranking, ties sharing a rank, as the admin sees it while judging and after. */
@@ -87,7 +88,7 @@ export function Announce({
             name={`citation-${nominee.organisation_id}`}
             label="roundPage.citation"
             labelParams={{ name: nominee.name }}
-            maxLength={2000}
+            maxLength={textLimits.prize_winners.citation}
             rows={3}
             failure={failure}
           />

@@ -19,7 +19,7 @@ export type ClaimsApi = ApiArea<{
   organisation_claims: { returns: OrganisationClaims };
   claim_form: { returns: ClaimForm };
   save_claim: { returns: string };
-  add_receipt: { returns: { duplicates: string[] } };
+  add_receipt: { returns: { duplicates: string[]; attached: boolean } };
   remove_receipt: { returns: string };
   submit_claim: { returns: null };
   withdraw_claim: { returns: null };

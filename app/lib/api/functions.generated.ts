@@ -210,6 +210,10 @@ export type GeneratedApi = {
     args: { round_id: string; organisation_id: string; reason?: string };
     returns: null;
   };
+  delete_participant: {
+    args: { participant_id: string };
+    returns: null;
+  };
   end_facilitator_role: {
     args: { agreement_id: string; activity_id: string; facilitator_id: string };
     returns: null;
@@ -264,6 +268,10 @@ export type GeneratedApi = {
     };
     returns: number;
   };
+  merge_participants: {
+    args: { merged_id: string; kept_id: string };
+    returns: null;
+  };
   municipality_agreements: {
     args: { municipality_id: string; status?: AppEnums["agreement_status"] | null };
     returns: Json;
@@ -301,6 +309,7 @@ export type GeneratedApi = {
       relation?: string;
       reasons?: Json;
       website?: string | null;
+      submission_key?: string | null;
     };
     returns: Json;
   };
@@ -330,6 +339,10 @@ export type GeneratedApi = {
   };
   organisation_profile: {
     args: { organisation_id: string };
+    returns: Json;
+  };
+  participant_duplicates: {
+    args: { participant_id: string; search?: string | null };
     returns: Json;
   };
   participant_export: {
@@ -411,6 +424,7 @@ export type GeneratedApi = {
       postal_code?: string | null;
       postal_town?: string;
       bank_account?: string | null;
+      submission_key?: string | null;
     };
     returns: string;
   };
@@ -425,6 +439,7 @@ export type GeneratedApi = {
       share_activity_note?: boolean;
       interests?: string[];
       wishes?: string;
+      submission_key?: string | null;
     };
     returns: string;
   };
@@ -515,6 +530,7 @@ export type GeneratedApi = {
       purchase_date?: string | null;
       description?: string;
       base_version?: number | null;
+      submission_key?: string | null;
     };
     returns: string;
   };

@@ -13,6 +13,7 @@ import { registerEn } from "./messages/register";
 import { placementsEn } from "./messages/placements";
 import { versionsEn } from "./messages/versions";
 import { paymentsEn } from "./messages/payments";
+import { formsEn } from "./messages/forms";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -403,7 +404,7 @@ export const en: Record<MessageKey, string> = {
   municipality_not_partner: "Choose a municipality the organisation works with.",
   ages_out_of_order: "“Age to” cannot be lower than “age from”.",
   season_out_of_order: "The season cannot end before it starts.",
-  capacity_invalid: "The number of places cannot be negative.",
+  capacity_invalid: "Enter a number of places from 0 to 1000.",
   fee_invalid: "Enter the fee in kroner, for example 1250 or 1250.50.",
   slot_invalid: "Each time needs a day, a start and an end, and must end after it starts.",
 
@@ -446,4 +447,5 @@ export const en: Record<MessageKey, string> = {
   ...placementsEn,
   ...versionsEn,
   ...paymentsEn,
+  ...formsEn,
 };

@@ -12,6 +12,7 @@ import { registerNb } from "./messages/register";
 import { placementsNb } from "./messages/placements";
 import { versionsNb } from "./messages/versions";
 import { paymentsNb } from "./messages/payments";
+import { formsNb } from "./messages/forms";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -403,7 +404,7 @@ export const nb = {
   municipality_not_partner: "Velg en kommune organisasjonen samarbeider med.",
   ages_out_of_order: "«Alder til» kan ikke være lavere enn «alder fra».",
   season_out_of_order: "Sesongen kan ikke slutte før den starter.",
-  capacity_invalid: "Antall plasser kan ikke være negativt.",
+  capacity_invalid: "Skriv et antall plasser fra 0 til 1000.",
   fee_invalid: "Skriv kontingenten i kroner, for eksempel 1250 eller 1250,50.",
   slot_invalid: "Hver tid må ha dag, start og slutt, og slutte etter at den starter.",
 
@@ -446,4 +447,5 @@ export const nb = {
   ...placementsNb,
   ...versionsNb,
   ...paymentsNb,
+  ...formsNb,
 };
