@@ -59,6 +59,10 @@ export type GeneratedApi = {
     args: { participant_id: string; body: string };
     returns: null;
   };
+  add_planned_absence: {
+    args: { placement_id: string; on_date: string };
+    returns: null;
+  };
   add_receipt: {
     args: {
       claim_id: string;
@@ -393,6 +397,10 @@ export type GeneratedApi = {
     args: { round_id: string; user_id: string };
     returns: null;
   };
+  remove_planned_absence: {
+    args: { placement_id: string; on_date: string };
+    returns: null;
+  };
   remove_receipt: {
     args: { receipt_id: string };
     returns: string;
@@ -400,6 +408,10 @@ export type GeneratedApi = {
   report_outbox: {
     args: { message_id: number; error?: string | null };
     returns: null;
+  };
+  retry_mail: {
+    args: { municipality_id: string; message_id?: number | null };
+    returns: number;
   };
   revise_agreement: {
     args: { agreement_id: string };
@@ -449,7 +461,7 @@ export type GeneratedApi = {
     returns: number;
   };
   save_attendance: {
-    args: { session_id: string; marks: Json };
+    args: { session_id: string; marks: Json; save_key?: string | null };
     returns: number;
   };
   save_claim: {
@@ -525,6 +537,10 @@ export type GeneratedApi = {
   terminate_agreement: {
     args: { agreement_id: string; reason: string };
     returns: null;
+  };
+  undelivered_mail: {
+    args: { municipality_id: string };
+    returns: Json;
   };
   update_agreement: {
     args: {
