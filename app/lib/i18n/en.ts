@@ -8,6 +8,7 @@ import { sessionsEn } from "./messages/sessions";
 import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
+import { weekEn } from "./messages/week";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -129,7 +130,7 @@ export const en: Record<MessageKey, string> = {
     "You have no sessions this week. Here you see the sessions of the activities where you are the facilitator for participants.",
   "week.cancelled": "The session is cancelled.",
   "week.noParticipants": "No participants on this day.",
-  "week.person": "{name}, aged {band}",
+  "week.person": "{name}, aged {age}",
   "week.sharedNote": "From the municipality: {note}",
   "week.present": "Present",
   "week.absent": "Absent",
@@ -432,4 +433,5 @@ export const en: Record<MessageKey, string> = {
   ...securityEn,
   ...accountsEn,
   ...mailEn,
+  ...weekEn,
 };

@@ -7,6 +7,7 @@ import { sessionsNb } from "./messages/sessions";
 import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
+import { weekNb } from "./messages/week";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -131,7 +132,7 @@ export const nb = {
     "Du har ingen økter denne uka. Her ser du øktene i aktivitetene der du er tilrettelegger for deltakere.",
   "week.cancelled": "Økta er avlyst.",
   "week.noParticipants": "Ingen deltakere denne dagen.",
-  "week.person": "{name}, {band} år",
+  "week.person": "{name}, {age} år",
   "week.sharedNote": "Fra kommunen: {note}",
   "week.present": "Til stede",
   "week.absent": "Borte",
@@ -432,4 +433,5 @@ export const nb = {
   ...securityNb,
   ...accountsNb,
   ...mailNb,
+  ...weekNb,
 };

@@ -1,0 +1,33 @@
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { saveSessionMarks } from "~/lib/attendance-save.server";
+import { requireUser } from "~/lib/auth.server";
+import type { OutboxReply } from "~/lib/outbox";
+
+/**
+ * Where the phone's service worker sends the attendance saves it kept without a connection
+ * (app/service-worker.ts): the week's session form as it was, with its idempotency key, so a
+ * save that arrives twice is applied once. It answers in JSON what the outbox shows. A save
+ * made by someone else than who is signed in now waits for them to sign in again.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  try {
+    const { supabase, headers, session } = await requireUser(request);
+    if (formData.get("user_id") !== session.user.id) return signedOut();
+    const answer = await saveSessionMarks(supabase, formData);
+    if ("saved" in answer) return data<OutboxReply>({ saved: answer.saved }, { headers });
+    if (!answer.lasting) return data({ retry: true }, { status: 503, headers });
+    const { formErrors, fieldErrors } = answer.failure;
+    return data<OutboxReply>({ refused: [...formErrors, ...Object.values(fieldErrors)] }, { status: 422, headers });
+  } catch (error) {
+    // requireUser, or the database saying the session has ended, sends the person to sign in.
+    if (error instanceof Response) return signedOut();
+    throw error;
+  }
+}
+
+const signedOut = () => data<OutboxReply>({ signedOut: true }, { status: 401 });
+
+export function loader() {
+  throw new Response("Not found", { status: 404 });
+}
