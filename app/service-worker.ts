@@ -1,10 +1,4 @@
-import {
-  OUTBOX_ENDPOINT,
-  type OutboxEntry,
-  type OutboxNews,
-  type OutboxReply,
-  type OutboxRequest,
-} from "./lib/outbox";
+import { OUTBOX_ENDPOINT, type OutboxEntry, type OutboxNews, type OutboxReply, type OutboxRequest } from "./lib/outbox";
 
 /**
  * The facilitator's phone without a connection (served as /sw.js, scope /tilrettelegger).

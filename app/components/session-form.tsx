@@ -236,7 +236,9 @@ const lockedMessages: Record<NonNullable<SessionParticipant["locked"]>, MessageK
 function LockedReason({ participant }: { participant: SessionParticipant }) {
   const { t } = useT();
   if (!participant.locked) return null;
-  return <Paragraph className="mb-4">{t(lockedMessages[participant.locked], { days: participant.window_days })}</Paragraph>;
+  return (
+    <Paragraph className="mb-4">{t(lockedMessages[participant.locked], { days: participant.window_days })}</Paragraph>
+  );
 }
 
 const statusMessages = {

@@ -1,12 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import {
-  SERVICE_WORKER_SCOPE,
-  SERVICE_WORKER_URL,
-  tellOutbox,
-  type OutboxEntry,
-  type OutboxNews,
-} from "./outbox";
+import { SERVICE_WORKER_SCOPE, SERVICE_WORKER_URL, tellOutbox, type OutboxEntry, type OutboxNews } from "./outbox";
 
 /**
  * The week page's side of the phone's outbox: it installs the service worker, gives it the

@@ -59,7 +59,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const sessionId = String(formData.get("session_id") ?? "");
   // Without JavaScript, "Alle til stede" comes here and the form comes back filled in.
-  if (formData.get("intent") === "allPresent") return data<WeekResult>({ intent: "allPresent", sessionId }, { headers });
+  if (formData.get("intent") === "allPresent")
+    return data<WeekResult>({ intent: "allPresent", sessionId }, { headers });
   const answer = await saveSessionMarks(supabase, formData);
   if ("saved" in answer) return data<WeekResult>({ intent: "save", sessionId, saved: true }, { headers });
   return data<WeekResult>({ intent: "save", sessionId, failure: answer.failure }, { status: 400, headers });
@@ -82,7 +83,11 @@ export async function clientAction({ request, serverAction }: ClientActionFuncti
     if (intent === null) {
       const marks = marksFromForm(formData);
       if (marks && !hasMarks(marks)) {
-        return { intent: "save", sessionId, failure: refuseForm(formData, { key: "week.nothingMarked" }) } satisfies WeekResult;
+        return {
+          intent: "save",
+          sessionId,
+          failure: refuseForm(formData, { key: "week.nothingMarked" }),
+        } satisfies WeekResult;
       }
       if (await keepSaveOnPhone(formData)) return { intent: "save", sessionId, queued: true } satisfies WeekResult;
     }

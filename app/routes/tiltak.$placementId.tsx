@@ -24,8 +24,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ page, today: osloToday() }, { headers });
 }
 
-// Two forms post here: a follow-up entry, and ending the placement with its outcome.
+// The forms that post here: a follow-up entry, ending the placement with its outcome, and a
+// planned absence reported or taken back.
 const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("absence"), on_date: z.iso.date(message("date_required")) }),
+  z.object({ intent: z.literal("removeAbsence"), on_date: z.iso.date(message("date_required")) }),
   z.object({
     intent: z.literal("followup"),
     occurred_on: z.iso.date(message("date_required")),
@@ -47,7 +50,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(formData, schema);
   if (!form.success) return data({ intent, failure: form.failure }, { status: 400, headers });
   try {
-    if (form.data.intent === "followup") {
+    if (form.data.intent === "absence") {
+      await callApi(supabase, "add_planned_absence", { placement_id: placementId, on_date: form.data.on_date });
+    } else if (form.data.intent === "removeAbsence") {
+      await callApi(supabase, "remove_planned_absence", { placement_id: placementId, on_date: form.data.on_date });
+    } else if (form.data.intent === "followup") {
       const { occurred_on, body } = form.data;
       await callApi(supabase, "add_followup", { placement_id: placementId, occurred_on, body });
     } else {
@@ -60,6 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(new URL(request.url).pathname, { headers });
 }
 
+const absenceLabels = { on_date: "placementPage.absenceDate" } as const;
 const followupLabels = { occurred_on: "placementPage.followupDate", body: "placementPage.followupText" } as const;
 const endLabels = {
   ended_on: "placementPage.endedOn",
@@ -138,6 +146,10 @@ export default function Placement() {
           </PageSection>
         ) : null}
 
+        {page.planned_absences && placement.status !== "ended" ? (
+          <PlannedAbsences dates={page.planned_absences} today={today} failure={failureFor("absence")} />
+        ) : null}
+
         {page.is_staff && placement.status !== "ended" ? (
           <PageSection heading="placementPage.end">
             <Form method="post" noValidate>
@@ -194,5 +206,37 @@ function Attendance({ rows }: { rows: PlacementPage["attendance"] }) {
         ))}
       </Table.Body>
     </Table>
+  );
+}
+
+/** The days ahead the participant will not come, each with a button to take it back, and a form to add one. */
+function PlannedAbsences({ dates, today, failure }: { dates: string[]; today: string; failure?: FormFailure }) {
+  const { t } = useT();
+  return (
+    <PageSection heading="placementPage.absences">
+      <Paragraph className="mb-4">{t("placementPage.absencesLead")}</Paragraph>
+      {dates.length === 0 ? <Paragraph className="mb-4">{t("placementPage.noAbsences")}</Paragraph> : null}
+      {dates.length > 0 ? (
+        <ul className="mb-4 grid gap-2">
+          {dates.map((date) => (
+            <li key={date} className="flex flex-wrap items-center gap-x-4">
+              <span className="first-letter:uppercase">{formatDate(date, "EEEE d. MMMM yyyy")}</span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="removeAbsence" />
+                <SubmitButton variant="tertiary" data-size="sm" name="on_date" value={date}>
+                  {t("placementPage.removeAbsence", { date: formatDate(date, "d. MMMM") })}
+                </SubmitButton>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Form method="post" noValidate>
+        <ErrorSummary failure={failure} labels={absenceLabels} />
+        <input type="hidden" name="intent" value="absence" />
+        <TextField name="on_date" type="date" label={absenceLabels.on_date} min={today} failure={failure} />
+        <SubmitButton variant="secondary">{t("placementPage.addAbsence")}</SubmitButton>
+      </Form>
+    </PageSection>
   );
 }

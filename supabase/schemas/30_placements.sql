@@ -891,18 +891,19 @@ end
 $$;
 grant execute on function api.add_planned_absence(uuid, date) to authenticated;
 
+-- Taking back a day already taken back changes nothing (a double tap is not an error).
 create function api.remove_planned_absence(placement_id uuid, on_date date) returns void
 language plpgsql
 set search_path = ''
 as $$
 begin
   perform app.require_user();
-  delete from app.planned_absences a
-   where a.placement_id = remove_planned_absence.placement_id and a.on_date = remove_planned_absence.on_date
-     and a.municipality_id in (select app.my_municipalities());
-  if not found then
+  if not exists (select 1 from app.placements p
+                 where p.id = remove_planned_absence.placement_id and p.municipality_id in (select app.my_municipalities())) then
     perform app.not_found();
   end if;
+  delete from app.planned_absences a
+   where a.placement_id = remove_planned_absence.placement_id and a.on_date = remove_planned_absence.on_date;
 end
 $$;
 grant execute on function api.remove_planned_absence(uuid, date) to authenticated;
