@@ -50,10 +50,11 @@ const clientBoundary = {
 };
 
 // What only the local stand-in stack (supabase/local/) serves, and hosted Supabase does not:
-// its mailbox (HTTP path and schema) and its fixed default ports. Written as a string in app/,
-// any of these works in development and tests and fails in production. Slashes are written as
+// its mailbox (HTTP path and schema), its stand-in for Brønnøysundregistrene (whose address the
+// app takes only from BRREG_URL) and its fixed default ports. Written as a string in app/, any
+// of these works in development and tests and fails in production. Slashes are written as
 // \x2F because the selector syntax ends a regular expression at the first slash.
-const standInOnly = "\\x2Fmailbox\\b|local_mailbox|:5432[12]\\b";
+const standInOnly = "\\x2Fmailbox\\b|local_mailbox|\\x2Fbrreg\\b|:5432[12]\\b";
 const standInMessage =
   "Only the local stand-in stack (supabase/local/) serves this; hosted Supabase does not, so it would fail in production.";
 

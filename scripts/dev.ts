@@ -11,6 +11,7 @@ const siteUrl = `http://localhost:${port}`;
 
 console.log(`[stack] Supabase API  ${stack.url}`);
 console.log(`[stack] Mailbox       ${stack.url}/mailbox (SMTP ${stack.smtpUrl})`);
+console.log(`[stack] Brønnøysund   ${stack.url}/brreg (stand-in)`);
 console.log(`[stack] Database      ${stack.databaseUrl}`);
 
 const app = spawn("npx", ["remix", "vite:dev", "--port", port, "--strictPort"], {
@@ -23,6 +24,7 @@ const app = spawn("npx", ["remix", "vite:dev", "--port", port, "--strictPort"], 
     SITE_URL: siteUrl,
     // The app sends its mail over SMTP as in production, here to the stack's mailbox.
     SMTP_URL: stack.smtpUrl,
+    BRREG_URL: `${stack.url}/brreg`,
   },
 });
 

@@ -179,7 +179,8 @@ insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values
 -- runs all year so that the demo facilitator always has sessions this week.
 update app.organisations
    set kind = 'idrett', description = 'Klatring med instruktører for alle som vil prøve.',
-       contact_email = 'post@klatreklubb.sammen.test', postal_town = 'Kongsberg'
+       contact_email = 'post@klatreklubb.sammen.test', postal_address = 'Postboks 112', postal_code = '3602',
+       postal_town = 'Kongsberg'
  where id = '33333333-0000-4000-8000-000000000001';
 insert into app.organisation_private (organisation_id, bank_account)
 values ('33333333-0000-4000-8000-000000000001', '86011117947');
@@ -324,3 +325,17 @@ insert into app.prize_criteria (round_id, position, title, description, weight) 
 insert into app.prize_winners (round_id, organisation_id, citation)
 values ('99999999-1111-4000-8000-000000000001', '44444444-0000-4000-8000-000000000001',
         'Kongsberg Turn har tatt imot barn med tilpasningsbehov på de ordinære treningene, og de fleste er blitt værende.');
+
+-- What Enhetsregisteret says about two demo clubs, as the local stack's stand-in for
+-- Brønnøysundregistrene answers (supabase/local/brreg.ts): the climbing club matches what it
+-- typed, and the bowling club is being wound up, which Kongsberg's caseworkers see as a
+-- register change. The server's first re-check looks up the other demo clubs.
+select api.record_register_snapshot('33333333-0000-4000-8000-000000000001', '{
+  "outcome": "found", "name": "Kongsberg Klatreklubb", "form_code": "FLI", "form_description": "Forening/lag/innretning",
+  "business_address": {"lines": ["Gamle Gomsrudveg 2"], "postal_code": "3616", "postal_town": "KONGSBERG", "municipality_number": "3303"},
+  "postal_address": {"lines": ["Postboks 112"], "postal_code": "3602", "postal_town": "KONGSBERG", "municipality_number": "3303"},
+  "voluntary_register": true}');
+select api.record_register_snapshot('44444444-0000-4000-8000-000000000003', '{
+  "outcome": "found", "name": "Kongsberg Bowlingklubb", "form_code": "FLI", "form_description": "Forening/lag/innretning",
+  "business_address": {"lines": ["Bowlingsenteret, Storgata 30"], "postal_code": "3616", "postal_town": "KONGSBERG", "municipality_number": "3303"},
+  "voluntary_register": true, "under_liquidation": true}');

@@ -1,3 +1,4 @@
+import type { SignerCheck } from "./register";
 import type { Ref } from "./organisations";
 
 /**
@@ -75,6 +76,8 @@ export type AgreementPage = AgreementSummary & {
     change: "covered" | "uncovered" | "named" | "accepted" | "police_certificate" | null;
     actor: string | null;
   }[];
+  /** For staff: the organisation's signer checked against Enhetsregisteret's roles, once it signed. */
+  signer_check: (SignerCheck & { signer_name: string; checked_at: string }) | null;
   can: Record<
     "edit" | "send" | "sign" | "countersign" | "revise" | "terminate" | "name_facilitators" | "download",
     boolean

@@ -12,6 +12,7 @@ import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
 import { endSession, isEndedSession } from "./session-end.server";
 import type { ParticipantList, ParticipantPage, PlacementFilter, PlacementList, PlacementPage } from "./participants";
+import type { RegisterChange } from "./register";
 import type { Supabase } from "./supabase.server";
 import type {
   ActivityEditor,
@@ -56,6 +57,8 @@ type CoreApi = ApiArea<{
   verification_queue: { returns: VerificationQueue };
   organisation_for_staff: { returns: OrganisationForStaff };
   decide_partnership: { returns: null };
+  register_changes: { returns: { count: number; changes: RegisterChange[] } };
+  review_register_change: { returns: null };
   invite_member: { returns: string };
   invite_staff: { returns: string };
   invitation: { returns: Invitation | null };

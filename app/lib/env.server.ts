@@ -16,6 +16,8 @@ const schema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   // The sender of those e-mails, e.g. "Sammen Kongsberg <ikke-svar@kongsberg.kommune.no>".
   MAIL_FROM: z.string().trim().min(3).optional(),
+  // Brønnøysundregistrene's open data API (Enhetsregisteret), asked by the server only.
+  BRREG_URL: z.url().default("https://data.brreg.no"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

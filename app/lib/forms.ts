@@ -62,3 +62,8 @@ export function refuseForm(formData: FormData, error: Message, field?: string): 
     formErrors: field ? [] : [error],
   };
 }
+
+/** The form as typed with some fields filled in (a register lookup's answer), to show again without errors. */
+export function formWith(formData: FormData, values: Record<string, FormValue>): FormFailure {
+  return { values: { ...typedValues(formData), ...values }, fieldErrors: {}, formErrors: [] };
+}

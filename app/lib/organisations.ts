@@ -1,3 +1,5 @@
+import type { RegisterChange, RegisterSnapshot } from "./register";
+
 /**
  * What the organisation and catalogue functions return (supabase/schemas/10_organisations.sql),
  * shared by the routes and their components.
@@ -167,6 +169,10 @@ export type OrganisationForStaff = {
     reason: string | null;
     actor: string | null;
   }[];
+  /** What Enhetsregisteret said at the last lookup that answered, if any. */
+  register: RegisterSnapshot | null;
+  /** Register changes nobody in this municipality has marked as seen. */
+  register_changes: RegisterChange[];
 };
 
 /** The decisions a caseworker can make from each status (as api.decide_partnership allows). */

@@ -61,6 +61,8 @@ export const limits = {
   passwordResetPerEmail: new RateLimiter({ limit: 3, windowMs: minutes(60) }),
   passwordResetPerClient: new RateLimiter({ limit: 10, windowMs: minutes(60) }),
   nominationPerClient: new RateLimiter({ limit: 10, windowMs: minutes(60) }),
+  // Each lookup is a call to Brønnøysundregistrene on the person's behalf.
+  registerLookupPerSession: new RateLimiter({ limit: 30, windowMs: minutes(10) }),
 };
 
 /**

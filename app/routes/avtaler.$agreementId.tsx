@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AgreementActivities } from "~/components/agreement/activities";
 import { DraftForms } from "~/components/agreement/draft-forms";
 import { ReviseForm, SignForm, TerminateForm } from "~/components/agreement/party-forms";
+import { SignerCheckPanel } from "~/components/agreement/signer-check";
 import { AgreementStatusTag } from "~/components/agreement/status-tag";
 import { AgreementText, Signatures, Timeline } from "~/components/agreement/text";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -21,6 +22,7 @@ import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
+import { checkSignerOf } from "~/lib/register.server";
 import type { Supabase } from "~/lib/supabase.server";
 import { listField } from "~/lib/validation";
 
@@ -49,6 +51,7 @@ const schema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("terminate"), reason: z.string().trim().min(1, message("reason_required")) }),
   z.object({ intent: z.literal("revise") }),
+  z.object({ intent: z.literal("check_signer") }),
   z.object({
     intent: z.literal("name"),
     activity_id: z.uuid(),
@@ -83,6 +86,8 @@ async function perform(supabase: Supabase, agreement_id: string, input: Input) {
         text_hash,
       });
       if (status === "active") await storePdfOfActive(supabase, agreement_id);
+      // The caseworker sees before countersigning whether the signer holds a role in the register.
+      if (status === "awaiting_municipality") await checkSignerOf(agreement_id);
       return null;
     }
     case "terminate":
@@ -90,6 +95,13 @@ async function perform(supabase: Supabase, agreement_id: string, input: Input) {
       return null;
     case "revise":
       return `/avtaler/${await callApi(supabase, "revise_agreement", { agreement_id })}`;
+    case "check_signer": {
+      // Stored by the service role: only a caseworker who may countersign may ask.
+      const page = await loadApi(supabase, "agreement_page", { agreement_id });
+      if (!page.can.countersign) throw new Response("Not awaiting your countersignature", { status: 403 });
+      await checkSignerOf(agreement_id);
+      return null;
+    }
     case "name":
       await callApi(supabase, "name_facilitator", {
         agreement_id,
@@ -193,6 +205,7 @@ export default function Agreement() {
           />
         ) : null}
         {agreement.status !== "draft" ? <Signatures signatures={agreement.signatures} /> : null}
+        {agreement.can.countersign ? <SignerCheckPanel check={agreement.signer_check} /> : null}
         {agreement.can.sign || agreement.can.countersign ? (
           <SignForm agreement={agreement} failure={failureFor(result, "sign")} />
         ) : null}

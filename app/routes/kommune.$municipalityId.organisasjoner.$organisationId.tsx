@@ -6,11 +6,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SubmitButton, TextareaField } from "~/components/forms";
 import { Detail, PageSection } from "~/components/page-section";
 import { PartnershipTag } from "~/components/partnership-status";
+import { RegisterComparison, type RegisterNotice } from "~/components/register-comparison";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime } from "~/lib/format";
-import { parseForm } from "~/lib/forms";
+import { parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
@@ -21,8 +22,13 @@ import {
   type PartnershipStatus,
 } from "~/lib/organisations";
 import { idParam } from "~/lib/params";
+import { refreshRegisterEntry } from "~/lib/register.server";
+import type { Supabase } from "~/lib/supabase.server";
 
-/** An organisation as the municipality's staff see it, and the caseworker's decision on it. */
+/**
+ * An organisation as the municipality's staff see it, what Enhetsregisteret says beside what
+ * the club typed, and the caseworker's decision on it.
+ */
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data ? { name: data.organisation.name } : "notFound.title");
 
@@ -39,11 +45,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const schema = z.object({ decision: z.enum(partnershipStatuses), reason: z.string().trim().optional() });
 const labels = { reason: "decision.reason" } as const;
 
+type Result = { failure: FormFailure | undefined; decided: PartnershipStatus | null; register?: RegisterNotice };
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "refresh_register" || intent === "review_change") {
+    const register = await registerAction(supabase, params, formData);
+    return data<Result>({ failure: undefined, decided: null, register }, { headers });
+  }
   const form = parseForm(formData, schema);
-  if (!form.success) return data({ failure: form.failure, decided: null }, { status: 400, headers });
+  if (!form.success) return data<Result>({ failure: form.failure, decided: null }, { status: 400, headers });
   try {
     await callApi(supabase, "decide_partnership", {
       municipality_id: idParam(params.municipalityId),
@@ -52,11 +65,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
       reason: form.data.reason || null,
     });
   } catch (error) {
-    return data({ failure: refusalToForm(error, formData), decided: null }, { status: 400, headers });
+    return data<Result>({ failure: refusalToForm(error, formData), decided: null }, { status: 400, headers });
   }
   // The organisation's admins were told by e-mail through the outbox.
   deliverMailSoon();
-  return data({ failure: undefined, decided: form.data.decision }, { headers });
+  return data<Result>({ failure: undefined, decided: form.data.decision }, { headers });
+}
+
+const changeId = z.coerce.number().int().positive();
+
+/**
+ * Looks the organisation up again, or marks a register change as seen. The lookup is stored by
+ * the service role, so the caller's right to see the organisation is checked first, as them.
+ */
+async function registerAction(
+  supabase: Supabase,
+  params: LoaderFunctionArgs["params"],
+  formData: FormData,
+): Promise<RegisterNotice> {
+  const municipality_id = idParam(params.municipalityId);
+  const organisation_id = idParam(params.organisationId);
+  if (formData.get("intent") === "review_change") {
+    const change = changeId.safeParse(formData.get("change_id"));
+    if (!change.success) throw new Response("Unknown change", { status: 400 });
+    await loadApi(supabase, "review_register_change", { municipality_id, change_id: change.data });
+    return "reviewed";
+  }
+  const { organisation } = await loadApi(supabase, "organisation_for_staff", { municipality_id, organisation_id });
+  const lookup = await refreshRegisterEntry(organisation);
+  return lookup.outcome === "unavailable" ? "failed" : "refreshed";
 }
 
 const decisionButtons = {
@@ -137,6 +174,13 @@ export default function OrganisationForStaffPage() {
             </div>
           </Form>
         </PageSection>
+
+        <RegisterComparison
+          organisation={organisation}
+          register={page.register}
+          changes={page.register_changes}
+          notice={result?.register}
+        />
 
         <PageSection heading="overview.activities">
           {page.activities.length === 0 ? (

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { handleAuth } from "./auth";
+import { handleBrreg } from "./brreg";
 import { handleMailbox } from "./mailbox";
 import { handleRest } from "./rest";
 import { handleStorage } from "./storage";
@@ -10,9 +11,13 @@ const routes: Array<[prefix: string, handler: Handler]> = [
   ["/rest/v1/", handleRest],
   ["/storage/v1/", handleStorage],
   ["/mailbox", handleMailbox],
+  ["/brreg/", handleBrreg],
 ];
 
-/** One HTTP server for Auth, PostgREST RPC, Storage and the mailbox, as `supabase start` gives. */
+/**
+ * One HTTP server for Auth, PostgREST RPC, Storage and the mailbox, as `supabase start` gives,
+ * and a stand-in for Brønnøysundregistrene's open API (brreg.ts), which Supabase does not give.
+ */
 export function createStackServer(context: StackContext) {
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");

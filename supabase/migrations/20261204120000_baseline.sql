@@ -846,6 +846,64 @@ alter table app.activity_slots force row level security;
 
 create index activity_slots_weekday_idx on app.activity_slots (weekday, activity_id);
 
+-- What Enhetsregisteret (Brønnøysundregistrene) said about an organisation when the server
+-- last looked it up: at registration, when a caseworker asks, and by the daily re-check. The
+-- row exists from the organisation's first check; `fetched_at` is null until a lookup answered.
+create table app.register_snapshots (
+  organisation_id uuid primary key references app.organisations (id) on delete cascade,
+  -- When a server took the organisation for a re-check, so that another server leaves it alone.
+  taken_at timestamptz,
+  fetched_at timestamptz,
+  outcome text check (outcome in ('found', 'not_found', 'deleted')),
+  name text,
+  form_code text,
+  form_description text,
+  -- {lines: text[], postal_code, postal_town, municipality_number}, as the register writes them.
+  business_address jsonb,
+  postal_address jsonb,
+  voluntary_register boolean,
+  bankrupt boolean not null default false,
+  under_liquidation boolean not null default false,
+  forced_liquidation boolean not null default false,
+  deleted_on date,
+  constraint an_answer_has_an_outcome check ((fetched_at is null) = (outcome is null))
+);
+grant select on app.register_snapshots to authenticated;
+grant all on app.register_snapshots to service_role;
+alter table app.register_snapshots enable row level security;
+alter table app.register_snapshots force row level security;
+
+-- What a lookup found that the one before it did not: bankruptcy, liquidation, deletion or a
+-- new name. Each partner municipality's staff see it until one of them marks it as seen.
+create table app.register_changes (
+  id bigint generated always as identity primary key,
+  organisation_id uuid not null references app.organisations (id) on delete cascade,
+  kind text not null check (kind in ('bankrupt', 'liquidation', 'deleted', 'name_changed')),
+  detected_at timestamptz not null default now(),
+  previous_name text,
+  current_name text
+);
+grant select on app.register_changes to authenticated;
+grant all on app.register_changes to service_role;
+alter table app.register_changes enable row level security;
+alter table app.register_changes force row level security;
+
+create index register_changes_organisation_idx on app.register_changes (organisation_id, detected_at);
+
+-- A municipality's caseworker has seen a register change (per municipality: one municipality's
+-- review does not hide the change from another's staff, R9).
+create table app.register_change_reviews (
+  change_id bigint not null references app.register_changes (id) on delete cascade,
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  reviewed_at timestamptz not null default now(),
+  reviewed_by uuid references auth.users (id) on delete set null,
+  primary key (change_id, municipality_id)
+);
+grant select, insert on app.register_change_reviews to authenticated;
+grant all on app.register_change_reviews to service_role;
+alter table app.register_change_reviews enable row level security;
+alter table app.register_change_reviews force row level security;
+
 ------------------------------------------------------------------------------------------
 -- Protective triggers
 ------------------------------------------------------------------------------------------
@@ -897,6 +955,9 @@ create trigger invitations_audit after insert or update or delete on app.invitat
   for each row execute function app.record_audit_event();
 
 create trigger activities_audit after insert or update or delete on app.activities
+  for each row execute function app.record_audit_event();
+
+create trigger register_change_reviews_audit after insert or update or delete on app.register_change_reviews
   for each row execute function app.record_audit_event();
 
 ------------------------------------------------------------------------------------------
@@ -1015,6 +1076,19 @@ create policy "Organisation admins remove slots" on app.activity_slots
 create policy "Organisation admins change members' roles" on app.memberships
   for update to authenticated using (organisation_id in (select app.my_organisations('admin')))
   with check (organisation_id in (select app.my_organisations('admin')));
+
+create policy "Staff read the register snapshots of organisations that asked to work with them" on app.register_snapshots
+  for select to authenticated using (organisation_id in (select app.partner_organisations()));
+
+create policy "Staff read the register changes of organisations that asked to work with them" on app.register_changes
+  for select to authenticated using (organisation_id in (select app.partner_organisations()));
+
+create policy "Staff read their municipality's reviews of register changes" on app.register_change_reviews
+  for select to authenticated using (municipality_id in (select app.my_municipalities()));
+
+create policy "Staff review register changes for their municipality" on app.register_change_reviews
+  for insert to authenticated with check (municipality_id in (select app.my_municipalities())
+                                          and reviewed_by = (select auth.uid()));
 
 ------------------------------------------------------------------------------------------
 -- Mail and link tokens
@@ -1366,7 +1440,10 @@ begin
       from app.audit_events e left join app.profiles pf on pf.user_id = e.actor_id
       where e.table_name = 'partnerships'
         and e.record_id = concat_ws('/', organisation_for_staff.municipality_id::text,
-                                     organisation_for_staff.organisation_id::text)))
+                                     organisation_for_staff.organisation_id::text)),
+    'register', (select to_jsonb(r) - 'organisation_id' - 'taken_at' from app.register_snapshots r
+                  where r.organisation_id = o.id and r.fetched_at is not null),
+    'register_changes', app.unreviewed_register_changes(organisation_for_staff.municipality_id, o.id))
   into result
   from app.partnerships p join app.organisations o on o.id = p.organisation_id
   where p.municipality_id = organisation_for_staff.municipality_id
@@ -1416,6 +1493,155 @@ begin
 end
 $$;
 grant execute on function api.decide_partnership(uuid, uuid, app.partnership_status, text) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- Enhetsregisteret (Brønnøysundregistrene): what the register says about an organisation
+------------------------------------------------------------------------------------------
+-- The server looks organisations up (the database makes no HTTP calls) and writes what it
+-- found through the two service-role functions below; docs/decisions/013-register-checks.md.
+
+-- Stores a lookup's answer and records what it newly shows: bankruptcy, liquidation, deletion
+-- or another name than the last answer. `snapshot` is {outcome: found | not_found | deleted,
+-- name, form_code, form_description, business_address, postal_address, voluntary_register,
+-- bankrupt, under_liquidation, forced_liquidation, deleted_on}.
+create function api.record_register_snapshot(organisation_id uuid, snapshot jsonb) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  before app.register_snapshots;
+  after app.register_snapshots;
+begin
+  if snapshot ->> 'outcome' is null or snapshot ->> 'outcome' not in ('found', 'not_found', 'deleted') then
+    perform app.refuse('register_outcome_invalid', 'snapshot');
+  end if;
+  if not exists (select 1 from app.organisations o where o.id = record_register_snapshot.organisation_id) then
+    perform app.not_found();
+  end if;
+  select * into before from app.register_snapshots r
+   where r.organisation_id = record_register_snapshot.organisation_id for update;
+  insert into app.register_snapshots as r (organisation_id, fetched_at, outcome, name, form_code, form_description,
+                                           business_address, postal_address, voluntary_register, bankrupt,
+                                           under_liquidation, forced_liquidation, deleted_on)
+  values (record_register_snapshot.organisation_id, now(), snapshot ->> 'outcome', snapshot ->> 'name',
+          snapshot ->> 'form_code', snapshot ->> 'form_description', snapshot -> 'business_address',
+          snapshot -> 'postal_address', (snapshot ->> 'voluntary_register')::boolean,
+          coalesce((snapshot ->> 'bankrupt')::boolean, false), coalesce((snapshot ->> 'under_liquidation')::boolean, false),
+          coalesce((snapshot ->> 'forced_liquidation')::boolean, false), (snapshot ->> 'deleted_on')::date)
+  on conflict on constraint register_snapshots_pkey do update
+    set fetched_at = excluded.fetched_at, outcome = excluded.outcome, name = excluded.name,
+        form_code = excluded.form_code, form_description = excluded.form_description,
+        business_address = excluded.business_address, postal_address = excluded.postal_address,
+        voluntary_register = excluded.voluntary_register, bankrupt = excluded.bankrupt,
+        under_liquidation = excluded.under_liquidation, forced_liquidation = excluded.forced_liquidation,
+        deleted_on = excluded.deleted_on
+  returning * into after;
+  insert into app.register_changes (organisation_id, kind, previous_name, current_name)
+  select after.organisation_id, k.kind, before.name, after.name
+  from (values
+    ('bankrupt', after.bankrupt and not coalesce(before.bankrupt, false)),
+    ('liquidation', (after.under_liquidation or after.forced_liquidation)
+                    and not coalesce(before.under_liquidation or before.forced_liquidation, false)),
+    ('deleted', after.outcome = 'deleted' and before.outcome is distinct from 'deleted'),
+    ('name_changed', lower(before.name) <> lower(after.name))) as k (kind, raised)
+  where k.raised;
+end
+$$;
+grant execute on function api.record_register_snapshot(uuid, jsonb) to service_role;
+
+-- The daily re-check's batch (service role): organisations in a pending or verified partnership
+-- that were never looked up, or whose last answer is older than 20 hours while it is night in
+-- Oslo (01–06), taken so that another server or run leaves them alone for an hour. `at` is the
+-- instant it runs for, so that tests can move the clock.
+create function api.take_register_checks(batch_size int default 20, at timestamptz default now()) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  result jsonb;
+begin
+  insert into app.register_snapshots (organisation_id)
+  select distinct p.organisation_id from app.partnerships p
+  where p.status in ('pending', 'verified')
+    and not exists (select 1 from app.register_snapshots r where r.organisation_id = p.organisation_id)
+  on conflict do nothing;
+  with taken as (
+    update app.register_snapshots r set taken_at = take_register_checks.at
+     where r.organisation_id in (
+       select c.organisation_id from app.register_snapshots c
+        where (c.taken_at is null or c.taken_at < take_register_checks.at - interval '1 hour')
+          and (c.fetched_at is null
+               or (c.fetched_at < take_register_checks.at - interval '20 hours'
+                   and extract(hour from take_register_checks.at at time zone 'Europe/Oslo') between 1 and 5))
+          and exists (select 1 from app.partnerships p
+                       where p.organisation_id = c.organisation_id and p.status in ('pending', 'verified'))
+        order by c.fetched_at nulls first, c.organisation_id
+        limit batch_size
+        for update skip locked)
+    returning r.organisation_id)
+  select coalesce(jsonb_agg(jsonb_build_object('organisation_id', o.id, 'organisation_number', o.organisation_number)
+                            order by o.organisation_number), '[]')
+    into result
+    from taken t join app.organisations o on o.id = t.organisation_id;
+  return result;
+end
+$$;
+grant execute on function api.take_register_checks(int, timestamptz) to service_role;
+
+-- The register changes a municipality's staff have not marked as seen, for one organisation or all.
+create function app.unreviewed_register_changes(municipality uuid, organisation uuid default null) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+    'id', c.id, 'kind', c.kind, 'detected_at', c.detected_at, 'previous_name', c.previous_name,
+    'current_name', c.current_name,
+    'organisation', jsonb_build_object('id', o.id, 'name', o.name, 'organisation_number', o.organisation_number))
+    order by c.detected_at desc, c.id desc), '[]')
+  from app.register_changes c
+  join app.partnerships p on p.organisation_id = c.organisation_id and p.municipality_id = municipality
+  join app.organisations o on o.id = c.organisation_id
+  where p.status <> 'declined' and (organisation is null or c.organisation_id = organisation)
+    and not exists (select 1 from app.register_change_reviews v where v.change_id = c.id and v.municipality_id = municipality)
+$$;
+grant execute on function app.unreviewed_register_changes(uuid, uuid) to authenticated, service_role;
+
+-- For the caseworker's work list: the partner organisations whose register entry changed
+-- (bankrupt, in liquidation, deleted, renamed) and that nobody in the municipality has marked as seen.
+create function api.register_changes(municipality_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  changes jsonb;
+begin
+  perform app.require_staff(municipality_id);
+  changes := app.unreviewed_register_changes(municipality_id);
+  return jsonb_build_object('count', jsonb_array_length(changes), 'changes', changes);
+end
+$$;
+grant execute on function api.register_changes(uuid) to authenticated;
+
+-- A caseworker has seen a register change; it leaves their municipality's lists.
+create function api.review_register_change(municipality_id uuid, change_id bigint) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_staff(municipality_id);
+begin
+  if not exists (select 1 from app.register_changes c
+                  join app.partnerships p on p.organisation_id = c.organisation_id
+                 where c.id = review_register_change.change_id and p.municipality_id = review_register_change.municipality_id
+                   and p.status <> 'declined') then
+    perform app.not_found();
+  end if;
+  insert into app.register_change_reviews (change_id, municipality_id, reviewed_by)
+  values (review_register_change.change_id, review_register_change.municipality_id, caller)
+  on conflict do nothing;
+end
+$$;
+grant execute on function api.review_register_change(uuid, bigint) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- People: invitations into an organisation or a municipality's staff
@@ -2343,6 +2569,25 @@ grant all on app.agreement_signatures to service_role;
 alter table app.agreement_signatures enable row level security;
 alter table app.agreement_signatures force row level security;
 
+-- Whether the organisation's signer holds signing authority in Enhetsregisteret's roles (daglig
+-- leder, styreleder, signatur, prokura), checked by the server when the organisation signs. A
+-- help to the caseworker before they countersign, never a block: `unavailable` when the
+-- register could not be asked.
+create table app.signer_checks (
+  agreement_id uuid primary key references app.agreements (id) on delete cascade,
+  signer_name text not null,
+  checked_at timestamptz not null default now(),
+  outcome text not null check (outcome in ('match', 'no_match', 'unavailable')),
+  -- The role code (DAGL, LEDE, SIGN, PROK …) of the person the name matched.
+  matched_role text,
+  -- The people with signing authority: [{name, role}].
+  role_holders jsonb not null default '[]'
+);
+grant select on app.signer_checks to authenticated;
+grant all on app.signer_checks to service_role;
+alter table app.signer_checks enable row level security;
+alter table app.signer_checks force row level security;
+
 -- The facilitator (tilrettelegger) named for each activity the agreement covers.
 create table app.agreement_activities (
   agreement_id uuid not null references app.agreements (id) on delete cascade,
@@ -2608,6 +2853,9 @@ create policy "Organisation admins sign for their organisation" on app.agreement
 create policy "Staff sign for their municipality" on app.agreement_signatures
   for insert to authenticated with check (
     party = 'municipality' and signer_id = (select auth.uid()) and app.is_agreement_staff(agreement_id));
+
+create policy "Staff read the signer check of their municipality's agreements" on app.signer_checks
+  for select to authenticated using (app.is_agreement_staff(agreement_id));
 
 create policy "Named facilitators are read with their agreement" on app.agreement_activities
   for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
@@ -2939,6 +3187,43 @@ end
 $$;
 grant execute on function api.sign_agreement(uuid, text, text, boolean, text) to authenticated;
 
+-- The organisation's signer and number, for the server's check of signing authority (service role).
+create function api.signer_to_check(agreement_id uuid) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select jsonb_build_object('organisation_number', o.organisation_number, 'signer_name', s.signer_name)
+  from app.agreement_signatures s
+  join app.agreements a on a.id = s.agreement_id
+  join app.organisations o on o.id = a.organisation_id
+  where s.agreement_id = signer_to_check.agreement_id and s.party = 'organisation'
+$$;
+grant execute on function api.signer_to_check(uuid) to service_role;
+
+-- Stores the check of the organisation's signer against the register's roles (service role);
+-- a later check of the same agreement replaces it.
+create function api.record_signer_check(agreement_id uuid, outcome text, matched_role text default null,
+                                        role_holders jsonb default '[]') returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  signer text := (select s.signer_name from app.agreement_signatures s
+                   where s.agreement_id = record_signer_check.agreement_id and s.party = 'organisation');
+begin
+  if signer is null then
+    perform app.not_found();
+  end if;
+  insert into app.signer_checks as c (agreement_id, signer_name, outcome, matched_role, role_holders)
+  values (record_signer_check.agreement_id, signer, record_signer_check.outcome, record_signer_check.matched_role,
+          coalesce(record_signer_check.role_holders, '[]'))
+  on conflict on constraint signer_checks_pkey do update
+    set signer_name = excluded.signer_name, checked_at = now(), outcome = excluded.outcome,
+        matched_role = excluded.matched_role, role_holders = excluded.role_holders;
+end
+$$;
+grant execute on function api.record_signer_check(uuid, text, text, jsonb) to service_role;
+
 -- New terms after someone signed: a new draft version with the same terms to edit and send.
 create function api.revise_agreement(agreement_id uuid) returns uuid
 language plpgsql
@@ -3209,6 +3494,8 @@ begin
                     from app.memberships m join app.profiles p on p.user_id = m.user_id
                     where m.organisation_id = agreement.organisation_id and m.role = 'facilitator') end,
     'timeline', app.agreement_timeline(agreement.id),
+    'signer_check', case when is_staff then
+                   (select to_jsonb(c) - 'agreement_id' from app.signer_checks c where c.agreement_id = agreement.id) end,
     'can', jsonb_build_object(
       'edit', is_staff and agreement.status = 'draft',
       'send', is_staff and agreement.status = 'draft',

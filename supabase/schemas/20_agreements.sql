@@ -96,6 +96,25 @@ grant all on app.agreement_signatures to service_role;
 alter table app.agreement_signatures enable row level security;
 alter table app.agreement_signatures force row level security;
 
+-- Whether the organisation's signer holds signing authority in Enhetsregisteret's roles (daglig
+-- leder, styreleder, signatur, prokura), checked by the server when the organisation signs. A
+-- help to the caseworker before they countersign, never a block: `unavailable` when the
+-- register could not be asked.
+create table app.signer_checks (
+  agreement_id uuid primary key references app.agreements (id) on delete cascade,
+  signer_name text not null,
+  checked_at timestamptz not null default now(),
+  outcome text not null check (outcome in ('match', 'no_match', 'unavailable')),
+  -- The role code (DAGL, LEDE, SIGN, PROK …) of the person the name matched.
+  matched_role text,
+  -- The people with signing authority: [{name, role}].
+  role_holders jsonb not null default '[]'
+);
+grant select on app.signer_checks to authenticated;
+grant all on app.signer_checks to service_role;
+alter table app.signer_checks enable row level security;
+alter table app.signer_checks force row level security;
+
 -- The facilitator (tilrettelegger) named for each activity the agreement covers.
 create table app.agreement_activities (
   agreement_id uuid not null references app.agreements (id) on delete cascade,
@@ -361,6 +380,9 @@ create policy "Organisation admins sign for their organisation" on app.agreement
 create policy "Staff sign for their municipality" on app.agreement_signatures
   for insert to authenticated with check (
     party = 'municipality' and signer_id = (select auth.uid()) and app.is_agreement_staff(agreement_id));
+
+create policy "Staff read the signer check of their municipality's agreements" on app.signer_checks
+  for select to authenticated using (app.is_agreement_staff(agreement_id));
 
 create policy "Named facilitators are read with their agreement" on app.agreement_activities
   for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
@@ -692,6 +714,43 @@ end
 $$;
 grant execute on function api.sign_agreement(uuid, text, text, boolean, text) to authenticated;
 
+-- The organisation's signer and number, for the server's check of signing authority (service role).
+create function api.signer_to_check(agreement_id uuid) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select jsonb_build_object('organisation_number', o.organisation_number, 'signer_name', s.signer_name)
+  from app.agreement_signatures s
+  join app.agreements a on a.id = s.agreement_id
+  join app.organisations o on o.id = a.organisation_id
+  where s.agreement_id = signer_to_check.agreement_id and s.party = 'organisation'
+$$;
+grant execute on function api.signer_to_check(uuid) to service_role;
+
+-- Stores the check of the organisation's signer against the register's roles (service role);
+-- a later check of the same agreement replaces it.
+create function api.record_signer_check(agreement_id uuid, outcome text, matched_role text default null,
+                                        role_holders jsonb default '[]') returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  signer text := (select s.signer_name from app.agreement_signatures s
+                   where s.agreement_id = record_signer_check.agreement_id and s.party = 'organisation');
+begin
+  if signer is null then
+    perform app.not_found();
+  end if;
+  insert into app.signer_checks as c (agreement_id, signer_name, outcome, matched_role, role_holders)
+  values (record_signer_check.agreement_id, signer, record_signer_check.outcome, record_signer_check.matched_role,
+          coalesce(record_signer_check.role_holders, '[]'))
+  on conflict on constraint signer_checks_pkey do update
+    set signer_name = excluded.signer_name, checked_at = now(), outcome = excluded.outcome,
+        matched_role = excluded.matched_role, role_holders = excluded.role_holders;
+end
+$$;
+grant execute on function api.record_signer_check(uuid, text, text, jsonb) to service_role;
+
 -- New terms after someone signed: a new draft version with the same terms to edit and send.
 create function api.revise_agreement(agreement_id uuid) returns uuid
 language plpgsql
@@ -962,6 +1021,8 @@ begin
                     from app.memberships m join app.profiles p on p.user_id = m.user_id
                     where m.organisation_id = agreement.organisation_id and m.role = 'facilitator') end,
     'timeline', app.agreement_timeline(agreement.id),
+    'signer_check', case when is_staff then
+                   (select to_jsonb(c) - 'agreement_id' from app.signer_checks c where c.agreement_id = agreement.id) end,
     'can', jsonb_build_object(
       'edit', is_staff and agreement.status = 'draft',
       'send', is_staff and agreement.status = 'draft',

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import type { OrganisationForStaff } from "../../app/lib/organisations";
 import { inRollback, pool, queryAs } from "../support/db";
 
 afterAll(() => pool.end());
@@ -30,6 +31,39 @@ describe("the demo data", () => {
          from app.agreements a where a.organisation_id = '33333333-0000-4000-8000-000000000001'`,
       );
       expect(rows).toEqual([{ status: "active", matches: true, signatures: 2 }]);
+    }));
+
+  it("has a club that matches Enhetsregisteret and one the register flags, which Kongsberg's caseworker sees", () =>
+    inRollback(async (db) => {
+      const { rows } = await queryAs<{ page: OrganisationForStaff }>(
+        db,
+        caseworker,
+        "select api.organisation_for_staff($1, '33333333-0000-4000-8000-000000000001') as page",
+        [kongsberg],
+      );
+      const { organisation, register } = rows[0]!.page;
+      expect(register).toMatchObject({
+        outcome: "found",
+        name: organisation.name,
+        voluntary_register: true,
+        bankrupt: false,
+      });
+      expect(register!.postal_address).toMatchObject({
+        lines: [organisation.postal_address],
+        postal_code: organisation.postal_code,
+      });
+      const changes = await queryAs<{ list: { changes: { kind: string; organisation: { name: string } }[] } }>(
+        db,
+        caseworker,
+        "select api.register_changes($1) as list",
+        [kongsberg],
+      );
+      expect(changes.rows[0]!.list.changes).toContainEqual(
+        expect.objectContaining({
+          kind: "liquidation",
+          organisation: expect.objectContaining({ name: "Kongsberg Bowlingklubb" }),
+        }),
+      );
     }));
 
   it("shows the caseworker the three placements in Kongsberg", () =>

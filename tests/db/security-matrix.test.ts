@@ -44,6 +44,7 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   judgingRoundX: string;
   draftRoundX: string;
   openRoundY: string;
+  registerChange: string;
 };
 
 const NOMINATION_TOKEN = "matrix-nomination-token";
@@ -506,6 +507,33 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.organisation_insight($1)", params: [w.organisationA] }),
     allowed: ["adminA"],
   },
+  "api.record_register_snapshot(uuid,jsonb)": {
+    call: (w) => ({
+      sql: `select api.record_register_snapshot($1, '{"outcome": "found", "name": "Klubb A", "bankrupt": true}')`,
+      params: [w.organisationA],
+    }),
+    allowed: ["service_role"],
+  },
+  "api.take_register_checks(integer,timestamp with time zone)": {
+    call: () => ({ sql: "select api.take_register_checks(1)" }),
+    allowed: ["service_role"],
+  },
+  "api.register_changes(uuid)": {
+    call: (w) => ({ sql: "select api.register_changes($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.review_register_change(uuid,bigint)": {
+    call: (w) => ({ sql: "select api.review_register_change($1, $2)", params: [w.municipalityX, w.registerChange] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.signer_to_check(uuid)": {
+    call: (w) => ({ sql: "select api.signer_to_check($1)", params: [w.activeAgreement] }),
+    allowed: ["service_role"],
+  },
+  "api.record_signer_check(uuid,text,text,jsonb)": {
+    call: (w) => ({ sql: "select api.record_signer_check($1, 'no_match')", params: [w.activeAgreement] }),
+    allowed: ["service_role"],
+  },
   "api.undelivered_mail(uuid)": {
     call: (w) => ({ sql: "select api.undelivered_mail($1)", params: [w.municipalityX] }),
     allowed: ["adminX"],
@@ -574,6 +602,7 @@ beforeAll(async () => {
     judgingRoundX: "",
     draftRoundX: "",
     openRoundY: "",
+    registerChange: "",
   };
   await make.partnership(db, organisationA, municipalityX, "verified");
   await make.partnership(db, organisationB, municipalityY, "pending");
@@ -613,6 +642,12 @@ beforeAll(async () => {
     ])
   ).rows[0]!.id;
   await make.partnership(db, organisationA, municipalityY, "verified");
+  world.registerChange = (
+    await db.query<{ id: string }>(
+      "insert into app.register_changes (organisation_id, kind) values ($1, 'bankrupt') returning id",
+      [organisationA],
+    )
+  ).rows[0]!.id;
   world.judgingRoundX = await make.prizeRound(db, municipalityX, "judging", 2025);
   world.draftRoundX = await make.prizeRound(db, municipalityX, "draft", 2031);
   world.openRoundY = await make.prizeRound(db, municipalityY, "open", 2026);

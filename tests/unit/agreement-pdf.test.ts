@@ -47,6 +47,7 @@ function agreement(text: string): AgreementPage {
     organisation_activities: null,
     facilitators: null,
     timeline: [],
+    signer_check: null,
     can: {
       edit: false,
       send: false,

@@ -359,6 +359,18 @@ export type GeneratedApi = {
     args: { agreement_id: string; activity_id: string; seen_on: string };
     returns: null;
   };
+  record_register_snapshot: {
+    args: { organisation_id: string; snapshot: Json };
+    returns: null;
+  };
+  record_signer_check: {
+    args: { agreement_id: string; outcome: string; matched_role?: string | null; role_holders?: Json };
+    returns: null;
+  };
+  register_changes: {
+    args: { municipality_id: string };
+    returns: Json;
+  };
   register_organisation: {
     args: {
       organisation_number: string;
@@ -412,6 +424,10 @@ export type GeneratedApi = {
   retry_mail: {
     args: { municipality_id: string; message_id?: number | null };
     returns: number;
+  };
+  review_register_change: {
+    args: { municipality_id: string; change_id: number };
+    returns: null;
   };
   revise_agreement: {
     args: { agreement_id: string };
@@ -526,12 +542,20 @@ export type GeneratedApi = {
     args: { agreement_id: string; full_name: string; signer_role: string; confirmed: boolean; text_hash: string };
     returns: AppEnums["agreement_status"];
   };
+  signer_to_check: {
+    args: { agreement_id: string };
+    returns: Json;
+  };
   submit_claim: {
     args: { claim_id: string };
     returns: null;
   };
   take_outbox: {
     args: { batch_size?: number };
+    returns: Json;
+  };
+  take_register_checks: {
+    args: { batch_size?: number; at?: string };
     returns: Json;
   };
   terminate_agreement: {

@@ -9,6 +9,7 @@ import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
 import { weekEn } from "./messages/week";
+import { registerEn } from "./messages/register";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -434,4 +435,5 @@ export const en: Record<MessageKey, string> = {
   ...accountsEn,
   ...mailEn,
   ...weekEn,
+  ...registerEn,
 };

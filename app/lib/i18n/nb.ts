@@ -8,6 +8,7 @@ import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
 import { weekNb } from "./messages/week";
+import { registerNb } from "./messages/register";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -434,4 +435,5 @@ export const nb = {
   ...accountsNb,
   ...mailNb,
   ...weekNb,
+  ...registerNb,
 };
