@@ -17,9 +17,9 @@ import { newSaveKey } from "~/lib/outbox";
  */
 export type SessionResult = { sessionId: string } & (
   | { intent: "save"; saved: true }
-  | { intent: "save"; queued: true }
+  | { intent: "save"; queued: true; unchanged: true }
   | { intent: "save"; failure: FormFailure }
-  | { intent: "allPresent" }
+  | { intent: "allPresent"; unchanged: true }
 );
 
 export type History = { on_date: string; status: SessionParticipant["status"] }[];
@@ -345,8 +345,10 @@ function PersonMark({
       <input type="hidden" name="placement" value={participant.placement_id} />
       <input type="hidden" name={`name-${participant.placement_id}`} value={name} />
       <Fieldset.Legend>{t("week.person", { name, age: ageIn(participant.card.birth_year, today) })}</Fieldset.Legend>
-      <Fieldset.Description>
-        <PersonDetails participant={participant} history={history} />
+      <Fieldset.Description asChild>
+        <div>
+          <PersonDetails participant={participant} history={history} />
+        </div>
       </Fieldset.Description>
       <div className="flex flex-wrap gap-x-8 gap-y-2">
         {(["present", "absent"] as const).map((value) => (

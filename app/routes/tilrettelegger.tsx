@@ -17,7 +17,7 @@ import { callApi } from "~/lib/api.server";
 import { hasMarks, marksFromForm, shiftDate } from "~/lib/attendance";
 import { saveSessionMarks } from "~/lib/attendance-save.server";
 import { requireUser } from "~/lib/auth.server";
-import { refuseForm } from "~/lib/forms";
+import { changedNothing, refuseForm } from "~/lib/forms";
 import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -60,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const sessionId = String(formData.get("session_id") ?? "");
   // Without JavaScript, "Alle til stede" comes here and the form comes back filled in.
   if (formData.get("intent") === "allPresent")
-    return data<WeekResult>({ intent: "allPresent", sessionId }, { headers });
+    return data<WeekResult>({ intent: "allPresent", sessionId, unchanged: true }, { headers });
   const answer = await saveSessionMarks(supabase, formData);
   if ("saved" in answer) return data<WeekResult>({ intent: "save", sessionId, saved: true }, { headers });
   return data<WeekResult>({ intent: "save", sessionId, failure: answer.failure }, { status: 400, headers });
@@ -89,7 +89,8 @@ export async function clientAction({ request, serverAction }: ClientActionFuncti
           failure: refuseForm(formData, { key: "week.nothingMarked" }),
         } satisfies WeekResult;
       }
-      if (await keepSaveOnPhone(formData)) return { intent: "save", sessionId, queued: true } satisfies WeekResult;
+      if (await keepSaveOnPhone(formData))
+        return { intent: "save", sessionId, queued: true, unchanged: true } satisfies WeekResult;
     }
     const failure = refuseForm(formData, { key: "error.notSaved" });
     const result: WeekResult =
@@ -103,13 +104,9 @@ export async function clientAction({ request, serverAction }: ClientActionFuncti
 }
 
 // Nothing was saved after a refused or failed request, a save kept on the phone, or "Alle til
-// stede"; asking again could fail the same way and replace the marks with the error page.
+// stede" (see changedNothing).
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
-  actionResult &&
-  typeof actionResult === "object" &&
-  ("failure" in actionResult || "queued" in actionResult || actionResult.intent === "allPresent")
-    ? false
-    : defaultShouldRevalidate;
+  changedNothing(actionResult) ? false : defaultShouldRevalidate;
 
 export default function FacilitatorWeek() {
   const { t } = useT();
