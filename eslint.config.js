@@ -131,6 +131,11 @@ export default defineConfig([
         "error",
         { selector: `Literal[value=/${standInOnly}/]`, message: standInMessage },
         { selector: `TemplateElement[value.raw=/${standInOnly}/]`, message: standInMessage },
+        {
+          // The body-size limit and the refusals of malformed forms live in readForm (R12).
+          selector: "CallExpression[callee.property.name='formData'][callee.object.name='request']",
+          message: "Read a posted form with readForm(request) from ~/lib/form-body.server: it limits the body's size.",
+        },
       ],
     },
   },

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { type EntryContext, type HandleDataRequestFunction, type HandleErrorFunction } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { errorFields, log } from "./lib/log.server";
 import { NonceContext } from "./lib/nonce";
-import { newNonce, setSecurityHeaders } from "./lib/security-headers.server";
+import { newNonce, setPrivacyHeaders, setSecurityHeaders } from "./lib/security-headers.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -25,6 +25,7 @@ export default function handleRequest(
   const requestId = requestIdOf(request);
   const route = remixContext.staticHandlerContext.matches.at(-1)?.route.id ?? null;
   setSecurityHeaders(responseHeaders, nonce);
+  setPrivacyHeaders(request, responseHeaders);
   responseHeaders.set("X-Request-Id", requestId);
   responseHeaders.set("Content-Type", "text/html");
 
@@ -75,6 +76,7 @@ export default function handleRequest(
 export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
   const requestId = requestIdOf(request);
   setSecurityHeaders(response.headers);
+  setPrivacyHeaders(request, response.headers);
   response.headers.set("X-Request-Id", requestId);
   log.info("data_request", {
     request_id: requestId,
@@ -86,12 +88,14 @@ export const handleDataRequest: HandleDataRequestFunction = (response, { request
 };
 
 /**
- * Unexpected errors in loaders, actions and rendering; aborted requests are not errors, and
- * a post that Remix's own origin check stopped (docs/decisions/008-csrf-and-csp.md) is a
- * refusal, not a fault of ours.
+ * Unexpected errors in loaders, actions and rendering. Aborted requests are not errors, nor is
+ * a refusal Remix answers itself (a post to a page without a form: 405), and a post that
+ * Remix's own origin check stopped (docs/decisions/008-csrf-and-csp.md) is a refusal, not a
+ * fault of ours.
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   const fields = { request_id: requestIdOf(request), method: request.method };
   if (error instanceof Error && /does not match `origin` header/.test(error.message)) {
     log.warn("cross_site_post_refused", fields);

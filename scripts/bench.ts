@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -28,6 +27,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 const MUNICIPALITY = "66666666-0000-4000-8000-000000004601";
 const CLUB = "99999999-0000-4000-8000-000000000001";
+const PARTICIPANT = "cccccccc-0000-4000-8000-000000000001";
 const CLUB_ADMIN = "leder1@klubb.bergen.sammen.test";
 const CASEWORKER = "saksbehandler@bergen.sammen.test";
 const PASSWORD = "Sammen-demo-2026";
@@ -190,7 +190,7 @@ async function startStackProcess() {
 
 const bare = http.createServer((_, response) => response.end("ok"));
 const barePort = await listen(bare);
-// The app's port: picked free the same way, then handed to remix-serve.
+// The app's port: picked free the same way, then handed to the app's server (`npm start`).
 const probe = http.createServer();
 const APP_URL = `http://127.0.0.1:${await listen(probe)}`;
 probe.close();
@@ -212,7 +212,9 @@ try {
     `
     select distinct on (u.email) u.email, s.id as session_id, array_agg(p.id) as placements
     from app.placements p
-    join auth.users u on u.id = p.facilitator_id
+    join app.facilitator_namings n on n.agreement_id = p.agreement_id and n.activity_id = p.activity_id
+                                  and n.ended_at is null
+    join auth.users u on u.id = n.facilitator_id
     join app.sessions s on s.activity_id = p.activity_id and s.on_date between app.today() - 7 and app.today()
                        and s.on_date between p.starts_on and coalesce(p.ended_on, p.ends_on)
     where p.municipality_id = $1 and p.status = 'active'
@@ -238,8 +240,7 @@ try {
 
   let app: ChildProcess | undefined;
   if (fs.existsSync("build/server/index.js")) {
-    const cli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-    app = spawn(process.execPath, [cli, "build/server/index.js"], {
+    app = spawn(process.execPath, ["server/index.js"], {
       env: {
         ...process.env,
         PORT: new URL(APP_URL).port,
@@ -292,6 +293,13 @@ try {
     ["dashboard", caseworker.access_token, "dashboard", { municipality_id: MUNICIPALITY }],
     ["placements list", caseworker.access_token, "placements", { municipality_id: MUNICIPALITY }],
     ["participants list", caseworker.access_token, "participants", { municipality_id: MUNICIPALITY }],
+    ["placement search", caseworker.access_token, "placement_search", { participant_id: PARTICIPANT }],
+    [
+      "placement search, filtered",
+      caseworker.access_token,
+      "placement_search",
+      { participant_id: PARTICIPANT, search: "klatre", weekday: 2 },
+    ],
     ["budget", caseworker.access_token, "budget_page", { municipality_id: MUNICIPALITY }],
     ["session context (every page's layout)", caseworker.access_token, "session_context", {}],
   ];

@@ -2,8 +2,10 @@ import { spawn } from "node:child_process";
 import { startStack } from "../supabase/local/stack";
 
 /**
- * `npm run dev`: the local Supabase stack (with demo data on first start) and the Remix dev
- * server, wired together. Stop both with Ctrl+C.
+ * `npm run dev`: the local Supabase stack (with demo data on first start) and the app's own
+ * server (server/index.js) with Vite in development mode, wired together, so that development
+ * refuses the same requests production does (cross-site posts, unknown methods, bodies too
+ * large). Stop both with Ctrl+C.
  */
 const stack = await startStack({ log: (line) => console.log(`[stack] ${line}`) });
 const port = process.env.PORT ?? "3000";
@@ -14,10 +16,12 @@ console.log(`[stack] Mailbox       ${stack.url}/mailbox (SMTP ${stack.smtpUrl})`
 console.log(`[stack] Brønnøysund   ${stack.url}/brreg (stand-in)`);
 console.log(`[stack] Database      ${stack.databaseUrl}`);
 
-const app = spawn("npx", ["remix", "vite:dev", "--port", port, "--strictPort"], {
+const app = spawn(process.execPath, ["server/index.js"], {
   stdio: "inherit",
   env: {
     ...process.env,
+    NODE_ENV: "development",
+    PORT: port,
     SUPABASE_URL: stack.url,
     SUPABASE_ANON_KEY: stack.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,

@@ -122,11 +122,19 @@ join app.memberships m on m.organisation_id = ag.organisation_id and m.role = 'a
 cross join unnest(array['organisation', 'municipality']::app.agreement_party[]) party
 where ag.municipality_id = '66666666-0000-4000-8000-000000004601';
 
-insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
-                                      declaration_name, declaration_hash)
-select ag.id, a.id, m.user_id, now(), now(), 'Tilrettelegger', 'hash'
+insert into app.agreement_activities (agreement_id, activity_id)
+select ag.id, a.id
 from app.agreements ag
 join app.activities a on a.organisation_id = ag.organisation_id
+where ag.municipality_id = '66666666-0000-4000-8000-000000004601';
+
+-- The club's facilitator, named and accepted before the first placement started.
+insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
+                                     declaration_name, declaration_hash)
+select aa.agreement_id, aa.activity_id, m.user_id, now() - interval '800 days', now() - interval '800 days',
+       'Tilrettelegger', 'hash'
+from app.agreement_activities aa
+join app.agreements ag on ag.id = aa.agreement_id
 join app.memberships m on m.organisation_id = ag.organisation_id and m.role = 'facilitator'
 where ag.municipality_id = '66666666-0000-4000-8000-000000004601';
 
@@ -144,11 +152,11 @@ where ag.municipality_id = '66666666-0000-4000-8000-000000004601';
 
 -- 12 000 placements in covered activities: each participant once, 2 000 twice. Decision
 -- periods of a year starting within the last two years.
-insert into app.placements (id, participant_id, municipality_id, activity_id, organisation_id, agreement_id, facilitator_id,
+insert into app.placements (id, participant_id, municipality_id, activity_id, organisation_id, agreement_id,
                             status, starts_on, ends_on, ended_on, outcome)
 select ('dddddddd-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid,
        ('cccccccc-0000-4000-8000-' || lpad((1 + (n - 1) % 10000)::text, 12, '0'))::uuid,
-       '66666666-0000-4000-8000-000000004601', aa.activity_id, ag.organisation_id, ag.id, aa.facilitator_id,
+       '66666666-0000-4000-8000-000000004601', aa.activity_id, ag.organisation_id, ag.id,
        case when start_on + 364 < app.today() then 'ended' else 'active' end::app.placement_status,
        start_on, start_on + 364,
        case when start_on + 364 < app.today() then start_on + 364 end,
@@ -176,8 +184,9 @@ where extract(isodow from d)::int = s.weekday
 insert into app.attendance (placement_id, session_id, status, recorded_by, recorded_at)
 select p.id, s.id,
        case when bench.rand(p.id::text || s.id::text) < 0.82 then 'present' else 'absent' end::app.attendance_status,
-       p.facilitator_id, s.on_date + time '20:00'
+       n.facilitator_id, s.on_date + time '20:00'
 from app.placements p
+join app.facilitator_namings n on n.agreement_id = p.agreement_id and n.activity_id = p.activity_id
 join app.sessions s on s.activity_id = p.activity_id and s.on_date between p.starts_on and coalesce(p.ended_on, p.ends_on)
 where p.municipality_id = '66666666-0000-4000-8000-000000004601'
 limit 1000000;
@@ -289,4 +298,5 @@ select app.recount_catalogue(array_agg(id)) from app.municipalities;
 select app.refresh_catalogue_items(array_agg(id)) from app.activities;
 select app.refresh_placement_items(array_agg(id)) from app.placements;
 select app.refresh_participant_items(array_agg(id)) from app.participants;
+select app.refresh_placement_choices(array_agg(id)) from app.activities;
 analyze;

@@ -258,8 +258,10 @@ from app.agreements where id = '66666666-1111-4000-8000-000000000001';
 update app.agreements set status = 'active', activated_at = now() - interval '83 days'
  where id = '66666666-1111-4000-8000-000000000001';
 
-insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
-                                      declaration_name, declaration_hash)
+insert into app.agreement_activities (agreement_id, activity_id)
+values ('66666666-1111-4000-8000-000000000001', '55555555-0000-4000-8000-000000000100');
+insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
+                                     declaration_name, declaration_hash)
 values ('66666666-1111-4000-8000-000000000001', '55555555-0000-4000-8000-000000000100',
         '11111111-0000-4000-8000-000000000006', now() - interval '83 days', now() - interval '80 days',
         'Tor Tilrettelegger', encode(extensions.digest(app.confidentiality_declaration(), 'sha256'), 'hex'));
@@ -285,10 +287,10 @@ values ('77777777-1111-4000-8000-000000000002', '22222222-0000-4000-8000-0000000
         '11111111-0000-4000-8000-000000000002');
 
 insert into app.placements (id, participant_id, municipality_id, activity_id, organisation_id, agreement_id,
-                            facilitator_id, status, starts_on, ends_on, created_by)
+                            status, starts_on, ends_on, created_by)
 select p.id, p.participant_id, '22222222-0000-4000-8000-000000003303', '55555555-0000-4000-8000-000000000100',
        '33333333-0000-4000-8000-000000000001', '66666666-1111-4000-8000-000000000001',
-       '11111111-0000-4000-8000-000000000006', 'active', app.today() - p.weeks_ago * 7,
+       'active', app.today() - p.weeks_ago * 7,
        app.today() - p.weeks_ago * 7 + 364, '11111111-0000-4000-8000-000000000002'
 from (values
   ('88888888-1111-4000-8000-000000000001'::uuid, '77777777-1111-4000-8000-000000000001'::uuid, 5),

@@ -2,11 +2,12 @@ import { z } from "zod";
 import { CheckboxField, TextareaField, TextField } from "~/components/forms";
 import { message, type FormFailure } from "~/lib/forms";
 import { tagsFromText, type ParticipantPage } from "~/lib/participants";
+import { wholeNumber } from "~/lib/validation";
 
 // Minimal data only (issue 5): no national identity number, no diagnosis.
 export const participantSchema = z.object({
   first_name: z.string().trim().min(1, message("first_name_required")),
-  birth_year: z.coerce.number({ error: message("birth_year_invalid") }).int(message("birth_year_invalid")),
+  birth_year: wholeNumber("birth_year_invalid"),
   contact_name: z.string().trim().optional(),
   contact_phone: z.string().trim().optional(),
   activity_note: z.string().trim().optional(),

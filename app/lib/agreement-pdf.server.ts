@@ -1,13 +1,15 @@
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import { agreementPdfPath, type AgreementPage } from "./agreements";
-import { formatDate, formatDateTime } from "./format";
+import { formatDate, formatDateTime, osloToday } from "./format";
 import { translate, type MessageKey } from "./i18n";
 import type { Supabase } from "./supabase.server";
 
 /**
- * The signed agreement as a PDF: the frozen text, both signatures and the text's SHA-256, so
- * that a printed copy can be checked against the portal (R6). It is the parties' document,
- * so it is in bokmål whatever the reader's language.
+ * The signed agreement as a PDF: the frozen text, the activities it covers with their named
+ * facilitators, both signatures and the text's SHA-256, so that a printed copy can be checked
+ * against the portal (R6). It is the parties' document, so it is in bokmål whatever the
+ * reader's language. Facilitators may be named again later; the PDF says on which day its
+ * names were the named ones.
  */
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
@@ -15,7 +17,7 @@ const nb = (key: MessageKey, params?: Record<string, string>) => translate("nb",
 
 type Line = { text: string; font: PDFFont; size: number; gapBefore?: number };
 
-export async function renderAgreementPdf(agreement: AgreementPage): Promise<Uint8Array> {
+export async function renderAgreementPdf(agreement: AgreementPage, today = osloToday()): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
@@ -41,6 +43,19 @@ export async function renderAgreementPdf(agreement: AgreementPage): Promise<Uint
       size: 10.5,
       gapBefore: index === 0 ? 16 : 0,
     })),
+    { text: nb("agreement.pdfActivities"), font: bold, size: 13, gapBefore: 18 },
+    ...agreement.activities.map((activity, index) => ({
+      text: nb("agreement.pdfActivity", {
+        activity: activity.title,
+        facilitator: activity.facilitators.length
+          ? activity.facilitators.map((person) => person.display_name ?? person.email).join(", ")
+          : nb("agreement.noFacilitator"),
+      }),
+      font: regular,
+      size: 10.5,
+      gapBefore: index === 0 ? 6 : 0,
+    })),
+    { text: nb("agreement.pdfFacilitatorsAsOf", { date: formatDate(today) }), font: regular, size: 9, gapBefore: 4 },
     { text: nb("agreement.hash"), font: bold, size: 10, gapBefore: 18 },
     { text: agreement.text_hash ?? "", font: regular, size: 9 },
     { text: nb("agreement.signatures"), font: bold, size: 13, gapBefore: 18 },

@@ -12,6 +12,7 @@ export const agreementStatuses = [
   "active",
   "expired",
   "terminated",
+  "replaced",
 ] as const;
 export type AgreementStatus = (typeof agreementStatuses)[number];
 export type AgreementParty = "organisation" | "municipality";
@@ -46,9 +47,18 @@ export type Signature = {
 
 type PersonRef = { user_id: string; display_name: string | null; email: string };
 
+/** A person named facilitator for an activity (R7), taking over from the others or alongside them. */
+export type NamedFacilitator = PersonRef & {
+  alongside: boolean;
+  accepted_at: string | null;
+  police_certificate_seen_on: string | null;
+};
+
 export type AgreementPage = AgreementSummary & {
   terms: AgreementTerms;
   template_version: number;
+  /** The newer version that took this one's place, if one did. */
+  replaced_by: string | null;
   text: string;
   text_hash: string | null;
   termination_reason: string | null;
@@ -57,9 +67,8 @@ export type AgreementPage = AgreementSummary & {
     activity_id: string;
     title: string;
     has_minors: boolean;
-    facilitator: PersonRef | null;
-    accepted_at: string | null;
-    police_certificate_seen_on: string | null;
+    /** The current namings, accepted ones first. */
+    facilitators: NamedFacilitator[];
   }[];
   /** The organisation's activities to choose from, for staff while a draft. */
   organisation_activities: { id: string; title: string }[] | null;
@@ -67,13 +76,14 @@ export type AgreementPage = AgreementSummary & {
   facilitators: PersonRef[] | null;
   timeline: {
     occurred_at: string;
-    table: "agreements" | "agreement_signatures" | "agreement_activities";
+    table: "agreements" | "agreement_signatures" | "agreement_activities" | "facilitator_namings";
     action: "insert" | "update" | "delete";
     status: AgreementStatus | null;
     party: AgreementParty | null;
-    /** For the activities' rows: which activity, and what happened to it. */
+    /** For the activities' and namings' rows: which activity, whose naming, and what happened. */
     activity: string | null;
-    change: "covered" | "uncovered" | "named" | "accepted" | "police_certificate" | null;
+    facilitator: string | null;
+    change: "covered" | "uncovered" | "named" | "accepted" | "ended" | "police_certificate" | null;
     actor: string | null;
   }[];
   /** For staff: the organisation's signer checked against Enhetsregisteret's roles, once it signed. */

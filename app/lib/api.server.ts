@@ -11,7 +11,14 @@ import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
 import { errorFields, log } from "./log.server";
 import { endSession, isEndedSession } from "./session-end.server";
-import type { ParticipantList, ParticipantPage, PlacementFilter, PlacementList, PlacementPage } from "./participants";
+import type {
+  ParticipantList,
+  ParticipantPage,
+  PlacementFilter,
+  PlacementList,
+  PlacementPage,
+  PlacementSearch,
+} from "./participants";
 import type { RegisterChange } from "./register";
 import type { Supabase } from "./supabase.server";
 import type {
@@ -87,6 +94,7 @@ type CoreApi = ApiArea<{
   register_participant: { returns: string };
   participant_page: { returns: ParticipantPage };
   add_participant_note: { returns: null };
+  placement_search: { returns: PlacementSearch };
   place_participant: { returns: string };
   placements: { returns: PlacementList; narrow: { filter?: PlacementFilter } };
   placement_page: { returns: PlacementPage };
@@ -120,7 +128,19 @@ export class ApiError extends Error {
     if (this.code !== "P0001") return null;
     return { key: this.message, field: this.details || null, params: parseParams(this.hint) };
   }
+
+  /**
+   * Input that the forms should have refused reached the database and failed there as a data
+   * exception: a number beyond its column, a NUL, an impossible date, text too long, a
+   * malformed id. The person is told to check what they typed (R12), not shown an error page
+   * that blames us.
+   */
+  get isBadInput(): boolean {
+    return badInputCodes.has(this.code);
+  }
 }
+
+const badInputCodes = new Set(["22001", "22003", "22007", "22008", "22021", "22P02", "22P05"]);
 
 function parseParams(hint: string | null): Record<string, string> {
   if (!hint) return {};
@@ -165,6 +185,10 @@ export async function loadApi<F extends ApiFunction>(
     if (error instanceof ApiError && [401, 403, 404].includes(error.status)) {
       throw new Response(error.message, { status: error.status === 404 ? 404 : 403 });
     }
+    if (error instanceof ApiError && error.isBadInput) {
+      log.warn("bad_input_reached_database", { fn: error.fn, code: error.code });
+      throw new Response(null, { status: 400 });
+    }
     throw error;
   }
 }
@@ -175,6 +199,10 @@ export async function loadApi<F extends ApiFunction>(
  * for the error boundary. A key missing from the catalogue is a bug; it shows the generic text.
  */
 export function refusalToForm(error: unknown, formData: FormData): FormFailure {
+  if (error instanceof ApiError && error.isBadInput) {
+    log.warn("bad_input_reached_database", { fn: error.fn, code: error.code });
+    return refuseForm(formData, { key: "input.cannotBeSaved" });
+  }
   const refusal = error instanceof ApiError ? error.refusal : null;
   if (!refusal) throw error;
   if (!isMessageKey(refusal.key)) log.error("refusal_without_message", { refusal: refusal.key });
@@ -188,7 +216,7 @@ export function refusalToForm(error: unknown, formData: FormData): FormFailure {
  * was not saved: for forms whose input is tedious to redo on a phone (DESIGN.md §5, reliability).
  */
 export function failureToForm(error: unknown, formData: FormData): FormFailure {
-  if (error instanceof ApiError && !error.refusal) {
+  if (error instanceof ApiError && !error.refusal && !error.isBadInput) {
     log.error("api_call_failed", { fn: error.fn, status: error.status, code: error.code, ...errorFields(error) });
     return refuseForm(formData, { key: "error.notSaved" });
   }

@@ -17,7 +17,8 @@ export function toCsv<Row>(columns: CsvColumn<Row>[], rows: Row[]): string {
 function cell(value: string | number | null): string {
   if (value === null) return "";
   const text = typeof value === "number" ? String(value).replace(".", ",") : value;
-  // A leading = + - @ would make a spreadsheet run the cell as a formula.
-  const safe = /^[=+\-@]/.test(text) && typeof value === "string" ? `'${text}` : text;
+  // A leading = + - @ would make a spreadsheet run the cell as a formula, and so would one
+  // after a leading TAB or CR, which some spreadsheets skip (OWASP's CSV injection list).
+  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === "string" ? `'${text}` : text;
   return /[";\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

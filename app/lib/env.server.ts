@@ -8,7 +8,7 @@ import { z } from "zod";
 const schema = z.object({
   SUPABASE_URL: z.url(),
   SUPABASE_ANON_KEY: z.string().min(1),
-  // Only server jobs (the mailer, test fixtures) use it; pages act as the signed-in user.
+  // The server's own work needs it (app/lib/service.server.ts); pages act as the signed-in user.
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
   SITE_URL: z.url().default("http://localhost:3000"),
   // Where the outbox's e-mails go: smtp://user:password@host:587 (STARTTLS when offered) or
@@ -18,6 +18,11 @@ const schema = z.object({
   MAIL_FROM: z.string().trim().min(3).optional(),
   // Brønnøysundregistrene's open data API (Enhetsregisteret), asked by the server only.
   BRREG_URL: z.url().default("https://data.brreg.no"),
+  // Where to report a vulnerability (/.well-known/security.txt): a mailto: or https: address.
+  SECURITY_CONTACT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, "a mailto: or https:// address")
+    .optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -21,12 +21,19 @@ export const message = (key: MessageKey) => key;
 
 // Passwords are never sent back into the page.
 const secret = /password/i;
+// Nobody types a NUL, and Postgres cannot store one in text: it is refused at its field (R12),
+// and left out of what is sent back into the page.
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const NUL = /\u0000/g;
 
 function formValues(formData: FormData, withSecrets: boolean): Record<string, FormValue> {
   const values: Record<string, FormValue> = {};
   for (const name of new Set(formData.keys())) {
     if (!withSecrets && secret.test(name)) continue;
-    const all = formData.getAll(name).filter((value): value is string => typeof value === "string");
+    const all = formData
+      .getAll(name)
+      .filter((value): value is string => typeof value === "string")
+      .map((value) => (withSecrets ? value : value.replace(NUL, "")));
     if (all.length > 0) values[name] = all.length === 1 ? all[0]! : all;
   }
   return values;
@@ -34,8 +41,19 @@ function formValues(formData: FormData, withSecrets: boolean): Record<string, Fo
 
 const typedValues = (formData: FormData) => formValues(formData, false);
 
+function fieldsWithNul(input: Record<string, FormValue>): string[] {
+  return Object.entries(input)
+    .filter(([, value]) => [value].flat().some((text) => text.includes("\u0000")))
+    .map(([name]) => name);
+}
+
 export function parseForm<S extends z.ZodType>(formData: FormData, schema: S): ParsedForm<z.output<S>> {
   const input = formValues(formData, true);
+  const withNul = fieldsWithNul(input);
+  if (withNul.length > 0) {
+    const fieldErrors = Object.fromEntries(withNul.map((name) => [name, { key: "input.invalidCharacter" } as Message]));
+    return { success: false, failure: { values: typedValues(formData), fieldErrors, formErrors: [] } };
+  }
   const result = schema.safeParse(input);
   if (result.success) return { success: true, data: result.data };
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { message } from "./forms";
 import type { AuditEvent } from "./insight";
+import type { CatalogueItem } from "./organisations";
 
 /** The JSON of the caseworker's participant and placement functions (supabase/schemas/30_placements.sql). */
 export type Paged = { total: number; page: number; page_size: number };
@@ -60,6 +62,24 @@ export type ParticipantPage = {
   timeline: AuditEvent[] | null;
 };
 
+/** "Place here" under an activity, on the participant's page and in the placement search. */
+export const placeFields = z.object({
+  intent: z.literal("place"),
+  activity_id: z.uuid(),
+  starts_on: z.iso.date(message("date_required")),
+});
+
+/** api.placement_search: a page of the activities the participant can be placed in. */
+export type PlacementSearch = Paged & {
+  participant: { id: string; first_name: string; birth_year: number; interests: string[]; municipality_id: string };
+  activities: (CatalogueItem & {
+    /** The participant's interests this activity matches. */
+    matches: string[];
+    /** The participant has a placement there that has not ended. */
+    placed: boolean;
+  })[];
+};
+
 export type PlacementPage = {
   placement: {
     id: string;
@@ -75,7 +95,8 @@ export type PlacementPage = {
   participant: { first_name: string; birth_year: number; note: string | null } | null;
   activity: { id: string; title: string };
   organisation: { id: string; name: string };
-  facilitator: { display_name: string | null; email: string } | null;
+  /** Who facilitated the placement, from when to when (`to` null while they still do), oldest first. */
+  facilitators: { display_name: string | null; email: string; from: string; to: string | null }[];
   followups: { occurred_on: string; body: string; author: string | null }[] | null;
   attendance: { date: string; status: "present" | "absent" | "cancelled"; note: string | null }[];
   /** Days ahead the caseworker reported the participant will not come; staff only. */

@@ -2,6 +2,7 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import { refusalToForm } from "./api.server";
 import { requireUser } from "./auth.server";
+import { readForm } from "./form-body.server";
 import { parseForm } from "./forms";
 import { deliverMailSoon } from "./mail/outbox.server";
 import type { Supabase } from "./supabase.server";
@@ -28,7 +29,7 @@ export async function peopleAction<Role extends string>(
     z.object({ intent: z.literal("roles"), user_id: z.uuid(), roles: listField.pipe(z.array(z.enum(roles))) }),
     z.object({ intent: z.literal("remove"), user_id: z.uuid() }),
   ]);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, invited: null }, { status: 400, headers });
   const input = form.data;

@@ -52,9 +52,11 @@ export type PrizeRoundAdmin = {
     nominations: number;
     details: { nominator_name: string; relation: string; reasons: Reasons; created_at: string }[];
   }[];
-  /** Only for the municipality's admins. */
+  /** Only for the municipality's admins, and not for one who sits on the round's jury before the announcement (R8). */
   ranking:
     { organisation_id: string; name: string; weighted_score: number | null; jurors: number; rank: number }[] | null;
+  /** The caller is an admin on the round's jury, so the ranking waits for the announcement (R8). */
+  ranking_hidden: boolean;
   winners: { organisation_id: string; citation: string }[];
 };
 

@@ -1,83 +1,53 @@
-import type { HeadersFunction } from "@remix-run/node";
+import { createHash } from "node:crypto";
+import type { AppLoadContext, HeadersFunction } from "@remix-run/node";
 import type { Message } from "./i18n";
+import { serviceClient } from "./service.server";
 
 /**
- * Rate limits kept in this process's memory: a fixed window per key (an e-mail address, a
- * client address). Enough for one server; several instances each count their own, so the
- * real limit is the number of instances times this one, which still stops guessing
- * passwords at any useful speed.
+ * Rate limits, counted in Postgres so that they hold across every app server
+ * (api.count_attempts; docs/decisions/015-many-app-servers.md): a fixed window per limit and
+ * key (an e-mail address, a client address). The keys are hashed before they leave the
+ * server, so the database never holds the addresses.
  */
-export type RateLimit = { limit: number; windowMs: number };
-export type Taken = { ok: true } | { ok: false; retryAfterSeconds: number };
+export type RateLimit = { bucket: string; limit: number; windowSeconds: number };
 
-export class RateLimiter {
-  private readonly windows = new Map<string, { startedAt: number; count: number }>();
-
-  constructor(
-    readonly rule: RateLimit,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Counts one attempt for `key`, or says how long to wait when the window is full. */
-  take(key: string): Taken {
-    const now = this.now();
-    this.forgetExpired(now);
-    const window = this.windows.get(key);
-    if (!window) {
-      this.windows.set(key, { startedAt: now, count: 1 });
-      return { ok: true };
-    }
-    if (window.count >= this.rule.limit) {
-      return { ok: false, retryAfterSeconds: Math.ceil((window.startedAt + this.rule.windowMs - now) / 1000) };
-    }
-    window.count += 1;
-    return { ok: true };
-  }
-
-  /** Gives back an attempt that turned out fine (a correct password), so that only failures add up. */
-  giveBack(key: string) {
-    const window = this.windows.get(key);
-    if (window && window.count > 0) window.count -= 1;
-  }
-
-  // Expired windows go as new attempts come in, so memory stays bounded by the keys of one window.
-  private forgetExpired(now: number) {
-    for (const [key, window] of this.windows) {
-      if (now - window.startedAt >= this.rule.windowMs) this.windows.delete(key);
-    }
-  }
-}
-
-const minutes = (count: number) => count * 60_000;
+const minutes = (count: number) => count * 60;
 
 /**
  * The limits the forms use. Per e-mail address they stop guessing one person's password;
  * per client address they stop trying many addresses or creating accounts in bulk.
  */
 export const limits = {
-  signInPerEmail: new RateLimiter({ limit: 5, windowMs: minutes(15) }),
-  signInPerClient: new RateLimiter({ limit: 50, windowMs: minutes(15) }),
-  signUpPerClient: new RateLimiter({ limit: 10, windowMs: minutes(60) }),
-  passwordResetPerEmail: new RateLimiter({ limit: 3, windowMs: minutes(60) }),
-  passwordResetPerClient: new RateLimiter({ limit: 10, windowMs: minutes(60) }),
-  nominationPerClient: new RateLimiter({ limit: 10, windowMs: minutes(60) }),
+  signInPerEmail: { bucket: "sign_in_per_email", limit: 5, windowSeconds: minutes(15) },
+  signInPerClient: { bucket: "sign_in_per_client", limit: 50, windowSeconds: minutes(15) },
+  signUpPerClient: { bucket: "sign_up_per_client", limit: 10, windowSeconds: minutes(60) },
+  passwordResetPerEmail: { bucket: "password_reset_per_email", limit: 3, windowSeconds: minutes(60) },
+  passwordResetPerClient: { bucket: "password_reset_per_client", limit: 10, windowSeconds: minutes(60) },
+  nominationPerClient: { bucket: "nomination_per_client", limit: 10, windowSeconds: minutes(60) },
   // Each lookup is a call to Brønnøysundregistrene on the person's behalf.
-  registerLookupPerSession: new RateLimiter({ limit: 30, windowMs: minutes(10) }),
-};
+  registerLookupPerSession: { bucket: "register_lookup_per_session", limit: 30, windowSeconds: minutes(10) },
+} satisfies Record<string, RateLimit>;
 
 /**
- * The client's address as the reverse proxy in front of the server saw it: the last hop of
- * X-Forwarded-For, which the proxy appends after whatever the client sent. remix-serve does
- * not hand the socket's address to the app, so the per-client limits need that proxy (without
- * it, clients that send no header share one key, and a client can pick its own); the
- * per-e-mail limits hold either way.
+ * The client's address, as the server found it (server/app.js): the socket's, or the one the
+ * trusted proxies in front say (TRUSTED_PROXY_HOPS), never an address the client picked.
  */
-export function clientAddress(request: Request): string {
-  const hops = request.headers.get("X-Forwarded-For")?.split(",") ?? [];
-  return hops.at(-1)?.trim() || "unknown";
+export function clientAddress(context: AppLoadContext): string {
+  if (!context.clientAddress) throw new Error("No client address: run the app with its own server (server/index.js)");
+  return context.clientAddress;
 }
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** What the database gets for one limit and key. */
+export function attemptOf([rule, key]: [RateLimit, string]) {
+  return {
+    bucket: rule.bucket,
+    subject: createHash("sha256").update(key).digest("hex"),
+    limit: rule.limit,
+    window_seconds: rule.windowSeconds,
+  };
+}
 
 /**
  * What a form says when it is refused for going too fast: status 429, with Retry-After for
@@ -86,7 +56,7 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
  */
 export type RateLimited = { message: Message; init: { status: 429; headers: { "Retry-After": string } } };
 
-function rateLimited(retryAfterSeconds: number): RateLimited {
+export function rateLimited(retryAfterSeconds: number): RateLimited {
   return {
     message: { key: "security.tooManyAttempts", params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) } },
     init: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
@@ -99,20 +69,27 @@ export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
   return retryAfter ? { "Retry-After": retryAfter } : new Headers();
 };
 
+async function countAttempts(checks: [RateLimit, string][], giveBack: boolean): Promise<number> {
+  const { data, error } = await serviceClient.rpc("count_attempts", {
+    attempts: checks.map(attemptOf),
+    give_back: giveBack,
+  });
+  if (error) throw new Error(`count_attempts failed: ${error.code} ${error.message}`);
+  return data as number;
+}
+
 /**
- * One attempt, counted against each limiter for its key: `refused` when any of them is full
- * (what was already counted stays counted, as a refused request is an attempt too).
- * `succeeded()` gives the attempt back, for limits that should count only failures.
+ * One attempt, counted against each limit for its key: `refused` when any of them is full
+ * (what was counted stays counted, as a refused request is an attempt too). `succeeded()`
+ * gives the attempt back, for limits that should count only failures.
  */
-export function attempt(checks: [RateLimiter, string][]): { refused: RateLimited | null; succeeded: () => void } {
-  let waitSeconds = 0;
-  for (const [limiter, key] of checks) {
-    const taken = limiter.take(key);
-    if (!taken.ok) waitSeconds = Math.max(waitSeconds, taken.retryAfterSeconds);
-  }
+export async function attempt(
+  checks: [RateLimit, string][],
+): Promise<{ refused: RateLimited | null; succeeded: () => Promise<void> }> {
+  const waitSeconds = await countAttempts(checks, false);
   return {
     refused: waitSeconds > 0 ? rateLimited(waitSeconds) : null,
-    succeeded: () => checks.forEach(([limiter, key]) => limiter.giveBack(key)),
+    succeeded: async () => void (await countAttempts(checks, true)),
   };
 }
 
@@ -120,6 +97,6 @@ export function attempt(checks: [RateLimiter, string][]): { refused: RateLimited
  * For the prize nomination form: null, or the refusal to show at the top of the form (keep
  * what was typed: `data(refuseForm(formData, refused.message), refused.init)`).
  */
-export function limitNominations(request: Request): RateLimited | null {
-  return attempt([[limits.nominationPerClient, clientAddress(request)]]).refused;
+export async function limitNominations(context: AppLoadContext): Promise<RateLimited | null> {
+  return (await attempt([[limits.nominationPerClient, clientAddress(context)]])).refused;
 }

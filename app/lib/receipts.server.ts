@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { callApi } from "./api.server";
 import { RECEIPT_MAX_BYTES, receiptExtensions, receiptType, type ReceiptType } from "./claims";
+import { readForm } from "./form-body.server";
 import type { Message } from "./i18n";
 import type { Supabase } from "./supabase.server";
-import { formDataWithin } from "./upload.server";
 
 const BUCKET = "receipts";
 /** Room for the form's other fields around one receipt. */
@@ -13,10 +13,8 @@ const MAX_BODY_BYTES = RECEIPT_MAX_BYTES + 256 * 1024;
  * A claim form's fields and its receipt file. A body far larger than one receipt is
  * refused before it is read, so nobody can fill the server's memory with a huge upload.
  */
-export async function claimFormData(request: Request): Promise<FormData> {
-  const limited = await formDataWithin(request, MAX_BODY_BYTES);
-  if (!limited.ok) throw new Response("Payload Too Large", { status: 413 });
-  return limited.formData;
+export function claimFormData(request: Request): Promise<FormData> {
+  return readForm(request, MAX_BODY_BYTES);
 }
 
 /** The chosen file, or null when the field was left empty (a browser sends an empty, nameless part). */

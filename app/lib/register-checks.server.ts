@@ -8,7 +8,7 @@ import type { RegisterClient } from "./register-client.server";
  * functions (the database makes no HTTP calls): keep a snapshot of each organisation's entry,
  * re-check partner organisations daily, and check an agreement's signer against the roles.
  * Every step tolerates an unavailable register: it leaves what was stored and tries again later.
- * See docs/decisions/013-register-checks.md.
+ * See docs/decisions/014-register-checks.md.
  */
 
 // This client is not typed by ApiFunctions, so its calls name their generated arguments here.

@@ -1,7 +1,7 @@
 import { createClient } from "@supabase/supabase-js";
 import { env } from "./env.server";
 import { errorFields, log } from "./log.server";
-import { limits } from "./rate-limit.server";
+import { attempt, limits } from "./rate-limit.server";
 import { registrationValues, type RegisterLookup, type RegistrationLookup, type SignerCheck } from "./register";
 import { checkAgreementSigner, refreshEntry, runRegisterChecks } from "./register-checks.server";
 import { registerClient } from "./register-client.server";
@@ -15,7 +15,7 @@ import { sessionKey } from "./viewer-cache.server";
  *
  * The re-check runs in the web server, as the outbox mailer does: every ten minutes each
  * server asks api.take_register_checks for due organisations, which hands each to one server
- * only and only at night once it has been looked up (docs/decisions/013-register-checks.md).
+ * only and only at night once it has been looked up (docs/decisions/014-register-checks.md).
  */
 export const register = registerClient(env.BRREG_URL);
 
@@ -49,9 +49,8 @@ export async function refreshRegisterEntry(organisation: {
  * signed-in person, at most so often per session.
  */
 export async function lookupForRegistration(request: Request, number: string): Promise<RegistrationLookup> {
-  const lookup: RegisterLookup = limits.registerLookupPerSession.take(sessionKey(request) ?? "").ok
-    ? await register.entity(number)
-    : { outcome: "unavailable" };
+  const { refused } = await attempt([[limits.registerLookupPerSession, sessionKey(request) ?? ""]]);
+  const lookup: RegisterLookup = refused ? { outcome: "unavailable" } : await register.entity(number);
   return { number, lookup, values: lookup.outcome === "found" ? registrationValues(lookup.entity) : {} };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { env, isProduction } from "./env.server";
+import { sessionKey } from "./viewer-cache.server";
 
 export const newNonce = () => randomBytes(16).toString("base64");
 
@@ -30,12 +31,24 @@ export function contentSecurityPolicy(nonce: string, production = isProduction):
     .join("; ");
 }
 
-/** Headers for every page and data response: the CSP on pages, the rest everywhere. */
+/**
+ * Headers for every page and data response: the CSP on pages, the rest everywhere.
+ * `X-Content-Type-Options: nosniff` goes on every response, files and downloads too, from the
+ * server (server/app.js).
+ */
 export function setSecurityHeaders(headers: Headers, nonce?: string) {
   if (nonce) headers.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-  headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
   if (isProduction) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
+/**
+ * A page or data response for a signed-in person is theirs alone: no shared cache (a proxy, a
+ * CDN) may keep it, and the browser keeps no copy on disk for the next user of the machine to
+ * find with the back button. Public pages for visitors keep what their route says.
+ */
+export function setPrivacyHeaders(request: Request, headers: Headers) {
+  if (sessionKey(request) !== undefined || headers.has("Set-Cookie")) headers.set("Cache-Control", "private, no-store");
 }

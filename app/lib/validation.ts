@@ -37,13 +37,26 @@ export const listField = z.preprocess(
   z.array(z.string()),
 );
 
+/**
+ * Postgres `integer`, which every whole-number column is (money is øre in `bigint`, see
+ * kronerAmount). A number beyond it would fail in the database; it is refused at its field
+ * instead (R12). The bound comes before the whole-number check, so 10^20 is "too large",
+ * not "not a whole number".
+ */
+const INTEGER_MAX = 2_147_483_647;
+
+/** A whole number typed in a field, as `integer` holds it. */
+export const wholeNumber = (invalid: MessageKey) =>
+  z.coerce
+    .number({ error: message(invalid) })
+    .min(-INTEGER_MAX - 1, message("input.numberTooLarge"))
+    .max(INTEGER_MAX, message("input.numberTooLarge"))
+    .int(message(invalid));
+
 /** A whole number typed in a field, or nothing. */
 export const optionalInt = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-  z.coerce
-    .number({ error: message("validation.number") })
-    .int(message("validation.number"))
-    .optional(),
+  wholeNumber("validation.number").optional(),
 );
 
 /**
@@ -56,13 +69,17 @@ function plainKroner(typed: string) {
   return decimalComma.replace(/\./g, "").replace(",", ".");
 }
 
-/** Kroner as people type them to integer øre (R11); empty is 0. */
+/**
+ * Kroner as people type them to integer øre (R11); empty is 0. Øre are `bigint` in the
+ * database, but a JavaScript number is exact only up to 2^53, which is more than any budget.
+ */
 export const kronerAmount = (invalid: MessageKey) =>
   z
     .string()
     .trim()
     .transform(plainKroner)
     .pipe(z.string().regex(/^(\d+(\.\d{1,2})?)?$/, message(invalid)))
-    .transform((value) => (value === "" ? 0 : Math.round(Number(value) * 100)));
+    .transform((value) => (value === "" ? 0 : Math.round(Number(value) * 100)))
+    .pipe(z.number().max(Number.MAX_SAFE_INTEGER, message("input.numberTooLarge")));
 
 export const kronerField = kronerAmount("fee_invalid");

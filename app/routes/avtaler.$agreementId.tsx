@@ -16,6 +16,7 @@ import { termsArgs, termsFields } from "~/lib/agreement-forms";
 import { storeAgreementPdf } from "~/lib/agreement-pdf.server";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, osloToday } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -41,7 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 // The page's forms; which one is shown depends on the caller's side and the agreement's state.
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("terms"), ...termsFields, activity_ids: listField.pipe(z.array(z.uuid())) }),
-  z.object({ intent: z.literal("send") }),
+  // Sending saves what the draft's form holds first, so that ticked activities are not lost.
+  z.object({ intent: z.literal("send"), ...termsFields, activity_ids: listField.pipe(z.array(z.uuid())) }),
   z.object({
     intent: z.literal("sign"),
     full_name: z.string().trim().min(2, message("full_name_required")),
@@ -56,12 +58,15 @@ const schema = z.discriminatedUnion("intent", [
     intent: z.literal("name"),
     activity_id: z.uuid(),
     facilitator_id: z.uuid(message("not_a_facilitator")),
+    alongside: z.literal("on").optional(),
   }),
   z.object({
     intent: z.literal("police"),
     activity_id: z.uuid(),
+    facilitator_id: z.uuid(),
     seen_on: z.iso.date(message("date_required")),
   }),
+  z.object({ intent: z.literal("end"), activity_id: z.uuid(), facilitator_id: z.uuid() }),
 ]);
 
 type Input = z.output<typeof schema>;
@@ -70,10 +75,10 @@ type Input = z.output<typeof schema>;
 async function perform(supabase: Supabase, agreement_id: string, input: Input) {
   switch (input.intent) {
     case "terms":
-      await callApi(supabase, "update_agreement", { agreement_id, ...termsArgs(input) });
-      await callApi(supabase, "set_agreement_activities", { agreement_id, activity_ids: input.activity_ids });
+      await saveDraft(supabase, agreement_id, input);
       return "?lagret=1";
     case "send":
+      await saveDraft(supabase, agreement_id, input);
       await callApi(supabase, "send_agreement", { agreement_id });
       return null;
     case "sign": {
@@ -107,16 +112,34 @@ async function perform(supabase: Supabase, agreement_id: string, input: Input) {
         agreement_id,
         activity_id: input.activity_id,
         facilitator_id: input.facilitator_id,
+        alongside: input.alongside === "on",
       });
       return null;
     case "police":
       await callApi(supabase, "record_police_certificate", {
         agreement_id,
         activity_id: input.activity_id,
+        facilitator_id: input.facilitator_id,
         seen_on: input.seen_on,
       });
       return null;
+    case "end":
+      await callApi(supabase, "end_facilitator_role", {
+        agreement_id,
+        activity_id: input.activity_id,
+        facilitator_id: input.facilitator_id,
+      });
+      return null;
   }
+}
+
+async function saveDraft(
+  supabase: Supabase,
+  agreement_id: string,
+  input: Extract<Input, { intent: "terms" | "send" }>,
+) {
+  await callApi(supabase, "update_agreement", { agreement_id, ...termsArgs(input) });
+  await callApi(supabase, "set_agreement_activities", { agreement_id, activity_ids: input.activity_ids });
 }
 
 /**
@@ -134,10 +157,14 @@ async function storePdfOfActive(supabase: Supabase, agreement_id: string) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const agreementId = idParam(params.agreementId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const answer = (failure: AgreementActionResult["failure"]) =>
     data<AgreementActionResult>(
-      { intent: String(formData.get("intent")), formKey: String(formData.get("activity_id") ?? ""), failure },
+      {
+        intent: String(formData.get("intent")),
+        formKey: String(formData.get("form_key") ?? formData.get("activity_id") ?? ""),
+        failure,
+      },
       { status: 400, headers },
     );
   const form = parseForm(formData, schema);
@@ -182,6 +209,11 @@ export default function Agreement() {
             <TextLink to={`/avtaler/${agreement.replaces_id}`}>{t("agreement.replacesLink")}</TextLink>
           </Detail>
         ) : null}
+        {agreement.replaced_by ? (
+          <Detail term="agreement.replacedBy">
+            <TextLink to={`/avtaler/${agreement.replaced_by}`}>{t("agreement.replacedByLink")}</TextLink>
+          </Detail>
+        ) : null}
         {agreement.termination_reason ? (
           <Detail term="agreement.terminationReason">{agreement.termination_reason}</Detail>
         ) : null}
@@ -199,8 +231,7 @@ export default function Agreement() {
         {agreement.can.edit ? (
           <DraftForms
             agreement={agreement}
-            termsFailure={failureFor(result, "terms")}
-            sendFailure={failureFor(result, "send")}
+            failure={failureFor(result, "terms") ?? failureFor(result, "send")}
             saved={search.has("lagret")}
           />
         ) : null}
@@ -210,7 +241,9 @@ export default function Agreement() {
           <SignForm agreement={agreement} failure={failureFor(result, "sign")} />
         ) : null}
         <AgreementActivities agreement={agreement} result={result} today={today} />
-        {agreement.can.revise ? <ReviseForm failure={failureFor(result, "revise")} /> : null}
+        {agreement.can.revise ? (
+          <ReviseForm signed={agreement.signatures.length > 0} failure={failureFor(result, "revise")} />
+        ) : null}
         {agreement.can.terminate && agreement.status !== "draft" ? (
           <TerminateForm failure={failureFor(result, "terminate")} />
         ) : null}

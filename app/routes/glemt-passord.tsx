@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { env } from "~/lib/env.server";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { log } from "~/lib/log.server";
@@ -18,15 +19,15 @@ const labels = { email: "field.email" } as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { supabase } = createSupabase(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, sentTo: null }, { status: 400 });
   // Counted per request, not per account, so a refusal says nothing about who has one.
-  const { refused } = attempt([
+  const { refused } = await attempt([
     [limits.passwordResetPerEmail, normaliseEmail(form.data.email)],
-    [limits.passwordResetPerClient, clientAddress(request)],
+    [limits.passwordResetPerClient, clientAddress(context)],
   ]);
   if (refused) return data({ failure: refuseForm(formData, refused.message), sentTo: null }, refused.init);
 

@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate } from "~/lib/format";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
 import { limitNominations, retryAfterHeaders } from "~/lib/rate-limit.server";
@@ -56,12 +57,12 @@ const labels = {
 
 type Result = { failure?: FormFailure; sent?: { email: string; needsConfirmation: boolean } };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { supabase, headers } = createSupabase(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data<Result>({ failure: form.failure }, { status: 400, headers });
-  const limited = limitNominations(request);
+  const limited = await limitNominations(context);
   if (limited) {
     headers.set("Retry-After", limited.init.headers["Retry-After"]);
     return data<Result>({ failure: refuseForm(formData, limited.message) }, { status: limited.init.status, headers });

@@ -6,6 +6,7 @@ import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { createSupabase } from "~/lib/supabase.server";
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   let accepted;
   try {
     accepted = await callApi(supabase, "accept_invitation", { token: params.token ?? "" });

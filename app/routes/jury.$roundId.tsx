@@ -8,6 +8,7 @@ import { ReasonList } from "~/components/prize/reasons";
 import { RoundStatusTag } from "~/components/prize/round-status";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -37,7 +38,7 @@ type Result = { organisation: string; failure?: FormFailure; saved?: boolean };
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const round_id = idParam(params.roundId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const organisation = String(formData.get("organisation_id"));
   const refused = (failure: FormFailure) => data<Result>({ organisation, failure }, { status: 400, headers });
   const form = parseJuryForm(formData);

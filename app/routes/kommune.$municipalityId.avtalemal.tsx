@@ -6,6 +6,7 @@ import { ErrorSummary, SubmitButton, TextareaField } from "~/components/forms";
 import { PageSection } from "~/components/page-section";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDateTime } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -27,7 +28,7 @@ const labels = { body: "template.body" } as const;
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400, headers });
   let version: number;

@@ -30,13 +30,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function MunicipalityAgreements() {
   const { t } = useT();
   const { list, status } = useLoaderData<typeof loader>();
-  const total = Object.values(list.counts).reduce((sum, count) => sum + (count ?? 0), 0);
+  // "All" leaves out the versions a newer one replaced; they have a filter of their own once there are any.
+  const { replaced = 0, ...listed } = list.counts;
+  const total = Object.values(listed).reduce((sum, count) => sum + (count ?? 0), 0);
   const filters = [
     { status: null, label: t("agreements.all", { count: total }) },
-    ...agreementStatuses.map((value) => ({
-      status: value,
-      label: t("agreements.withStatus", { status: t(`agreementStatus.${value}`), count: list.counts[value] ?? 0 }),
-    })),
+    ...agreementStatuses
+      .filter((value) => value !== "replaced" || replaced > 0)
+      .map((value) => ({
+        status: value,
+        label: t("agreements.withStatus", { status: t(`agreementStatus.${value}`), count: list.counts[value] ?? 0 }),
+      })),
   ];
   const current = filters.find((filter) => filter.status === status) ?? filters[0]!;
   return (

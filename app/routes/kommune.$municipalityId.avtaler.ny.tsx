@@ -9,6 +9,7 @@ import { TextLink } from "~/components/text-link";
 import { termsArgs, termsFields, termsLabels } from "~/lib/agreement-forms";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -29,7 +30,7 @@ const labels = { organisation_id: "agreementField.organisation", ...termsLabels 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400, headers });
   let agreementId: string;

@@ -11,6 +11,7 @@ import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { readableFailure } from "~/lib/claim-form";
 import { claimKinds, type ClaimKind } from "~/lib/claims";
+import { readForm } from "~/lib/form-body.server";
 import { formatKroner, kronerDecimal } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -42,7 +43,7 @@ const schema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure }, { status: 400, headers });
   for (const kind of claimKinds) {

@@ -3,19 +3,21 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AuditTimeline } from "~/components/audit-timeline";
-import { ErrorSummary, FormAlert, SubmitButton, TextareaField, TextField } from "~/components/forms";
+import { ErrorSummary, SubmitButton, TextareaField } from "~/components/forms";
 import { Detail, PageSection } from "~/components/page-section";
+import { PlaceHere } from "~/components/place-here";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { auditTimeline } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, formatDateTime, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import type { ParticipantPage } from "~/lib/participants";
+import { placeFields, type ParticipantPage } from "~/lib/participants";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "participant.title");
 
@@ -31,17 +33,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 // Two forms post here: a caseworker note, and "place here" under a suggested activity.
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("note"), body: z.string().trim().min(1, message("text_required")) }),
-  z.object({
-    intent: z.literal("place"),
-    activity_id: z.uuid(),
-    starts_on: z.iso.date(message("date_required")),
-  }),
+  placeFields,
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const participantId = idParam(params.participantId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   const intent = String(formData.get("intent"));
   if (!form.success) return data({ intent, failure: form.failure }, { status: 400, headers });
@@ -77,6 +75,7 @@ export default function Participant() {
       </Heading>
       <nav aria-label={t("participant.actions")} className="mb-6 flex flex-wrap gap-x-6 gap-y-2">
         {participant.anonymised_at ? null : <TextLink to="endre">{t("participant.edit")}</TextLink>}
+        {participant.anonymised_at ? null : <TextLink to="plasser">{t("participant.findActivity")}</TextLink>}
         <TextLink to="innsyn">{t("participant.accessExport")}</TextLink>
       </nav>
       <div className="grid gap-10 lg:grid-cols-2">
@@ -138,10 +137,26 @@ export default function Participant() {
         </PageSection>
 
         <PageSection heading="participant.suggestions">
+          <Paragraph className="mb-4">
+            {t("participant.suggestionsLead")} <TextLink to="plasser">{t("participant.searchAll")}</TextLink>
+          </Paragraph>
           {page.suggestions.length === 0 ? <Paragraph>{t("participant.noSuggestions")}</Paragraph> : null}
-          {page.suggestions.map((activity) => (
-            <PlaceHere key={activity.id} activity={activity} today={today} failure={failureFor("place", activity.id)} />
-          ))}
+          <div className="grid gap-6">
+            {page.suggestions.map((activity) => (
+              <PlaceHere key={activity.id} activity={activity} today={today} failure={failureFor("place", activity.id)}>
+                <Paragraph data-size="sm">
+                  {activity.organisation}
+                  {activity.adaptation_tags.length ? ` · ${activity.adaptation_tags.join(", ")}` : ""}
+                  {activity.weekdays.length
+                    ? ` · ${t("suggestion.meets", { days: activity.weekdays.map((day) => t(`weekday.${day}` as MessageKey)).join(", ") })}`
+                    : ""}
+                  {activity.matches.length
+                    ? ` · ${t("suggestion.matches", { interests: activity.matches.join(", ") })}`
+                    : ""}
+                </Paragraph>
+              </PlaceHere>
+            ))}
+          </div>
         </PageSection>
 
         {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t)} /> : null}
@@ -181,51 +196,5 @@ function Placements({ placements }: { placements: ParticipantPage["placements"] 
         ))}
       </Table.Body>
     </Table>
-  );
-}
-
-/** A suggested activity with a form that places the participant there from a chosen date. */
-function PlaceHere({
-  activity,
-  today,
-  failure,
-}: {
-  activity: ParticipantPage["suggestions"][number];
-  today: string;
-  failure: FormFailure | undefined;
-}) {
-  const { t } = useT();
-  // Field ids are the field names, so each activity's form names its date field apart.
-  return (
-    <Form
-      method="post"
-      noValidate
-      className="mb-6 rounded-lg border border-[var(--ds-color-neutral-border-subtle)] p-4"
-    >
-      <Heading level={3} data-size="xs" className="mb-1">
-        {activity.title}
-      </Heading>
-      <Paragraph data-size="sm" className="mb-3">
-        {activity.organisation}
-        {activity.adaptation_tags.length ? ` · ${activity.adaptation_tags.join(", ")}` : ""}
-        {activity.weekdays.length
-          ? ` · ${t("suggestion.meets", { days: activity.weekdays.map((day) => t(`weekday.${day}` as MessageKey)).join(", ") })}`
-          : ""}
-        {activity.matches.length ? ` · ${t("suggestion.matches", { interests: activity.matches.join(", ") })}` : ""}
-      </Paragraph>
-      <FormAlert failure={failure} heading="placement.notPlaced" shownAtFields={["starts_on"]} />
-      <input type="hidden" name="intent" value="place" />
-      <input type="hidden" name="activity_id" value={activity.id} />
-      <TextField
-        name="starts_on"
-        id={`starts_on-${activity.id}`}
-        type="date"
-        label="placement.startsOn"
-        hint="placement.startsOnHint"
-        defaultValue={today}
-        failure={failure}
-      />
-      <SubmitButton variant="secondary">{t("placement.placeHere", { activity: activity.title })}</SubmitButton>
-    </Form>
   );
 }

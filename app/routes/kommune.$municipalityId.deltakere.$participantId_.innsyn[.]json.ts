@@ -12,6 +12,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   headers.set("Content-Type", "application/json; charset=utf-8");
   headers.set("Content-Disposition", `attachment; filename="innsyn-${participantId}.json"`);
   // Personal data: not to be kept by any cache on the way.
-  headers.set("Cache-Control", "no-store");
+  headers.set("Cache-Control", "private, no-store");
   return new Response(JSON.stringify(held, null, 2), { headers });
 }

@@ -10,6 +10,7 @@ import {
 } from "~/components/participant-fields";
 import { callApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -20,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "newPartic
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, participantSchema);
   if (!form.success) return data(form.failure, { status: 400, headers });
   let participantId: string;

@@ -8,6 +8,7 @@ import { ScrollRegion } from "~/components/scroll-region";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import type { UndeliveredMail } from "~/lib/api/mail";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { isMessageKey } from "~/lib/i18n";
@@ -33,7 +34,7 @@ const schema = z.object({ message_id: z.coerce.number().int().positive().optiona
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, retried: null }, { status: 400, headers });
   try {

@@ -10,6 +10,7 @@ import { RegisterComparison, type RegisterNotice } from "~/components/register-c
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -49,7 +50,7 @@ type Result = { failure: FormFailure | undefined; decided: PartnershipStatus | n
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "refresh_register" || intent === "review_change") {
     const register = await registerAction(supabase, params, formData);

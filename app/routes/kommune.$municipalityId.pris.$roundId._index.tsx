@@ -6,11 +6,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { Detail, PageSection } from "~/components/page-section";
 import { Jury, type RoundPageResult } from "~/components/prize/jury-section";
-import { Announce, Ranking, Winners } from "~/components/prize/round-outcome";
+import { Announce, Ranking, RankingHidden, Winners } from "~/components/prize/round-outcome";
 import { RoundStatusTag, roundWindow } from "~/components/prize/round-status";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
@@ -46,7 +47,7 @@ const schema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const round_id = idParam(params.roundId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const refused = (failure: FormFailure) => data<RoundPageResult>({ intent, failure }, { status: 400, headers });
   const form = parseForm(formData, schema);
@@ -129,6 +130,7 @@ export default function PrizeRoundPage() {
 
         <Jury page={page} eligible={eligible.length} result={result} />
         {page.ranking ? <Ranking ranking={page.ranking} /> : null}
+        {page.ranking_hidden ? <RankingHidden /> : null}
         {isAdmin && round.status === "judging" && eligible.length > 0 ? (
           <Announce nominees={eligible} failure={failureFor("announce")} />
         ) : null}

@@ -8,6 +8,7 @@ import { ReasonList } from "~/components/prize/reasons";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -33,7 +34,7 @@ const schema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const organisation = String(formData.get("organisation_id"));
   const form = parseForm(formData, schema);
   if (!form.success) return data({ organisation, failure: form.failure }, { status: 400, headers });

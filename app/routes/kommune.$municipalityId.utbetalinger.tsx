@@ -8,6 +8,7 @@ import { PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, formatDateTime, formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -42,7 +43,7 @@ type Result = { batchId: string | null; failure: FormFailure };
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const municipalityId = idParam(params.municipalityId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const batchId = typeof formData.get("batch_id") === "string" ? String(formData.get("batch_id")) : null;
   const form = parseForm(formData, schema);
   if (!form.success) return data<Result>({ batchId, failure: form.failure }, { status: 400, headers });

@@ -6,6 +6,7 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { authErrorMessage } from "~/lib/auth-errors.server";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -19,22 +20,22 @@ const labels = { email: "field.email", password: "field.password" } as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { supabase, headers } = createSupabase(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 
   // Only failed attempts add up: a person who signs in often is never stopped.
-  const signIn = attempt([
+  const signIn = await attempt([
     [limits.signInPerEmail, normaliseEmail(form.data.email)],
-    [limits.signInPerClient, clientAddress(request)],
+    [limits.signInPerClient, clientAddress(context)],
   ]);
   if (signIn.refused) return data(refuseForm(formData, signIn.refused.message), signIn.refused.init);
 
   const { error } = await supabase.auth.signInWithPassword({ email: form.data.email, password: form.data.password });
   if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
-  signIn.succeeded();
+  await signIn.succeeded();
   throw redirect(safeRedirect(form.data.redirectTo), { headers });
 }
 

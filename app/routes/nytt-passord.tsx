@@ -7,6 +7,7 @@ import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { requireUser } from "~/lib/auth.server";
 import { authErrorMessage } from "~/lib/auth-errors.server";
+import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers, session } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data({ failure: form.failure, saved: false }, { status: 400, headers });
   const names = [session.user.user_metadata?.display_name as string | undefined];

@@ -8,6 +8,7 @@ import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
 import { shiftDate } from "~/lib/attendance";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (!isPlanning(formData)) throw new Response(null, { status: 400 });
   const planned = await planSessions(supabase, formData);
   if ("refused" in planned) return data<PlanResult>(planned.refused, { status: 400, headers });

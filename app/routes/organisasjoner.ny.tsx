@@ -8,6 +8,7 @@ import { OrganisationFields } from "~/components/organisation-fields";
 import { RegisterLookup, useRegisterLookup } from "~/components/register-lookup";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formWith, message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -43,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "lookup") return lookUp(request, formData, headers);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400, headers });

@@ -7,6 +7,7 @@ import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { authErrorMessage } from "~/lib/auth-errors.server";
 import { env } from "~/lib/env.server";
+import { readForm } from "~/lib/form-body.server";
 import { message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -30,13 +31,13 @@ const labels = { name: "field.name", email: "field.email", password: "field.pass
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "register.title");
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { supabase } = createSupabase(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400 });
 
-  const { refused } = attempt([[limits.signUpPerClient, clientAddress(request)]]);
+  const { refused } = await attempt([[limits.signUpPerClient, clientAddress(context)]]);
   if (refused) return data(refuseForm(formData, refused.message), refused.init);
 
   const names = await invitationNames(supabase, form.data.redirectTo);

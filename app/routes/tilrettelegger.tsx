@@ -17,6 +17,7 @@ import { callApi } from "~/lib/api.server";
 import { hasMarks, marksFromForm, shiftDate } from "~/lib/attendance";
 import { saveSessionMarks } from "~/lib/attendance-save.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { changedNothing, refuseForm } from "~/lib/forms";
 import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
@@ -48,7 +49,7 @@ type WeekResult = SessionResult | PlanResult;
  */
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (isPlanning(formData)) {
     const planned = await planSessions(supabase, formData);
     if ("refused" in planned) return data<WeekResult>(planned.refused, { status: 400, headers });

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { saveSessionMarks } from "~/lib/attendance-save.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import type { OutboxReply } from "~/lib/outbox";
 
 /**
@@ -10,7 +11,7 @@ import type { OutboxReply } from "~/lib/outbox";
  * made by someone else than who is signed in now waits for them to sign in again.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   try {
     const { supabase, headers, session } = await requireUser(request);
     if (formData.get("user_id") !== subjectOf(session.access_token)) return signedOut();

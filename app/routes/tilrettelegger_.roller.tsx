@@ -7,6 +7,7 @@ import { PageSection } from "~/components/page-section";
 import { failureFor, type AgreementActionResult } from "~/lib/agreement-actions";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -29,7 +30,7 @@ const schema = z.object({
 /** The named facilitator accepts the role and signs the confidentiality declaration (R7). */
 export async function action({ request }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   // A revised agreement names the same activity again: the form is known by both ids.
   const role = `${String(formData.get("agreement_id"))}-${String(formData.get("activity_id"))}`;
   const refused = (failure: AgreementActionResult["failure"]) =>

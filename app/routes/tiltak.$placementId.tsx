@@ -9,6 +9,7 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { auditTimeline } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/form-body.server";
 import { formatDate, osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
@@ -45,7 +46,7 @@ const schema = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const placementId = idParam(params.placementId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const form = parseForm(formData, schema);
   if (!form.success) return data({ intent, failure: form.failure }, { status: 400, headers });
@@ -88,8 +89,8 @@ export default function Placement() {
       </Heading>
       <dl className="mb-8 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
         <Detail term="placementPage.organisation">{page.organisation.name}</Detail>
-        <Detail term="placementPage.facilitator">
-          {page.facilitator?.display_name ?? page.facilitator?.email ?? "–"}
+        <Detail term="placementPage.facilitators">
+          <Facilitators history={page.facilitators} />
         </Detail>
         <Detail term="placement.period">
           {formatDate(placement.starts_on)} – {formatDate(placement.ended_on ?? placement.ends_on)}
@@ -182,6 +183,27 @@ export default function Placement() {
         {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t)} /> : null}
       </div>
     </>
+  );
+}
+
+/** Who has had the placement: a handover reads as one period ending and the next beginning (R7). */
+function Facilitators({ history }: { history: PlacementPage["facilitators"] }) {
+  const { t } = useT();
+  if (history.length === 0) return <>{t("placementPage.noFacilitator")}</>;
+  return (
+    <ul>
+      {history.map((period) => {
+        const name = period.display_name ?? period.email;
+        const from = formatDate(period.from);
+        return (
+          <li key={`${period.email}-${period.from}`}>
+            {period.to
+              ? t("placementPage.facilitatorPeriod", { name, from, to: formatDate(period.to) })
+              : t("placementPage.facilitatorSince", { name, from })}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

@@ -41,6 +41,10 @@ grant usage on schema api to anon, authenticated, service_role;
 -- change later. (Supabase's placeholder then answers /graphql/v1 with an error.)
 drop extension if exists pg_graphql;
 
+-- Trigram indexes, so that a search for part of a word reads only the rows that can match it
+-- (the placement search, 30_placements.sql). Hosted projects offer pg_trgm in `extensions`.
+create extension if not exists pg_trgm with schema extensions;
+
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
@@ -523,11 +527,11 @@ grant execute on function app.audit_trail(text, text) to authenticated;
 ------------------------------------------------------------------------------------------
 -- List totals
 ------------------------------------------------------------------------------------------
--- The unfiltered totals of the participant and placement lists per municipality, kept by
--- triggers so that a list page does not count every row. One table and one trigger function
--- serve both lists.
+-- The unfiltered totals of the participant and placement lists and of the placement search's
+-- choices per municipality, kept by triggers so that a list page does not count every row.
+-- One table and one trigger function serve them all.
 create table app.list_totals (
-  list text not null check (list in ('participants', 'placements')),
+  list text not null check (list in ('participants', 'placements', 'placement_choices')),
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
   total int not null check (total >= 0),
   primary key (list, municipality_id)
@@ -649,6 +653,96 @@ notify pgrst, 'reload config';
 create policy "Only a live session reaches files" on storage.objects as restrictive to authenticated
   using ((select app.session_problem()) is null)
   with check ((select app.session_problem()) is null);
+
+------------------------------------------------------------------------------------------
+-- Rate limits shared by every app server (docs/decisions/015-many-app-servers.md)
+------------------------------------------------------------------------------------------
+-- A fixed window per limit and key: the app names the limit ("bucket"), hashes the key (an
+-- e-mail address, a client address) so that neither is stored, and counts each attempt here,
+-- in one statement that holds the window's row lock, so that two servers counting the same
+-- key at the same moment both count.
+
+create table app.rate_limit_windows (
+  bucket text not null check (bucket ~ '^[a-z][a-z_]{0,63}$'),
+  -- SHA-256 of the key, in hex.
+  subject text not null check (subject ~ '^[0-9a-f]{64}$'),
+  attempts integer not null check (attempts >= 0),
+  started_at timestamptz not null,
+  ends_at timestamptz not null,
+  primary key (bucket, subject)
+);
+create index rate_limit_windows_ends_at on app.rate_limit_windows (ends_at);
+
+-- Nobody reads or writes the windows but api.count_attempts, as their owner: RLS on and no
+-- policies, and no grants to the API roles.
+alter table app.rate_limit_windows enable row level security;
+revoke all on app.rate_limit_windows from anon, authenticated, service_role;
+
+------------------------------------------------------------------------------------------
+-- api.count_attempts: one attempt counted against each of its limits, or given back.
+--
+-- `attempts` is a list of {bucket, subject, limit, window_seconds}. Returns how many
+-- seconds to wait before trying again: 0 when every limit still has room. An attempt that
+-- is refused is counted too (it is an attempt). With `give_back`, one attempt is taken off
+-- each window still open (a correct password, so that only failures add up) and 0 returned.
+--
+-- Security definer, because the windows have no grants; only the service role (the app's
+-- server, never a browser) may call it, and the function checks that itself too.
+------------------------------------------------------------------------------------------
+create function api.count_attempts(attempts jsonb, give_back boolean default false)
+returns integer
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  attempt jsonb;
+  counted app.rate_limit_windows;
+  wait integer := 0;
+begin
+  if coalesce(auth.role(), '') <> 'service_role' then
+    raise exception 'only the app server counts attempts' using errcode = '42501';
+  end if;
+  if jsonb_typeof(attempts) is distinct from 'array' then
+    raise exception 'attempts must be a list' using errcode = '22023';
+  end if;
+
+  -- In one order, so that two calls over the same windows never wait for each other's locks.
+  for attempt in
+    select value from jsonb_array_elements(attempts) order by value ->> 'bucket', value ->> 'subject'
+  loop
+    if jsonb_typeof(attempt -> 'limit') is distinct from 'number'
+       or jsonb_typeof(attempt -> 'window_seconds') is distinct from 'number'
+       or (attempt ->> 'limit')::numeric not between 1 and 100000
+       or (attempt ->> 'window_seconds')::numeric not between 1 and 604800 then
+      raise exception 'an attempt needs a limit (1–100000) and a window (1 s – 7 days)' using errcode = '22023';
+    end if;
+
+    if give_back then
+      update app.rate_limit_windows w set attempts = greatest(w.attempts - 1, 0)
+       where w.bucket = attempt ->> 'bucket' and w.subject = attempt ->> 'subject' and w.ends_at > now();
+      continue;
+    end if;
+
+    insert into app.rate_limit_windows as w (bucket, subject, attempts, started_at, ends_at)
+    values (attempt ->> 'bucket', attempt ->> 'subject', 1, now(),
+            now() + make_interval(secs => (attempt ->> 'window_seconds')::integer))
+    on conflict (bucket, subject) do update
+      set attempts   = case when w.ends_at <= now() then 1 else w.attempts + 1 end,
+          started_at = case when w.ends_at <= now() then excluded.started_at else w.started_at end,
+          ends_at    = case when w.ends_at <= now() then excluded.ends_at else w.ends_at end
+    returning * into counted;
+
+    if counted.attempts > (attempt ->> 'limit')::integer then
+      wait := greatest(wait, 1, ceil(extract(epoch from counted.ends_at - now()))::integer);
+    end if;
+  end loop;
+  return wait;
+end
+$$;
+revoke execute on function api.count_attempts(jsonb, boolean) from public, anon, authenticated;
+grant execute on function api.count_attempts(jsonb, boolean) to service_role;
 
 -- supabase/schemas/10_organisations.sql
 
@@ -1498,7 +1592,7 @@ grant execute on function api.decide_partnership(uuid, uuid, app.partnership_sta
 -- Enhetsregisteret (Brønnøysundregistrene): what the register says about an organisation
 ------------------------------------------------------------------------------------------
 -- The server looks organisations up (the database makes no HTTP calls) and writes what it
--- found through the two service-role functions below; docs/decisions/013-register-checks.md.
+-- found through the two service-role functions below; docs/decisions/014-register-checks.md.
 
 -- Stores a lookup's answer and records what it newly shows: bankruptcy, liquidation, deletion
 -- or another name than the last answer. `snapshot` is {outcome: found | not_found | deleted,
@@ -2488,8 +2582,10 @@ create trigger municipalities_catalogue_names after update of name on app.munici
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
+-- `replaced`: a newer version took its place, before anyone signed it or when the newer one
+-- became active. Unlike `terminated`, no one ended the cooperation.
 create type app.agreement_status as enum (
-  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated');
+  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated', 'replaced');
 
 create type app.agreement_party as enum ('organisation', 'municipality');
 
@@ -2588,12 +2684,35 @@ grant all on app.signer_checks to service_role;
 alter table app.signer_checks enable row level security;
 alter table app.signer_checks force row level security;
 
--- The facilitator (tilrettelegger) named for each activity the agreement covers.
+-- The activities the agreement covers.
 create table app.agreement_activities (
   agreement_id uuid not null references app.agreements (id) on delete cascade,
   activity_id uuid not null references app.activities (id),
-  facilitator_id uuid references auth.users (id),
-  named_at timestamptz,
+  primary key (agreement_id, activity_id)
+);
+grant select on app.agreement_activities to authenticated;
+grant insert, delete on app.agreement_activities to authenticated;
+grant all on app.agreement_activities to service_role;
+alter table app.agreement_activities enable row level security;
+alter table app.agreement_activities force row level security;
+
+create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
+
+-- The facilitators (tilretteleggere) named for a covered activity (R7, R7a). An activity may
+-- have several; each accepted one logs all its placements (docs/decisions/013-facilitators.md).
+-- A naming counts from its acceptance until it ends: replaced in a handover, ended by the
+-- organisation, or its person no longer a facilitator member. Ended namings stay, as the
+-- history of who had each placement, from when to when; R7's 30 days after a handover
+-- are read from it.
+create table app.facilitator_namings (
+  id uuid primary key default gen_random_uuid(),
+  agreement_id uuid not null,
+  activity_id uuid not null,
+  facilitator_id uuid not null references auth.users (id),
+  -- Joins the activity's facilitators on acceptance; otherwise takes over from them.
+  alongside boolean not null default false,
+  named_at timestamptz not null default now(),
+  named_by uuid references auth.users (id) on delete set null,
   -- The named person's acceptance and signed confidentiality declaration (R7).
   accepted_at timestamptz,
   declaration_name text,
@@ -2601,19 +2720,22 @@ create table app.agreement_activities (
   -- R7a: only that a police certificate was shown, to whom and when; never the certificate.
   police_certificate_seen_on date,
   police_certificate_seen_by uuid references auth.users (id),
-  primary key (agreement_id, activity_id),
-  constraint acceptance_is_signed check (accepted_at is null or (declaration_name is not null and declaration_hash is not null))
+  ended_at timestamptz,
+  foreign key (agreement_id, activity_id) references app.agreement_activities (agreement_id, activity_id) on delete cascade,
+  constraint acceptance_is_signed check (accepted_at is null or (declaration_name is not null and declaration_hash is not null)),
+  constraint ends_after_naming check (ended_at is null or ended_at >= named_at)
 );
-grant select on app.agreement_activities to authenticated;
-grant update on app.agreement_activities to authenticated;
-grant insert, delete on app.agreement_activities to authenticated;
-grant all on app.agreement_activities to service_role;
-alter table app.agreement_activities enable row level security;
-alter table app.agreement_activities force row level security;
+grant select on app.facilitator_namings to authenticated;
+grant all on app.facilitator_namings to service_role;
+alter table app.facilitator_namings enable row level security;
+alter table app.facilitator_namings force row level security;
 
-create index agreement_activities_facilitator_idx on app.agreement_activities (facilitator_id);
+-- A person is named once at a time for an activity under an agreement.
+create unique index facilitator_namings_current_idx on app.facilitator_namings (agreement_id, activity_id, facilitator_id)
+  where ended_at is null;
 
-create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
+-- A facilitator's own namings: where R7's checks start.
+create index facilitator_namings_facilitator_idx on app.facilitator_namings (facilitator_id, agreement_id, activity_id);
 
 -- Which reminders the lifecycle job has sent, so it can run any number of times a day.
 create table app.agreement_reminders (
@@ -2716,6 +2838,9 @@ create trigger agreement_signatures_audit after insert on app.agreement_signatur
 create trigger agreement_activities_audit after insert or update or delete on app.agreement_activities
   for each row execute function app.record_audit_event();
 
+create trigger facilitator_namings_audit after insert or update or delete on app.facilitator_namings
+  for each row execute function app.record_audit_event();
+
 ------------------------------------------------------------------------------------------
 -- Helpers
 ------------------------------------------------------------------------------------------
@@ -2751,11 +2876,17 @@ as $$
 $$;
 grant execute on function app.is_agreement_organisation_admin(uuid) to authenticated, service_role;
 
--- The agreements that name the caller as a facilitator.
+-- The agreements that name the caller as a facilitator, while they are a facilitator member
+-- of the agreement's organisation (R7).
 create function app.my_named_agreements() returns setof uuid
 language sql stable security definer
 set search_path = ''
-as $$ select agreement_id from app.agreement_activities where facilitator_id = (select auth.uid()) $$;
+as $$
+  select n.agreement_id from app.facilitator_namings n
+  join app.agreements a on a.id = n.agreement_id
+  join app.memberships m on m.organisation_id = a.organisation_id and m.user_id = n.facilitator_id and m.role = 'facilitator'
+  where n.facilitator_id = (select auth.uid()) and n.ended_at is null
+$$;
 grant execute on function app.my_named_agreements() to authenticated, service_role;
 
 -- The confidentiality declaration a facilitator signs; its hash is stored with the signature.
@@ -2811,11 +2942,34 @@ as $$
 $$;
 grant execute on function app.mail_staff(uuid, app.staff_role, text, jsonb) to authenticated, service_role;
 
+-- Drops the requests to sign or countersign an agreement that the mailer has not sent yet.
+-- Definer: no app role reads the outbox; only the agreement's municipality's staff may do this.
+create function app.withdraw_signing_mail(agreement uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if not app.is_agreement_staff(agreement) then
+    perform app.forbid();
+  end if;
+  delete from app.outbox o
+   where o.sent_at is null and o.template in ('agreement_to_sign', 'agreement_to_countersign')
+     and o.payload ->> 'agreement_id' = agreement::text;
+end
+$$;
+grant execute on function app.withdraw_signing_mail(uuid) to authenticated;
+
 ------------------------------------------------------------------------------------------
 -- Policies
 ------------------------------------------------------------------------------------------
 create policy "Staff read their municipality's templates" on app.agreement_templates
   for select to authenticated using (app.is_staff(municipality_id));
+
+-- The agreement page names the template version an agreement was made from, to both parties.
+create policy "Organisation admins read the template versions of their sent agreements" on app.agreement_templates
+  for select to authenticated using (
+    id in (select a.template_id from app.agreements a
+            where a.status <> 'draft' and a.organisation_id in (select app.my_organisations('admin'))));
 
 create policy "Municipality admins add template versions" on app.agreement_templates
   for insert to authenticated with check (app.is_staff(municipality_id, 'admin'));
@@ -2857,20 +3011,16 @@ create policy "Staff sign for their municipality" on app.agreement_signatures
 create policy "Staff read the signer check of their municipality's agreements" on app.signer_checks
   for select to authenticated using (app.is_agreement_staff(agreement_id));
 
-create policy "Named facilitators are read with their agreement" on app.agreement_activities
-  for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
-
-create policy "Organisation admins name facilitators" on app.agreement_activities
-  for update to authenticated
-  using (app.is_agreement_organisation_admin(agreement_id)) with check (app.is_agreement_organisation_admin(agreement_id));
+create policy "Covered activities are read with their agreement" on app.agreement_activities
+  for select to authenticated using (agreement_id in (select a.id from app.agreements a));
 
 create policy "Staff choose the activities an agreement covers" on app.agreement_activities
   for all to authenticated
   using (app.is_agreement_staff(agreement_id)) with check (app.is_agreement_staff(agreement_id));
 
-create policy "Named facilitators accept their role" on app.agreement_activities
-  for update to authenticated using (facilitator_id = (select auth.uid()))
-  with check (facilitator_id = (select auth.uid()));
+-- Namings are written only by the definer functions of the facilitator use cases below.
+create policy "Named facilitators are read with their agreement" on app.facilitator_namings
+  for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
 
 ------------------------------------------------------------------------------------------
 -- Storage: signed agreement PDFs, `<agreement id>.pdf` in the private bucket `agreements`.
@@ -2895,7 +3045,7 @@ create policy "Agreement PDFs of active agreements are stored by the parties" on
   for insert to authenticated
   with check (bucket_id = 'agreements' and app.can_read_agreement(app.agreement_of_object(name))
               and exists (select 1 from app.agreements a where a.id = app.agreement_of_object(name)
-                            and a.status in ('active', 'expired', 'terminated')
+                            and a.status in ('active', 'expired', 'terminated', 'replaced')
                             and exists (select 1 from app.agreement_signatures s where s.agreement_id = a.id
                                           and s.party = 'municipality')));
 
@@ -3110,6 +3260,10 @@ declare
   text_body text;
 begin
   agreement := app.lock_draft_agreement(send_agreement.agreement_id);
+  -- R6: what is signed names the activities it covers; an agreement of none covers nothing.
+  if not exists (select 1 from app.agreement_activities aa where aa.agreement_id = agreement.id) then
+    perform app.refuse('agreement_needs_activities', 'activity_ids');
+  end if;
   text_body := app.render_agreement(agreement);
   update app.agreements a
      set rendered_text = text_body, text_hash = encode(extensions.digest(text_body, 'sha256'), 'hex'),
@@ -3117,7 +3271,10 @@ begin
    where a.id = send_agreement.agreement_id;
   perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_to_sign', jsonb_build_object(
     'agreement_id', agreement.id,
-    'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
+    'municipality', (select name from app.municipalities where id = agreement.municipality_id),
+    -- The club was sent the version this one replaces and is told it need not sign that one.
+    'replaces_unsigned', exists (select 1 from app.agreements r where r.id = agreement.replaces_id
+                                   and r.status = 'replaced' and r.activated_at is null)));
 end
 $$;
 grant execute on function api.send_agreement(uuid) to authenticated;
@@ -3170,10 +3327,23 @@ begin
      set status = next_status, activated_at = case when next_status = 'active' then now() end
    where a.id = agreement.id;
   if next_status = 'active' then
-    -- The version this one replaces ends when the new terms take over.
-    update app.agreements a
-       set status = 'terminated', ended_at = now(), termination_reason = 'Erstattet av ny versjon'
-     where a.id = agreement.replaces_id and a.status = 'active';
+    -- The active version this one replaces ends when the new terms take over, also when it is
+    -- further back: a version that replaced an unsigned one replaces what that one would have.
+    -- Its planned and active placements go on under the new version, with the facilitators it
+    -- names (R7).
+    with replaced as (
+      update app.agreements a set status = 'replaced', ended_at = now()
+       where a.status = 'active' and a.id in (
+         with recursive earlier (id) as (
+           select agreement.replaces_id
+           union
+           select r.replaces_id from app.agreements r join earlier e on r.id = e.id where r.replaces_id is not null)
+         select id from earlier)
+      returning a.id)
+    update app.placements p set agreement_id = agreement.id
+     where p.agreement_id in (select id from replaced) and p.status <> 'ended'
+       and exists (select 1 from app.agreement_activities aa
+                    where aa.agreement_id = agreement.id and aa.activity_id = p.activity_id);
     perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_active', jsonb_build_object(
       'agreement_id', agreement.id,
       'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
@@ -3224,6 +3394,22 @@ end
 $$;
 grant execute on function api.record_signer_check(uuid, text, text, jsonb) to service_role;
 
+-- The facilitators stay named under a new version, with their acceptance and their history.
+-- Definer, as every write of app.facilitator_namings; only for the agreement's staff.
+create function app.copy_facilitator_namings(from_agreement uuid, to_agreement uuid) returns void
+language sql security definer
+set search_path = ''
+as $$
+  insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, alongside, named_at, named_by,
+                                       accepted_at, declaration_name, declaration_hash, police_certificate_seen_on,
+                                       police_certificate_seen_by, ended_at)
+  select to_agreement, n.activity_id, n.facilitator_id, n.alongside, n.named_at, n.named_by, n.accepted_at,
+         n.declaration_name, n.declaration_hash, n.police_certificate_seen_on, n.police_certificate_seen_by, n.ended_at
+  from app.facilitator_namings n
+  where n.agreement_id = from_agreement and app.is_agreement_staff(from_agreement)
+$$;
+grant execute on function app.copy_facilitator_namings(uuid, uuid) to authenticated;
+
 -- New terms after someone signed: a new draft version with the same terms to edit and send.
 create function api.revise_agreement(agreement_id uuid) returns uuid
 language plpgsql
@@ -3250,17 +3436,15 @@ begin
          a.municipality_contact, a.organisation_contact, (select auth.uid())
   from app.agreements a where a.id = agreement.id
   returning id into revised;
-  insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
-                                        declaration_name, declaration_hash, police_certificate_seen_on,
-                                        police_certificate_seen_by)
-  select revised, activity_id, facilitator_id, named_at, accepted_at, declaration_name, declaration_hash,
-         police_certificate_seen_on, police_certificate_seen_by
-  from app.agreement_activities aa where aa.agreement_id = agreement.id;
-  -- An unsigned or half-signed version is withdrawn; an active one runs until the new one is.
+  insert into app.agreement_activities (agreement_id, activity_id)
+  select revised, activity_id from app.agreement_activities aa where aa.agreement_id = agreement.id;
+  perform app.copy_facilitator_namings(agreement.id, revised);
+  -- An unsigned or half-signed version is replaced at once, quietly: it was never in force, so
+  -- no one is told it ended, and a request to sign it that has not gone out yet is dropped. An
+  -- active version runs until the new one is active.
   if agreement.status <> 'active' then
-    update app.agreements a set status = 'terminated', ended_at = now(),
-           termination_reason = 'Erstattet av ny versjon', terminated_by = (select auth.uid())
-     where a.id = agreement.id;
+    update app.agreements a set status = 'replaced', ended_at = now() where a.id = agreement.id;
+    perform app.withdraw_signing_mail(agreement.id);
   end if;
   return revised;
 end
@@ -3279,7 +3463,7 @@ begin
   if not found or not (app.is_staff(agreement.municipality_id) or app.is_member(agreement.organisation_id, 'admin')) then
     perform app.not_found();
   end if;
-  if agreement.status in ('expired', 'terminated') then
+  if agreement.status in ('expired', 'terminated', 'replaced') then
     perform app.refuse('agreement_already_ended');
   end if;
   if coalesce(trim(reason), '') = '' then
@@ -3316,45 +3500,75 @@ end
 $$;
 grant execute on function app.agreement_for_organisation_admin(uuid) to authenticated;
 
-create function api.name_facilitator(agreement_id uuid, activity_id uuid, facilitator_id uuid) returns void
-language plpgsql
+-- Names a facilitator member for a covered activity. By default the person takes over the
+-- activity when they accept (a handover: the others' namings end then, so the participants
+-- are never without one); `alongside` adds them to the activity's facilitators instead.
+-- Definer, as every write of app.facilitator_namings: the organisation admin is checked here.
+create function api.name_facilitator(agreement_id uuid, activity_id uuid, facilitator_id uuid,
+                                     alongside boolean default false) returns void
+language plpgsql security definer
 set search_path = ''
 as $$
 declare
   agreement app.agreements;
+  existing app.facilitator_namings;
 begin
   agreement := app.agreement_for_organisation_admin(name_facilitator.agreement_id);
-  if agreement.status in ('expired', 'terminated', 'draft') then
+  if agreement.status in ('expired', 'terminated', 'replaced', 'draft') then
     perform app.refuse('agreement_not_open');
   end if;
   if not exists (select 1 from app.memberships m where m.organisation_id = agreement.organisation_id
                    and m.user_id = name_facilitator.facilitator_id and m.role = 'facilitator') then
     perform app.refuse('not_a_facilitator', 'facilitator_id');
   end if;
-  update app.agreement_activities aa
-     set facilitator_id = name_facilitator.facilitator_id, named_at = now(),
-         accepted_at = null, declaration_name = null, declaration_hash = null,
-         police_certificate_seen_on = null, police_certificate_seen_by = null
-   where aa.agreement_id = name_facilitator.agreement_id and aa.activity_id = name_facilitator.activity_id
-     and aa.facilitator_id is distinct from name_facilitator.facilitator_id;
-  if not found and not exists (select 1 from app.agreement_activities aa
-                                 where aa.agreement_id = name_facilitator.agreement_id
-                                   and aa.activity_id = name_facilitator.activity_id) then
+  if not exists (select 1 from app.agreement_activities aa where aa.agreement_id = name_facilitator.agreement_id
+                   and aa.activity_id = name_facilitator.activity_id) then
     perform app.refuse('activity_not_covered', 'activity_id');
   end if;
-  perform app.enqueue_mail((select email from app.profiles where user_id = facilitator_id), 'facilitator_named',
-    jsonb_build_object('agreement_id', agreement_id,
-                       'activity', (select title from app.activities where id = activity_id)));
+  select * into existing from app.facilitator_namings n
+   where n.agreement_id = name_facilitator.agreement_id and n.activity_id = name_facilitator.activity_id
+     and n.facilitator_id = name_facilitator.facilitator_id and n.ended_at is null;
+  if found then
+    -- Named already: a handover to someone who has accepted takes effect now.
+    if not coalesce(alongside, false) and existing.accepted_at is not null then
+      perform app.end_other_namings(existing);
+    end if;
+    return;
+  end if;
+  -- A new handover replaces a handover still waiting for its acceptance.
+  if not coalesce(alongside, false) then
+    update app.facilitator_namings n set ended_at = now()
+     where n.agreement_id = name_facilitator.agreement_id and n.activity_id = name_facilitator.activity_id
+       and n.ended_at is null and n.accepted_at is null and not n.alongside;
+  end if;
+  insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, alongside, named_by)
+  values (name_facilitator.agreement_id, name_facilitator.activity_id, name_facilitator.facilitator_id,
+          coalesce(name_facilitator.alongside, false), (select auth.uid()));
+  perform app.enqueue_mail((select email from app.profiles where user_id = name_facilitator.facilitator_id),
+    'facilitator_named', jsonb_build_object('agreement_id', name_facilitator.agreement_id,
+                                            'activity', (select title from app.activities where id = name_facilitator.activity_id)));
 end
 $$;
-grant execute on function api.name_facilitator(uuid, uuid, uuid) to authenticated;
+grant execute on function api.name_facilitator(uuid, uuid, uuid, boolean) to authenticated;
 
--- The named facilitator accepts and signs the confidentiality declaration (R7).
-create function api.accept_facilitator_role(agreement_id uuid, activity_id uuid, full_name text, confirmed boolean)
-returns void
-language plpgsql
+-- A handover: every other naming for the activity under the agreement ends.
+create function app.end_other_namings(kept app.facilitator_namings) returns void
+language sql security definer
 set search_path = ''
 as $$
+  update app.facilitator_namings n set ended_at = now()
+   where n.agreement_id = kept.agreement_id and n.activity_id = kept.activity_id and n.id <> kept.id and n.ended_at is null
+$$;
+
+-- The named facilitator accepts and signs the confidentiality declaration (R7); a handover
+-- takes effect now. Definer: it ends the namings of the people handed over from.
+create function api.accept_facilitator_role(agreement_id uuid, activity_id uuid, full_name text, confirmed boolean)
+returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  accepted app.facilitator_namings;
 begin
   perform app.require_user();
   if coalesce(length(trim(full_name)), 0) < 2 then
@@ -3363,40 +3577,86 @@ begin
   if confirmed is not true then
     perform app.refuse('confirmation_required', 'confirmed');
   end if;
-  update app.agreement_activities aa
+  update app.facilitator_namings n
      set accepted_at = now(), declaration_name = trim(full_name),
          declaration_hash = encode(extensions.digest(app.confidentiality_declaration(), 'sha256'), 'hex')
-   where aa.agreement_id = accept_facilitator_role.agreement_id and aa.activity_id = accept_facilitator_role.activity_id
-     and aa.facilitator_id = (select auth.uid()) and aa.accepted_at is null;
-  if not found then
+   where n.agreement_id = accept_facilitator_role.agreement_id and n.activity_id = accept_facilitator_role.activity_id
+     and n.facilitator_id = (select auth.uid()) and n.ended_at is null and n.accepted_at is null
+  returning n.* into accepted;
+  if accepted.id is null then
     perform app.not_found();
+  end if;
+  if not accepted.alongside then
+    perform app.end_other_namings(accepted);
   end if;
 end
 $$;
 grant execute on function api.accept_facilitator_role(uuid, uuid, text, boolean) to authenticated;
 
--- R7a: records only that a police certificate was shown, when and to whom.
-create function api.record_police_certificate(agreement_id uuid, activity_id uuid, seen_on date) returns void
-language plpgsql
+-- The organisation ends one person's naming for an activity (R7: from now on they read the
+-- activity's placements for 30 days and log nothing). Definer, as app.facilitator_namings'
+-- other writes.
+create function api.end_facilitator_role(agreement_id uuid, activity_id uuid, facilitator_id uuid) returns void
+language plpgsql security definer
 set search_path = ''
 as $$
-declare
-  agreement app.agreements;
 begin
-  agreement := app.agreement_for_organisation_admin(record_police_certificate.agreement_id);
-  if seen_on is null or seen_on > app.today() then
-    perform app.refuse('date_not_in_future', 'seen_on');
-  end if;
-  update app.agreement_activities aa
-     set police_certificate_seen_on = seen_on, police_certificate_seen_by = (select auth.uid())
-   where aa.agreement_id = record_police_certificate.agreement_id
-     and aa.activity_id = record_police_certificate.activity_id and aa.facilitator_id is not null;
+  perform app.agreement_for_organisation_admin(end_facilitator_role.agreement_id);
+  update app.facilitator_namings n set ended_at = now()
+   where n.agreement_id = end_facilitator_role.agreement_id and n.activity_id = end_facilitator_role.activity_id
+     and n.facilitator_id = end_facilitator_role.facilitator_id and n.ended_at is null;
   if not found then
-    perform app.refuse('no_facilitator_named', 'activity_id');
+    perform app.refuse('no_facilitator_named', 'facilitator_id');
   end if;
 end
 $$;
-grant execute on function api.record_police_certificate(uuid, uuid, date) to authenticated;
+grant execute on function api.end_facilitator_role(uuid, uuid, uuid) to authenticated;
+
+-- R7: a facilitator who is no longer a facilitator member of the organisation (the role
+-- taken away, or removed from it) is no longer named for any of its activities.
+create function app.end_namings_of_former_facilitator() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  update app.facilitator_namings n set ended_at = now()
+    from app.agreements a
+   where a.id = n.agreement_id and a.organisation_id = old.organisation_id
+     and n.facilitator_id = old.user_id and n.ended_at is null;
+  return null;
+end
+$$;
+
+create trigger memberships_end_facilitator_namings after delete on app.memberships
+  for each row when (old.role = 'facilitator') execute function app.end_namings_of_former_facilitator();
+
+create trigger memberships_end_facilitator_namings_on_change after update of role on app.memberships
+  for each row when (old.role = 'facilitator' and new.role <> 'facilitator')
+  execute function app.end_namings_of_former_facilitator();
+
+-- R7a: records only that a police certificate was shown, when and to whom. Definer, as
+-- app.facilitator_namings' other writes.
+create function api.record_police_certificate(agreement_id uuid, activity_id uuid, facilitator_id uuid, seen_on date)
+returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform app.agreement_for_organisation_admin(record_police_certificate.agreement_id);
+  if seen_on is null or seen_on > app.today() then
+    perform app.refuse('date_not_in_future', 'seen_on');
+  end if;
+  update app.facilitator_namings n
+     set police_certificate_seen_on = seen_on, police_certificate_seen_by = (select auth.uid())
+   where n.agreement_id = record_police_certificate.agreement_id
+     and n.activity_id = record_police_certificate.activity_id
+     and n.facilitator_id = record_police_certificate.facilitator_id and n.ended_at is null;
+  if not found then
+    perform app.refuse('no_facilitator_named', 'facilitator_id');
+  end if;
+end
+$$;
+grant execute on function api.record_police_certificate(uuid, uuid, uuid, date) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- Pages
@@ -3413,6 +3673,8 @@ as $$
 $$;
 grant execute on function app.agreement_summary(app.agreements) to authenticated;
 
+-- Without a status, every agreement but the versions a newer one replaced; those are listed
+-- under their own status, and each is linked from the version that replaced it.
 create function api.municipality_agreements(municipality_id uuid, status app.agreement_status default null) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -3427,11 +3689,12 @@ begin
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
                     where a.municipality_id = municipality_agreements.municipality_id
-                      and (municipality_agreements.status is null or a.status = municipality_agreements.status)));
+                      and coalesce(a.status = municipality_agreements.status, a.status <> 'replaced')));
 end
 $$;
 grant execute on function api.municipality_agreements(uuid, app.agreement_status) to authenticated;
 
+-- The organisation's sent agreements; a version a newer one replaced is linked from that one.
 create function api.organisation_agreements(organisation_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -3445,7 +3708,8 @@ begin
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
-                    where a.organisation_id = organisation_agreements.organisation_id and a.status <> 'draft'));
+                    where a.organisation_id = organisation_agreements.organisation_id
+                      and a.status not in ('draft', 'replaced')));
 end
 $$;
 grant execute on function api.organisation_agreements(uuid) to authenticated;
@@ -3476,6 +3740,8 @@ begin
                                 'municipality_contact', agreement.municipality_contact,
                                 'organisation_contact', agreement.organisation_contact),
     'template_version', (select version from app.agreement_templates where id = agreement.template_id),
+    'replaced_by', (select a.id from app.agreements a where a.replaces_id = agreement.id
+                     order by a.created_at desc limit 1),
     'text', coalesce(agreement.rendered_text, app.render_agreement(agreement)),
     'text_hash', agreement.text_hash,
     'termination_reason', agreement.termination_reason,
@@ -3502,9 +3768,9 @@ begin
       'sign', is_org_admin and agreement.status = 'awaiting_organisation',
       'countersign', is_staff and agreement.status = 'awaiting_municipality',
       'revise', is_staff and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated'),
+      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated', 'replaced'),
       'name_facilitators', is_org_admin and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'download', agreement.status in ('active', 'expired', 'terminated')
+      'download', agreement.status in ('active', 'expired', 'terminated', 'replaced')
                   and exists (select 1 from app.agreement_signatures s where s.agreement_id = agreement.id
                                 and s.party = 'municipality')));
 end
@@ -3520,15 +3786,15 @@ as $$
   select jsonb_build_object(
     'declaration', app.confidentiality_declaration(),
     'roles', coalesce(jsonb_agg(jsonb_build_object(
-      'agreement_id', aa.agreement_id, 'activity_id', aa.activity_id, 'activity', act.title,
+      'agreement_id', n.agreement_id, 'activity_id', n.activity_id, 'activity', act.title,
       'organisation', o.name, 'municipality', m.name, 'agreement_status', a.status,
-      'accepted_at', aa.accepted_at) order by aa.accepted_at nulls first, act.title), '[]'))
-  from app.agreement_activities aa
-  join app.agreements a on a.id = aa.agreement_id
-  join app.activities act on act.id = aa.activity_id
+      'accepted_at', n.accepted_at) order by n.accepted_at nulls first, act.title), '[]'))
+  from app.facilitator_namings n
+  join app.agreements a on a.id = n.agreement_id
+  join app.activities act on act.id = n.activity_id
   join app.organisations o on o.id = a.organisation_id
   join app.municipalities m on m.id = a.municipality_id
-  where aa.facilitator_id = (select auth.uid()) and a.status not in ('expired', 'terminated')
+  where n.facilitator_id = (select auth.uid()) and n.ended_at is null and a.status not in ('expired', 'terminated', 'replaced')
 $$;
 grant execute on function api.my_facilitator_roles() to authenticated;
 
@@ -3581,7 +3847,7 @@ grant execute on function api.run_agreement_lifecycle(date) to service_role;
 ------------------------------------------------------------------------------------------
 -- The agreement page's reads for both parties
 ------------------------------------------------------------------------------------------
--- The named facilitator of each activity and the history from the audit trail. Caseworkers may
+-- The named facilitators of each activity and the history from the audit trail. Caseworkers may
 -- not read organisation members' profiles, and the audit trail's policies show agreement
 -- events only to municipality admins (signatures, which carry no municipality, to no one), so
 -- api.agreement_page reads them through these definer helpers, which answer only to the
@@ -3593,10 +3859,15 @@ as $$
   select coalesce(jsonb_agg(jsonb_build_object(
            'activity_id', act.id, 'title', act.title,
            'has_minors', coalesce(act.age_min, 0) < 18,
-           'facilitator', (select jsonb_build_object('user_id', p.user_id, 'display_name', p.display_name, 'email', p.email)
-                           from app.profiles p where p.user_id = aa.facilitator_id),
-           'accepted_at', aa.accepted_at,
-           'police_certificate_seen_on', aa.police_certificate_seen_on) order by act.title), '[]')
+           -- The current namings: accepted ones first, then those waiting for an answer.
+           'facilitators', (select coalesce(jsonb_agg(jsonb_build_object(
+                                     'user_id', p.user_id, 'display_name', p.display_name, 'email', p.email,
+                                     'alongside', n.alongside, 'accepted_at', n.accepted_at,
+                                     'police_certificate_seen_on', n.police_certificate_seen_on)
+                                   order by n.accepted_at nulls last, p.display_name), '[]')
+                            from app.facilitator_namings n join app.profiles p on p.user_id = n.facilitator_id
+                            where n.agreement_id = aa.agreement_id and n.activity_id = aa.activity_id
+                              and n.ended_at is null)) order by act.title), '[]')
   from app.agreement_activities aa join app.activities act on act.id = aa.activity_id
   where aa.agreement_id = agreement and app.can_read_agreement(agreement)
 $$;
@@ -3612,18 +3883,21 @@ as $$
            'status', e.new_row ->> 'status', 'party', e.new_row ->> 'party',
            'activity', (select title from app.activities
                         where id = (coalesce(e.new_row, e.old_row) ->> 'activity_id')::uuid),
+           'facilitator', (select display_name from app.profiles
+                           where user_id = (coalesce(e.new_row, e.old_row) ->> 'facilitator_id')::uuid),
            'change', case
-             when e.table_name <> 'agreement_activities' then null
-             when e.action = 'insert' then 'covered'
-             when e.action = 'delete' then 'uncovered'
-             when e.new_row ->> 'facilitator_id' is distinct from e.old_row ->> 'facilitator_id' then 'named'
+             when e.table_name = 'agreement_activities' and e.action = 'insert' then 'covered'
+             when e.table_name = 'agreement_activities' then 'uncovered'
+             when e.table_name <> 'facilitator_namings' then null
+             when e.action = 'insert' then 'named'
+             when e.new_row ->> 'ended_at' is distinct from e.old_row ->> 'ended_at' then 'ended'
              when e.new_row ->> 'accepted_at' is distinct from e.old_row ->> 'accepted_at' then 'accepted'
              else 'police_certificate' end,
            'actor', (select display_name from app.profiles where user_id = e.actor_id)) order by e.id), '[]')
   from app.audit_events e
   where app.can_read_agreement(agreement)
     and ((e.table_name = 'agreements' and e.record_id = agreement::text)
-         or (e.table_name in ('agreement_signatures', 'agreement_activities')
+         or (e.table_name in ('agreement_signatures', 'agreement_activities', 'facilitator_namings')
              and coalesce(e.new_row, e.old_row) ->> 'agreement_id' = agreement::text))
 $$;
 grant execute on function app.agreement_timeline(uuid) to authenticated;
@@ -3635,7 +3909,8 @@ grant execute on function app.agreement_timeline(uuid) to authenticated;
 --
 -- Rules: R4 (attendance is logged by the placement's facilitator, an organisation admin or
 -- staff, only inside the placement's period and not ahead of time; after the edit window only
--- by staff), R7 (a facilitator sees a participant's card only for their own placements), R9
+-- by staff), R7 (a facilitator sees a participant's card only for their own placements, while
+-- they are named for its activity and a facilitator member of its organisation), R9
 -- (staff see only their own municipality's participants and placements), R10 (anonymisation
 -- a set time after the last placement ended) and R12 (refusals name the field).
 --
@@ -3707,7 +3982,6 @@ create table app.placements (
   activity_id uuid not null references app.activities (id),
   organisation_id uuid not null references app.organisations (id),
   agreement_id uuid not null references app.agreements (id),
-  facilitator_id uuid references auth.users (id),
   status app.placement_status not null default 'planned',
   -- The decision period (vedtak), typically one year.
   starts_on date not null,
@@ -3730,8 +4004,6 @@ alter table app.placements force row level security;
 create index placements_municipality_idx on app.placements (municipality_id, status, ends_on);
 
 create index placements_activity_idx on app.placements (activity_id, status);
-
-create index placements_facilitator_idx on app.placements (facilitator_id, status);
 
 create index placements_participant_idx on app.placements (participant_id);
 
@@ -3844,40 +4116,51 @@ alter table app.attendance_saves force row level security;
 ------------------------------------------------------------------------------------------
 -- Helpers: who may see and log a placement (R4, R7), and the participant's card
 ------------------------------------------------------------------------------------------
--- R7: the placement's facilitator, once they accepted the role, while it is active and for 30
--- days after it ended. Definer, so that policies can ask without going through the
--- placements policies.
+-- R7: the placements the caller facilitates, and which of them they log. A facilitator reads
+-- a placement while they are a facilitator member of its organisation and named, with the
+-- role accepted, for its activity under its agreement: while it is active, and for 30 days
+-- after it ended or their naming ended (a handover), whichever came first. They log it only
+-- under a naming that has not ended. A planned placement is nobody's yet: it belongs to
+-- whoever is named when it starts. The set is derived from the namings (app.facilitator_namings)
+-- and memberships as they are now, so a handover or a removal changes it at once.
+-- Definer, so that policies can ask without going through the placements policies.
+create or replace function app.my_facilitated_placements()
+returns table (placement_id uuid, activity_id uuid, status app.placement_status, may_log boolean)
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  today date := app.today();
+begin
+  return query
+    select p.id, p.activity_id, p.status, bool_or(n.ended_at is null)
+    from app.facilitator_namings n
+    join app.placements p on p.agreement_id = n.agreement_id and p.activity_id = n.activity_id
+    join app.memberships m on m.organisation_id = p.organisation_id and m.user_id = n.facilitator_id
+                          and m.role = 'facilitator'
+    -- The days the naming and the placement overlapped, in Oslo (R11).
+    cross join lateral (
+      select greatest((n.accepted_at at time zone 'Europe/Oslo')::date, p.starts_on) as first_day,
+             least((n.ended_at at time zone 'Europe/Oslo')::date, p.ended_on) as last_day) held
+    where n.facilitator_id = (select auth.uid()) and n.accepted_at is not null
+      and (n.ended_at is null or n.ended_at > now() - interval '31 days')
+      and p.status <> 'planned'
+      and (held.last_day is null or (held.first_day <= held.last_day and held.last_day + 30 >= today))
+    group by p.id, p.activity_id, p.status;
+end
+$$;
+grant execute on function app.my_facilitated_placements() to authenticated, service_role;
+
+-- One placement of app.my_facilitated_placements(), for policies and helpers of one row.
 create or replace function app.is_placement_facilitator(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  return exists (
-    select 1 from app.placements p
-    join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-    where p.id = placement
-      and p.facilitator_id = (select auth.uid())
-      and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-      and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today())));
+  return exists (select 1 from app.my_facilitated_placements() f where f.placement_id = placement);
 end
 $$;
 grant execute on function app.is_placement_facilitator(uuid) to authenticated, service_role;
-
--- The same placements as a set, for policies that read many rows.
-create or replace function app.my_facilitated_placements() returns setof uuid
-language plpgsql stable security definer
-set search_path = ''
-as $$
-begin
-  return query
-    select p.id from app.placements p
-    join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-    where p.facilitator_id = (select auth.uid())
-      and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-      and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today()));
-end
-$$;
-grant execute on function app.my_facilitated_placements() to authenticated, service_role;
 
 create or replace function app.is_placement_organisation_admin(placement uuid) returns boolean
 language plpgsql stable security definer
@@ -3889,9 +4172,9 @@ end
 $$;
 grant execute on function app.is_placement_organisation_admin(uuid) to authenticated, service_role;
 
--- R4: who may log a placement's attendance. Checked three times per mark saved (insert, and
--- update's using and check), so it asks in one query what app.is_placement_facilitator,
--- app.is_placement_organisation_admin and app.is_staff would answer together.
+-- R4: who may log a placement's attendance: a facilitator who logs it (R7), an admin of its
+-- organisation, or staff of its municipality. Checked three times per mark written outside
+-- api.save_attendance (insert, and update's using and check).
 create or replace function app.may_log_attendance(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -3902,14 +4185,10 @@ begin
   return exists (
     select 1 from app.placements p
     where p.id = placement
-      and ((p.facilitator_id = caller
-            and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today()))
-            and exists (select 1 from app.agreement_activities aa
-                        where aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-                          and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null))
-           or exists (select 1 from app.memberships m
-                      where m.organisation_id = p.organisation_id and m.user_id = caller and m.role = 'admin')
-           or exists (select 1 from app.staff s where s.municipality_id = p.municipality_id and s.user_id = caller)));
+      and (exists (select 1 from app.memberships m
+                   where m.organisation_id = p.organisation_id and m.user_id = caller and m.role = 'admin')
+           or exists (select 1 from app.staff s where s.municipality_id = p.municipality_id and s.user_id = caller)))
+    or exists (select 1 from app.my_facilitated_placements() f where f.placement_id = placement and f.may_log);
 end
 $$;
 grant execute on function app.may_log_attendance(uuid) to authenticated, service_role;
@@ -4072,7 +4351,7 @@ create policy "Staff read their municipality's placements" on app.placements
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 
 create policy "Facilitators read their own placements (R7)" on app.placements
-  for select to authenticated using (id in (select app.my_facilitated_placements()));
+  for select to authenticated using (id in (select f.placement_id from app.my_facilitated_placements() f));
 
 create policy "Organisation admins read their organisation's placements" on app.placements
   for select to authenticated using (organisation_id in (select app.my_organisations('admin')));
@@ -4262,36 +4541,61 @@ end
 $$;
 grant execute on function api.participants(uuid, text, int) to authenticated;
 
--- Activities the participant could join: covered by an active agreement with their
+-- The ten activities that suit the participant best: covered by an active agreement with their
 -- municipality, open to their age, and matching their interests (category, adaptation tag,
--- title, or a weekday the activity meets). Each suggestion says which interests it matched,
--- so the caseworker sees why it is there.
+-- words of the title or the club's name, or a weekday the activity meets). Each says which
+-- interests it matched, so the caseworker sees why it is there; the placement search
+-- (api.placement_search) finds the others. Read from the kept choices, so that a
+-- municipality's thousands of activities are filtered in one index range, not joined. Definer,
+-- as no role reads the kept choices; only the participant's municipality's staff get an answer.
 create or replace function app.suggested_activities(participant app.participants) returns jsonb
-language sql stable
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select coalesce(jsonb_agg(s.item || jsonb_build_object('matches', s.matches)
-                            order by cardinality(s.matches) + s.category_bonus desc, s.title), '[]')
-  from (
-    select a.title,
-           jsonb_build_object('id', a.id, 'title', a.title, 'category', a.category, 'organisation', o.name,
-                              'adaptation_tags', a.adaptation_tags, 'agreement_id', aa.agreement_id,
-                              'age_min', a.age_min, 'age_max', a.age_max, 'weekdays', days.weekdays) as item,
-           array(select i from unnest(participant.interests) i
-                  where i = a.category::text or i = any (a.adaptation_tags) or a.title ilike '%' || i || '%'
-                     or app.weekdays_named(i) && days.weekdays
-                  order by i) as matches,
-           -- The category is the strongest sign.
-           case when a.category::text = any (participant.interests) then 1 else 0 end as category_bonus
-    from app.agreement_activities aa
-    join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active' and ag.municipality_id = participant.municipality_id
-    join app.activities a on a.id = aa.activity_id
-    join app.organisations o on o.id = a.organisation_id
-    cross join lateral (select coalesce(array_agg(distinct sl.weekday::int order by sl.weekday::int), '{}') as weekdays
-                        from app.activity_slots sl where sl.activity_id = a.id) days
-    where extract(year from app.today())::int - participant.birth_year between coalesce(a.age_min, 0) and coalesce(a.age_max, 120)
-    limit 200
-  ) s where cardinality(s.matches) > 0 or cardinality(participant.interests) = 0
+declare
+  -- Stored sorted and in lower case (app.clean_tags).
+  interests text[] := participant.interests;
+  -- Per interest, in the same order: the category it names, if any, and its pattern. Comparing
+  -- categories as the enum spares a text cast per choice, which reads the catalogue each time.
+  kinds app.organisation_kind[] := array(
+    select case when u.tag = any (enum_range(null::app.organisation_kind)::text[]) then u.tag::app.organisation_kind end
+    from unnest(participant.interests) with ordinality u (tag, n) order by u.n);
+  patterns text[] := array(select '%' || u.tag || '%' from unnest(participant.interests) with ordinality u (tag, n)
+                           order by u.n);
+  -- The categories named, without the nulls that would make `= any` unknown rather than false.
+  categories app.organisation_kind[] := array_remove(kinds, null);
+  days smallint[] := array(select distinct d::smallint from unnest(participant.interests) t,
+                                                            unnest(app.weekdays_named(t)) d);
+  age int := extract(year from app.today())::int - participant.birth_year;
+begin
+  if not app.is_staff(participant.municipality_id) then
+    return '[]';
+  end if;
+  -- The best ten by the kinds of match, each a test on the row (naming the matching interests
+  -- for each of a municipality's choices was a query per row); then by the interests matched,
+  -- the category counting twice as the strongest sign.
+  return to_jsonb(array(
+    select i.item - 'place' - 'fee_ore' - 'fee_period' - 'slots' - 'municipality_name' - 'organisation_name'
+           || jsonb_build_object('organisation', i.item -> 'organisation_name', 'weekdays', best.weekdays,
+                                 'matches', m.matches)
+    from (
+      select c.activity_id, c.title, c.category, c.adaptation_tags, c.words, c.weekdays
+      from app.placement_choices c
+      where c.municipality_id = participant.municipality_id
+        and age between coalesce(c.age_min, 0) and coalesce(c.age_max, 120)
+        and (cardinality(interests) = 0 or c.category = any (categories) or c.adaptation_tags && interests
+             or c.weekdays && days or c.words like any (patterns))
+      order by 2 * (c.category = any (categories))::int + (c.adaptation_tags && interests)::int
+               + (c.weekdays && days)::int + (c.words like any (patterns))::int desc, c.title, c.activity_id
+      limit 10
+    ) best
+    cross join lateral (
+      select array(select x.tag from unnest(interests, kinds, patterns) x (tag, kind, pattern)
+                   where best.category = x.kind or x.tag = any (best.adaptation_tags) or best.words like x.pattern
+                      or app.weekdays_named(x.tag) && best.weekdays::int[]) as matches) m
+    join app.catalogue_items i on i.activity_id = best.activity_id
+    order by cardinality(m.matches) + (best.category = any (categories))::int desc, best.title, best.activity_id));
+end
 $$;
 grant execute on function app.suggested_activities(app.participants) to authenticated;
 
@@ -4388,7 +4692,7 @@ grant execute on function api.participant_export(uuid) to authenticated;
 
 -- Places a participant in an activity covered by an active agreement between the
 -- participant's municipality and the activity's organisation. The decision period defaults
--- to one year; the facilitator is the one named in the agreement.
+-- to one year; its facilitators are those the agreement names for the activity (R7).
 create function api.place_participant(participant_id uuid, activity_id uuid, starts_on date,
                                       ends_on date default null) returns uuid
 language plpgsql
@@ -4416,7 +4720,7 @@ begin
   if period_end < starts_on then
     perform app.refuse('period_out_of_order', 'ends_on');
   end if;
-  select ag.id as agreement_id, aa.facilitator_id into covering
+  select ag.id as agreement_id into covering
     from app.agreements ag join app.agreement_activities aa on aa.agreement_id = ag.id
    where ag.municipality_id = participant.municipality_id and ag.organisation_id = activity.organisation_id
      and ag.status = 'active' and aa.activity_id = activity.id
@@ -4425,16 +4729,91 @@ begin
   if covering is null then
     perform app.refuse('no_active_agreement', 'activity_id');
   end if;
-  insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id, facilitator_id,
+  insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id,
                               status, starts_on, ends_on, created_by)
   values (participant.id, participant.municipality_id, activity.id, activity.organisation_id, covering.agreement_id,
-          covering.facilitator_id, case when starts_on <= app.today() then 'active' else 'planned' end::app.placement_status,
+          case when starts_on <= app.today() then 'active' else 'planned' end::app.placement_status,
           starts_on, period_end, (select auth.uid()))
   returning id into created;
   return created;
 end
 $$;
 grant execute on function api.place_participant(uuid, uuid, date, date) to authenticated;
+
+-- Every activity the caseworker can place the participant in, not only those matching the
+-- participant's interests: the activities an active agreement with the participant's
+-- municipality covers, found by words of the activity's title or its organisation's name, by
+-- category and by weekday, 20 to a page in title order. Each says which of the participant's
+-- interests it matches and whether the participant is already placed there. Definer: it reads
+-- the kept choices and catalogue items, which no role reads, and answers only the
+-- participant's municipality's staff; to anyone else the participant is not there.
+create function api.placement_search(participant_id uuid, search text default null,
+                                     category app.organisation_kind default null, weekday int default null,
+                                     page int default 1) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  participant app.participants;
+  chosen_page int := greatest(coalesce(page, 1), 1);
+  -- The words as typed, matched anywhere; % and _ are letters here, not wildcards.
+  pattern text := '%' || replace(replace(replace(lower(nullif(trim(search), '')), '\', '\\'), '%', '\%'), '_', '\_')
+                  || '%';
+  total bigint;
+  ids uuid[];
+  placed uuid[];
+begin
+  perform app.require_user();
+  select * into participant from app.participants p where p.id = placement_search.participant_id;
+  if not found or participant.anonymised_at is not null or not app.is_staff(participant.municipality_id) then
+    perform app.not_found();
+  end if;
+  -- A page walks a choices index in title order and stops after its 20. Unfiltered, a kept
+  -- plan does that and the total is kept. A kept plan for the filters cannot know which are
+  -- absent, guesses that almost nothing matches and sorts every choice of the municipality
+  -- instead, so the filtered count and page are planned for the values given.
+  if placement_search.category is null and placement_search.weekday is null and pattern is null then
+    total := coalesce((select t.total from app.list_totals t
+                        where t.list = 'placement_choices' and t.municipality_id = participant.municipality_id), 0);
+    ids := array(select c.activity_id from app.placement_choices c
+                 where c.municipality_id = participant.municipality_id
+                 order by c.title, c.activity_id limit 20 offset (chosen_page - 1) * 20);
+  else
+    execute $sql$
+      with matching as not materialized (
+        select c.activity_id, c.title from app.placement_choices c
+        where c.municipality_id = $1 and ($2 is null or c.category = $2)
+          and ($3 is null or c.weekdays @> array[$3::smallint]) and ($4 is null or c.words like $4))
+      select (select count(*) from matching),
+             array(select m.activity_id from matching m order by m.title, m.activity_id limit 20 offset $5)
+    $sql$ into total, ids
+    using participant.municipality_id, placement_search.category, placement_search.weekday, pattern,
+          (chosen_page - 1) * 20;
+  end if;
+  placed := array(select pl.activity_id from app.placements pl
+                  where pl.participant_id = participant.id and pl.status <> 'ended');
+  return jsonb_build_object(
+    'participant', jsonb_build_object('id', participant.id, 'first_name', participant.first_name,
+                                      'birth_year', participant.birth_year, 'interests', participant.interests,
+                                      'municipality_id', participant.municipality_id),
+    'total', total,
+    'page', chosen_page,
+    'page_size', 20,
+    'activities', array(
+      select i.item || jsonb_build_object(
+               'placed', r.id = any (placed),
+               'matches', array(select t from unnest(participant.interests) t
+                                where t = c.category::text or i.item -> 'adaptation_tags' ? t
+                                   or c.words like '%' || lower(t) || '%'
+                                   or app.weekdays_named(t) && c.weekdays::int[]
+                                order by t))
+      from unnest(ids) with ordinality r (id, n)
+      join app.placement_choices c on c.municipality_id = participant.municipality_id and c.activity_id = r.id
+      join app.catalogue_items i on i.activity_id = r.id
+      order by r.n));
+end
+$$;
+grant execute on function api.placement_search(uuid, text, app.organisation_kind, int, int) to authenticated;
 
 create function api.add_followup(placement_id uuid, occurred_on date, body text) returns void
 language plpgsql
@@ -4596,7 +4975,34 @@ end
 $$;
 grant execute on function api.placements(uuid, text, int) to authenticated;
 
--- The placement page; follow-ups, the evaluation and the history are for staff only.
+-- Who facilitated the placement, from when to when (R7): each accepted naming for the days
+-- it overlapped the placement, oldest first, so that a handover reads as one ending and the
+-- next beginning. Definer, because caseworkers may not read organisation members' profiles;
+-- it answers only to those who may read the placement.
+create function app.placement_facilitators(placement uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (
+    select coalesce(jsonb_agg(jsonb_build_object('display_name', pr.display_name, 'email', pr.email,
+                                                 'from', held.first_day, 'to', held.last_day)
+                              order by held.first_day, pr.display_name), '[]')
+    from app.placements p
+    join app.facilitator_namings n on n.agreement_id = p.agreement_id and n.activity_id = p.activity_id
+    join app.profiles pr on pr.user_id = n.facilitator_id
+    cross join lateral (
+      select greatest((n.accepted_at at time zone 'Europe/Oslo')::date, p.starts_on) as first_day,
+             least((n.ended_at at time zone 'Europe/Oslo')::date, p.ended_on) as last_day) held
+    where p.id = placement and n.accepted_at is not null
+      and (held.last_day is null or held.first_day <= held.last_day)
+      and (app.is_staff(p.municipality_id) or app.is_member(p.organisation_id, 'admin')
+           or app.is_placement_facilitator(p.id)));
+end
+$$;
+grant execute on function app.placement_facilitators(uuid) to authenticated;
+
+-- The placement page; follow-ups, the evaluation and the audit trail are for staff only.
 create or replace function api.placement_page(placement_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -4616,8 +5022,7 @@ begin
     'participant', app.participant_card(placement.id),
     'activity', (select jsonb_build_object('id', a.id, 'title', a.title) from app.activities a where a.id = placement.activity_id),
     'organisation', app.organisation_ref(placement.organisation_id),
-    'facilitator', (select jsonb_build_object('display_name', p.display_name, 'email', p.email)
-                     from app.profiles p where p.user_id = placement.facilitator_id),
+    'facilitators', app.placement_facilitators(placement.id),
     'followups', case when is_staff then
                    (select coalesce(jsonb_agg(jsonb_build_object('occurred_on', f.occurred_on, 'body', f.body,
                                                                  'author', (select display_name from app.profiles where user_id = f.author_id))
@@ -4694,23 +5099,23 @@ declare
   activity_ids uuid[];
   plannable uuid[];
 begin
-  -- What app.my_facilitated_placements() returns (R7), with each placement's activity and status.
-  select coalesce(array_agg(p.id), '{}'), coalesce(array_agg(distinct p.activity_id), '{}'),
-         coalesce(array_agg(distinct p.activity_id) filter (where p.status = 'active'), '{}')
+  -- The placements the caller logs (R7); those they only read after a handover are not in
+  -- the week.
+  select coalesce(array_agg(f.placement_id), '{}'), coalesce(array_agg(distinct f.activity_id), '{}'),
+         coalesce(array_agg(distinct f.activity_id) filter (where f.status = 'active'), '{}')
     into mine, activity_ids, plannable
-  from app.placements p
-  join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-  where p.facilitator_id = caller
-    and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-    and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= today));
-  -- Placements that have not started, shown on the sessions ahead so that the facilitator
-  -- knows who is coming.
+  from app.my_facilitated_placements() f
+  where f.may_log;
+  -- Placements that have not started, on the sessions ahead, so that the facilitator knows
+  -- who is coming: those of the activities the caller is named for now (a planned placement
+  -- belongs to whoever is named when it starts), with the role accepted (R7).
   select coalesce(array_agg(p.id), '{}'), activity_ids || coalesce(array_agg(distinct p.activity_id), '{}')
     into planned, activity_ids
-  from app.placements p
-  join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-  where p.facilitator_id = caller and p.status = 'planned'
-    and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null;
+  from app.facilitator_namings n
+  join app.placements p on p.agreement_id = n.agreement_id and p.activity_id = n.activity_id and p.status = 'planned'
+  join app.memberships m on m.organisation_id = p.organisation_id and m.user_id = n.facilitator_id
+                        and m.role = 'facilitator'
+  where n.facilitator_id = caller and n.accepted_at is not null and n.ended_at is null;
   -- app.may_plan_sessions: the facilitator of an active placement there (above), or an admin
   -- of the activity's organisation.
   plannable := plannable || array(
@@ -4788,6 +5193,7 @@ declare
   -- The caller's own roles: a handful of rows, read once, not asked per mark.
   staff_of uuid[] := array(select st.municipality_id from app.staff st where st.user_id = caller);
   admin_of uuid[] := array(select ms.organisation_id from app.memberships ms where ms.user_id = caller and ms.role = 'admin');
+  logged uuid[] := array(select f.placement_id from app.my_facilitated_placements() f where f.may_log);
   refusal text;
   window_days int;
   saved int;
@@ -4805,14 +5211,13 @@ begin
               where k.user_id = caller and k.save_key = save_attendance.save_key);
     end if;
   end if;
-  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads the
-  -- whole of app.agreement_activities into a hash table.
+  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads
+  -- whole tables into hash tables.
   select c.refusal, mu.attendance_edit_window_days into refusal, window_days
   from jsonb_array_elements(marks) with ordinality m (mark, n)
   left join app.placements p on p.id = (m.mark ->> 'placement_id')::uuid
   left join app.sessions s on s.id = save_attendance.session_id and s.activity_id = p.activity_id
   left join app.municipalities mu on mu.id = p.municipality_id
-  left join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
   cross join lateral (
     select
       case
@@ -4821,13 +5226,11 @@ begin
         when s.on_date < p.starts_on or s.on_date > coalesce(p.ended_on, p.ends_on) then 'attendance_outside_placement'
         when s.on_date < today - mu.attendance_edit_window_days and not p.municipality_id = any (staff_of)
           then 'attendance_edit_window_closed'
-        -- app.may_log_attendance: the placement's accepted facilitator (R7), an admin of its
+        -- app.may_log_attendance: a facilitator who logs the placement (R7), an admin of its
         -- organisation, or staff of its municipality. Unknown (null) is no.
         when not coalesce(p.municipality_id = any (staff_of)
                           or p.organisation_id = any (admin_of)
-                          or (p.facilitator_id = caller
-                              and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= today))
-                              and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null), false)
+                          or p.id = any (logged), false)
           then 'not_allowed'
       end as refusal
   ) c
@@ -4965,7 +5368,7 @@ grant execute on function api.run_placement_lifecycle(date) to service_role;
 ------------------------------------------------------------------------------------------
 -- Session planning (R4, R7)
 ------------------------------------------------------------------------------------------
--- Who may add and cancel an activity's sessions: the facilitator of one of its active
+-- Who may add and cancel an activity's sessions: a facilitator who logs one of its active
 -- placements, or an admin of its organisation. Other members may not: a facilitator of
 -- another of its activities may not even see who is placed here (R7).
 create function app.may_plan_sessions(activity uuid) returns boolean
@@ -4973,9 +5376,8 @@ language sql stable security definer
 set search_path = ''
 as $$
   select exists (select 1 from app.activities a where a.id = activity and app.is_member(a.organisation_id, 'admin'))
-      or exists (select 1 from app.placements p
-                  where p.activity_id = activity and p.status = 'active'
-                    and p.id in (select app.my_facilitated_placements()))
+      or exists (select 1 from app.my_facilitated_placements() f
+                  where f.activity_id = activity and f.status = 'active' and f.may_log)
 $$;
 grant execute on function app.may_plan_sessions(uuid) to authenticated, service_role;
 
@@ -5041,15 +5443,16 @@ grant execute on function api.activity_sessions(uuid, date) to authenticated;
 -- Suggested activities: interests that name a weekday
 ------------------------------------------------------------------------------------------
 -- The ISO weekdays an interest tag names, in bokmål ("helg" for Saturday and Sunday), so that
--- a tag such as "tirsdag" suggests activities that meet then.
+-- a tag such as "tirsdag" suggests activities that meet then. It is inlined where it is asked
+-- per row: it names no table, sets no search_path, and its arrays are immutable constructors
+-- (a text cast to int[] would be stable, which stops an immutable function's inlining).
 create or replace function app.weekdays_named(tag text) returns int[]
 language sql immutable
-set search_path = ''
 as $$
   select case lower(trim(tag))
-    when 'mandag' then '{1}' when 'tirsdag' then '{2}' when 'onsdag' then '{3}' when 'torsdag' then '{4}'
-    when 'fredag' then '{5}' when 'lørdag' then '{6}' when 'søndag' then '{7}' when 'helg' then '{6,7}'
-    else '{}' end::int[]
+    when 'mandag' then array[1] when 'tirsdag' then array[2] when 'onsdag' then array[3]
+    when 'torsdag' then array[4] when 'fredag' then array[5] when 'lørdag' then array[6]
+    when 'søndag' then array[7] when 'helg' then array[6, 7] else array[]::int[] end
 $$;
 grant execute on function app.weekdays_named(text) to authenticated, service_role;
 
@@ -5456,6 +5859,151 @@ create trigger placements_participant_items_update after update of status, parti
   when ((old.status <> 'ended') <> (new.status <> 'ended') or old.participant_id is distinct from new.participant_id)
   execute function app.participant_item_count_placement();
 
+------------------------------------------------------------------------------------------
+-- The placement search's kept choices
+------------------------------------------------------------------------------------------
+-- The activities a municipality's caseworkers can place participants in: one row for each
+-- activity an active agreement with the municipality covers, with what api.placement_search
+-- and the suggestions sort and filter on, so that a page walks one index in title order and stops
+-- (docs/decisions/007-fast-policies.md). Gathering them per call from the agreements was a
+-- hash of every covered activity and a sort (~20 ms on the large municipality).
+create table app.placement_choices (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  activity_id uuid not null references app.activities (id) on delete cascade,
+  title text not null,
+  category app.organisation_kind not null,
+  -- ISO weekdays the activity meets.
+  weekdays smallint[] not null,
+  -- The activity's title and its organisation's name in lower case: what the search words match.
+  words text not null,
+  -- What the suggestions filter and match on besides.
+  age_min int,
+  age_max int,
+  adaptation_tags text[] not null,
+  primary key (municipality_id, activity_id)
+);
+alter table app.placement_choices enable row level security;
+alter table app.placement_choices force row level security;
+grant all on app.placement_choices to service_role;
+
+-- A page walks one of these in title order and stops after its 20; the filters are in them, so
+-- a count reads no table. With a category, the second gives the category's page in order.
+create index placement_choices_order_idx on app.placement_choices (municipality_id, title, activity_id)
+  include (category, weekdays, words);
+
+create index placement_choices_category_idx on app.placement_choices (municipality_id, category, title, activity_id)
+  include (weekdays);
+
+-- Searched words: the count reads the rows that hold the words' trigrams, not every choice.
+create index placement_choices_words_idx on app.placement_choices using gin (words extensions.gin_trgm_ops);
+
+create index placement_choices_activity_idx on app.placement_choices (activity_id);
+
+create trigger placement_choices_count_inserts after insert on app.placement_choices
+  referencing new table as new_rows for each statement execute function app.count_list_rows('placement_choices');
+
+create trigger placement_choices_count_deletes after delete on app.placement_choices
+  referencing old table as old_rows for each statement execute function app.count_list_rows('placement_choices');
+
+-- Rebuilds the choices of the given activities in every municipality. Definer: the choices
+-- are derived, no role writes them. A lock per activity, taken in order, makes a second
+-- change of the same activity wait; the statements after it see what the first committed, so
+-- an agreement ending while another starts, or a rename during either, is never lost.
+create function app.refresh_placement_choices(activity_ids uuid[]) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  activity uuid;
+begin
+  for activity in select distinct x from unnest(activity_ids) x where x is not null order by 1 loop
+    perform pg_advisory_xact_lock(hashtext('placement_choices:' || activity::text));
+  end loop;
+  delete from app.placement_choices c
+   where c.activity_id = any (activity_ids)
+     and not exists (select 1 from app.agreement_activities aa
+                     join app.agreements ag on ag.id = aa.agreement_id
+                     where aa.activity_id = c.activity_id and ag.municipality_id = c.municipality_id
+                       and ag.status = 'active');
+  insert into app.placement_choices as c (municipality_id, activity_id, title, category, weekdays, words,
+                                           age_min, age_max, adaptation_tags)
+  select distinct on (ag.municipality_id, a.id) ag.municipality_id, a.id, a.title, a.category,
+         array(select distinct s.weekday from app.activity_slots s where s.activity_id = a.id order by 1),
+         lower(a.title || ' ' || o.name), a.age_min, a.age_max, a.adaptation_tags
+  from app.agreement_activities aa
+  join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active'
+  join app.activities a on a.id = aa.activity_id
+  join app.organisations o on o.id = a.organisation_id
+  where aa.activity_id = any (activity_ids)
+  on conflict (municipality_id, activity_id) do update
+    set title = excluded.title, category = excluded.category, weekdays = excluded.weekdays, words = excluded.words,
+        age_min = excluded.age_min, age_max = excluded.age_max, adaptation_tags = excluded.adaptation_tags
+    where (c.title, c.category, c.weekdays, c.words, c.age_min, c.age_max, c.adaptation_tags)
+          is distinct from (excluded.title, excluded.category, excluded.weekdays, excluded.words,
+                            excluded.age_min, excluded.age_max, excluded.adaptation_tags);
+end
+$$;
+
+-- One function for the triggers below: each names the activities its change touches.
+create function app.placement_choices_changed() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if tg_table_name = 'agreements' then
+    perform app.refresh_placement_choices(array(select aa.activity_id from app.agreement_activities aa
+                                                where aa.agreement_id = new.id));
+  elsif tg_table_name = 'agreement_activities' then
+    if tg_op = 'DELETE' then
+      perform app.refresh_placement_choices(array[old.activity_id]);
+    else
+      perform app.refresh_placement_choices(array[old.activity_id, new.activity_id]);
+    end if;
+  elsif tg_table_name = 'activities' then
+    perform app.refresh_placement_choices(array[new.id]);
+  elsif tg_table_name = 'organisations' then
+    perform app.refresh_placement_choices(array(select a.id from app.activities a where a.organisation_id = new.id));
+  elsif tg_op = 'INSERT' then -- activity_slots
+    perform app.refresh_placement_choices(array(select distinct n.activity_id from new_rows n));
+  elsif tg_op = 'DELETE' then -- slots deleted with their activity go with its choices
+    perform app.refresh_placement_choices(array(select distinct o.activity_id from old_rows o));
+  else
+    perform app.refresh_placement_choices(array(select o.activity_id from old_rows o
+                                                union select n.activity_id from new_rows n));
+  end if;
+  return null;
+end
+$$;
+
+create trigger agreements_placement_choices after update of status, municipality_id on app.agreements
+  for each row
+  when ((old.status = 'active') <> (new.status = 'active') or old.municipality_id <> new.municipality_id)
+  execute function app.placement_choices_changed();
+
+create trigger agreement_activities_placement_choices
+  after insert or delete or update of agreement_id, activity_id on app.agreement_activities
+  for each row execute function app.placement_choices_changed();
+
+create trigger activities_placement_choices
+  after update of title, category, organisation_id, age_min, age_max, adaptation_tags on app.activities
+  for each row
+  when (old.title is distinct from new.title or old.category is distinct from new.category
+        or old.organisation_id is distinct from new.organisation_id or old.age_min is distinct from new.age_min
+        or old.age_max is distinct from new.age_max or old.adaptation_tags is distinct from new.adaptation_tags)
+  execute function app.placement_choices_changed();
+
+create trigger organisations_placement_choices after update of name on app.organisations
+  for each row when (old.name is distinct from new.name) execute function app.placement_choices_changed();
+
+create trigger activity_slots_placement_choices_inserts after insert on app.activity_slots
+  referencing new table as new_rows for each statement execute function app.placement_choices_changed();
+
+create trigger activity_slots_placement_choices_updates after update on app.activity_slots
+  referencing old table as old_rows new table as new_rows for each statement execute function app.placement_choices_changed();
+
+create trigger activity_slots_placement_choices_deletes after delete on app.activity_slots
+  referencing old table as old_rows for each statement execute function app.placement_choices_changed();
+
 -- supabase/schemas/40_claims.sql
 
 -- Reimbursement claims (refusjonskrav) with receipts and messages, budgets, payment batches,
@@ -5786,6 +6334,13 @@ grant execute on function app.fee_periods(app.fee_period, date, date) to authent
 -- R3: {"rule": null} when the claim is within every limit; otherwise which rule it breaks, the
 -- field it concerns, and the limit and what is used of it. `counted` lists the statuses of
 -- the participant's other claims that count against the limits.
+--
+-- Kontingent is claimed once per fee period: for every run of months around the claim, from
+-- the first month of one claim to the last month of another, the claims that lie inside the
+-- run may together take at most the fee for it (a started period counting whole, as in
+-- app.fee_periods). The run where the claim goes furthest over is the one reported. Another
+-- claim approved above its own limit with a written reason counts only up to that limit: the
+-- exception was made for its own period, not for the periods around it.
 create function app.check_claim(claim app.claims, counted app.claim_status[]) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -5798,6 +6353,8 @@ declare
   date_field text := case when claim.kind = 'utstyr' then 'purchase_date' else 'period_start' end;
   allowed bigint;
   used bigint;
+  first_month int;
+  last_month int;
 begin
   select * into placement from app.placements where id = claim.placement_id;
   select * into agreement from app.agreements where id = claim.agreement_id;
@@ -5811,10 +6368,39 @@ begin
                               'starts_on', placement.starts_on, 'ends_on', coalesce(placement.ended_on, placement.ends_on));
   end if;
   if claim.kind = 'kontingent' then
-    allowed := activity.fee_ore * app.fee_periods(activity.fee_period, claim.period_start, claim.period_end);
-    used := 0;
-    if claim.amount_ore > allowed then
-      return jsonb_build_object('rule', 'kontingent_above_fee', 'field', 'amount', 'limit_ore', allowed, 'used_ore', used);
+    -- Months are numbered year * 12 + month - 1.
+    with periods as (
+      select case activity.fee_period when 'year' then 12 when 'half_year' then 6 else 1 end as months),
+    mine as (
+      select extract(year from claim.period_start)::int * 12 + extract(month from claim.period_start)::int - 1 as first_month,
+             extract(year from claim.period_end)::int * 12 + extract(month from claim.period_end)::int - 1 as last_month),
+    others as (
+      select extract(year from c.period_start)::int * 12 + extract(month from c.period_start)::int - 1 as first_month,
+             extract(year from c.period_end)::int * 12 + extract(month from c.period_end)::int - 1 as last_month,
+             least(c.amount_ore, activity.fee_ore * app.fee_periods(activity.fee_period, c.period_start, c.period_end)) as amount
+      from app.claims c
+      where c.placement_id = claim.placement_id and c.kind = 'kontingent' and c.id <> claim.id and c.status = any (counted)),
+    runs as (
+      select s.first_month, e.last_month from
+        (select o.first_month from others o union select m.first_month from mine m) s,
+        (select o.last_month from others o union select m.last_month from mine m) e, mine
+      where s.first_month <= mine.first_month and e.last_month >= mine.last_month)
+    select r.first_month, r.last_month, l.allowed, l.used into first_month, last_month, allowed, used
+    from runs r, periods
+    cross join lateral (
+      select activity.fee_ore * ceil((r.last_month - r.first_month + 1)::numeric / periods.months)::bigint as allowed,
+             (select coalesce(sum(o.amount), 0) from others o
+               where o.first_month >= r.first_month and o.last_month <= r.last_month)::bigint as used) l
+    order by l.used + claim.amount_ore - l.allowed desc, r.last_month - r.first_month
+    limit 1;
+    if used + claim.amount_ore > allowed then
+      if used = 0 then
+        return jsonb_build_object('rule', 'kontingent_above_fee', 'field', 'amount', 'limit_ore', allowed, 'used_ore', used);
+      end if;
+      return jsonb_build_object('rule', 'kontingent_already_claimed', 'field', 'amount', 'limit_ore', allowed,
+                                'used_ore', used, 'left_ore', greatest(allowed - used, 0),
+                                'from', make_date(first_month / 12, first_month % 12 + 1, 1),
+                                'to', (make_date(last_month / 12, last_month % 12 + 1, 1) + interval '1 month - 1 day')::date);
     end if;
   elsif claim.kind = 'utstyr' then
     allowed := agreement.equipment_cap_ore;
@@ -5837,6 +6423,21 @@ begin
 end
 $$;
 grant execute on function app.check_claim(app.claims, app.claim_status[]) to authenticated, service_role;
+
+-- R3 holds for claims checked at the same moment: whoever submits or approves a claim for a
+-- placement first takes this lock, and the other's check, waiting for it, sees their claim.
+-- The placement's row is the lock; taken without a key update, so that attendance and claims
+-- written meanwhile (which only share its key) do not wait. Definer: the organisation's
+-- admins may not update placements, which locking a row asks of them.
+create function app.lock_placement_claims(placement uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform 1 from app.placements p where p.id = placement for no key update;
+end
+$$;
+grant execute on function app.lock_placement_claims(uuid) to authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
 -- The organisation's side
@@ -6034,6 +6635,10 @@ begin
   if claim.kind <> 'godtgjorelse' and not exists (select 1 from app.claim_receipts r where r.claim_id = claim.id) then
     perform app.refuse('receipt_required', 'receipt');
   end if;
+  perform app.lock_placement_claims(claim.placement_id);
+  -- A claim waiting for the organisation's answer (needs_info) counts: it is still being
+  -- decided, and usually comes back as it was, so another claim may not take its period
+  -- meanwhile. A rejected or withdrawn one no longer does.
   verdict := app.check_claim(claim, '{submitted,needs_info,approved,paid}');
   if verdict ->> 'rule' is not null then
     perform app.refuse(verdict ->> 'rule', verdict ->> 'field', verdict - 'rule' - 'field');
@@ -6198,6 +6803,7 @@ begin
     perform app.refuse('claim_not_awaiting_decision');
   end if;
   if decision = 'approved' then
+    perform app.lock_placement_claims(claim.placement_id);
     verdict := app.check_claim(claim, '{approved,paid}');
     if verdict ->> 'rule' is not null and coalesce(trim(over_limit_reason), '') = '' then
       perform app.refuse('over_limit_reason_required', 'over_limit_reason', verdict);
@@ -6669,7 +7275,7 @@ begin
     from app.placements p join app.activities a on a.id = p.activity_id
     where p.id = claim.placement_id
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()))
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f))
       and (a.municipality_id = any (staff_of) or a.organisation_id = any (member_of)
            or (a.is_public and exists (select 1 from app.partnerships pa where pa.organisation_id = a.organisation_id
                                          and pa.status = 'verified')));
@@ -6691,7 +7297,7 @@ begin
     from app.placements p join app.participants pa on pa.id = p.participant_id
     where p.id = claim.placement_id
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()));
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f));
   -- As app.duplicate_receipts (security definer, no caller check of its own).
   select coalesce(jsonb_agg(distinct other.reference), '[]') into duplicates
     from app.claim_receipts mine
@@ -6706,7 +7312,7 @@ begin
       and c.budget_year = claim.budget_year and c.id <> claim.id and c.status <> 'draft'
       and (c.organisation_id = any (admin_of) or c.municipality_id = any (staff_of))
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()));
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f));
   -- Receipts are read with their claim (app.can_read_claim), which the caller can read.
   select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'object_path', r.object_path, 'file_name', r.file_name,
                                                'content_type', r.content_type, 'size_bytes', r.size_bytes)
@@ -6908,6 +7514,21 @@ as $$
 $$;
 grant execute on function app.is_juror(uuid) to anon, authenticated, service_role;
 
+-- R8: the caller sits, or sat, on the round's jury: a juror now, or someone who scored in it
+-- (leaving the jury does not open the ranking to them). Whatever other role they hold, they
+-- see no ranking and no other juror's score before the announcement. Definer, because the
+-- scores' own policy asks it.
+create function app.is_on_jury(round uuid) returns boolean
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return exists (select 1 from app.prize_jurors j where j.round_id = round and j.user_id = (select auth.uid()))
+      or exists (select 1 from app.prize_scores s where s.round_id = round and s.juror_id = (select auth.uid()));
+end
+$$;
+grant execute on function app.is_on_jury(uuid) to authenticated, service_role;
+
 -- R8: a juror may not score an organisation they belong to or declared a conflict with.
 create function app.juror_is_conflicted(round uuid, juror uuid, organisation uuid) returns boolean
 language sql stable security definer
@@ -7004,7 +7625,7 @@ create policy "Jurors declare their own conflicts" on app.prize_conflicts
   for insert to authenticated with check (juror_id = (select auth.uid()) and app.is_juror(round_id));
 
 -- R8: blind scoring. A juror reads their own scores; everyone's once the round is announced.
--- The round's admins follow progress and the ranking.
+-- The round's admins follow the ranking, unless they sit on its jury themselves.
 create policy "Jurors read their own scores" on app.prize_scores
   for select to authenticated using (juror_id = (select auth.uid()));
 
@@ -7012,7 +7633,8 @@ create policy "Jurors read all scores after the round" on app.prize_scores
   for select to authenticated using (app.round_status(round_id) = 'announced' and app.is_juror(round_id));
 
 create policy "The round's admins read all scores" on app.prize_scores
-  for select to authenticated using (app.is_round_staff(round_id, 'admin'));
+  for select to authenticated using (
+    app.is_round_staff(round_id, 'admin') and (app.round_status(round_id) = 'announced' or not app.is_on_jury(round_id)));
 
 create policy "Jurors score" on app.prize_scores
   for insert to authenticated with check (juror_id = (select auth.uid()) and app.is_juror(round_id));
@@ -7216,22 +7838,39 @@ as $$
 $$;
 grant execute on function app.prize_ranking(uuid) to authenticated;
 
+-- How many nominees each juror has scored, for the round's admins: progress, not scores, so an
+-- admin who sits on the jury sees it too. Definer, because R8 hides the scores themselves.
+create function app.jury_progress(round uuid) returns jsonb
+language sql stable security definer
+set search_path = ''
+as $$
+  select coalesce(jsonb_object_agg(p.juror_id, p.scored), '{}')
+  from (select s.juror_id, count(distinct s.organisation_id) as scored from app.prize_scores s
+         where s.round_id = round and app.is_round_staff(round, 'admin') group by s.juror_id) p
+$$;
+grant execute on function app.jury_progress(uuid) to authenticated;
+
 -- The round's page for staff: the round, its criteria, the jurors and their progress, and each
 -- nominee's nominations (who, relation, reasons) so caseworkers screen them together. Admins
 -- also get the municipality's staff to pick jurors from, the open jury invitations and the
--- ranking.
+-- ranking, unless they sit on the round's jury and it is not announced yet (R8): then
+-- `ranking_hidden` says so.
 create or replace function api.prize_round_admin(round_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
 as $$
 declare
   round app.prize_rounds;
+  progress jsonb;
+  ranking_hidden boolean;
 begin
   perform app.require_user();
   select * into round from app.prize_rounds r where r.id = prize_round_admin.round_id;
   if not found or not app.is_staff(round.municipality_id) then
     perform app.not_found();
   end if;
+  progress := app.jury_progress(round.id);
+  ranking_hidden := round.status <> 'announced' and app.is_on_jury(round.id);
   return jsonb_build_object(
     'round', to_jsonb(round) - 'created_by',
     'municipality', app.municipality_ref(round.municipality_id),
@@ -7241,8 +7880,7 @@ begin
                  from app.prize_criteria c where c.round_id = round.id),
     'jurors', (select coalesce(jsonb_agg(jsonb_build_object(
                  'user_id', j.user_id, 'display_name', p.display_name, 'email', p.email,
-                 'scored', (select count(distinct s.organisation_id) from app.prize_scores s
-                             where s.round_id = round.id and s.juror_id = j.user_id),
+                 'scored', coalesce((progress ->> j.user_id::text)::int, 0),
                  'conflicts', (select count(*) from app.prize_conflicts c where c.round_id = round.id and c.juror_id = j.user_id))
                  order by p.display_name), '[]')
                from app.prize_jurors j join app.profiles p on p.user_id = j.user_id where j.round_id = round.id),
@@ -7268,7 +7906,8 @@ begin
                        from app.nominations where nominations.round_id = round.id and confirmed_at is not null
                        group by organisation_id) n
                  join app.organisations o on o.id = n.organisation_id),
-    'ranking', case when app.is_staff(round.municipality_id, 'admin') then app.prize_ranking(round.id) end,
+    'ranking', case when app.is_staff(round.municipality_id, 'admin') and not ranking_hidden then app.prize_ranking(round.id) end,
+    'ranking_hidden', app.is_staff(round.municipality_id, 'admin') and ranking_hidden,
     'winners', (select coalesce(jsonb_agg(jsonb_build_object('organisation_id', w.organisation_id, 'citation', w.citation)), '[]')
                 from app.prize_winners w where w.round_id = round.id));
 end
@@ -7997,6 +8636,9 @@ select cron.schedule('agreement-lifecycle', '15 5 * * *', 'select api.run_agreem
 select cron.schedule('placement-lifecycle', '20 5 * * *', 'select api.run_placement_lifecycle()');
 
 select cron.schedule('prize-lifecycle', '*/5 * * * *', 'select api.run_prize_lifecycle()');
+
+-- Windows that ended are of no use; a key seen again starts a new one in place anyway.
+select cron.schedule('rate-limit-sweep', '7 * * * *', 'delete from app.rate_limit_windows where ends_at < now()');
 
 ------------------------------------------------------------------------------------------
 -- Outbox

@@ -844,7 +844,7 @@ grant execute on function api.decide_partnership(uuid, uuid, app.partnership_sta
 -- Enhetsregisteret (Brønnøysundregistrene): what the register says about an organisation
 ------------------------------------------------------------------------------------------
 -- The server looks organisations up (the database makes no HTTP calls) and writes what it
--- found through the two service-role functions below; docs/decisions/013-register-checks.md.
+-- found through the two service-role functions below; docs/decisions/014-register-checks.md.
 
 -- Stores a lookup's answer and records what it newly shows: bankruptcy, liquidation, deletion
 -- or another name than the last answer. `snapshot` is {outcome: found | not_found | deleted,

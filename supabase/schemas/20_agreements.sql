@@ -15,8 +15,10 @@
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
+-- `replaced`: a newer version took its place, before anyone signed it or when the newer one
+-- became active. Unlike `terminated`, no one ended the cooperation.
 create type app.agreement_status as enum (
-  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated');
+  'draft', 'awaiting_organisation', 'awaiting_municipality', 'active', 'expired', 'terminated', 'replaced');
 
 create type app.agreement_party as enum ('organisation', 'municipality');
 
@@ -115,12 +117,35 @@ grant all on app.signer_checks to service_role;
 alter table app.signer_checks enable row level security;
 alter table app.signer_checks force row level security;
 
--- The facilitator (tilrettelegger) named for each activity the agreement covers.
+-- The activities the agreement covers.
 create table app.agreement_activities (
   agreement_id uuid not null references app.agreements (id) on delete cascade,
   activity_id uuid not null references app.activities (id),
-  facilitator_id uuid references auth.users (id),
-  named_at timestamptz,
+  primary key (agreement_id, activity_id)
+);
+grant select on app.agreement_activities to authenticated;
+grant insert, delete on app.agreement_activities to authenticated;
+grant all on app.agreement_activities to service_role;
+alter table app.agreement_activities enable row level security;
+alter table app.agreement_activities force row level security;
+
+create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
+
+-- The facilitators (tilretteleggere) named for a covered activity (R7, R7a). An activity may
+-- have several; each accepted one logs all its placements (docs/decisions/013-facilitators.md).
+-- A naming counts from its acceptance until it ends: replaced in a handover, ended by the
+-- organisation, or its person no longer a facilitator member. Ended namings stay, as the
+-- history of who had each placement, from when to when; R7's 30 days after a handover
+-- are read from it.
+create table app.facilitator_namings (
+  id uuid primary key default gen_random_uuid(),
+  agreement_id uuid not null,
+  activity_id uuid not null,
+  facilitator_id uuid not null references auth.users (id),
+  -- Joins the activity's facilitators on acceptance; otherwise takes over from them.
+  alongside boolean not null default false,
+  named_at timestamptz not null default now(),
+  named_by uuid references auth.users (id) on delete set null,
   -- The named person's acceptance and signed confidentiality declaration (R7).
   accepted_at timestamptz,
   declaration_name text,
@@ -128,19 +153,22 @@ create table app.agreement_activities (
   -- R7a: only that a police certificate was shown, to whom and when; never the certificate.
   police_certificate_seen_on date,
   police_certificate_seen_by uuid references auth.users (id),
-  primary key (agreement_id, activity_id),
-  constraint acceptance_is_signed check (accepted_at is null or (declaration_name is not null and declaration_hash is not null))
+  ended_at timestamptz,
+  foreign key (agreement_id, activity_id) references app.agreement_activities (agreement_id, activity_id) on delete cascade,
+  constraint acceptance_is_signed check (accepted_at is null or (declaration_name is not null and declaration_hash is not null)),
+  constraint ends_after_naming check (ended_at is null or ended_at >= named_at)
 );
-grant select on app.agreement_activities to authenticated;
-grant update on app.agreement_activities to authenticated;
-grant insert, delete on app.agreement_activities to authenticated;
-grant all on app.agreement_activities to service_role;
-alter table app.agreement_activities enable row level security;
-alter table app.agreement_activities force row level security;
+grant select on app.facilitator_namings to authenticated;
+grant all on app.facilitator_namings to service_role;
+alter table app.facilitator_namings enable row level security;
+alter table app.facilitator_namings force row level security;
 
-create index agreement_activities_facilitator_idx on app.agreement_activities (facilitator_id);
+-- A person is named once at a time for an activity under an agreement.
+create unique index facilitator_namings_current_idx on app.facilitator_namings (agreement_id, activity_id, facilitator_id)
+  where ended_at is null;
 
-create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
+-- A facilitator's own namings: where R7's checks start.
+create index facilitator_namings_facilitator_idx on app.facilitator_namings (facilitator_id, agreement_id, activity_id);
 
 -- Which reminders the lifecycle job has sent, so it can run any number of times a day.
 create table app.agreement_reminders (
@@ -243,6 +271,9 @@ create trigger agreement_signatures_audit after insert on app.agreement_signatur
 create trigger agreement_activities_audit after insert or update or delete on app.agreement_activities
   for each row execute function app.record_audit_event();
 
+create trigger facilitator_namings_audit after insert or update or delete on app.facilitator_namings
+  for each row execute function app.record_audit_event();
+
 ------------------------------------------------------------------------------------------
 -- Helpers
 ------------------------------------------------------------------------------------------
@@ -278,11 +309,17 @@ as $$
 $$;
 grant execute on function app.is_agreement_organisation_admin(uuid) to authenticated, service_role;
 
--- The agreements that name the caller as a facilitator.
+-- The agreements that name the caller as a facilitator, while they are a facilitator member
+-- of the agreement's organisation (R7).
 create function app.my_named_agreements() returns setof uuid
 language sql stable security definer
 set search_path = ''
-as $$ select agreement_id from app.agreement_activities where facilitator_id = (select auth.uid()) $$;
+as $$
+  select n.agreement_id from app.facilitator_namings n
+  join app.agreements a on a.id = n.agreement_id
+  join app.memberships m on m.organisation_id = a.organisation_id and m.user_id = n.facilitator_id and m.role = 'facilitator'
+  where n.facilitator_id = (select auth.uid()) and n.ended_at is null
+$$;
 grant execute on function app.my_named_agreements() to authenticated, service_role;
 
 -- The confidentiality declaration a facilitator signs; its hash is stored with the signature.
@@ -338,11 +375,34 @@ as $$
 $$;
 grant execute on function app.mail_staff(uuid, app.staff_role, text, jsonb) to authenticated, service_role;
 
+-- Drops the requests to sign or countersign an agreement that the mailer has not sent yet.
+-- Definer: no app role reads the outbox; only the agreement's municipality's staff may do this.
+create function app.withdraw_signing_mail(agreement uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if not app.is_agreement_staff(agreement) then
+    perform app.forbid();
+  end if;
+  delete from app.outbox o
+   where o.sent_at is null and o.template in ('agreement_to_sign', 'agreement_to_countersign')
+     and o.payload ->> 'agreement_id' = agreement::text;
+end
+$$;
+grant execute on function app.withdraw_signing_mail(uuid) to authenticated;
+
 ------------------------------------------------------------------------------------------
 -- Policies
 ------------------------------------------------------------------------------------------
 create policy "Staff read their municipality's templates" on app.agreement_templates
   for select to authenticated using (app.is_staff(municipality_id));
+
+-- The agreement page names the template version an agreement was made from, to both parties.
+create policy "Organisation admins read the template versions of their sent agreements" on app.agreement_templates
+  for select to authenticated using (
+    id in (select a.template_id from app.agreements a
+            where a.status <> 'draft' and a.organisation_id in (select app.my_organisations('admin'))));
 
 create policy "Municipality admins add template versions" on app.agreement_templates
   for insert to authenticated with check (app.is_staff(municipality_id, 'admin'));
@@ -384,20 +444,16 @@ create policy "Staff sign for their municipality" on app.agreement_signatures
 create policy "Staff read the signer check of their municipality's agreements" on app.signer_checks
   for select to authenticated using (app.is_agreement_staff(agreement_id));
 
-create policy "Named facilitators are read with their agreement" on app.agreement_activities
-  for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
-
-create policy "Organisation admins name facilitators" on app.agreement_activities
-  for update to authenticated
-  using (app.is_agreement_organisation_admin(agreement_id)) with check (app.is_agreement_organisation_admin(agreement_id));
+create policy "Covered activities are read with their agreement" on app.agreement_activities
+  for select to authenticated using (agreement_id in (select a.id from app.agreements a));
 
 create policy "Staff choose the activities an agreement covers" on app.agreement_activities
   for all to authenticated
   using (app.is_agreement_staff(agreement_id)) with check (app.is_agreement_staff(agreement_id));
 
-create policy "Named facilitators accept their role" on app.agreement_activities
-  for update to authenticated using (facilitator_id = (select auth.uid()))
-  with check (facilitator_id = (select auth.uid()));
+-- Namings are written only by the definer functions of the facilitator use cases below.
+create policy "Named facilitators are read with their agreement" on app.facilitator_namings
+  for select to authenticated using (agreement_id in (select a.id from app.agreements a) or facilitator_id = (select auth.uid()));
 
 ------------------------------------------------------------------------------------------
 -- Storage: signed agreement PDFs, `<agreement id>.pdf` in the private bucket `agreements`.
@@ -422,7 +478,7 @@ create policy "Agreement PDFs of active agreements are stored by the parties" on
   for insert to authenticated
   with check (bucket_id = 'agreements' and app.can_read_agreement(app.agreement_of_object(name))
               and exists (select 1 from app.agreements a where a.id = app.agreement_of_object(name)
-                            and a.status in ('active', 'expired', 'terminated')
+                            and a.status in ('active', 'expired', 'terminated', 'replaced')
                             and exists (select 1 from app.agreement_signatures s where s.agreement_id = a.id
                                           and s.party = 'municipality')));
 
@@ -637,6 +693,10 @@ declare
   text_body text;
 begin
   agreement := app.lock_draft_agreement(send_agreement.agreement_id);
+  -- R6: what is signed names the activities it covers; an agreement of none covers nothing.
+  if not exists (select 1 from app.agreement_activities aa where aa.agreement_id = agreement.id) then
+    perform app.refuse('agreement_needs_activities', 'activity_ids');
+  end if;
   text_body := app.render_agreement(agreement);
   update app.agreements a
      set rendered_text = text_body, text_hash = encode(extensions.digest(text_body, 'sha256'), 'hex'),
@@ -644,7 +704,10 @@ begin
    where a.id = send_agreement.agreement_id;
   perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_to_sign', jsonb_build_object(
     'agreement_id', agreement.id,
-    'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
+    'municipality', (select name from app.municipalities where id = agreement.municipality_id),
+    -- The club was sent the version this one replaces and is told it need not sign that one.
+    'replaces_unsigned', exists (select 1 from app.agreements r where r.id = agreement.replaces_id
+                                   and r.status = 'replaced' and r.activated_at is null)));
 end
 $$;
 grant execute on function api.send_agreement(uuid) to authenticated;
@@ -697,10 +760,23 @@ begin
      set status = next_status, activated_at = case when next_status = 'active' then now() end
    where a.id = agreement.id;
   if next_status = 'active' then
-    -- The version this one replaces ends when the new terms take over.
-    update app.agreements a
-       set status = 'terminated', ended_at = now(), termination_reason = 'Erstattet av ny versjon'
-     where a.id = agreement.replaces_id and a.status = 'active';
+    -- The active version this one replaces ends when the new terms take over, also when it is
+    -- further back: a version that replaced an unsigned one replaces what that one would have.
+    -- Its planned and active placements go on under the new version, with the facilitators it
+    -- names (R7).
+    with replaced as (
+      update app.agreements a set status = 'replaced', ended_at = now()
+       where a.status = 'active' and a.id in (
+         with recursive earlier (id) as (
+           select agreement.replaces_id
+           union
+           select r.replaces_id from app.agreements r join earlier e on r.id = e.id where r.replaces_id is not null)
+         select id from earlier)
+      returning a.id)
+    update app.placements p set agreement_id = agreement.id
+     where p.agreement_id in (select id from replaced) and p.status <> 'ended'
+       and exists (select 1 from app.agreement_activities aa
+                    where aa.agreement_id = agreement.id and aa.activity_id = p.activity_id);
     perform app.mail_organisation_admins(agreement.organisation_id, 'agreement_active', jsonb_build_object(
       'agreement_id', agreement.id,
       'municipality', (select name from app.municipalities where id = agreement.municipality_id)));
@@ -751,6 +827,22 @@ end
 $$;
 grant execute on function api.record_signer_check(uuid, text, text, jsonb) to service_role;
 
+-- The facilitators stay named under a new version, with their acceptance and their history.
+-- Definer, as every write of app.facilitator_namings; only for the agreement's staff.
+create function app.copy_facilitator_namings(from_agreement uuid, to_agreement uuid) returns void
+language sql security definer
+set search_path = ''
+as $$
+  insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, alongside, named_at, named_by,
+                                       accepted_at, declaration_name, declaration_hash, police_certificate_seen_on,
+                                       police_certificate_seen_by, ended_at)
+  select to_agreement, n.activity_id, n.facilitator_id, n.alongside, n.named_at, n.named_by, n.accepted_at,
+         n.declaration_name, n.declaration_hash, n.police_certificate_seen_on, n.police_certificate_seen_by, n.ended_at
+  from app.facilitator_namings n
+  where n.agreement_id = from_agreement and app.is_agreement_staff(from_agreement)
+$$;
+grant execute on function app.copy_facilitator_namings(uuid, uuid) to authenticated;
+
 -- New terms after someone signed: a new draft version with the same terms to edit and send.
 create function api.revise_agreement(agreement_id uuid) returns uuid
 language plpgsql
@@ -777,17 +869,15 @@ begin
          a.municipality_contact, a.organisation_contact, (select auth.uid())
   from app.agreements a where a.id = agreement.id
   returning id into revised;
-  insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
-                                        declaration_name, declaration_hash, police_certificate_seen_on,
-                                        police_certificate_seen_by)
-  select revised, activity_id, facilitator_id, named_at, accepted_at, declaration_name, declaration_hash,
-         police_certificate_seen_on, police_certificate_seen_by
-  from app.agreement_activities aa where aa.agreement_id = agreement.id;
-  -- An unsigned or half-signed version is withdrawn; an active one runs until the new one is.
+  insert into app.agreement_activities (agreement_id, activity_id)
+  select revised, activity_id from app.agreement_activities aa where aa.agreement_id = agreement.id;
+  perform app.copy_facilitator_namings(agreement.id, revised);
+  -- An unsigned or half-signed version is replaced at once, quietly: it was never in force, so
+  -- no one is told it ended, and a request to sign it that has not gone out yet is dropped. An
+  -- active version runs until the new one is active.
   if agreement.status <> 'active' then
-    update app.agreements a set status = 'terminated', ended_at = now(),
-           termination_reason = 'Erstattet av ny versjon', terminated_by = (select auth.uid())
-     where a.id = agreement.id;
+    update app.agreements a set status = 'replaced', ended_at = now() where a.id = agreement.id;
+    perform app.withdraw_signing_mail(agreement.id);
   end if;
   return revised;
 end
@@ -806,7 +896,7 @@ begin
   if not found or not (app.is_staff(agreement.municipality_id) or app.is_member(agreement.organisation_id, 'admin')) then
     perform app.not_found();
   end if;
-  if agreement.status in ('expired', 'terminated') then
+  if agreement.status in ('expired', 'terminated', 'replaced') then
     perform app.refuse('agreement_already_ended');
   end if;
   if coalesce(trim(reason), '') = '' then
@@ -843,45 +933,75 @@ end
 $$;
 grant execute on function app.agreement_for_organisation_admin(uuid) to authenticated;
 
-create function api.name_facilitator(agreement_id uuid, activity_id uuid, facilitator_id uuid) returns void
-language plpgsql
+-- Names a facilitator member for a covered activity. By default the person takes over the
+-- activity when they accept (a handover: the others' namings end then, so the participants
+-- are never without one); `alongside` adds them to the activity's facilitators instead.
+-- Definer, as every write of app.facilitator_namings: the organisation admin is checked here.
+create function api.name_facilitator(agreement_id uuid, activity_id uuid, facilitator_id uuid,
+                                     alongside boolean default false) returns void
+language plpgsql security definer
 set search_path = ''
 as $$
 declare
   agreement app.agreements;
+  existing app.facilitator_namings;
 begin
   agreement := app.agreement_for_organisation_admin(name_facilitator.agreement_id);
-  if agreement.status in ('expired', 'terminated', 'draft') then
+  if agreement.status in ('expired', 'terminated', 'replaced', 'draft') then
     perform app.refuse('agreement_not_open');
   end if;
   if not exists (select 1 from app.memberships m where m.organisation_id = agreement.organisation_id
                    and m.user_id = name_facilitator.facilitator_id and m.role = 'facilitator') then
     perform app.refuse('not_a_facilitator', 'facilitator_id');
   end if;
-  update app.agreement_activities aa
-     set facilitator_id = name_facilitator.facilitator_id, named_at = now(),
-         accepted_at = null, declaration_name = null, declaration_hash = null,
-         police_certificate_seen_on = null, police_certificate_seen_by = null
-   where aa.agreement_id = name_facilitator.agreement_id and aa.activity_id = name_facilitator.activity_id
-     and aa.facilitator_id is distinct from name_facilitator.facilitator_id;
-  if not found and not exists (select 1 from app.agreement_activities aa
-                                 where aa.agreement_id = name_facilitator.agreement_id
-                                   and aa.activity_id = name_facilitator.activity_id) then
+  if not exists (select 1 from app.agreement_activities aa where aa.agreement_id = name_facilitator.agreement_id
+                   and aa.activity_id = name_facilitator.activity_id) then
     perform app.refuse('activity_not_covered', 'activity_id');
   end if;
-  perform app.enqueue_mail((select email from app.profiles where user_id = facilitator_id), 'facilitator_named',
-    jsonb_build_object('agreement_id', agreement_id,
-                       'activity', (select title from app.activities where id = activity_id)));
+  select * into existing from app.facilitator_namings n
+   where n.agreement_id = name_facilitator.agreement_id and n.activity_id = name_facilitator.activity_id
+     and n.facilitator_id = name_facilitator.facilitator_id and n.ended_at is null;
+  if found then
+    -- Named already: a handover to someone who has accepted takes effect now.
+    if not coalesce(alongside, false) and existing.accepted_at is not null then
+      perform app.end_other_namings(existing);
+    end if;
+    return;
+  end if;
+  -- A new handover replaces a handover still waiting for its acceptance.
+  if not coalesce(alongside, false) then
+    update app.facilitator_namings n set ended_at = now()
+     where n.agreement_id = name_facilitator.agreement_id and n.activity_id = name_facilitator.activity_id
+       and n.ended_at is null and n.accepted_at is null and not n.alongside;
+  end if;
+  insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, alongside, named_by)
+  values (name_facilitator.agreement_id, name_facilitator.activity_id, name_facilitator.facilitator_id,
+          coalesce(name_facilitator.alongside, false), (select auth.uid()));
+  perform app.enqueue_mail((select email from app.profiles where user_id = name_facilitator.facilitator_id),
+    'facilitator_named', jsonb_build_object('agreement_id', name_facilitator.agreement_id,
+                                            'activity', (select title from app.activities where id = name_facilitator.activity_id)));
 end
 $$;
-grant execute on function api.name_facilitator(uuid, uuid, uuid) to authenticated;
+grant execute on function api.name_facilitator(uuid, uuid, uuid, boolean) to authenticated;
 
--- The named facilitator accepts and signs the confidentiality declaration (R7).
-create function api.accept_facilitator_role(agreement_id uuid, activity_id uuid, full_name text, confirmed boolean)
-returns void
-language plpgsql
+-- A handover: every other naming for the activity under the agreement ends.
+create function app.end_other_namings(kept app.facilitator_namings) returns void
+language sql security definer
 set search_path = ''
 as $$
+  update app.facilitator_namings n set ended_at = now()
+   where n.agreement_id = kept.agreement_id and n.activity_id = kept.activity_id and n.id <> kept.id and n.ended_at is null
+$$;
+
+-- The named facilitator accepts and signs the confidentiality declaration (R7); a handover
+-- takes effect now. Definer: it ends the namings of the people handed over from.
+create function api.accept_facilitator_role(agreement_id uuid, activity_id uuid, full_name text, confirmed boolean)
+returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  accepted app.facilitator_namings;
 begin
   perform app.require_user();
   if coalesce(length(trim(full_name)), 0) < 2 then
@@ -890,40 +1010,86 @@ begin
   if confirmed is not true then
     perform app.refuse('confirmation_required', 'confirmed');
   end if;
-  update app.agreement_activities aa
+  update app.facilitator_namings n
      set accepted_at = now(), declaration_name = trim(full_name),
          declaration_hash = encode(extensions.digest(app.confidentiality_declaration(), 'sha256'), 'hex')
-   where aa.agreement_id = accept_facilitator_role.agreement_id and aa.activity_id = accept_facilitator_role.activity_id
-     and aa.facilitator_id = (select auth.uid()) and aa.accepted_at is null;
-  if not found then
+   where n.agreement_id = accept_facilitator_role.agreement_id and n.activity_id = accept_facilitator_role.activity_id
+     and n.facilitator_id = (select auth.uid()) and n.ended_at is null and n.accepted_at is null
+  returning n.* into accepted;
+  if accepted.id is null then
     perform app.not_found();
+  end if;
+  if not accepted.alongside then
+    perform app.end_other_namings(accepted);
   end if;
 end
 $$;
 grant execute on function api.accept_facilitator_role(uuid, uuid, text, boolean) to authenticated;
 
--- R7a: records only that a police certificate was shown, when and to whom.
-create function api.record_police_certificate(agreement_id uuid, activity_id uuid, seen_on date) returns void
-language plpgsql
+-- The organisation ends one person's naming for an activity (R7: from now on they read the
+-- activity's placements for 30 days and log nothing). Definer, as app.facilitator_namings'
+-- other writes.
+create function api.end_facilitator_role(agreement_id uuid, activity_id uuid, facilitator_id uuid) returns void
+language plpgsql security definer
 set search_path = ''
 as $$
-declare
-  agreement app.agreements;
 begin
-  agreement := app.agreement_for_organisation_admin(record_police_certificate.agreement_id);
-  if seen_on is null or seen_on > app.today() then
-    perform app.refuse('date_not_in_future', 'seen_on');
-  end if;
-  update app.agreement_activities aa
-     set police_certificate_seen_on = seen_on, police_certificate_seen_by = (select auth.uid())
-   where aa.agreement_id = record_police_certificate.agreement_id
-     and aa.activity_id = record_police_certificate.activity_id and aa.facilitator_id is not null;
+  perform app.agreement_for_organisation_admin(end_facilitator_role.agreement_id);
+  update app.facilitator_namings n set ended_at = now()
+   where n.agreement_id = end_facilitator_role.agreement_id and n.activity_id = end_facilitator_role.activity_id
+     and n.facilitator_id = end_facilitator_role.facilitator_id and n.ended_at is null;
   if not found then
-    perform app.refuse('no_facilitator_named', 'activity_id');
+    perform app.refuse('no_facilitator_named', 'facilitator_id');
   end if;
 end
 $$;
-grant execute on function api.record_police_certificate(uuid, uuid, date) to authenticated;
+grant execute on function api.end_facilitator_role(uuid, uuid, uuid) to authenticated;
+
+-- R7: a facilitator who is no longer a facilitator member of the organisation (the role
+-- taken away, or removed from it) is no longer named for any of its activities.
+create function app.end_namings_of_former_facilitator() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  update app.facilitator_namings n set ended_at = now()
+    from app.agreements a
+   where a.id = n.agreement_id and a.organisation_id = old.organisation_id
+     and n.facilitator_id = old.user_id and n.ended_at is null;
+  return null;
+end
+$$;
+
+create trigger memberships_end_facilitator_namings after delete on app.memberships
+  for each row when (old.role = 'facilitator') execute function app.end_namings_of_former_facilitator();
+
+create trigger memberships_end_facilitator_namings_on_change after update of role on app.memberships
+  for each row when (old.role = 'facilitator' and new.role <> 'facilitator')
+  execute function app.end_namings_of_former_facilitator();
+
+-- R7a: records only that a police certificate was shown, when and to whom. Definer, as
+-- app.facilitator_namings' other writes.
+create function api.record_police_certificate(agreement_id uuid, activity_id uuid, facilitator_id uuid, seen_on date)
+returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform app.agreement_for_organisation_admin(record_police_certificate.agreement_id);
+  if seen_on is null or seen_on > app.today() then
+    perform app.refuse('date_not_in_future', 'seen_on');
+  end if;
+  update app.facilitator_namings n
+     set police_certificate_seen_on = seen_on, police_certificate_seen_by = (select auth.uid())
+   where n.agreement_id = record_police_certificate.agreement_id
+     and n.activity_id = record_police_certificate.activity_id
+     and n.facilitator_id = record_police_certificate.facilitator_id and n.ended_at is null;
+  if not found then
+    perform app.refuse('no_facilitator_named', 'facilitator_id');
+  end if;
+end
+$$;
+grant execute on function api.record_police_certificate(uuid, uuid, uuid, date) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- Pages
@@ -940,6 +1106,8 @@ as $$
 $$;
 grant execute on function app.agreement_summary(app.agreements) to authenticated;
 
+-- Without a status, every agreement but the versions a newer one replaced; those are listed
+-- under their own status, and each is linked from the version that replaced it.
 create function api.municipality_agreements(municipality_id uuid, status app.agreement_status default null) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -954,11 +1122,12 @@ begin
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
                     where a.municipality_id = municipality_agreements.municipality_id
-                      and (municipality_agreements.status is null or a.status = municipality_agreements.status)));
+                      and coalesce(a.status = municipality_agreements.status, a.status <> 'replaced')));
 end
 $$;
 grant execute on function api.municipality_agreements(uuid, app.agreement_status) to authenticated;
 
+-- The organisation's sent agreements; a version a newer one replaced is linked from that one.
 create function api.organisation_agreements(organisation_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -972,7 +1141,8 @@ begin
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
                     from app.agreements a
-                    where a.organisation_id = organisation_agreements.organisation_id and a.status <> 'draft'));
+                    where a.organisation_id = organisation_agreements.organisation_id
+                      and a.status not in ('draft', 'replaced')));
 end
 $$;
 grant execute on function api.organisation_agreements(uuid) to authenticated;
@@ -1003,6 +1173,8 @@ begin
                                 'municipality_contact', agreement.municipality_contact,
                                 'organisation_contact', agreement.organisation_contact),
     'template_version', (select version from app.agreement_templates where id = agreement.template_id),
+    'replaced_by', (select a.id from app.agreements a where a.replaces_id = agreement.id
+                     order by a.created_at desc limit 1),
     'text', coalesce(agreement.rendered_text, app.render_agreement(agreement)),
     'text_hash', agreement.text_hash,
     'termination_reason', agreement.termination_reason,
@@ -1029,9 +1201,9 @@ begin
       'sign', is_org_admin and agreement.status = 'awaiting_organisation',
       'countersign', is_staff and agreement.status = 'awaiting_municipality',
       'revise', is_staff and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated'),
+      'terminate', (is_staff or is_org_admin) and agreement.status not in ('expired', 'terminated', 'replaced'),
       'name_facilitators', is_org_admin and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
-      'download', agreement.status in ('active', 'expired', 'terminated')
+      'download', agreement.status in ('active', 'expired', 'terminated', 'replaced')
                   and exists (select 1 from app.agreement_signatures s where s.agreement_id = agreement.id
                                 and s.party = 'municipality')));
 end
@@ -1047,15 +1219,15 @@ as $$
   select jsonb_build_object(
     'declaration', app.confidentiality_declaration(),
     'roles', coalesce(jsonb_agg(jsonb_build_object(
-      'agreement_id', aa.agreement_id, 'activity_id', aa.activity_id, 'activity', act.title,
+      'agreement_id', n.agreement_id, 'activity_id', n.activity_id, 'activity', act.title,
       'organisation', o.name, 'municipality', m.name, 'agreement_status', a.status,
-      'accepted_at', aa.accepted_at) order by aa.accepted_at nulls first, act.title), '[]'))
-  from app.agreement_activities aa
-  join app.agreements a on a.id = aa.agreement_id
-  join app.activities act on act.id = aa.activity_id
+      'accepted_at', n.accepted_at) order by n.accepted_at nulls first, act.title), '[]'))
+  from app.facilitator_namings n
+  join app.agreements a on a.id = n.agreement_id
+  join app.activities act on act.id = n.activity_id
   join app.organisations o on o.id = a.organisation_id
   join app.municipalities m on m.id = a.municipality_id
-  where aa.facilitator_id = (select auth.uid()) and a.status not in ('expired', 'terminated')
+  where n.facilitator_id = (select auth.uid()) and n.ended_at is null and a.status not in ('expired', 'terminated', 'replaced')
 $$;
 grant execute on function api.my_facilitator_roles() to authenticated;
 
@@ -1108,7 +1280,7 @@ grant execute on function api.run_agreement_lifecycle(date) to service_role;
 ------------------------------------------------------------------------------------------
 -- The agreement page's reads for both parties
 ------------------------------------------------------------------------------------------
--- The named facilitator of each activity and the history from the audit trail. Caseworkers may
+-- The named facilitators of each activity and the history from the audit trail. Caseworkers may
 -- not read organisation members' profiles, and the audit trail's policies show agreement
 -- events only to municipality admins (signatures, which carry no municipality, to no one), so
 -- api.agreement_page reads them through these definer helpers, which answer only to the
@@ -1120,10 +1292,15 @@ as $$
   select coalesce(jsonb_agg(jsonb_build_object(
            'activity_id', act.id, 'title', act.title,
            'has_minors', coalesce(act.age_min, 0) < 18,
-           'facilitator', (select jsonb_build_object('user_id', p.user_id, 'display_name', p.display_name, 'email', p.email)
-                           from app.profiles p where p.user_id = aa.facilitator_id),
-           'accepted_at', aa.accepted_at,
-           'police_certificate_seen_on', aa.police_certificate_seen_on) order by act.title), '[]')
+           -- The current namings: accepted ones first, then those waiting for an answer.
+           'facilitators', (select coalesce(jsonb_agg(jsonb_build_object(
+                                     'user_id', p.user_id, 'display_name', p.display_name, 'email', p.email,
+                                     'alongside', n.alongside, 'accepted_at', n.accepted_at,
+                                     'police_certificate_seen_on', n.police_certificate_seen_on)
+                                   order by n.accepted_at nulls last, p.display_name), '[]')
+                            from app.facilitator_namings n join app.profiles p on p.user_id = n.facilitator_id
+                            where n.agreement_id = aa.agreement_id and n.activity_id = aa.activity_id
+                              and n.ended_at is null)) order by act.title), '[]')
   from app.agreement_activities aa join app.activities act on act.id = aa.activity_id
   where aa.agreement_id = agreement and app.can_read_agreement(agreement)
 $$;
@@ -1139,18 +1316,21 @@ as $$
            'status', e.new_row ->> 'status', 'party', e.new_row ->> 'party',
            'activity', (select title from app.activities
                         where id = (coalesce(e.new_row, e.old_row) ->> 'activity_id')::uuid),
+           'facilitator', (select display_name from app.profiles
+                           where user_id = (coalesce(e.new_row, e.old_row) ->> 'facilitator_id')::uuid),
            'change', case
-             when e.table_name <> 'agreement_activities' then null
-             when e.action = 'insert' then 'covered'
-             when e.action = 'delete' then 'uncovered'
-             when e.new_row ->> 'facilitator_id' is distinct from e.old_row ->> 'facilitator_id' then 'named'
+             when e.table_name = 'agreement_activities' and e.action = 'insert' then 'covered'
+             when e.table_name = 'agreement_activities' then 'uncovered'
+             when e.table_name <> 'facilitator_namings' then null
+             when e.action = 'insert' then 'named'
+             when e.new_row ->> 'ended_at' is distinct from e.old_row ->> 'ended_at' then 'ended'
              when e.new_row ->> 'accepted_at' is distinct from e.old_row ->> 'accepted_at' then 'accepted'
              else 'police_certificate' end,
            'actor', (select display_name from app.profiles where user_id = e.actor_id)) order by e.id), '[]')
   from app.audit_events e
   where app.can_read_agreement(agreement)
     and ((e.table_name = 'agreements' and e.record_id = agreement::text)
-         or (e.table_name in ('agreement_signatures', 'agreement_activities')
+         or (e.table_name in ('agreement_signatures', 'agreement_activities', 'facilitator_namings')
              and coalesce(e.new_row, e.old_row) ->> 'agreement_id' = agreement::text))
 $$;
 grant execute on function app.agreement_timeline(uuid) to authenticated;

@@ -3,7 +3,8 @@
 --
 -- Rules: R4 (attendance is logged by the placement's facilitator, an organisation admin or
 -- staff, only inside the placement's period and not ahead of time; after the edit window only
--- by staff), R7 (a facilitator sees a participant's card only for their own placements), R9
+-- by staff), R7 (a facilitator sees a participant's card only for their own placements, while
+-- they are named for its activity and a facilitator member of its organisation), R9
 -- (staff see only their own municipality's participants and placements), R10 (anonymisation
 -- a set time after the last placement ended) and R12 (refusals name the field).
 --
@@ -75,7 +76,6 @@ create table app.placements (
   activity_id uuid not null references app.activities (id),
   organisation_id uuid not null references app.organisations (id),
   agreement_id uuid not null references app.agreements (id),
-  facilitator_id uuid references auth.users (id),
   status app.placement_status not null default 'planned',
   -- The decision period (vedtak), typically one year.
   starts_on date not null,
@@ -98,8 +98,6 @@ alter table app.placements force row level security;
 create index placements_municipality_idx on app.placements (municipality_id, status, ends_on);
 
 create index placements_activity_idx on app.placements (activity_id, status);
-
-create index placements_facilitator_idx on app.placements (facilitator_id, status);
 
 create index placements_participant_idx on app.placements (participant_id);
 
@@ -212,40 +210,51 @@ alter table app.attendance_saves force row level security;
 ------------------------------------------------------------------------------------------
 -- Helpers: who may see and log a placement (R4, R7), and the participant's card
 ------------------------------------------------------------------------------------------
--- R7: the placement's facilitator, once they accepted the role, while it is active and for 30
--- days after it ended. Definer, so that policies can ask without going through the
--- placements policies.
+-- R7: the placements the caller facilitates, and which of them they log. A facilitator reads
+-- a placement while they are a facilitator member of its organisation and named, with the
+-- role accepted, for its activity under its agreement: while it is active, and for 30 days
+-- after it ended or their naming ended (a handover), whichever came first. They log it only
+-- under a naming that has not ended. A planned placement is nobody's yet: it belongs to
+-- whoever is named when it starts. The set is derived from the namings (app.facilitator_namings)
+-- and memberships as they are now, so a handover or a removal changes it at once.
+-- Definer, so that policies can ask without going through the placements policies.
+create or replace function app.my_facilitated_placements()
+returns table (placement_id uuid, activity_id uuid, status app.placement_status, may_log boolean)
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  today date := app.today();
+begin
+  return query
+    select p.id, p.activity_id, p.status, bool_or(n.ended_at is null)
+    from app.facilitator_namings n
+    join app.placements p on p.agreement_id = n.agreement_id and p.activity_id = n.activity_id
+    join app.memberships m on m.organisation_id = p.organisation_id and m.user_id = n.facilitator_id
+                          and m.role = 'facilitator'
+    -- The days the naming and the placement overlapped, in Oslo (R11).
+    cross join lateral (
+      select greatest((n.accepted_at at time zone 'Europe/Oslo')::date, p.starts_on) as first_day,
+             least((n.ended_at at time zone 'Europe/Oslo')::date, p.ended_on) as last_day) held
+    where n.facilitator_id = (select auth.uid()) and n.accepted_at is not null
+      and (n.ended_at is null or n.ended_at > now() - interval '31 days')
+      and p.status <> 'planned'
+      and (held.last_day is null or (held.first_day <= held.last_day and held.last_day + 30 >= today))
+    group by p.id, p.activity_id, p.status;
+end
+$$;
+grant execute on function app.my_facilitated_placements() to authenticated, service_role;
+
+-- One placement of app.my_facilitated_placements(), for policies and helpers of one row.
 create or replace function app.is_placement_facilitator(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  return exists (
-    select 1 from app.placements p
-    join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-    where p.id = placement
-      and p.facilitator_id = (select auth.uid())
-      and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-      and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today())));
+  return exists (select 1 from app.my_facilitated_placements() f where f.placement_id = placement);
 end
 $$;
 grant execute on function app.is_placement_facilitator(uuid) to authenticated, service_role;
-
--- The same placements as a set, for policies that read many rows.
-create or replace function app.my_facilitated_placements() returns setof uuid
-language plpgsql stable security definer
-set search_path = ''
-as $$
-begin
-  return query
-    select p.id from app.placements p
-    join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-    where p.facilitator_id = (select auth.uid())
-      and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-      and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today()));
-end
-$$;
-grant execute on function app.my_facilitated_placements() to authenticated, service_role;
 
 create or replace function app.is_placement_organisation_admin(placement uuid) returns boolean
 language plpgsql stable security definer
@@ -257,9 +266,9 @@ end
 $$;
 grant execute on function app.is_placement_organisation_admin(uuid) to authenticated, service_role;
 
--- R4: who may log a placement's attendance. Checked three times per mark saved (insert, and
--- update's using and check), so it asks in one query what app.is_placement_facilitator,
--- app.is_placement_organisation_admin and app.is_staff would answer together.
+-- R4: who may log a placement's attendance: a facilitator who logs it (R7), an admin of its
+-- organisation, or staff of its municipality. Checked three times per mark written outside
+-- api.save_attendance (insert, and update's using and check).
 create or replace function app.may_log_attendance(placement uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -270,14 +279,10 @@ begin
   return exists (
     select 1 from app.placements p
     where p.id = placement
-      and ((p.facilitator_id = caller
-            and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= app.today()))
-            and exists (select 1 from app.agreement_activities aa
-                        where aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-                          and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null))
-           or exists (select 1 from app.memberships m
-                      where m.organisation_id = p.organisation_id and m.user_id = caller and m.role = 'admin')
-           or exists (select 1 from app.staff s where s.municipality_id = p.municipality_id and s.user_id = caller)));
+      and (exists (select 1 from app.memberships m
+                   where m.organisation_id = p.organisation_id and m.user_id = caller and m.role = 'admin')
+           or exists (select 1 from app.staff s where s.municipality_id = p.municipality_id and s.user_id = caller)))
+    or exists (select 1 from app.my_facilitated_placements() f where f.placement_id = placement and f.may_log);
 end
 $$;
 grant execute on function app.may_log_attendance(uuid) to authenticated, service_role;
@@ -440,7 +445,7 @@ create policy "Staff read their municipality's placements" on app.placements
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
 
 create policy "Facilitators read their own placements (R7)" on app.placements
-  for select to authenticated using (id in (select app.my_facilitated_placements()));
+  for select to authenticated using (id in (select f.placement_id from app.my_facilitated_placements() f));
 
 create policy "Organisation admins read their organisation's placements" on app.placements
   for select to authenticated using (organisation_id in (select app.my_organisations('admin')));
@@ -630,36 +635,61 @@ end
 $$;
 grant execute on function api.participants(uuid, text, int) to authenticated;
 
--- Activities the participant could join: covered by an active agreement with their
+-- The ten activities that suit the participant best: covered by an active agreement with their
 -- municipality, open to their age, and matching their interests (category, adaptation tag,
--- title, or a weekday the activity meets). Each suggestion says which interests it matched,
--- so the caseworker sees why it is there.
+-- words of the title or the club's name, or a weekday the activity meets). Each says which
+-- interests it matched, so the caseworker sees why it is there; the placement search
+-- (api.placement_search) finds the others. Read from the kept choices, so that a
+-- municipality's thousands of activities are filtered in one index range, not joined. Definer,
+-- as no role reads the kept choices; only the participant's municipality's staff get an answer.
 create or replace function app.suggested_activities(participant app.participants) returns jsonb
-language sql stable
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select coalesce(jsonb_agg(s.item || jsonb_build_object('matches', s.matches)
-                            order by cardinality(s.matches) + s.category_bonus desc, s.title), '[]')
-  from (
-    select a.title,
-           jsonb_build_object('id', a.id, 'title', a.title, 'category', a.category, 'organisation', o.name,
-                              'adaptation_tags', a.adaptation_tags, 'agreement_id', aa.agreement_id,
-                              'age_min', a.age_min, 'age_max', a.age_max, 'weekdays', days.weekdays) as item,
-           array(select i from unnest(participant.interests) i
-                  where i = a.category::text or i = any (a.adaptation_tags) or a.title ilike '%' || i || '%'
-                     or app.weekdays_named(i) && days.weekdays
-                  order by i) as matches,
-           -- The category is the strongest sign.
-           case when a.category::text = any (participant.interests) then 1 else 0 end as category_bonus
-    from app.agreement_activities aa
-    join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active' and ag.municipality_id = participant.municipality_id
-    join app.activities a on a.id = aa.activity_id
-    join app.organisations o on o.id = a.organisation_id
-    cross join lateral (select coalesce(array_agg(distinct sl.weekday::int order by sl.weekday::int), '{}') as weekdays
-                        from app.activity_slots sl where sl.activity_id = a.id) days
-    where extract(year from app.today())::int - participant.birth_year between coalesce(a.age_min, 0) and coalesce(a.age_max, 120)
-    limit 200
-  ) s where cardinality(s.matches) > 0 or cardinality(participant.interests) = 0
+declare
+  -- Stored sorted and in lower case (app.clean_tags).
+  interests text[] := participant.interests;
+  -- Per interest, in the same order: the category it names, if any, and its pattern. Comparing
+  -- categories as the enum spares a text cast per choice, which reads the catalogue each time.
+  kinds app.organisation_kind[] := array(
+    select case when u.tag = any (enum_range(null::app.organisation_kind)::text[]) then u.tag::app.organisation_kind end
+    from unnest(participant.interests) with ordinality u (tag, n) order by u.n);
+  patterns text[] := array(select '%' || u.tag || '%' from unnest(participant.interests) with ordinality u (tag, n)
+                           order by u.n);
+  -- The categories named, without the nulls that would make `= any` unknown rather than false.
+  categories app.organisation_kind[] := array_remove(kinds, null);
+  days smallint[] := array(select distinct d::smallint from unnest(participant.interests) t,
+                                                            unnest(app.weekdays_named(t)) d);
+  age int := extract(year from app.today())::int - participant.birth_year;
+begin
+  if not app.is_staff(participant.municipality_id) then
+    return '[]';
+  end if;
+  -- The best ten by the kinds of match, each a test on the row (naming the matching interests
+  -- for each of a municipality's choices was a query per row); then by the interests matched,
+  -- the category counting twice as the strongest sign.
+  return to_jsonb(array(
+    select i.item - 'place' - 'fee_ore' - 'fee_period' - 'slots' - 'municipality_name' - 'organisation_name'
+           || jsonb_build_object('organisation', i.item -> 'organisation_name', 'weekdays', best.weekdays,
+                                 'matches', m.matches)
+    from (
+      select c.activity_id, c.title, c.category, c.adaptation_tags, c.words, c.weekdays
+      from app.placement_choices c
+      where c.municipality_id = participant.municipality_id
+        and age between coalesce(c.age_min, 0) and coalesce(c.age_max, 120)
+        and (cardinality(interests) = 0 or c.category = any (categories) or c.adaptation_tags && interests
+             or c.weekdays && days or c.words like any (patterns))
+      order by 2 * (c.category = any (categories))::int + (c.adaptation_tags && interests)::int
+               + (c.weekdays && days)::int + (c.words like any (patterns))::int desc, c.title, c.activity_id
+      limit 10
+    ) best
+    cross join lateral (
+      select array(select x.tag from unnest(interests, kinds, patterns) x (tag, kind, pattern)
+                   where best.category = x.kind or x.tag = any (best.adaptation_tags) or best.words like x.pattern
+                      or app.weekdays_named(x.tag) && best.weekdays::int[]) as matches) m
+    join app.catalogue_items i on i.activity_id = best.activity_id
+    order by cardinality(m.matches) + (best.category = any (categories))::int desc, best.title, best.activity_id));
+end
 $$;
 grant execute on function app.suggested_activities(app.participants) to authenticated;
 
@@ -756,7 +786,7 @@ grant execute on function api.participant_export(uuid) to authenticated;
 
 -- Places a participant in an activity covered by an active agreement between the
 -- participant's municipality and the activity's organisation. The decision period defaults
--- to one year; the facilitator is the one named in the agreement.
+-- to one year; its facilitators are those the agreement names for the activity (R7).
 create function api.place_participant(participant_id uuid, activity_id uuid, starts_on date,
                                       ends_on date default null) returns uuid
 language plpgsql
@@ -784,7 +814,7 @@ begin
   if period_end < starts_on then
     perform app.refuse('period_out_of_order', 'ends_on');
   end if;
-  select ag.id as agreement_id, aa.facilitator_id into covering
+  select ag.id as agreement_id into covering
     from app.agreements ag join app.agreement_activities aa on aa.agreement_id = ag.id
    where ag.municipality_id = participant.municipality_id and ag.organisation_id = activity.organisation_id
      and ag.status = 'active' and aa.activity_id = activity.id
@@ -793,16 +823,91 @@ begin
   if covering is null then
     perform app.refuse('no_active_agreement', 'activity_id');
   end if;
-  insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id, facilitator_id,
+  insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id,
                               status, starts_on, ends_on, created_by)
   values (participant.id, participant.municipality_id, activity.id, activity.organisation_id, covering.agreement_id,
-          covering.facilitator_id, case when starts_on <= app.today() then 'active' else 'planned' end::app.placement_status,
+          case when starts_on <= app.today() then 'active' else 'planned' end::app.placement_status,
           starts_on, period_end, (select auth.uid()))
   returning id into created;
   return created;
 end
 $$;
 grant execute on function api.place_participant(uuid, uuid, date, date) to authenticated;
+
+-- Every activity the caseworker can place the participant in, not only those matching the
+-- participant's interests: the activities an active agreement with the participant's
+-- municipality covers, found by words of the activity's title or its organisation's name, by
+-- category and by weekday, 20 to a page in title order. Each says which of the participant's
+-- interests it matches and whether the participant is already placed there. Definer: it reads
+-- the kept choices and catalogue items, which no role reads, and answers only the
+-- participant's municipality's staff; to anyone else the participant is not there.
+create function api.placement_search(participant_id uuid, search text default null,
+                                     category app.organisation_kind default null, weekday int default null,
+                                     page int default 1) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  participant app.participants;
+  chosen_page int := greatest(coalesce(page, 1), 1);
+  -- The words as typed, matched anywhere; % and _ are letters here, not wildcards.
+  pattern text := '%' || replace(replace(replace(lower(nullif(trim(search), '')), '\', '\\'), '%', '\%'), '_', '\_')
+                  || '%';
+  total bigint;
+  ids uuid[];
+  placed uuid[];
+begin
+  perform app.require_user();
+  select * into participant from app.participants p where p.id = placement_search.participant_id;
+  if not found or participant.anonymised_at is not null or not app.is_staff(participant.municipality_id) then
+    perform app.not_found();
+  end if;
+  -- A page walks a choices index in title order and stops after its 20. Unfiltered, a kept
+  -- plan does that and the total is kept. A kept plan for the filters cannot know which are
+  -- absent, guesses that almost nothing matches and sorts every choice of the municipality
+  -- instead, so the filtered count and page are planned for the values given.
+  if placement_search.category is null and placement_search.weekday is null and pattern is null then
+    total := coalesce((select t.total from app.list_totals t
+                        where t.list = 'placement_choices' and t.municipality_id = participant.municipality_id), 0);
+    ids := array(select c.activity_id from app.placement_choices c
+                 where c.municipality_id = participant.municipality_id
+                 order by c.title, c.activity_id limit 20 offset (chosen_page - 1) * 20);
+  else
+    execute $sql$
+      with matching as not materialized (
+        select c.activity_id, c.title from app.placement_choices c
+        where c.municipality_id = $1 and ($2 is null or c.category = $2)
+          and ($3 is null or c.weekdays @> array[$3::smallint]) and ($4 is null or c.words like $4))
+      select (select count(*) from matching),
+             array(select m.activity_id from matching m order by m.title, m.activity_id limit 20 offset $5)
+    $sql$ into total, ids
+    using participant.municipality_id, placement_search.category, placement_search.weekday, pattern,
+          (chosen_page - 1) * 20;
+  end if;
+  placed := array(select pl.activity_id from app.placements pl
+                  where pl.participant_id = participant.id and pl.status <> 'ended');
+  return jsonb_build_object(
+    'participant', jsonb_build_object('id', participant.id, 'first_name', participant.first_name,
+                                      'birth_year', participant.birth_year, 'interests', participant.interests,
+                                      'municipality_id', participant.municipality_id),
+    'total', total,
+    'page', chosen_page,
+    'page_size', 20,
+    'activities', array(
+      select i.item || jsonb_build_object(
+               'placed', r.id = any (placed),
+               'matches', array(select t from unnest(participant.interests) t
+                                where t = c.category::text or i.item -> 'adaptation_tags' ? t
+                                   or c.words like '%' || lower(t) || '%'
+                                   or app.weekdays_named(t) && c.weekdays::int[]
+                                order by t))
+      from unnest(ids) with ordinality r (id, n)
+      join app.placement_choices c on c.municipality_id = participant.municipality_id and c.activity_id = r.id
+      join app.catalogue_items i on i.activity_id = r.id
+      order by r.n));
+end
+$$;
+grant execute on function api.placement_search(uuid, text, app.organisation_kind, int, int) to authenticated;
 
 create function api.add_followup(placement_id uuid, occurred_on date, body text) returns void
 language plpgsql
@@ -964,7 +1069,34 @@ end
 $$;
 grant execute on function api.placements(uuid, text, int) to authenticated;
 
--- The placement page; follow-ups, the evaluation and the history are for staff only.
+-- Who facilitated the placement, from when to when (R7): each accepted naming for the days
+-- it overlapped the placement, oldest first, so that a handover reads as one ending and the
+-- next beginning. Definer, because caseworkers may not read organisation members' profiles;
+-- it answers only to those who may read the placement.
+create function app.placement_facilitators(placement uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (
+    select coalesce(jsonb_agg(jsonb_build_object('display_name', pr.display_name, 'email', pr.email,
+                                                 'from', held.first_day, 'to', held.last_day)
+                              order by held.first_day, pr.display_name), '[]')
+    from app.placements p
+    join app.facilitator_namings n on n.agreement_id = p.agreement_id and n.activity_id = p.activity_id
+    join app.profiles pr on pr.user_id = n.facilitator_id
+    cross join lateral (
+      select greatest((n.accepted_at at time zone 'Europe/Oslo')::date, p.starts_on) as first_day,
+             least((n.ended_at at time zone 'Europe/Oslo')::date, p.ended_on) as last_day) held
+    where p.id = placement and n.accepted_at is not null
+      and (held.last_day is null or held.first_day <= held.last_day)
+      and (app.is_staff(p.municipality_id) or app.is_member(p.organisation_id, 'admin')
+           or app.is_placement_facilitator(p.id)));
+end
+$$;
+grant execute on function app.placement_facilitators(uuid) to authenticated;
+
+-- The placement page; follow-ups, the evaluation and the audit trail are for staff only.
 create or replace function api.placement_page(placement_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -984,8 +1116,7 @@ begin
     'participant', app.participant_card(placement.id),
     'activity', (select jsonb_build_object('id', a.id, 'title', a.title) from app.activities a where a.id = placement.activity_id),
     'organisation', app.organisation_ref(placement.organisation_id),
-    'facilitator', (select jsonb_build_object('display_name', p.display_name, 'email', p.email)
-                     from app.profiles p where p.user_id = placement.facilitator_id),
+    'facilitators', app.placement_facilitators(placement.id),
     'followups', case when is_staff then
                    (select coalesce(jsonb_agg(jsonb_build_object('occurred_on', f.occurred_on, 'body', f.body,
                                                                  'author', (select display_name from app.profiles where user_id = f.author_id))
@@ -1062,23 +1193,23 @@ declare
   activity_ids uuid[];
   plannable uuid[];
 begin
-  -- What app.my_facilitated_placements() returns (R7), with each placement's activity and status.
-  select coalesce(array_agg(p.id), '{}'), coalesce(array_agg(distinct p.activity_id), '{}'),
-         coalesce(array_agg(distinct p.activity_id) filter (where p.status = 'active'), '{}')
+  -- The placements the caller logs (R7); those they only read after a handover are not in
+  -- the week.
+  select coalesce(array_agg(f.placement_id), '{}'), coalesce(array_agg(distinct f.activity_id), '{}'),
+         coalesce(array_agg(distinct f.activity_id) filter (where f.status = 'active'), '{}')
     into mine, activity_ids, plannable
-  from app.placements p
-  join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-  where p.facilitator_id = caller
-    and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null
-    and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= today));
-  -- Placements that have not started, shown on the sessions ahead so that the facilitator
-  -- knows who is coming.
+  from app.my_facilitated_placements() f
+  where f.may_log;
+  -- Placements that have not started, on the sessions ahead, so that the facilitator knows
+  -- who is coming: those of the activities the caller is named for now (a planned placement
+  -- belongs to whoever is named when it starts), with the role accepted (R7).
   select coalesce(array_agg(p.id), '{}'), activity_ids || coalesce(array_agg(distinct p.activity_id), '{}')
     into planned, activity_ids
-  from app.placements p
-  join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
-  where p.facilitator_id = caller and p.status = 'planned'
-    and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null;
+  from app.facilitator_namings n
+  join app.placements p on p.agreement_id = n.agreement_id and p.activity_id = n.activity_id and p.status = 'planned'
+  join app.memberships m on m.organisation_id = p.organisation_id and m.user_id = n.facilitator_id
+                        and m.role = 'facilitator'
+  where n.facilitator_id = caller and n.accepted_at is not null and n.ended_at is null;
   -- app.may_plan_sessions: the facilitator of an active placement there (above), or an admin
   -- of the activity's organisation.
   plannable := plannable || array(
@@ -1156,6 +1287,7 @@ declare
   -- The caller's own roles: a handful of rows, read once, not asked per mark.
   staff_of uuid[] := array(select st.municipality_id from app.staff st where st.user_id = caller);
   admin_of uuid[] := array(select ms.organisation_id from app.memberships ms where ms.user_id = caller and ms.role = 'admin');
+  logged uuid[] := array(select f.placement_id from app.my_facilitated_placements() f where f.may_log);
   refusal text;
   window_days int;
   saved int;
@@ -1173,14 +1305,13 @@ begin
               where k.user_id = caller and k.save_key = save_attendance.save_key);
     end if;
   end if;
-  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads the
-  -- whole of app.agreement_activities into a hash table.
+  -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads
+  -- whole tables into hash tables.
   select c.refusal, mu.attendance_edit_window_days into refusal, window_days
   from jsonb_array_elements(marks) with ordinality m (mark, n)
   left join app.placements p on p.id = (m.mark ->> 'placement_id')::uuid
   left join app.sessions s on s.id = save_attendance.session_id and s.activity_id = p.activity_id
   left join app.municipalities mu on mu.id = p.municipality_id
-  left join app.agreement_activities aa on aa.agreement_id = p.agreement_id and aa.activity_id = p.activity_id
   cross join lateral (
     select
       case
@@ -1189,13 +1320,11 @@ begin
         when s.on_date < p.starts_on or s.on_date > coalesce(p.ended_on, p.ends_on) then 'attendance_outside_placement'
         when s.on_date < today - mu.attendance_edit_window_days and not p.municipality_id = any (staff_of)
           then 'attendance_edit_window_closed'
-        -- app.may_log_attendance: the placement's accepted facilitator (R7), an admin of its
+        -- app.may_log_attendance: a facilitator who logs the placement (R7), an admin of its
         -- organisation, or staff of its municipality. Unknown (null) is no.
         when not coalesce(p.municipality_id = any (staff_of)
                           or p.organisation_id = any (admin_of)
-                          or (p.facilitator_id = caller
-                              and (p.status = 'active' or (p.status = 'ended' and p.ended_on + 30 >= today))
-                              and aa.facilitator_id = p.facilitator_id and aa.accepted_at is not null), false)
+                          or p.id = any (logged), false)
           then 'not_allowed'
       end as refusal
   ) c
@@ -1333,7 +1462,7 @@ grant execute on function api.run_placement_lifecycle(date) to service_role;
 ------------------------------------------------------------------------------------------
 -- Session planning (R4, R7)
 ------------------------------------------------------------------------------------------
--- Who may add and cancel an activity's sessions: the facilitator of one of its active
+-- Who may add and cancel an activity's sessions: a facilitator who logs one of its active
 -- placements, or an admin of its organisation. Other members may not: a facilitator of
 -- another of its activities may not even see who is placed here (R7).
 create function app.may_plan_sessions(activity uuid) returns boolean
@@ -1341,9 +1470,8 @@ language sql stable security definer
 set search_path = ''
 as $$
   select exists (select 1 from app.activities a where a.id = activity and app.is_member(a.organisation_id, 'admin'))
-      or exists (select 1 from app.placements p
-                  where p.activity_id = activity and p.status = 'active'
-                    and p.id in (select app.my_facilitated_placements()))
+      or exists (select 1 from app.my_facilitated_placements() f
+                  where f.activity_id = activity and f.status = 'active' and f.may_log)
 $$;
 grant execute on function app.may_plan_sessions(uuid) to authenticated, service_role;
 
@@ -1409,15 +1537,16 @@ grant execute on function api.activity_sessions(uuid, date) to authenticated;
 -- Suggested activities: interests that name a weekday
 ------------------------------------------------------------------------------------------
 -- The ISO weekdays an interest tag names, in bokmål ("helg" for Saturday and Sunday), so that
--- a tag such as "tirsdag" suggests activities that meet then.
+-- a tag such as "tirsdag" suggests activities that meet then. It is inlined where it is asked
+-- per row: it names no table, sets no search_path, and its arrays are immutable constructors
+-- (a text cast to int[] would be stable, which stops an immutable function's inlining).
 create or replace function app.weekdays_named(tag text) returns int[]
 language sql immutable
-set search_path = ''
 as $$
   select case lower(trim(tag))
-    when 'mandag' then '{1}' when 'tirsdag' then '{2}' when 'onsdag' then '{3}' when 'torsdag' then '{4}'
-    when 'fredag' then '{5}' when 'lørdag' then '{6}' when 'søndag' then '{7}' when 'helg' then '{6,7}'
-    else '{}' end::int[]
+    when 'mandag' then array[1] when 'tirsdag' then array[2] when 'onsdag' then array[3]
+    when 'torsdag' then array[4] when 'fredag' then array[5] when 'lørdag' then array[6]
+    when 'søndag' then array[7] when 'helg' then array[6, 7] else array[]::int[] end
 $$;
 grant execute on function app.weekdays_named(text) to authenticated, service_role;
 
@@ -1823,3 +1952,148 @@ create trigger placements_participant_items_update after update of status, parti
   for each row
   when ((old.status <> 'ended') <> (new.status <> 'ended') or old.participant_id is distinct from new.participant_id)
   execute function app.participant_item_count_placement();
+
+------------------------------------------------------------------------------------------
+-- The placement search's kept choices
+------------------------------------------------------------------------------------------
+-- The activities a municipality's caseworkers can place participants in: one row for each
+-- activity an active agreement with the municipality covers, with what api.placement_search
+-- and the suggestions sort and filter on, so that a page walks one index in title order and stops
+-- (docs/decisions/007-fast-policies.md). Gathering them per call from the agreements was a
+-- hash of every covered activity and a sort (~20 ms on the large municipality).
+create table app.placement_choices (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  activity_id uuid not null references app.activities (id) on delete cascade,
+  title text not null,
+  category app.organisation_kind not null,
+  -- ISO weekdays the activity meets.
+  weekdays smallint[] not null,
+  -- The activity's title and its organisation's name in lower case: what the search words match.
+  words text not null,
+  -- What the suggestions filter and match on besides.
+  age_min int,
+  age_max int,
+  adaptation_tags text[] not null,
+  primary key (municipality_id, activity_id)
+);
+alter table app.placement_choices enable row level security;
+alter table app.placement_choices force row level security;
+grant all on app.placement_choices to service_role;
+
+-- A page walks one of these in title order and stops after its 20; the filters are in them, so
+-- a count reads no table. With a category, the second gives the category's page in order.
+create index placement_choices_order_idx on app.placement_choices (municipality_id, title, activity_id)
+  include (category, weekdays, words);
+
+create index placement_choices_category_idx on app.placement_choices (municipality_id, category, title, activity_id)
+  include (weekdays);
+
+-- Searched words: the count reads the rows that hold the words' trigrams, not every choice.
+create index placement_choices_words_idx on app.placement_choices using gin (words extensions.gin_trgm_ops);
+
+create index placement_choices_activity_idx on app.placement_choices (activity_id);
+
+create trigger placement_choices_count_inserts after insert on app.placement_choices
+  referencing new table as new_rows for each statement execute function app.count_list_rows('placement_choices');
+
+create trigger placement_choices_count_deletes after delete on app.placement_choices
+  referencing old table as old_rows for each statement execute function app.count_list_rows('placement_choices');
+
+-- Rebuilds the choices of the given activities in every municipality. Definer: the choices
+-- are derived, no role writes them. A lock per activity, taken in order, makes a second
+-- change of the same activity wait; the statements after it see what the first committed, so
+-- an agreement ending while another starts, or a rename during either, is never lost.
+create function app.refresh_placement_choices(activity_ids uuid[]) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  activity uuid;
+begin
+  for activity in select distinct x from unnest(activity_ids) x where x is not null order by 1 loop
+    perform pg_advisory_xact_lock(hashtext('placement_choices:' || activity::text));
+  end loop;
+  delete from app.placement_choices c
+   where c.activity_id = any (activity_ids)
+     and not exists (select 1 from app.agreement_activities aa
+                     join app.agreements ag on ag.id = aa.agreement_id
+                     where aa.activity_id = c.activity_id and ag.municipality_id = c.municipality_id
+                       and ag.status = 'active');
+  insert into app.placement_choices as c (municipality_id, activity_id, title, category, weekdays, words,
+                                           age_min, age_max, adaptation_tags)
+  select distinct on (ag.municipality_id, a.id) ag.municipality_id, a.id, a.title, a.category,
+         array(select distinct s.weekday from app.activity_slots s where s.activity_id = a.id order by 1),
+         lower(a.title || ' ' || o.name), a.age_min, a.age_max, a.adaptation_tags
+  from app.agreement_activities aa
+  join app.agreements ag on ag.id = aa.agreement_id and ag.status = 'active'
+  join app.activities a on a.id = aa.activity_id
+  join app.organisations o on o.id = a.organisation_id
+  where aa.activity_id = any (activity_ids)
+  on conflict (municipality_id, activity_id) do update
+    set title = excluded.title, category = excluded.category, weekdays = excluded.weekdays, words = excluded.words,
+        age_min = excluded.age_min, age_max = excluded.age_max, adaptation_tags = excluded.adaptation_tags
+    where (c.title, c.category, c.weekdays, c.words, c.age_min, c.age_max, c.adaptation_tags)
+          is distinct from (excluded.title, excluded.category, excluded.weekdays, excluded.words,
+                            excluded.age_min, excluded.age_max, excluded.adaptation_tags);
+end
+$$;
+
+-- One function for the triggers below: each names the activities its change touches.
+create function app.placement_choices_changed() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if tg_table_name = 'agreements' then
+    perform app.refresh_placement_choices(array(select aa.activity_id from app.agreement_activities aa
+                                                where aa.agreement_id = new.id));
+  elsif tg_table_name = 'agreement_activities' then
+    if tg_op = 'DELETE' then
+      perform app.refresh_placement_choices(array[old.activity_id]);
+    else
+      perform app.refresh_placement_choices(array[old.activity_id, new.activity_id]);
+    end if;
+  elsif tg_table_name = 'activities' then
+    perform app.refresh_placement_choices(array[new.id]);
+  elsif tg_table_name = 'organisations' then
+    perform app.refresh_placement_choices(array(select a.id from app.activities a where a.organisation_id = new.id));
+  elsif tg_op = 'INSERT' then -- activity_slots
+    perform app.refresh_placement_choices(array(select distinct n.activity_id from new_rows n));
+  elsif tg_op = 'DELETE' then -- slots deleted with their activity go with its choices
+    perform app.refresh_placement_choices(array(select distinct o.activity_id from old_rows o));
+  else
+    perform app.refresh_placement_choices(array(select o.activity_id from old_rows o
+                                                union select n.activity_id from new_rows n));
+  end if;
+  return null;
+end
+$$;
+
+create trigger agreements_placement_choices after update of status, municipality_id on app.agreements
+  for each row
+  when ((old.status = 'active') <> (new.status = 'active') or old.municipality_id <> new.municipality_id)
+  execute function app.placement_choices_changed();
+
+create trigger agreement_activities_placement_choices
+  after insert or delete or update of agreement_id, activity_id on app.agreement_activities
+  for each row execute function app.placement_choices_changed();
+
+create trigger activities_placement_choices
+  after update of title, category, organisation_id, age_min, age_max, adaptation_tags on app.activities
+  for each row
+  when (old.title is distinct from new.title or old.category is distinct from new.category
+        or old.organisation_id is distinct from new.organisation_id or old.age_min is distinct from new.age_min
+        or old.age_max is distinct from new.age_max or old.adaptation_tags is distinct from new.adaptation_tags)
+  execute function app.placement_choices_changed();
+
+create trigger organisations_placement_choices after update of name on app.organisations
+  for each row when (old.name is distinct from new.name) execute function app.placement_choices_changed();
+
+create trigger activity_slots_placement_choices_inserts after insert on app.activity_slots
+  referencing new table as new_rows for each statement execute function app.placement_choices_changed();
+
+create trigger activity_slots_placement_choices_updates after update on app.activity_slots
+  referencing old table as old_rows new table as new_rows for each statement execute function app.placement_choices_changed();
+
+create trigger activity_slots_placement_choices_deletes after delete on app.activity_slots
+  referencing old table as old_rows for each statement execute function app.placement_choices_changed();

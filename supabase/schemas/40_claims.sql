@@ -326,6 +326,13 @@ grant execute on function app.fee_periods(app.fee_period, date, date) to authent
 -- R3: {"rule": null} when the claim is within every limit; otherwise which rule it breaks, the
 -- field it concerns, and the limit and what is used of it. `counted` lists the statuses of
 -- the participant's other claims that count against the limits.
+--
+-- Kontingent is claimed once per fee period: for every run of months around the claim, from
+-- the first month of one claim to the last month of another, the claims that lie inside the
+-- run may together take at most the fee for it (a started period counting whole, as in
+-- app.fee_periods). The run where the claim goes furthest over is the one reported. Another
+-- claim approved above its own limit with a written reason counts only up to that limit: the
+-- exception was made for its own period, not for the periods around it.
 create function app.check_claim(claim app.claims, counted app.claim_status[]) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -338,6 +345,8 @@ declare
   date_field text := case when claim.kind = 'utstyr' then 'purchase_date' else 'period_start' end;
   allowed bigint;
   used bigint;
+  first_month int;
+  last_month int;
 begin
   select * into placement from app.placements where id = claim.placement_id;
   select * into agreement from app.agreements where id = claim.agreement_id;
@@ -351,10 +360,39 @@ begin
                               'starts_on', placement.starts_on, 'ends_on', coalesce(placement.ended_on, placement.ends_on));
   end if;
   if claim.kind = 'kontingent' then
-    allowed := activity.fee_ore * app.fee_periods(activity.fee_period, claim.period_start, claim.period_end);
-    used := 0;
-    if claim.amount_ore > allowed then
-      return jsonb_build_object('rule', 'kontingent_above_fee', 'field', 'amount', 'limit_ore', allowed, 'used_ore', used);
+    -- Months are numbered year * 12 + month - 1.
+    with periods as (
+      select case activity.fee_period when 'year' then 12 when 'half_year' then 6 else 1 end as months),
+    mine as (
+      select extract(year from claim.period_start)::int * 12 + extract(month from claim.period_start)::int - 1 as first_month,
+             extract(year from claim.period_end)::int * 12 + extract(month from claim.period_end)::int - 1 as last_month),
+    others as (
+      select extract(year from c.period_start)::int * 12 + extract(month from c.period_start)::int - 1 as first_month,
+             extract(year from c.period_end)::int * 12 + extract(month from c.period_end)::int - 1 as last_month,
+             least(c.amount_ore, activity.fee_ore * app.fee_periods(activity.fee_period, c.period_start, c.period_end)) as amount
+      from app.claims c
+      where c.placement_id = claim.placement_id and c.kind = 'kontingent' and c.id <> claim.id and c.status = any (counted)),
+    runs as (
+      select s.first_month, e.last_month from
+        (select o.first_month from others o union select m.first_month from mine m) s,
+        (select o.last_month from others o union select m.last_month from mine m) e, mine
+      where s.first_month <= mine.first_month and e.last_month >= mine.last_month)
+    select r.first_month, r.last_month, l.allowed, l.used into first_month, last_month, allowed, used
+    from runs r, periods
+    cross join lateral (
+      select activity.fee_ore * ceil((r.last_month - r.first_month + 1)::numeric / periods.months)::bigint as allowed,
+             (select coalesce(sum(o.amount), 0) from others o
+               where o.first_month >= r.first_month and o.last_month <= r.last_month)::bigint as used) l
+    order by l.used + claim.amount_ore - l.allowed desc, r.last_month - r.first_month
+    limit 1;
+    if used + claim.amount_ore > allowed then
+      if used = 0 then
+        return jsonb_build_object('rule', 'kontingent_above_fee', 'field', 'amount', 'limit_ore', allowed, 'used_ore', used);
+      end if;
+      return jsonb_build_object('rule', 'kontingent_already_claimed', 'field', 'amount', 'limit_ore', allowed,
+                                'used_ore', used, 'left_ore', greatest(allowed - used, 0),
+                                'from', make_date(first_month / 12, first_month % 12 + 1, 1),
+                                'to', (make_date(last_month / 12, last_month % 12 + 1, 1) + interval '1 month - 1 day')::date);
     end if;
   elsif claim.kind = 'utstyr' then
     allowed := agreement.equipment_cap_ore;
@@ -377,6 +415,21 @@ begin
 end
 $$;
 grant execute on function app.check_claim(app.claims, app.claim_status[]) to authenticated, service_role;
+
+-- R3 holds for claims checked at the same moment: whoever submits or approves a claim for a
+-- placement first takes this lock, and the other's check, waiting for it, sees their claim.
+-- The placement's row is the lock; taken without a key update, so that attendance and claims
+-- written meanwhile (which only share its key) do not wait. Definer: the organisation's
+-- admins may not update placements, which locking a row asks of them.
+create function app.lock_placement_claims(placement uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform 1 from app.placements p where p.id = placement for no key update;
+end
+$$;
+grant execute on function app.lock_placement_claims(uuid) to authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
 -- The organisation's side
@@ -574,6 +627,10 @@ begin
   if claim.kind <> 'godtgjorelse' and not exists (select 1 from app.claim_receipts r where r.claim_id = claim.id) then
     perform app.refuse('receipt_required', 'receipt');
   end if;
+  perform app.lock_placement_claims(claim.placement_id);
+  -- A claim waiting for the organisation's answer (needs_info) counts: it is still being
+  -- decided, and usually comes back as it was, so another claim may not take its period
+  -- meanwhile. A rejected or withdrawn one no longer does.
   verdict := app.check_claim(claim, '{submitted,needs_info,approved,paid}');
   if verdict ->> 'rule' is not null then
     perform app.refuse(verdict ->> 'rule', verdict ->> 'field', verdict - 'rule' - 'field');
@@ -738,6 +795,7 @@ begin
     perform app.refuse('claim_not_awaiting_decision');
   end if;
   if decision = 'approved' then
+    perform app.lock_placement_claims(claim.placement_id);
     verdict := app.check_claim(claim, '{approved,paid}');
     if verdict ->> 'rule' is not null and coalesce(trim(over_limit_reason), '') = '' then
       perform app.refuse('over_limit_reason_required', 'over_limit_reason', verdict);
@@ -1209,7 +1267,7 @@ begin
     from app.placements p join app.activities a on a.id = p.activity_id
     where p.id = claim.placement_id
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()))
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f))
       and (a.municipality_id = any (staff_of) or a.organisation_id = any (member_of)
            or (a.is_public and exists (select 1 from app.partnerships pa where pa.organisation_id = a.organisation_id
                                          and pa.status = 'verified')));
@@ -1231,7 +1289,7 @@ begin
     from app.placements p join app.participants pa on pa.id = p.participant_id
     where p.id = claim.placement_id
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()));
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f));
   -- As app.duplicate_receipts (security definer, no caller check of its own).
   select coalesce(jsonb_agg(distinct other.reference), '[]') into duplicates
     from app.claim_receipts mine
@@ -1246,7 +1304,7 @@ begin
       and c.budget_year = claim.budget_year and c.id <> claim.id and c.status <> 'draft'
       and (c.organisation_id = any (admin_of) or c.municipality_id = any (staff_of))
       and (p.municipality_id = any (staff_of) or p.organisation_id = any (admin_of)
-           or p.id in (select app.my_facilitated_placements()));
+           or p.id in (select f.placement_id from app.my_facilitated_placements() f));
   -- Receipts are read with their claim (app.can_read_claim), which the caller can read.
   select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'object_path', r.object_path, 'file_name', r.file_name,
                                                'content_type', r.content_type, 'size_bytes', r.size_bytes)

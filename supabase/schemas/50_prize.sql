@@ -162,6 +162,21 @@ as $$
 $$;
 grant execute on function app.is_juror(uuid) to anon, authenticated, service_role;
 
+-- R8: the caller sits, or sat, on the round's jury: a juror now, or someone who scored in it
+-- (leaving the jury does not open the ranking to them). Whatever other role they hold, they
+-- see no ranking and no other juror's score before the announcement. Definer, because the
+-- scores' own policy asks it.
+create function app.is_on_jury(round uuid) returns boolean
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return exists (select 1 from app.prize_jurors j where j.round_id = round and j.user_id = (select auth.uid()))
+      or exists (select 1 from app.prize_scores s where s.round_id = round and s.juror_id = (select auth.uid()));
+end
+$$;
+grant execute on function app.is_on_jury(uuid) to authenticated, service_role;
+
 -- R8: a juror may not score an organisation they belong to or declared a conflict with.
 create function app.juror_is_conflicted(round uuid, juror uuid, organisation uuid) returns boolean
 language sql stable security definer
@@ -258,7 +273,7 @@ create policy "Jurors declare their own conflicts" on app.prize_conflicts
   for insert to authenticated with check (juror_id = (select auth.uid()) and app.is_juror(round_id));
 
 -- R8: blind scoring. A juror reads their own scores; everyone's once the round is announced.
--- The round's admins follow progress and the ranking.
+-- The round's admins follow the ranking, unless they sit on its jury themselves.
 create policy "Jurors read their own scores" on app.prize_scores
   for select to authenticated using (juror_id = (select auth.uid()));
 
@@ -266,7 +281,8 @@ create policy "Jurors read all scores after the round" on app.prize_scores
   for select to authenticated using (app.round_status(round_id) = 'announced' and app.is_juror(round_id));
 
 create policy "The round's admins read all scores" on app.prize_scores
-  for select to authenticated using (app.is_round_staff(round_id, 'admin'));
+  for select to authenticated using (
+    app.is_round_staff(round_id, 'admin') and (app.round_status(round_id) = 'announced' or not app.is_on_jury(round_id)));
 
 create policy "Jurors score" on app.prize_scores
   for insert to authenticated with check (juror_id = (select auth.uid()) and app.is_juror(round_id));
@@ -470,22 +486,39 @@ as $$
 $$;
 grant execute on function app.prize_ranking(uuid) to authenticated;
 
+-- How many nominees each juror has scored, for the round's admins: progress, not scores, so an
+-- admin who sits on the jury sees it too. Definer, because R8 hides the scores themselves.
+create function app.jury_progress(round uuid) returns jsonb
+language sql stable security definer
+set search_path = ''
+as $$
+  select coalesce(jsonb_object_agg(p.juror_id, p.scored), '{}')
+  from (select s.juror_id, count(distinct s.organisation_id) as scored from app.prize_scores s
+         where s.round_id = round and app.is_round_staff(round, 'admin') group by s.juror_id) p
+$$;
+grant execute on function app.jury_progress(uuid) to authenticated;
+
 -- The round's page for staff: the round, its criteria, the jurors and their progress, and each
 -- nominee's nominations (who, relation, reasons) so caseworkers screen them together. Admins
 -- also get the municipality's staff to pick jurors from, the open jury invitations and the
--- ranking.
+-- ranking, unless they sit on the round's jury and it is not announced yet (R8): then
+-- `ranking_hidden` says so.
 create or replace function api.prize_round_admin(round_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
 as $$
 declare
   round app.prize_rounds;
+  progress jsonb;
+  ranking_hidden boolean;
 begin
   perform app.require_user();
   select * into round from app.prize_rounds r where r.id = prize_round_admin.round_id;
   if not found or not app.is_staff(round.municipality_id) then
     perform app.not_found();
   end if;
+  progress := app.jury_progress(round.id);
+  ranking_hidden := round.status <> 'announced' and app.is_on_jury(round.id);
   return jsonb_build_object(
     'round', to_jsonb(round) - 'created_by',
     'municipality', app.municipality_ref(round.municipality_id),
@@ -495,8 +528,7 @@ begin
                  from app.prize_criteria c where c.round_id = round.id),
     'jurors', (select coalesce(jsonb_agg(jsonb_build_object(
                  'user_id', j.user_id, 'display_name', p.display_name, 'email', p.email,
-                 'scored', (select count(distinct s.organisation_id) from app.prize_scores s
-                             where s.round_id = round.id and s.juror_id = j.user_id),
+                 'scored', coalesce((progress ->> j.user_id::text)::int, 0),
                  'conflicts', (select count(*) from app.prize_conflicts c where c.round_id = round.id and c.juror_id = j.user_id))
                  order by p.display_name), '[]')
                from app.prize_jurors j join app.profiles p on p.user_id = j.user_id where j.round_id = round.id),
@@ -522,7 +554,8 @@ begin
                        from app.nominations where nominations.round_id = round.id and confirmed_at is not null
                        group by organisation_id) n
                  join app.organisations o on o.id = n.organisation_id),
-    'ranking', case when app.is_staff(round.municipality_id, 'admin') then app.prize_ranking(round.id) end,
+    'ranking', case when app.is_staff(round.municipality_id, 'admin') and not ranking_hidden then app.prize_ranking(round.id) end,
+    'ranking_hidden', app.is_staff(round.municipality_id, 'admin') and ranking_hidden,
     'winners', (select coalesce(jsonb_agg(jsonb_build_object('organisation_id', w.organisation_id, 'citation', w.citation)), '[]')
                 from app.prize_winners w where w.round_id = round.id));
 end

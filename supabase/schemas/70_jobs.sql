@@ -24,6 +24,9 @@ select cron.schedule('placement-lifecycle', '20 5 * * *', 'select api.run_placem
 
 select cron.schedule('prize-lifecycle', '*/5 * * * *', 'select api.run_prize_lifecycle()');
 
+-- Windows that ended are of no use; a key seen again starts a new one in place anyway.
+select cron.schedule('rate-limit-sweep', '7 * * * *', 'delete from app.rate_limit_windows where ends_at < now()');
+
 ------------------------------------------------------------------------------------------
 -- Outbox
 ------------------------------------------------------------------------------------------

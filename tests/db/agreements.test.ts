@@ -52,6 +52,11 @@ describe("R6: agreements and signatures", () => {
       );
       expect(early.code).toBe("PT404"); // a draft is not shown to the organisation yet
 
+      const activity = await make.activity(db, p.organisation, p.municipality);
+      await queryAs(db, { userId: p.caseworker }, "select api.set_agreement_activities($1, array[$2::uuid])", [
+        agreement,
+        activity,
+      ]);
       await queryAs(db, { userId: p.caseworker }, "select api.send_agreement($1)", [agreement]);
       const countersignFirst = await refusedAs(
         db,
@@ -154,6 +159,7 @@ describe("R6: agreements and signatures", () => {
     inRollback(async (db) => {
       const p = await parties(db);
       const original = await make.agreement(db, p.municipality, p.organisation, "active");
+      await make.facilitatorRole(db, original, await make.activity(db, p.organisation, p.municipality), p.facilitator);
       const { rows } = await queryAs<{ id: string }>(
         db,
         { userId: p.caseworker },
@@ -174,7 +180,7 @@ describe("R6: agreements and signatures", () => {
       await sign(db, p.caseworker, revised);
       const states = await db.query("select id, status from app.agreements where id = any($1)", [[original, revised]]);
       expect(Object.fromEntries(states.rows.map((r) => [r.id, r.status]))).toEqual({
-        [original]: "terminated",
+        [original]: "replaced",
         [revised]: "active",
       });
     }));
@@ -291,7 +297,7 @@ describe("R7, R7a: named facilitators", () => {
         [agreement, activity],
       );
       const { rows } = await db.query<{ declaration_hash: string; declaration: string }>(
-        "select declaration_hash, app.confidentiality_declaration() as declaration from app.agreement_activities where agreement_id = $1",
+        "select declaration_hash, app.confidentiality_declaration() as declaration from app.facilitator_namings where agreement_id = $1",
         [agreement],
       );
       expect(rows[0]!.declaration_hash).toBe(createHash("sha256").update(rows[0]!.declaration).digest("hex"));
@@ -309,26 +315,24 @@ describe("R7, R7a: named facilitators", () => {
       const p = await parties(db);
       const activity = await make.activity(db, p.organisation, p.municipality, { age_min: 10 });
       const agreement = await make.agreement(db, p.municipality, p.organisation, "active");
-      await db.query(
-        "insert into app.agreement_activities (agreement_id, activity_id, facilitator_id) values ($1, $2, $3)",
-        [agreement, activity, p.facilitator],
-      );
+      await make.facilitatorRole(db, agreement, activity, p.facilitator, false);
       const future = await refusedAs(
         db,
         { userId: p.admin },
-        "select api.record_police_certificate($1, $2, app.today() + 1)",
-        [agreement, activity],
+        "select api.record_police_certificate($1, $2, $3, app.today() + 1)",
+        [agreement, activity, p.facilitator],
       );
       expect({ message: future.message, field: future.detail }).toEqual({
         message: "date_not_in_future",
         field: "seen_on",
       });
-      await queryAs(db, { userId: p.admin }, "select api.record_police_certificate($1, $2, '2026-01-10')", [
+      await queryAs(db, { userId: p.admin }, "select api.record_police_certificate($1, $2, $3, '2026-01-10')", [
         agreement,
         activity,
+        p.facilitator,
       ]);
       const { rows } = await db.query(
-        "select police_certificate_seen_on::text as seen, police_certificate_seen_by as by from app.agreement_activities where agreement_id = $1",
+        "select police_certificate_seen_on::text as seen, police_certificate_seen_by as by from app.facilitator_namings where agreement_id = $1",
         [agreement],
       );
       expect(rows[0]).toEqual({ seen: "2026-01-10", by: p.admin });
@@ -384,7 +388,7 @@ describe("lifecycle job", () => {
 
 describe("the agreement page", () => {
   type Page = {
-    activities: Array<{ facilitator: { display_name: string } | null }>;
+    activities: Array<{ facilitators: { display_name: string }[] }>;
     timeline: Array<{
       table: string;
       action: string;
@@ -415,13 +419,13 @@ describe("the agreement page", () => {
 
       for (const reader of [p.caseworker, p.admin]) {
         const seen = await page(db, reader, agreement);
-        expect(seen.activities.map((a) => a.facilitator?.display_name)).toEqual(["Tor Tilrettelegger"]);
+        expect(seen.activities.map((a) => a.facilitators.map((f) => f.display_name))).toEqual([["Tor Tilrettelegger"]]);
         const events = seen.timeline.map((e) => [e.table, e.action, e.status ?? e.party ?? e.change]);
         expect(events).toEqual(
           expect.arrayContaining([
             ["agreements", "insert", "draft"],
             ["agreement_signatures", "insert", "organisation"],
-            ["agreement_activities", "update", "named"],
+            ["facilitator_namings", "insert", "named"],
             ["agreement_signatures", "insert", "municipality"],
             ["agreements", "update", "active"],
           ]),

@@ -13,7 +13,7 @@ async function world(db: Db) {
   const facilitator = await make.member(db, club, "facilitator");
   await make.facilitatorRole(db, agreement, activity, facilitator);
   const participant = await make.participant(db, x);
-  const placement = await make.placement(db, participant, activity, agreement, facilitator);
+  const placement = await make.placement(db, participant, activity, agreement);
   return {
     x,
     club,
@@ -57,6 +57,134 @@ describe("R3: what a claim may be", () => {
       await db.query("update app.claims set amount_ore = 150000 where id = $1", [claim]);
       await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [claim]);
     }));
+
+  it("R3: kontingent is claimed once per period: submitted, waiting and approved claims count together against the fee", () =>
+    inRollback(async (db) => {
+      const w = await world(db); // kr 1 500 a year
+      const first = await make.claim(db, w.placement, "submitted", {
+        amount_ore: 100000,
+        period_start: daysFromToday(-40),
+        period_end: daysFromToday(-20),
+      });
+      const second = await make.claim(db, w.placement, "draft", {
+        amount_ore: 60000,
+        period_start: daysFromToday(-10),
+        period_end: daysFromToday(-1),
+      });
+      await make.receipt(db, second);
+      const refusal = await submitRefusal(db, w.clubAdmin, second);
+      expect(refusal).toEqual({
+        message: "kontingent_already_claimed",
+        field: "amount",
+        params: expect.objectContaining({ limit_ore: 150000, used_ore: 100000, left_ore: 50000 }),
+      });
+      // The run of months reported is the one both claims lie in.
+      expect(refusal.params.from <= daysFromToday(-40) && refusal.params.to >= daysFromToday(-1)).toBe(true);
+      // A claim waiting for the organisation's answer still holds its period.
+      await db.query("update app.claims set status = 'needs_info' where id = $1", [first]);
+      expect((await submitRefusal(db, w.clubAdmin, second)).message).toBe("kontingent_already_claimed");
+      // What is left of the fee may be claimed; a rejected claim gives its period back.
+      await db.query("update app.claims set amount_ore = 50000 where id = $1", [second]);
+      await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [second]);
+      const third = await make.claim(db, w.placement, "draft", { amount_ore: 100000 });
+      await make.receipt(db, third);
+      expect((await submitRefusal(db, w.clubAdmin, third)).message).toBe("kontingent_already_claimed");
+      await db.query("update app.claims set status = 'rejected', decision_reason = 'Feil' where id = $1", [first]);
+      await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [third]);
+    }));
+
+  it("R3: kontingent for the next fee period is a claim of its own", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await db.query("update app.activities set fee_ore = 50000, fee_period = 'month' where id = $1", [w.activity]);
+      await db.query("update app.placements set starts_on = app.today() - 170 where id = $1", [w.placement]);
+      const { rows } = await db.query<Record<"a1" | "a2" | "b1" | "b2" | "c1" | "c2", string>>(
+        `select to_char(m, 'YYYY-MM-DD') as a1, to_char(m + interval '1 month - 1 day', 'YYYY-MM-DD') as a2,
+                to_char(m + interval '1 month', 'YYYY-MM-DD') as b1, to_char(m + interval '2 months - 1 day', 'YYYY-MM-DD') as b2,
+                to_char(m + interval '14 days', 'YYYY-MM-DD') as c1, to_char(m + interval '1 month 14 days', 'YYYY-MM-DD') as c2
+           from (select date_trunc('month', app.today() - 120)::date as m) month`,
+      );
+      const d = rows[0]!;
+      await make.claim(db, w.placement, "approved", { amount_ore: 50000, period_start: d.a1, period_end: d.a2 });
+      const nextMonth = await make.claim(db, w.placement, "draft", {
+        amount_ore: 50000,
+        period_start: d.b1,
+        period_end: d.b2,
+      });
+      await make.receipt(db, nextMonth);
+      await queryAs(db, { userId: w.clubAdmin }, "select api.submit_claim($1)", [nextMonth]);
+      // Half of each month: both months' fees are taken by the claims inside them.
+      const straddling = await make.claim(db, w.placement, "draft", {
+        amount_ore: 10000,
+        period_start: d.c1,
+        period_end: d.c2,
+      });
+      await make.receipt(db, straddling);
+      expect(await submitRefusal(db, w.clubAdmin, straddling)).toEqual({
+        message: "kontingent_already_claimed",
+        field: "amount",
+        params: { limit_ore: 100000, used_ore: 100000, left_ore: 0, from: d.a1, to: d.b2 },
+      });
+    }));
+
+  it("R3: a caseworker approves kontingent above what is left of the period's fee only with a written reason", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      await make.budget(db, w.x, "kontingent", 1_000_000);
+      await make.claim(db, w.placement, "approved", { amount_ore: 100000 });
+      const claim = await make.claim(db, w.placement, "submitted", { amount_ore: 60000 });
+      const refused = await refusedAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'approved')", [claim]);
+      expect({ message: refused.message, field: refused.detail, rule: JSON.parse(refused.hint!).rule }).toEqual({
+        message: "over_limit_reason_required",
+        field: "over_limit_reason",
+        rule: "kontingent_already_claimed",
+      });
+      await queryAs(
+        db,
+        { userId: w.caseworker },
+        "select api.decide_claim($1, 'approved', over_limit_reason => 'Dobbel kontingent i overgangsåret')",
+        [claim],
+      );
+    }));
+
+  it("R3: two kontingent claims for one period submitted at the same moment do not both pass", async () => {
+    // Committed fixtures, so that separate connections see them; the test database is thrown away after the run.
+    const setup = await pool.connect();
+    let w: Awaited<ReturnType<typeof world>>;
+    const claims: string[] = [];
+    try {
+      await setup.query("begin");
+      w = await world(setup);
+      for (const sha of ["1", "2"]) {
+        const claim = await make.claim(setup, w.placement, "draft", { amount_ore: 100000 });
+        await make.receipt(setup, claim, sha.repeat(64));
+        claims.push(claim);
+      }
+      await setup.query("commit");
+    } finally {
+      setup.release();
+    }
+    const [first, second] = [await pool.connect(), await pool.connect()];
+    try {
+      for (const db of [first, second]) {
+        await db.query("begin");
+        await actAs(db, { userId: w!.clubAdmin });
+      }
+      // The first submission is made but not yet committed when the second one is checked.
+      await first.query("select api.submit_claim($1)", [claims[0]]);
+      const secondOutcome = second.query("select api.submit_claim($1)", [claims[1]]).then(
+        () => "submitted",
+        (error: Error) => error.message,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await first.query("commit");
+      expect(await secondOutcome).toBe("kontingent_already_claimed");
+    } finally {
+      await second.query("rollback");
+      first.release();
+      second.release();
+    }
+  });
 
   it("R3: a monthly fee is allowed once per month the period touches", () =>
     inRollback(async (db) => {
@@ -179,7 +307,8 @@ describe("R5: budgets", () => {
       try {
         await db.query("begin");
         await actAs(db, { userId: w.caseworker });
-        await db.query("select api.decide_claim($1, 'approved')", [claim]);
+        // Twelve kontingent claims for one period go over its fee (R3); the reason lets R5 decide.
+        await db.query("select api.decide_claim($1, 'approved', over_limit_reason => 'Budsjettprøve')", [claim]);
         await db.query("commit");
         return "approved";
       } catch (error) {
@@ -393,7 +522,7 @@ describe("decisions and payment", () => {
       await make.partnership(db, clubB, w.x, "verified");
       const activityB = await make.activity(db, clubB, w.x, { fee_ore: 150000, fee_period: "year" });
       const agreementB = await make.agreement(db, w.x, clubB, "active");
-      const placementB = await make.placement(db, w.participant, activityB, agreementB, null);
+      const placementB = await make.placement(db, w.participant, activityB, agreementB);
       const adminB = await make.member(db, clubB, "admin");
       const claim = await make.claim(db, w.placement, "submitted");
       await make.receipt(db, claim);

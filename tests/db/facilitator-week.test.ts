@@ -26,7 +26,7 @@ async function world(db: Db) {
   const facilitator = await make.member(db, club, "facilitator");
   await make.facilitatorRole(db, agreement, activity, facilitator);
   const participant = await make.participant(db, x, { first_name: "Emma", birth_year: 2011 });
-  const placement = await make.placement(db, participant, activity, agreement, facilitator);
+  const placement = await make.placement(db, participant, activity, agreement);
   return { x, club, activity, agreement, facilitator, placement, caseworker: await make.staff(db, x, "caseworker") };
 }
 
@@ -123,7 +123,7 @@ describe("the facilitator's week on a phone", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const later = await make.participant(db, w.x, { first_name: "Jonas" });
-      const planned = await make.placement(db, later, w.activity, w.agreement, w.facilitator, {
+      const planned = await make.placement(db, later, w.activity, w.agreement, {
         from: daysFromToday(7),
         to: daysFromToday(300),
       });
@@ -141,7 +141,7 @@ describe("the facilitator's week on a phone", () => {
       const other = await make.member(db, w.club, "facilitator");
       const otherActivity = await make.activity(db, w.club, w.x, { title: "Svømming" });
       await make.facilitatorRole(db, w.agreement, otherActivity, other);
-      const theirs = await make.placement(db, later, otherActivity, w.agreement, other, {
+      const theirs = await make.placement(db, later, otherActivity, w.agreement, {
         from: daysFromToday(7),
         to: daysFromToday(300),
       });

@@ -26,10 +26,10 @@ async function world(db: Db) {
   const bo = await make.participant(db, x, { first_name: "Bo", birth_year: 1950 });
   const cy = await make.participant(db, x, { first_name: "Cy", birth_year: 1940 });
   const other = await make.participant(db, y, { first_name: "Annen", birth_year: 1990 });
-  const pAda = await make.placement(db, ada, climbing, agreement, null, { from: "2025-09-01", to: "2026-08-31" });
-  const pBo = await make.placement(db, bo, choir, agreement, null, { from: "2026-02-01", to: "2027-01-31" });
-  const pCy = await make.placement(db, cy, choir, agreement, null, { from: "2026-01-10", to: "2027-01-09" });
-  const pOther = await make.placement(db, other, climbing, agreementY, null, { from: "2026-01-01", to: "2026-12-31" });
+  const pAda = await make.placement(db, ada, climbing, agreement, { from: "2025-09-01", to: "2026-08-31" });
+  const pBo = await make.placement(db, bo, choir, agreement, { from: "2026-02-01", to: "2027-01-31" });
+  const pCy = await make.placement(db, cy, choir, agreement, { from: "2026-01-10", to: "2027-01-09" });
+  const pOther = await make.placement(db, other, climbing, agreementY, { from: "2026-01-01", to: "2026-12-31" });
   await db.query(
     "update app.placements set status = 'ended', ended_on = '2026-06-30', outcome = 'continues_as_member' where id = $1",
     [pAda],

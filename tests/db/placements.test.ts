@@ -20,7 +20,7 @@ async function world(db: Db, options: { accepted?: boolean } = {}) {
     contact_name: "Mor",
     contact_phone: "91234567",
   });
-  const placement = await make.placement(db, participant, activity, agreement, facilitator);
+  const placement = await make.placement(db, participant, activity, agreement);
   return {
     x,
     club,
@@ -139,7 +139,7 @@ describe("R4: attendance", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const second = await make.participant(db, w.x, { first_name: "Kari" });
-      const secondPlacement = await make.placement(db, second, w.activity, w.agreement, w.facilitator, {
+      const secondPlacement = await make.placement(db, second, w.activity, w.agreement, {
         from: daysFromToday(-1),
         to: daysFromToday(300),
       });
@@ -171,7 +171,7 @@ describe("monthly attendance counts", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const second = await make.participant(db, w.x, { first_name: "Kari" });
-      const secondPlacement = await make.placement(db, second, w.activity, w.agreement, w.facilitator);
+      const secondPlacement = await make.placement(db, second, w.activity, w.agreement);
       const thisMonth = await make.session(db, w.activity, daysFromToday(-1));
       const earlier = await make.session(db, w.activity, daysFromToday(-45));
       const [monthOf, earlierMonthOf] = [daysFromToday(-1), daysFromToday(-45)].map((day) => `${day.slice(0, 8)}01`);
@@ -206,7 +206,7 @@ describe("monthly attendance counts", () => {
     inRollback(async (db) => {
       const w = await world(db);
       const second = await make.participant(db, w.x, { first_name: "Kari" });
-      const secondPlacement = await make.placement(db, second, w.activity, w.agreement, w.facilitator);
+      const secondPlacement = await make.placement(db, second, w.activity, w.agreement);
       const [s1, s2, s3, s4, s5] = await Promise.all(
         [-1, -2, -3, -4, -12].map((days) => make.session(db, w.activity, daysFromToday(days))),
       );
@@ -406,15 +406,10 @@ describe("placements", () => {
       );
       const placed = await db.query(
         `select starts_on::text, ends_on = (starts_on + interval '1 year' - interval '1 day')::date as one_year,
-                facilitator_id, status from app.placements where id = $1`,
+                status from app.placements where id = $1`,
         [rows[0]!.id],
       );
-      expect(placed.rows[0]).toEqual({
-        starts_on: start,
-        one_year: true,
-        facilitator_id: w.facilitator,
-        status: "active",
-      });
+      expect(placed.rows[0]).toEqual({ starts_on: start, one_year: true, status: "active" });
     }));
 
   it("ends with an outcome; the list filters ending soon and no attendance in three weeks", () =>
@@ -460,7 +455,7 @@ describe("the caseworker's lists", () => {
       const w = await world(db);
       const kari = await make.participant(db, w.x, { first_name: "Kari" });
       const anne = await make.participant(db, w.x, { first_name: "Anne" });
-      const secondPlacement = await make.placement(db, kari, w.activity, w.agreement, w.facilitator, {
+      const secondPlacement = await make.placement(db, kari, w.activity, w.agreement, {
         from: daysFromToday(-30),
         to: daysFromToday(20),
       });
@@ -601,11 +596,11 @@ describe("the caseworker's lists", () => {
         ).rows;
       expect(await rows()).toEqual(await source());
 
-      const second = await make.placement(db, kari, w.activity, w.agreement, w.facilitator, {
+      const second = await make.placement(db, kari, w.activity, w.agreement, {
         from: daysFromToday(-30),
         to: daysFromToday(20),
       });
-      const third = await make.placement(db, kari, w.activity, w.agreement, w.facilitator, {
+      const third = await make.placement(db, kari, w.activity, w.agreement, {
         from: daysFromToday(-10),
         to: daysFromToday(30),
       });

@@ -148,6 +148,48 @@ describe("R8: judging", () => {
       JSON.stringify(criteria.map((c, i) => ({ criterion_id: c.id, score: values[i] }))),
     ]);
 
+  it("R8: a municipality admin on the round's jury sees neither the ranking nor other jurors' scores until the announcement", () =>
+    inRollback(async (db) => {
+      const w = await judging(db);
+      const otherAdmin = await make.staff(db, w.x, "admin");
+      await queryAs(db, { userId: w.admin }, "select api.add_juror($1, $2)", [w.round, `${w.admin}@example.test`]);
+      await score(db, w.jurorA, w.round, w.club, [5, 4], w.criteria);
+      await score(db, w.admin, w.round, w.club, [2, 2], w.criteria);
+      type Page = { ranking: unknown[] | null; ranking_hidden: boolean; jurors: { user_id: string; scored: number }[] };
+      const page = async (userId: string) =>
+        (await queryAs<{ p: Page }>(db, { userId }, "select api.prize_round_admin($1) as p", [w.round])).rows[0]!.p;
+      const scoresSeenBy = async (userId: string) =>
+        (await queryAs(db, { userId }, "select juror_id from app.prize_scores where round_id = $1", [w.round])).rows;
+
+      const asJuror = await page(w.admin);
+      expect({ ranking: asJuror.ranking, hidden: asJuror.ranking_hidden }).toEqual({ ranking: null, hidden: true });
+      // Progress is not a score: the admin still sees who has scored how many nominees.
+      expect(Object.fromEntries(asJuror.jurors.map((j) => [j.user_id, j.scored]))).toEqual({
+        [w.admin]: 1,
+        [w.jurorA]: 1,
+        [w.jurorB]: 0,
+      });
+      expect(await scoresSeenBy(w.admin)).toEqual([{ juror_id: w.admin }, { juror_id: w.admin }]);
+
+      // Leaving the jury after scoring does not open the ranking either.
+      await queryAs(db, { userId: w.admin }, "select api.remove_juror($1, $2)", [w.round, w.admin]);
+      expect((await page(w.admin)).ranking).toBeNull();
+
+      // An admin who is not on the jury follows the ranking, and announces.
+      const asOther = await page(otherAdmin);
+      expect({ rows: asOther.ranking?.length, hidden: asOther.ranking_hidden }).toEqual({ rows: 1, hidden: false });
+      expect(await scoresSeenBy(otherAdmin)).toHaveLength(4);
+      await queryAs(
+        db,
+        { userId: otherAdmin },
+        "select api.announce_winners($1, jsonb_build_array(jsonb_build_object('organisation_id', $2::uuid, 'citation', 'For åpne dører')))",
+        [w.round, w.club],
+      );
+      const announced = await page(w.admin);
+      expect({ rows: announced.ranking?.length, hidden: announced.ranking_hidden }).toEqual({ rows: 1, hidden: false });
+      expect(await scoresSeenBy(w.admin)).toHaveLength(4);
+    }));
+
   it("R8: jurors do not see each other's scores before the round is announced", () =>
     inRollback(async (db) => {
       const w = await judging(db);

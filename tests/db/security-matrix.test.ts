@@ -208,10 +208,17 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.terminate_agreement($1, 'Klubben legges ned')", params: [w.activeAgreement] }),
     allowed: ["adminA", "caseworkerX", "adminX"],
   },
-  "api.name_facilitator(uuid,uuid,uuid)": {
+  "api.name_facilitator(uuid,uuid,uuid,boolean)": {
     call: (w) => ({
       sql: "select api.name_facilitator($1, $2, $3)",
       params: [w.activeAgreement, w.activityA2, w.facilitatorA],
+    }),
+    allowed: ["adminA"],
+  },
+  "api.end_facilitator_role(uuid,uuid,uuid)": {
+    call: (w) => ({
+      sql: "select api.end_facilitator_role($1, $2, $3)",
+      params: [w.activeAgreement, w.activityA, w.facilitatorA],
     }),
     allowed: ["adminA"],
   },
@@ -222,10 +229,10 @@ export const matrix: Record<string, Entry> = {
     }),
     allowed: ["facilitatorA"],
   },
-  "api.record_police_certificate(uuid,uuid,date)": {
+  "api.record_police_certificate(uuid,uuid,uuid,date)": {
     call: (w) => ({
-      sql: "select api.record_police_certificate($1, $2, '2026-01-15')",
-      params: [w.activeAgreement, w.activityA],
+      sql: "select api.record_police_certificate($1, $2, $3, '2026-01-15')",
+      params: [w.activeAgreement, w.activityA, w.facilitatorA],
     }),
     allowed: ["adminA"],
   },
@@ -272,6 +279,10 @@ export const matrix: Record<string, Entry> = {
   },
   "api.place_participant(uuid,uuid,date,date)": {
     call: (w) => ({ sql: "select api.place_participant($1, $2, app.today())", params: [w.participantX, w.activityA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.placement_search(uuid,text,app.organisation_kind,integer,integer)": {
+    call: (w) => ({ sql: "select api.placement_search($1, 'klatr')", params: [w.participantX] }),
     allowed: ["caseworkerX", "adminX"],
   },
   "api.add_followup(uuid,date,text)": {
@@ -543,6 +554,13 @@ export const matrix: Record<string, Entry> = {
     allowed: ["adminX"],
   },
   "api.take_outbox(integer)": { call: () => ({ sql: "select api.take_outbox(1)" }), allowed: ["service_role"] },
+  "api.count_attempts(jsonb,boolean)": {
+    call: () => ({
+      sql: "select api.count_attempts($1)",
+      params: [JSON.stringify([{ bucket: "matrix", subject: "a".repeat(64), limit: 5, window_seconds: 60 }])],
+    }),
+    allowed: ["service_role"],
+  },
   "api.report_outbox(bigint,text)": {
     call: () => ({ sql: "select api.report_outbox((select max(id) from app.outbox))" }),
     allowed: ["service_role"],
@@ -610,25 +628,25 @@ beforeAll(async () => {
   await make.activity(db, organisationB, municipalityY);
   await make.invitation(db, `${world.juror}@example.test`, organisationA, "facilitator", INVITATION_TOKEN);
   world.draftAgreement = await make.agreement(db, municipalityX, organisationA, "draft");
+  // R6: only an agreement that covers an activity can be sent.
+  await db.query("insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2)", [
+    world.draftAgreement,
+    world.activityA,
+  ]);
   world.agreementToSign = await make.agreement(db, municipalityX, organisationA, "awaiting_organisation");
   world.activeAgreement = await make.agreement(db, municipalityX, organisationA, "active");
   world.activityA2 = await make.activity(db, organisationA, municipalityX, { title: "Tauklatring" });
   await make.facilitatorRole(db, world.activeAgreement, world.activityA, world.facilitatorA, true);
   await make.facilitatorRole(db, world.activeAgreement, world.activityA2, world.facilitatorA, false);
   world.participantX = await make.participant(db, municipalityX);
-  world.placementA = await make.placement(
-    db,
-    world.participantX,
-    world.activityA,
-    world.activeAgreement,
-    world.facilitatorA,
-  );
+  world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement);
   world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
   await db.query(
     "insert into app.planned_absences (placement_id, municipality_id, on_date) values ($1, $2, app.today() + 14)",
     [world.placementA, municipalityX],
   );
-  await db.query("update app.activities set fee_ore = 150000 where id = $1", [world.activityA]);
+  // Room in the year's fee (R3) for the draft, submitted, waiting and approved claims below together.
+  await db.query("update app.activities set fee_ore = 300000 where id = $1", [world.activityA]);
   await make.budget(db, municipalityX, "kontingent", 10_000_000);
   world.draftClaim = await make.claim(db, world.placementA, "draft");
   world.draftReceipt = await make.receipt(db, world.draftClaim);

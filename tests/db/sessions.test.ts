@@ -19,7 +19,7 @@ async function world(db: Db) {
   await make.facilitatorRole(db, agreement, climbing, facilitator);
   await make.facilitatorRole(db, agreement, choir, choirFacilitator);
   const participant = await make.participant(db, x, { first_name: "Ola", birth_year: 2005 });
-  const placement = await make.placement(db, participant, climbing, agreement, facilitator);
+  const placement = await make.placement(db, participant, climbing, agreement);
   return {
     x,
     club,

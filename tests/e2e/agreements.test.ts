@@ -1,8 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { inTab, browserForFile, type AppPage } from "../support/browser";
-import { daysFromToday, make, pool } from "../support/db";
+import { actAs, daysFromToday, make, pool } from "../support/db";
 import { drawnPdf, pdfHex } from "../support/pdf";
 import { createConfirmedUser, latestMail, roles, signIn, type TestUser } from "../support/users";
+import { formatDate } from "../../app/lib/format";
 
 const browser = browserForFile(() => pool.end());
 
@@ -120,9 +121,9 @@ describe("a cooperation agreement", () => {
         expect(await main(org).getByRole("table").textContent()).toContain("Har ikke godtatt ennå");
         await main(org)
           .getByRole("region", { name: "Ungdomsklatring" })
-          .getByLabel("Dato politiattesten ble vist")
+          .getByLabel("Dato politiattesten til Tone Tilrettelegger ble vist")
           .fill(daysFromToday(-2));
-        await main(org).getByRole("button", { name: "Registrer politiattest for Ungdomsklatring" }).click();
+        await main(org).getByRole("button", { name: "Registrer politiattest for Tone Tilrettelegger" }).click();
         await expect.poll(() => main(org).getByRole("table").textContent()).toContain("Vist");
         await org.expectAccessible();
       });
@@ -153,6 +154,7 @@ describe("a cooperation agreement", () => {
       expect(text).toContain(pdfHex(hash));
       expect(text).toContain(pdfHex("Lars Leder, Styreleder"));
       expect(text).toContain(pdfHex("Siri Saksbehandler, Saksbehandler"));
+      expect(text).toContain(pdfHex("Ungdomsklatring: Tone Tilrettelegger"));
       // A second download serves the stored document.
       expect((await app.page.request.get(href)).status()).toBe(200);
 
@@ -178,6 +180,63 @@ describe("a cooperation agreement", () => {
       await app.goto(agreementPath);
       expect(await main(app).getByRole("table").textContent()).toContain("Godtatt");
     }));
+
+  test("R7: the club hands an activity over to a new facilitator, and the placement shows who had it when", async () => {
+    const caseworker = await createConfirmedUser({ name: "Siri Saksbehandler" });
+    const admin = await createConfirmedUser({ name: "Lars Leder" });
+    const municipalityId = await roles.staff(caseworker.id, "Byttevik", "caseworker");
+    const db = await pool.connect();
+    let agreement: string, activity: string, placement: string, anna: string, bjorn: string;
+    try {
+      const club = await make.organisation(db, "Byttevik Klatreklubb");
+      await make.partnership(db, club, municipalityId);
+      activity = await make.activity(db, club, municipalityId, { title: "Klatring for alle" });
+      agreement = await make.agreement(db, municipalityId, club, "active");
+      await db.query("insert into app.memberships (organisation_id, user_id, role) values ($1, $2, 'admin')", [
+        club,
+        admin.id,
+      ]);
+      [anna, bjorn] = [await make.member(db, club, "facilitator"), await make.member(db, club, "facilitator")];
+      await db.query("update app.profiles set display_name = 'Anna Avtroppende' where user_id = $1", [anna]);
+      await db.query("update app.profiles set display_name = 'Bjørn Påtroppende' where user_id = $1", [bjorn]);
+      await make.facilitatorRole(db, agreement, activity, anna);
+      placement = await make.placement(db, await make.participant(db, municipalityId), activity, agreement);
+    } finally {
+      db.release();
+    }
+    const today = daysFromToday(0);
+
+    await as(admin, async (app) => {
+      await app.goto(`/avtaler/${agreement}`);
+      const region = main(app).getByRole("region", { name: "Klatring for alle" });
+      await region.getByLabel("Tilrettelegger", { exact: true }).selectOption({ label: "Bjørn Påtroppende" });
+      expect(await region.textContent()).toContain("Den du utpeker, tar over deltakerne når rollen er godtatt.");
+      await region.getByRole("button", { name: "Utpek tilrettelegger for Klatring for alle" }).click();
+      await expect
+        .poll(() => main(app).getByRole("table").textContent())
+        .toContain("Bjørn PåtroppendeHar ikke godtatt ennå, og tar over deltakerne når rollen er godtatt");
+      expect(await main(app).getByRole("table").textContent()).toContain("Anna Avtroppende");
+      await app.expectAccessible();
+    });
+
+    const named = await pool.connect();
+    try {
+      await named.query("begin");
+      await actAs(named, { userId: bjorn });
+      await named.query("select api.accept_facilitator_role($1, $2, 'Bjørn Påtroppende', true)", [agreement, activity]);
+      await named.query("commit");
+    } finally {
+      named.release();
+    }
+
+    await as(caseworker, async (app) => {
+      await app.goto(`/tiltak/${placement}`);
+      const facilitators = await main(app).locator("dl").textContent();
+      expect(facilitators).toContain(`Anna Avtroppende, ${formatDate(daysFromToday(-60))}–${formatDate(today)}`);
+      expect(facilitators).toContain(`Bjørn Påtroppende, fra ${formatDate(today)}`);
+      await app.expectAccessible();
+    });
+  });
 
   test("a new template version leaves sent agreements as they were; the club finds its agreements and terminates one with a reason", () =>
     inTab(browser(), async (app) => {

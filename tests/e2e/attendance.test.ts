@@ -39,7 +39,7 @@ async function facilitatorWithSessions(): Promise<{
       share_activity_note: true,
     });
     const per = await make.participant(db, municipality, { first_name: "Per", birth_year: 1990 });
-    for (const participant of [nora, per]) await make.placement(db, participant, activity, agreement, user.id);
+    for (const participant of [nora, per]) await make.placement(db, participant, activity, agreement);
     await make.session(db, activity, daysFromToday(0));
     await make.session(db, activity, oldSessionDate);
   } finally {

@@ -40,7 +40,7 @@ async function claimPath() {
     });
     const agreement = await make.agreement(db, municipalityId, organisationId, "active");
     const participant = await make.participant(db, municipalityId, { first_name: "Lina" });
-    const placement = await make.placement(db, participant, activity, agreement, null, {
+    const placement = await make.placement(db, participant, activity, agreement, {
       from: daysFromToday(-60),
       to: daysFromToday(300),
     });
@@ -287,6 +287,35 @@ describe("claims from the club to the municipality", () => {
       // R9: another municipality's caseworker reads neither the claim nor the queue.
       expect((await app.goto(claimPage))?.status()).toBe(404);
       expect((await app.goto(`/kommune/${path.municipalityId}/refusjoner`))?.status()).toBe(403);
+    });
+  });
+
+  test("R3: kontingent already claimed for the period is refused at the amount, saying what is left", async () => {
+    const path = await claimPath();
+    const db = await pool.connect();
+    try {
+      await make.claim(db, path.placement, "submitted", { amount_ore: 100000 });
+    } finally {
+      db.release();
+    }
+    await asPerson(path.orgAdmin, async (app) => {
+      await app.goto(`/organisasjoner/${path.organisationId}/refusjoner/ny/${path.placement}`);
+      const amount = app.page.getByLabel("Beløp");
+      await amount.fill("1000");
+      await app.page
+        .getByLabel("Kvittering")
+        .setInputFiles({ name: "kvittering.png", mimeType: "image/png", buffer: PNG });
+      await app.page.keyboard.press("Enter");
+      await app.page.waitForURL((url) => /^\/refusjoner\/[0-9a-f-]{36}$/.test(url.pathname));
+      await app.settle();
+      const main = app.page.locator("main");
+      await main.getByRole("button", { name: "Send inn kravet" }).click();
+      await expect.poll(() => app.page.getByLabel("Beløp").getAttribute("aria-invalid")).toBe("true");
+      expect(await main.locator("#amount-error").textContent()).toMatch(
+        /^Kontingenten for \d+\. \p{L}+ \d{4}–\d+\. \p{L}+ \d{4} er kr\u00a01\u00a0500,00, og andre krav for tiltaket har allerede krevd kr\u00a01\u00a0000,00 av den\. Det er kr\u00a0500,00 igjen for perioden\.$/u,
+      );
+      expect(await app.page.getByLabel("Beløp").inputValue()).toBe("1000,00");
+      await app.expectAccessible();
     });
   });
 

@@ -33,7 +33,7 @@ async function facilitatorWith(sessionDays: number[]): Promise<Club & { sessions
       ["Per", 1990],
     ] as const) {
       const participant = await make.participant(db, municipality, { first_name, birth_year });
-      placements.push(await make.placement(db, participant, activity, agreement, user.id));
+      placements.push(await make.placement(db, participant, activity, agreement));
     }
     const sessions: string[] = [];
     for (const days of sessionDays) sessions.push(await make.session(db, activity, daysFromToday(days)));
@@ -61,7 +61,6 @@ const placeAnother = (club: Club, first_name: string, birth_year: number, from?:
       participant,
       club.activity,
       club.agreement,
-      club.user.id,
       from ? { from, to: daysFromToday(300) } : undefined,
     );
     if (from) await db.query("update app.placements set status = 'planned' where id = $1", [placement]);

@@ -29,7 +29,7 @@ async function adminWithClaim() {
     const activity = await make.activity(db, club, municipalityId, { title: "Turgruppa", category: "friluft" });
     const agreement = await make.agreement(db, municipalityId, club, "active");
     const participant = await make.participant(db, municipalityId, { first_name: "Hemmelig", birth_year: 1950 });
-    const placement = await make.placement(db, participant, activity, agreement, null);
+    const placement = await make.placement(db, participant, activity, agreement);
     const claim = await make.claim(db, placement, "approved", { amount_ore: 150000 });
     const { rows } = await db.query<{ year: number }>("select budget_year as year from app.claims where id = $1", [
       claim,

@@ -94,7 +94,6 @@ describe("the caseworker's participants", () => {
             await make.participant(db, municipalityId, { first_name: firstName }),
             place.activity,
             place.agreement,
-            place.facilitator,
             period,
           );
         await placed("Bjørn", { from: daysFromToday(-60), to: daysFromToday(300) });
@@ -133,7 +132,7 @@ describe("the caseworker's participants", () => {
       const db = await pool.connect();
       try {
         const participant = await make.participant(db, municipalityId, { first_name: "Eirik" });
-        await make.placement(db, participant, place.activity, place.agreement, place.facilitator);
+        await make.placement(db, participant, place.activity, place.agreement);
       } finally {
         db.release();
       }

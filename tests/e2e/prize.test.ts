@@ -226,6 +226,43 @@ describe("the inclusion prize", () => {
       expect(await main(app).textContent()).toContain("Padling for alle");
     }));
 
+  test("R8: an admin on the round's jury is told that the ranking waits for the announcement, instead of seeing it", () =>
+    inTab(browser(), async (app) => {
+      const { admin, jurors, municipalityId, club } = await prizeWorld();
+      const db = await pool.connect();
+      let round: string;
+      try {
+        round = await make.prizeRound(db, municipalityId, "judging", Number(daysFromToday(0).slice(0, 4)));
+        await make.nomination(db, round, club, { status: "eligible" });
+        await db.query("insert into app.prize_jurors (round_id, user_id) values ($1, $2), ($1, $3)", [
+          round,
+          admin.id,
+          jurors[0].id,
+        ]);
+        await db.query(
+          `insert into app.prize_scores (round_id, organisation_id, juror_id, criterion_id, score)
+           select $1, $2, $3, c.id, 5 from app.prize_criteria c where c.round_id = $1`,
+          [round, club, jurors[0].id],
+        );
+      } finally {
+        db.release();
+      }
+      await signIn(app, admin, `/kommune/${municipalityId}/pris/${round}`);
+      expect(await main(app).textContent()).toContain(
+        "Du er med i juryen for denne runden. Derfor ser du verken rangeringen eller de andre jurymedlemmenes poeng",
+      );
+      expect(
+        await main(app)
+          .getByRole("table", { name: /Vektet gjennomsnitt/ })
+          .count(),
+      ).toBe(0);
+      // Progress is not a score: it is still shown.
+      expect(await main(app).getByRole("table", { name: "Juryens fremdrift" }).textContent()).toContain(
+        "Jorunn Jurymedlem1 av 1",
+      );
+      await app.expectAccessible();
+    }));
+
   test("nominating works without JavaScript, and a filled honeypot is answered like a success and stores nothing", async () => {
     const db = await pool.connect();
     let roundId: string;

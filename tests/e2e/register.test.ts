@@ -3,7 +3,7 @@ import { APP_URL } from "../support/app";
 import { browserForFile, inTab, type AppPage } from "../support/browser";
 import { make, pool, type Db } from "../support/db";
 import { registerNumbers } from "../support/register";
-import { freePort, serveApp } from "../support/serve-app";
+import { freePort, startAppServer } from "../support/app-server";
 import { createConfirmedUser, roles, signIn, type TestUser } from "../support/users";
 
 /**
@@ -132,7 +132,7 @@ describe("the registration form and Enhetsregisteret", () => {
 
   test("with the register out of reach, says so and registers what was typed by hand", async () => {
     const closed = await freePort();
-    const offline = await serveApp(await freePort(), { BRREG_URL: `http://127.0.0.1:${closed}` });
+    const offline = await startAppServer(await freePort(), { BRREG_URL: `http://127.0.0.1:${closed}` });
     try {
       await inTab(browser(), async (app) => {
         const admin = await createConfirmedUser({ name: "Nina Nettløs" });

@@ -116,13 +116,12 @@ describe("a form post from another site (CSRF)", () => {
   test("with a foreign Origin never reaches an action: no session, no cookie", async () => {
     const user = await createConfirmedUser();
     const credentials = form({ email: user.email, password: user.password });
-    // On a page's route Remix 2.17's own origin check stops it first, with an empty 500
-    // (docs/decisions/008-csrf-and-csp.md), for a form post and a fetch alike.
+    // The server refuses it before the app (server/guards.js), for a page's form post, a
+    // fetch and a resource route alike: 403, not the empty 500 of Remix's own check.
     const signIn = await post("/logg-inn", credentials, { Origin: FOREIGN });
-    expect(signIn.status).toBe(500);
+    expect(signIn.status).toBe(403);
     const fetched = await post("/logg-inn.data", credentials, { Origin: FOREIGN });
-    expect(fetched.status).toBe(500);
-    // A resource route's action gets no check from Remix: ours answers 403.
+    expect(fetched.status).toBe(403);
     const language = await post("/sprak", form({ lang: "en", redirectTo: "/" }), { Origin: FOREIGN });
     expect(language.status).toBe(403);
     for (const response of [signIn, fetched, language]) expect(response.headers.getSetCookie()).toEqual([]);

@@ -21,7 +21,7 @@ async function facilitatorWithSession(): Promise<TestUser> {
     const agreement = await make.agreement(db, municipality, club, "active");
     await make.facilitatorRole(db, agreement, activity, user.id);
     const nora = await make.participant(db, municipality, { first_name: "Nora", birth_year: 2010 });
-    await make.placement(db, nora, activity, agreement, user.id);
+    await make.placement(db, nora, activity, agreement);
     await make.session(db, activity, daysFromToday(0));
   } finally {
     db.release();
@@ -52,7 +52,7 @@ async function caseworkerWithParticipant() {
       "insert into app.activity_slots (activity_id, weekday, starts_at, ends_at) values ($1, 3, '19:00', '21:00')",
       [activity],
     );
-    const placement = await make.placement(db, participantId, activity, agreement, facilitator);
+    const placement = await make.placement(db, participantId, activity, agreement);
     const session = await make.session(db, activity, daysFromToday(-2));
     await db.query(
       "insert into app.attendance (placement_id, session_id, status, note) values ($1, $2, 'present', 'Sang solo')",

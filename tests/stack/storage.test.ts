@@ -30,6 +30,8 @@ const asBob = client(ANON_KEY, userToken(bob));
 const files = (supabase: typeof anon) => supabase.storage.from(bucket);
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.4 ${text}`);
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const png = (text: string) => Buffer.concat([Buffer.from(PNG_SIGNATURE), Buffer.from(text)]);
 
 beforeAll(async () => {
   await db.connect();
@@ -110,14 +112,16 @@ describe("objects", () => {
 
   it("accepts Blob uploads (multipart) and upserts only when asked", async () => {
     const key = `${alice}/${randomUUID()}.png`;
-    const blob = new Blob(["first"], { type: "image/png" });
+    const blob = new Blob([png("first")], { type: "image/png" });
     expect((await files(asAlice).upload(key, blob)).error).toBeNull();
-    const again = await files(asAlice).upload(key, new Blob(["second"], { type: "image/png" }));
+    const again = await files(asAlice).upload(key, new Blob([png("second")], { type: "image/png" }));
     expect(again.error).toMatchObject({ status: 400, statusCode: "409", message: "The resource already exists" });
-    const upserted = await files(asAlice).upload(key, new Blob(["second"], { type: "image/png" }), { upsert: true });
+    const upserted = await files(asAlice).upload(key, new Blob([png("second")], { type: "image/png" }), {
+      upsert: true,
+    });
     expect(upserted.error).toBeNull();
     const downloaded = await files(asAlice).download(key);
-    expect(await downloaded.data!.text()).toBe("second");
+    expect(Buffer.from(await downloaded.data!.arrayBuffer())).toEqual(png("second"));
   });
 
   it("refuses other users and anon through the policies", async () => {
@@ -224,6 +228,42 @@ describe("objects", () => {
     const { rowCount } = await db.query("select 1 from storage.objects where bucket_id = $1 and name like $2", [
       bucket,
       `${alice}/big%`,
+    ]);
+    expect(rowCount).toBe(0);
+  });
+
+  it("checks a file's content against its declared type, and refuses a mismatch as a type the bucket does not allow", async () => {
+    const page = Buffer.from("<html><script>alert(1)</script></html>");
+    for (const [name, contentType] of [
+      ["page.png", "image/png"],
+      ["page.jpg", "image/jpeg"],
+      ["page.pdf", "application/pdf"],
+      ["page.heic", "image/heic"],
+      ["page.webp", "image/webp"],
+    ]) {
+      const raw = await files(asAlice).upload(`${alice}/${name}`, page, { contentType });
+      expect(raw.error, `${contentType}, raw body`).toMatchObject({
+        status: 400,
+        statusCode: "415",
+        message: `mime type ${contentType} is not supported`,
+      });
+      const multipart = await files(asAlice).upload(`${alice}/${name}`, new Blob([page], { type: contentType }));
+      expect(multipart.error, `${contentType}, multipart`).toMatchObject({ statusCode: "415" });
+    }
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic"), Buffer.alloc(12)]);
+    const webp = Buffer.concat([Buffer.from("RIFF"), Buffer.alloc(4), Buffer.from("WEBPVP8 ")]);
+    for (const [name, bytes, contentType] of [
+      ["real.png", png("x"), "image/png"],
+      ["real.jpg", Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2]), "image/jpeg"],
+      ["real.pdf", pdf("x"), "application/pdf"],
+      ["real.heic", heic, "image/heic"],
+      ["real.webp", webp, "image/webp"],
+    ] as const) {
+      expect((await files(asAlice).upload(`${alice}/${name}`, bytes, { contentType })).error, name).toBeNull();
+    }
+    const { rowCount } = await db.query("select 1 from storage.objects where bucket_id = $1 and name like $2", [
+      bucket,
+      `${alice}/page.%`,
     ]);
     expect(rowCount).toBe(0);
   });

@@ -211,26 +211,31 @@ export const make = {
     participantId: string,
     activityId: string,
     agreementId: string,
-    facilitatorId: string | null,
     period: { from: string; to: string } = { from: daysFromToday(-60), to: daysFromToday(300) },
   ) {
     const { rows } = await db.query<{ id: string }>(
       `insert into app.placements (participant_id, municipality_id, activity_id, organisation_id, agreement_id,
-                                   facilitator_id, status, starts_on, ends_on)
-       select $1, pa.municipality_id, a.id, a.organisation_id, $3, $4, 'active', $5, $6
+                                   status, starts_on, ends_on)
+       select $1, pa.municipality_id, a.id, a.organisation_id, $3, 'active', $4, $5
        from app.participants pa, app.activities a where pa.id = $1 and a.id = $2 returning id`,
-      [participantId, activityId, agreementId, facilitatorId, period.from, period.to],
+      [participantId, activityId, agreementId, period.from, period.to],
     );
     return rows[0]!.id;
   },
-  /** Names (and optionally accepts) the facilitator of an activity under an agreement. */
+  /**
+   * Names a facilitator for an activity the agreement covers (covering it if need be), and
+   * optionally has them accept. The naming counts from long before any fixture placement.
+   */
   async facilitatorRole(db: Db, agreementId: string, activityId: string, facilitatorId: string, accepted = true) {
     await db.query(
-      `insert into app.agreement_activities (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
-                                             declaration_name, declaration_hash)
-       values ($1, $2, $3, now(), case when $4 then now() end, case when $4 then 'Test' end, case when $4 then 'hash' end)
-       on conflict (agreement_id, activity_id) do update set facilitator_id = excluded.facilitator_id,
-         accepted_at = excluded.accepted_at, declaration_name = excluded.declaration_name, declaration_hash = excluded.declaration_hash`,
+      "insert into app.agreement_activities (agreement_id, activity_id) values ($1, $2) on conflict do nothing",
+      [agreementId, activityId],
+    );
+    await db.query(
+      `insert into app.facilitator_namings (agreement_id, activity_id, facilitator_id, named_at, accepted_at,
+                                            declaration_name, declaration_hash)
+       values ($1, $2, $3, now() - interval '2 years', case when $4 then now() - interval '2 years' end,
+               case when $4 then 'Test' end, case when $4 then 'hash' end)`,
       [agreementId, activityId, facilitatorId, accepted],
     );
   },

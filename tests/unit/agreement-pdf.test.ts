@@ -24,6 +24,7 @@ function agreement(text: string): AgreementPage {
       organisation_contact: "",
     },
     template_version: 1,
+    replaced_by: null,
     text,
     text_hash: hash,
     termination_reason: null,
@@ -69,6 +70,24 @@ describe("the agreement PDF", () => {
     expect(text).toContain(hex("Åse Ødegård, Styreleder"));
     expect(text).toContain(hex("Siri Saksbehandler, Saksbehandler"));
     expect(text).toContain(hex("Signert 3. januar 2026 kl. 11:00"));
+  });
+
+  it("lists the activities the agreement covers with their named facilitators, as of the day it was made", async () => {
+    const named = { alongside: false, accepted_at: null, police_certificate_seen_on: null };
+    const tone = { ...named, user_id: "u1", display_name: "Tone Tilrettelegger", email: "tone@example.test" };
+    const per = { ...named, user_id: "u2", display_name: "Per Pedersen", email: "per@example.test", alongside: true };
+    const covering = {
+      ...agreement("Samarbeidsavtale"),
+      activities: [
+        { activity_id: "a1", title: "Klatring for alle", has_minors: false, facilitators: [tone, per] },
+        { activity_id: "a2", title: "Buldring", has_minors: false, facilitators: [] },
+      ],
+    };
+    const { text } = await drawn(await renderAgreementPdf(covering, "2026-01-03"));
+    expect(text).toContain(hex("Aktiviteter og tilretteleggere"));
+    expect(text).toContain(hex("Klatring for alle: Tone Tilrettelegger, Per Pedersen"));
+    expect(text).toContain(hex("Buldring: Ikke utpekt"));
+    expect(text).toContain(hex("Tilretteleggerne som var utpekt 3. januar 2026."));
   });
 
   it("wraps long text onto more pages and prints characters the font lacks as '?'", async () => {

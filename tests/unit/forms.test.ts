@@ -3,7 +3,7 @@ import { formData } from "../support/form-data";
 import { z } from "zod";
 import { parseForm, refuseForm } from "../../app/lib/forms";
 import { safeRedirect } from "../../app/lib/redirect";
-import { emailField, newPasswordField } from "../../app/lib/validation";
+import { emailField, kronerField, newPasswordField, optionalInt } from "../../app/lib/validation";
 
 const schema = z.object({ email: emailField, password: newPasswordField });
 
@@ -65,7 +65,61 @@ describe("safeRedirect", () => {
     ["/\\evil.example", "/"],
     ["", "/"],
     [null, "/"],
+    ["/aktiviteter?q=%C3%A6ble", "/aktiviteter?q=%C3%A6ble"],
   ])("%s goes to %s", (to, expected) => {
     expect(safeRedirect(to)).toBe(expected);
+  });
+
+  // A browser drops TAB and newlines from a URL and reads a backslash as a slash; a proxy or a
+  // second redirect may decode the target once more. Each of these would end at another host.
+  test.each([
+    "/%09/evil.example",
+    "/%5C/evil.example",
+    "/%5c/evil.example",
+    "/%0a/evil.example",
+    "/%0d%0a/evil.example",
+    "/%2F/evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "\t//evil.example",
+    "/\\/evil.example",
+    "/%E0%A4%A",
+  ])("R12: %j is refused after the browser's normalisation", (to) => {
+    expect(safeRedirect(to)).toBe("/");
+  });
+});
+
+describe("R12: bad input gets a field error, not a 500", () => {
+  const amounts = z.object({ count: optionalInt, fee: kronerField });
+
+  test("a NUL byte in any field is refused at that field, and left out of what is sent back", () => {
+    const form = parseForm(formData({ email: "kari\u0000@example.no", password: "langt nok" }), schema);
+    expect(form).toEqual({
+      success: false,
+      failure: {
+        values: { email: "kari@example.no" },
+        fieldErrors: { email: { key: "input.invalidCharacter" } },
+        formErrors: [],
+      },
+    });
+  });
+
+  test("a number beyond what the database holds is too large, at its field", () => {
+    const form = parseForm(formData({ count: "99999999999999999999", fee: "99999999999999999999" }), amounts);
+    expect(!form.success && form.failure.fieldErrors).toEqual({
+      count: { key: "input.numberTooLarge" },
+      fee: { key: "input.numberTooLarge" },
+    });
+    const beyondInteger = parseForm(formData({ count: "2147483648", fee: "0" }), amounts);
+    expect(!beyondInteger.success && beyondInteger.failure.fieldErrors).toEqual({
+      count: { key: "input.numberTooLarge" },
+    });
+  });
+
+  test("numbers within range are parsed", () => {
+    expect(parseForm(formData({ count: "2147483647", fee: "1 250,50" }), amounts)).toEqual({
+      success: true,
+      data: { count: 2147483647, fee: 125050 },
+    });
   });
 });

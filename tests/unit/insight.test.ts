@@ -25,6 +25,14 @@ describe("CSV for a Norwegian spreadsheet", () => {
   test("a cell that a spreadsheet would run as a formula is kept as text", () => {
     expect(toCsv([{ header: "A", value: (row: string) => row }], ["=SUM(A1)"])).toBe("\ufeffA\r\n'=SUM(A1)\r\n");
   });
+
+  test.each(["\t=SUM(A1)", "\r=SUM(A1)", "+47 99", "-1+2", "@SUM(A1)"])(
+    "a cell starting %j, which a spreadsheet may run as a formula, starts with a quote",
+    (text) => {
+      const cell = toCsv([{ header: "A", value: (row: string) => row }], [text]).split("\r\n")[1]!;
+      expect(cell.replace(/^"/, "").startsWith("'")).toBe(true);
+    },
+  );
 });
 
 const figures = (year: number, fields: Partial<YearFigures> = {}): YearFigures => ({

@@ -37,6 +37,15 @@ describe("e-mail templates", () => {
     expect(mail.text).toContain("som tilrettelegger i Klatreklubben");
   });
 
+  it("tells the club that a request to sign replaces the unsigned one sent before, and only then", () => {
+    const replacing = renderMail("agreement_to_sign", "nb", { ...payload, replaces_unsigned: true }, "http://x");
+    expect(replacing.text).toContain("Den erstatter avtalen kommunen sendte tidligere");
+    const first = renderMail("agreement_to_sign", "nb", { ...payload, replaces_unsigned: false }, "http://x");
+    expect(first.text).not.toContain("erstatter");
+    const english = renderMail("agreement_to_sign", "en", { ...payload, replaces_unsigned: true }, "http://x");
+    expect(english.text).toContain("It replaces the agreement the municipality sent earlier");
+  });
+
   it("refuses a template it does not know", () => {
     expect(() => renderMail("nope", "nb", {}, "http://x")).toThrow(/No e-mail template/);
   });

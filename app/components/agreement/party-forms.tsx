@@ -69,12 +69,15 @@ export function TerminateForm({ failure }: { failure: FormFailure | undefined })
   );
 }
 
-/** New terms after a signature mean a new version that both sign again (R6). */
-export function ReviseForm({ failure }: { failure: FormFailure | undefined }) {
+/**
+ * New terms after a signature mean a new version that both sign again (R6); before anyone has
+ * signed, the new version simply takes the sent one's place.
+ */
+export function ReviseForm({ signed, failure }: { signed: boolean; failure: FormFailure | undefined }) {
   const { t } = useT();
   return (
     <PageSection heading="agreement.revise">
-      <Paragraph className="mb-4">{t("agreement.reviseLead")}</Paragraph>
+      <Paragraph className="mb-4">{t(signed ? "agreement.reviseLead" : "agreement.reviseUnsignedLead")}</Paragraph>
       <ErrorSummary failure={failure} labels={{}} />
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="revise" />

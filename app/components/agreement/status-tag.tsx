@@ -9,6 +9,7 @@ const colors: Record<AgreementStatus, "warning" | "success" | "danger" | "neutra
   active: "success",
   expired: "neutral",
   terminated: "danger",
+  replaced: "neutral",
 };
 
 /** Where an agreement stands, as a coloured tag with the words in it. */

@@ -49,8 +49,11 @@ export function Timeline({ events }: { events: AgreementPage["timeline"] }) {
   const { t } = useT();
   const describe = (event: AgreementPage["timeline"][number]) => {
     if (event.table === "agreement_signatures") return t(`timeline.signed.${event.party ?? "organisation"}`);
-    if (event.table === "agreement_activities") {
-      return t(`timeline.activity.${event.change ?? "covered"}`, { activity: event.activity ?? "–" });
+    if (event.table === "agreement_activities" || event.table === "facilitator_namings") {
+      return t(`timeline.activity.${event.change ?? "covered"}`, {
+        activity: event.activity ?? "–",
+        facilitator: event.facilitator ?? "–",
+      });
     }
     if (event.action === "insert") return t("timeline.created");
     if (event.action === "delete" || !event.status) return t("timeline.removed");

@@ -42,6 +42,16 @@ export function Ranking({ ranking }: { ranking: NonNullable<PrizeRoundAdmin["ran
   );
 }
 
+/** In place of the ranking for an admin who sits on the round's jury: it waits for the announcement (R8). */
+export function RankingHidden() {
+  const { t } = useT();
+  return (
+    <PageSection heading="roundPage.ranking">
+      <Paragraph>{t("roundPage.rankingHidden")}</Paragraph>
+    </PageSection>
+  );
+}
+
 const score = (value: number) => new Intl.NumberFormat("nb-NO", { minimumFractionDigits: 2 }).format(value);
 
 /** Choosing the winners, each with the citation the roll of honour shows. */

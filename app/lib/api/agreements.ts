@@ -22,6 +22,7 @@ export type AgreementsApi = ApiArea<{
   revise_agreement: { returns: string };
   terminate_agreement: { returns: null };
   name_facilitator: { returns: null };
+  end_facilitator_role: { returns: null };
   accept_facilitator_role: { returns: null };
   record_police_certificate: { returns: null };
   municipality_agreements: { returns: MunicipalityAgreements };

@@ -7,7 +7,8 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** The enums of schema `app`, with their values in SQL's order. */
 export type AppEnums = {
   agreement_party: "organisation" | "municipality";
-  agreement_status: "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" | "expired" | "terminated";
+  agreement_status:
+    "draft" | "awaiting_organisation" | "awaiting_municipality" | "active" | "expired" | "terminated" | "replaced";
   attendance_status: "present" | "absent" | "cancelled";
   claim_kind: "kontingent" | "utstyr" | "godtgjorelse";
   claim_status: "draft" | "submitted" | "needs_info" | "approved" | "rejected" | "withdrawn" | "paid";
@@ -157,6 +158,10 @@ export type GeneratedApi = {
     args: { token: string };
     returns: Json;
   };
+  count_attempts: {
+    args: { attempts: Json; give_back?: boolean };
+    returns: number;
+  };
   create_agreement: {
     args: {
       municipality_id: string;
@@ -199,6 +204,10 @@ export type GeneratedApi = {
   };
   declare_conflict: {
     args: { round_id: string; organisation_id: string; reason?: string };
+    returns: null;
+  };
+  end_facilitator_role: {
+    args: { agreement_id: string; activity_id: string; facilitator_id: string };
     returns: null;
   };
   end_placement: {
@@ -272,7 +281,7 @@ export type GeneratedApi = {
     returns: Json;
   };
   name_facilitator: {
-    args: { agreement_id: string; activity_id: string; facilitator_id: string };
+    args: { agreement_id: string; activity_id: string; facilitator_id: string; alongside?: boolean };
     returns: null;
   };
   nominate: {
@@ -343,6 +352,16 @@ export type GeneratedApi = {
     args: { placement_id: string };
     returns: Json;
   };
+  placement_search: {
+    args: {
+      participant_id: string;
+      search?: string | null;
+      category?: AppEnums["organisation_kind"] | null;
+      weekday?: number | null;
+      page?: number;
+    };
+    returns: Json;
+  };
   placements: {
     args: { municipality_id: string; filter?: string | null; page?: number };
     returns: Json;
@@ -356,7 +375,7 @@ export type GeneratedApi = {
     returns: Json;
   };
   record_police_certificate: {
-    args: { agreement_id: string; activity_id: string; seen_on: string };
+    args: { agreement_id: string; activity_id: string; facilitator_id: string; seen_on: string };
     returns: null;
   };
   record_register_snapshot: {

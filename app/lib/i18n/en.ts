@@ -5,11 +5,13 @@ import { prizeEn } from "./messages/prize";
 import { insightEn } from "./messages/insight";
 import { staffEn } from "./messages/staff";
 import { sessionsEn } from "./messages/sessions";
+import { inputEn } from "./messages/input";
 import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
 import { weekEn } from "./messages/week";
 import { registerEn } from "./messages/register";
+import { placementsEn } from "./messages/placements";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -210,7 +212,10 @@ export const en: Record<MessageKey, string> = {
   "placementPage.title": "Placement",
   "placementPage.heading": "{name} in {activity}",
   "placementPage.organisation": "Organisation",
-  "placementPage.facilitator": "Facilitator",
+  "placementPage.facilitators": "Facilitators",
+  "placementPage.facilitatorSince": "{name}, from {from}",
+  "placementPage.facilitatorPeriod": "{name}, {from}–{to}",
+  "placementPage.noFacilitator": "Nobody has accepted the role yet",
   "placementPage.toParticipant": "To the participant",
   "placementPage.attendance": "Attendance",
   "placementPage.noAttendance": "No attendance has been logged yet.",
@@ -436,4 +441,6 @@ export const en: Record<MessageKey, string> = {
   ...mailEn,
   ...weekEn,
   ...registerEn,
+  ...inputEn,
+  ...placementsEn,
 };

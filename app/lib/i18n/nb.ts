@@ -4,11 +4,13 @@ import { prizeNb } from "./messages/prize";
 import { insightNb } from "./messages/insight";
 import { staffNb } from "./messages/staff";
 import { sessionsNb } from "./messages/sessions";
+import { inputNb } from "./messages/input";
 import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
 import { weekNb } from "./messages/week";
 import { registerNb } from "./messages/register";
+import { placementsNb } from "./messages/placements";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -211,7 +213,10 @@ export const nb = {
   "placementPage.title": "Tiltak",
   "placementPage.heading": "{name} i {activity}",
   "placementPage.organisation": "Organisasjon",
-  "placementPage.facilitator": "Tilrettelegger",
+  "placementPage.facilitators": "Tilretteleggere",
+  "placementPage.facilitatorSince": "{name}, fra {from}",
+  "placementPage.facilitatorPeriod": "{name}, {from}–{to}",
+  "placementPage.noFacilitator": "Ingen har godtatt rollen ennå",
   "placementPage.toParticipant": "Til deltakeren",
   "placementPage.attendance": "Oppmøte",
   "placementPage.noAttendance": "Ikke noe oppmøte er ført ennå.",
@@ -436,4 +441,6 @@ export const nb = {
   ...mailNb,
   ...weekNb,
   ...registerNb,
+  ...inputNb,
+  ...placementsNb,
 };

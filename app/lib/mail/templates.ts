@@ -59,11 +59,11 @@ const templates: Record<string, Record<Locale, Render>> = {
   agreement_to_sign: {
     nb: (p, site) => ({
       subject: `Samarbeidsavtale fra ${str(p.municipality)} kommune til signering`,
-      text: `${str(p.municipality)} kommune har sendt en samarbeidsavtale som venter på signaturen deres.\n\nLes og signer avtalen:\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
+      text: `${str(p.municipality)} kommune har sendt en samarbeidsavtale som venter på signaturen deres.${p.replaces_unsigned ? " Den erstatter avtalen kommunen sendte tidligere, som dere ikke trenger å signere." : ""}\n\nLes og signer avtalen:\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
     }),
     en: (p, site) => ({
       subject: `Cooperation agreement from ${str(p.municipality)} municipality to sign`,
-      text: `${str(p.municipality)} municipality has sent a cooperation agreement that awaits your signature.\n\nRead and sign it:\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
+      text: `${str(p.municipality)} municipality has sent a cooperation agreement that awaits your signature.${p.replaces_unsigned ? " It replaces the agreement the municipality sent earlier, which you need not sign." : ""}\n\nRead and sign it:\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
     }),
   },
   agreement_to_countersign: {

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { StackContext } from "../http";
 import { HttpError, readBody } from "../http";
 import { literal, objectFile, queryAsCaller, writeAsCaller, type Caller } from "./caller";
+import { contentMatchesType } from "./content-type";
 import { errors } from "./errors";
 
 /** Storage's global upload limit (the Supabase CLI's default `file_size_limit = "50MiB"`). */
@@ -36,6 +37,7 @@ export async function uploadObject(
   );
   const upload = await readUpload(caller.request, limit);
   if (bucket.allowed_mime_types?.length) mustBeAllowedMimeType(upload.mimeType, bucket.allowed_mime_types);
+  if (!contentMatchesType(upload.mimeType, upload.bytes)) throw errors.invalidMimeType(upload.mimeType);
 
   const id = randomUUID();
   const now = new Date().toISOString();

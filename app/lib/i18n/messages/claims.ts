@@ -163,6 +163,8 @@ export const claimsNb = {
   receipt_required: "Legg ved minst én kvittering før du sender inn kravet.",
   claim_outside_placement: "Datoen er utenfor tiltaket eller avtalen. Tiltaket gjelder fra {starts_on} til {ends_on}.",
   kontingent_above_fee: "Beløpet er høyere enn aktivitetens kontingent for perioden, som er {limit_ore}.",
+  kontingent_already_claimed:
+    "Kontingenten for {from}–{to} er {limit_ore}, og andre krav for tiltaket har allerede krevd {used_ore} av den. Det er {left_ore} igjen for perioden.",
   equipment_cap_exceeded:
     "Beløpet tar deltakeren over utstyrsgrensen i avtalen på {limit_ore} i året. Allerede brukt: {used_ore}.",
   compensation_exceeded: "Beløpet er over godtgjørelsen i avtalen på {limit_ore}. Allerede krevd: {used_ore}.",
@@ -349,6 +351,8 @@ export const claimsEn: Record<keyof typeof claimsNb, string> = {
   claim_outside_placement:
     "The date is outside the placement or the agreement. The placement runs from {starts_on} to {ends_on}.",
   kontingent_above_fee: "The amount is above the activity's fee for the period, which is {limit_ore}.",
+  kontingent_already_claimed:
+    "The fee for {from}–{to} is {limit_ore}, and other claims for the placement have already claimed {used_ore} of it. {left_ore} is left for the period.",
   equipment_cap_exceeded:
     "The amount takes the participant over the agreement's equipment cap of {limit_ore} a year. Already used: {used_ore}.",
   compensation_exceeded:

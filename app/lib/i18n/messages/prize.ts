@@ -92,6 +92,8 @@ export const prizeNb = {
   "roundPage.weightedScore": "Vektet poeng",
   "roundPage.jurorsScored": "Jurymedlemmer som har gitt poeng",
   "roundPage.noRanking": "Ingen nominerte er godkjent for juryen ennå.",
+  "roundPage.rankingHidden":
+    "Du er med i juryen for denne runden. Derfor ser du verken rangeringen eller de andre jurymedlemmenes poeng før vinnerne er kunngjort. En administrator som ikke er med i juryen, ser rangeringen.",
   "roundPage.announce": "Kunngjør vinneren",
   "roundPage.announceHint":
     "Velg en eller flere vinnere og skriv en begrunnelse til hver. Begrunnelsen vises på den offentlige æreslisten, og vinnerne får beskjed på e-post.",
@@ -309,6 +311,8 @@ export const prizeEn: Record<keyof typeof prizeNb, string> = {
   "roundPage.weightedScore": "Weighted score",
   "roundPage.jurorsScored": "Jury members who scored",
   "roundPage.noRanking": "No nominee is eligible for the jury yet.",
+  "roundPage.rankingHidden":
+    "You are on this round's jury, so you see neither the ranking nor the other jurors' scores until the winners are announced. An administrator who is not on the jury sees the ranking.",
   "roundPage.announce": "Announce the winner",
   "roundPage.announceHint":
     "Choose one or more winners and write a citation for each. The citation is shown on the public roll of honour, and the winners are told by e-mail.",

@@ -1,22 +1,24 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { smtpUrl } from "../../supabase/local/config";
 import { ANON_KEY, BRREG_URL, SERVICE_ROLE_KEY, SUPABASE_URL } from "./env";
 
 /**
- * Serves the production build (made beforehand by scripts/test.sh or `npm run build`) with
- * remix-serve on `port`, talking to the test stack that global-stack.ts started. `env`
- * changes its settings (a test of the app without the register points BRREG_URL elsewhere).
+ * The production build served by the app's own server (server/index.js), as `npm start`
+ * runs it, talking to the test stack. The build is made beforehand (scripts/test.sh or
+ * `npm run build`). `env` changes its settings (a test of the app without the register points
+ * BRREG_URL elsewhere).
  */
-export async function serveApp(port: number, env: Record<string, string> = {}) {
-  const server = path.resolve("build/server/index.js");
-  if (!existsSync(server)) throw new Error("No production build: run `npm run build` before the browser tests.");
-  const cli = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
+export type AppServer = { process: ChildProcess; url: string; stop: () => Promise<number | null> };
+
+export async function startAppServer(port: number, env: Record<string, string> = {}): Promise<AppServer> {
+  if (!existsSync(path.resolve("build/server/index.js"))) {
+    throw new Error("No production build: run `npm run build` before the browser tests.");
+  }
   const url = `http://localhost:${port}`;
-  const app = spawn(process.execPath, [cli, server], {
+  const child = spawn(process.execPath, [path.resolve("server/index.js")], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -31,8 +33,8 @@ export async function serveApp(port: number, env: Record<string, string> = {}) {
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  await waitUntilServing(app, url);
-  return { url, stop: () => stop(app) };
+  await waitUntilServing(child, url);
+  return { process: child, url, stop: () => stopProcess(child) };
 }
 
 async function waitUntilServing(child: ChildProcess, url: string) {
@@ -50,11 +52,12 @@ async function waitUntilServing(child: ChildProcess, url: string) {
   throw new Error(`The app did not answer at ${url} within 30 s`);
 }
 
-async function stop(app: ChildProcess) {
-  if (app.exitCode !== null) return;
-  const exited = new Promise((resolve) => app.once("exit", resolve));
-  app.kill("SIGTERM");
-  await exited;
+/** SIGTERM, as a platform stops a server; resolves with its exit code once it has drained. */
+export async function stopProcess(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.kill("SIGTERM");
+  return exited;
 }
 
 /** A port nothing listens on at the moment (the system's choice of a free one). */
