@@ -56,6 +56,9 @@ export function SessionForm({
   const activityId = `session-${session.id}-activity`;
   const label = `${formatDate(session.on_date, "EEEE d. MMMM")}, ${session.starts_at}–${session.ends_at}`;
   const open = session.participants.filter((participant) => !participant.locked);
+  // A save refused while the page was open (the window closed meanwhile) comes back as a form
+  // with the reason and what was tapped, even though the marks are now locked.
+  const refused = result?.intent === "save" && "failure" in result;
   const lockedReason = session.participants.find((participant) => participant.locked);
   return (
     <section
@@ -76,7 +79,7 @@ export function SessionForm({
         </Paragraph>
       ) : session.participants.length === 0 ? (
         <Paragraph>{t("week.noParticipants")}</Paragraph>
-      ) : open.length === 0 ? (
+      ) : open.length === 0 && !refused ? (
         <>
           {lockedReason ? <LockedReason participant={lockedReason} /> : null}
           <ul className="grid gap-4">
@@ -160,7 +163,7 @@ function Marks({
         <input type="hidden" name="user_id" value={userId} />
         <input type="hidden" name="session_label" value={label} />
         {session.participants.map((participant) =>
-          participant.locked ? (
+          participant.locked && !failure ? (
             <div key={participant.placement_id} className="mb-6">
               <PersonFacts participant={participant} today={today} history={history[participant.placement_id]} />
               <LockedReason participant={participant} />
