@@ -187,12 +187,22 @@ function Marks({
   );
 }
 
-/** Said where the button is, and read out: what "Alle til stede" did and what to do next. */
+/**
+ * What "Alle til stede" did and what to do next, right below the button. It takes the focus,
+ * so that it is read out and the list of people follows; without JavaScript the page opens
+ * at it, as at the answer to "Lagre".
+ */
 function AllPresentNote({ shown, anyAbsence }: { shown: boolean; anyAbsence: boolean }) {
   const { t } = useT();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (shown) ref.current?.focus();
+  }, [shown]);
+  if (!shown) return null;
   return (
-    <div role="status" className="mb-4 empty:hidden">
-      {shown ? <Paragraph>{t(anyAbsence ? "week.allPresentButAbsence" : "week.allPresentDone")}</Paragraph> : null}
+    // eslint-disable-next-line jsx-a11y/no-autofocus -- see SaveOutcome
+    <div ref={ref} role="status" tabIndex={-1} autoFocus className="mb-4">
+      <Paragraph>{t(anyAbsence ? "week.allPresentButAbsence" : "week.allPresentDone")}</Paragraph>
     </div>
   );
 }
