@@ -18,6 +18,7 @@ import {
 import { useFormAction, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, type ComponentProps, type ReactNode } from "react";
 import type { FormFailure } from "~/lib/forms";
+import { StaleChanges } from "~/components/stale-version";
 import type { MessageKey, Params } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 
@@ -51,7 +52,10 @@ export function ErrorSummary({
       <DsErrorSummary.Heading id="error-summary-heading">{t("form.errorSummary")}</DsErrorSummary.Heading>
       <DsErrorSummary.List>
         {failure.formErrors.map((error) => (
-          <DsErrorSummary.Item key={error.key}>{t(error.key, error.params)}</DsErrorSummary.Item>
+          <DsErrorSummary.Item key={error.key}>
+            {t(error.key, error.params)}
+            {failure.changes && <StaleChanges changes={failure.changes} labels={labels} />}
+          </DsErrorSummary.Item>
         ))}
         {fields.map(([name, error]) => (
           <DsErrorSummary.Item key={name}>

@@ -22,6 +22,7 @@ export const participantLabels = {
   contact_name: "participant.contactName",
   contact_phone: "participant.contactPhone",
   activity_note: "participant.activityNote",
+  share_activity_note: "participant.shareActivityNote",
   interests: "participant.interests",
   wishes: "participant.wishes",
 } as const;

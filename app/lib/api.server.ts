@@ -36,6 +36,7 @@ import type {
   StaffRole,
   VerificationQueue,
 } from "./organisations";
+import { staleVersionForm } from "./stale-version";
 import type { SessionContext } from "./viewer";
 
 /**
@@ -207,7 +208,8 @@ export function refusalToForm(error: unknown, formData: FormData): FormFailure {
   if (!refusal) throw error;
   if (!isMessageKey(refusal.key)) log.error("refusal_without_message", { refusal: refusal.key });
   const key = isMessageKey(refusal.key) ? refusal.key : "error.unknown";
-  return refuseForm(formData, { key, params: refusal.params }, refusal.field ?? undefined);
+  const failure = refuseForm(formData, { key, params: refusal.params }, refusal.field ?? undefined);
+  return key === "stale_version" ? staleVersionForm(failure, (error as ApiError).hint) : failure;
 }
 
 /**

@@ -52,6 +52,8 @@ export type Claim = {
   payment_batch_id: string | null;
   paid_on: string | null;
   payment_reference: string | null;
+  /** Counts the saves; an edit form sends back the one it was loaded with. */
+  version: number;
 };
 
 export type Receipt = {

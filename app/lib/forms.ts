@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { isMessageKey, type Message, type MessageKey } from "./i18n";
+import type { ChangedValue } from "./stale-version";
 
 /**
  * What a form action sends back when it refuses the input: the messages (catalogue keys, so
@@ -9,6 +10,8 @@ export type FormFailure = {
   values: Record<string, FormValue>;
   fieldErrors: Record<string, Message>;
   formErrors: Message[];
+  /** After a save from a stale version: what the other person saved, by field (lib/stale-version.ts). */
+  changes?: Record<string, ChangedValue>;
 };
 
 /** A field's input: a list when the form repeats the name (checkboxes, slot rows). */

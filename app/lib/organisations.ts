@@ -36,6 +36,8 @@ export type Organisation = {
   postal_address: string;
   postal_code: string | null;
   postal_town: string;
+  /** Counts the saves; an edit form sends back the one it was loaded with. */
+  version: number;
 };
 
 export type PublicOrganisation = Pick<
@@ -72,6 +74,8 @@ export type Activity = {
   fee_period: FeePeriod;
   is_public: boolean;
   slots: Slot[];
+  /** Counts the saves; an edit form sends back the one it was loaded with. */
+  version: number;
 };
 
 export type CatalogueItem = Pick<

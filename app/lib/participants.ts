@@ -34,6 +34,8 @@ export type ParticipantPage = {
     interests: string[];
     wishes: string;
     anonymised_at: string | null;
+    /** Counts the saves; an edit form sends back the one it was loaded with. */
+    version: number;
   };
   age_band: string;
   notes: { id: string; body: string; created_at: string; author: string | null }[];

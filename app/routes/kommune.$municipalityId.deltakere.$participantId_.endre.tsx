@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
+import { BaseVersionField } from "~/components/stale-version";
 import {
   participantArgs,
   ParticipantFields,
@@ -16,6 +17,7 @@ import { parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
+import { baseVersion } from "~/lib/stale-version";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editParticipant.title");
 
@@ -36,7 +38,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(formData, participantSchema);
   if (!form.success) return data(form.failure, { status: 400, headers });
   try {
-    await callApi(supabase, "update_participant", { ...participantArgs(form.data), participant_id: participantId });
+    await callApi(supabase, "update_participant", {
+      ...participantArgs(form.data),
+      participant_id: participantId,
+      base_version: baseVersion(formData),
+    });
   } catch (error) {
     return data(refusalToForm(error, formData), { status: 400, headers });
   }
@@ -51,6 +57,7 @@ export default function EditParticipant() {
     <NarrowPage title="editParticipant.title" lead="editParticipant.lead">
       <ErrorSummary failure={failure} labels={participantLabels} />
       <Form method="post" noValidate>
+        <BaseVersionField failure={failure} version={participant.version} />
         <ParticipantFields failure={failure} participant={participant} />
         <div className="flex flex-wrap items-center gap-6">
           <SubmitButton>{t("editParticipant.submit")}</SubmitButton>

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SelectField, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { SlotRows } from "~/components/slot-rows";
+import { BaseVersionField } from "~/components/stale-version";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
@@ -13,6 +14,7 @@ import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { feePeriods, organisationKinds } from "~/lib/organisations";
+import { baseVersion } from "~/lib/stale-version";
 import { kronerField, listField, optionalInt, optionalText } from "~/lib/validation";
 
 /** Creates (`…/aktiviteter/ny`) or edits an activity with api.save_activity. */
@@ -75,6 +77,8 @@ const labels = {
   age_max: "editor.ageMax",
   adaptations: "editor.adaptations",
   tags: "editor.tags",
+  // The stored name of the tags, as a stale save names what the other person changed.
+  adaptation_tags: "editor.tags",
   capacity: "editor.capacity",
   fee: "editor.fee",
   fee_period: "editor.feePeriod",
@@ -105,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(formData, schema);
   if (!form.success) return data(form.failure, { status: 400, headers });
   try {
-    await callApi(supabase, "save_activity", { ...target, ...form.data });
+    await callApi(supabase, "save_activity", { ...target, ...form.data, base_version: baseVersion(formData) });
   } catch (error) {
     return data(refusalToForm(error, formData), { status: 400, headers });
   }
@@ -125,6 +129,7 @@ export default function ActivityEditor() {
       </Heading>
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
+        {activity && <BaseVersionField failure={failure} version={activity.version} />}
         <TextField name="title" label={labels.title} failure={failure} defaultValue={activity?.title} />
         <SelectField
           name="category"

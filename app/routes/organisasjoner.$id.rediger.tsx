@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { OrganisationFields } from "~/components/organisation-fields";
+import { BaseVersionField } from "~/components/stale-version";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
@@ -14,6 +15,7 @@ import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { organisationFields, organisationLabels } from "~/lib/organisation-form";
 import { idParam } from "~/lib/params";
+import { baseVersion } from "~/lib/stale-version";
 
 /** The organisation's admins change its profile, contact and bank account (R1 stays: the number is not editable). */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editOrganisation.title");
@@ -37,6 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await callApi(supabase, "update_organisation", {
       ...form.data,
       organisation_id,
+      base_version: baseVersion(formData),
       contact_email,
       contact_phone,
       postal_code,
@@ -59,6 +62,7 @@ export default function EditOrganisation() {
       </Paragraph>
       <ErrorSummary failure={failure} labels={organisationLabels} />
       <Form method="post" noValidate>
+        <BaseVersionField failure={failure} version={organisation.version} />
         <OrganisationFields failure={failure} saved={{ ...organisation, bank_account }} />
         <div className="flex flex-wrap items-center gap-6">
           <SubmitButton>{t("editOrganisation.save")}</SubmitButton>

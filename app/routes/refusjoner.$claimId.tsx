@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ClaimFields } from "~/components/claim-fields";
+import { BaseVersionField } from "~/components/stale-version";
 import {
   ClaimDetails,
   ClaimHistory,
@@ -29,6 +30,7 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { checkReceipt, chosenFile, claimFormData, removeReceiptObject, storeReceipt } from "~/lib/receipts.server";
 import type { Supabase } from "~/lib/supabase.server";
+import { baseVersion } from "~/lib/stale-version";
 import { useViewer } from "~/lib/use-viewer";
 
 /** One claim, for the organisation that makes it and the caseworkers who decide it. */
@@ -89,7 +91,10 @@ async function saveAndSend(supabase: Supabase, claimId: string, intent: string, 
     claim_id: claimId,
     placement_id: claim.placement_id,
     ...saveClaimArgs(form.data),
+    base_version: baseVersion(formData),
   });
+  // The save made the next version: if sending is refused, the kept form goes on from there.
+  formData.set("base_version", String(baseVersion(formData) + 1));
   if (receipt) await storeReceipt(supabase, claim, receipt);
   if (intent === "submit") await callApi(supabase, "submit_claim", { claim_id: claimId });
   if (intent === "answer") {
@@ -223,6 +228,7 @@ function EditClaim({ page, failure }: { page: ClaimPage; failure: FormFailure | 
         noValidate
         className="mb-8"
       >
+        <BaseVersionField failure={failure} version={claim.version} />
         <ClaimFields kind={claim.kind} defaults={claim} fee={page.placement} failure={failure} />
         {can.answer ? (
           <TextareaField name="message" label={claimFieldLabels.message} maxLength={2000} failure={failure} />

@@ -163,7 +163,8 @@ create table app.organisations (
   postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
   postal_town text not null default '',
   created_by uuid references auth.users (id) on delete set null,
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  version int not null default 1
 );
 grant select on app.organisations to anon, authenticated;
 alter table app.organisations enable row level security;
@@ -317,6 +318,55 @@ create trigger memberships_audit after insert or update or delete on app.members
 
 create trigger organisations_audit after insert or update or delete on app.organisations
   for each row execute function app.record_audit_event();
+
+-- Edit forms carry the version of the record they were loaded with, so that a save made from
+-- an older version is refused instead of silently overwriting someone else's change (no lost
+-- updates). Attach `before update ... for each row execute function app.bump_version()` to a
+-- table with a `version int` column: every change of the row counts.
+create function app.bump_version() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.version := old.version + 1;
+  return new;
+end
+$$;
+
+-- Refuses a save made from a version other than the row's current one. `mine` holds the values
+-- being saved, by column; the refusal's params carry the current version, the current values
+-- of the columns that differ from them (what the other person changed) and, when the table is
+-- audited, who made the last change and when, if the caller is staff or a member where it was made.
+-- Definer, to read that from the audit trail; the edit functions call it after their own checks.
+create function app.refuse_stale_version(base_version int, theirs jsonb, mine jsonb, table_name text)
+returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  last_change jsonb;
+begin
+  if base_version is not distinct from (theirs ->> 'version')::int then
+    return;
+  end if;
+  select jsonb_build_object('by', coalesce(nullif(p.display_name, ''), p.email, ''), 'at', e.occurred_at)
+    into last_change
+    from app.audit_events e left join app.profiles p on p.user_id = e.actor_id
+   where e.table_name = refuse_stale_version.table_name and e.record_id = theirs ->> 'id'
+     -- Only a change the caller may know of: in their municipality or their organisation.
+     and (app.is_staff(e.municipality_id) or app.is_member(e.organisation_id))
+   order by e.occurred_at desc, e.id desc limit 1;
+  perform app.refuse('stale_version', null, jsonb_build_object(
+    'version', (theirs ->> 'version')::int,
+    'changes', (select coalesce(jsonb_object_agg(m.key, theirs -> m.key), '{}')
+                  from jsonb_each(mine) m where theirs -> m.key is distinct from m.value)
+  ) || coalesce(last_change, '{}'));
+end
+$$;
+grant execute on function app.refuse_stale_version(int, jsonb, jsonb, text) to authenticated;
+
+create trigger organisations_version before update on app.organisations
+  for each row execute function app.bump_version();
 
 ------------------------------------------------------------------------------------------
 -- Policy helpers (R9): is the caller staff of a municipality or a member of an organisation
@@ -676,6 +726,7 @@ create index rate_limit_windows_ends_at on app.rate_limit_windows (ends_at);
 -- Nobody reads or writes the windows but api.count_attempts, as their owner: RLS on and no
 -- policies, and no grants to the API roles.
 alter table app.rate_limit_windows enable row level security;
+alter table app.rate_limit_windows force row level security;
 revoke all on app.rate_limit_windows from anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
@@ -909,6 +960,7 @@ create table app.activities (
   is_public boolean not null default false,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  version int not null default 1,
   constraint season_in_order check (season_end is null or season_start is null or season_end >= season_start),
   constraint ages_in_order check (age_max is null or age_min is null or age_max >= age_min)
 );
@@ -1038,6 +1090,9 @@ create trigger organisations_touch before update on app.organisations
 
 create trigger activities_touch before update on app.activities
   for each row execute function app.touch_updated_at();
+
+create trigger activities_version before update on app.activities
+  for each row execute function app.bump_version();
 
 create trigger partnerships_audit after insert or update or delete on app.partnerships
   for each row execute function app.record_audit_event();
@@ -1418,9 +1473,11 @@ end
 $$;
 grant execute on function api.organisation_overview(uuid) to authenticated;
 
--- Invoker: the update policies let only the organisation's admins through.
+-- Invoker: the update policies let only the organisation's admins through. `base_version` is the
+-- version the edit was made from; a stale one is refused with what changed since.
 create function api.update_organisation(
   organisation_id uuid,
+  base_version int,
   name text,
   kind app.organisation_kind,
   description text default '',
@@ -1436,6 +1493,13 @@ set search_path = ''
 as $$
 declare
   account text := nullif(app.digits_only(coalesce(bank_account, '')), '');
+  stored app.organisations;
+  edited app.organisations;
+  saved jsonb := jsonb_build_object(
+    'name', trim(name), 'kind', kind, 'description', coalesce(trim(description), ''),
+    'contact_email', lower(nullif(trim(contact_email), '')), 'contact_phone', nullif(trim(contact_phone), ''),
+    'postal_address', coalesce(trim(postal_address), ''), 'postal_code', nullif(trim(postal_code), ''),
+    'postal_town', coalesce(trim(postal_town), ''));
 begin
   perform app.require_user();
   if not app.is_member(organisation_id, 'admin') then
@@ -1443,21 +1507,24 @@ begin
   end if;
   perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
                                         nullif(trim(postal_code), ''), account);
+  select * into stored from app.organisations o where o.id = update_organisation.organisation_id for update;
+  perform app.refuse_stale_version(
+    base_version,
+    to_jsonb(stored) || jsonb_build_object('bank_account', (select p.bank_account from app.organisation_private p
+                                                              where p.organisation_id = stored.id)),
+    saved || jsonb_build_object('bank_account', account), 'organisations');
+  edited := jsonb_populate_record(stored, saved);
   update app.organisations o
-     set name = trim(update_organisation.name), kind = update_organisation.kind,
-         description = coalesce(trim(update_organisation.description), ''),
-         contact_email = lower(nullif(trim(update_organisation.contact_email), '')),
-         contact_phone = nullif(trim(update_organisation.contact_phone), ''),
-         postal_address = coalesce(trim(update_organisation.postal_address), ''),
-         postal_code = nullif(trim(update_organisation.postal_code), ''),
-         postal_town = coalesce(trim(update_organisation.postal_town), '')
-   where o.id = update_organisation.organisation_id;
+     set name = edited.name, kind = edited.kind, description = edited.description,
+         contact_email = edited.contact_email, contact_phone = edited.contact_phone,
+         postal_address = edited.postal_address, postal_code = edited.postal_code, postal_town = edited.postal_town
+   where o.id = stored.id;
   update app.organisation_private p set bank_account = account, updated_at = now()
    where p.organisation_id = update_organisation.organisation_id;
 end
 $$;
-grant execute on function api.update_organisation(uuid, text, app.organisation_kind, text, text, text, text, text,
-  text, text) to authenticated;
+grant execute on function api.update_organisation(uuid, int, text, app.organisation_kind, text, text, text, text,
+  text, text, text) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- Verification by the municipality
@@ -1970,7 +2037,8 @@ end
 $$;
 grant execute on function api.activity_editor(uuid, uuid) to authenticated;
 
--- Creates (activity_id null) or updates an activity and replaces its weekly slots.
+-- Creates (activity_id null) or updates an activity and replaces its weekly slots. An update needs
+-- `base_version`, the version the edit was made from; a stale one is refused with what changed since.
 -- `slots` is a JSON array of {weekday 1–7, starts_at "HH:MM", ends_at "HH:MM"}.
 create function api.save_activity(
   organisation_id uuid,
@@ -1990,13 +2058,15 @@ create function api.save_activity(
   fee_ore bigint default 0,
   fee_period app.fee_period default 'year',
   is_public boolean default false,
-  slots jsonb default '[]'
+  slots jsonb default '[]',
+  base_version int default null
 ) returns uuid
 language plpgsql
 set search_path = ''
 as $$
 declare
   saved uuid;
+  stored app.activities;
   tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
 begin
   perform app.require_user();
@@ -2038,6 +2108,17 @@ begin
             coalesce(fee_ore, 0), fee_period, coalesce(is_public, false))
     returning id into saved;
   else
+    select * into stored from app.activities a
+     where a.id = save_activity.activity_id and a.organisation_id = save_activity.organisation_id for update;
+    if not found then
+      perform app.not_found();
+    end if;
+    perform app.refuse_stale_version(base_version, to_jsonb(stored), jsonb_build_object(
+      'municipality_id', municipality_id, 'title', trim(title), 'category', category,
+      'description', coalesce(description, ''), 'place', coalesce(place, ''), 'season_start', season_start,
+      'season_end', season_end, 'age_min', age_min, 'age_max', age_max, 'adaptations', coalesce(adaptations, ''),
+      'adaptation_tags', tags, 'capacity', coalesce(capacity, 0), 'fee_ore', coalesce(fee_ore, 0),
+      'fee_period', fee_period, 'is_public', coalesce(is_public, false)), 'activities');
     update app.activities a
        set municipality_id = save_activity.municipality_id, title = trim(save_activity.title),
            category = save_activity.category, description = coalesce(save_activity.description, ''),
@@ -2061,7 +2142,7 @@ begin
 end
 $$;
 grant execute on function api.save_activity(uuid, uuid, text, app.organisation_kind, uuid, text, text, date, date,
-  int, int, text, text[], int, bigint, app.fee_period, boolean, jsonb) to authenticated;
+  int, int, text, text[], int, bigint, app.fee_period, boolean, jsonb, int) to authenticated;
 
 -- The public catalogue, one page of 20 (R9: public activities are visible to all). Definer: it
 -- reads the catalogue's derived tables, which no role reads. Each combination of the filters
@@ -3952,7 +4033,8 @@ create table app.participants (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   -- R10: set when personal data has been cleared; birth year and outcomes stay.
-  anonymised_at timestamptz
+  anonymised_at timestamptz,
+  version int not null default 1
 );
 grant select, insert, update on app.participants to authenticated;
 grant all on app.participants to service_role;
@@ -4316,6 +4398,9 @@ create trigger participants_audit after insert or update or delete on app.partic
   for each row execute function app.record_audit_event('first_name', 'contact_name', 'contact_phone',
                                                        'activity_note', 'wishes', 'interests');
 
+create trigger participants_version before update on app.participants
+  for each row execute function app.bump_version();
+
 create trigger placements_audit after insert or update or delete on app.placements
   for each row execute function app.record_audit_event('evaluation');
 
@@ -4465,8 +4550,10 @@ end
 $$;
 grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text) to authenticated;
 
+-- `base_version` is the version the edit was made from; a stale one is refused with what changed since.
 create function api.update_participant(
   participant_id uuid,
+  base_version int,
   first_name text,
   birth_year int,
   contact_name text default null,
@@ -4479,23 +4566,32 @@ create function api.update_participant(
 language plpgsql
 set search_path = ''
 as $$
+declare
+  stored app.participants;
+  edited app.participants;
+  saved jsonb := jsonb_build_object(
+    'first_name', trim(first_name), 'birth_year', birth_year, 'contact_name', nullif(trim(contact_name), ''),
+    'contact_phone', nullif(trim(contact_phone), ''), 'activity_note', coalesce(trim(activity_note), ''),
+    'share_activity_note', coalesce(share_activity_note, false), 'interests', app.clean_tags(interests),
+    'wishes', coalesce(trim(wishes), ''));
 begin
   perform app.require_user();
   perform app.check_participant_fields(first_name, birth_year, nullif(trim(contact_phone), ''));
-  update app.participants p
-     set first_name = trim(update_participant.first_name), birth_year = update_participant.birth_year,
-         contact_name = nullif(trim(update_participant.contact_name), ''),
-         contact_phone = nullif(trim(update_participant.contact_phone), ''),
-         activity_note = coalesce(trim(update_participant.activity_note), ''),
-         share_activity_note = coalesce(update_participant.share_activity_note, false),
-         interests = app.clean_tags(update_participant.interests), wishes = coalesce(trim(update_participant.wishes), '')
-   where p.id = update_participant.participant_id and p.anonymised_at is null;
+  select * into stored from app.participants p
+   where p.id = update_participant.participant_id and p.anonymised_at is null for update;
   if not found then
     perform app.not_found();
   end if;
+  perform app.refuse_stale_version(base_version, to_jsonb(stored), saved, 'participants');
+  edited := jsonb_populate_record(stored, saved);
+  update app.participants p
+     set first_name = edited.first_name, birth_year = edited.birth_year, contact_name = edited.contact_name,
+         contact_phone = edited.contact_phone, activity_note = edited.activity_note,
+         share_activity_note = edited.share_activity_note, interests = edited.interests, wishes = edited.wishes
+   where p.id = stored.id;
 end
 $$;
-grant execute on function api.update_participant(uuid, text, int, text, text, text, boolean, text[], text) to authenticated;
+grant execute on function api.update_participant(uuid, int, text, int, text, text, text, boolean, text[], text) to authenticated;
 
 create or replace function api.participants(municipality_id uuid, search text default null, page int default 1) returns jsonb
 language plpgsql stable security definer
@@ -6092,6 +6188,7 @@ create table app.claims (
   payment_batch_id uuid references app.payment_batches (id),
   paid_on date,
   payment_reference text,
+  version int not null default 1,
   constraint claim_has_its_dates check (
     (kind = 'utstyr' and purchase_date is not null)
     or (kind <> 'utstyr' and period_start is not null and period_end is not null and period_end >= period_start)),
@@ -6190,6 +6287,9 @@ create trigger claims_no_delete before delete on app.claims
 
 create trigger claims_audit after insert or update or delete on app.claims
   for each row execute function app.record_audit_event();
+
+create trigger claims_version before update on app.claims
+  for each row execute function app.bump_version();
 
 create trigger claim_receipts_audit after insert or delete on app.claim_receipts
   for each row execute function app.record_audit_event();
@@ -6473,7 +6573,8 @@ end
 $$;
 grant execute on function api.claim_form(uuid) to authenticated;
 
--- Creates (claim_id null) or changes a draft or a claim that needs more information.
+-- Creates (claim_id null) or changes a draft or a claim that needs more information. A change needs
+-- `base_version`, the version it was made from; a stale one is refused with what changed since.
 create function api.save_claim(
   placement_id uuid,
   kind app.claim_kind,
@@ -6482,13 +6583,15 @@ create function api.save_claim(
   period_start date default null,
   period_end date default null,
   purchase_date date default null,
-  description text default ''
+  description text default '',
+  base_version int default null
 ) returns uuid
 language plpgsql
 set search_path = ''
 as $$
 declare
   placement app.placements;
+  stored app.claims;
   saved uuid;
 begin
   perform app.require_user();
@@ -6525,6 +6628,17 @@ begin
             case when kind = 'utstyr' then purchase_date end, coalesce(trim(description), ''), (select auth.uid()))
     returning id into saved;
   else
+    select * into stored from app.claims c
+     where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id
+       and c.status in ('draft', 'needs_info') for update;
+    if not found then
+      perform app.refuse('claim_not_open');
+    end if;
+    perform app.refuse_stale_version(base_version, to_jsonb(stored), jsonb_build_object(
+      'kind', kind, 'amount_ore', amount_ore, 'period_start', case when kind <> 'utstyr' then period_start end,
+      'period_end', case when kind <> 'utstyr' then period_end end,
+      'purchase_date', case when kind = 'utstyr' then purchase_date end,
+      'description', coalesce(trim(description), '')), 'claims');
     update app.claims c
        set kind = save_claim.kind, amount_ore = save_claim.amount_ore,
            period_start = case when save_claim.kind <> 'utstyr' then save_claim.period_start end,
@@ -6540,7 +6654,7 @@ begin
   return saved;
 end
 $$;
-grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text) to authenticated;
+grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text, int) to authenticated;
 
 -- Records a receipt uploaded to Storage. Returns the references of other claims that use an
 -- identical file (same SHA-256), which both sides are shown.

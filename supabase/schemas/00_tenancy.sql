@@ -158,7 +158,8 @@ create table app.organisations (
   postal_code text check (postal_code is null or postal_code ~ '^\d{4}$'),
   postal_town text not null default '',
   created_by uuid references auth.users (id) on delete set null,
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  version int not null default 1
 );
 grant select on app.organisations to anon, authenticated;
 alter table app.organisations enable row level security;
@@ -312,6 +313,55 @@ create trigger memberships_audit after insert or update or delete on app.members
 
 create trigger organisations_audit after insert or update or delete on app.organisations
   for each row execute function app.record_audit_event();
+
+-- Edit forms carry the version of the record they were loaded with, so that a save made from
+-- an older version is refused instead of silently overwriting someone else's change (no lost
+-- updates). Attach `before update ... for each row execute function app.bump_version()` to a
+-- table with a `version int` column: every change of the row counts.
+create function app.bump_version() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.version := old.version + 1;
+  return new;
+end
+$$;
+
+-- Refuses a save made from a version other than the row's current one. `mine` holds the values
+-- being saved, by column; the refusal's params carry the current version, the current values
+-- of the columns that differ from them (what the other person changed) and, when the table is
+-- audited, who made the last change and when, if the caller is staff or a member where it was made.
+-- Definer, to read that from the audit trail; the edit functions call it after their own checks.
+create function app.refuse_stale_version(base_version int, theirs jsonb, mine jsonb, table_name text)
+returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  last_change jsonb;
+begin
+  if base_version is not distinct from (theirs ->> 'version')::int then
+    return;
+  end if;
+  select jsonb_build_object('by', coalesce(nullif(p.display_name, ''), p.email, ''), 'at', e.occurred_at)
+    into last_change
+    from app.audit_events e left join app.profiles p on p.user_id = e.actor_id
+   where e.table_name = refuse_stale_version.table_name and e.record_id = theirs ->> 'id'
+     -- Only a change the caller may know of: in their municipality or their organisation.
+     and (app.is_staff(e.municipality_id) or app.is_member(e.organisation_id))
+   order by e.occurred_at desc, e.id desc limit 1;
+  perform app.refuse('stale_version', null, jsonb_build_object(
+    'version', (theirs ->> 'version')::int,
+    'changes', (select coalesce(jsonb_object_agg(m.key, theirs -> m.key), '{}')
+                  from jsonb_each(mine) m where theirs -> m.key is distinct from m.value)
+  ) || coalesce(last_change, '{}'));
+end
+$$;
+grant execute on function app.refuse_stale_version(int, jsonb, jsonb, text) to authenticated;
+
+create trigger organisations_version before update on app.organisations
+  for each row execute function app.bump_version();
 
 ------------------------------------------------------------------------------------------
 -- Policy helpers (R9): is the caller staff of a municipality or a member of an organisation
@@ -671,6 +721,7 @@ create index rate_limit_windows_ends_at on app.rate_limit_windows (ends_at);
 -- Nobody reads or writes the windows but api.count_attempts, as their owner: RLS on and no
 -- policies, and no grants to the API roles.
 alter table app.rate_limit_windows enable row level security;
+alter table app.rate_limit_windows force row level security;
 revoke all on app.rate_limit_windows from anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------

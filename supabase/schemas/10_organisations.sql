@@ -161,6 +161,7 @@ create table app.activities (
   is_public boolean not null default false,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  version int not null default 1,
   constraint season_in_order check (season_end is null or season_start is null or season_end >= season_start),
   constraint ages_in_order check (age_max is null or age_min is null or age_max >= age_min)
 );
@@ -290,6 +291,9 @@ create trigger organisations_touch before update on app.organisations
 
 create trigger activities_touch before update on app.activities
   for each row execute function app.touch_updated_at();
+
+create trigger activities_version before update on app.activities
+  for each row execute function app.bump_version();
 
 create trigger partnerships_audit after insert or update or delete on app.partnerships
   for each row execute function app.record_audit_event();
@@ -670,9 +674,11 @@ end
 $$;
 grant execute on function api.organisation_overview(uuid) to authenticated;
 
--- Invoker: the update policies let only the organisation's admins through.
+-- Invoker: the update policies let only the organisation's admins through. `base_version` is the
+-- version the edit was made from; a stale one is refused with what changed since.
 create function api.update_organisation(
   organisation_id uuid,
+  base_version int,
   name text,
   kind app.organisation_kind,
   description text default '',
@@ -688,6 +694,13 @@ set search_path = ''
 as $$
 declare
   account text := nullif(app.digits_only(coalesce(bank_account, '')), '');
+  stored app.organisations;
+  edited app.organisations;
+  saved jsonb := jsonb_build_object(
+    'name', trim(name), 'kind', kind, 'description', coalesce(trim(description), ''),
+    'contact_email', lower(nullif(trim(contact_email), '')), 'contact_phone', nullif(trim(contact_phone), ''),
+    'postal_address', coalesce(trim(postal_address), ''), 'postal_code', nullif(trim(postal_code), ''),
+    'postal_town', coalesce(trim(postal_town), ''));
 begin
   perform app.require_user();
   if not app.is_member(organisation_id, 'admin') then
@@ -695,21 +708,24 @@ begin
   end if;
   perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
                                         nullif(trim(postal_code), ''), account);
+  select * into stored from app.organisations o where o.id = update_organisation.organisation_id for update;
+  perform app.refuse_stale_version(
+    base_version,
+    to_jsonb(stored) || jsonb_build_object('bank_account', (select p.bank_account from app.organisation_private p
+                                                              where p.organisation_id = stored.id)),
+    saved || jsonb_build_object('bank_account', account), 'organisations');
+  edited := jsonb_populate_record(stored, saved);
   update app.organisations o
-     set name = trim(update_organisation.name), kind = update_organisation.kind,
-         description = coalesce(trim(update_organisation.description), ''),
-         contact_email = lower(nullif(trim(update_organisation.contact_email), '')),
-         contact_phone = nullif(trim(update_organisation.contact_phone), ''),
-         postal_address = coalesce(trim(update_organisation.postal_address), ''),
-         postal_code = nullif(trim(update_organisation.postal_code), ''),
-         postal_town = coalesce(trim(update_organisation.postal_town), '')
-   where o.id = update_organisation.organisation_id;
+     set name = edited.name, kind = edited.kind, description = edited.description,
+         contact_email = edited.contact_email, contact_phone = edited.contact_phone,
+         postal_address = edited.postal_address, postal_code = edited.postal_code, postal_town = edited.postal_town
+   where o.id = stored.id;
   update app.organisation_private p set bank_account = account, updated_at = now()
    where p.organisation_id = update_organisation.organisation_id;
 end
 $$;
-grant execute on function api.update_organisation(uuid, text, app.organisation_kind, text, text, text, text, text,
-  text, text) to authenticated;
+grant execute on function api.update_organisation(uuid, int, text, app.organisation_kind, text, text, text, text,
+  text, text, text) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- Verification by the municipality
@@ -1222,7 +1238,8 @@ end
 $$;
 grant execute on function api.activity_editor(uuid, uuid) to authenticated;
 
--- Creates (activity_id null) or updates an activity and replaces its weekly slots.
+-- Creates (activity_id null) or updates an activity and replaces its weekly slots. An update needs
+-- `base_version`, the version the edit was made from; a stale one is refused with what changed since.
 -- `slots` is a JSON array of {weekday 1–7, starts_at "HH:MM", ends_at "HH:MM"}.
 create function api.save_activity(
   organisation_id uuid,
@@ -1242,13 +1259,15 @@ create function api.save_activity(
   fee_ore bigint default 0,
   fee_period app.fee_period default 'year',
   is_public boolean default false,
-  slots jsonb default '[]'
+  slots jsonb default '[]',
+  base_version int default null
 ) returns uuid
 language plpgsql
 set search_path = ''
 as $$
 declare
   saved uuid;
+  stored app.activities;
   tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
 begin
   perform app.require_user();
@@ -1290,6 +1309,17 @@ begin
             coalesce(fee_ore, 0), fee_period, coalesce(is_public, false))
     returning id into saved;
   else
+    select * into stored from app.activities a
+     where a.id = save_activity.activity_id and a.organisation_id = save_activity.organisation_id for update;
+    if not found then
+      perform app.not_found();
+    end if;
+    perform app.refuse_stale_version(base_version, to_jsonb(stored), jsonb_build_object(
+      'municipality_id', municipality_id, 'title', trim(title), 'category', category,
+      'description', coalesce(description, ''), 'place', coalesce(place, ''), 'season_start', season_start,
+      'season_end', season_end, 'age_min', age_min, 'age_max', age_max, 'adaptations', coalesce(adaptations, ''),
+      'adaptation_tags', tags, 'capacity', coalesce(capacity, 0), 'fee_ore', coalesce(fee_ore, 0),
+      'fee_period', fee_period, 'is_public', coalesce(is_public, false)), 'activities');
     update app.activities a
        set municipality_id = save_activity.municipality_id, title = trim(save_activity.title),
            category = save_activity.category, description = coalesce(save_activity.description, ''),
@@ -1313,7 +1343,7 @@ begin
 end
 $$;
 grant execute on function api.save_activity(uuid, uuid, text, app.organisation_kind, uuid, text, text, date, date,
-  int, int, text, text[], int, bigint, app.fee_period, boolean, jsonb) to authenticated;
+  int, int, text, text[], int, bigint, app.fee_period, boolean, jsonb, int) to authenticated;
 
 -- The public catalogue, one page of 20 (R9: public activities are visible to all). Definer: it
 -- reads the catalogue's derived tables, which no role reads. Each combination of the filters

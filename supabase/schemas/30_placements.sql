@@ -46,7 +46,8 @@ create table app.participants (
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
   -- R10: set when personal data has been cleared; birth year and outcomes stay.
-  anonymised_at timestamptz
+  anonymised_at timestamptz,
+  version int not null default 1
 );
 grant select, insert, update on app.participants to authenticated;
 grant all on app.participants to service_role;
@@ -410,6 +411,9 @@ create trigger participants_audit after insert or update or delete on app.partic
   for each row execute function app.record_audit_event('first_name', 'contact_name', 'contact_phone',
                                                        'activity_note', 'wishes', 'interests');
 
+create trigger participants_version before update on app.participants
+  for each row execute function app.bump_version();
+
 create trigger placements_audit after insert or update or delete on app.placements
   for each row execute function app.record_audit_event('evaluation');
 
@@ -559,8 +563,10 @@ end
 $$;
 grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text) to authenticated;
 
+-- `base_version` is the version the edit was made from; a stale one is refused with what changed since.
 create function api.update_participant(
   participant_id uuid,
+  base_version int,
   first_name text,
   birth_year int,
   contact_name text default null,
@@ -573,23 +579,32 @@ create function api.update_participant(
 language plpgsql
 set search_path = ''
 as $$
+declare
+  stored app.participants;
+  edited app.participants;
+  saved jsonb := jsonb_build_object(
+    'first_name', trim(first_name), 'birth_year', birth_year, 'contact_name', nullif(trim(contact_name), ''),
+    'contact_phone', nullif(trim(contact_phone), ''), 'activity_note', coalesce(trim(activity_note), ''),
+    'share_activity_note', coalesce(share_activity_note, false), 'interests', app.clean_tags(interests),
+    'wishes', coalesce(trim(wishes), ''));
 begin
   perform app.require_user();
   perform app.check_participant_fields(first_name, birth_year, nullif(trim(contact_phone), ''));
-  update app.participants p
-     set first_name = trim(update_participant.first_name), birth_year = update_participant.birth_year,
-         contact_name = nullif(trim(update_participant.contact_name), ''),
-         contact_phone = nullif(trim(update_participant.contact_phone), ''),
-         activity_note = coalesce(trim(update_participant.activity_note), ''),
-         share_activity_note = coalesce(update_participant.share_activity_note, false),
-         interests = app.clean_tags(update_participant.interests), wishes = coalesce(trim(update_participant.wishes), '')
-   where p.id = update_participant.participant_id and p.anonymised_at is null;
+  select * into stored from app.participants p
+   where p.id = update_participant.participant_id and p.anonymised_at is null for update;
   if not found then
     perform app.not_found();
   end if;
+  perform app.refuse_stale_version(base_version, to_jsonb(stored), saved, 'participants');
+  edited := jsonb_populate_record(stored, saved);
+  update app.participants p
+     set first_name = edited.first_name, birth_year = edited.birth_year, contact_name = edited.contact_name,
+         contact_phone = edited.contact_phone, activity_note = edited.activity_note,
+         share_activity_note = edited.share_activity_note, interests = edited.interests, wishes = edited.wishes
+   where p.id = stored.id;
 end
 $$;
-grant execute on function api.update_participant(uuid, text, int, text, text, text, boolean, text[], text) to authenticated;
+grant execute on function api.update_participant(uuid, int, text, int, text, text, text, boolean, text[], text) to authenticated;
 
 create or replace function api.participants(municipality_id uuid, search text default null, page int default 1) returns jsonb
 language plpgsql stable security definer

@@ -84,6 +84,7 @@ create table app.claims (
   payment_batch_id uuid references app.payment_batches (id),
   paid_on date,
   payment_reference text,
+  version int not null default 1,
   constraint claim_has_its_dates check (
     (kind = 'utstyr' and purchase_date is not null)
     or (kind <> 'utstyr' and period_start is not null and period_end is not null and period_end >= period_start)),
@@ -182,6 +183,9 @@ create trigger claims_no_delete before delete on app.claims
 
 create trigger claims_audit after insert or update or delete on app.claims
   for each row execute function app.record_audit_event();
+
+create trigger claims_version before update on app.claims
+  for each row execute function app.bump_version();
 
 create trigger claim_receipts_audit after insert or delete on app.claim_receipts
   for each row execute function app.record_audit_event();
@@ -465,7 +469,8 @@ end
 $$;
 grant execute on function api.claim_form(uuid) to authenticated;
 
--- Creates (claim_id null) or changes a draft or a claim that needs more information.
+-- Creates (claim_id null) or changes a draft or a claim that needs more information. A change needs
+-- `base_version`, the version it was made from; a stale one is refused with what changed since.
 create function api.save_claim(
   placement_id uuid,
   kind app.claim_kind,
@@ -474,13 +479,15 @@ create function api.save_claim(
   period_start date default null,
   period_end date default null,
   purchase_date date default null,
-  description text default ''
+  description text default '',
+  base_version int default null
 ) returns uuid
 language plpgsql
 set search_path = ''
 as $$
 declare
   placement app.placements;
+  stored app.claims;
   saved uuid;
 begin
   perform app.require_user();
@@ -517,6 +524,17 @@ begin
             case when kind = 'utstyr' then purchase_date end, coalesce(trim(description), ''), (select auth.uid()))
     returning id into saved;
   else
+    select * into stored from app.claims c
+     where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id
+       and c.status in ('draft', 'needs_info') for update;
+    if not found then
+      perform app.refuse('claim_not_open');
+    end if;
+    perform app.refuse_stale_version(base_version, to_jsonb(stored), jsonb_build_object(
+      'kind', kind, 'amount_ore', amount_ore, 'period_start', case when kind <> 'utstyr' then period_start end,
+      'period_end', case when kind <> 'utstyr' then period_end end,
+      'purchase_date', case when kind = 'utstyr' then purchase_date end,
+      'description', coalesce(trim(description), '')), 'claims');
     update app.claims c
        set kind = save_claim.kind, amount_ore = save_claim.amount_ore,
            period_start = case when save_claim.kind <> 'utstyr' then save_claim.period_start end,
@@ -532,7 +550,7 @@ begin
   return saved;
 end
 $$;
-grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text) to authenticated;
+grant execute on function api.save_claim(uuid, app.claim_kind, bigint, uuid, date, date, date, text, int) to authenticated;
 
 -- Records a receipt uploaded to Storage. Returns the references of other claims that use an
 -- identical file (same SHA-256), which both sides are shown.

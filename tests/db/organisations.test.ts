@@ -194,9 +194,12 @@ describe("R9: organisations' private data", () => {
       expect(members.rowCount).toBe(0);
       const overview = await refusedAs(db, { userId: adminA }, "select api.organisation_overview($1)", [b]);
       expect(overview.code).toBe("PT404");
-      const update = await refusedAs(db, { userId: adminA }, "select api.update_organisation($1, 'Kapret', 'idrett')", [
-        b,
-      ]);
+      const update = await refusedAs(
+        db,
+        { userId: adminA },
+        "select api.update_organisation($1, 1, 'Kapret', 'idrett')",
+        [b],
+      );
       expect(update.code).toBe("42501");
     }));
 
@@ -639,7 +642,7 @@ describe("activities and the catalogue", () => {
       await queryAs(
         db,
         { userId: admin },
-        `select api.save_activity($1, $2, 'Klatring for alle', 'idrett', activity_id => $3, age_max => 40, fee_ore => 50000,
+        `select api.save_activity($1, $2, 'Klatring for alle', 'idrett', activity_id => $3, base_version => 1, age_max => 40, fee_ore => 50000,
            is_public => true, slots => '[{"weekday": 4, "starts_at": "17:30", "ends_at": "19:00"}, {"weekday": 1, "starts_at": "09:00", "ends_at": "10:00"}]')`,
         [org, x, saved!.id],
       );

@@ -79,8 +79,8 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.organisation_overview($1)", params: [w.organisationA] }),
     allowed: ["adminA", "facilitatorA"],
   },
-  "api.update_organisation(uuid,text,app.organisation_kind,text,text,text,text,text,text,text)": {
-    call: (w) => ({ sql: "select api.update_organisation($1, 'Klubb A', 'idrett')", params: [w.organisationA] }),
+  "api.update_organisation(uuid,integer,text,app.organisation_kind,text,text,text,text,text,text,text)": {
+    call: (w) => ({ sql: "select api.update_organisation($1, 1, 'Klubb A', 'idrett')", params: [w.organisationA] }),
     allowed: ["adminA"],
   },
   "api.verification_queue(uuid,app.partnership_status)": {
@@ -136,7 +136,7 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.activity_editor($1, $2)", params: [w.organisationA, w.activityA] }),
     allowed: ["adminA"],
   },
-  "api.save_activity(uuid,uuid,text,app.organisation_kind,uuid,text,text,date,date,integer,integer,text,text[],integer,bigint,app.fee_period,boolean,jsonb)":
+  "api.save_activity(uuid,uuid,text,app.organisation_kind,uuid,text,text,date,date,integer,integer,text,text[],integer,bigint,app.fee_period,boolean,jsonb,integer)":
     {
       call: (w) => ({
         sql: 'select api.save_activity($1, $2, \'Buldring\', \'idrett\', slots => \'[{"weekday": 2, "starts_at": "18:00", "ends_at": "20:00"}]\')',
@@ -257,8 +257,8 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.register_participant($1, 'Kari', 2001)", params: [w.municipalityX] }),
     allowed: ["caseworkerX", "adminX"],
   },
-  "api.update_participant(uuid,text,integer,text,text,text,boolean,text[],text)": {
-    call: (w) => ({ sql: "select api.update_participant($1, 'Ola', 2000)", params: [w.participantX] }),
+  "api.update_participant(uuid,integer,text,integer,text,text,text,boolean,text[],text)": {
+    call: (w) => ({ sql: "select api.update_participant($1, 1, 'Ola', 2000)", params: [w.participantX] }),
     allowed: ["caseworkerX", "adminX"],
   },
   "api.participants(uuid,text,integer)": {
@@ -337,7 +337,7 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.claim_form($1)", params: [w.placementA] }),
     allowed: ["adminA"],
   },
-  "api.save_claim(uuid,app.claim_kind,bigint,uuid,date,date,date,text)": {
+  "api.save_claim(uuid,app.claim_kind,bigint,uuid,date,date,date,text,integer)": {
     call: (w) => ({
       sql: "select api.save_claim($1, 'kontingent', 100000, period_start => app.today() - 30, period_end => app.today())",
       params: [w.placementA],

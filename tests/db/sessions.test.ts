@@ -227,7 +227,7 @@ describe("access-request export", () => {
       const y = await make.municipality(db, "Y");
       const otherCaseworker = await make.staff(db, y, "caseworker");
       const update =
-        "select api.update_participant($1, 'Ole', 2004, 'Far', '912 34 567', 'Liker ro', true, '{klatring, Musikk}', 'Vil prøve kor')";
+        "select api.update_participant($1, 1, 'Ole', 2004, 'Far', '912 34 567', 'Liker ro', true, '{klatring, Musikk}', 'Vil prøve kor')";
       const refused = await refusedAs(db, { userId: otherCaseworker }, update, [w.participant]);
       expect(refused.message).toBe("not_found");
       await queryAs(db, { userId: w.caseworker }, update, [w.participant]);

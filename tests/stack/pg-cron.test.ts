@@ -14,7 +14,14 @@ import { missingPgCron, startPgCronCluster, type Cluster } from "../support/debi
 
 const missing = missingPgCron();
 const migrations = fs.readdirSync(path.join(supabaseDir, "migrations")).filter((name) => name.endsWith(".sql"));
-const jobs = ["agreement-lifecycle", "placement-lifecycle", "prize-lifecycle"];
+// Every job the schema schedules (supabase/schemas/70_jobs.sql), by name.
+const jobs = [
+  ...fs
+    .readFileSync(path.join(supabaseDir, "schemas", "70_jobs.sql"), "utf8")
+    .matchAll(/^select cron\.schedule\('([^']+)'/gm),
+]
+  .map((match) => match[1]!)
+  .sort();
 
 let cluster: Cluster;
 let db: pg.Client;

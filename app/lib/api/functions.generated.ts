@@ -488,6 +488,7 @@ export type GeneratedApi = {
       fee_period?: AppEnums["fee_period"];
       is_public?: boolean;
       slots?: Json;
+      base_version?: number | null;
     };
     returns: string;
   };
@@ -509,6 +510,7 @@ export type GeneratedApi = {
       period_end?: string | null;
       purchase_date?: string | null;
       description?: string;
+      base_version?: number | null;
     };
     returns: string;
   };
@@ -601,6 +603,7 @@ export type GeneratedApi = {
   update_organisation: {
     args: {
       organisation_id: string;
+      base_version: number;
       name: string;
       kind: AppEnums["organisation_kind"];
       description?: string;
@@ -616,6 +619,7 @@ export type GeneratedApi = {
   update_participant: {
     args: {
       participant_id: string;
+      base_version: number;
       first_name: string;
       birth_year: number;
       contact_name?: string | null;

@@ -12,6 +12,7 @@ import { mailEn } from "./messages/mail";
 import { weekEn } from "./messages/week";
 import { registerEn } from "./messages/register";
 import { placementsEn } from "./messages/placements";
+import { versionsEn } from "./messages/versions";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -443,4 +444,5 @@ export const en: Record<MessageKey, string> = {
   ...registerEn,
   ...inputEn,
   ...placementsEn,
+  ...versionsEn,
 };

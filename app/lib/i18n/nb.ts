@@ -11,6 +11,7 @@ import { mailNb } from "./messages/mail";
 import { weekNb } from "./messages/week";
 import { registerNb } from "./messages/register";
 import { placementsNb } from "./messages/placements";
+import { versionsNb } from "./messages/versions";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -443,4 +444,5 @@ export const nb = {
   ...registerNb,
   ...inputNb,
   ...placementsNb,
+  ...versionsNb,
 };
