@@ -35,6 +35,7 @@ export const weekNb = {
   "placementPage.absenceDate": "Dato deltakeren ikke kommer",
   "placementPage.addAbsence": "Meld fravær",
   "placementPage.removeAbsence": "Fjern fraværet {date}",
+  "audit.table.planned_absences": "Meldt fravær",
 };
 
 export const weekEn: Record<keyof typeof weekNb, string> = {
@@ -73,4 +74,5 @@ export const weekEn: Record<keyof typeof weekNb, string> = {
   "placementPage.absenceDate": "Date the participant will not come",
   "placementPage.addAbsence": "Report absence",
   "placementPage.removeAbsence": "Remove the absence on {date}",
+  "audit.table.planned_absences": "Planned absence",
 };
