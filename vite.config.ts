@@ -3,6 +3,7 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { build, defineConfig, type Plugin } from "vite";
 import remixConfig from "./remix.config.js";
+import { isStackData } from "./supabase/local/config";
 
 export default defineConfig({
   plugins: [tailwindcss(), remix(remixConfig), serviceWorker()],
@@ -12,6 +13,8 @@ export default defineConfig({
   resolve: {
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
+  // The local stack's data changes all the time; a change there never reloads a page.
+  server: { watch: { ignored: [isStackData] } },
 });
 
 /**

@@ -1,16 +1,17 @@
 import { spawn } from "node:child_process";
+import { APP_PORT, SITE_URL } from "../supabase/local/config";
 import { startStack } from "../supabase/local/stack";
 
 /**
  * `npm run dev`: the local Supabase stack (with demo data on first start) and the app's own
  * server (server/index.js) with Vite in development mode, wired together, so that development
  * refuses the same requests production does (cross-site posts, unknown methods, bodies too
- * large). Stop both with Ctrl+C.
+ * large). Stop both with Ctrl+C. The app listens on PORT (3000 unless set), and the
+ * stack's e-mail links lead there (SITE_URL, from the same port unless set).
  */
 const stack = await startStack({ log: (line) => console.log(`[stack] ${line}`) });
-const port = process.env.PORT ?? "3000";
-const siteUrl = `http://localhost:${port}`;
 
+console.log(`[stack] App           ${SITE_URL}`);
 console.log(`[stack] Supabase API  ${stack.url}`);
 console.log(`[stack] Mailbox       ${stack.url}/mailbox (SMTP ${stack.smtpUrl})`);
 console.log(`[stack] Brønnøysund   ${stack.url}/brreg (stand-in)`);
@@ -21,11 +22,11 @@ const app = spawn(process.execPath, ["server/index.js"], {
   env: {
     ...process.env,
     NODE_ENV: "development",
-    PORT: port,
+    PORT: String(APP_PORT),
     SUPABASE_URL: stack.url,
     SUPABASE_ANON_KEY: stack.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-    SITE_URL: siteUrl,
+    SITE_URL,
     // The app sends its mail over SMTP as in production, here to the stack's mailbox.
     SMTP_URL: stack.smtpUrl,
     BRREG_URL: `${stack.url}/brreg`,

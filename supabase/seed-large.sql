@@ -208,13 +208,15 @@ from generate_series(extract(year from app.today())::int - 2, extract(year from 
 -- 50 000 claims, about four per placement, in every state.
 insert into app.claims (id, municipality_id, organisation_id, placement_id, agreement_id, kind, status, amount_ore,
                         period_start, period_end, purchase_date, description, submitted_at, first_submitted_at,
-                        decided_at, decision_reason, paid_on, payment_reference)
+                        decided_at, decision_reason, authorised_at, paid_on, payment_reference)
 select ('eeeeeeee-0000-4000-8000-' || lpad(c.n::text, 12, '0'))::uuid, p.municipality_id, p.organisation_id, p.id,
        p.agreement_id, c.kind, c.status, c.amount,
        case when c.kind <> 'utstyr' then p.starts_on end, case when c.kind <> 'utstyr' then p.starts_on + 180 end,
        case when c.kind = 'utstyr' then p.starts_on + 20 end, 'Utstyr', t.submitted, t.submitted,
        case when c.status in ('approved', 'rejected', 'paid') then t.submitted + interval '6 days' end,
        case when c.status = 'rejected' then 'Ikke dekket' end,
+       -- Paid claims were authorised (R13); half the approved ones wait for an anviser.
+       case when c.status = 'paid' or c.status = 'approved' and c.n % 2 = 0 then t.submitted + interval '8 days' end,
        case when c.status = 'paid' then (t.submitted + interval '20 days')::date end,
        case when c.status = 'paid' then 'BET-' || c.n end
 from (

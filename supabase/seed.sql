@@ -21,12 +21,16 @@ insert into auth.identities (provider_id, user_id, identity_data, provider, crea
 select id::text, id, jsonb_build_object('sub', id::text, 'email', email, 'email_verified', true), 'email', now(), now()
 from auth.users;
 
-insert into app.municipalities (id, name, municipality_number) values
-  ('22222222-0000-4000-8000-000000003303', 'Kongsberg', '3303'),
-  ('22222222-0000-4000-8000-000000003203', 'Asker', '3203');
+-- Kongsberg pays claims from its own account, so its payment files can be made; Asker has
+-- not set one yet.
+insert into app.municipalities (id, name, municipality_number, payer_account) values
+  ('22222222-0000-4000-8000-000000003303', 'Kongsberg', '3303', '15032080119'),
+  ('22222222-0000-4000-8000-000000003203', 'Asker', '3203', null);
 
 insert into app.staff (municipality_id, user_id, role) values
   ('22222222-0000-4000-8000-000000003303', '11111111-0000-4000-8000-000000000001', 'admin'),
+  -- Kongsberg's admin also authorises payments (R13): the caseworker approves, she authorises.
+  ('22222222-0000-4000-8000-000000003303', '11111111-0000-4000-8000-000000000001', 'anviser'),
   ('22222222-0000-4000-8000-000000003303', '11111111-0000-4000-8000-000000000002', 'caseworker'),
   ('22222222-0000-4000-8000-000000003203', '11111111-0000-4000-8000-000000000003', 'admin'),
   ('22222222-0000-4000-8000-000000003203', '11111111-0000-4000-8000-000000000004', 'caseworker');

@@ -1,6 +1,5 @@
 import { Paragraph } from "@digdir/designsystemet-react";
 import type { TimelineEntry } from "~/lib/audit";
-import { formatDateTime } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { PageSection } from "./page-section";
 
@@ -10,7 +9,7 @@ import { PageSection } from "./page-section";
  * component serves agreements, placements, claims and participants.
  */
 export function AuditTimeline({ entries }: { entries: TimelineEntry[] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   return (
     <PageSection heading="timeline.heading">
       {entries.length === 0 ? (
@@ -20,7 +19,7 @@ export function AuditTimeline({ entries }: { entries: TimelineEntry[] }) {
           {entries.map((entry, index) => (
             <li key={index}>
               <Paragraph data-size="sm">
-                <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>,{" "}
+                <time dateTime={entry.occurred_at}>{dateTime(entry.occurred_at)}</time>,{" "}
                 {entry.actor ?? t("audit.system")}
               </Paragraph>
               <Paragraph className="font-semibold">{entry.what}</Paragraph>

@@ -3,8 +3,8 @@ import { Form } from "@remix-run/react";
 import { Detail, PageSection } from "~/components/page-section";
 import { SubmitButton } from "~/components/forms";
 import { TextLink } from "~/components/text-link";
-import { claimPeriod, type ClaimPage, type ClaimStatus } from "~/lib/claims";
-import { formatDate, formatDateTime, formatKroner } from "~/lib/format";
+import { claimPeriod, isAnswer, type ClaimPage, type ClaimStatus } from "~/lib/claims";
+import { formatKroner } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 
 const statusColors: Record<ClaimStatus, "neutral" | "info" | "warning" | "success" | "danger"> = {
@@ -17,19 +17,22 @@ const statusColors: Record<ClaimStatus, "neutral" | "info" | "warning" | "succes
   withdrawn: "neutral",
 };
 
-/** A claim's status as a coloured tag with the words in it. */
-export function ClaimStatusTag({ status }: { status: ClaimStatus }) {
+/**
+ * A claim's status as a coloured tag with the words in it. A claim sent again after a request
+ * for more information is the club's answer, and says so.
+ */
+export function ClaimStatusTag({ status, answered = false }: { status: ClaimStatus; answered?: boolean }) {
   const { t } = useT();
   return (
     <Tag data-color={statusColors[status]} data-size="sm">
-      {t(`claimStatus.${status}`)}
+      {t(status === "submitted" && answered ? "claimStatus.answered" : `claimStatus.${status}`)}
     </Tag>
   );
 }
 
 /** What the claim is for, under which terms, and where it stands. */
 export function ClaimDetails({ page }: { page: ClaimPage }) {
-  const { t } = useT();
+  const { t, date } = useT();
   const { claim, agreement } = page;
   return (
     <dl className="mb-8 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
@@ -40,20 +43,23 @@ export function ClaimDetails({ page }: { page: ClaimPage }) {
         {t("claim.participantIn", { name: page.participant?.first_name ?? "–", activity: page.placement.activity })}
       </Detail>
       <Detail term="claim.placementPeriod">
-        {formatDate(page.placement.starts_on)} – {formatDate(page.placement.ends_on)}
+        {date(page.placement.starts_on)} – {date(page.placement.ends_on)}
       </Detail>
       <Detail term="claim.kind">{t(`claimKind.${claim.kind}`)}</Detail>
       <Detail term={claim.kind === "utstyr" ? "claim.purchaseDate" : "claim.period"}>{claimPeriod(claim)}</Detail>
       <Detail term="claim.amount">{formatKroner(claim.amount_ore)}</Detail>
-      {claim.description ? <Detail term="claim.description">{claim.description}</Detail> : null}
+      {claim.description ? (
+        <Detail term={claim.kind === "utstyr" ? "claim.description" : "claim.note"}>{claim.description}</Detail>
+      ) : null}
       <Detail term="claim.status">
-        <ClaimStatusTag status={claim.status} />
+        {/* The caseworker sees the club's answer as one; for the club it is simply sent. */}
+        <ClaimStatusTag status={claim.status} answered={page.can.decide && isAnswer(claim)} />
       </Detail>
       {claim.decision_reason ? <Detail term="claim.decisionReason">{claim.decision_reason}</Detail> : null}
       {claim.over_limit_reason ? <Detail term="claim.overLimitReason">{claim.over_limit_reason}</Detail> : null}
       {claim.paid_on ? (
         <Detail term="claim.paid">
-          {t("claim.paidOn", { date: formatDate(claim.paid_on), reference: claim.payment_reference ?? "" })}
+          {t("claim.paidOn", { date: date(claim.paid_on), reference: claim.payment_reference ?? "" })}
         </Detail>
       ) : null}
       <Detail term="claim.fee">
@@ -63,6 +69,32 @@ export function ClaimDetails({ page }: { page: ClaimPage }) {
       <Detail term="claim.equipmentCap">{formatKroner(agreement.equipment_cap_ore)}</Detail>
       <Detail term="claim.compensation">{formatKroner(agreement.compensation_ore)}</Detail>
     </dl>
+  );
+}
+
+/**
+ * R13 for the municipality's staff: who approved (attested) the claim and who authorised it
+ * for payment, or that it waits for that, or that the municipality pays in one step.
+ */
+export function ClaimSteps({ page }: { page: ClaimPage }) {
+  const { t, dateTime } = useT();
+  const { steps, claim } = page;
+  if (!steps || (claim.status !== "approved" && claim.status !== "paid")) return null;
+  const byAt = (name: string | null, when: string | null) =>
+    t("claim.byAt", { name: name ?? "–", when: when ? dateTime(when) : "–" });
+  return (
+    <PageSection heading="claim.steps">
+      <dl className="mb-8 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
+        <Detail term="claim.approvedBy">{byAt(steps.approved_by, steps.approved_at)}</Detail>
+        <Detail term="claim.authorisedBy">
+          {steps.one_step
+            ? t("claim.oneStep")
+            : steps.authorised_at
+              ? byAt(steps.authorised_by, steps.authorised_at)
+              : t("claim.awaitingAuthorisation")}
+        </Detail>
+      </dl>
+    </PageSection>
   );
 }
 
@@ -130,7 +162,7 @@ export function Receipts({ page, canRemove }: { page: ClaimPage; canRemove: bool
 
 /** Questions from the municipality and the organisation's answers. */
 export function ClaimMessages({ messages }: { messages: ClaimPage["messages"] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   if (messages.length === 0) return null;
   return (
     <PageSection heading="claim.messages">
@@ -139,7 +171,7 @@ export function ClaimMessages({ messages }: { messages: ClaimPage["messages"] })
           <li key={index}>
             <Paragraph data-size="sm">
               {t(entry.from_municipality ? "claim.fromMunicipality" : "claim.fromOrganisation", {
-                when: formatDateTime(entry.created_at),
+                when: dateTime(entry.created_at),
               })}
               {/* The other side's name is not always theirs to read; the side always is. */}
               {entry.author ? ` (${entry.author})` : ""}
@@ -152,15 +184,16 @@ export function ClaimMessages({ messages }: { messages: ClaimPage["messages"] })
   );
 }
 
-/** Every change of status, who made it and when (from the audit trail). */
+/** Every change of status and the authorisation, who made it and when (from the audit trail). */
 export function ClaimHistory({ history }: { history: ClaimPage["history"] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   return (
     <PageSection heading="claim.history">
       <ol className="mb-6 grid gap-1">
         {history.map((entry, index) => (
           <li key={index}>
-            {formatDateTime(entry.occurred_at)}: {t(`claimStatus.${entry.status}`)}
+            {dateTime(entry.occurred_at)}:{" "}
+            {entry.authorised ? t("claim.historyAuthorised") : t(`claimStatus.${entry.status}`)}
             {entry.actor ? ` (${entry.actor})` : ""}
           </li>
         ))}

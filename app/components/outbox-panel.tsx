@@ -1,6 +1,5 @@
 import { Alert, Button, Heading, Paragraph } from "@digdir/designsystemet-react";
 import { markFields } from "~/lib/attendance";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import type { OutboxEntry } from "~/lib/outbox";
 
@@ -45,10 +44,8 @@ export function OutboxPanel({
   );
 }
 
-const clock = (instant: string) => formatDate(instant, "d. MMMM 'kl.' HH:mm");
-
 function OutboxItem({ entry, onDismiss }: { entry: OutboxEntry; onDismiss: (key: string) => void }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   const color = entry.state === "refused" ? "danger" : entry.state === "sent" ? "success" : "warning";
   return (
     <Alert data-color={color}>
@@ -56,14 +53,14 @@ function OutboxItem({ entry, onDismiss }: { entry: OutboxEntry; onDismiss: (key:
       <Paragraph>{marksOf(entry, t)}</Paragraph>
       <Paragraph>
         {entry.state === "sent"
-          ? t("outbox.sent", { time: clock(entry.sentAt ?? entry.queuedAt) })
+          ? t("outbox.sent", { time: dateTime(entry.sentAt ?? entry.queuedAt) })
           : entry.state === "refused"
             ? t("outbox.refused", {
                 reason: (entry.reasons ?? []).map((reason) => t(reason.key, reason.params)).join(" "),
               })
             : entry.state === "signedOut"
               ? t("outbox.signIn")
-              : t("outbox.waiting", { time: clock(entry.queuedAt) })}
+              : t("outbox.waiting", { time: dateTime(entry.queuedAt) })}
       </Paragraph>
       {entry.state === "refused" || entry.state === "sent" ? (
         <Button variant="tertiary" data-size="sm" className="mt-2" onClick={() => onDismiss(entry.key)}>

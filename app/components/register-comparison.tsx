@@ -5,7 +5,6 @@ import { SubmitButton } from "~/components/forms";
 import { PageSection } from "~/components/page-section";
 import { registerFlags } from "~/components/register-lookup";
 import { ScrollRegion } from "~/components/scroll-region";
-import { formatDateTime } from "~/lib/format";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import type { Organisation } from "~/lib/organisations";
@@ -35,7 +34,7 @@ export function RegisterComparison({
   changes: RegisterChange[];
   notice: RegisterNotice | undefined;
 }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   return (
     <PageSection heading="brreg.heading">
       {notice ? (
@@ -55,7 +54,7 @@ export function RegisterComparison({
       )}
       {register ? (
         <Paragraph data-size="sm" className="mb-4">
-          {t("brreg.fetchedAt", { time: formatDateTime(register.fetched_at) })}
+          {t("brreg.fetchedAt", { time: dateTime(register.fetched_at) })}
         </Paragraph>
       ) : null}
       <Form method="post">
@@ -150,7 +149,7 @@ function Comparison({ organisation, register }: { organisation: Organisation; re
 }
 
 function Changes({ changes }: { changes: RegisterChange[] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   return (
     <Alert data-color="warning" className="mb-4">
       <Paragraph className="mb-2 font-semibold">{t("brreg.changes")}</Paragraph>
@@ -162,7 +161,7 @@ function Changes({ changes }: { changes: RegisterChange[] }) {
                 previous: change.previous_name ?? "–",
                 current: change.current_name ?? "–",
               })}{" "}
-              ({t("brreg.changeDetected", { time: formatDateTime(change.detected_at) })})
+              ({t("brreg.changeDetected", { time: dateTime(change.detected_at) })})
             </span>
             <Form method="post">
               <input type="hidden" name="intent" value="review_change" />

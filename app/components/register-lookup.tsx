@@ -135,7 +135,7 @@ export function registerFlags(entity: RegisterEntity, { t, lang }: Translator): 
     entity.bankrupt && t("brreg.flag.bankrupt"),
     entity.under_liquidation && t("brreg.flag.liquidation"),
     entity.forced_liquidation && t("brreg.flag.forcedLiquidation"),
-    entity.deleted_on && t("brreg.flag.deleted", { date: formatDate(entity.deleted_on) }),
+    entity.deleted_on && t("brreg.flag.deleted", { date: formatDate(entity.deleted_on, "long", lang) }),
   ].filter((flag): flag is string => Boolean(flag));
   return new Intl.ListFormat(lang === "nb" ? "nb-NO" : "en-GB", { type: "conjunction" }).format(flags);
 }

@@ -5,7 +5,6 @@ import { FormAlert } from "./forms";
 import { CancelSession } from "./session-planning";
 import { ageIn, markFields, type SessionParticipant, type WeekSession } from "~/lib/attendance";
 import type { FormFailure } from "~/lib/forms";
-import { formatDate } from "~/lib/format";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import { newSaveKey } from "~/lib/outbox";
@@ -50,11 +49,11 @@ export function SessionForm({
   /** Why cancelling this session was refused, with the reason as typed. */
   cancelFailure?: FormFailure;
 }) {
-  const { t } = useT();
+  const { t, date } = useT();
   // Named by day, time and activity together: two sessions can share any one of them.
   const headingId = `session-${session.id}`;
   const activityId = `session-${session.id}-activity`;
-  const label = `${formatDate(session.on_date, "EEEE d. MMMM")}, ${session.starts_at}–${session.ends_at}`;
+  const label = `${date(session.on_date, "weekday")}, ${session.starts_at}–${session.ends_at}`;
   const open = session.participants.filter((participant) => !participant.locked);
   // A save refused while the page was open (the window closed meanwhile) comes back as a form
   // with the reason and what was tapped, even though the marks are now locked.
@@ -305,10 +304,10 @@ const trailSymbols = { present: "✓", absent: "✗", cancelled: "–", unlogged
  * screen reader hears each date and mark instead of the symbols.
  */
 export function AttendanceTrail({ history }: { history: History }) {
-  const { t } = useT();
+  const { t, p, date } = useT();
   return (
     <Paragraph data-size="sm">
-      {t("week.history", { count: history.length })}:{" "}
+      {p("week.history", history.length)}:{" "}
       <span aria-hidden="true" className="font-mono tracking-widest">
         {history.map((entry) => trailSymbols[entry.status ?? "unlogged"]).join("")}
       </span>
@@ -316,7 +315,7 @@ export function AttendanceTrail({ history }: { history: History }) {
         {history
           .map((entry) =>
             t("week.historyMark", {
-              date: formatDate(entry.on_date, "d. MMMM"),
+              date: date(entry.on_date, "dayMonth"),
               status: entry.status ? t(statusMessages[entry.status]) : t("week.notLogged"),
             }),
           )

@@ -4,7 +4,6 @@ import { ErrorSummary, FormAlert, SelectField, SubmitButton, TextField } from ".
 import { PageSection } from "./page-section";
 import type { FacilitatorWeek, WeekSession } from "~/lib/attendance";
 import type { FormFailure } from "~/lib/forms";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 
 /**
@@ -19,7 +18,7 @@ export function CancelSession({
   session: Pick<WeekSession, "id" | "on_date">;
   failure?: FormFailure;
 }) {
-  const { t } = useT();
+  const { t, date } = useT();
   return (
     <details className="mt-6" open={failure ? true : undefined}>
       <summary className="cursor-pointer underline">{t("sessions.cancelOpen")}</summary>
@@ -36,7 +35,7 @@ export function CancelSession({
           failure={failure}
         />
         <SubmitButton variant="secondary" data-color="danger">
-          {t("sessions.cancel", { date: formatDate(session.on_date, "EEEE d. MMMM") })}
+          {t("sessions.cancel", { date: date(session.on_date, "weekday") })}
         </SubmitButton>
       </Form>
     </details>

@@ -6,25 +6,28 @@ import { TextLink } from "./text-link";
 
 type StaffRole = Viewer["staff"][number]["role"];
 
-/** The municipality's work pages, in the order a caseworker's day goes; `admin` pages only for admins. */
-const municipalityPages: { path: string; label: MessageKey; adminOnly?: boolean }[] = [
+/** The municipality's work pages, in the order a caseworker's day goes; some only for the roles named. */
+const municipalityPages: { path: string; label: MessageKey; only?: StaffRole[] }[] = [
+  { path: "", label: "nav.workList" },
   { path: "deltakere", label: "nav.participants" },
   { path: "tiltak", label: "nav.placements" },
   { path: "organisasjoner", label: "nav.organisations" },
   { path: "avtaler", label: "nav.agreements" },
-  { path: "avtalemal", label: "nav.agreementTemplate", adminOnly: true },
+  { path: "avtalemal", label: "nav.agreementTemplate", only: ["admin"] },
   { path: "refusjoner", label: "nav.claims" },
+  { path: "anvisning", label: "nav.authorisation", only: ["anviser"] },
   { path: "utbetalinger", label: "nav.payments" },
   { path: "budsjett", label: "nav.budget" },
   { path: "pris", label: "nav.prize" },
   { path: "innsikt", label: "nav.insight" },
-  { path: "logg", label: "nav.auditLog", adminOnly: true },
-  { path: "e-post", label: "nav.outgoingMail", adminOnly: true },
-  { path: "ansatte", label: "nav.staff", adminOnly: true },
+  { path: "logg", label: "nav.auditLog", only: ["admin"] },
+  { path: "e-post", label: "nav.outgoingMail", only: ["admin"] },
+  { path: "ansatte", label: "nav.staff", only: ["admin"] },
+  { path: "innstillinger", label: "nav.settings", only: ["admin"] },
 ];
 
 function pagesFor(roles: StaffRole[]) {
-  return municipalityPages.filter((page) => !page.adminOnly || roles.includes("admin"));
+  return municipalityPages.filter((page) => !page.only || page.only.some((role) => roles.includes(role)));
 }
 
 /** One entry per municipality: a person may be both caseworker and admin there. */
@@ -58,7 +61,7 @@ export function WorkNav({ viewer }: { viewer: Viewer }) {
       {municipalities.map((municipality) => (
         <Fragment key={municipality.id}>
           {pagesFor(municipality.roles).map((page) => (
-            <TextLink key={page.path} to={`/kommune/${municipality.id}/${page.path}`}>
+            <TextLink key={page.path} to={`/kommune/${municipality.id}${page.path ? `/${page.path}` : ""}`}>
               {label(page.label, municipality.name)}
             </TextLink>
           ))}

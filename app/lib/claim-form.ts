@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { claimKinds } from "./claims";
+import { claimKinds, type ClaimKind } from "./claims";
 import { formatDate, formatKroner } from "./format";
 import { message, type FormFailure } from "./forms";
-import type { Message } from "./i18n";
+import type { Lang, Message } from "./i18n";
 import { kronerAmount } from "./validation";
 
 /** The fields of a claim, as the new-claim form and the claim page's edit form post them. */
@@ -49,11 +49,16 @@ export const claimFieldLabels = {
   message: "claim.answer",
 } as const;
 
+/** The labels for a claim of one kind: only equipment says what was bought; the others have a note. */
+export function claimFieldLabelsFor(kind: ClaimKind) {
+  return { ...claimFieldLabels, description: kind === "utstyr" ? "claim.description" : "claim.note" } as const;
+}
+
 /**
  * The database says limits in øre and dates as ISO (R3's refusals carry `limit_ore`,
- * `starts_on`…); people read kroner and Norwegian dates (R11).
+ * `starts_on`…); people read kroner and dates in their language (R11).
  */
-export function readableMessage(error: Message): Message {
+export function readableMessage(error: Message, lang: Lang): Message {
   if (!error.params) return error;
   const params = Object.fromEntries(
     Object.entries(error.params).map(([name, value]) => [
@@ -61,19 +66,19 @@ export function readableMessage(error: Message): Message {
       name.endsWith("_ore")
         ? formatKroner(Number(value))
         : /^\d{4}-\d{2}-\d{2}$/.test(String(value))
-          ? formatDate(String(value))
+          ? formatDate(String(value), "long", lang)
           : value,
     ]),
   );
   return { ...error, params };
 }
 
-export function readableFailure(failure: FormFailure): FormFailure {
+export function readableFailure(failure: FormFailure, lang: Lang): FormFailure {
   return {
     ...failure,
-    formErrors: failure.formErrors.map(readableMessage),
+    formErrors: failure.formErrors.map((error) => readableMessage(error, lang)),
     fieldErrors: Object.fromEntries(
-      Object.entries(failure.fieldErrors).map(([field, error]) => [field, readableMessage(error)]),
+      Object.entries(failure.fieldErrors).map(([field, error]) => [field, readableMessage(error, lang)]),
     ),
   };
 }

@@ -1,6 +1,6 @@
 import type { FeePeriod, Ref } from "./organisations";
 import { toCsv } from "./csv";
-import { formatDate, kronerDecimal } from "./format";
+import { formatPattern, kronerDecimal } from "./format";
 
 /**
  * Claims, budgets and payments: what the claim functions return
@@ -46,15 +46,34 @@ export type Claim = {
   description: string;
   budget_year: number;
   submitted_at: string | null;
+  first_submitted_at: string | null;
   decided_at: string | null;
   decision_reason: string | null;
   over_limit_reason: string | null;
+  authorised_at: string | null;
   payment_batch_id: string | null;
   paid_on: string | null;
   payment_reference: string | null;
   /** Counts the saves; an edit form sends back the one it was loaded with. */
   version: number;
 };
+
+/** R13 on the claim page, for the municipality's staff: who approved, who authorised. */
+export type ClaimSteps = {
+  approved_by: string | null;
+  approved_at: string | null;
+  authorised_by: string | null;
+  authorised_at: string | null;
+  /** Approved in a municipality that pays in one step: the approval made it payable. */
+  one_step: boolean;
+  payment_steps: 1 | 2;
+};
+
+/** Sent again after a request for more information: the club's answer, waiting for a decision. */
+export function isAnswer(claim: Pick<Claim, "status" | "submitted_at" | "first_submitted_at">): boolean {
+  if (claim.status !== "submitted" || !claim.submitted_at || !claim.first_submitted_at) return false;
+  return Date.parse(claim.submitted_at) > Date.parse(claim.first_submitted_at);
+}
 
 export type Receipt = {
   id: string;
@@ -85,8 +104,18 @@ export type ClaimPage = {
   duplicates: string[];
   messages: { body: string; from_municipality: boolean; created_at: string; author: string | null }[];
   budget: { amount_ore: number; approved_ore: number; left_ore: number } | null;
-  history: { occurred_at: string; status: ClaimStatus; actor: string | null }[];
-  can: { edit: boolean; submit: boolean; answer: boolean; withdraw: boolean; decide: boolean };
+  steps: ClaimSteps | null;
+  /** `authorised`: the anviser's authorisation, which leaves the status as it was. */
+  history: { occurred_at: string; status: ClaimStatus; authorised: boolean | null; actor: string | null }[];
+  can: {
+    edit: boolean;
+    submit: boolean;
+    answer: boolean;
+    withdraw: boolean;
+    decide: boolean;
+    authorise: boolean;
+    mark_paid: boolean;
+  };
 };
 
 export type OrganisationClaims = {
@@ -129,6 +158,8 @@ export type ClaimQueue = {
     organisation_id: string;
     submitted_at: string | null;
     waiting_days: number | null;
+    /** Sent again after a request for more information: the club's answer. */
+    answered: boolean;
   }[];
   /** The organisation the queue is narrowed to, if any. */
   organisation: Ref | null;
@@ -162,22 +193,50 @@ export type PaymentBatch = {
     id: string;
     municipality_id: string;
     created_at: string;
+    due_on: string;
     paid_on: string | null;
     payment_reference: string | null;
   };
+  /** The payer: the municipality and the account it pays from (null until an admin sets it). */
+  municipality: Ref & { payer_account: string | null };
   rows: PaymentRow[];
 };
+type Sum = { count: number; amount_ore: number };
 export type PaymentBatches = {
-  unbatched: { count: number; amount_ore: number };
-  batches: {
+  payer_account: string | null;
+  is_admin: boolean;
+  /** Approved and authorised (R13), not yet in a batch. */
+  unbatched: Sum;
+  awaiting_authorisation: Sum;
+  batches: (Sum & {
     id: string;
     created_at: string;
+    due_on: string;
     paid_on: string | null;
     payment_reference: string | null;
-    count: number;
-    amount_ore: number;
-  }[];
+  })[];
 };
+
+/** The anviser's queue (R13): approved claims waiting for authorisation. */
+export type AuthorisationQueue = {
+  municipality: Ref;
+  payment_steps: 1 | 2;
+  can_authorise: boolean;
+  total: number;
+  total_ore: number;
+  page: number;
+  page_size: number;
+  claims: (Pick<Claim, "id" | "reference" | "kind" | "amount_ore" | "over_limit_reason"> &
+    Pick<PaymentRow, "period_start" | "period_end" | "purchase_date"> & {
+      organisation: string;
+      decided_at: string | null;
+      approved_by: string | null;
+      /** The caller approved it, so may not authorise it. */
+      approved_by_me: boolean;
+    })[];
+};
+
+export type MunicipalitySettings = { municipality: Ref; payment_steps: 1 | 2; payer_account: string | null };
 
 const monthsPerFee: Record<FeePeriod, number> = { year: 12, half_year: 6, month: 1 };
 
@@ -247,18 +306,26 @@ export function receiptType(bytes: Uint8Array): ReceiptType | null {
   return null;
 }
 
-/** The period a claim covers as a Norwegian accounting clerk writes it: "01.01.2026–31.12.2026". */
-export function claimPeriod(row: Pick<PaymentRow, "period_start" | "period_end" | "purchase_date">): string {
-  const date = (value: string) => formatDate(value, "dd.MM.yyyy");
+type ClaimDates = Pick<PaymentRow, "period_start" | "period_end" | "purchase_date">;
+
+/**
+ * The period a claim covers as a Norwegian accounting clerk writes it: "01.01.2026–31.12.2026".
+ * Files for other systems pass a plain hyphen: bank and accounting imports often read only ASCII.
+ */
+export function claimPeriod(row: ClaimDates, dash = "–"): string {
+  const date = (value: string) => formatPattern(value, "dd.MM.yyyy");
   if (row.purchase_date) return date(row.purchase_date);
-  return row.period_start && row.period_end ? `${date(row.period_start)}–${date(row.period_end)}` : "";
+  return row.period_start && row.period_end ? `${date(row.period_start)}${dash}${date(row.period_end)}` : "";
 }
 
 /**
  * The payment file, in the format Norwegian Excel and most accounting systems open without an
- * import dialog (see toCsv).
+ * import dialog (see toCsv): one line per claim with the account it is paid from and the due
+ * date, then the total.
  */
-export function paymentCsv(rows: PaymentRow[]): string {
+export function paymentCsv({ batch, municipality, rows }: PaymentBatch): string {
+  const dueOn = formatPattern(batch.due_on, "dd.MM.yyyy");
+  const total = rows.reduce((sum, row) => sum + BigInt(row.amount_ore), 0n);
   return toCsv<PaymentRow>(
     [
       { header: "Organisasjonsnummer", value: (row) => row.organisation_number },
@@ -266,8 +333,11 @@ export function paymentCsv(rows: PaymentRow[]): string {
       { header: "Kontonummer", value: (row) => row.bank_account },
       { header: "Beløp (kr)", value: (row) => kronerDecimal(row.amount_ore) },
       { header: "Kravreferanse", value: (row) => row.reference },
-      { header: "Periode", value: claimPeriod },
+      { header: "Periode", value: (row) => claimPeriod(row, "-") },
+      { header: "Fra konto", value: () => municipality.payer_account },
+      { header: "Forfallsdato", value: () => dueOn },
     ],
     rows,
+    ["Sum", null, null, kronerDecimal(total), null, null, null, null],
   );
 }

@@ -6,10 +6,12 @@ export type CsvColumn<Row> = { header: string; value: (row: Row) => string | num
 
 const BOM = "\ufeff";
 
-export function toCsv<Row>(columns: CsvColumn<Row>[], rows: Row[]): string {
+/** `footer` is a last line of cells, such as a total, one per column. */
+export function toCsv<Row>(columns: CsvColumn<Row>[], rows: Row[], footer?: (string | number | null)[]): string {
   const lines = [
     columns.map((column) => cell(column.header)),
     ...rows.map((row) => columns.map((column) => cell(column.value(row)))),
+    ...(footer ? [footer.map(cell)] : []),
   ];
   return BOM + lines.map((line) => line.join(";")).join("\r\n") + "\r\n";
 }

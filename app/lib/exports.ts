@@ -1,6 +1,6 @@
 import type { AttendanceExportRow, ClaimExportRow, OrganisationExportRow, PlacementExportRow } from "./api/insight";
 import type { CsvColumn } from "./csv";
-import { formatDate, kronerDecimal } from "./format";
+import { formatPattern, kronerDecimal } from "./format";
 import { translate } from "./i18n";
 
 /**
@@ -8,8 +8,8 @@ import { translate } from "./i18n";
  * the reader's language: the files go into the municipality's own reports and archives.
  */
 const nb = (key: Parameters<typeof translate>[1]) => translate("nb", key);
-const date = (value: string | null) => (value ? formatDate(value, "dd.MM.yyyy") : null);
-const instant = (value: string | null) => (value ? formatDate(value, "dd.MM.yyyy HH:mm") : null);
+const date = (value: string | null) => (value ? formatPattern(value, "dd.MM.yyyy") : null);
+const instant = (value: string | null) => (value ? formatPattern(value, "dd.MM.yyyy HH:mm") : null);
 
 export const placementColumns: CsvColumn<PlacementExportRow>[] = [
   { header: "Tiltak-id", value: (row) => row.placement },

@@ -1,9 +1,10 @@
 import { format, parseISO } from "date-fns";
-import { nb } from "date-fns/locale";
+import { enGB, nb } from "date-fns/locale";
+import type { Lang } from "./i18n";
 
 /**
- * Money and dates as Norwegians read them (R11), whatever the language of the page:
- * amounts are integer øre, dates are calendar dates in Europe/Oslo.
+ * Money and dates (R11): amounts are integer øre shown as Norwegian kroner whatever the
+ * language; dates are calendar dates in Europe/Oslo, written in the page's language.
  */
 const NBSP = "\u00a0";
 const kronerFormat = new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 0 });
@@ -45,17 +46,43 @@ function osloWallClock(instant: Date): Date {
   return new Date(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
 }
 
+/** How a date is written on a page, in each language. */
+export type DateStyle = "long" | "short" | "weekday" | "dayMonth" | "dateTime";
+const datePatterns: Record<DateStyle, Record<Lang, string>> = {
+  long: { nb: "d. MMMM yyyy", en: "d MMMM yyyy" },
+  short: { nb: "d.M.yyyy", en: "dd/MM/yyyy" },
+  weekday: { nb: "EEEE d. MMMM", en: "EEEE d MMMM" },
+  dayMonth: { nb: "d. MMMM", en: "d MMMM" },
+  dateTime: { nb: "d. MMMM yyyy 'kl.' HH:mm", en: "d MMMM yyyy 'at' HH:mm" },
+};
+const dateLocales = { nb, en: enGB };
+
 /**
- * A calendar date ("2026-05-17") or an instant (Date, ISO timestamp) as an Oslo date,
- * "17. mai 2026". A calendar date is shown as it is, never shifted by a time zone.
+ * A calendar date ("2026-05-17") or an instant (Date, ISO timestamp) as an Oslo date in the
+ * given style and language: "17. mai 2026", "17 May 2026". A calendar date is shown as it
+ * is, never shifted by a time zone.
  */
-export function formatDate(value: string | Date, pattern = "d. MMMM yyyy"): string {
+export function formatDate(value: string | Date, style: DateStyle = "long", lang: Lang = "nb"): string {
+  return formatPattern(value, datePatterns[style][lang], lang);
+}
+
+/** An instant as an Oslo date and time: "17. mai 2026 kl. 14:05", "17 May 2026 at 14:05". */
+export function formatDateTime(value: string | Date, lang: Lang = "nb"): string {
+  return formatDate(value, "dateTime", lang);
+}
+
+/**
+ * A date in a fixed date-fns pattern, for what machines and files read ("yyyy-MM-dd",
+ * "dd.MM.yyyy" in a CSV); pages use formatDate's styles.
+ */
+export function formatPattern(value: string | Date, pattern: string, lang: Lang = "nb"): string {
+  const locale = dateLocales[lang];
   const calendarDate = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
-  if (!calendarDate) return format(osloWallClock(new Date(value)), pattern, { locale: nb });
-  const key = `${pattern}|${value}`;
+  if (!calendarDate) return format(osloWallClock(new Date(value)), pattern, { locale });
+  const key = `${lang}|${pattern}|${value}`;
   let formatted = formattedCalendarDates.get(key);
   if (formatted === undefined) {
-    formatted = format(parseISO(value), pattern, { locale: nb });
+    formatted = format(parseISO(value), pattern, { locale });
     if (formattedCalendarDates.size >= FORMATTED_DATES_MAX) formattedCalendarDates.clear();
     formattedCalendarDates.set(key, formatted);
   }
@@ -67,12 +94,7 @@ export function formatDate(value: string | Date, pattern = "d. MMMM yyyy"): stri
 const formattedCalendarDates = new Map<string, string>();
 const FORMATTED_DATES_MAX = 10_000;
 
-/** An instant as an Oslo date and time: "17. mai 2026 kl. 14:05". */
-export function formatDateTime(value: string | Date): string {
-  return formatDate(value, "d. MMMM yyyy 'kl.' HH:mm");
-}
-
 /** Today's calendar date in Oslo as YYYY-MM-DD, whatever the server's time zone (R11). */
 export function osloToday(): string {
-  return formatDate(new Date(), "yyyy-MM-dd");
+  return formatPattern(new Date(), "yyyy-MM-dd");
 }

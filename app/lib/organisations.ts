@@ -16,7 +16,7 @@ export type PartnershipStatus = (typeof partnershipStatuses)[number];
 export const memberRoles = ["admin", "facilitator"] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
-export const staffRoles = ["caseworker", "admin"] as const;
+export const staffRoles = ["caseworker", "admin", "anviser"] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /** ISO weekdays: 1 = Monday. */

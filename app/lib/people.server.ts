@@ -6,7 +6,7 @@ import { readForm } from "./form-body.server";
 import { parseForm } from "./forms";
 import { deliverMailSoon } from "./mail/outbox.server";
 import type { Supabase } from "./supabase.server";
-import { emailField, listField } from "./validation";
+import { inviteeEmailField, listField } from "./validation";
 
 /** The api calls behind a people form: an organisation's members or a municipality's staff. */
 type PeopleCalls<Role extends string> = {
@@ -25,7 +25,7 @@ export async function peopleAction<Role extends string>(
 ) {
   const { supabase, headers } = await requireUser(request);
   const schema = z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("invite"), email: emailField, role: z.enum(roles) }),
+    z.object({ intent: z.literal("invite"), email: inviteeEmailField, role: z.enum(roles) }),
     z.object({ intent: z.literal("roles"), user_id: z.uuid(), roles: listField.pipe(z.array(z.enum(roles))) }),
     z.object({ intent: z.literal("remove"), user_id: z.uuid() }),
   ]);

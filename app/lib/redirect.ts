@@ -33,3 +33,22 @@ function decodedOnce(path: string): string {
     return "//";
   }
 }
+
+/**
+ * Where an e-mail link leads on to: a path on this site, or a full address on it (hosted
+ * Supabase writes the sign-up's redirect as a full URL into `next`); anything else goes to
+ * the fallback, as in safeRedirect.
+ */
+export function linkRedirect(next: string | undefined, siteUrl: string, fallback = "/"): string {
+  if (next && /^https?:\/\//.test(next)) {
+    try {
+      const target = new URL(next);
+      if (target.origin === new URL(siteUrl).origin)
+        return safeRedirect(`${target.pathname}${target.search}`, fallback);
+    } catch {
+      return fallback;
+    }
+    return fallback;
+  }
+  return safeRedirect(next, fallback);
+}

@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { formatDate } from "./format";
-import { translate } from "./i18n";
+import { translate, type Lang } from "./i18n";
 import type { YearlyReport } from "./insight";
 import { reportHeading, reportRows } from "./report";
 
@@ -9,19 +9,19 @@ const margin = 50;
 const columns = [margin, 290, 370, 450]; // label, this year, last year, change (right-aligned from the second)
 
 /**
- * The yearly report as an A4 PDF in bokmål, with the same rows as the page. The standard
- * fonts cover æøå (WinAnsi) but not the minus sign, which becomes a hyphen.
+ * The yearly report as an A4 PDF in the reader's language, with the same rows as the page.
+ * The standard fonts cover æøå (WinAnsi) but not the minus sign, which becomes a hyphen.
  */
-export async function yearlyReportPdf(report: YearlyReport, today: string): Promise<Uint8Array> {
+export async function yearlyReportPdf(report: YearlyReport, today: string, lang: Lang): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  const title = reportHeading(report);
+  const title = reportHeading(report, lang);
   pdf.setTitle(title);
-  pdf.setLanguage("nb-NO");
+  pdf.setLanguage(lang === "nb" ? "nb-NO" : "en-GB");
   pdf.setCreator("Sammen");
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  const nb = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
-    translate("nb", key, params);
+  const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
+    translate(lang, key, params);
   const { year } = report.figures;
   const previous = report.previous.year;
 
@@ -47,12 +47,12 @@ export async function yearlyReportPdf(report: YearlyReport, today: string): Prom
   };
 
   paragraph(title, bold, 16);
-  paragraph(nb("report.lead", { year, previous, date: formatDate(today) }), regular, 10);
-  row([nb("report.figure"), String(year), String(previous), nb("report.change")], bold);
+  paragraph(t("report.lead", { year, previous, date: formatDate(today, "long", lang) }), regular, 10);
+  row([t("report.figure"), String(year), String(previous), t("report.change")], bold);
   page.drawLine({ start: { x: margin, y: y + 12 }, end: { x: A4[0] - margin, y: y + 12 }, color: rgb(0, 0, 0) });
-  for (const line of reportRows(report, "nb")) row([line.label, line.current, line.previous, line.change], regular);
+  for (const line of reportRows(report, lang)) row([line.label, line.current, line.previous, line.change], regular);
   y -= 8;
-  paragraph(nb("report.definitions"), regular, 9);
+  paragraph(t("report.definitions"), regular, 9);
   return pdf.save();
 }
 

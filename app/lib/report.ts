@@ -92,6 +92,6 @@ export function reportRows(report: YearlyReport, lang: Lang): ReportRow[] {
   });
 }
 
-export function reportHeading(report: YearlyReport): string {
-  return translate("nb", "report.heading", { municipality: report.municipality.name, year: report.figures.year });
+export function reportHeading(report: YearlyReport, lang: Lang): string {
+  return translate(lang, "report.heading", { municipality: report.municipality.name, year: report.figures.year });
 }

@@ -3,12 +3,19 @@ import { message } from "./forms";
 import type { MessageKey } from "./i18n";
 import { MIN_PASSWORD_LENGTH } from "./password";
 
+/** An e-mail address; `required` says whose is missing. */
+const emailOf = (required: MessageKey) =>
+  z
+    .string({ error: message(required) })
+    .trim()
+    .min(1, message(required))
+    .pipe(z.email(message("validation.emailInvalid")));
+
 /** Fields that several forms share, with their messages. */
-export const emailField = z
-  .string({ error: message("validation.emailRequired") })
-  .trim()
-  .min(1, message("validation.emailRequired"))
-  .pipe(z.email(message("validation.emailInvalid")));
+export const emailField = emailOf("validation.emailRequired");
+
+/** The address of someone else, who is invited. */
+export const inviteeEmailField = emailOf("validation.inviteeEmailRequired");
 
 export const currentPasswordField = z
   .string({ error: message("validation.passwordRequired") })

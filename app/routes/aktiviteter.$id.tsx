@@ -6,7 +6,6 @@ import { ActivityFacts } from "~/components/activity-facts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -24,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data ? { name: data.activity.title } : "notFound.title");
 
 export default function ActivityPage() {
-  const { t } = useT();
+  const { t, date } = useT();
   const { activity, organisation, other_activities } = useLoaderData<typeof loader>();
   return (
     <article className="grid gap-8 lg:grid-cols-[2fr_1fr]">
@@ -46,7 +45,7 @@ export default function ActivityPage() {
         <ActivityFacts activity={activity} place={activity.place} />
         {activity.season_start && activity.season_end ? (
           <Paragraph className="mt-4">
-            {t("activity.season", { from: formatDate(activity.season_start), to: formatDate(activity.season_end) })}
+            {t("activity.season", { from: date(activity.season_start), to: date(activity.season_end) })}
           </Paragraph>
         ) : null}
         {activity.adaptations ? (

@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function CataloguePage() {
-  const { t } = useT();
+  const { t, p } = useT();
   const { catalogue, filter } = useLoaderData<typeof loader>();
   const lastPage = Math.max(1, Math.ceil(catalogue.total / catalogue.page_size));
   return (
@@ -108,7 +108,7 @@ export default function CataloguePage() {
       </Form>
 
       <Heading level={2} data-size="sm" className="mb-4" aria-live="polite">
-        {t(catalogue.total === 1 ? "catalogue.countOne" : "catalogue.count", { count: catalogue.total })}
+        {p("catalogue.count", catalogue.total)}
       </Heading>
       <ul className="grid gap-4">
         {catalogue.items.map((item) => (

@@ -5,7 +5,8 @@ import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
-import { safeRedirect } from "~/lib/redirect";
+import { env } from "~/lib/env.server";
+import { linkRedirect } from "~/lib/redirect";
 import { createSupabase } from "~/lib/supabase.server";
 
 /** The links in Auth's e-mails (supabase/templates/): confirm sign-up, reset password, accept invitation. */
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { error } = await supabase.auth.verifyOtp({ token_hash: link.data.token_hash, type: link.data.type });
   if (error) return data(null, { status: 400, headers });
   // A recovery link signs the person in to choose a new password, whatever else it says.
-  const next = link.data.type === "recovery" ? "/nytt-passord" : safeRedirect(link.data.next);
+  const next = link.data.type === "recovery" ? "/nytt-passord" : linkRedirect(link.data.next, env.SITE_URL);
   throw redirect(next, { headers });
 }
 

@@ -17,7 +17,7 @@ import { storeAgreementPdf } from "~/lib/agreement-pdf.server";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDate, osloToday } from "~/lib/format";
+import { osloToday } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
@@ -182,7 +182,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Agreement() {
-  const { t } = useT();
+  const { t, date } = useT();
   const { agreement, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
@@ -199,7 +199,7 @@ export default function Agreement() {
           <AgreementStatusTag status={agreement.status} />
         </Detail>
         <Detail term="agreement.period">
-          {formatDate(agreement.valid_from)} – {formatDate(agreement.valid_to)}
+          {date(agreement.valid_from)} – {date(agreement.valid_to)}
         </Detail>
         <Detail term="agreement.templateVersion">
           {t("agreement.templateVersionValue", { version: agreement.template_version })}

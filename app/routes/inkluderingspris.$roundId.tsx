@@ -7,7 +7,6 @@ import { ErrorSummary, SelectField, SubmitButton, TextareaField, TextField } fro
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDate } from "~/lib/format";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
 import { limitNominations, retryAfterHeaders } from "~/lib/rate-limit.server";
 import { useT } from "~/lib/i18n/react";
@@ -92,7 +91,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export const headers = retryAfterHeaders;
 
 export default function Nominate() {
-  const { t } = useT();
+  const { t, date } = useT();
   const { round, organisations, query, noMatch } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   if (!round) {
@@ -112,7 +111,7 @@ export default function Nominate() {
         {round.title}
       </Heading>
       <Paragraph className="mb-2">
-        {t("nominate.deadline", { municipality: round.municipality, date: formatDate(lastOsloDay(round.closes_at)) })}
+        {t("nominate.deadline", { municipality: round.municipality, date: date(lastOsloDay(round.closes_at)) })}
       </Paragraph>
       {round.prize_description ? <Paragraph className="mb-6">{round.prize_description}</Paragraph> : null}
       {result?.sent ? (

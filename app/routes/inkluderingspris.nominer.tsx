@@ -3,7 +3,6 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { lastOsloDay } from "~/lib/prize";
@@ -22,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function OpenRounds() {
-  const { t } = useT();
+  const { t, date } = useT();
   const rounds = useLoaderData<typeof loader>();
   return (
     <>
@@ -38,7 +37,7 @@ export default function OpenRounds() {
               {t("openRounds.item", {
                 title: round.title,
                 municipality: round.municipality,
-                date: formatDate(lastOsloDay(round.closes_at)),
+                date: date(lastOsloDay(round.closes_at)),
               })}
             </TextLink>
           </li>

@@ -7,7 +7,6 @@ import { PageSection } from "~/components/page-section";
 import { PeopleWithRoles } from "~/components/people-roles";
 import { callApi, loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { peopleAction } from "~/lib/people.server";
@@ -37,7 +36,7 @@ export const action = ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function MunicipalityStaff() {
-  const { t } = useT();
+  const { t, date } = useT();
   const { municipality, staff, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const inviteFailure = result?.failure?.values.intent === "invite" ? result.failure : undefined;
@@ -82,7 +81,7 @@ export default function MunicipalityStaff() {
                     {t("overview.invitation", {
                       email: invitation.email,
                       role: t(`role.${invitation.role}`),
-                      expires: formatDate(invitation.expires_at),
+                      expires: date(invitation.expires_at),
                     })}
                   </li>
                 ))}

@@ -7,7 +7,6 @@ import { PageSection } from "~/components/page-section";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDateTime } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -44,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AgreementTemplate() {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   const template = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [search] = useSearchParams();
@@ -105,7 +104,7 @@ export default function AgreementTemplate() {
                 {template.versions.map((version) => (
                   <Table.Row key={version.id}>
                     <Table.Cell>{version.version}</Table.Cell>
-                    <Table.Cell>{formatDateTime(version.created_at)}</Table.Cell>
+                    <Table.Cell>{dateTime(version.created_at)}</Table.Cell>
                     <Table.Cell>{version.created_by ?? "–"}</Table.Cell>
                     <Table.Cell>{version.agreement_count}</Table.Cell>
                   </Table.Row>

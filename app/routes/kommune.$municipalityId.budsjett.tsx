@@ -14,6 +14,7 @@ import { claimKinds, type ClaimKind } from "~/lib/claims";
 import { readForm } from "~/lib/form-body.server";
 import { formatKroner, kronerDecimal } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
+import { getLang } from "~/lib/i18n/lang.server";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam, yearParam } from "~/lib/params";
@@ -56,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     } catch (error) {
       // The database names the field "amount"; on this form each kind has its own.
-      const failure = readableFailure(refusalToForm(error, formData));
+      const failure = readableFailure(refusalToForm(error, formData), await getLang(request));
       const atAmount = failure.fieldErrors.amount;
       if (atAmount) failure.fieldErrors = { [amountField(kind)]: atAmount };
       return data({ failure }, { status: 400, headers });

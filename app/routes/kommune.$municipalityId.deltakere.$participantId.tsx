@@ -11,7 +11,7 @@ import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { auditTimeline } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDate, formatDateTime, osloToday } from "~/lib/format";
+import { osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Result = { intent: string; failure: FormFailure };
 
 export default function Participant() {
-  const { t } = useT();
+  const { t, dateTime, lang } = useT();
   const { page, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const { participant } = page;
@@ -117,7 +117,7 @@ export default function Participant() {
           {page.notes.map((note) => (
             <div key={note.id} className="mb-4">
               <Paragraph data-size="sm">
-                {formatDateTime(note.created_at)}
+                {dateTime(note.created_at)}
                 {note.author ? `, ${note.author}` : ""}
               </Paragraph>
               <Paragraph className="whitespace-pre-line">{note.body}</Paragraph>
@@ -159,14 +159,14 @@ export default function Participant() {
           </div>
         </PageSection>
 
-        {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t)} /> : null}
+        {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t, lang)} /> : null}
       </div>
     </>
   );
 }
 
 function Placements({ placements }: { placements: ParticipantPage["placements"] }) {
-  const { t } = useT();
+  const { t, date } = useT();
   return (
     <Table>
       <Table.Head>
@@ -185,8 +185,7 @@ function Placements({ placements }: { placements: ParticipantPage["placements"] 
               </TextLink>
             </Table.Cell>
             <Table.Cell>
-              {formatDate(placement.starts_on, "d.M.yyyy")}–
-              {formatDate(placement.ended_on ?? placement.ends_on, "d.M.yyyy")}
+              {date(placement.starts_on, "short")}–{date(placement.ended_on ?? placement.ends_on, "short")}
             </Table.Cell>
             <Table.Cell>
               {t(`placement.${placement.status}`)}

@@ -5,7 +5,6 @@ import { Detail, PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate, formatDateTime } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -23,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** The access-request export in words, for the caseworker to read through or print. */
 export default function AccessExport() {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   const held = useLoaderData<typeof loader>();
   const { participant } = held;
   const dash = (value: string | null | undefined) => value || "–";
@@ -33,7 +32,7 @@ export default function AccessExport() {
         {t("accessExport.heading", { name: participant.first_name })}
       </Heading>
       <Paragraph className="mb-2">
-        {t("accessExport.lead", { municipality: held.municipality.name, at: formatDateTime(held.exported_at) })}
+        {t("accessExport.lead", { municipality: held.municipality.name, at: dateTime(held.exported_at) })}
       </Paragraph>
       <Paragraph className="mb-8">
         <Link href={`/kommune/${participant.municipality_id}/deltakere/${participant.id}/innsyn.json`} download>
@@ -53,9 +52,9 @@ export default function AccessExport() {
             </Detail>
             <Detail term="participant.interests">{dash(participant.interests.join(", "))}</Detail>
             <Detail term="participant.wishes">{dash(participant.wishes)}</Detail>
-            <Detail term="accessExport.registered">{formatDateTime(participant.created_at)}</Detail>
+            <Detail term="accessExport.registered">{dateTime(participant.created_at)}</Detail>
             <Detail term="accessExport.anonymised">
-              {participant.anonymised_at ? formatDateTime(participant.anonymised_at) : t("accessExport.no")}
+              {participant.anonymised_at ? dateTime(participant.anonymised_at) : t("accessExport.no")}
             </Detail>
           </dl>
         </PageSection>
@@ -64,7 +63,7 @@ export default function AccessExport() {
           {held.notes.length === 0 ? <Paragraph>{t("accessExport.none")}</Paragraph> : null}
           {held.notes.map((note) => (
             <div key={note.id} className="mb-4">
-              <Paragraph data-size="sm">{formatDateTime(note.created_at)}</Paragraph>
+              <Paragraph data-size="sm">{dateTime(note.created_at)}</Paragraph>
               <Paragraph className="whitespace-pre-line">{note.body}</Paragraph>
             </div>
           ))}
@@ -87,21 +86,21 @@ export default function AccessExport() {
 }
 
 function HeldPlacement({ placement }: { placement: ParticipantExport["placements"][number] }) {
-  const { t } = useT();
+  const { t, date } = useT();
   return (
     <section className="mb-8">
       <Heading level={3} data-size="sm" className="mb-2">
         {placement.activity}, {placement.organisation}
       </Heading>
       <Paragraph className="mb-2">
-        {formatDate(placement.starts_on, "d.M.yyyy")}–{formatDate(placement.ended_on ?? placement.ends_on, "d.M.yyyy")},{" "}
+        {date(placement.starts_on, "short")}–{date(placement.ended_on ?? placement.ends_on, "short")},{" "}
         {t(`placement.${placement.status}`)}
         {placement.outcome ? `: ${t(`outcome.${placement.outcome}`)}` : ""}
       </Paragraph>
       {placement.evaluation ? <Paragraph className="mb-2 whitespace-pre-line">{placement.evaluation}</Paragraph> : null}
       {placement.followups.map((followup) => (
         <Paragraph key={followup.id} className="mb-2 whitespace-pre-line">
-          {formatDate(followup.occurred_on, "d.M.yyyy")}: {followup.body}
+          {date(followup.occurred_on, "short")}: {followup.body}
         </Paragraph>
       ))}
       {placement.attendance.length > 0 ? (
@@ -117,7 +116,7 @@ function HeldPlacement({ placement }: { placement: ParticipantExport["placements
           <Table.Body>
             {placement.attendance.map((mark) => (
               <Table.Row key={mark.date}>
-                <Table.Cell>{formatDate(mark.date, "d.M.yyyy")}</Table.Cell>
+                <Table.Cell>{date(mark.date, "short")}</Table.Cell>
                 <Table.Cell>{t(`attendance.${mark.status}`)}</Table.Cell>
                 <Table.Cell>{mark.note ?? "–"}</Table.Cell>
               </Table.Row>

@@ -71,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PlacementSearchPage() {
-  const { t } = useT();
+  const { t, p } = useT();
   const { found, filter, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { activityId: string; failure: FormFailure } | undefined;
   const { participant } = found;
@@ -133,7 +133,7 @@ export default function PlacementSearchPage() {
       </Form>
 
       <Heading id="results" level={2} data-size="sm" className="mb-4" aria-live="polite">
-        {t(found.total === 1 ? "catalogue.countOne" : "catalogue.count", { count: found.total })}
+        {p("catalogue.count", found.total)}
       </Heading>
       {found.activities.length === 0 ? (
         <Paragraph>{t(filtered ? "placementSearch.none" : "placementSearch.noneAtAll")}</Paragraph>

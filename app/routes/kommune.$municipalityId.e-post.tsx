@@ -9,7 +9,6 @@ import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import type { UndeliveredMail } from "~/lib/api/mail";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDateTime } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { isMessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
@@ -50,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function UndeliveredMailPage() {
-  const { t } = useT();
+  const { t, p } = useT();
   const { municipality, messages } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
@@ -62,7 +61,7 @@ export default function UndeliveredMailPage() {
       <ErrorSummary failure={result?.failure} labels={{}} />
       {result?.retried !== null && result?.retried !== undefined ? (
         <Alert data-color="success" role="status" className="mb-6">
-          <Paragraph>{t("mail.retried", { count: result.retried })}</Paragraph>
+          <Paragraph>{p("mail.retried", result.retried)}</Paragraph>
         </Alert>
       ) : null}
       {messages.length === 0 ? (
@@ -104,16 +103,16 @@ export default function UndeliveredMailPage() {
 }
 
 function MailRow({ mail }: { mail: UndeliveredMail }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   const kind = `mail.template.${mail.template}`;
   return (
     <Table.Row>
-      <Table.Cell className="whitespace-nowrap">{formatDateTime(mail.created_at)}</Table.Cell>
+      <Table.Cell className="whitespace-nowrap">{dateTime(mail.created_at)}</Table.Cell>
       <Table.Cell className="break-all">{mail.recipient}</Table.Cell>
       <Table.Cell>{isMessageKey(kind) ? t(kind) : mail.template}</Table.Cell>
       <Table.Cell>{mail.attempts}</Table.Cell>
       <Table.Cell className="break-words">{mail.last_error ?? t("mail.noError")}</Table.Cell>
-      <Table.Cell className="whitespace-nowrap">{formatDateTime(mail.next_attempt_at)}</Table.Cell>
+      <Table.Cell className="whitespace-nowrap">{dateTime(mail.next_attempt_at)}</Table.Cell>
       <Table.Cell>
         <Form method="post">
           <input type="hidden" name="message_id" value={mail.id} />

@@ -8,7 +8,7 @@ import { TextLink } from "~/components/text-link";
 import { YearPicker } from "~/components/year-picker";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDateTime, formatKroner, osloToday } from "~/lib/format";
+import { formatKroner, osloToday } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { exportDatasets } from "~/lib/exports";
 import { ageBands, claimKinds, formatDecimal, formatShare, recentYears } from "~/lib/insight";
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Insight() {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   const { dashboard, years } = useLoaderData<typeof loader>();
   const { figures, municipality } = dashboard;
   const base = `/kommune/${municipality.id}`;
@@ -40,7 +40,7 @@ export default function Insight() {
         {t("insight.heading", { municipality: municipality.name, year: figures.year })}
       </Heading>
       <Paragraph data-size="sm" className="mb-4">
-        {t("insight.computedAt", { time: formatDateTime(dashboard.computed_at) })}
+        {t("insight.computedAt", { time: dateTime(dashboard.computed_at) })}
       </Paragraph>
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
         <YearPicker years={years} year={figures.year} />

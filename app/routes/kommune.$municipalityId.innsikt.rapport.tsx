@@ -6,8 +6,7 @@ import { TextLink } from "~/components/text-link";
 import { YearPicker } from "~/components/year-picker";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate, osloToday } from "~/lib/format";
-import { translate } from "~/lib/i18n";
+import { osloToday } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { recentYears } from "~/lib/insight";
 import { pageTitle } from "~/lib/meta";
@@ -28,14 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /**
- * The yearly report a municipality can put in its annual report: always in bokmål (the
- * report's own part says so with lang="nb"), on screen, on paper and as a PDF.
+ * The yearly report a municipality can put in its annual report, in the reader's language:
+ * on screen, on paper and as a PDF.
  */
 export default function YearlyReportPage() {
-  const { t } = useT();
+  const { t, lang, date } = useT();
   const { report, today, years } = useLoaderData<typeof loader>();
-  const nb = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
-    translate("nb", key, params);
   const { year } = report.figures;
   const previous = report.previous.year;
   const insight = `/kommune/${report.municipality.id}/innsikt`;
@@ -52,23 +49,23 @@ export default function YearlyReportPage() {
           </DsLink>
         </div>
       </div>
-      <article lang="nb">
+      <article>
         <Heading level={1} data-size="lg" className="mb-2">
-          {reportHeading(report)}
+          {reportHeading(report, lang)}
         </Heading>
-        <Paragraph className="mb-6">{nb("report.lead", { year, previous, date: formatDate(today) })}</Paragraph>
+        <Paragraph className="mb-6">{t("report.lead", { year, previous, date: date(today) })}</Paragraph>
         <Table className="mb-6">
-          <caption className="mb-2 text-left font-semibold">{nb("report.caption", { year, previous })}</caption>
+          <caption className="mb-2 text-left font-semibold">{t("report.caption", { year, previous })}</caption>
           <Table.Head>
             <Table.Row>
-              <Table.HeaderCell>{nb("report.figure")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("report.figure")}</Table.HeaderCell>
               <Table.HeaderCell className="text-right">{year}</Table.HeaderCell>
               <Table.HeaderCell className="text-right">{previous}</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">{nb("report.change")}</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">{t("report.change")}</Table.HeaderCell>
             </Table.Row>
           </Table.Head>
           <Table.Body>
-            {reportRows(report, "nb").map((row) => (
+            {reportRows(report, lang).map((row) => (
               <Table.Row key={row.label}>
                 <Table.HeaderCell scope="row">{row.label}</Table.HeaderCell>
                 <Table.Cell className="text-right">{row.current}</Table.Cell>
@@ -78,7 +75,7 @@ export default function YearlyReportPage() {
             ))}
           </Table.Body>
         </Table>
-        <Paragraph data-size="sm">{nb("report.definitions")}</Paragraph>
+        <Paragraph data-size="sm">{t("report.definitions")}</Paragraph>
       </article>
       <Paragraph className="mt-6 print:hidden">
         <TextLink to={`${insight}?year=${year}`}>{t("report.back")}</TextLink>

@@ -9,7 +9,6 @@ import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
 import { auditTables, fieldChanges, objectPath, tableLabel, type FieldChange } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
-import { formatDateTime } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { auditPageSize, type AuditEvent } from "~/lib/insight";
 import { pageTitle } from "~/lib/meta";
@@ -46,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** The municipality's audit trail for its admins: searchable, newest first, read-only. */
 export default function AuditLog() {
-  const { t } = useT();
+  const { t, dateTime, lang } = useT();
   const { log, search, municipalityId } = useLoaderData<typeof loader>();
   const municipality = useViewer()?.staff.find((staff) => staff.municipality_id === municipalityId);
   return (
@@ -96,14 +95,14 @@ export default function AuditLog() {
             <Table.Body>
               {log.events.map((event) => (
                 <Table.Row key={event.id}>
-                  <Table.Cell className="whitespace-nowrap">{formatDateTime(event.occurred_at)}</Table.Cell>
+                  <Table.Cell className="whitespace-nowrap">{dateTime(event.occurred_at)}</Table.Cell>
                   <Table.Cell>{event.actor ?? t("audit.system")}</Table.Cell>
                   <Table.Cell>
                     {tableLabel(event.table, t)} {t(`audit.action.${event.action}`)}
                     <ObjectId event={event} municipalityId={municipalityId} />
                   </Table.Cell>
                   <Table.Cell>
-                    <Changes changes={fieldChanges(event, t)} />
+                    <Changes changes={fieldChanges(event, t, lang)} />
                   </Table.Cell>
                 </Table.Row>
               ))}

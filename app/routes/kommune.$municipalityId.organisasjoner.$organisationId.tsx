@@ -11,7 +11,6 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDate, formatDateTime } from "~/lib/format";
 import { parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
@@ -106,7 +105,7 @@ type Decision = keyof typeof decisionButtons;
 const isDecision = (status: PartnershipStatus): status is Decision => status in decisionButtons;
 
 export default function OrganisationForStaffPage() {
-  const { t } = useT();
+  const { t, date } = useT();
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { organisation, partnership } = page;
@@ -141,7 +140,7 @@ export default function OrganisationForStaffPage() {
             <Detail term="staffOrganisation.admins">
               {page.admins.map((admin) => `${admin.display_name ?? admin.email} (${admin.email})`).join(", ") || "–"}
             </Detail>
-            <Detail term="verification.requestedAt">{formatDate(partnership.requested_at)}</Detail>
+            <Detail term="verification.requestedAt">{date(partnership.requested_at)}</Detail>
             {partnership.status_reason ? <Detail term="decision.reason">{partnership.status_reason}</Detail> : null}
           </dl>
         </PageSection>
@@ -211,7 +210,7 @@ export default function OrganisationForStaffPage() {
 }
 
 function History({ rows }: { rows: OrganisationForStaff["history"] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   return (
     <Table>
       <caption className="sr-only">{t("staffOrganisation.history")}</caption>
@@ -226,7 +225,7 @@ function History({ rows }: { rows: OrganisationForStaff["history"] }) {
       <Table.Body>
         {rows.map((row, index) => (
           <Table.Row key={index}>
-            <Table.Cell>{formatDateTime(row.occurred_at)}</Table.Cell>
+            <Table.Cell>{dateTime(row.occurred_at)}</Table.Cell>
             <Table.Cell>{row.status ? t(`partnership.${row.status}`) : "–"}</Table.Cell>
             <Table.Cell>{row.reason ?? ""}</Table.Cell>
             <Table.Cell>{row.actor ?? "–"}</Table.Cell>

@@ -6,7 +6,6 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import type { PartnershipStatus } from "~/lib/organisations";
@@ -35,11 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function VerificationQueue() {
-  const { t } = useT();
+  const { t, date, p } = useT();
   const queue = useLoaderData<typeof loader>();
   const count = (status: PartnershipStatus) => queue.counts?.[status] ?? 0;
   const base = `/kommune/${queue.municipality.id}/organisasjoner`;
-  const caption = t("verification.caption", { status: t(`partnership.${queue.status}`), count: count(queue.status) });
+  const caption = p("verification.caption", count(queue.status), { status: t(`partnership.${queue.status}`) });
   return (
     <>
       <Heading level={1} data-size="lg" className="mb-4">
@@ -79,11 +78,9 @@ export default function VerificationQueue() {
                 </Table.Cell>
                 <Table.Cell>{organisation.organisation_number}</Table.Cell>
                 <Table.Cell>{t(`kind.${organisation.kind}`)}</Table.Cell>
-                <Table.Cell>{formatDate(organisation.requested_at, "d.M.yyyy")}</Table.Cell>
+                <Table.Cell>{date(organisation.requested_at, "short")}</Table.Cell>
                 {queue.status !== "pending" ? (
-                  <Table.Cell>
-                    {organisation.decided_at ? formatDate(organisation.decided_at, "d.M.yyyy") : "–"}
-                  </Table.Cell>
+                  <Table.Cell>{organisation.decided_at ? date(organisation.decided_at, "short") : "–"}</Table.Cell>
                 ) : null}
               </Table.Row>
             ))}

@@ -7,7 +7,7 @@ import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { Detail, PageSection } from "~/components/page-section";
 import { Jury, type RoundPageResult } from "~/components/prize/jury-section";
 import { Announce, Ranking, RankingHidden, Winners } from "~/components/prize/round-outcome";
-import { RoundStatusTag, roundWindow } from "~/components/prize/round-status";
+import { RoundStatusTag, RoundWindow } from "~/components/prize/round-status";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
@@ -82,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PrizeRoundPage() {
-  const { t } = useT();
+  const { t, p } = useT();
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as RoundPageResult | undefined;
   const failureFor = (intent: string) => (result?.intent === intent ? result.failure : undefined);
@@ -100,7 +100,9 @@ export default function PrizeRoundPage() {
         <RoundStatusTag status={round.status} />
       </div>
       <dl className="mb-8 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
-        <Detail term="prize.window">{roundWindow(round)}</Detail>
+        <Detail term="prize.window">
+          <RoundWindow round={round} />
+        </Detail>
         {round.prize_description ? <Detail term="prize.prizeDescription">{round.prize_description}</Detail> : null}
         <Detail term="prize.criteria">
           <ul>
@@ -121,7 +123,7 @@ export default function PrizeRoundPage() {
 
         <PageSection heading="prize.nominations">
           <Paragraph className="mb-2">
-            {t("roundPage.nominees", { count: page.nominees.length, eligible: eligible.length })}
+            {p("roundPage.nominees", page.nominees.length, { eligible: eligible.length })}
           </Paragraph>
           <Paragraph>
             <TextLink to="nominasjoner">{t("roundPage.screen")}</TextLink>

@@ -9,7 +9,6 @@ import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDate } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -89,7 +88,7 @@ function Nominee({
   criteria: PrizeRoundAdmin["criteria"];
   failure: FormFailure | undefined;
 }) {
-  const { t } = useT();
+  const { t, date } = useT();
   const id = nominee.organisation_id;
   return (
     <section aria-labelledby={`nominee-${id}`} className="max-w-2xl">
@@ -108,7 +107,7 @@ function Nominee({
               {nomination.relation
                 ? t("screening.byWithRelation", { name: nomination.nominator_name, relation: nomination.relation })
                 : t("screening.by", { name: nomination.nominator_name })}
-              , {formatDate(nomination.created_at)}
+              , {date(nomination.created_at)}
             </Paragraph>
             <ReasonList reasons={nomination.reasons} criteria={criteria} />
           </li>

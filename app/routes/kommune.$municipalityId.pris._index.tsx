@@ -1,7 +1,7 @@
 import { Button, Heading, Paragraph, Table } from "@digdir/designsystemet-react";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { RoundStatusTag, roundWindow } from "~/components/prize/round-status";
+import { RoundStatusTag, RoundWindow } from "~/components/prize/round-status";
 import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
@@ -55,7 +55,9 @@ export default function PrizeRounds() {
                   <Table.Cell>
                     <RoundStatusTag status={round.status} />
                   </Table.Cell>
-                  <Table.Cell>{roundWindow(round)}</Table.Cell>
+                  <Table.Cell>
+                    <RoundWindow round={round} />
+                  </Table.Cell>
                   <Table.Cell>{round.nominations}</Table.Cell>
                 </Table.Row>
               ))}

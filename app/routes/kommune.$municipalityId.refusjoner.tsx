@@ -10,7 +10,7 @@ import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { claimKinds, claimStatuses } from "~/lib/claims";
-import { formatDate, formatKroner } from "~/lib/format";
+import { formatKroner } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ClaimQueue() {
-  const { t } = useT();
+  const { t, date, p } = useT();
   const queue = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const chosen = (name: string) => searchParams.get(name) ?? undefined;
@@ -106,7 +106,7 @@ export default function ClaimQueue() {
         </Paragraph>
       )}
       <Paragraph className="mb-4" role="status">
-        {t("queue.totals", { count: queue.total, amount: formatKroner(queue.total_ore) })}
+        {p("queue.totals", queue.total, { amount: formatKroner(queue.total_ore) })}
       </Paragraph>
       {queue.claims.length === 0 ? (
         <Paragraph>{t("queue.none")}</Paragraph>
@@ -145,9 +145,9 @@ export default function ClaimQueue() {
                 <Table.Cell>{t(`claimKind.${claim.kind}`)}</Table.Cell>
                 <Table.Cell>{formatKroner(claim.amount_ore)}</Table.Cell>
                 <Table.Cell>
-                  <ClaimStatusTag status={claim.status} />
+                  <ClaimStatusTag status={claim.status} answered={claim.answered} />
                 </Table.Cell>
-                <Table.Cell>{claim.submitted_at ? formatDate(claim.submitted_at, "d.M.yyyy") : "–"}</Table.Cell>
+                <Table.Cell>{claim.submitted_at ? date(claim.submitted_at, "short") : "–"}</Table.Cell>
                 <Table.Cell>{claim.waiting_days ?? "–"}</Table.Cell>
               </Table.Row>
             ))}

@@ -6,7 +6,6 @@ import { Pager } from "~/components/pager";
 import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate } from "~/lib/format";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -44,7 +43,7 @@ const filterLinks: { vis?: keyof typeof filterByWord; label: MessageKey }[] = [
 ];
 
 export default function Placements() {
-  const { t } = useT();
+  const { t, date } = useT();
   const { list, municipalityId } = useLoaderData<typeof loader>();
   const current = filterLinks.find((link) => link.vis && filterByWord[link.vis] === list.filter) ?? filterLinks[0]!;
   return (
@@ -91,12 +90,10 @@ export default function Placements() {
                   </TextLink>
                 </Table.Cell>
                 <Table.Cell>
-                  {formatDate(placement.starts_on, "d.M.yyyy")}–{formatDate(placement.ends_on, "d.M.yyyy")}
+                  {date(placement.starts_on, "short")}–{date(placement.ends_on, "short")}
                 </Table.Cell>
                 <Table.Cell>{t(`placement.${placement.status}`)}</Table.Cell>
-                <Table.Cell>
-                  {placement.last_attendance ? formatDate(placement.last_attendance, "d.M.yyyy") : "–"}
-                </Table.Cell>
+                <Table.Cell>{placement.last_attendance ? date(placement.last_attendance, "short") : "–"}</Table.Cell>
               </Table.Row>
             ))}
           </Table.Body>

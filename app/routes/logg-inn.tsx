@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { TextLink } from "~/components/text-link";
+import { callApi } from "~/lib/api.server";
 import { authErrorMessage } from "~/lib/auth-errors.server";
 import { readForm } from "~/lib/form-body.server";
 import { parseForm, refuseForm } from "~/lib/forms";
@@ -14,6 +15,7 @@ import { attempt, clientAddress, limits, normaliseEmail, retryAfterHeaders } fro
 import { safeRedirect } from "~/lib/redirect";
 import { createSupabase } from "~/lib/supabase.server";
 import { currentPasswordField, emailField } from "~/lib/validation";
+import { landingPage } from "~/lib/viewer";
 
 const schema = z.object({ email: emailField, password: currentPasswordField, redirectTo: z.string().optional() });
 const labels = { email: "field.email", password: "field.password" } as const;
@@ -36,7 +38,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { error } = await supabase.auth.signInWithPassword({ email: form.data.email, password: form.data.password });
   if (error) return data(refuseForm(formData, authErrorMessage(error)), { status: 400 });
   await signIn.succeeded();
-  throw redirect(safeRedirect(form.data.redirectTo), { headers });
+  const next = form.data.redirectTo
+    ? safeRedirect(form.data.redirectTo)
+    : landingPage(await callApi(supabase, "session_context"));
+  throw redirect(next, { headers });
 }
 
 export const headers = retryAfterHeaders;
@@ -45,6 +50,7 @@ export default function SignIn() {
   const { t } = useT();
   const failure = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get("redirectTo");
   return (
     <NarrowPage title="signIn.title">
       {searchParams.has("utlopt") && !failure ? (
@@ -54,7 +60,7 @@ export default function SignIn() {
       ) : null}
       <ErrorSummary failure={failure} labels={labels} />
       <Form method="post" noValidate>
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <input type="hidden" name="redirectTo" value={redirectTo ?? ""} />
         <TextField name="email" type="email" autoComplete="email" label={labels.email} failure={failure} />
         <TextField
           name="password"
@@ -69,7 +75,11 @@ export default function SignIn() {
         <TextLink to="/glemt-passord">{t("signIn.forgot")}</TextLink>
       </Paragraph>
       <Paragraph className="mt-2">
-        {t("signIn.noAccount")} <TextLink to="/registrer">{t("layout.register")}</TextLink>
+        {t("signIn.noAccount")}{" "}
+        {/* Someone on their way somewhere (an invitation) signs up and comes back there too. */}
+        <TextLink to={redirectTo ? `/registrer?${new URLSearchParams({ redirectTo })}` : "/registrer"}>
+          {t("layout.register")}
+        </TextLink>
       </Paragraph>
     </NarrowPage>
   );

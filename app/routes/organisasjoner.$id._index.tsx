@@ -8,7 +8,6 @@ import { PartnershipTag } from "~/components/partnership-status";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -36,7 +35,7 @@ export const action = ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function OrganisationOverview() {
-  const { t } = useT();
+  const { t, date } = useT();
   const overview = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { organisation, is_admin: isAdmin } = overview;
@@ -154,7 +153,7 @@ export default function OrganisationOverview() {
                     {t("overview.invitation", {
                       email: invitation.email,
                       role: t(`role.${invitation.role}`),
-                      expires: formatDate(invitation.expires_at),
+                      expires: date(invitation.expires_at),
                     })}
                   </li>
                 ))}

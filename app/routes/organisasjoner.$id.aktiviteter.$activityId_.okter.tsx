@@ -9,7 +9,6 @@ import { loadApi } from "~/lib/api.server";
 import { shiftDate } from "~/lib/attendance";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -46,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ActivitySessions() {
-  const { t } = useT();
+  const { t, date } = useT();
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
@@ -55,7 +54,7 @@ export default function ActivitySessions() {
         {t("activitySessions.heading", { activity: page.activity.title })}
       </Heading>
       <Paragraph className="mb-4">
-        {t("week.range", { from: formatDate(page.from, "d. MMMM"), to: formatDate(page.to, "d. MMMM yyyy") })}
+        {t("week.range", { from: date(page.from, "dayMonth"), to: date(page.to, "long") })}
       </Paragraph>
       <nav aria-label={t("activitySessions.nav")} className="mb-8 flex flex-wrap gap-x-6 gap-y-2">
         <TextLink to={`?fra=${shiftDate(page.from, -28)}`}>{t("activitySessions.earlier")}</TextLink>
@@ -67,7 +66,7 @@ export default function ActivitySessions() {
         {page.sessions.map((session) => (
           <li key={session.id} className="rounded-lg border border-[var(--ds-color-neutral-border-subtle)] p-4">
             <Heading level={2} data-size="xs" className="first-letter:uppercase">
-              {formatDate(session.on_date, "EEEE d. MMMM")}, {session.starts_at}–{session.ends_at}
+              {date(session.on_date, "weekday")}, {session.starts_at}–{session.ends_at}
               {session.is_extra ? ` (${t("sessions.extra")})` : ""}
             </Heading>
             {session.cancelled ? (

@@ -7,7 +7,7 @@ import { PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate, formatKroner } from "~/lib/format";
+import { formatKroner } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam, yearParam } from "~/lib/params";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrganisationClaims() {
-  const { t } = useT();
+  const { t, date } = useT();
   const list = useLoaderData<typeof loader>();
   return (
     <>
@@ -98,9 +98,7 @@ export default function OrganisationClaims() {
                     <Table.Cell>
                       <ClaimStatusTag status={claim.status} />
                     </Table.Cell>
-                    <Table.Cell>
-                      {formatDate(claim.decided_at ?? claim.submitted_at ?? claim.created_at, "d.M.yyyy")}
-                    </Table.Cell>
+                    <Table.Cell>{date(claim.decided_at ?? claim.submitted_at ?? claim.created_at, "short")}</Table.Cell>
                   </Table.Row>
                 ))}
               </Table.Body>

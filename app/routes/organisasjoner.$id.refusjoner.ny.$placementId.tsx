@@ -7,10 +7,11 @@ import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { claimFieldLabels, claimFieldsSchema, readableFailure, saveClaimArgs } from "~/lib/claim-form";
+import { claimFieldLabelsFor, claimFieldsSchema, readableFailure, saveClaimArgs } from "~/lib/claim-form";
 import { claimKinds, currentFeePeriod, feeForPeriod, type ClaimKind } from "~/lib/claims";
-import { formatDate, formatKroner, osloToday } from "~/lib/format";
+import { formatKroner, osloToday } from "~/lib/format";
 import { parseForm, refuseForm } from "~/lib/forms";
+import { getLang } from "~/lib/i18n/lang.server";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -61,13 +62,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     claimId = await callApi(supabase, "save_claim", { placement_id: placementId, ...saveClaimArgs(form.data) });
     if (receipt) await storeReceipt(supabase, { id: claimId, organisation_id: organisationId }, receipt);
   } catch (error) {
-    return data(readableFailure(refusalToForm(error, formData)), { status: 400, headers });
+    return data(readableFailure(refusalToForm(error, formData), await getLang(request)), { status: 400, headers });
   }
   throw redirect(`/refusjoner/${claimId}`, { headers });
 }
 
 export default function NewClaim() {
-  const { t } = useT();
+  const { t, date } = useT();
   const { form, kind, defaults } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { agreement } = form;
@@ -80,8 +81,8 @@ export default function NewClaim() {
         {t("newClaim.for", {
           name: form.participant?.first_name ?? "–",
           activity: form.activity.title,
-          from: formatDate(form.placement.starts_on),
-          to: formatDate(form.placement.ends_on),
+          from: date(form.placement.starts_on),
+          to: date(form.placement.ends_on),
         })}
       </Paragraph>
       <nav aria-label={t("newClaim.kind")} className="mb-6 flex flex-wrap gap-x-6 gap-y-2">
@@ -101,7 +102,7 @@ export default function NewClaim() {
             ? t("newClaim.compensationTerms", { amount: formatKroner(agreement.compensation_ore) })
             : t("newClaim.feeTerms", { covered: agreement.covered_fees || "–" })}
       </Paragraph>
-      <ErrorSummary failure={failure} labels={claimFieldLabels} />
+      <ErrorSummary failure={failure} labels={claimFieldLabelsFor(kind)} />
       <Form method="post" encType="multipart/form-data" noValidate>
         <ClaimFields kind={kind} defaults={defaults} fee={form.activity} failure={failure} />
         <SubmitButton>{t("newClaim.save")}</SubmitButton>

@@ -11,6 +11,7 @@ import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
 import { formWith, message, parseForm, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
 import { organisationFields, organisationLabels } from "~/lib/organisation-form";
 import { organisationNumberDigits, type RegistrationLookup } from "~/lib/register";
@@ -54,6 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     return data(refusalToForm(error, formData), { status: 400, headers });
   }
+  deliverMailSoon();
   await refreshRegisterEntry({
     id,
     organisation_number: organisationNumberDigits(form.data.organisation_number) ?? "",

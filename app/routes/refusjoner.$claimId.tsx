@@ -9,6 +9,7 @@ import {
   ClaimHistory,
   ClaimMessages,
   ClaimStatusTag,
+  ClaimSteps,
   DuplicateWarning,
   EarlierClaims,
   Receipts,
@@ -19,11 +20,19 @@ import { PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
-import { claimFieldLabels, claimFieldsSchema, readableFailure, readableMessage, saveClaimArgs } from "~/lib/claim-form";
+import {
+  claimFieldLabels,
+  claimFieldLabelsFor,
+  claimFieldsSchema,
+  readableFailure,
+  readableMessage,
+  saveClaimArgs,
+} from "~/lib/claim-form";
 import { isMessageKey } from "~/lib/i18n";
 import type { ClaimPage } from "~/lib/claims";
 import { formatKroner, osloToday } from "~/lib/format";
 import { message, parseForm, refuseForm, type FormFailure } from "~/lib/forms";
+import { getLang } from "~/lib/i18n/lang.server";
 import { useT } from "~/lib/i18n/react";
 import { deliverMailSoon } from "~/lib/mail/outbox.server";
 import { pageTitle } from "~/lib/meta";
@@ -47,6 +56,7 @@ const decisions = ["approved", "needs_info", "rejected"] as const;
 const otherIntents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("withdraw") }),
   z.object({ intent: z.literal("remove_receipt"), receipt_id: z.uuid() }),
+  z.object({ intent: z.literal("authorise") }),
   z.object({
     intent: z.literal("decide"),
     decision: z.enum(decisions, message("decision_required")),
@@ -74,7 +84,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : await act(supabase, claimId, formData);
     if (failure) return data<Result>({ intent, failure }, { status: 400, headers });
   } catch (error) {
-    return data<Result>({ intent, failure: readableFailure(refusalToForm(error, formData)) }, { status: 400, headers });
+    return data<Result>(
+      { intent, failure: readableFailure(refusalToForm(error, formData), await getLang(request)) },
+      { status: 400, headers },
+    );
   }
   throw redirect(new URL(request.url).pathname, { headers });
 }
@@ -104,7 +117,7 @@ async function saveAndSend(supabase: Supabase, claimId: string, intent: string, 
   return null;
 }
 
-/** Everything else: withdrawing, removing a receipt, the caseworker's decision and payment. */
+/** Everything else: withdrawing, removing a receipt, the caseworker's decision, the authorisation and payment. */
 async function act(supabase: Supabase, claimId: string, formData: FormData) {
   const form = parseForm(formData, otherIntents);
   if (!form.success) return form.failure;
@@ -118,6 +131,10 @@ async function act(supabase: Supabase, claimId: string, formData: FormData) {
     await callApi(supabase, "decide_claim", { claim_id: claimId, decision, reason, over_limit_reason });
     deliverMailSoon();
   }
+  if (input.intent === "authorise") {
+    const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
+    await callApi(supabase, "authorise_claims", { municipality_id: claim.municipality_id, claim_ids: [claimId] });
+  }
   if (input.intent === "paid") {
     const { claim } = await callApi(supabase, "claim_page", { claim_id: claimId });
     const { paid_on, payment_reference } = input;
@@ -127,6 +144,7 @@ async function act(supabase: Supabase, claimId: string, formData: FormData) {
       payment_reference,
       claim_ids: [claimId],
     });
+    deliverMailSoon();
   }
   return null;
 }
@@ -139,14 +157,14 @@ const decisionLabels = {
 const paidLabels = { paid_on: "claim.paidOnLabel", payment_reference: "claim.paymentReference" } as const;
 
 export default function ClaimRoute() {
-  const { t } = useT();
+  const { t, lang } = useT();
   const { page, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result | undefined;
   const failureFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.failure : undefined);
   const { claim, can } = page;
   const { rule, ...limitParams } = page.limits;
   // Which R3 limit the claim goes over, counting only approved and paid claims, in the words of the refusal.
-  const overLimit = isMessageKey(rule) ? readableMessage({ key: rule, params: limitParams }) : null;
+  const overLimit = isMessageKey(rule) ? readableMessage({ key: rule, params: limitParams }, lang) : null;
   const viewer = useViewer();
   const isStaff = Boolean(viewer?.staff.some((staff) => staff.municipality_id === claim.municipality_id));
   return (
@@ -177,12 +195,14 @@ export default function ClaimRoute() {
         <div>
           <ClaimDetails page={page} />
           {page.budget ? <BudgetLeft budget={page.budget} /> : null}
+          <ClaimSteps page={page} />
           <ClaimMessages messages={page.messages} />
         </div>
         <div>
           {can.edit ? <EditClaim page={page} failure={failureFor(...editIntents)} /> : null}
           {can.decide ? <Decide failure={failureFor("decide")} overLimit={Boolean(overLimit)} /> : null}
-          {isStaff && claim.status === "approved" ? <MarkPaid failure={failureFor("paid")} today={today} /> : null}
+          {can.authorise ? <Authorise failure={failureFor("authorise")} /> : null}
+          {can.mark_paid ? <MarkPaid failure={failureFor("paid")} today={today} /> : null}
           {can.withdraw ? (
             <Form method="post" className="mb-8">
               {failureFor("withdraw") ? <ErrorSummary failure={failureFor("withdraw")} labels={{}} /> : null}
@@ -219,7 +239,7 @@ function EditClaim({ page, failure }: { page: ClaimPage; failure: FormFailure | 
   const { claim, can } = page;
   return (
     <PageSection heading={can.answer ? "claim.answerHeading" : "claim.editHeading"}>
-      <ErrorSummary failure={failure} labels={claimFieldLabels} />
+      <ErrorSummary failure={failure} labels={claimFieldLabelsFor(claim.kind)} />
       {/* Keyed by what a save changes, so that a sent file is not still chosen (and sent twice). */}
       <Form
         key={`${claim.status}-${page.receipts.length}-${page.history.length}`}
@@ -282,6 +302,22 @@ function Decide({ failure, overLimit }: { failure: FormFailure | undefined; over
         ) : null}
         <SubmitButton name="intent" value="decide">
           {t("claim.decide")}
+        </SubmitButton>
+      </Form>
+    </PageSection>
+  );
+}
+
+/** R13: the anviser's second step, for a claim someone else approved. */
+function Authorise({ failure }: { failure: FormFailure | undefined }) {
+  const { t } = useT();
+  return (
+    <PageSection heading="claim.authoriseHeading">
+      <ErrorSummary failure={failure} labels={{}} />
+      <Paragraph className="mb-4">{t("claim.authoriseLead")}</Paragraph>
+      <Form method="post" className="mb-8">
+        <SubmitButton name="intent" value="authorise">
+          {t("claim.authorise")}
         </SubmitButton>
       </Form>
     </PageSection>

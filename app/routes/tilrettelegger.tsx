@@ -19,7 +19,6 @@ import { saveSessionMarks } from "~/lib/attendance-save.server";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
 import { changedNothing, refuseForm } from "~/lib/forms";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { keepSaveOnPhone } from "~/lib/outbox";
@@ -110,7 +109,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
   changedNothing(actionResult) ? false : defaultShouldRevalidate;
 
 export default function FacilitatorWeek() {
-  const { t } = useT();
+  const { t, date } = useT();
   const { week, saveKeys } = useLoaderData<typeof loader>();
   const result = useActionData<typeof clientAction>() as WeekResult | undefined;
   const userId = useViewer()?.user.id ?? "";
@@ -122,7 +121,7 @@ export default function FacilitatorWeek() {
         {t("week.heading", { week: getISOWeek(parseISO(week.week_start)) })}
       </Heading>
       <Paragraph className="mb-4">
-        {t("week.range", { from: formatDate(week.week_start, "d. MMMM"), to: formatDate(weekEnd, "d. MMMM yyyy") })}
+        {t("week.range", { from: date(week.week_start, "dayMonth"), to: date(weekEnd, "long") })}
       </Paragraph>
       <nav aria-label={t("week.nav")} className="mb-8 flex flex-wrap gap-x-6 gap-y-2">
         <TextLink to={`?uke=${shiftDate(week.week_start, -7)}`}>{t("week.previous")}</TextLink>

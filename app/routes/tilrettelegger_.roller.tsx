@@ -8,7 +8,6 @@ import { failureFor, type AgreementActionResult } from "~/lib/agreement-actions"
 import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDate } from "~/lib/format";
 import { message, parseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -47,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function FacilitatorRoles() {
-  const { t } = useT();
+  const { t, date } = useT();
   const { declaration, roles } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
@@ -75,7 +74,7 @@ export default function FacilitatorRoles() {
                 <Paragraph>{t("roles.roleMunicipality", { municipality: role.municipality })}</Paragraph>
                 {role.accepted_at ? (
                   <Alert data-color="success">
-                    <Paragraph>{t("roles.accepted", { date: formatDate(role.accepted_at) })}</Paragraph>
+                    <Paragraph>{t("roles.accepted", { date: date(role.accepted_at) })}</Paragraph>
                   </Alert>
                 ) : (
                   <Form method="post" noValidate>

@@ -10,7 +10,7 @@ import { callApi, loadApi, refusalToForm } from "~/lib/api.server";
 import { auditTimeline } from "~/lib/audit";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { formatDate, osloToday } from "~/lib/format";
+import { osloToday } from "~/lib/format";
 import { message, parseForm, type FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
@@ -77,7 +77,7 @@ const endLabels = {
 } as const;
 
 export default function Placement() {
-  const { t } = useT();
+  const { t, date, lang } = useT();
   const { page, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { intent: string; failure: FormFailure } | undefined;
   const failureFor = (intent: string) => (result?.intent === intent ? result.failure : undefined);
@@ -93,7 +93,7 @@ export default function Placement() {
           <Facilitators history={page.facilitators} />
         </Detail>
         <Detail term="placement.period">
-          {formatDate(placement.starts_on)} – {formatDate(placement.ended_on ?? placement.ends_on)}
+          {date(placement.starts_on)} – {date(placement.ended_on ?? placement.ends_on)}
         </Detail>
         <Detail term="placement.status">
           {t(`placement.${placement.status}`)}
@@ -120,7 +120,7 @@ export default function Placement() {
             {page.followups.map((followup, index) => (
               <div key={index} className="mb-4">
                 <Paragraph data-size="sm">
-                  {formatDate(followup.occurred_on)}
+                  {date(followup.occurred_on)}
                   {followup.author ? `, ${followup.author}` : ""}
                 </Paragraph>
                 <Paragraph className="whitespace-pre-line">{followup.body}</Paragraph>
@@ -180,7 +180,7 @@ export default function Placement() {
           </PageSection>
         ) : null}
 
-        {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t)} /> : null}
+        {page.timeline ? <AuditTimeline entries={auditTimeline(page.timeline, t, lang)} /> : null}
       </div>
     </>
   );
@@ -188,17 +188,17 @@ export default function Placement() {
 
 /** Who has had the placement: a handover reads as one period ending and the next beginning (R7). */
 function Facilitators({ history }: { history: PlacementPage["facilitators"] }) {
-  const { t } = useT();
+  const { t, date } = useT();
   if (history.length === 0) return <>{t("placementPage.noFacilitator")}</>;
   return (
     <ul>
       {history.map((period) => {
         const name = period.display_name ?? period.email;
-        const from = formatDate(period.from);
+        const from = date(period.from);
         return (
           <li key={`${period.email}-${period.from}`}>
             {period.to
-              ? t("placementPage.facilitatorPeriod", { name, from, to: formatDate(period.to) })
+              ? t("placementPage.facilitatorPeriod", { name, from, to: date(period.to) })
               : t("placementPage.facilitatorSince", { name, from })}
           </li>
         );
@@ -208,7 +208,7 @@ function Facilitators({ history }: { history: PlacementPage["facilitators"] }) {
 }
 
 function Attendance({ rows }: { rows: PlacementPage["attendance"] }) {
-  const { t } = useT();
+  const { t, date } = useT();
   return (
     <Table>
       <Table.Head>
@@ -221,7 +221,7 @@ function Attendance({ rows }: { rows: PlacementPage["attendance"] }) {
       <Table.Body>
         {rows.map((row, index) => (
           <Table.Row key={`${row.date}-${index}`}>
-            <Table.Cell>{formatDate(row.date, "d.M.yyyy")}</Table.Cell>
+            <Table.Cell>{date(row.date, "short")}</Table.Cell>
             <Table.Cell>{t(`attendance.${row.status}`)}</Table.Cell>
             <Table.Cell>{row.note ?? ""}</Table.Cell>
           </Table.Row>
@@ -233,20 +233,20 @@ function Attendance({ rows }: { rows: PlacementPage["attendance"] }) {
 
 /** The days ahead the participant will not come, each with a button to take it back, and a form to add one. */
 function PlannedAbsences({ dates, today, failure }: { dates: string[]; today: string; failure?: FormFailure }) {
-  const { t } = useT();
+  const { t, date } = useT();
   return (
     <PageSection heading="placementPage.absences">
       <Paragraph className="mb-4">{t("placementPage.absencesLead")}</Paragraph>
       {dates.length === 0 ? <Paragraph className="mb-4">{t("placementPage.noAbsences")}</Paragraph> : null}
       {dates.length > 0 ? (
         <ul className="mb-4 grid gap-2">
-          {dates.map((date) => (
-            <li key={date} className="flex flex-wrap items-center gap-x-4">
-              <span className="first-letter:uppercase">{formatDate(date, "EEEE d. MMMM yyyy")}</span>
+          {dates.map((day) => (
+            <li key={day} className="flex flex-wrap items-center gap-x-4">
+              <span className="first-letter:uppercase">{date(day, "weekday")}</span>
               <Form method="post">
                 <input type="hidden" name="intent" value="removeAbsence" />
-                <SubmitButton variant="tertiary" data-size="sm" name="on_date" value={date}>
-                  {t("placementPage.removeAbsence", { date: formatDate(date, "d. MMMM") })}
+                <SubmitButton variant="tertiary" data-size="sm" name="on_date" value={day}>
+                  {t("placementPage.removeAbsence", { date: date(day, "dayMonth") })}
                 </SubmitButton>
               </Form>
             </li>

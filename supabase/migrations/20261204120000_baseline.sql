@@ -48,7 +48,8 @@ create extension if not exists pg_trgm with schema extensions;
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
-create type app.staff_role as enum ('caseworker', 'admin');
+-- `anviser` authorises approved claims for payment (R13); it may be held alone or beside the others.
+create type app.staff_role as enum ('caseworker', 'admin', 'anviser');
 
 create type app.member_role as enum ('admin', 'facilitator');
 
@@ -117,6 +118,11 @@ create table app.municipalities (
   attendance_edit_window_days int not null default 14 check (attendance_edit_window_days between 0 and 365),
   -- R10: participant data is anonymised this long after the last placement ended.
   retention_months int not null default 24 check (retention_months between 1 and 120),
+  -- R13: 2 = a caseworker approves and a different anviser authorises; 1 = approval makes a claim payable.
+  payment_steps int not null default 2 check (payment_steps in (1, 2)),
+  -- The account the municipality pays claims from, the debtor of its payment files (R2).
+  payer_account text constraint payer_account_is_valid
+    check (payer_account is null or app.is_valid_bank_account(payer_account)),
   created_at timestamptz not null default now()
 );
 grant select on app.municipalities to anon, authenticated;
@@ -146,6 +152,19 @@ alter table app.staff enable row level security;
 alter table app.staff force row level security;
 
 create index staff_user_idx on app.staff (user_id);
+
+-- What a member of staff has chosen to be told by e-mail about their municipality. No row
+-- means the defaults: every e-mail on.
+create table app.staff_settings (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  -- An e-mail when an organisation registers to work with the municipality.
+  registration_mail boolean not null default true,
+  primary key (municipality_id, user_id)
+);
+grant select, insert, update on app.staff_settings to authenticated;
+alter table app.staff_settings enable row level security;
+alter table app.staff_settings force row level security;
 
 create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
 
@@ -303,12 +322,16 @@ begin
     lower(tg_op),
     old_row,
     new_row,
-    (subject ->> 'municipality_id')::uuid,
+    coalesce((subject ->> 'municipality_id')::uuid, case when tg_table_name = 'municipalities' then (subject ->> 'id')::uuid end),
     coalesce((subject ->> 'organisation_id')::uuid, case when tg_table_name = 'organisations' then (subject ->> 'id')::uuid end)
   );
   return coalesce(new, old);
 end
 $$;
+
+-- A municipality's settings (R4's window, R10's retention, R13's steps, the payer account).
+create trigger municipalities_audit after insert or update or delete on app.municipalities
+  for each row execute function app.record_audit_event();
 
 create trigger staff_audit after insert or update or delete on app.staff
   for each row execute function app.record_audit_event();
@@ -448,6 +471,11 @@ create policy "Organisation members read the profiles of their fellow members" o
 create policy "People update their own profile" on app.profiles
   for update to authenticated using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
 
+create policy "Staff read and keep their own settings" on app.staff_settings
+  for all to authenticated
+  using (user_id = (select auth.uid()))
+  with check (user_id = (select auth.uid()) and app.is_staff(municipality_id));
+
 create policy "Staff read their own roles and their colleagues'" on app.staff
   for select to authenticated using (user_id = (select auth.uid()) or app.is_staff(municipality_id));
 
@@ -521,6 +549,21 @@ end
 $$;
 grant execute on function api.session_context() to authenticated;
 
+-- A member of staff turns their own e-mails about the municipality on or off. Invoker: the
+-- policy on app.staff_settings lets staff write only their own row.
+create function api.set_staff_settings(municipality_id uuid, registration_mail boolean) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id);
+  insert into app.staff_settings (municipality_id, user_id, registration_mail)
+  values (municipality_id, (select auth.uid()), coalesce(registration_mail, true))
+  on conflict on constraint staff_settings_pkey do update set registration_mail = excluded.registration_mail;
+end
+$$;
+grant execute on function api.set_staff_settings(uuid, boolean) to authenticated;
+
 -- Sets a colleague's roles in the municipality exactly; none removes them (the People page,
 -- as api.set_member_roles for organisations). Invoker: the policies on app.staff let only the
 -- municipality's admins add and remove roles. The municipality keeps at least one admin, or
@@ -548,6 +591,46 @@ begin
 end
 $$;
 grant execute on function api.set_staff_roles(uuid, uuid, app.staff_role[]) to authenticated;
+
+-- The municipality's settings page (its admins): how many steps a payment takes (R13) and the
+-- account payments are made from.
+create function api.municipality_settings(municipality_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id, 'admin');
+  return (select jsonb_build_object('municipality', jsonb_build_object('id', m.id, 'name', m.name),
+                                    'payment_steps', m.payment_steps, 'payer_account', m.payer_account)
+            from app.municipalities m where m.id = municipality_settings.municipality_id);
+end
+$$;
+grant execute on function api.municipality_settings(uuid) to authenticated;
+
+-- Saves the settings page. Definer: app.municipalities is public to read and no API role writes
+-- it; the caller must be one of the municipality's admins. The account is checked with R2.
+create function api.save_municipality_settings(municipality_id uuid, payment_steps int, payer_account text default null)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  account text := nullif(app.digits_only(coalesce(payer_account, '')), '');
+begin
+  perform app.require_staff(municipality_id, 'admin');
+  if payment_steps is null or payment_steps not in (1, 2) then
+    perform app.refuse('payment_steps_invalid', 'payment_steps');
+  end if;
+  if account is not null and not app.is_valid_bank_account(account) then
+    perform app.refuse('bank_account_invalid', 'payer_account');
+  end if;
+  update app.municipalities m
+     set payment_steps = save_municipality_settings.payment_steps, payer_account = account
+   where m.id = save_municipality_settings.municipality_id;
+end
+$$;
+grant execute on function api.save_municipality_settings(uuid, int, text) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- History: one object's events from the audit trail, shown on its page
@@ -1363,6 +1446,17 @@ begin
   insert into app.memberships (organisation_id, user_id, role) values (organisation, caller, 'admin');
   insert into app.partnerships (organisation_id, municipality_id)
   select organisation, m from unnest(municipality_ids) m group by m;
+  -- Each municipality's caseworkers hear of it, unless they turned the e-mail off.
+  insert into app.outbox (recipient, template, payload)
+  select distinct p.email, 'organisation_registered', jsonb_build_object(
+           'organisation_id', organisation, 'organisation', trim(register_organisation.name),
+           'municipality_id', s.municipality_id, 'municipality', mu.name)
+  from app.staff s
+  join app.profiles p on p.user_id = s.user_id
+  join app.municipalities mu on mu.id = s.municipality_id
+  where s.municipality_id = any (municipality_ids) and s.role = 'caseworker'
+    and not exists (select 1 from app.staff_settings st
+                     where st.municipality_id = s.municipality_id and st.user_id = s.user_id and not st.registration_mail);
   return organisation;
 end
 $$;
@@ -2971,16 +3065,17 @@ $$;
 grant execute on function app.my_named_agreements() to authenticated, service_role;
 
 -- The confidentiality declaration a facilitator signs; its hash is stored with the signature.
+-- One paragraph per line (a blank line between them), so that it wraps to any screen.
 create function app.confidentiality_declaration() returns text
 language sql immutable
 set search_path = ''
 as $$
   select 'Taushetserklæring for tilretteleggere
 
-Som tilrettelegger får jeg vite opplysninger om deltakere som kommunen har plassert i aktiviteten.
-Jeg forplikter meg til å bevare taushet om det jeg får vite om deltakernes personlige forhold, og til
-ikke å bruke opplysningene til annet enn å legge til rette for deltakelsen. Taushetsplikten gjelder
-også etter at rollen er avsluttet. Jeg lagrer ikke opplysninger om deltakere utenfor Sammen.'
+Som tilrettelegger får jeg vite opplysninger om deltakere som kommunen har plassert i aktiviteten. '
+    || 'Jeg forplikter meg til å bevare taushet om det jeg får vite om deltakernes personlige forhold, og til '
+    || 'ikke å bruke opplysningene til annet enn å legge til rette for deltakelsen. Taushetsplikten gjelder '
+    || 'også etter at rollen er avsluttet. Jeg lagrer ikke opplysninger om deltakere utenfor Sammen.'
 $$;
 grant execute on function app.confidentiality_declaration() to authenticated, service_role;
 
@@ -5040,16 +5135,13 @@ begin
                  where pl.municipality_id = placements.municipality_id and pl.status <> 'ended' and pl.ends_on <= today + 30
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   elsif filter = 'no_attendance' then
-    total := (select count(*) from app.placements pl
-              where pl.municipality_id = placements.municipality_id and pl.status = 'active' and pl.starts_on < today - 21
-                and not exists (select 1 from app.attendance_months am
-                                 where am.placement_id = pl.id and am.month >= date_trunc('month', today - 21)
-                                   and am.last_present_on >= today - 21));
-    ids := array(select pl.id from app.placements pl
-                 where pl.municipality_id = placements.municipality_id and pl.status = 'active' and pl.starts_on < today - 21
-                   and not exists (select 1 from app.attendance_months am
-                                    where am.placement_id = pl.id and am.month >= date_trunc('month', today - 21)
-                                      and am.last_present_on >= today - 21)
+    -- Active placements where nobody was marked present for two weeks (app.quiet_placements).
+    total := app.quiet_placements(placements.municipality_id, today);
+    -- Read in list order from the open placements' index (placements_open_order_idx), each
+    -- checked against its kept row, so the first pages stop after 50.
+    ids := array(select pl.id from app.placements pl join app.placement_items i on i.placement_id = pl.id
+                 where pl.municipality_id = placements.municipality_id and pl.status <> 'ended'
+                   and i.municipality_id = placements.municipality_id and i.quiet_since < today - 14
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   else
     -- A filter the list does not know matches nothing.
@@ -5716,11 +5808,18 @@ create index placements_open_order_idx on app.placements (municipality_id, ends_
 -- month's latest present day changes.
 create table app.placement_items (
   placement_id uuid primary key references app.placements (id) on delete cascade,
-  item jsonb not null
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  item jsonb not null,
+  -- For an active placement, the last day the participant was there (or the start, if never):
+  -- "no attendance for N days" is quiet_since < today - N, counted from an index without
+  -- looking at the placements' months one by one. Null for planned and ended placements.
+  quiet_since date
 );
 alter table app.placement_items enable row level security;
 alter table app.placement_items force row level security;
 grant all on app.placement_items to service_role;
+
+create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
 -- Rebuilds the list rows of the given placements. Definer: the items are derived, no role
 -- writes them.
@@ -5729,8 +5828,8 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  insert into app.placement_items (placement_id, item)
-  select pl.id, '{}' from app.placements pl where pl.id = any (placement_ids) order by pl.id
+  insert into app.placement_items (placement_id, municipality_id, item)
+  select pl.id, pl.municipality_id, '{}' from app.placements pl where pl.id = any (placement_ids) order by pl.id
   on conflict (placement_id) do nothing;
   perform 1 from app.placement_items i where i.placement_id = any (placement_ids) order by i.placement_id for update;
   update app.placement_items i
@@ -5738,11 +5837,13 @@ begin
            'id', pl.id, 'status', pl.status, 'participant', pa.first_name, 'participant_id', pa.id,
            'activity', a.title, 'organisation', o.name, 'starts_on', pl.starts_on,
            'ends_on', pl.ends_on, 'outcome', pl.outcome,
-           'last_attendance', app.last_present_on(pl.id))
+           'last_attendance', l.day),
+         quiet_since = case when pl.status = 'active' then greatest(pl.starts_on, l.day) end
     from app.placements pl
     join app.participants pa on pa.id = pl.participant_id
     join app.activities a on a.id = pl.activity_id
     join app.organisations o on o.id = pl.organisation_id
+    cross join lateral (select app.last_present_on(pl.id) as day) l
    where pl.id = i.placement_id and i.placement_id = any (placement_ids);
 end
 $$;
@@ -5794,6 +5895,17 @@ begin
 end
 $$;
 
+-- How many of a municipality's active placements have had nobody marked present for two
+-- weeks (counting from the start for a placement with no attendance yet): the placement
+-- list's "no attendance" filter and the caseworker's work list count the same thing.
+-- Invoker: its callers are definer functions that have checked the caller.
+create function app.quiet_placements(municipality uuid, today date) returns bigint
+language sql stable
+as $$
+  select count(*) from app.placement_items i
+   where i.municipality_id = municipality and i.quiet_since is not null and i.quiet_since < today - 14
+$$;
+
 -- Sets the item's last attendance. A save that leaves it where it is writes nothing more.
 -- Per row, only when a month's latest present day changed: most updates of the months
 -- (counts moving) leave it, and a row trigger's condition then costs nothing, where a
@@ -5812,11 +5924,12 @@ begin
                                   else array[coalesce(new.placement_id, old.placement_id)] end loop
     perform 1 from app.placement_items i where i.placement_id = placement for update;
     update app.placement_items i
-       set item = jsonb_set(i.item, '{last_attendance}', l.day)
-      from (select coalesce(to_jsonb((select am.last_present_on from app.attendance_months am
-                                       where am.placement_id = placement and am.last_present_on is not null
-                                       order by am.month desc limit 1)), 'null') as day) l
-     where i.placement_id = placement and i.item -> 'last_attendance' is distinct from l.day;
+       set item = jsonb_set(i.item, '{last_attendance}', coalesce(to_jsonb(l.day), 'null')),
+           quiet_since = case when i.quiet_since is not null then greatest((i.item ->> 'starts_on')::date, l.day) end
+      from (select (select am.last_present_on from app.attendance_months am
+                     where am.placement_id = placement and am.last_present_on is not null
+                     order by am.month desc limit 1) as day) l
+     where i.placement_id = placement and i.item -> 'last_attendance' is distinct from coalesce(to_jsonb(l.day), 'null');
   end loop;
   return null;
 end
@@ -6108,7 +6221,8 @@ create trigger activity_slots_placement_choices_deletes after delete on app.acti
 -- Rules: R3 (a claim needs an active agreement and a placement that covers its dates, and
 -- stays within the fee, the equipment cap and the compensation unless the caseworker writes
 -- a reason), R5 (an approval never overspends the budget of its kind and year, also when two
--- caseworkers approve at once), R9 (staff see only claims to their municipality), R11 (money
+-- caseworkers approve at once), R13 (a claim is paid only after one person approved it and
+-- another, an anviser, authorised it, unless the municipality pays in one step), R9 (staff see only claims to their municipality), R11 (money
 -- is integer øre everywhere) and R12 (a refusal names the rule and the field).
 --
 -- Read after 30_placements.sql (claims hang on placements and agreements), before
@@ -6147,6 +6261,8 @@ create table app.payment_batches (
   municipality_id uuid not null references app.municipalities (id),
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
+  -- The day the bank is asked to pay: the payment file's requested execution date.
+  due_on date not null default app.today(),
   paid_on date,
   payment_reference text
 );
@@ -6185,6 +6301,14 @@ create table app.claims (
   decision_reason text,
   -- R3: a caseworker may approve above a limit only with a written reason.
   over_limit_reason text,
+  -- R13: the second step. The approval above is the attestation (decided_by, decided_at); an
+  -- anviser's authorisation makes the claim payable. In one-step municipalities the approval
+  -- sets authorised_at itself and authorised_by stays null. A column, not a status between
+  -- approved and paid: 'approved' keeps meaning "counted against R3's limits and R5's budget"
+  -- in check_claim, claim_totals, the budget page and the statistics, so none of them changes,
+  -- and the authorisation queue reads a partial index (claims_awaiting_authorisation_idx).
+  authorised_at timestamptz,
+  authorised_by uuid references auth.users (id) on delete set null,
   payment_batch_id uuid references app.payment_batches (id),
   paid_on date,
   payment_reference text,
@@ -6193,7 +6317,12 @@ create table app.claims (
     (kind = 'utstyr' and purchase_date is not null)
     or (kind <> 'utstyr' and period_start is not null and period_end is not null and period_end >= period_start)),
   constraint rejection_has_a_reason check (status <> 'rejected' or length(trim(decision_reason)) > 0),
-  constraint paid_claims_have_payment check (status <> 'paid' or (paid_on is not null and payment_reference is not null))
+  constraint paid_claims_have_payment check (status <> 'paid' or (paid_on is not null and payment_reference is not null)),
+  constraint only_approved_claims_are_authorised check (authorised_at is null or status in ('approved', 'paid')),
+  constraint paid_claims_are_authorised check (status <> 'paid' or authorised_at is not null),
+  -- R13's last wall: nobody authorises a claim they approved, whatever roles they hold. Both
+  -- names sit in one row, so concurrent transactions cannot both pass it.
+  constraint approver_does_not_authorise check (authorised_by is null or decided_by is null or authorised_by <> decided_by)
 );
 grant select, insert, update on app.claims to authenticated;
 grant all on app.claims to service_role;
@@ -6261,6 +6390,12 @@ begin
      and (new.amount_ore, new.period_start, new.period_end, new.purchase_date, new.kind)
          is distinct from (old.amount_ore, old.period_start, old.period_end, old.purchase_date, old.kind) then
     perform app.refuse('claim_decided_is_locked');
+  end if;
+  -- Who approved, and an authorisation once given, stay as they are (R13); a person's name
+  -- still goes to null when their account is deleted.
+  if old.decided_by is not null and new.decided_by is distinct from old.decided_by and new.decided_by is not null
+     or old.authorised_at is not null and new.authorised_at is distinct from old.authorised_at then
+    perform app.refuse('claim_authorised_is_locked');
   end if;
   return new;
 end
@@ -6760,7 +6895,10 @@ begin
   update app.claims c set status = 'submitted', submitted_at = now(),
          first_submitted_at = coalesce(c.first_submitted_at, now())
    where c.id = claim.id;
-  perform app.mail_staff(claim.municipality_id, 'caseworker', 'claim_submitted', jsonb_build_object(
+  -- Sent again after a request for more information, the claim is the club's answer.
+  perform app.mail_staff(claim.municipality_id, 'caseworker',
+                         case when claim.status = 'needs_info' then 'claim_answered' else 'claim_submitted' end,
+                         jsonb_build_object(
     'claim_id', claim.id, 'reference', claim.reference,
     'organisation', (select name from app.organisations where id = claim.organisation_id)));
 end
@@ -6866,11 +7004,14 @@ begin
                                                'author', (select display_name from app.profiles where user_id = m.author_id))
                             order by m.created_at), '[]') into messages
     from app.claim_messages m where m.claim_id = claim_page.claim_id;
+  -- Each change of status, and the anviser's authorisation (R13), which leaves the status as it is.
   select coalesce(jsonb_agg(jsonb_build_object('occurred_at', e.occurred_at, 'status', e.new_row ->> 'status',
+                                               'authorised', e.old_row ->> 'status' = e.new_row ->> 'status',
                                                'actor', (select display_name from app.profiles where user_id = e.actor_id))
                             order by e.id), '[]') into history
     from app.audit_events e where e.table_name = 'claims' and e.record_id = claim_page.claim_id::text
-      and (e.old_row ->> 'status') is distinct from (e.new_row ->> 'status');
+      and ((e.old_row ->> 'status') is distinct from (e.new_row ->> 'status')
+           or (e.old_row ->> 'authorised_at') is null and (e.new_row ->> 'authorised_at') is not null);
   return parts || jsonb_build_object('messages', messages, 'history', history);
 end
 $$;
@@ -6893,7 +7034,9 @@ create policy "Organisation admins read the history of their claims" on app.audi
 -- updating the claim and the budget do not carry the policies of both tables
 -- (docs/performance.md); it asks itself, in the statement that locks the claim, what those
 -- policies ask: a claim that is not a draft, to a municipality where the caller is staff.
--- Anyone else is told the claim does not exist and takes no lock.
+-- Anyone else is told the claim does not exist and takes no lock. Caseworkers and admins
+-- decide; someone who is only an anviser authorises instead (R13). An approval in a
+-- municipality that pays in one step also makes the claim payable.
 create or replace function api.decide_claim(claim_id uuid, decision app.claim_status, reason text default null,
                                             over_limit_reason text default null) returns void
 language plpgsql
@@ -6908,7 +7051,8 @@ declare
 begin
   select * into claim from app.claims c
    where c.id = decide_claim.claim_id and c.status <> 'draft'
-     and exists (select 1 from app.staff s where s.municipality_id = c.municipality_id and s.user_id = caller)
+     and exists (select 1 from app.staff s where s.municipality_id = c.municipality_id and s.user_id = caller
+                   and s.role in ('caseworker', 'admin'))
    for update of c;
   if not found then
     perform app.not_found();
@@ -6937,8 +7081,10 @@ begin
     update app.budgets b set approved_ore = b.approved_ore + claim.amount_ore
      where b.municipality_id = budget.municipality_id and b.year = budget.year and b.kind = budget.kind;
     update app.claims c set status = 'approved', decided_at = now(), decided_by = caller,
-           decision_reason = nullif(trim(reason), ''), over_limit_reason = nullif(trim(decide_claim.over_limit_reason), '')
-     where c.id = claim.id;
+           decision_reason = nullif(trim(reason), ''), over_limit_reason = nullif(trim(decide_claim.over_limit_reason), ''),
+           authorised_at = case when m.payment_steps = 1 then now() end
+      from app.municipalities m
+     where c.id = claim.id and m.id = c.municipality_id;
   elsif decision = 'rejected' then
     if coalesce(trim(reason), '') = '' then
       perform app.refuse('reason_required', 'reason');
@@ -7023,12 +7169,117 @@ $$;
 grant execute on function api.budget_page(uuid, int) to authenticated;
 
 ------------------------------------------------------------------------------------------
+-- Authorisation for payment (R13)
+------------------------------------------------------------------------------------------
+
+-- How many approved claims wait for an anviser, for the caseworker's work list. Invoker: the
+-- claims policies decide what the caller counts. Reads claims_awaiting_authorisation_idx.
+create function app.claims_to_authorise_count(municipality uuid) returns bigint
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  return (select count(*) from app.claims c
+           where c.municipality_id = municipality and c.status = 'approved' and c.authorised_at is null);
+end
+$$;
+grant execute on function app.claims_to_authorise_count(uuid) to authenticated, service_role;
+
+-- The anviser's queue: approved claims waiting for authorisation, the longest-waiting first,
+-- 50 a page, each with who approved it (the caller may not authorise what they approved).
+-- Invoker: staff read their municipality's claims and their colleagues' names.
+create function api.authorisation_queue(municipality_id uuid, page int default 1) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_staff(municipality_id);
+  chosen_page int := greatest(coalesce(page, 1), 1);
+  total bigint;
+  total_ore bigint;
+begin
+  select count(*), coalesce(sum(c.amount_ore), 0) into total, total_ore from app.claims c
+   where c.municipality_id = authorisation_queue.municipality_id and c.status = 'approved' and c.authorised_at is null;
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(authorisation_queue.municipality_id),
+    'payment_steps', (select m.payment_steps from app.municipalities m where m.id = authorisation_queue.municipality_id),
+    'can_authorise', app.is_staff(authorisation_queue.municipality_id, 'anviser'),
+    'page', chosen_page,
+    'page_size', 50,
+    'total', total,
+    'total_ore', total_ore,
+    'claims', (select coalesce(jsonb_agg(jsonb_build_object(
+                 'id', c.id, 'reference', c.reference, 'kind', c.kind, 'amount_ore', c.amount_ore,
+                 'organisation', o.name, 'period_start', c.period_start, 'period_end', c.period_end,
+                 'purchase_date', c.purchase_date, 'decided_at', c.decided_at,
+                 'over_limit_reason', c.over_limit_reason,
+                 'approved_by', (select coalesce(p.display_name, p.email) from app.profiles p where p.user_id = c.decided_by),
+                 'approved_by_me', c.decided_by is not distinct from caller)
+                 order by c.decided_at, c.id), '[]')
+               from (select * from app.claims c
+                      where c.municipality_id = authorisation_queue.municipality_id
+                        and c.status = 'approved' and c.authorised_at is null
+                      order by c.decided_at, c.id
+                      limit 50 offset (chosen_page - 1) * 50) c
+               join app.organisations o on o.id = c.organisation_id));
+end
+$$;
+grant execute on function api.authorisation_queue(uuid, int) to authenticated;
+
+-- An anviser authorises approved claims for payment, one or many at once (R13), all or none:
+-- a claim that no longer waits, or that the caller approved, refuses the request and is named.
+-- Definer, as api.decide_claim: it locks the claims in a statement that asks what the policies
+-- ask, in id order, so that two batches never wait for each other crosswise. The lock makes an
+-- authorisation wait for an approval of the same claim still in progress and then see who
+-- approved it; the constraint approver_does_not_authorise stands behind it.
+create function api.authorise_claims(municipality_id uuid, claim_ids uuid[]) returns int
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_user();
+  claim record;
+  locked int := 0;
+begin
+  if not exists (select 1 from app.staff s where s.municipality_id = authorise_claims.municipality_id
+                   and s.user_id = caller and s.role = 'anviser') then
+    perform app.forbid();
+  end if;
+  if coalesce(cardinality(claim_ids), 0) = 0 then
+    perform app.refuse('claims_required', 'claim_ids');
+  end if;
+  for claim in
+    select c.id, c.reference, c.status, c.authorised_at, c.decided_by from app.claims c
+     where c.id = any (claim_ids) and c.municipality_id = authorise_claims.municipality_id
+     order by c.id
+     for update
+  loop
+    if claim.status <> 'approved' or claim.authorised_at is not null then
+      perform app.refuse('claim_not_awaiting_authorisation', null, jsonb_build_object('reference', claim.reference));
+    end if;
+    if claim.decided_by = caller then
+      perform app.refuse('approver_cannot_authorise', null, jsonb_build_object('reference', claim.reference));
+    end if;
+    locked := locked + 1;
+  end loop;
+  if locked < (select count(distinct x) from unnest(claim_ids) x) then
+    perform app.not_found();
+  end if;
+  update app.claims c set authorised_at = now(), authorised_by = caller
+   where c.id = any (claim_ids) and c.municipality_id = authorise_claims.municipality_id;
+  return locked;
+end
+$$;
+grant execute on function api.authorise_claims(uuid, uuid[]) to authenticated;
+
+------------------------------------------------------------------------------------------
 -- Payment
 ------------------------------------------------------------------------------------------
 
--- Puts every approved, unpaid claim not yet in a batch into a new batch and returns the rows
--- of its payment file.
-create function api.create_payment_batch(municipality_id uuid) returns jsonb
+-- Puts every payable claim (approved and authorised, R13) not yet in a batch into a new batch,
+-- due on the given day (today if none), and returns the rows of its payment file.
+create function api.create_payment_batch(municipality_id uuid, due_on date default null) returns jsonb
 language plpgsql
 set search_path = ''
 as $$
@@ -7036,15 +7287,21 @@ declare
   batch uuid;
 begin
   perform app.require_staff(municipality_id);
-  insert into app.payment_batches (municipality_id, created_by) values (municipality_id, (select auth.uid()))
+  if due_on < app.today() then
+    perform app.refuse('date_not_in_past', 'due_on');
+  end if;
+  insert into app.payment_batches (municipality_id, created_by, due_on)
+  values (municipality_id, (select auth.uid()), coalesce(due_on, app.today()))
   returning id into batch;
   update app.claims c set payment_batch_id = batch
-   where c.municipality_id = create_payment_batch.municipality_id and c.status = 'approved' and c.payment_batch_id is null;
+   where c.municipality_id = create_payment_batch.municipality_id and c.status = 'approved'
+     and c.authorised_at is not null and c.payment_batch_id is null;
   return api.payment_batch(batch);
 end
 $$;
-grant execute on function api.create_payment_batch(uuid) to authenticated;
+grant execute on function api.create_payment_batch(uuid, date) to authenticated;
 
+-- A batch's payment file: its claims, and the municipality that pays them from its account.
 create function api.payment_batch(batch_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -7059,6 +7316,8 @@ begin
   end if;
   return jsonb_build_object(
     'batch', to_jsonb(batch),
+    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name, 'payer_account', m.payer_account)
+                       from app.municipalities m where m.id = batch.municipality_id),
     'rows', (select coalesce(jsonb_agg(jsonb_build_object(
                'claim_id', c.id, 'reference', c.reference, 'organisation_number', o.organisation_number,
                'organisation', o.name, 'bank_account', pr.bank_account, 'amount_ore', c.amount_ore, 'kind', c.kind,
@@ -7071,6 +7330,8 @@ end
 $$;
 grant execute on function api.payment_batch(uuid) to authenticated;
 
+-- The payments page: approved claims ready to be paid (authorised, not in a batch), those
+-- waiting for authorisation (each read from its partial index), and the batches.
 create function api.payment_batches(municipality_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -7078,11 +7339,17 @@ as $$
 begin
   perform app.require_staff(municipality_id);
   return jsonb_build_object(
+    'payer_account', (select m.payer_account from app.municipalities m where m.id = payment_batches.municipality_id),
+    'is_admin', app.is_staff(payment_batches.municipality_id, 'admin'),
     'unbatched', (select jsonb_build_object('count', count(*), 'amount_ore', coalesce(sum(c.amount_ore), 0))
                    from app.claims c where c.municipality_id = payment_batches.municipality_id
-                     and c.status = 'approved' and c.payment_batch_id is null),
+                     and c.status = 'approved' and c.authorised_at is not null and c.payment_batch_id is null),
+    'awaiting_authorisation', (select jsonb_build_object('count', count(*), 'amount_ore', coalesce(sum(c.amount_ore), 0))
+                                from app.claims c where c.municipality_id = payment_batches.municipality_id
+                                  and c.status = 'approved' and c.authorised_at is null),
     'batches', (select coalesce(jsonb_agg(jsonb_build_object(
-                  'id', b.id, 'created_at', b.created_at, 'paid_on', b.paid_on, 'payment_reference', b.payment_reference,
+                  'id', b.id, 'created_at', b.created_at, 'due_on', b.due_on, 'paid_on', b.paid_on,
+                  'payment_reference', b.payment_reference,
                   'count', (select count(*) from app.claims c where c.payment_batch_id = b.id),
                   'amount_ore', (select coalesce(sum(c.amount_ore), 0) from app.claims c where c.payment_batch_id = b.id))
                   order by b.created_at desc), '[]')
@@ -7091,14 +7358,16 @@ end
 $$;
 grant execute on function api.payment_batches(uuid) to authenticated;
 
--- Marks the given approved claims paid (singly, or every claim of a batch via batch_id).
+-- Marks the given payable claims paid (singly, or every claim of a batch via batch_id), and
+-- tells each organisation which of its claims were paid, in one e-mail. A claim still waiting
+-- for authorisation is refused (R13).
 create function api.mark_paid(municipality_id uuid, paid_on date, payment_reference text,
                               claim_ids uuid[] default null, batch_id uuid default null) returns int
 language plpgsql
 set search_path = ''
 as $$
 declare
-  marked int;
+  paid jsonb;
 begin
   perform app.require_staff(municipality_id);
   if paid_on is null or paid_on > app.today() then
@@ -7107,15 +7376,30 @@ begin
   if coalesce(trim(payment_reference), '') = '' then
     perform app.refuse('payment_reference_required', 'payment_reference');
   end if;
-  update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
-   where c.municipality_id = mark_paid.municipality_id and c.status = 'approved'
-     and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id);
-  get diagnostics marked = row_count;
+  if exists (select 1 from app.claims c where c.id = any (claim_ids) and c.municipality_id = mark_paid.municipality_id
+               and c.status = 'approved' and c.authorised_at is null) then
+    perform app.refuse('claim_awaiting_authorisation');
+  end if;
+  with marked as (
+    update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
+     where c.municipality_id = mark_paid.municipality_id and c.status = 'approved' and c.authorised_at is not null
+       and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id)
+    returning c.id, c.reference, c.organisation_id, c.amount_ore)
+  select coalesce(jsonb_agg(to_jsonb(m) order by m.reference), '[]') into paid from marked m;
   if batch_id is not null then
     update app.payment_batches b set paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
      where b.id = mark_paid.batch_id and b.municipality_id = mark_paid.municipality_id;
   end if;
-  return marked;
+  perform app.mail_organisation_admins(o.organisation_id, 'claims_paid', jsonb_build_object(
+            'organisation_id', o.organisation_id,
+            'municipality', (select m.name from app.municipalities m where m.id = mark_paid.municipality_id),
+            'claims', o.claims, 'count', jsonb_array_length(o.claims), 'amount_ore', o.amount_ore,
+            'paid_on', mark_paid.paid_on, 'payment_reference', trim(mark_paid.payment_reference)))
+     from (select (e ->> 'organisation_id')::uuid as organisation_id,
+                  jsonb_agg(jsonb_build_object('id', e -> 'id', 'reference', e -> 'reference')) as claims,
+                  sum((e ->> 'amount_ore')::bigint) as amount_ore
+             from jsonb_array_elements(paid) e group by 1) o;
+  return jsonb_array_length(paid);
 end
 $$;
 grant execute on function api.mark_paid(uuid, date, text, uuid[], uuid) to authenticated;
@@ -7131,6 +7415,15 @@ create index claims_queue_order_idx on app.claims (municipality_id, status, subm
 -- those queries sum is included, so that they can be answered from the index alone once the
 -- table is vacuumed.
 create index claims_budget_idx on app.claims (municipality_id, budget_year, status) include (kind, amount_ore, organisation_id);
+
+-- The authorisation queue and its count (R13): approved claims no anviser has acted on yet, in
+-- the order they were approved.
+create index claims_awaiting_authorisation_idx on app.claims (municipality_id, decided_at, id) include (amount_ore)
+  where status = 'approved' and authorised_at is null;
+
+-- The payments page and the next batch: claims ready to be paid, not yet in a batch.
+create index claims_payable_idx on app.claims (municipality_id) include (amount_ore)
+  where status = 'approved' and authorised_at is not null and payment_batch_id is null;
 
 ------------------------------------------------------------------------------------------
 -- Claim totals per municipality, status, kind and budget year
@@ -7231,6 +7524,8 @@ grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 -- an organisation. Definer: the caller must be staff of the municipality (R9). Rows become
 -- objects by to_jsonb of a row, app.today() (a SQL function, planned per call) is written
 -- out, and the organisation the queue is narrowed to is read only when there is one.
+-- A row is `answered` when the claim came back from the club after a request for more
+-- information (sent again later than first).
 create or replace function api.claim_queue(
   municipality_id uuid,
   status app.claim_status default 'submitted',
@@ -7290,8 +7585,10 @@ begin
   if claim_queue.organisation_id is null and searched is null and claim_queue.status is not null then
     select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = claim_queue.municipality_id and c.status = claim_queue.status and c.status <> 'draft'
                      and (claim_queue.kind is null or c.kind = claim_queue.kind)
                      and (waited_since is null or c.submitted_at <= waited_since)
@@ -7302,8 +7599,10 @@ begin
   else
     execute 'select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = $1 and c.status <> ''draft''
                      and ($2 is null or c.status = $2) and ($3 is null or c.kind = $3)
                      and ($4 is null or c.organisation_id = $4) and ($5 is null or c.submitted_at <= $5)
@@ -7353,6 +7652,8 @@ declare
   member_of uuid[];
   claim app.claims;
   is_staff boolean;
+  roles app.staff_role[];
+  steps jsonb;
   participant uuid;
   card jsonb;
   duplicates jsonb;
@@ -7376,6 +7677,19 @@ begin
     perform app.not_found();
   end if;
   is_staff := claim.municipality_id = any (staff_of);
+  if is_staff then
+    select array_agg(s.role) into roles from app.staff s where s.user_id = caller and s.municipality_id = claim.municipality_id;
+    -- R13, for the municipality's staff: who approved (attested) and who authorised, or that
+    -- the approval alone made the claim payable.
+    select jsonb_build_object(
+             'approved_by', (select coalesce(p.display_name, p.email) from app.profiles p where p.user_id = claim.decided_by),
+             'approved_at', case when claim.status in ('approved', 'paid') then claim.decided_at end,
+             'authorised_by', (select coalesce(p.display_name, p.email) from app.profiles p where p.user_id = claim.authorised_by),
+             'authorised_at', claim.authorised_at,
+             'one_step', claim.authorised_at is not null and claim.authorised_by is null,
+             'payment_steps', m.payment_steps)
+      into steps from app.municipalities m where m.id = claim.municipality_id;
+  end if;
   -- Organisations: members, staff of a municipality it asked to work with, or verified somewhere.
   select jsonb_build_object('id', o.id, 'name', o.name, 'organisation_number', o.organisation_number) into organisation
     from app.organisations o where o.id = claim.organisation_id
@@ -7439,7 +7753,7 @@ begin
       from app.budgets b where b.municipality_id = claim.municipality_id and b.year = claim.budget_year and b.kind = claim.kind;
   end if;
   return jsonb_build_object(
-    'claim', to_jsonb(claim) - 'created_by',
+    'claim', to_jsonb(claim) - 'created_by' - 'decided_by' - 'authorised_by',
     'organisation', organisation,
     'participant', card,
     'placement', placement,
@@ -7449,12 +7763,16 @@ begin
     'receipts', receipts,
     'duplicates', duplicates,
     'budget', budget,
+    'steps', steps,
     'can', jsonb_build_object(
       'edit', not is_staff and claim.status in ('draft', 'needs_info'),
       'submit', not is_staff and claim.status = 'draft',
       'answer', not is_staff and claim.status = 'needs_info',
       'withdraw', not is_staff and claim.status in ('submitted', 'needs_info'),
-      'decide', is_staff and claim.status = 'submitted'));
+      'decide', is_staff and claim.status = 'submitted' and roles && '{caseworker,admin}',
+      'authorise', is_staff and claim.status = 'approved' and claim.authorised_at is null and 'anviser' = any (roles)
+                   and claim.decided_by is distinct from caller,
+      'mark_paid', is_staff and claim.status = 'approved' and claim.authorised_at is not null));
 end
 $$;
 revoke execute on function app.claim_page_parts(uuid) from public;
@@ -8541,6 +8859,62 @@ begin
 end
 $$;
 grant execute on function api.dashboard(uuid, int) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- The caseworker's work list: what waits for the municipality today
+------------------------------------------------------------------------------------------
+
+-- The staff member's landing page after sign-in: each task with how many wait, in the order
+-- of a caseworker's day, and their own e-mail settings. A task is an entry of `tasks` named by
+-- `task`, so a new kind of work (authorising claims, say) is one entry more.
+--
+-- Every count is read from kept figures or an index, never by visiting the rows one by one:
+-- pending partnerships (partnerships_queue_idx), claims waiting for a decision
+-- (app.claim_totals), agreements awaiting the municipality (agreements_municipality_idx),
+-- active placements without attendance for two weeks (app.placement_items.quiet_since) and
+-- confirmed nominees not yet screened in the municipality's open and judging rounds.
+--
+-- Definer, because the placements' kept rows have no policies; it answers only staff of the
+-- municipality (R9), checked first.
+create function api.work_list(municipality_id uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  today date := (now() at time zone 'Europe/Oslo')::date;  -- app.today(), written out
+  unscreened record;
+begin
+  if not exists (select 1 from app.staff s where s.municipality_id = work_list.municipality_id and s.user_id = caller) then
+    perform app.require_staff(municipality_id);  -- refuses, with its own error
+  end if;
+  select count(*) as nominees, (array_agg(r.id order by r.closes_at))[1] as round_id into unscreened
+    from app.prize_rounds r
+    cross join lateral (select distinct n.organisation_id from app.nominations n
+                         where n.round_id = r.id and n.status = 'submitted' and n.confirmed_at is not null) n
+   where r.municipality_id = work_list.municipality_id and r.status in ('open', 'judging');
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(work_list.municipality_id),
+    'tasks', jsonb_build_array(
+      jsonb_build_object('task', 'organisations_to_verify', 'count',
+        (select count(*) from app.partnerships p
+          where p.municipality_id = work_list.municipality_id and p.status = 'pending')),
+      jsonb_build_object('task', 'claims_to_decide', 'count',
+        (select coalesce(sum(t.claims), 0) from app.claim_totals t
+          where t.municipality_id = work_list.municipality_id and t.status = 'submitted')),
+      jsonb_build_object('task', 'agreements_to_countersign', 'count',
+        (select count(*) from app.agreements a
+          where a.municipality_id = work_list.municipality_id and a.status = 'awaiting_municipality')),
+      jsonb_build_object('task', 'placements_without_attendance', 'count',
+        app.quiet_placements(work_list.municipality_id, today)),
+      jsonb_build_object('task', 'nominations_to_screen', 'count', unscreened.nominees,
+                         'round_id', unscreened.round_id)),
+    'settings', jsonb_build_object(
+      'registration_mail', coalesce((select st.registration_mail from app.staff_settings st
+                                      where st.municipality_id = work_list.municipality_id and st.user_id = caller), true)));
+end
+$$;
+grant execute on function api.work_list(uuid) to authenticated;
 
 -- The yearly report: the year's figures beside the previous year's.
 create function api.yearly_report(municipality_id uuid, year int) returns jsonb

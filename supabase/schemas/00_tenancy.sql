@@ -43,7 +43,8 @@ create extension if not exists pg_trgm with schema extensions;
 ------------------------------------------------------------------------------------------
 -- Types
 ------------------------------------------------------------------------------------------
-create type app.staff_role as enum ('caseworker', 'admin');
+-- `anviser` authorises approved claims for payment (R13); it may be held alone or beside the others.
+create type app.staff_role as enum ('caseworker', 'admin', 'anviser');
 
 create type app.member_role as enum ('admin', 'facilitator');
 
@@ -112,6 +113,11 @@ create table app.municipalities (
   attendance_edit_window_days int not null default 14 check (attendance_edit_window_days between 0 and 365),
   -- R10: participant data is anonymised this long after the last placement ended.
   retention_months int not null default 24 check (retention_months between 1 and 120),
+  -- R13: 2 = a caseworker approves and a different anviser authorises; 1 = approval makes a claim payable.
+  payment_steps int not null default 2 check (payment_steps in (1, 2)),
+  -- The account the municipality pays claims from, the debtor of its payment files (R2).
+  payer_account text constraint payer_account_is_valid
+    check (payer_account is null or app.is_valid_bank_account(payer_account)),
   created_at timestamptz not null default now()
 );
 grant select on app.municipalities to anon, authenticated;
@@ -141,6 +147,19 @@ alter table app.staff enable row level security;
 alter table app.staff force row level security;
 
 create index staff_user_idx on app.staff (user_id);
+
+-- What a member of staff has chosen to be told by e-mail about their municipality. No row
+-- means the defaults: every e-mail on.
+create table app.staff_settings (
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  -- An e-mail when an organisation registers to work with the municipality.
+  registration_mail boolean not null default true,
+  primary key (municipality_id, user_id)
+);
+grant select, insert, update on app.staff_settings to authenticated;
+alter table app.staff_settings enable row level security;
+alter table app.staff_settings force row level security;
 
 create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
 
@@ -298,12 +317,16 @@ begin
     lower(tg_op),
     old_row,
     new_row,
-    (subject ->> 'municipality_id')::uuid,
+    coalesce((subject ->> 'municipality_id')::uuid, case when tg_table_name = 'municipalities' then (subject ->> 'id')::uuid end),
     coalesce((subject ->> 'organisation_id')::uuid, case when tg_table_name = 'organisations' then (subject ->> 'id')::uuid end)
   );
   return coalesce(new, old);
 end
 $$;
+
+-- A municipality's settings (R4's window, R10's retention, R13's steps, the payer account).
+create trigger municipalities_audit after insert or update or delete on app.municipalities
+  for each row execute function app.record_audit_event();
 
 create trigger staff_audit after insert or update or delete on app.staff
   for each row execute function app.record_audit_event();
@@ -443,6 +466,11 @@ create policy "Organisation members read the profiles of their fellow members" o
 create policy "People update their own profile" on app.profiles
   for update to authenticated using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
 
+create policy "Staff read and keep their own settings" on app.staff_settings
+  for all to authenticated
+  using (user_id = (select auth.uid()))
+  with check (user_id = (select auth.uid()) and app.is_staff(municipality_id));
+
 create policy "Staff read their own roles and their colleagues'" on app.staff
   for select to authenticated using (user_id = (select auth.uid()) or app.is_staff(municipality_id));
 
@@ -516,6 +544,21 @@ end
 $$;
 grant execute on function api.session_context() to authenticated;
 
+-- A member of staff turns their own e-mails about the municipality on or off. Invoker: the
+-- policy on app.staff_settings lets staff write only their own row.
+create function api.set_staff_settings(municipality_id uuid, registration_mail boolean) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id);
+  insert into app.staff_settings (municipality_id, user_id, registration_mail)
+  values (municipality_id, (select auth.uid()), coalesce(registration_mail, true))
+  on conflict on constraint staff_settings_pkey do update set registration_mail = excluded.registration_mail;
+end
+$$;
+grant execute on function api.set_staff_settings(uuid, boolean) to authenticated;
+
 -- Sets a colleague's roles in the municipality exactly; none removes them (the People page,
 -- as api.set_member_roles for organisations). Invoker: the policies on app.staff let only the
 -- municipality's admins add and remove roles. The municipality keeps at least one admin, or
@@ -543,6 +586,46 @@ begin
 end
 $$;
 grant execute on function api.set_staff_roles(uuid, uuid, app.staff_role[]) to authenticated;
+
+-- The municipality's settings page (its admins): how many steps a payment takes (R13) and the
+-- account payments are made from.
+create function api.municipality_settings(municipality_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  perform app.require_staff(municipality_id, 'admin');
+  return (select jsonb_build_object('municipality', jsonb_build_object('id', m.id, 'name', m.name),
+                                    'payment_steps', m.payment_steps, 'payer_account', m.payer_account)
+            from app.municipalities m where m.id = municipality_settings.municipality_id);
+end
+$$;
+grant execute on function api.municipality_settings(uuid) to authenticated;
+
+-- Saves the settings page. Definer: app.municipalities is public to read and no API role writes
+-- it; the caller must be one of the municipality's admins. The account is checked with R2.
+create function api.save_municipality_settings(municipality_id uuid, payment_steps int, payer_account text default null)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  account text := nullif(app.digits_only(coalesce(payer_account, '')), '');
+begin
+  perform app.require_staff(municipality_id, 'admin');
+  if payment_steps is null or payment_steps not in (1, 2) then
+    perform app.refuse('payment_steps_invalid', 'payment_steps');
+  end if;
+  if account is not null and not app.is_valid_bank_account(account) then
+    perform app.refuse('bank_account_invalid', 'payer_account');
+  end if;
+  update app.municipalities m
+     set payment_steps = save_municipality_settings.payment_steps, payer_account = account
+   where m.id = save_municipality_settings.municipality_id;
+end
+$$;
+grant execute on function api.save_municipality_settings(uuid, int, text) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- History: one object's events from the audit trail, shown on its page

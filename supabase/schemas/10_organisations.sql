@@ -564,6 +564,17 @@ begin
   insert into app.memberships (organisation_id, user_id, role) values (organisation, caller, 'admin');
   insert into app.partnerships (organisation_id, municipality_id)
   select organisation, m from unnest(municipality_ids) m group by m;
+  -- Each municipality's caseworkers hear of it, unless they turned the e-mail off.
+  insert into app.outbox (recipient, template, payload)
+  select distinct p.email, 'organisation_registered', jsonb_build_object(
+           'organisation_id', organisation, 'organisation', trim(register_organisation.name),
+           'municipality_id', s.municipality_id, 'municipality', mu.name)
+  from app.staff s
+  join app.profiles p on p.user_id = s.user_id
+  join app.municipalities mu on mu.id = s.municipality_id
+  where s.municipality_id = any (municipality_ids) and s.role = 'caseworker'
+    and not exists (select 1 from app.staff_settings st
+                     where st.municipality_id = s.municipality_id and st.user_id = s.user_id and not st.registration_mail);
   return organisation;
 end
 $$;

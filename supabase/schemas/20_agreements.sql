@@ -323,16 +323,17 @@ $$;
 grant execute on function app.my_named_agreements() to authenticated, service_role;
 
 -- The confidentiality declaration a facilitator signs; its hash is stored with the signature.
+-- One paragraph per line (a blank line between them), so that it wraps to any screen.
 create function app.confidentiality_declaration() returns text
 language sql immutable
 set search_path = ''
 as $$
   select 'Taushetserklæring for tilretteleggere
 
-Som tilrettelegger får jeg vite opplysninger om deltakere som kommunen har plassert i aktiviteten.
-Jeg forplikter meg til å bevare taushet om det jeg får vite om deltakernes personlige forhold, og til
-ikke å bruke opplysningene til annet enn å legge til rette for deltakelsen. Taushetsplikten gjelder
-også etter at rollen er avsluttet. Jeg lagrer ikke opplysninger om deltakere utenfor Sammen.'
+Som tilrettelegger får jeg vite opplysninger om deltakere som kommunen har plassert i aktiviteten. '
+    || 'Jeg forplikter meg til å bevare taushet om det jeg får vite om deltakernes personlige forhold, og til '
+    || 'ikke å bruke opplysningene til annet enn å legge til rette for deltakelsen. Taushetsplikten gjelder '
+    || 'også etter at rollen er avsluttet. Jeg lagrer ikke opplysninger om deltakere utenfor Sammen.'
 $$;
 grant execute on function app.confidentiality_declaration() to authenticated, service_role;
 

@@ -1053,16 +1053,13 @@ begin
                  where pl.municipality_id = placements.municipality_id and pl.status <> 'ended' and pl.ends_on <= today + 30
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   elsif filter = 'no_attendance' then
-    total := (select count(*) from app.placements pl
-              where pl.municipality_id = placements.municipality_id and pl.status = 'active' and pl.starts_on < today - 21
-                and not exists (select 1 from app.attendance_months am
-                                 where am.placement_id = pl.id and am.month >= date_trunc('month', today - 21)
-                                   and am.last_present_on >= today - 21));
-    ids := array(select pl.id from app.placements pl
-                 where pl.municipality_id = placements.municipality_id and pl.status = 'active' and pl.starts_on < today - 21
-                   and not exists (select 1 from app.attendance_months am
-                                    where am.placement_id = pl.id and am.month >= date_trunc('month', today - 21)
-                                      and am.last_present_on >= today - 21)
+    -- Active placements where nobody was marked present for two weeks (app.quiet_placements).
+    total := app.quiet_placements(placements.municipality_id, today);
+    -- Read in list order from the open placements' index (placements_open_order_idx), each
+    -- checked against its kept row, so the first pages stop after 50.
+    ids := array(select pl.id from app.placements pl join app.placement_items i on i.placement_id = pl.id
+                 where pl.municipality_id = placements.municipality_id and pl.status <> 'ended'
+                   and i.municipality_id = placements.municipality_id and i.quiet_since < today - 14
                  order by pl.ends_on, pl.id limit 50 offset skipped);
   else
     -- A filter the list does not know matches nothing.
@@ -1729,11 +1726,18 @@ create index placements_open_order_idx on app.placements (municipality_id, ends_
 -- month's latest present day changes.
 create table app.placement_items (
   placement_id uuid primary key references app.placements (id) on delete cascade,
-  item jsonb not null
+  municipality_id uuid not null references app.municipalities (id) on delete cascade,
+  item jsonb not null,
+  -- For an active placement, the last day the participant was there (or the start, if never):
+  -- "no attendance for N days" is quiet_since < today - N, counted from an index without
+  -- looking at the placements' months one by one. Null for planned and ended placements.
+  quiet_since date
 );
 alter table app.placement_items enable row level security;
 alter table app.placement_items force row level security;
 grant all on app.placement_items to service_role;
+
+create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
 -- Rebuilds the list rows of the given placements. Definer: the items are derived, no role
 -- writes them.
@@ -1742,8 +1746,8 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  insert into app.placement_items (placement_id, item)
-  select pl.id, '{}' from app.placements pl where pl.id = any (placement_ids) order by pl.id
+  insert into app.placement_items (placement_id, municipality_id, item)
+  select pl.id, pl.municipality_id, '{}' from app.placements pl where pl.id = any (placement_ids) order by pl.id
   on conflict (placement_id) do nothing;
   perform 1 from app.placement_items i where i.placement_id = any (placement_ids) order by i.placement_id for update;
   update app.placement_items i
@@ -1751,11 +1755,13 @@ begin
            'id', pl.id, 'status', pl.status, 'participant', pa.first_name, 'participant_id', pa.id,
            'activity', a.title, 'organisation', o.name, 'starts_on', pl.starts_on,
            'ends_on', pl.ends_on, 'outcome', pl.outcome,
-           'last_attendance', app.last_present_on(pl.id))
+           'last_attendance', l.day),
+         quiet_since = case when pl.status = 'active' then greatest(pl.starts_on, l.day) end
     from app.placements pl
     join app.participants pa on pa.id = pl.participant_id
     join app.activities a on a.id = pl.activity_id
     join app.organisations o on o.id = pl.organisation_id
+    cross join lateral (select app.last_present_on(pl.id) as day) l
    where pl.id = i.placement_id and i.placement_id = any (placement_ids);
 end
 $$;
@@ -1807,6 +1813,17 @@ begin
 end
 $$;
 
+-- How many of a municipality's active placements have had nobody marked present for two
+-- weeks (counting from the start for a placement with no attendance yet): the placement
+-- list's "no attendance" filter and the caseworker's work list count the same thing.
+-- Invoker: its callers are definer functions that have checked the caller.
+create function app.quiet_placements(municipality uuid, today date) returns bigint
+language sql stable
+as $$
+  select count(*) from app.placement_items i
+   where i.municipality_id = municipality and i.quiet_since is not null and i.quiet_since < today - 14
+$$;
+
 -- Sets the item's last attendance. A save that leaves it where it is writes nothing more.
 -- Per row, only when a month's latest present day changed: most updates of the months
 -- (counts moving) leave it, and a row trigger's condition then costs nothing, where a
@@ -1825,11 +1842,12 @@ begin
                                   else array[coalesce(new.placement_id, old.placement_id)] end loop
     perform 1 from app.placement_items i where i.placement_id = placement for update;
     update app.placement_items i
-       set item = jsonb_set(i.item, '{last_attendance}', l.day)
-      from (select coalesce(to_jsonb((select am.last_present_on from app.attendance_months am
-                                       where am.placement_id = placement and am.last_present_on is not null
-                                       order by am.month desc limit 1)), 'null') as day) l
-     where i.placement_id = placement and i.item -> 'last_attendance' is distinct from l.day;
+       set item = jsonb_set(i.item, '{last_attendance}', coalesce(to_jsonb(l.day), 'null')),
+           quiet_since = case when i.quiet_since is not null then greatest((i.item ->> 'starts_on')::date, l.day) end
+      from (select (select am.last_present_on from app.attendance_months am
+                     where am.placement_id = placement and am.last_present_on is not null
+                     order by am.month desc limit 1) as day) l
+     where i.placement_id = placement and i.item -> 'last_attendance' is distinct from coalesce(to_jsonb(l.day), 'null');
   end loop;
   return null;
 end

@@ -4,7 +4,8 @@
 -- Rules: R3 (a claim needs an active agreement and a placement that covers its dates, and
 -- stays within the fee, the equipment cap and the compensation unless the caseworker writes
 -- a reason), R5 (an approval never overspends the budget of its kind and year, also when two
--- caseworkers approve at once), R9 (staff see only claims to their municipality), R11 (money
+-- caseworkers approve at once), R13 (a claim is paid only after one person approved it and
+-- another, an anviser, authorised it, unless the municipality pays in one step), R9 (staff see only claims to their municipality), R11 (money
 -- is integer øre everywhere) and R12 (a refusal names the rule and the field).
 --
 -- Read after 30_placements.sql (claims hang on placements and agreements), before
@@ -43,6 +44,8 @@ create table app.payment_batches (
   municipality_id uuid not null references app.municipalities (id),
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
+  -- The day the bank is asked to pay: the payment file's requested execution date.
+  due_on date not null default app.today(),
   paid_on date,
   payment_reference text
 );
@@ -81,6 +84,14 @@ create table app.claims (
   decision_reason text,
   -- R3: a caseworker may approve above a limit only with a written reason.
   over_limit_reason text,
+  -- R13: the second step. The approval above is the attestation (decided_by, decided_at); an
+  -- anviser's authorisation makes the claim payable. In one-step municipalities the approval
+  -- sets authorised_at itself and authorised_by stays null. A column, not a status between
+  -- approved and paid: 'approved' keeps meaning "counted against R3's limits and R5's budget"
+  -- in check_claim, claim_totals, the budget page and the statistics, so none of them changes,
+  -- and the authorisation queue reads a partial index (claims_awaiting_authorisation_idx).
+  authorised_at timestamptz,
+  authorised_by uuid references auth.users (id) on delete set null,
   payment_batch_id uuid references app.payment_batches (id),
   paid_on date,
   payment_reference text,
@@ -89,7 +100,12 @@ create table app.claims (
     (kind = 'utstyr' and purchase_date is not null)
     or (kind <> 'utstyr' and period_start is not null and period_end is not null and period_end >= period_start)),
   constraint rejection_has_a_reason check (status <> 'rejected' or length(trim(decision_reason)) > 0),
-  constraint paid_claims_have_payment check (status <> 'paid' or (paid_on is not null and payment_reference is not null))
+  constraint paid_claims_have_payment check (status <> 'paid' or (paid_on is not null and payment_reference is not null)),
+  constraint only_approved_claims_are_authorised check (authorised_at is null or status in ('approved', 'paid')),
+  constraint paid_claims_are_authorised check (status <> 'paid' or authorised_at is not null),
+  -- R13's last wall: nobody authorises a claim they approved, whatever roles they hold. Both
+  -- names sit in one row, so concurrent transactions cannot both pass it.
+  constraint approver_does_not_authorise check (authorised_by is null or decided_by is null or authorised_by <> decided_by)
 );
 grant select, insert, update on app.claims to authenticated;
 grant all on app.claims to service_role;
@@ -157,6 +173,12 @@ begin
      and (new.amount_ore, new.period_start, new.period_end, new.purchase_date, new.kind)
          is distinct from (old.amount_ore, old.period_start, old.period_end, old.purchase_date, old.kind) then
     perform app.refuse('claim_decided_is_locked');
+  end if;
+  -- Who approved, and an authorisation once given, stay as they are (R13); a person's name
+  -- still goes to null when their account is deleted.
+  if old.decided_by is not null and new.decided_by is distinct from old.decided_by and new.decided_by is not null
+     or old.authorised_at is not null and new.authorised_at is distinct from old.authorised_at then
+    perform app.refuse('claim_authorised_is_locked');
   end if;
   return new;
 end
@@ -656,7 +678,10 @@ begin
   update app.claims c set status = 'submitted', submitted_at = now(),
          first_submitted_at = coalesce(c.first_submitted_at, now())
    where c.id = claim.id;
-  perform app.mail_staff(claim.municipality_id, 'caseworker', 'claim_submitted', jsonb_build_object(
+  -- Sent again after a request for more information, the claim is the club's answer.
+  perform app.mail_staff(claim.municipality_id, 'caseworker',
+                         case when claim.status = 'needs_info' then 'claim_answered' else 'claim_submitted' end,
+                         jsonb_build_object(
     'claim_id', claim.id, 'reference', claim.reference,
     'organisation', (select name from app.organisations where id = claim.organisation_id)));
 end
@@ -762,11 +787,14 @@ begin
                                                'author', (select display_name from app.profiles where user_id = m.author_id))
                             order by m.created_at), '[]') into messages
     from app.claim_messages m where m.claim_id = claim_page.claim_id;
+  -- Each change of status, and the anviser's authorisation (R13), which leaves the status as it is.
   select coalesce(jsonb_agg(jsonb_build_object('occurred_at', e.occurred_at, 'status', e.new_row ->> 'status',
+                                               'authorised', e.old_row ->> 'status' = e.new_row ->> 'status',
                                                'actor', (select display_name from app.profiles where user_id = e.actor_id))
                             order by e.id), '[]') into history
     from app.audit_events e where e.table_name = 'claims' and e.record_id = claim_page.claim_id::text
-      and (e.old_row ->> 'status') is distinct from (e.new_row ->> 'status');
+      and ((e.old_row ->> 'status') is distinct from (e.new_row ->> 'status')
+           or (e.old_row ->> 'authorised_at') is null and (e.new_row ->> 'authorised_at') is not null);
   return parts || jsonb_build_object('messages', messages, 'history', history);
 end
 $$;
@@ -789,7 +817,9 @@ create policy "Organisation admins read the history of their claims" on app.audi
 -- updating the claim and the budget do not carry the policies of both tables
 -- (docs/performance.md); it asks itself, in the statement that locks the claim, what those
 -- policies ask: a claim that is not a draft, to a municipality where the caller is staff.
--- Anyone else is told the claim does not exist and takes no lock.
+-- Anyone else is told the claim does not exist and takes no lock. Caseworkers and admins
+-- decide; someone who is only an anviser authorises instead (R13). An approval in a
+-- municipality that pays in one step also makes the claim payable.
 create or replace function api.decide_claim(claim_id uuid, decision app.claim_status, reason text default null,
                                             over_limit_reason text default null) returns void
 language plpgsql
@@ -804,7 +834,8 @@ declare
 begin
   select * into claim from app.claims c
    where c.id = decide_claim.claim_id and c.status <> 'draft'
-     and exists (select 1 from app.staff s where s.municipality_id = c.municipality_id and s.user_id = caller)
+     and exists (select 1 from app.staff s where s.municipality_id = c.municipality_id and s.user_id = caller
+                   and s.role in ('caseworker', 'admin'))
    for update of c;
   if not found then
     perform app.not_found();
@@ -833,8 +864,10 @@ begin
     update app.budgets b set approved_ore = b.approved_ore + claim.amount_ore
      where b.municipality_id = budget.municipality_id and b.year = budget.year and b.kind = budget.kind;
     update app.claims c set status = 'approved', decided_at = now(), decided_by = caller,
-           decision_reason = nullif(trim(reason), ''), over_limit_reason = nullif(trim(decide_claim.over_limit_reason), '')
-     where c.id = claim.id;
+           decision_reason = nullif(trim(reason), ''), over_limit_reason = nullif(trim(decide_claim.over_limit_reason), ''),
+           authorised_at = case when m.payment_steps = 1 then now() end
+      from app.municipalities m
+     where c.id = claim.id and m.id = c.municipality_id;
   elsif decision = 'rejected' then
     if coalesce(trim(reason), '') = '' then
       perform app.refuse('reason_required', 'reason');
@@ -919,12 +952,117 @@ $$;
 grant execute on function api.budget_page(uuid, int) to authenticated;
 
 ------------------------------------------------------------------------------------------
+-- Authorisation for payment (R13)
+------------------------------------------------------------------------------------------
+
+-- How many approved claims wait for an anviser, for the caseworker's work list. Invoker: the
+-- claims policies decide what the caller counts. Reads claims_awaiting_authorisation_idx.
+create function app.claims_to_authorise_count(municipality uuid) returns bigint
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  return (select count(*) from app.claims c
+           where c.municipality_id = municipality and c.status = 'approved' and c.authorised_at is null);
+end
+$$;
+grant execute on function app.claims_to_authorise_count(uuid) to authenticated, service_role;
+
+-- The anviser's queue: approved claims waiting for authorisation, the longest-waiting first,
+-- 50 a page, each with who approved it (the caller may not authorise what they approved).
+-- Invoker: staff read their municipality's claims and their colleagues' names.
+create function api.authorisation_queue(municipality_id uuid, page int default 1) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_staff(municipality_id);
+  chosen_page int := greatest(coalesce(page, 1), 1);
+  total bigint;
+  total_ore bigint;
+begin
+  select count(*), coalesce(sum(c.amount_ore), 0) into total, total_ore from app.claims c
+   where c.municipality_id = authorisation_queue.municipality_id and c.status = 'approved' and c.authorised_at is null;
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(authorisation_queue.municipality_id),
+    'payment_steps', (select m.payment_steps from app.municipalities m where m.id = authorisation_queue.municipality_id),
+    'can_authorise', app.is_staff(authorisation_queue.municipality_id, 'anviser'),
+    'page', chosen_page,
+    'page_size', 50,
+    'total', total,
+    'total_ore', total_ore,
+    'claims', (select coalesce(jsonb_agg(jsonb_build_object(
+                 'id', c.id, 'reference', c.reference, 'kind', c.kind, 'amount_ore', c.amount_ore,
+                 'organisation', o.name, 'period_start', c.period_start, 'period_end', c.period_end,
+                 'purchase_date', c.purchase_date, 'decided_at', c.decided_at,
+                 'over_limit_reason', c.over_limit_reason,
+                 'approved_by', (select coalesce(p.display_name, p.email) from app.profiles p where p.user_id = c.decided_by),
+                 'approved_by_me', c.decided_by is not distinct from caller)
+                 order by c.decided_at, c.id), '[]')
+               from (select * from app.claims c
+                      where c.municipality_id = authorisation_queue.municipality_id
+                        and c.status = 'approved' and c.authorised_at is null
+                      order by c.decided_at, c.id
+                      limit 50 offset (chosen_page - 1) * 50) c
+               join app.organisations o on o.id = c.organisation_id));
+end
+$$;
+grant execute on function api.authorisation_queue(uuid, int) to authenticated;
+
+-- An anviser authorises approved claims for payment, one or many at once (R13), all or none:
+-- a claim that no longer waits, or that the caller approved, refuses the request and is named.
+-- Definer, as api.decide_claim: it locks the claims in a statement that asks what the policies
+-- ask, in id order, so that two batches never wait for each other crosswise. The lock makes an
+-- authorisation wait for an approval of the same claim still in progress and then see who
+-- approved it; the constraint approver_does_not_authorise stands behind it.
+create function api.authorise_claims(municipality_id uuid, claim_ids uuid[]) returns int
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_user();
+  claim record;
+  locked int := 0;
+begin
+  if not exists (select 1 from app.staff s where s.municipality_id = authorise_claims.municipality_id
+                   and s.user_id = caller and s.role = 'anviser') then
+    perform app.forbid();
+  end if;
+  if coalesce(cardinality(claim_ids), 0) = 0 then
+    perform app.refuse('claims_required', 'claim_ids');
+  end if;
+  for claim in
+    select c.id, c.reference, c.status, c.authorised_at, c.decided_by from app.claims c
+     where c.id = any (claim_ids) and c.municipality_id = authorise_claims.municipality_id
+     order by c.id
+     for update
+  loop
+    if claim.status <> 'approved' or claim.authorised_at is not null then
+      perform app.refuse('claim_not_awaiting_authorisation', null, jsonb_build_object('reference', claim.reference));
+    end if;
+    if claim.decided_by = caller then
+      perform app.refuse('approver_cannot_authorise', null, jsonb_build_object('reference', claim.reference));
+    end if;
+    locked := locked + 1;
+  end loop;
+  if locked < (select count(distinct x) from unnest(claim_ids) x) then
+    perform app.not_found();
+  end if;
+  update app.claims c set authorised_at = now(), authorised_by = caller
+   where c.id = any (claim_ids) and c.municipality_id = authorise_claims.municipality_id;
+  return locked;
+end
+$$;
+grant execute on function api.authorise_claims(uuid, uuid[]) to authenticated;
+
+------------------------------------------------------------------------------------------
 -- Payment
 ------------------------------------------------------------------------------------------
 
--- Puts every approved, unpaid claim not yet in a batch into a new batch and returns the rows
--- of its payment file.
-create function api.create_payment_batch(municipality_id uuid) returns jsonb
+-- Puts every payable claim (approved and authorised, R13) not yet in a batch into a new batch,
+-- due on the given day (today if none), and returns the rows of its payment file.
+create function api.create_payment_batch(municipality_id uuid, due_on date default null) returns jsonb
 language plpgsql
 set search_path = ''
 as $$
@@ -932,15 +1070,21 @@ declare
   batch uuid;
 begin
   perform app.require_staff(municipality_id);
-  insert into app.payment_batches (municipality_id, created_by) values (municipality_id, (select auth.uid()))
+  if due_on < app.today() then
+    perform app.refuse('date_not_in_past', 'due_on');
+  end if;
+  insert into app.payment_batches (municipality_id, created_by, due_on)
+  values (municipality_id, (select auth.uid()), coalesce(due_on, app.today()))
   returning id into batch;
   update app.claims c set payment_batch_id = batch
-   where c.municipality_id = create_payment_batch.municipality_id and c.status = 'approved' and c.payment_batch_id is null;
+   where c.municipality_id = create_payment_batch.municipality_id and c.status = 'approved'
+     and c.authorised_at is not null and c.payment_batch_id is null;
   return api.payment_batch(batch);
 end
 $$;
-grant execute on function api.create_payment_batch(uuid) to authenticated;
+grant execute on function api.create_payment_batch(uuid, date) to authenticated;
 
+-- A batch's payment file: its claims, and the municipality that pays them from its account.
 create function api.payment_batch(batch_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -955,6 +1099,8 @@ begin
   end if;
   return jsonb_build_object(
     'batch', to_jsonb(batch),
+    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name, 'payer_account', m.payer_account)
+                       from app.municipalities m where m.id = batch.municipality_id),
     'rows', (select coalesce(jsonb_agg(jsonb_build_object(
                'claim_id', c.id, 'reference', c.reference, 'organisation_number', o.organisation_number,
                'organisation', o.name, 'bank_account', pr.bank_account, 'amount_ore', c.amount_ore, 'kind', c.kind,
@@ -967,6 +1113,8 @@ end
 $$;
 grant execute on function api.payment_batch(uuid) to authenticated;
 
+-- The payments page: approved claims ready to be paid (authorised, not in a batch), those
+-- waiting for authorisation (each read from its partial index), and the batches.
 create function api.payment_batches(municipality_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -974,11 +1122,17 @@ as $$
 begin
   perform app.require_staff(municipality_id);
   return jsonb_build_object(
+    'payer_account', (select m.payer_account from app.municipalities m where m.id = payment_batches.municipality_id),
+    'is_admin', app.is_staff(payment_batches.municipality_id, 'admin'),
     'unbatched', (select jsonb_build_object('count', count(*), 'amount_ore', coalesce(sum(c.amount_ore), 0))
                    from app.claims c where c.municipality_id = payment_batches.municipality_id
-                     and c.status = 'approved' and c.payment_batch_id is null),
+                     and c.status = 'approved' and c.authorised_at is not null and c.payment_batch_id is null),
+    'awaiting_authorisation', (select jsonb_build_object('count', count(*), 'amount_ore', coalesce(sum(c.amount_ore), 0))
+                                from app.claims c where c.municipality_id = payment_batches.municipality_id
+                                  and c.status = 'approved' and c.authorised_at is null),
     'batches', (select coalesce(jsonb_agg(jsonb_build_object(
-                  'id', b.id, 'created_at', b.created_at, 'paid_on', b.paid_on, 'payment_reference', b.payment_reference,
+                  'id', b.id, 'created_at', b.created_at, 'due_on', b.due_on, 'paid_on', b.paid_on,
+                  'payment_reference', b.payment_reference,
                   'count', (select count(*) from app.claims c where c.payment_batch_id = b.id),
                   'amount_ore', (select coalesce(sum(c.amount_ore), 0) from app.claims c where c.payment_batch_id = b.id))
                   order by b.created_at desc), '[]')
@@ -987,14 +1141,16 @@ end
 $$;
 grant execute on function api.payment_batches(uuid) to authenticated;
 
--- Marks the given approved claims paid (singly, or every claim of a batch via batch_id).
+-- Marks the given payable claims paid (singly, or every claim of a batch via batch_id), and
+-- tells each organisation which of its claims were paid, in one e-mail. A claim still waiting
+-- for authorisation is refused (R13).
 create function api.mark_paid(municipality_id uuid, paid_on date, payment_reference text,
                               claim_ids uuid[] default null, batch_id uuid default null) returns int
 language plpgsql
 set search_path = ''
 as $$
 declare
-  marked int;
+  paid jsonb;
 begin
   perform app.require_staff(municipality_id);
   if paid_on is null or paid_on > app.today() then
@@ -1003,15 +1159,30 @@ begin
   if coalesce(trim(payment_reference), '') = '' then
     perform app.refuse('payment_reference_required', 'payment_reference');
   end if;
-  update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
-   where c.municipality_id = mark_paid.municipality_id and c.status = 'approved'
-     and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id);
-  get diagnostics marked = row_count;
+  if exists (select 1 from app.claims c where c.id = any (claim_ids) and c.municipality_id = mark_paid.municipality_id
+               and c.status = 'approved' and c.authorised_at is null) then
+    perform app.refuse('claim_awaiting_authorisation');
+  end if;
+  with marked as (
+    update app.claims c set status = 'paid', paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
+     where c.municipality_id = mark_paid.municipality_id and c.status = 'approved' and c.authorised_at is not null
+       and (c.id = any (claim_ids) or c.payment_batch_id = mark_paid.batch_id)
+    returning c.id, c.reference, c.organisation_id, c.amount_ore)
+  select coalesce(jsonb_agg(to_jsonb(m) order by m.reference), '[]') into paid from marked m;
   if batch_id is not null then
     update app.payment_batches b set paid_on = mark_paid.paid_on, payment_reference = trim(mark_paid.payment_reference)
      where b.id = mark_paid.batch_id and b.municipality_id = mark_paid.municipality_id;
   end if;
-  return marked;
+  perform app.mail_organisation_admins(o.organisation_id, 'claims_paid', jsonb_build_object(
+            'organisation_id', o.organisation_id,
+            'municipality', (select m.name from app.municipalities m where m.id = mark_paid.municipality_id),
+            'claims', o.claims, 'count', jsonb_array_length(o.claims), 'amount_ore', o.amount_ore,
+            'paid_on', mark_paid.paid_on, 'payment_reference', trim(mark_paid.payment_reference)))
+     from (select (e ->> 'organisation_id')::uuid as organisation_id,
+                  jsonb_agg(jsonb_build_object('id', e -> 'id', 'reference', e -> 'reference')) as claims,
+                  sum((e ->> 'amount_ore')::bigint) as amount_ore
+             from jsonb_array_elements(paid) e group by 1) o;
+  return jsonb_array_length(paid);
 end
 $$;
 grant execute on function api.mark_paid(uuid, date, text, uuid[], uuid) to authenticated;
@@ -1027,6 +1198,15 @@ create index claims_queue_order_idx on app.claims (municipality_id, status, subm
 -- those queries sum is included, so that they can be answered from the index alone once the
 -- table is vacuumed.
 create index claims_budget_idx on app.claims (municipality_id, budget_year, status) include (kind, amount_ore, organisation_id);
+
+-- The authorisation queue and its count (R13): approved claims no anviser has acted on yet, in
+-- the order they were approved.
+create index claims_awaiting_authorisation_idx on app.claims (municipality_id, decided_at, id) include (amount_ore)
+  where status = 'approved' and authorised_at is null;
+
+-- The payments page and the next batch: claims ready to be paid, not yet in a batch.
+create index claims_payable_idx on app.claims (municipality_id) include (amount_ore)
+  where status = 'approved' and authorised_at is not null and payment_batch_id is null;
 
 ------------------------------------------------------------------------------------------
 -- Claim totals per municipality, status, kind and budget year
@@ -1127,6 +1307,8 @@ grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 -- an organisation. Definer: the caller must be staff of the municipality (R9). Rows become
 -- objects by to_jsonb of a row, app.today() (a SQL function, planned per call) is written
 -- out, and the organisation the queue is narrowed to is read only when there is one.
+-- A row is `answered` when the claim came back from the club after a request for more
+-- information (sent again later than first).
 create or replace function api.claim_queue(
   municipality_id uuid,
   status app.claim_status default 'submitted',
@@ -1186,8 +1368,10 @@ begin
   if claim_queue.organisation_id is null and searched is null and claim_queue.status is not null then
     select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, (today - (r.submitted_at at time zone 'Europe/Oslo')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = claim_queue.municipality_id and c.status = claim_queue.status and c.status <> 'draft'
                      and (claim_queue.kind is null or c.kind = claim_queue.kind)
                      and (waited_since is null or c.submitted_at <= waited_since)
@@ -1198,8 +1382,10 @@ begin
   else
     execute 'select array(
              select to_jsonb(x) from (select r.id, r.reference, r.kind, r.status, r.amount_ore, o.name as organisation,
-               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days
-             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at from app.claims c
+               r.organisation_id, r.submitted_at, ($6 - (r.submitted_at at time zone ''Europe/Oslo'')::date) as waiting_days,
+               r.submitted_at > r.first_submitted_at as answered
+             from (select c.id, c.reference, c.kind, c.status, c.amount_ore, c.organisation_id, c.submitted_at,
+                          c.first_submitted_at from app.claims c
                    where c.municipality_id = $1 and c.status <> ''draft''
                      and ($2 is null or c.status = $2) and ($3 is null or c.kind = $3)
                      and ($4 is null or c.organisation_id = $4) and ($5 is null or c.submitted_at <= $5)
@@ -1249,6 +1435,8 @@ declare
   member_of uuid[];
   claim app.claims;
   is_staff boolean;
+  roles app.staff_role[];
+  steps jsonb;
   participant uuid;
   card jsonb;
   duplicates jsonb;
@@ -1272,6 +1460,19 @@ begin
     perform app.not_found();
   end if;
   is_staff := claim.municipality_id = any (staff_of);
+  if is_staff then
+    select array_agg(s.role) into roles from app.staff s where s.user_id = caller and s.municipality_id = claim.municipality_id;
+    -- R13, for the municipality's staff: who approved (attested) and who authorised, or that
+    -- the approval alone made the claim payable.
+    select jsonb_build_object(
+             'approved_by', (select coalesce(p.display_name, p.email) from app.profiles p where p.user_id = claim.decided_by),
+             'approved_at', case when claim.status in ('approved', 'paid') then claim.decided_at end,
+             'authorised_by', (select coalesce(p.display_name, p.email) from app.profiles p where p.user_id = claim.authorised_by),
+             'authorised_at', claim.authorised_at,
+             'one_step', claim.authorised_at is not null and claim.authorised_by is null,
+             'payment_steps', m.payment_steps)
+      into steps from app.municipalities m where m.id = claim.municipality_id;
+  end if;
   -- Organisations: members, staff of a municipality it asked to work with, or verified somewhere.
   select jsonb_build_object('id', o.id, 'name', o.name, 'organisation_number', o.organisation_number) into organisation
     from app.organisations o where o.id = claim.organisation_id
@@ -1335,7 +1536,7 @@ begin
       from app.budgets b where b.municipality_id = claim.municipality_id and b.year = claim.budget_year and b.kind = claim.kind;
   end if;
   return jsonb_build_object(
-    'claim', to_jsonb(claim) - 'created_by',
+    'claim', to_jsonb(claim) - 'created_by' - 'decided_by' - 'authorised_by',
     'organisation', organisation,
     'participant', card,
     'placement', placement,
@@ -1345,12 +1546,16 @@ begin
     'receipts', receipts,
     'duplicates', duplicates,
     'budget', budget,
+    'steps', steps,
     'can', jsonb_build_object(
       'edit', not is_staff and claim.status in ('draft', 'needs_info'),
       'submit', not is_staff and claim.status = 'draft',
       'answer', not is_staff and claim.status = 'needs_info',
       'withdraw', not is_staff and claim.status in ('submitted', 'needs_info'),
-      'decide', is_staff and claim.status = 'submitted'));
+      'decide', is_staff and claim.status = 'submitted' and roles && '{caseworker,admin}',
+      'authorise', is_staff and claim.status = 'approved' and claim.authorised_at is null and 'anviser' = any (roles)
+                   and claim.decided_by is distinct from caller,
+      'mark_paid', is_staff and claim.status = 'approved' and claim.authorised_at is not null));
 end
 $$;
 revoke execute on function app.claim_page_parts(uuid) from public;

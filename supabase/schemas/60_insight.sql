@@ -176,6 +176,62 @@ end
 $$;
 grant execute on function api.dashboard(uuid, int) to authenticated;
 
+------------------------------------------------------------------------------------------
+-- The caseworker's work list: what waits for the municipality today
+------------------------------------------------------------------------------------------
+
+-- The staff member's landing page after sign-in: each task with how many wait, in the order
+-- of a caseworker's day, and their own e-mail settings. A task is an entry of `tasks` named by
+-- `task`, so a new kind of work (authorising claims, say) is one entry more.
+--
+-- Every count is read from kept figures or an index, never by visiting the rows one by one:
+-- pending partnerships (partnerships_queue_idx), claims waiting for a decision
+-- (app.claim_totals), agreements awaiting the municipality (agreements_municipality_idx),
+-- active placements without attendance for two weeks (app.placement_items.quiet_since) and
+-- confirmed nominees not yet screened in the municipality's open and judging rounds.
+--
+-- Definer, because the placements' kept rows have no policies; it answers only staff of the
+-- municipality (R9), checked first.
+create function api.work_list(municipality_id uuid) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  today date := (now() at time zone 'Europe/Oslo')::date;  -- app.today(), written out
+  unscreened record;
+begin
+  if not exists (select 1 from app.staff s where s.municipality_id = work_list.municipality_id and s.user_id = caller) then
+    perform app.require_staff(municipality_id);  -- refuses, with its own error
+  end if;
+  select count(*) as nominees, (array_agg(r.id order by r.closes_at))[1] as round_id into unscreened
+    from app.prize_rounds r
+    cross join lateral (select distinct n.organisation_id from app.nominations n
+                         where n.round_id = r.id and n.status = 'submitted' and n.confirmed_at is not null) n
+   where r.municipality_id = work_list.municipality_id and r.status in ('open', 'judging');
+  return jsonb_build_object(
+    'municipality', app.municipality_ref(work_list.municipality_id),
+    'tasks', jsonb_build_array(
+      jsonb_build_object('task', 'organisations_to_verify', 'count',
+        (select count(*) from app.partnerships p
+          where p.municipality_id = work_list.municipality_id and p.status = 'pending')),
+      jsonb_build_object('task', 'claims_to_decide', 'count',
+        (select coalesce(sum(t.claims), 0) from app.claim_totals t
+          where t.municipality_id = work_list.municipality_id and t.status = 'submitted')),
+      jsonb_build_object('task', 'agreements_to_countersign', 'count',
+        (select count(*) from app.agreements a
+          where a.municipality_id = work_list.municipality_id and a.status = 'awaiting_municipality')),
+      jsonb_build_object('task', 'placements_without_attendance', 'count',
+        app.quiet_placements(work_list.municipality_id, today)),
+      jsonb_build_object('task', 'nominations_to_screen', 'count', unscreened.nominees,
+                         'round_id', unscreened.round_id)),
+    'settings', jsonb_build_object(
+      'registration_mail', coalesce((select st.registration_mail from app.staff_settings st
+                                      where st.municipality_id = work_list.municipality_id and st.user_id = caller), true)));
+end
+$$;
+grant execute on function api.work_list(uuid) to authenticated;
+
 -- The yearly report: the year's figures beside the previous year's.
 create function api.yearly_report(municipality_id uuid, year int) returns jsonb
 language plpgsql stable

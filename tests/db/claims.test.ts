@@ -360,7 +360,8 @@ describe("decisions and payment", () => {
       const mails = await db.query("select template from app.outbox where payload ->> 'claim_id' = $1 order by id", [
         claim,
       ]);
-      expect(mails.rows.map((r) => r.template)).toEqual(["claim_decided", "claim_submitted"]);
+      // The caseworker is told it is the club's answer, not a new claim.
+      expect(mails.rows.map((r) => r.template)).toEqual(["claim_decided", "claim_answered"]);
     }));
 
   it("a rejection needs a reason; an organisation withdraws before a decision only", () =>
@@ -664,6 +665,10 @@ describe("kept figures of the queue and the budget page", () => {
       await queryAs(db, { userId: w.caseworker }, "select api.decide_claim($1, 'rejected', 'Ikke dekket')", [
         equipment,
       ]);
+      await check();
+      // The anviser's authorisation (R13) moves no figure: the claim stays approved until paid.
+      const anviser = await make.staff(db, w.x, "anviser");
+      await queryAs(db, { userId: anviser }, "select api.authorise_claims($1, array[$2::uuid])", [w.x, submitted]);
       await check();
       await queryAs(
         db,

@@ -412,7 +412,7 @@ describe("placements", () => {
       expect(placed.rows[0]).toEqual({ starts_on: start, one_year: true, status: "active" });
     }));
 
-  it("ends with an outcome; the list filters ending soon and no attendance in three weeks", () =>
+  it("ends with an outcome; the list filters ending soon and no attendance in two weeks", () =>
     inRollback(async (db) => {
       const w = await world(db);
       const ids = async (filter: string) =>

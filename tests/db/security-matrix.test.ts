@@ -40,6 +40,7 @@ type World = Record<Exclude<Role, "anon" | "service_role">, string> & {
   submittedClaim: string;
   needsInfoClaim: string;
   approvedClaim: string;
+  awaitingAuthorisationClaim: string;
   paymentBatch: string;
   judgingRoundX: string;
   draftRoundX: string;
@@ -127,8 +128,19 @@ export const matrix: Record<string, Entry> = {
   },
   "api.set_staff_roles(uuid,uuid,app.staff_role[])": {
     call: (w) => ({
-      sql: "select api.set_staff_roles($1, $2, '{caseworker,admin}')",
+      sql: "select api.set_staff_roles($1, $2, '{caseworker,admin,anviser}')",
       params: [w.municipalityX, w.caseworkerX],
+    }),
+    allowed: ["adminX"],
+  },
+  "api.municipality_settings(uuid)": {
+    call: (w) => ({ sql: "select api.municipality_settings($1)", params: [w.municipalityX] }),
+    allowed: ["adminX"],
+  },
+  "api.save_municipality_settings(uuid,integer,text)": {
+    call: (w) => ({
+      sql: "select api.save_municipality_settings($1, 2, '1503.20.80119')",
+      params: [w.municipalityX],
     }),
     allowed: ["adminX"],
   },
@@ -391,8 +403,19 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.budget_page($1)", params: [w.municipalityX] }),
     allowed: ["caseworkerX", "adminX"],
   },
-  "api.create_payment_batch(uuid)": {
-    call: (w) => ({ sql: "select api.create_payment_batch($1)", params: [w.municipalityX] }),
+  "api.authorisation_queue(uuid,integer)": {
+    call: (w) => ({ sql: "select api.authorisation_queue($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.authorise_claims(uuid,uuid[])": {
+    call: (w) => ({
+      sql: "select api.authorise_claims($1, array[$2::uuid])",
+      params: [w.municipalityX, w.awaitingAuthorisationClaim],
+    }),
+    allowed: ["adminX"],
+  },
+  "api.create_payment_batch(uuid,date)": {
+    call: (w) => ({ sql: "select api.create_payment_batch($1, app.today() + 1)", params: [w.municipalityX] }),
     allowed: ["caseworkerX", "adminX"],
   },
   "api.payment_batch(uuid)": {
@@ -485,6 +508,14 @@ export const matrix: Record<string, Entry> = {
   "api.run_prize_lifecycle(timestamp with time zone)": {
     call: () => ({ sql: "select api.run_prize_lifecycle()" }),
     allowed: ["service_role"],
+  },
+  "api.work_list(uuid)": {
+    call: (w) => ({ sql: "select api.work_list($1)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.set_staff_settings(uuid,boolean)": {
+    call: (w) => ({ sql: "select api.set_staff_settings($1, false)", params: [w.municipalityX] }),
+    allowed: ["caseworkerX", "adminX"],
   },
   "api.dashboard(uuid,integer)": {
     call: (w) => ({ sql: "select api.dashboard($1)", params: [w.municipalityX] }),
@@ -616,6 +647,7 @@ beforeAll(async () => {
     submittedClaim: "",
     needsInfoClaim: "",
     approvedClaim: "",
+    awaitingAuthorisationClaim: "",
     paymentBatch: "",
     judgingRoundX: "",
     draftRoundX: "",
@@ -654,6 +686,14 @@ beforeAll(async () => {
   world.needsInfoClaim = await make.claim(db, world.placementA, "needs_info");
   await make.receipt(db, world.needsInfoClaim, "b".repeat(64));
   world.approvedClaim = await make.claim(db, world.placementA, "approved");
+  // Municipality X's admin also authorises payments (R13), here a claim the caseworker approved.
+  await db.query("insert into app.staff (municipality_id, user_id, role) values ($1, $2, 'anviser')", [
+    municipalityX,
+    world.adminX,
+  ]);
+  world.awaitingAuthorisationClaim = await make.claim(db, world.placementA, "approved", {
+    approved_by: world.caseworkerX,
+  });
   world.paymentBatch = (
     await db.query<{ id: string }>("insert into app.payment_batches (municipality_id) values ($1) returning id", [
       municipalityX,

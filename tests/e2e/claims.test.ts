@@ -15,7 +15,9 @@ const PNG = Buffer.from(
 
 /**
  * A club with a bank account and an active agreement, Lina placed in its climbing group
- * (fee kr 1 500 a year), a kontingent budget, and the three people of the claim's path.
+ * (fee kr 1 500 a year), a kontingent budget, and the three people of the claim's path. The
+ * municipality pays in one step (R13): the approval makes a claim payable, and pays from its
+ * own account.
  */
 async function claimPath() {
   const orgAdmin = await createConfirmedUser({ name: "Ola Leder" });
@@ -45,6 +47,9 @@ async function claimPath() {
       to: daysFromToday(300),
     });
     await make.budget(db, municipalityId, "kontingent", 1_000_000);
+    await db.query("update app.municipalities set payment_steps = 1, payer_account = '15032080119' where id = $1", [
+      municipalityId,
+    ]);
     const { rows } = await db.query<{ number: string }>(
       "select organisation_number as number from app.organisations where id = $1",
       [organisationId],
@@ -198,9 +203,9 @@ describe("claims from the club to the municipality", () => {
       await app.arrive(`/kommune/${path.municipalityId}/utbetalinger`);
       await app.expectAccessible();
       const main = app.page.locator("main");
-      expect(await main.textContent()).toContain("1 godkjente krav til sammen kr\u00a01\u00a0500,00");
+      expect(await main.textContent()).toContain("1 krav på kr\u00a01\u00a0500,00 er klart til utbetaling");
       await main.getByRole("button", { name: "Lag utbetalingsfil" }).click();
-      const download = main.getByRole("link", { name: /Last ned utbetalingsfilen/ });
+      const download = main.getByRole("link", { name: /Last ned utbetalingsfilen .* \(CSV\)/ });
       await expect.poll(() => download.count()).toBe(1);
       await app.expectAccessible();
 
@@ -211,13 +216,21 @@ describe("claims from the club to the municipality", () => {
       const bytes = await response.body();
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.subarray(3).toString("utf8").split("\r\n");
-      expect(lines[0]).toBe("Organisasjonsnummer;Navn;Kontonummer;Beløp (kr);Kravreferanse;Periode");
+      expect(lines[0]).toBe(
+        "Organisasjonsnummer;Navn;Kontonummer;Beløp (kr);Kravreferanse;Periode;Fra konto;Forfallsdato",
+      );
+      const dueOn = new Intl.DateTimeFormat("nb-NO", {
+        timeZone: "Europe/Oslo",
+        day: "2-digit",
+        month: "2-digit",
+        year: "numeric",
+      }).format(new Date());
       expect(lines[1]).toMatch(
         new RegExp(
-          `^${path.orgNumber};Kravvik Klatreklubb;12345678903;1500,00;${reference};\\d\\d\\.\\d\\d\\.\\d{4}–\\d\\d\\.\\d\\d\\.\\d{4}$`,
+          `^${path.orgNumber};Kravvik Klatreklubb;12345678903;1500,00;${reference};\\d\\d\\.\\d\\d\\.\\d{4}-\\d\\d\\.\\d\\d\\.\\d{4};15032080119;${dueOn.replaceAll(".", "\\.")}$`,
         ),
       );
-      expect(lines.slice(2)).toEqual([""]);
+      expect(lines.slice(2)).toEqual(["Sum;;;1500,00;;;;", ""]);
 
       await app.page.getByLabel("Betalingsreferanse").fill("BANK-2026-77");
       await main.getByRole("button", { name: /Marker filen fra .* som utbetalt/ }).click();

@@ -118,9 +118,9 @@ describe("the caseworker's participants", () => {
       await expect.poll(names).toEqual(["Cecilie"]);
       await app.expectAccessible();
 
-      await app.page.getByRole("link", { name: "Ikke til stede på 3 uker" }).click();
+      await app.page.getByRole("link", { name: "Ikke til stede på 2 uker" }).click();
       await expect.poll(names).toEqual(["Bjørn", "Cecilie"]);
-      expect(await app.page.getByRole("link", { name: "Ikke til stede på 3 uker" }).getAttribute("aria-current")).toBe(
+      expect(await app.page.getByRole("link", { name: "Ikke til stede på 2 uker" }).getAttribute("aria-current")).toBe(
         "page",
       );
       await app.expectAccessible();

@@ -94,7 +94,7 @@ export const make = {
     );
     return rows[0]!.id;
   },
-  async staff(db: Db, municipalityId: string, role: "caseworker" | "admin", displayName?: string) {
+  async staff(db: Db, municipalityId: string, role: "caseworker" | "admin" | "anviser", displayName?: string) {
     const userId = await make.user(db, displayName);
     await db.query("insert into app.staff (municipality_id, user_id, role) values ($1, $2, $3)", [
       municipalityId,
@@ -246,7 +246,11 @@ export const make = {
     );
     return rows[0]!.id;
   },
-  /** A claim for the placement, in the given state (no checks: a fixture, not a use case). */
+  /**
+   * A claim for the placement, in the given state (no checks: a fixture, not a use case). An
+   * approved claim is payable, as after a one-step approval, unless `approved_by` names who
+   * approved it: then it waits for an anviser (R13).
+   */
   async claim(
     db: Db,
     placementId: string,
@@ -257,14 +261,17 @@ export const make = {
       period_start?: string;
       period_end?: string;
       purchase_date?: string;
+      approved_by?: string;
     } = {},
   ) {
     const kind = fields.kind ?? "kontingent";
     const { rows } = await db.query<{ id: string }>(
       `insert into app.claims (municipality_id, organisation_id, placement_id, agreement_id, kind, status, amount_ore,
-                               period_start, period_end, purchase_date, submitted_at)
+                               period_start, period_end, purchase_date, submitted_at, decided_at, decided_by, authorised_at)
        select p.municipality_id, p.organisation_id, p.id, p.agreement_id, $2::app.claim_kind, $3::app.claim_status, $4,
-              $5::date, $6::date, $7::date, case when $3::app.claim_status <> 'draft' then now() end
+              $5::date, $6::date, $7::date, case when $3::app.claim_status <> 'draft' then now() end,
+              case when $8::uuid is not null then now() end, $8::uuid,
+              case when $3::app.claim_status in ('approved', 'paid') and $8::uuid is null then now() end
        from app.placements p where p.id = $1 returning id`,
       [
         placementId,
@@ -274,6 +281,7 @@ export const make = {
         kind === "utstyr" ? null : (fields.period_start ?? daysFromToday(-30)),
         kind === "utstyr" ? null : (fields.period_end ?? daysFromToday(-1)),
         kind === "utstyr" ? (fields.purchase_date ?? daysFromToday(-5)) : null,
+        fields.approved_by ?? null,
       ],
     );
     return rows[0]!.id;

@@ -1,7 +1,9 @@
+import type { FormFailure } from "../../app/lib/forms";
 import { describe, expect, test } from "vitest";
 import { readableFailure } from "../../app/lib/claim-form";
 import {
   currentFeePeriod,
+  isAnswer,
   feeForPeriod,
   feePeriodsTouched,
   paymentCsv,
@@ -65,18 +67,35 @@ describe("the payment file", () => {
     status: "approved",
   };
 
-  test("opens in Norwegian Excel: byte-order mark, semicolons, decimal commas, CRLF", () => {
-    const csv = paymentCsv([
-      row,
-      { ...row, organisation: "=HYPERLINK(1)", kind: "utstyr", purchase_date: "2026-03-05", amount_ore: 7 },
-    ]);
+  const batch = {
+    id: "b",
+    municipality_id: "m",
+    created_at: "2026-12-04T09:00:00Z",
+    due_on: "2026-12-10",
+    paid_on: null,
+    payment_reference: null,
+  };
+  const municipality = { id: "m", name: "Kongsberg", payer_account: "15032080119" };
+
+  test("opens in Norwegian Excel: byte-order mark, semicolons, decimal commas, CRLF, a total line", () => {
+    const csv = paymentCsv({
+      batch,
+      municipality,
+      rows: [
+        row,
+        { ...row, organisation: "=HYPERLINK(1)", kind: "utstyr", purchase_date: "2026-03-05", amount_ore: 7 },
+      ],
+    });
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect(csv.slice(1).split("\r\n")).toEqual([
-      "Organisasjonsnummer;Navn;Kontonummer;Beløp (kr);Kravreferanse;Periode",
-      '916163630;"Klatreklubben; Kongsberg";12345678903;1250,50;R-000042;01.01.2026–31.12.2026',
-      "916163630;'=HYPERLINK(1);12345678903;0,07;R-000042;05.03.2026",
+      "Organisasjonsnummer;Navn;Kontonummer;Beløp (kr);Kravreferanse;Periode;Fra konto;Forfallsdato",
+      '916163630;"Klatreklubben; Kongsberg";12345678903;1250,50;R-000042;01.01.2026-31.12.2026;15032080119;10.12.2026',
+      "916163630;'=HYPERLINK(1);12345678903;0,07;R-000042;05.03.2026;15032080119;10.12.2026",
+      "Sum;;;1250,57;;;;",
       "",
     ]);
+    // Only ASCII punctuation: bank and accounting imports stumble on the en dash.
+    expect(csv).not.toContain("–");
   });
 
   test("writes kroner with two decimals and no grouping", () => {
@@ -88,15 +107,17 @@ describe("the payment file", () => {
 });
 
 describe("refusals of claims", () => {
+  const refused: FormFailure = {
+    values: {},
+    formErrors: [],
+    fieldErrors: {
+      amount: { key: "kontingent_above_fee", params: { limit_ore: "150000", used_ore: "0" } },
+      period_start: { key: "claim_outside_placement", params: { starts_on: "2026-09-30", ends_on: "2027-09-25" } },
+    },
+  };
+
   test("say limits in kroner and dates as Norwegians write them (R11)", () => {
-    const failure = readableFailure({
-      values: {},
-      formErrors: [],
-      fieldErrors: {
-        amount: { key: "kontingent_above_fee", params: { limit_ore: "150000", used_ore: "0" } },
-        period_start: { key: "claim_outside_placement", params: { starts_on: "2026-09-30", ends_on: "2027-09-25" } },
-      },
-    });
+    const failure = readableFailure(refused, "nb");
     expect(failure.fieldErrors.amount?.params).toEqual({
       limit_ore: "kr\u00a01\u00a0500,00",
       used_ore: "kr\u00a00,00",
@@ -105,5 +126,26 @@ describe("refusals of claims", () => {
       starts_on: "30. september 2026",
       ends_on: "25. september 2027",
     });
+  });
+
+  test("write the dates in English on an English page, the money still in kroner", () => {
+    const failure = readableFailure(refused, "en");
+    expect(failure.fieldErrors.amount?.params?.limit_ore).toBe("kr\u00a01\u00a0500,00");
+    expect(failure.fieldErrors.period_start?.params).toEqual({
+      starts_on: "30 September 2026",
+      ends_on: "25 September 2027",
+    });
+  });
+});
+
+describe("a claim sent again after a question", () => {
+  const submitted = { status: "submitted" as const, submitted_at: "2026-05-18T10:00:00Z" };
+  test("is the club's answer when it was first sent earlier", () => {
+    expect(isAnswer({ ...submitted, first_submitted_at: "2026-05-17T09:00:00Z" })).toBe(true);
+  });
+  test("is not when it was sent once, or is no longer waiting", () => {
+    expect(isAnswer({ ...submitted, first_submitted_at: submitted.submitted_at })).toBe(false);
+    expect(isAnswer({ ...submitted, first_submitted_at: null })).toBe(false);
+    expect(isAnswer({ ...submitted, status: "approved", first_submitted_at: "2026-05-17T09:00:00Z" })).toBe(false);
   });
 });

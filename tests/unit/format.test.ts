@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatDate, formatDateTime, formatKroner, osloToday } from "../../app/lib/format";
+import { formatDate, formatDateTime, formatKroner, formatPattern, osloToday } from "../../app/lib/format";
 
 const nbsp = "\u00a0";
 
@@ -26,11 +26,27 @@ describe("formatDate (Europe/Oslo)", () => {
     expect(formatDate("2026-01-01")).toBe("1. januar 2026");
   });
 
-  test("formats the same calendar date again the same way, in each pattern asked for", () => {
-    expect(formatDate("2026-05-17", "d.M.yyyy")).toBe("17.5.2026");
+  test("formats the same calendar date again the same way, in each style asked for", () => {
+    expect(formatDate("2026-05-17", "short")).toBe("17.5.2026");
     expect(formatDate("2026-05-17")).toBe("17. mai 2026");
-    expect(formatDate("2026-05-17", "d.M.yyyy")).toBe("17.5.2026");
-    expect(formatDate("2026-05-18", "d.M.yyyy")).toBe("18.5.2026");
+    expect(formatDate("2026-05-17", "short")).toBe("17.5.2026");
+    expect(formatDate("2026-05-18", "short")).toBe("18.5.2026");
+    expect(formatDate("2026-05-18", "weekday")).toBe("mandag 18. mai");
+  });
+
+  test("writes dates in English with the British locale, each style in its own words", () => {
+    expect(formatDate("2026-05-17", "long", "en")).toBe("17 May 2026");
+    expect(formatDate("2026-05-17", "short", "en")).toBe("17/05/2026");
+    expect(formatDate("2026-05-18", "weekday", "en")).toBe("Monday 18 May");
+    expect(formatDate("2026-05-18", "dayMonth", "en")).toBe("18 May");
+    expect(formatDateTime(new Date("2026-06-30T22:15:00Z"), "en")).toBe("1 July 2026 at 00:15");
+    // The cache keeps the languages apart.
+    expect(formatDate("2026-05-17", "long", "nb")).toBe("17. mai 2026");
+  });
+
+  test("writes machine formats the same in every language", () => {
+    expect(formatPattern("2026-05-17", "dd.MM.yyyy")).toBe("17.05.2026");
+    expect(formatPattern("2026-05-17", "yyyy-MM-dd", "en")).toBe("2026-05-17");
   });
 
   test("shows an instant as the date in Oslo, not in UTC", () => {

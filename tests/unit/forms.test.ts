@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { formData } from "../support/form-data";
 import { z } from "zod";
 import { parseForm, refuseForm } from "../../app/lib/forms";
-import { safeRedirect } from "../../app/lib/redirect";
+import { linkRedirect, safeRedirect } from "../../app/lib/redirect";
 import { emailField, kronerField, newPasswordField, optionalInt } from "../../app/lib/validation";
 
 const schema = z.object({ email: emailField, password: newPasswordField });
@@ -121,5 +121,19 @@ describe("R12: bad input gets a field error, not a 500", () => {
       success: true,
       data: { count: 2147483647, fee: 125050 },
     });
+  });
+});
+
+describe("linkRedirect (where an e-mail link leads on to)", () => {
+  test.each([
+    ["/invitasjon/abc", "/invitasjon/abc"],
+    // Hosted Supabase puts the sign-up's full redirect address in the link.
+    ["http://localhost:3310/invitasjon/abc", "/invitasjon/abc"],
+    ["http://localhost:3311/invitasjon/abc", "/"],
+    ["https://evil.example/invitasjon/abc", "/"],
+    ["//evil.example", "/"],
+    [undefined, "/"],
+  ])("%s goes to %s", (next, expected) => {
+    expect(linkRedirect(next, "http://localhost:3310")).toBe(expected);
   });
 });

@@ -98,6 +98,7 @@ describe("the audit log's changes", () => {
         new: { status: "ended", outcome: "continues_as_member", ends_on: "2026-12-31", updated_at: "b" },
       },
       t,
+      "nb",
     );
     expect(changes).toEqual([
       { field: "status", from: "Pågår", to: "Avsluttet" },

@@ -19,6 +19,13 @@ describe("e-mail templates", () => {
     citation: "For åpne dører",
     days_before: 14,
     valid_to: "2026-12-31",
+    organisation_id: "o1",
+    municipality_id: "m1",
+    claims: [{ id: "c1", reference: "R-000001" }],
+    count: 1,
+    amount_ore: 150000,
+    paid_on: "2026-05-17",
+    payment_reference: "BET-1",
   };
 
   it.each(mailTemplates)("%s renders in bokmål and English with a subject and a body", (template) => {
@@ -35,6 +42,52 @@ describe("e-mail templates", () => {
     expect(mail.subject).toBe("Invitasjon til Klatreklubben i Sammen");
     expect(mail.text).toContain("https://sammen.example/invitasjon/abc123");
     expect(mail.text).toContain("som tilrettelegger i Klatreklubben");
+  });
+
+  it("says a claim needs more information in a Norwegian sentence", () => {
+    const mail = renderMail("claim_decided", "nb", { ...payload, decision: "needs_info" }, "https://sammen.example");
+    expect(mail.text).toContain("Refusjonskrav R-000001 trenger mer informasjon.");
+    expect(mail.text).not.toContain("er trenger");
+    const approved = renderMail("claim_decided", "nb", { ...payload, decision: "approved" }, "https://sammen.example");
+    expect(approved.text).toContain("Refusjonskrav R-000001 er godkjent.");
+  });
+
+  it("tells the caseworker that a club answered, not that a new claim came in", () => {
+    const mail = renderMail("claim_answered", "nb", payload, "https://sammen.example");
+    expect(mail.subject).toBe("Svar på spørsmål om refusjonskrav R-000001 fra Klatreklubben");
+    expect(mail.subject).not.toContain("Nytt");
+    expect(mail.text).toContain("https://sammen.example/refusjoner/c1");
+  });
+
+  it("tells the club what was paid, counting the claims in each language", () => {
+    const one = renderMail("claims_paid", "en", payload, "https://sammen.example");
+    expect(one.subject).toBe("Kongsberg municipality has paid 1 claim");
+    expect(one.text).toContain("kr\u00a01\u00a0500,00 on 17 May 2026 with the reference BET-1");
+    expect(one.text).toContain("R-000001: https://sammen.example/refusjoner/c1");
+    const two = renderMail(
+      "claims_paid",
+      "en",
+      { ...payload, count: 2, claims: [...payload.claims, { id: "c2", reference: "R-000002" }] },
+      "https://sammen.example",
+    );
+    expect(two.subject).toBe("Kongsberg municipality has paid 2 claims");
+    expect(renderMail("claims_paid", "nb", payload, "https://sammen.example").text).toContain("den 17. mai 2026");
+  });
+
+  it("links the caseworker to the new organisation and to where the e-mail is turned off", () => {
+    const mail = renderMail("organisation_registered", "nb", payload, "https://sammen.example");
+    expect(mail.subject).toBe("Klatreklubben vil samarbeide med Kongsberg kommune");
+    expect(mail.text).toContain("https://sammen.example/kommune/m1/organisasjoner/o1");
+    expect(mail.text).toContain("slå dem av på arbeidslisten din:\nhttps://sammen.example/kommune/m1");
+  });
+
+  it("writes dates as the reader's language does", () => {
+    expect(renderMail("agreement_expiring", "nb", payload, "https://sammen.example").text).toContain(
+      "gjelder til 31. desember 2026.",
+    );
+    expect(renderMail("agreement_expiring", "en", payload, "https://sammen.example").text).toContain(
+      "is valid until 31 December 2026.",
+    );
   });
 
   it("tells the club that a request to sign replaces the unsigned one sent before, and only then", () => {

@@ -4,7 +4,6 @@ import { CheckboxField, FormAlert, SelectField, SubmitButton, TextField } from "
 import { PageSection } from "~/components/page-section";
 import { failureFor, type AgreementActionResult } from "~/lib/agreement-actions";
 import type { AgreementPage, NamedFacilitator } from "~/lib/agreements";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 
 type Activity = AgreementPage["activities"][number];
@@ -25,7 +24,7 @@ export function AgreementActivities({
   result: AgreementActionResult | undefined;
   today: string;
 }) {
-  const { t } = useT();
+  const { t, date } = useT();
   return (
     <PageSection heading="agreement.activities">
       {agreement.activities.length === 0 ? (
@@ -52,7 +51,7 @@ export function AgreementActivities({
                         {personName(person)}
                         <br />
                         {person.accepted_at
-                          ? t("agreement.accepted", { date: formatDate(person.accepted_at) })
+                          ? t("agreement.accepted", { date: date(person.accepted_at) })
                           : t(person.alongside ? "agreement.notAccepted" : "agreement.notAcceptedTakesOver")}
                       </li>
                     ))}
@@ -68,7 +67,7 @@ export function AgreementActivities({
                         {t("agreement.policeOf", {
                           name: personName(person),
                           status: person.police_certificate_seen_on
-                            ? t("agreement.policeSeen", { date: formatDate(person.police_certificate_seen_on) })
+                            ? t("agreement.policeSeen", { date: date(person.police_certificate_seen_on) })
                             : t(activity.has_minors ? "agreement.policeNeeded" : "agreement.policeNotSeen"),
                         })}
                       </li>

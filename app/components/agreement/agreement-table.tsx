@@ -1,7 +1,6 @@
 import { Table } from "@digdir/designsystemet-react";
 import { TextLink } from "~/components/text-link";
 import type { AgreementSummary } from "~/lib/agreements";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { AgreementStatusTag } from "./status-tag";
 
@@ -15,7 +14,7 @@ export function AgreementTable({
   caption: string;
   party: "organisation" | "municipality";
 }) {
-  const { t } = useT();
+  const { t, date } = useT();
   return (
     <Table>
       <caption className="mb-2 text-left font-semibold">{caption}</caption>
@@ -33,7 +32,7 @@ export function AgreementTable({
               <TextLink to={`/avtaler/${agreement.id}`}>{agreement[party].name}</TextLink>
             </Table.Cell>
             <Table.Cell>
-              {formatDate(agreement.valid_from, "d.M.yyyy")}–{formatDate(agreement.valid_to, "d.M.yyyy")}
+              {date(agreement.valid_from, "short")}–{date(agreement.valid_to, "short")}
             </Table.Cell>
             <Table.Cell>
               <AgreementStatusTag status={agreement.status} />

@@ -3,7 +3,6 @@ import { Form } from "@remix-run/react";
 import { SubmitButton } from "~/components/forms";
 import { PageSection } from "~/components/page-section";
 import type { AgreementPage } from "~/lib/agreements";
-import { formatDateTime } from "~/lib/format";
 import { isMessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 
@@ -13,7 +12,7 @@ import { useT } from "~/lib/i18n/react";
  * countersign form below works whatever this says.
  */
 export function SignerCheckPanel({ check }: { check: AgreementPage["signer_check"] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   const role = (code: string) => {
     const key = `signer.role.${code}`;
     return isMessageKey(key) ? t(key) : code;
@@ -42,7 +41,7 @@ export function SignerCheckPanel({ check }: { check: AgreementPage["signer_check
       )}
       {check ? (
         <Paragraph data-size="sm" className="mb-4">
-          {t("signer.checkedAt", { time: formatDateTime(check.checked_at) })}
+          {t("signer.checkedAt", { time: dateTime(check.checked_at) })}
         </Paragraph>
       ) : null}
       {check?.outcome !== "match" ? (

@@ -1,7 +1,6 @@
 import { Paragraph } from "@digdir/designsystemet-react";
 import { PageSection } from "~/components/page-section";
 import type { AgreementPage } from "~/lib/agreements";
-import { formatDateTime } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 
 /** The exact text the parties sign, and its checksum once it is frozen (R6). */
@@ -22,7 +21,7 @@ export function AgreementText({ agreement }: { agreement: AgreementPage }) {
 
 /** Who signed, in which role, when, and the checksum of the text they signed. */
 export function Signatures({ signatures }: { signatures: AgreementPage["signatures"] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   return (
     <PageSection heading="agreement.signatures">
       {signatures.length === 0 ? <Paragraph>{t("agreement.noSignatures")}</Paragraph> : null}
@@ -33,7 +32,7 @@ export function Signatures({ signatures }: { signatures: AgreementPage["signatur
             <Paragraph>
               {t("agreement.signedBy", { name: signature.signer_name, role: signature.signer_role })}
             </Paragraph>
-            <Paragraph>{t("agreement.signedAt", { time: formatDateTime(signature.signed_at) })}</Paragraph>
+            <Paragraph>{t("agreement.signedAt", { time: dateTime(signature.signed_at) })}</Paragraph>
             <Paragraph data-size="sm" className="break-all">
               {t("agreement.signedHash")}: <code>{signature.text_hash}</code>
             </Paragraph>
@@ -46,7 +45,7 @@ export function Signatures({ signatures }: { signatures: AgreementPage["signatur
 
 /** The agreement's history from the audit trail, oldest first. */
 export function Timeline({ events }: { events: AgreementPage["timeline"] }) {
-  const { t } = useT();
+  const { t, dateTime } = useT();
   const describe = (event: AgreementPage["timeline"][number]) => {
     if (event.table === "agreement_signatures") return t(`timeline.signed.${event.party ?? "organisation"}`);
     if (event.table === "agreement_activities" || event.table === "facilitator_namings") {
@@ -64,7 +63,7 @@ export function Timeline({ events }: { events: AgreementPage["timeline"] }) {
       <ol className="grid gap-2">
         {events.map((event, index) => (
           <li key={index}>
-            <span className="font-semibold">{formatDateTime(event.occurred_at)}</span>:{" "}
+            <span className="font-semibold">{dateTime(event.occurred_at)}</span>:{" "}
             {event.actor ? t("agreement.timelineBy", { event: describe(event), actor: event.actor }) : describe(event)}
           </li>
         ))}

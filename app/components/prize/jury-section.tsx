@@ -2,7 +2,6 @@ import { Alert, Button, Heading, Paragraph, Table } from "@digdir/designsystemet
 import { Form } from "@remix-run/react";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { PageSection } from "~/components/page-section";
-import { formatDate } from "~/lib/format";
 import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import type { PrizeRoundAdmin } from "~/lib/prize";
@@ -26,7 +25,7 @@ export function Jury({
   eligible: number;
   result: RoundPageResult | undefined;
 }) {
-  const { t } = useT();
+  const { t, date } = useT();
   const canChange = page.is_admin && page.round.status !== "announced";
   const failure = result?.intent === "add_juror" || result?.intent === "remove_juror" ? result.failure : undefined;
   return (
@@ -72,7 +71,7 @@ export function Jury({
         <ul className="mb-6 grid gap-1">
           {page.invitations.map((invitation) => (
             <li key={invitation.email}>
-              {t("roundPage.invitedJuror", { email: invitation.email, expires: formatDate(invitation.expires_at) })}
+              {t("roundPage.invitedJuror", { email: invitation.email, expires: date(invitation.expires_at) })}
             </li>
           ))}
         </ul>

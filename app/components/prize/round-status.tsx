@@ -1,5 +1,4 @@
 import { Tag } from "@digdir/designsystemet-react";
-import { formatDate } from "~/lib/format";
 import { useT } from "~/lib/i18n/react";
 import { lastOsloDay, type RoundStatus } from "~/lib/prize";
 
@@ -21,6 +20,7 @@ export function RoundStatusTag({ status }: { status: RoundStatus }) {
 }
 
 /** The nomination window as the Oslo dates the admin typed (R11). */
-export function roundWindow(round: { opens_at: string; closes_at: string }) {
-  return `${formatDate(round.opens_at)} – ${formatDate(lastOsloDay(round.closes_at))}`;
+export function RoundWindow({ round }: { round: { opens_at: string; closes_at: string } }) {
+  const { date } = useT();
+  return `${date(round.opens_at)} – ${date(lastOsloDay(round.closes_at))}`;
 }

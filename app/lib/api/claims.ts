@@ -1,4 +1,5 @@
 import type {
+  AuthorisationQueue,
   BudgetPage,
   ClaimForm,
   ClaimPage,
@@ -27,6 +28,8 @@ export type ClaimsApi = ApiArea<{
   claim_queue: { returns: ClaimQueue; narrow: { status?: ClaimStatus | null } };
   claim_page: { returns: ClaimPage };
   decide_claim: { returns: null };
+  authorisation_queue: { returns: AuthorisationQueue };
+  authorise_claims: { returns: number };
   set_budget: { returns: null };
   budget_page: { returns: BudgetPage };
   create_payment_batch: { returns: PaymentBatch };

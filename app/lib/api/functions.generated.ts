@@ -20,7 +20,7 @@ export type AppEnums = {
   placement_status: "planned" | "active" | "ended";
   round_status: "draft" | "open" | "judging" | "announced";
   screening_status: "submitted" | "eligible" | "ineligible";
-  staff_role: "caseworker" | "admin";
+  staff_role: "caseworker" | "admin" | "anviser";
 };
 
 /**
@@ -114,6 +114,14 @@ export type GeneratedApi = {
     };
     returns: Json;
   };
+  authorisation_queue: {
+    args: { municipality_id: string; page?: number };
+    returns: Json;
+  };
+  authorise_claims: {
+    args: { municipality_id: string; claim_ids: string[] };
+    returns: number;
+  };
   budget_page: {
     args: { municipality_id: string; year?: number | null };
     returns: Json;
@@ -177,7 +185,7 @@ export type GeneratedApi = {
     returns: string;
   };
   create_payment_batch: {
-    args: { municipality_id: string };
+    args: { municipality_id: string; due_on?: string | null };
     returns: Json;
   };
   dashboard: {
@@ -262,6 +270,10 @@ export type GeneratedApi = {
   };
   municipality_agreements: {
     args: { municipality_id: string; status?: AppEnums["agreement_status"] | null };
+    returns: Json;
+  };
+  municipality_settings: {
+    args: { municipality_id: string };
     returns: Json;
   };
   municipality_staff: {
@@ -514,6 +526,10 @@ export type GeneratedApi = {
     };
     returns: string;
   };
+  save_municipality_settings: {
+    args: { municipality_id: string; payment_steps: number; payer_account?: string | null };
+    returns: null;
+  };
   save_prize_round: {
     args: {
       municipality_id: string;
@@ -557,6 +573,10 @@ export type GeneratedApi = {
   };
   set_staff_roles: {
     args: { municipality_id: string; user_id: string; roles: AppEnums["staff_role"][] };
+    returns: null;
+  };
+  set_staff_settings: {
+    args: { municipality_id: string; registration_mail: boolean };
     returns: null;
   };
   sign_agreement: {
@@ -638,6 +658,10 @@ export type GeneratedApi = {
   withdraw_claim: {
     args: { claim_id: string };
     returns: null;
+  };
+  work_list: {
+    args: { municipality_id: string };
+    returns: Json;
   };
   yearly_report: {
     args: { municipality_id: string; year: number };

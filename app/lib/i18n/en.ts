@@ -13,6 +13,7 @@ import { weekEn } from "./messages/week";
 import { registerEn } from "./messages/register";
 import { placementsEn } from "./messages/placements";
 import { versionsEn } from "./messages/versions";
+import { paymentsEn } from "./messages/payments";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -67,6 +68,7 @@ export const en: Record<MessageKey, string> = {
   "validation.invalid": "Check what you entered in this field.",
   "validation.nameRequired": "Enter your name.",
   "validation.emailRequired": "Enter your e-mail address.",
+  "validation.inviteeEmailRequired": "Enter the e-mail address of the person you want to invite.",
   "validation.emailInvalid": "Enter a valid e-mail address, like name@example.com.",
   "validation.passwordRequired": "Enter your password.",
   "validation.passwordTooShort": "The password must have at least 12 characters.",
@@ -205,7 +207,7 @@ export const en: Record<MessageKey, string> = {
   "placements.filters": "Show placements",
   "placements.all": "All",
   "placements.endingSoon": "Ending within 30 days",
-  "placements.noAttendance": "Not present for 3 weeks",
+  "placements.noAttendance": "Not present for 2 weeks",
   "placements.none": "No placements here.",
   "placements.participant": "Participant",
   "placements.lastPresent": "Last present",
@@ -304,8 +306,8 @@ export const en: Record<MessageKey, string> = {
   "catalogue.anyDay": "Any day",
   "catalogue.show": "Show activities",
   "catalogue.reset": "Clear the filters",
-  "catalogue.count": "{count} activities",
-  "catalogue.countOne": "{count} activity",
+  "catalogue.count.one": "{count} activity",
+  "catalogue.count.other": "{count} activities",
   "catalogue.byIn": "{organisation}, {municipality}",
   "catalogue.pages": "Pages",
   "catalogue.previous": "Previous page",
@@ -445,4 +447,5 @@ export const en: Record<MessageKey, string> = {
   ...inputEn,
   ...placementsEn,
   ...versionsEn,
+  ...paymentsEn,
 };

@@ -29,3 +29,28 @@ export function translate(lang: Lang, key: MessageKey, params: Params = {}): str
     name in params ? String(params[name]) : placeholder,
   );
 }
+
+/**
+ * The messages that come in plural forms, named without the form: the catalogue holds
+ * `<base>.one` and `<base>.other` (and any other form a language's rules name).
+ */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}.other` ? (`${Base}.one` extends MessageKey ? Base : never) : never;
+}[MessageKey];
+
+const pluralRules: Record<Lang, Intl.PluralRules> = { nb: new Intl.PluralRules("nb"), en: new Intl.PluralRules("en") };
+const countFormats: Record<Lang, Intl.NumberFormat> = {
+  nb: new Intl.NumberFormat("nb-NO"),
+  en: new Intl.NumberFormat("en-GB"),
+};
+
+/**
+ * A message about `count` things in the form the language's plural rules choose: "1 claim",
+ * "2 claims", "1 godkjent krav", "2 godkjente krav". `{count}` is the number, grouped as the
+ * language groups thousands.
+ */
+export function plural(lang: Lang, base: PluralKey, count: number, params: Params = {}): string {
+  const form = `${base}.${pluralRules[lang].select(count)}`;
+  const key = isMessageKey(form) ? form : (`${base}.other` as MessageKey);
+  return translate(lang, key, { ...params, count: countFormats[lang].format(count) });
+}

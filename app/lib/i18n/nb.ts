@@ -12,6 +12,7 @@ import { weekNb } from "./messages/week";
 import { registerNb } from "./messages/register";
 import { placementsNb } from "./messages/placements";
 import { versionsNb } from "./messages/versions";
+import { paymentsNb } from "./messages/payments";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -69,6 +70,7 @@ export const nb = {
   "validation.invalid": "Sjekk det du har skrevet i feltet.",
   "validation.nameRequired": "Skriv inn navnet ditt.",
   "validation.emailRequired": "Skriv inn e-postadressen din.",
+  "validation.inviteeEmailRequired": "Skriv inn e-postadressen til den du vil invitere.",
   "validation.emailInvalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@eksempel.no.",
   "validation.passwordRequired": "Skriv inn passordet ditt.",
   "validation.passwordTooShort": "Passordet må ha minst 12 tegn.",
@@ -206,7 +208,7 @@ export const nb = {
   "placements.filters": "Vis tiltak",
   "placements.all": "Alle",
   "placements.endingSoon": "Slutter innen 30 dager",
-  "placements.noAttendance": "Ikke til stede på 3 uker",
+  "placements.noAttendance": "Ikke til stede på 2 uker",
   "placements.none": "Ingen tiltak her.",
   "placements.participant": "Deltaker",
   "placements.lastPresent": "Sist til stede",
@@ -304,8 +306,8 @@ export const nb = {
   "catalogue.anyDay": "Alle dager",
   "catalogue.show": "Vis aktiviteter",
   "catalogue.reset": "Fjern filtrene",
-  "catalogue.count": "{count} aktiviteter",
-  "catalogue.countOne": "{count} aktivitet",
+  "catalogue.count.one": "{count} aktivitet",
+  "catalogue.count.other": "{count} aktiviteter",
   "catalogue.byIn": "{organisation}, {municipality}",
   "catalogue.pages": "Sider",
   "catalogue.previous": "Forrige side",
@@ -445,4 +447,5 @@ export const nb = {
   ...inputNb,
   ...placementsNb,
   ...versionsNb,
+  ...paymentsNb,
 };

@@ -1,3 +1,6 @@
+import { formatDate, formatKroner } from "../format";
+import { plural } from "../i18n";
+
 /**
  * The e-mails the portal sends from its outbox (app.outbox), in bokmål and English. Each
  * template gets the payload the database queued and the site's address for links.
@@ -8,6 +11,8 @@ type Payload = Record<string, unknown>;
 type Render = (payload: Payload, site: string) => Mail;
 
 const str = (value: unknown) => (value === null || value === undefined ? "" : String(value));
+/** A calendar date from the payload as the reader's language writes it. */
+const day = (value: unknown, locale: Locale) => (value ? formatDate(str(value), "long", locale) : "");
 
 const decisionNb: Record<string, string> = {
   verified: "godkjent",
@@ -16,6 +21,17 @@ const decisionNb: Record<string, string> = {
   approved: "godkjent",
   rejected: "avslått",
   needs_info: "trenger mer informasjon",
+};
+// What has happened to a claim, as the rest of a sentence that starts with the claim.
+const claimDecidedNb: Record<string, string> = {
+  approved: "er godkjent",
+  rejected: "er avslått",
+  needs_info: "trenger mer informasjon",
+};
+const claimDecidedEn: Record<string, string> = {
+  approved: "is approved",
+  rejected: "is rejected",
+  needs_info: "needs more information",
 };
 const decisionEn: Record<string, string> = {
   verified: "verified",
@@ -99,11 +115,11 @@ const templates: Record<string, Record<Locale, Render>> = {
   agreement_expiring: {
     nb: (p, site) => ({
       subject: `Samarbeidsavtalen utløper om ${str(p.days_before)} dager`,
-      text: `Samarbeidsavtalen${p.organisation ? ` med ${str(p.organisation)}` : ""} gjelder til ${str(p.valid_to)}. Husk å fornye den i tide.\n\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
+      text: `Samarbeidsavtalen${p.organisation ? ` med ${str(p.organisation)}` : ""} gjelder til ${day(p.valid_to, "nb")}. Husk å fornye den i tide.\n\n${site}/avtaler/${str(p.agreement_id)}${footerNb}`,
     }),
     en: (p, site) => ({
       subject: `The cooperation agreement expires in ${str(p.days_before)} days`,
-      text: `The cooperation agreement${p.organisation ? ` with ${str(p.organisation)}` : ""} is valid until ${str(p.valid_to)}. Remember to renew it in time.\n\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
+      text: `The cooperation agreement${p.organisation ? ` with ${str(p.organisation)}` : ""} is valid until ${day(p.valid_to, "en")}. Remember to renew it in time.\n\n${site}/avtaler/${str(p.agreement_id)}${footerEn}`,
     }),
   },
   facilitator_named: {
@@ -126,14 +142,44 @@ const templates: Record<string, Record<Locale, Render>> = {
       text: `${str(p.organisation)} has submitted claim ${str(p.reference)}.\n\n${site}/refusjoner/${str(p.claim_id)}${footerEn}`,
     }),
   },
+  claim_answered: {
+    nb: (p, site) => ({
+      subject: `Svar på spørsmål om refusjonskrav ${str(p.reference)} fra ${str(p.organisation)}`,
+      text: `${str(p.organisation)} har svart på spørsmålet ditt om refusjonskrav ${str(p.reference)}, og kravet venter på vedtak igjen.\n\n${site}/refusjoner/${str(p.claim_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `Answer to your question on claim ${str(p.reference)} from ${str(p.organisation)}`,
+      text: `${str(p.organisation)} has answered your question on claim ${str(p.reference)}, and the claim awaits a decision again.\n\n${site}/refusjoner/${str(p.claim_id)}${footerEn}`,
+    }),
+  },
   claim_decided: {
     nb: (p, site) => ({
       subject: `Refusjonskrav ${str(p.reference)}: ${decisionNb[str(p.decision)] ?? str(p.decision)}`,
-      text: `Refusjonskrav ${str(p.reference)} er ${decisionNb[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/refusjoner/${str(p.claim_id)}${footerNb}`,
+      text: `Refusjonskrav ${str(p.reference)} ${claimDecidedNb[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/refusjoner/${str(p.claim_id)}${footerNb}`,
     }),
     en: (p, site) => ({
       subject: `Claim ${str(p.reference)}: ${decisionEn[str(p.decision)] ?? str(p.decision)}`,
-      text: `Claim ${str(p.reference)} is ${decisionEn[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/refusjoner/${str(p.claim_id)}${footerEn}`,
+      text: `Claim ${str(p.reference)} ${claimDecidedEn[str(p.decision)] ?? str(p.decision)}.${p.reason ? `\n\n${str(p.reason)}` : ""}\n\n${site}/refusjoner/${str(p.claim_id)}${footerEn}`,
+    }),
+  },
+  claims_paid: {
+    nb: (p, site) => ({
+      subject: `${str(p.municipality)} kommune har utbetalt ${plural("nb", "mail.claims", count(p))}`,
+      text: `${str(p.municipality)} kommune har utbetalt ${formatKroner(Number(p.amount_ore ?? 0))} den ${day(p.paid_on, "nb")} med referanse ${str(p.payment_reference)}.\n\n${paidClaims(p, site)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `${str(p.municipality)} municipality has paid ${plural("en", "mail.claims", count(p))}`,
+      text: `${str(p.municipality)} municipality has paid ${formatKroner(Number(p.amount_ore ?? 0))} on ${day(p.paid_on, "en")} with the reference ${str(p.payment_reference)}.\n\n${paidClaims(p, site)}${footerEn}`,
+    }),
+  },
+  organisation_registered: {
+    nb: (p, site) => ({
+      subject: `${str(p.organisation)} vil samarbeide med ${str(p.municipality)} kommune`,
+      text: `${str(p.organisation)} har registrert seg i Sammen og vil samarbeide med ${str(p.municipality)} kommune. Organisasjonen venter på at dere godkjenner den:\n${site}/kommune/${str(p.municipality_id)}/organisasjoner/${str(p.organisation_id)}\n\nVil du ikke få slike e-poster, kan du slå dem av på arbeidslisten din:\n${site}/kommune/${str(p.municipality_id)}${footerNb}`,
+    }),
+    en: (p, site) => ({
+      subject: `${str(p.organisation)} wants to work with ${str(p.municipality)} municipality`,
+      text: `${str(p.organisation)} has registered in Sammen and wants to work with ${str(p.municipality)} municipality. The organisation awaits your verification:\n${site}/kommune/${str(p.municipality_id)}/organisasjoner/${str(p.organisation_id)}\n\nIf you do not want these e-mails, you can turn them off on your work list:\n${site}/kommune/${str(p.municipality_id)}${footerEn}`,
     }),
   },
   nomination_confirm: {
@@ -177,6 +223,14 @@ const templates: Record<string, Record<Locale, Render>> = {
     }),
   },
 };
+
+const count = (p: Payload) => Number(p.count ?? 0);
+
+/** The paid claims' references with links: one claim's page, each on a line. */
+function paidClaims(p: Payload, site: string) {
+  const claims = Array.isArray(p.claims) ? (p.claims as { id?: unknown; reference?: unknown }[]) : [];
+  return claims.map((claim) => `${str(claim.reference)}: ${site}/refusjoner/${str(claim.id)}`).join("\n");
+}
 
 export function renderMail(template: string, locale: Locale, payload: Payload, site: string): Mail {
   const render = templates[template]?.[locale];
