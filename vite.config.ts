@@ -1,12 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
-import { defineConfig } from "vite";
+import { build, defineConfig, type Plugin } from "vite";
 import remixConfig from "./remix.config.js";
 import { isStackData } from "./supabase/local/config";
 
 export default defineConfig({
-  plugins: [tailwindcss(), remix(remixConfig)],
+  plugins: [tailwindcss(), remix(remixConfig), serviceWorker()],
   // Bundled for the browser at start-up: found only on the first page view, it would make
   // Vite reload mid-hydration and load React Router twice.
   optimizeDeps: { include: ["@digdir/designsystemet-react"] },
@@ -16,3 +16,42 @@ export default defineConfig({
   // The local stack's data changes all the time; a change there never reloads a page.
   server: { watch: { ignored: [isStackData] } },
 });
+
+/**
+ * The facilitator's service worker (app/service-worker.ts), built on its own into /sw.js: a
+ * service worker is one classic script at the root of its scope, not a module of the app.
+ */
+function serviceWorker(): Plugin {
+  const entry = fileURLToPath(new URL("./app/service-worker.ts", import.meta.url));
+  const compile = async () => {
+    const output = await build({
+      configFile: false,
+      logLevel: "warn",
+      publicDir: false,
+      build: {
+        write: false,
+        minify: true,
+        target: "es2020",
+        lib: { entry, formats: ["iife"], name: "sammenServiceWorker", fileName: () => "sw.js" },
+      },
+    });
+    const [result] = Array.isArray(output) ? output : [output];
+    if (!result || !("output" in result)) throw new Error("The service worker did not build");
+    return result.output[0].code;
+  };
+  return {
+    name: "sammen-service-worker",
+    configureServer(server) {
+      server.middlewares.use("/sw.js", (_request, response, next) => {
+        compile().then((code) => {
+          response.setHeader("Content-Type", "text/javascript");
+          response.end(code);
+        }, next);
+      });
+    },
+    async generateBundle() {
+      if (this.environment.name !== "client") return;
+      this.emitFile({ type: "asset", fileName: "sw.js", source: await compile() });
+    },
+  };
+}

@@ -12,6 +12,7 @@ import type { ReactNode } from "react";
 import { errorPage, GeneralErrorBoundary } from "./components/error-boundary";
 import { PageLayout } from "./components/layout";
 import { getViewer } from "./lib/auth.server";
+import { changedNothing } from "./lib/forms";
 import { defaultLang } from "./lib/i18n";
 import { getLang } from "./lib/i18n/lang.server";
 import { LangProvider } from "./lib/i18n/react";
@@ -35,9 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 // Who you are and the language change only through a form (sign-in, sign-out, language),
-// so plain navigation does not ask the database again.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
-  formMethod ? defaultShouldRevalidate : false;
+// so plain navigation does not ask the database again, nor does a form that changed nothing.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, actionResult, defaultShouldRevalidate }) =>
+  formMethod && !changedNothing(actionResult) ? defaultShouldRevalidate : false;
 
 export function Layout({ children }: { children: ReactNode }) {
   // Missing when the root loader itself failed: the error page still renders, in bokmål.

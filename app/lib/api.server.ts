@@ -105,6 +105,8 @@ type CoreApi = ApiArea<{
   placement_page: { returns: PlacementPage };
   add_followup: { returns: null };
   end_placement: { returns: null };
+  add_planned_absence: { returns: null };
+  remove_planned_absence: { returns: null };
 }>;
 export type ApiFunction = keyof ApiFunctions;
 

@@ -9,6 +9,8 @@ export type FacilitatorWeek = {
   /** The activities the caller may add an extra session to (app.may_plan_sessions). */
   activities: { id: string; title: string }[];
   sessions: WeekSession[];
+  /** Each of the caller's participants' last eight sessions up to today, oldest first (R7). */
+  history: Record<string, { on_date: string; status: AttendanceStatus | null }[]>;
 };
 
 export type WeekSession = {
@@ -33,6 +35,12 @@ export type SessionParticipant = {
   card: { first_name: string; birth_year: number; note: string | null };
   status: AttendanceStatus | null;
   note: string | null;
+  /** The caseworker reported ahead that the participant will not come. */
+  planned_absence: boolean;
+  /** Why the mark cannot be changed here (R4): the edit window has closed, or the day has not come. */
+  locked: "attendance_edit_window_closed" | "attendance_in_future" | null;
+  /** The municipality's edit window, for the reason. */
+  window_days: number;
 };
 
 /** One row of `api.save_attendance`'s `marks`; a person left unmarked is skipped by the database. */
@@ -68,19 +76,16 @@ export function marksFromForm(formData: FormData): AttendanceMark[] | null {
   return marks.map((mark) => mark.data!);
 }
 
+/** Whether anyone is marked: a save with nobody marked saves nothing and must not say it did. */
+export const hasMarks = (marks: AttendanceMark[]) => marks.some((mark) => mark.status !== null);
+
 /** A calendar date moved by whole days: "2026-11-23" + 7 → "2026-11-30". */
 export function shiftDate(isoDate: string, days: number): string {
   return format(addDays(parseISO(isoDate), days), "yyyy-MM-dd");
 }
 
 /**
- * The age band the activity sees instead of a birth year (DESIGN.md: 0–17, 18–66, 67–79,
- * 80+), as app.age_band() computes it for statistics.
+ * The age the activity sees: the years since the birth year, which is all that is kept
+ * (DESIGN.md: no birth date). Emma born in 2011 is "15" all through 2026.
  */
-export function ageBand(birthYear: number, today: string): string {
-  const age = Number(today.slice(0, 4)) - birthYear;
-  if (age < 18) return "0–17";
-  if (age < 67) return "18–66";
-  if (age < 80) return "67–79";
-  return "80+";
-}
+export const ageIn = (birthYear: number, today: string) => Number(today.slice(0, 4)) - birthYear;

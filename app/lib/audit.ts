@@ -5,6 +5,7 @@ import type { AuditEvent } from "./insight";
 /** The tables whose events a municipality's log holds, as the log's filter offers them. */
 export const auditTables = [
   "placements",
+  "planned_absences",
   "participants",
   "claims",
   "budgets",

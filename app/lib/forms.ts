@@ -97,3 +97,13 @@ export function refuseForm(formData: FormData, error: Message, field?: string): 
 export function formWith(formData: FormData, values: Record<string, FormValue>): FormFailure {
   return { values: { ...typedValues(formData), ...values }, fieldErrors: {}, formErrors: [] };
 }
+
+/**
+ * An action's answer after which nothing changed on the server: a refusal (`failure`), or
+ * something the page did on its own (`unchanged`, e.g. marks kept on the phone to send later).
+ * Nothing needs reading again, and reading again might fail the same way (no connection) and
+ * replace what was typed with the error page.
+ */
+export function changedNothing(result: unknown): boolean {
+  return typeof result === "object" && result !== null && ("failure" in result || "unchanged" in result);
+}

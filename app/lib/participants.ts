@@ -101,6 +101,8 @@ export type PlacementPage = {
   facilitators: { display_name: string | null; email: string; from: string; to: string | null }[];
   followups: { occurred_on: string; body: string; author: string | null }[] | null;
   attendance: { date: string; status: "present" | "absent" | "cancelled"; note: string | null }[];
+  /** Days ahead the caseworker reported the participant will not come; staff only. */
+  planned_absences: string[] | null;
   /** The placement's history from the audit trail; staff only. */
   timeline: AuditEvent[] | null;
   is_staff: boolean;

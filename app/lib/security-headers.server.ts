@@ -19,6 +19,8 @@ export function contentSecurityPolicy(nonce: string, production = isProduction):
     "img-src": ["'self'", "data:", "blob:", storage],
     "font-src": ["'self'"],
     "connect-src": production ? ["'self'"] : ["'self'", "ws:", "wss:"],
+    // The facilitator's service worker (/sw.js); a worker has no nonce to show.
+    "worker-src": ["'self'"],
     "object-src": ["'self'", storage],
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],

@@ -7,6 +7,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const { error } = await supabase.auth.signOut();
   // Auth could not revoke the session (already expired, or unreachable): still forget it here.
   if (error) await supabase.auth.signOut({ scope: "local" });
+  // R7: what the facilitator's phone kept (the week's pages, attendance not yet sent, the
+  // service worker) goes with the session. The service worker also clears itself on this post.
+  headers.set("Clear-Site-Data", '"cache", "storage"');
   throw redirect("/", { headers });
 }
 

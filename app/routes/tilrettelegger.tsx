@@ -12,13 +12,18 @@ import { z } from "zod";
 import { SessionForm, type SessionResult } from "~/components/session-form";
 import { ExtraSession } from "~/components/session-planning";
 import { TextLink } from "~/components/text-link";
-import { callApi, failureToForm } from "~/lib/api.server";
-import { marksFromForm, shiftDate } from "~/lib/attendance";
+import { OutboxPanel } from "~/components/outbox-panel";
+import { callApi } from "~/lib/api.server";
+import { hasMarks, marksFromForm, shiftDate } from "~/lib/attendance";
+import { saveSessionMarks } from "~/lib/attendance-save.server";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/form-body.server";
-import { refuseForm } from "~/lib/forms";
+import { changedNothing, refuseForm } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { keepSaveOnPhone } from "~/lib/outbox";
+import { useOutbox } from "~/lib/use-outbox";
+import { useViewer } from "~/lib/use-viewer";
 import { isPlanning, planSessions, type PlanResult } from "~/lib/session-planning.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "week.title");
@@ -30,7 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { supabase, headers } = await requireUser(request);
   const { uke } = weekQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const week = await callApi(supabase, "facilitator_week", uke ? { week_start: uke } : {});
-  return data(week, { headers });
+  // The keys of saves made without JavaScript: a form posted twice (a reload) is saved once.
+  const saveKeys = Object.fromEntries(week.sessions.map((session) => [session.id, crypto.randomUUID()]));
+  return data({ week, saveKeys }, { headers });
 }
 
 type WeekResult = SessionResult | PlanResult;
@@ -51,28 +58,19 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
   const sessionId = String(formData.get("session_id") ?? "");
-  const marks = marksFromForm(formData);
-  if (!marks) {
-    return data<WeekResult>(
-      { intent: "save", sessionId, failure: refuseForm(formData, { key: "marks_invalid" }) },
-      { status: 400, headers },
-    );
-  }
-  try {
-    await callApi(supabase, "save_attendance", { session_id: sessionId, marks });
-  } catch (error) {
-    return data<WeekResult>(
-      { intent: "save", sessionId, failure: failureToForm(error, formData) },
-      { status: 400, headers },
-    );
-  }
-  return data<WeekResult>({ intent: "save", sessionId, saved: true }, { headers });
+  // Without JavaScript, "Alle til stede" comes here and the form comes back filled in.
+  if (formData.get("intent") === "allPresent")
+    return data<WeekResult>({ intent: "allPresent", sessionId, unchanged: true }, { headers });
+  const answer = await saveSessionMarks(supabase, formData);
+  if ("saved" in answer) return data<WeekResult>({ intent: "save", sessionId, saved: true }, { headers });
+  return data<WeekResult>({ intent: "save", sessionId, failure: answer.failure }, { status: 400, headers });
 }
 
 /**
  * With JavaScript, a request that never reaches the server (the phone lost its connection,
- * the server is down) comes back like a failed save: what was tapped or typed stays in the
- * form and the page says it was not saved, instead of the error page.
+ * the server is down) does not end on the error page. A session's marks are kept on the phone
+ * and sent when the connection is back (app/lib/outbox.ts); anything else, or marks the phone
+ * could not keep, comes back like a failed save, with what was tapped or typed still there.
  */
 export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
   const formData = await request.clone().formData();
@@ -80,9 +78,21 @@ export async function clientAction({ request, serverAction }: ClientActionFuncti
     return await serverAction<typeof action>();
   } catch (error) {
     if (error instanceof Response || isRouteErrorResponse(error)) throw error;
-    const failure = refuseForm(formData, { key: "error.notSaved" });
     const sessionId = String(formData.get("session_id") ?? "");
     const intent = formData.get("intent");
+    if (intent === null) {
+      const marks = marksFromForm(formData);
+      if (marks && !hasMarks(marks)) {
+        return {
+          intent: "save",
+          sessionId,
+          failure: refuseForm(formData, { key: "week.nothingMarked" }),
+        } satisfies WeekResult;
+      }
+      if (await keepSaveOnPhone(formData))
+        return { intent: "save", sessionId, queued: true, unchanged: true } satisfies WeekResult;
+    }
+    const failure = refuseForm(formData, { key: "error.notSaved" });
     const result: WeekResult =
       intent === "add"
         ? { intent, failure }
@@ -93,15 +103,17 @@ export async function clientAction({ request, serverAction }: ClientActionFuncti
   }
 }
 
-// Nothing changed after a refused or failed request; asking again could fail the same way
-// and replace the kept marks with the error page.
+// Nothing was saved after a refused or failed request, a save kept on the phone, or "Alle til
+// stede" (see changedNothing).
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
-  actionResult && typeof actionResult === "object" && "failure" in actionResult ? false : defaultShouldRevalidate;
+  changedNothing(actionResult) ? false : defaultShouldRevalidate;
 
 export default function FacilitatorWeek() {
   const { t, date } = useT();
-  const week = useLoaderData<typeof loader>();
+  const { week, saveKeys } = useLoaderData<typeof loader>();
   const result = useActionData<typeof clientAction>() as WeekResult | undefined;
+  const userId = useViewer()?.user.id ?? "";
+  const outbox = useOutbox(userId);
   const weekEnd = shiftDate(week.week_start, 6);
   return (
     <>
@@ -116,14 +128,27 @@ export default function FacilitatorWeek() {
         <TextLink to=".">{t("week.current")}</TextLink>
         <TextLink to={`?uke=${shiftDate(week.week_start, 7)}`}>{t("week.next")}</TextLink>
       </nav>
+      <OutboxPanel entries={outbox.entries} onSend={outbox.sendNow} onDismiss={outbox.dismiss} />
       {week.sessions.length === 0 ? <Paragraph>{t("week.noSessions")}</Paragraph> : null}
+      {Object.keys(week.history).length > 0 ? (
+        <Paragraph data-size="sm" className="mb-4">
+          {t("week.historyLegend")}
+        </Paragraph>
+      ) : null}
       <div className="grid gap-8">
         {week.sessions.map((session) => (
           <SessionForm
             key={session.id}
             session={session}
             today={week.today}
-            result={result?.intent === "save" && result.sessionId === session.id ? result : undefined}
+            userId={userId}
+            saveKey={saveKeys[session.id] ?? ""}
+            history={week.history}
+            result={
+              (result?.intent === "save" || result?.intent === "allPresent") && result.sessionId === session.id
+                ? result
+                : undefined
+            }
             cancelFailure={result?.intent === "cancel" && result.sessionId === session.id ? result.failure : undefined}
           />
         ))}

@@ -27,8 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ page, today: osloToday() }, { headers });
 }
 
-// Two forms post here: a follow-up entry, and ending the placement with its outcome.
+// The forms that post here: a follow-up entry, ending the placement with its outcome, and a
+// planned absence reported or taken back.
 const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("absence"), on_date: z.iso.date(message("date_required")) }),
+  z.object({ intent: z.literal("removeAbsence"), on_date: z.iso.date(message("date_required")) }),
   z.object({
     intent: z.literal("followup"),
     occurred_on: z.iso.date(message("date_required")),
@@ -50,7 +53,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(formData, schema);
   if (!form.success) return data({ intent, failure: form.failure }, { status: 400, headers });
   try {
-    if (form.data.intent === "followup") {
+    if (form.data.intent === "absence") {
+      await callApi(supabase, "add_planned_absence", { placement_id: placementId, on_date: form.data.on_date });
+    } else if (form.data.intent === "removeAbsence") {
+      await callApi(supabase, "remove_planned_absence", { placement_id: placementId, on_date: form.data.on_date });
+    } else if (form.data.intent === "followup") {
       const { occurred_on, body } = form.data;
       await callApi(supabase, "add_followup", { placement_id: placementId, occurred_on, body });
     } else {
@@ -63,6 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(new URL(request.url).pathname, { headers });
 }
 
+const absenceLabels = { on_date: "placementPage.absenceDate" } as const;
 const followupLabels = { occurred_on: "placementPage.followupDate", body: "placementPage.followupText" } as const;
 const endLabels = {
   ended_on: "placementPage.endedOn",
@@ -139,6 +147,10 @@ export default function Placement() {
               <SubmitButton variant="secondary">{t("placementPage.saveFollowup")}</SubmitButton>
             </Form>
           </PageSection>
+        ) : null}
+
+        {page.planned_absences && placement.status !== "ended" ? (
+          <PlannedAbsences dates={page.planned_absences} today={today} failure={failureFor("absence")} />
         ) : null}
 
         {page.is_staff && placement.status !== "ended" ? (
@@ -218,5 +230,37 @@ function Attendance({ rows }: { rows: PlacementPage["attendance"] }) {
         ))}
       </Table.Body>
     </Table>
+  );
+}
+
+/** The days ahead the participant will not come, each with a button to take it back, and a form to add one. */
+function PlannedAbsences({ dates, today, failure }: { dates: string[]; today: string; failure?: FormFailure }) {
+  const { t, date } = useT();
+  return (
+    <PageSection heading="placementPage.absences">
+      <Paragraph className="mb-4">{t("placementPage.absencesLead")}</Paragraph>
+      {dates.length === 0 ? <Paragraph className="mb-4">{t("placementPage.noAbsences")}</Paragraph> : null}
+      {dates.length > 0 ? (
+        <ul className="mb-4 grid gap-2">
+          {dates.map((day) => (
+            <li key={day} className="flex flex-wrap items-center gap-x-4">
+              <span className="first-letter:uppercase">{date(day, "weekday")}</span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="removeAbsence" />
+                <SubmitButton variant="tertiary" data-size="sm" name="on_date" value={day}>
+                  {t("placementPage.removeAbsence", { date: date(day, "dayMonth") })}
+                </SubmitButton>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Form method="post" noValidate>
+        <ErrorSummary failure={failure} labels={absenceLabels} />
+        <input type="hidden" name="intent" value="absence" />
+        <TextField name="on_date" type="date" label={absenceLabels.on_date} min={today} failure={failure} />
+        <SubmitButton variant="secondary">{t("placementPage.addAbsence")}</SubmitButton>
+      </Form>
+    </PageSection>
   );
 }

@@ -4309,6 +4309,36 @@ create index attendance_months_municipality_idx on app.attendance_months (munici
 
 create index attendance_months_organisation_idx on app.attendance_months (organisation_id, month);
 
+-- A day the caseworker knows ahead that a participant will not come (a holiday, an
+-- appointment). The facilitator's week shows it on that day's session; no reason is kept,
+-- so nothing about the participant reaches the activity but the date.
+create table app.planned_absences (
+  placement_id uuid not null references app.placements (id) on delete cascade,
+  municipality_id uuid not null references app.municipalities (id),
+  on_date date not null,
+  created_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now(),
+  primary key (placement_id, on_date)
+);
+grant select, insert, delete on app.planned_absences to authenticated;
+grant all on app.planned_absences to service_role;
+alter table app.planned_absences enable row level security;
+alter table app.planned_absences force row level security;
+
+-- The saves of a session's marks that came with a key: the phone makes one key per tap of
+-- "Lagre" and sends the same key again when it retries after losing its connection, so a save
+-- that arrives twice is applied once. Written only by api.save_attendance (no policies).
+create table app.attendance_saves (
+  user_id uuid not null references auth.users (id) on delete cascade,
+  save_key uuid not null,
+  marks_saved int not null default 0,
+  saved_at timestamptz not null default now(),
+  primary key (user_id, save_key)
+);
+grant all on app.attendance_saves to service_role;
+alter table app.attendance_saves enable row level security;
+alter table app.attendance_saves force row level security;
+
 ------------------------------------------------------------------------------------------
 -- Helpers: who may see and log a placement (R4, R7), and the participant's card
 ------------------------------------------------------------------------------------------
@@ -4524,6 +4554,9 @@ create trigger attendance_audit after insert or update or delete on app.attendan
 create trigger sessions_audit after insert or update on app.sessions
   for each row execute function app.record_audit_event();
 
+create trigger planned_absences_audit after insert or delete on app.planned_absences
+  for each row execute function app.record_audit_event();
+
 ------------------------------------------------------------------------------------------
 -- Policies
 ------------------------------------------------------------------------------------------
@@ -4595,6 +4628,15 @@ create policy "Attendance is logged by those who may log it" on app.attendance
 
 create policy "Attendance is corrected by those who may log it" on app.attendance
   for update to authenticated using (app.may_log_attendance(placement_id)) with check (app.may_log_attendance(placement_id));
+
+create policy "Staff read their municipality's planned absences" on app.planned_absences
+  for select to authenticated using (municipality_id in (select app.my_municipalities()));
+
+create policy "Staff enter planned absences in their municipality" on app.planned_absences
+  for insert to authenticated with check (municipality_id in (select app.my_municipalities()));
+
+create policy "Staff remove planned absences in their municipality" on app.planned_absences
+  for delete to authenticated using (municipality_id in (select app.my_municipalities()));
 
 create policy "Staff read their municipality's attendance counts" on app.attendance_months
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
@@ -5210,6 +5252,54 @@ end
 $$;
 grant execute on function api.end_placement(uuid, date, app.placement_outcome, text) to authenticated;
 
+-- The caseworker marks a day ahead on which the participant will not come; the
+-- facilitator's week shows it. Entering the same day twice keeps one.
+create function api.add_planned_absence(placement_id uuid, on_date date) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  placement app.placements;
+begin
+  perform app.require_user();
+  select * into placement from app.placements p
+   where p.id = add_planned_absence.placement_id and p.municipality_id in (select app.my_municipalities());
+  if not found then
+    perform app.not_found();
+  end if;
+  if on_date is null then
+    perform app.refuse('date_required', 'on_date');
+  end if;
+  if on_date < app.today() then
+    perform app.refuse('planned_absence_in_past', 'on_date');
+  end if;
+  if placement.status = 'ended' or on_date < placement.starts_on or on_date > placement.ends_on then
+    perform app.refuse('planned_absence_outside_placement', 'on_date');
+  end if;
+  insert into app.planned_absences (placement_id, municipality_id, on_date, created_by)
+  values (placement.id, placement.municipality_id, on_date, (select auth.uid()))
+  on conflict do nothing;
+end
+$$;
+grant execute on function api.add_planned_absence(uuid, date) to authenticated;
+
+-- Taking back a day already taken back changes nothing (a double tap is not an error).
+create function api.remove_planned_absence(placement_id uuid, on_date date) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_user();
+  if not exists (select 1 from app.placements p
+                 where p.id = remove_planned_absence.placement_id and p.municipality_id in (select app.my_municipalities())) then
+    perform app.not_found();
+  end if;
+  delete from app.planned_absences a
+   where a.placement_id = remove_planned_absence.placement_id and a.on_date = remove_planned_absence.on_date;
+end
+$$;
+grant execute on function api.remove_planned_absence(uuid, date) to authenticated;
+
 create or replace function api.placements(municipality_id uuid, filter text default null, page int default 1) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -5319,6 +5409,9 @@ begin
     'attendance', (select coalesce(jsonb_agg(jsonb_build_object('date', s.on_date, 'status', at.status, 'note', at.note)
                                              order by s.on_date desc), '[]')
                    from app.attendance at join app.sessions s on s.id = at.session_id where at.placement_id = placement.id),
+    'planned_absences', case when is_staff then
+                          array(select a.on_date from app.planned_absences a
+                                where a.placement_id = placement.id and a.on_date >= app.today() order by a.on_date) end,
     'timeline', case when is_staff then app.audit_trail('placements', placement.id::text) end,
     'is_staff', is_staff);
 end
@@ -5380,6 +5473,7 @@ declare
   today date := app.today();
   monday date := coalesce(week_start, app.today()) - (extract(isodow from coalesce(week_start, app.today()))::int - 1);
   mine uuid[];
+  planned uuid[];
   activity_ids uuid[];
   plannable uuid[];
 begin
@@ -5390,6 +5484,16 @@ begin
     into mine, activity_ids, plannable
   from app.my_facilitated_placements() f
   where f.may_log;
+  -- Placements that have not started, on the sessions ahead, so that the facilitator knows
+  -- who is coming: those of the activities the caller is named for now (a planned placement
+  -- belongs to whoever is named when it starts), with the role accepted (R7).
+  select coalesce(array_agg(p.id), '{}'), activity_ids || coalesce(array_agg(distinct p.activity_id), '{}')
+    into planned, activity_ids
+  from app.facilitator_namings n
+  join app.placements p on p.agreement_id = n.agreement_id and p.activity_id = n.activity_id and p.status = 'planned'
+  join app.memberships m on m.organisation_id = p.organisation_id and m.user_id = n.facilitator_id
+                        and m.role = 'facilitator'
+  where n.facilitator_id = caller and n.accepted_at is not null and n.ended_at is null;
   -- app.may_plan_sessions: the facilitator of an active placement there (above), or an admin
   -- of the activity's organisation.
   plannable := plannable || array(
@@ -5416,16 +5520,37 @@ begin
                               'first_name', pa.first_name,
                               'birth_year', pa.birth_year,
                               'note', case when pa.share_activity_note and pa.activity_note <> '' then pa.activity_note end),
-                            'status', at.status, 'note', at.note)
+                            'status', at.status, 'note', at.note,
+                            'planned_absence', ab.on_date is not null,
+                            -- Why the mark cannot be changed here (R4), known before anyone tries.
+                            'locked', case when s.on_date > today then 'attendance_in_future'
+                                           when s.on_date < today - mu.attendance_edit_window_days
+                                             then 'attendance_edit_window_closed' end,
+                            'window_days', mu.attendance_edit_window_days)
                          from app.placements p
                          join app.participants pa on pa.id = p.participant_id
+                         join app.municipalities mu on mu.id = p.municipality_id
                          left join app.attendance at on at.placement_id = p.id and at.session_id = s.id
-                         where p.id = any (mine) and p.activity_id = s.activity_id
+                         left join app.planned_absences ab on ab.placement_id = p.id and ab.on_date = s.on_date
+                         where p.id = any (mine || planned) and p.activity_id = s.activity_id
                            and s.on_date between p.starts_on and coalesce(p.ended_on, p.ends_on)
                          order by p.id))
       from app.sessions s join app.activities a on a.id = s.activity_id
       where s.activity_id = any (activity_ids) and s.on_date between monday and monday + 6
-      order by s.on_date, s.starts_at));
+      order by s.on_date, s.starts_at),
+    -- Each participant's last eight sessions up to today, oldest first, so that the
+    -- facilitator notices someone drifting away; a session nobody logged has no status.
+    'history', coalesce((select jsonb_object_agg(p.id, array(
+        select jsonb_build_object('on_date', h.on_date, 'status', h.status)
+        from (select s.on_date, s.starts_at, case when s.cancelled then 'cancelled' else at.status::text end as status
+              from app.sessions s
+              left join app.attendance at on at.session_id = s.id and at.placement_id = p.id
+              where s.activity_id = p.activity_id
+                and s.on_date between p.starts_on and least(today, coalesce(p.ended_on, p.ends_on))
+              order by s.on_date desc, s.starts_at desc
+              limit 8) h
+        order by h.on_date, h.starts_at))
+      from app.placements p where p.id = any (mine)), '{}'));
 end
 $$;
 grant execute on function api.facilitator_week(date) to authenticated;
@@ -5436,7 +5561,7 @@ grant execute on function api.facilitator_week(date) to authenticated;
 -- questions itself, for all marks in one query: R4 (what app.check_attendance refuses) and
 -- who may log (app.may_log_attendance, R7), refusing the first mark that fails with the error
 -- the trigger or the policy would give. The trigger remains the wall for every other writer.
-create or replace function api.save_attendance(session_id uuid, marks jsonb) returns int
+create or replace function api.save_attendance(session_id uuid, marks jsonb, save_key uuid default null) returns int
 language plpgsql security definer
 set search_path = ''
 as $$
@@ -5453,6 +5578,16 @@ declare
 begin
   if jsonb_typeof(marks) <> 'array' then
     perform app.refuse('marks_invalid', 'marks');
+  end if;
+  -- A save sent again with its key (a retry) answers what the first one saved. The key is
+  -- taken before the marks are checked: a concurrent retry waits here for the first, and a
+  -- refusal rolls the key back with the marks, so the retry is refused the same way.
+  if save_key is not null then
+    insert into app.attendance_saves (user_id, save_key) values (caller, save_attendance.save_key) on conflict do nothing;
+    if not found then
+      return (select k.marks_saved from app.attendance_saves k
+              where k.user_id = caller and k.save_key = save_attendance.save_key);
+    end if;
   end if;
   -- Joins, not subqueries: with a subquery per mark the planner, guessing 100 marks, reads
   -- whole tables into hash tables.
@@ -5498,10 +5633,13 @@ begin
     set status = excluded.status, note = excluded.note
     where app.attendance.status is distinct from excluded.status or app.attendance.note is distinct from excluded.note;
   get diagnostics saved = row_count;
+  if save_key is not null then
+    update app.attendance_saves k set marks_saved = saved where k.user_id = caller and k.save_key = save_attendance.save_key;
+  end if;
   return saved;
 end
 $$;
-grant execute on function api.save_attendance(uuid, jsonb) to authenticated;
+grant execute on function api.save_attendance(uuid, jsonb, uuid) to authenticated;
 
 create or replace function api.add_session(activity_id uuid, on_date date, starts_at time, ends_at time) returns uuid
 language plpgsql

@@ -321,6 +321,14 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.end_placement($1, app.today(), 'continues_as_member')", params: [w.placementA] }),
     allowed: ["caseworkerX", "adminX"],
   },
+  "api.add_planned_absence(uuid,date)": {
+    call: (w) => ({ sql: "select api.add_planned_absence($1, app.today() + 7)", params: [w.placementA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.remove_planned_absence(uuid,date)": {
+    call: (w) => ({ sql: "select api.remove_planned_absence($1, app.today() + 14)", params: [w.placementA] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
   "api.placements(uuid,text,integer)": {
     call: (w) => ({ sql: "select api.placements($1)", params: [w.municipalityX] }),
     allowed: ["caseworkerX", "adminX"],
@@ -330,9 +338,9 @@ export const matrix: Record<string, Entry> = {
     allowed: ["adminA", "facilitatorA", "caseworkerX", "adminX"],
   },
   "api.facilitator_week(date)": { call: () => ({ sql: "select api.facilitator_week()" }), allowed: people },
-  "api.save_attendance(uuid,jsonb)": {
+  "api.save_attendance(uuid,jsonb,uuid)": {
     call: (w) => ({
-      sql: "select api.save_attendance($1, jsonb_build_array(jsonb_build_object('placement_id', $2::uuid, 'status', 'present')))",
+      sql: "select api.save_attendance($1, jsonb_build_array(jsonb_build_object('placement_id', $2::uuid, 'status', 'present')), gen_random_uuid())",
       params: [w.sessionA, w.placementA],
     }),
     allowed: ["adminA", "facilitatorA", "caseworkerX", "adminX"],
@@ -683,6 +691,10 @@ beforeAll(async () => {
   world.unplacedParticipantX = await make.participant(db, municipalityX, { first_name: "Ola" });
   world.placementA = await make.placement(db, world.participantX, world.activityA, world.activeAgreement);
   world.sessionA = await make.session(db, world.activityA, daysFromToday(-1));
+  await db.query(
+    "insert into app.planned_absences (placement_id, municipality_id, on_date) values ($1, $2, app.today() + 14)",
+    [world.placementA, municipalityX],
+  );
   // Room in the year's fee (R3) for the draft, submitted, waiting and approved claims below together.
   await db.query("update app.activities set fee_ore = 300000 where id = $1", [world.activityA]);
   await make.budget(db, municipalityX, "kontingent", 10_000_000);

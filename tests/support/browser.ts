@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { APP_URL } from "./app";
 
@@ -61,8 +61,8 @@ export class AppPage {
     });
   }
 
-  static async open(browser: Browser) {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  static async open(browser: Browser, options: BrowserContextOptions = {}) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, ...options });
     return new AppPage(await context.newPage());
   }
 
@@ -136,8 +136,12 @@ function describe(violation: AxeViolation) {
 }
 
 /** Runs a test in a fresh browser tab and checks that every page it saw was checked by axe. */
-export async function inTab(browser: Browser, work: (app: AppPage) => Promise<void>) {
-  const app = await AppPage.open(browser);
+export async function inTab(
+  browser: Browser,
+  work: (app: AppPage) => Promise<void>,
+  options: BrowserContextOptions = {},
+) {
+  const app = await AppPage.open(browser, options);
   try {
     await work(app);
     app.expectEveryPageChecked();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ageBand, marksFromForm, shiftDate } from "../../app/lib/attendance";
+import { ageIn, hasMarks, marksFromForm, shiftDate } from "../../app/lib/attendance";
 
 const nora = "9cd531d9-af65-40d3-b5a6-eed4e4cedaf4";
 const per = "26bfc10e-9746-42eb-8c0d-2f6905037c73";
@@ -45,15 +45,28 @@ describe("marksFromForm (a session form's marks for api.save_attendance)", () =>
   });
 });
 
-describe("ageBand (what the activity sees instead of a birth year)", () => {
+describe("ageIn (what the activity sees: the age, from the birth year alone)", () => {
   test.each([
-    [2009, "0–17"],
-    [2008, "18–66"],
-    [1960, "18–66"],
-    [1959, "67–79"],
-    [1946, "80+"],
-  ])("born %i is %s in 2026", (birthYear, band) => {
-    expect(ageBand(birthYear, "2026-11-23")).toBe(band);
+    [2011, 15],
+    [2008, 18],
+    [1946, 80],
+  ])("born %i is %i in 2026", (birthYear, age) => {
+    expect(ageIn(birthYear, "2026-11-23")).toBe(age);
+  });
+});
+
+describe("hasMarks (a save with nobody marked is not a save)", () => {
+  const placement = "7e9f4c1a-3b2d-4e5f-8a6b-9c0d1e2f3a4b";
+  test("nobody marked, only a note", () => {
+    expect(hasMarks([{ placement_id: placement, status: null, note: "Kom sent" }])).toBe(false);
+  });
+  test("one marked", () => {
+    expect(
+      hasMarks([
+        { placement_id: placement, status: null, note: null },
+        { placement_id: placement, status: "absent", note: null },
+      ]),
+    ).toBe(true);
   });
 });
 

@@ -21,6 +21,10 @@ describe("the Content-Security-Policy", () => {
     expect(policy).not.toContain("unsafe");
   });
 
+  test("lets the page start only a service worker of our own (the facilitator's /sw.js)", () => {
+    expect(directive(contentSecurityPolicy("abc", true), "worker-src")).toBe("worker-src 'self'");
+  });
+
   test("in development lets Vite inject styles and reach its HMR socket, but keeps the script nonce", () => {
     const policy = contentSecurityPolicy("abc", false);
     expect(directive(policy, "script-src")).toBe("script-src 'self' 'nonce-abc' 'strict-dynamic'");

@@ -60,6 +60,10 @@ export type GeneratedApi = {
     args: { participant_id: string; body: string };
     returns: null;
   };
+  add_planned_absence: {
+    args: { placement_id: string; on_date: string };
+    returns: null;
+  };
   add_receipt: {
     args: {
       claim_id: string;
@@ -451,6 +455,10 @@ export type GeneratedApi = {
     args: { round_id: string; user_id: string };
     returns: null;
   };
+  remove_planned_absence: {
+    args: { placement_id: string; on_date: string };
+    returns: null;
+  };
   remove_receipt: {
     args: { receipt_id: string };
     returns: string;
@@ -516,7 +524,7 @@ export type GeneratedApi = {
     returns: number;
   };
   save_attendance: {
-    args: { session_id: string; marks: Json };
+    args: { session_id: string; marks: Json; save_key?: string | null };
     returns: number;
   };
   save_claim: {

@@ -9,6 +9,7 @@ import { inputEn } from "./messages/input";
 import { securityEn } from "./messages/security";
 import { accountsEn } from "./messages/accounts";
 import { mailEn } from "./messages/mail";
+import { weekEn } from "./messages/week";
 import { registerEn } from "./messages/register";
 import { placementsEn } from "./messages/placements";
 import { versionsEn } from "./messages/versions";
@@ -136,7 +137,7 @@ export const en: Record<MessageKey, string> = {
     "You have no sessions this week. Here you see the sessions of the activities where you are the facilitator for participants.",
   "week.cancelled": "The session is cancelled.",
   "week.noParticipants": "No participants on this day.",
-  "week.person": "{name}, aged {band}",
+  "week.person": "{name}, aged {age}",
   "week.sharedNote": "From the municipality: {note}",
   "week.present": "Present",
   "week.absent": "Absent",
@@ -442,6 +443,7 @@ export const en: Record<MessageKey, string> = {
   ...securityEn,
   ...accountsEn,
   ...mailEn,
+  ...weekEn,
   ...registerEn,
   ...inputEn,
   ...placementsEn,

@@ -8,6 +8,7 @@ import { inputNb } from "./messages/input";
 import { securityNb } from "./messages/security";
 import { accountsNb } from "./messages/accounts";
 import { mailNb } from "./messages/mail";
+import { weekNb } from "./messages/week";
 import { registerNb } from "./messages/register";
 import { placementsNb } from "./messages/placements";
 import { versionsNb } from "./messages/versions";
@@ -138,7 +139,7 @@ export const nb = {
     "Du har ingen økter denne uka. Her ser du øktene i aktivitetene der du er tilrettelegger for deltakere.",
   "week.cancelled": "Økta er avlyst.",
   "week.noParticipants": "Ingen deltakere denne dagen.",
-  "week.person": "{name}, {band} år",
+  "week.person": "{name}, {age} år",
   "week.sharedNote": "Fra kommunen: {note}",
   "week.present": "Til stede",
   "week.absent": "Borte",
@@ -442,6 +443,7 @@ export const nb = {
   ...securityNb,
   ...accountsNb,
   ...mailNb,
+  ...weekNb,
   ...registerNb,
   ...inputNb,
   ...placementsNb,
