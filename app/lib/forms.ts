@@ -105,5 +105,8 @@ export function formWith(formData: FormData, values: Record<string, FormValue>):
  * replace what was typed with the error page.
  */
 export function changedNothing(result: unknown): boolean {
-  return typeof result === "object" && result !== null && ("failure" in result || "unchanged" in result);
+  if (typeof result !== "object" || result === null) return false;
+  // A success may carry `failure: undefined` (the form's shape): only a failure that is there counts.
+  const { failure, unchanged } = result as { failure?: unknown; unchanged?: unknown };
+  return failure != null || Boolean(unchanged);
 }

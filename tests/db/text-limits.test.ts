@@ -14,6 +14,7 @@ const formatted = new Set([
   "organisations.contact_phone",
   "organisations.postal_code",
   "organisation_private.bank_account",
+  "municipalities.payer_account",
   "participants.contact_phone",
   "claim_receipts.content_type",
   "claim_receipts.sha256",
