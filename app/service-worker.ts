@@ -111,7 +111,7 @@ async function fromNetworkFirst(request: Request): Promise<Response> {
     }
     return response;
   } catch (error) {
-    const cached = await caches.match(request, { cacheName: WEEK_CACHE });
+    const cached = await caches.match(request, { cacheName: WEEK_CACHE, ignoreVary: true });
     if (cached) return cached;
     throw error;
   }

@@ -52,7 +52,7 @@ describe("forms report every mistake at once", () => {
       await app.page.getByLabel("Organisasjonsnummer").fill("123 456 789");
       await app.page.getByLabel("Navn på organisasjonen").fill("Feilvik Turlag");
       await app.page.getByLabel("E-post til organisasjonen").fill("post-feilvik.no");
-      await app.page.getByLabel("Telefon").fill("12");
+      await app.page.getByLabel("Telefon", { exact: true }).fill("12");
       await app.page.getByLabel("Postnummer").fill("12a");
       await app.page.getByLabel("Kontonummer for utbetalinger").fill("1234.56.78901");
       await fillBeyondLimit(app, "Kort beskrivelse", textLimits.organisations.description + 1);
