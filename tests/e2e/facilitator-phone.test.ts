@@ -2,7 +2,7 @@ import type { Locator } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
 import { AppPage, inTab, browserForFile } from "../support/browser";
-import { daysFromToday, make, pool, type Db } from "../support/db";
+import { daysFromToday, make, pool, withDb } from "../support/db";
 import { createConfirmedUser, signIn, type TestUser } from "../support/users";
 
 const browser = browserForFile(() => pool.end());
@@ -38,15 +38,6 @@ async function facilitatorWith(sessionDays: number[]): Promise<Club & { sessions
     const sessions: string[] = [];
     for (const days of sessionDays) sessions.push(await make.session(db, activity, daysFromToday(days)));
     return { user, municipality, activity, agreement, placements, sessions };
-  } finally {
-    db.release();
-  }
-}
-
-async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
-  const db = await pool.connect();
-  try {
-    return await work(db);
   } finally {
     db.release();
   }

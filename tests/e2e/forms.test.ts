@@ -3,7 +3,7 @@ import { RECEIPT_MAX_BYTES } from "../../app/lib/claims";
 import { textLimits } from "../../app/lib/limits";
 import { APP_URL } from "../support/app";
 import { browserForFile, inTab, type AppPage } from "../support/browser";
-import { daysFromToday, make, pool, type Db } from "../support/db";
+import { daysFromToday, make, pool, withDb } from "../support/db";
 import { createConfirmedUser, roles, signIn, type TestUser } from "../support/users";
 
 /**
@@ -25,15 +25,6 @@ async function fillBeyondLimit(app: AppPage, label: string, length: number) {
   const field = app.page.getByLabel(label, { exact: true });
   await field.evaluate((element) => element.removeAttribute("maxlength"));
   await field.fill("x".repeat(length));
-}
-
-async function withDb<T>(work: (db: Db) => Promise<T>) {
-  const db = await pool.connect();
-  try {
-    return await work(db);
-  } finally {
-    db.release();
-  }
 }
 
 const count = (sql: string, params: unknown[]) =>

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
 import { browserForFile, inTab, type AppPage } from "../support/browser";
-import { make, pool, type Db } from "../support/db";
+import { make, pool, withDb } from "../support/db";
 import { registerNumbers } from "../support/register";
 import { freePort, startAppServer } from "../support/app-server";
 import { createConfirmedUser, roles, signIn, type TestUser } from "../support/users";
@@ -16,15 +16,6 @@ const browser = browserForFile(() => pool.end());
 
 const main = (app: AppPage) => app.page.locator("main");
 const status = (app: AppPage) => main(app).getByRole("status");
-
-async function withDb<T>(work: (db: Db) => Promise<T>) {
-  const db = await pool.connect();
-  try {
-    return await work(db);
-  } finally {
-    db.release();
-  }
-}
 
 /** An organisation with a number the stand-in knows, pending with a new municipality that has a caseworker. */
 async function pendingClub(number: string, name: string) {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
 import { browserForFile, inTab, type AppPage } from "../support/browser";
-import { actAs, daysFromToday, make, pool, validOrganisationNumber, type Db } from "../support/db";
+import { actAs, daysFromToday, make, pool, validOrganisationNumber, withDb } from "../support/db";
 import { drawnPdf, pdfHex } from "../support/pdf";
 import { createConfirmedUser, latestMail, roles, signIn, uniqueEmail, type TestUser } from "../support/users";
 
@@ -19,15 +19,6 @@ async function signInWithForm(app: AppPage, user: TestUser) {
   await main(app).getByRole("button", { name: "Logg inn" }).click();
   await app.page.waitForURL((url) => url.pathname !== "/logg-inn");
   await app.settle();
-}
-
-async function withDb<T>(work: (db: Db) => Promise<T>) {
-  const db = await pool.connect();
-  try {
-    return await work(db);
-  } finally {
-    db.release();
-  }
 }
 
 /**

@@ -24,6 +24,16 @@ export async function inRollback<T>(work: (db: Db) => Promise<T>): Promise<T> {
   }
 }
 
+/** Work on one pooled connection that commits as it goes: for fixtures a browser test must see. */
+export async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await pool.connect();
+  try {
+    return await work(db);
+  } finally {
+    db.release();
+  }
+}
+
 export async function actAs(db: Db, actor: Actor) {
   if (actor === "postgres") {
     await db.query("reset role; select set_config('request.jwt.claims', '', true)");

@@ -4,7 +4,7 @@ import { createClient } from "@supabase/supabase-js";
 import { expect } from "vitest";
 import { APP_URL } from "./app";
 import type { AppPage } from "./browser";
-import { make, pool, type Db } from "./db";
+import { make, withDb } from "./db";
 import { ANON_KEY, SERVICE_ROLE_KEY, SUPABASE_URL } from "./env";
 
 /**
@@ -129,12 +129,3 @@ export const roles = {
     });
   },
 };
-
-async function withDb<T>(work: (db: Db) => Promise<T>) {
-  const db = await pool.connect();
-  try {
-    return await work(db);
-  } finally {
-    db.release();
-  }
-}
