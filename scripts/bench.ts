@@ -17,9 +17,10 @@ import { LARGE_DATA_DIR, LARGE_DB_PORT, seedLarge } from "./seed-large";
  * Targets (DESIGN.md §5): every page's loader RPC p95 < 50 ms, the attendance save p95 <
  * 100 ms, page throughput ≥ 50 % of the bare Remix route.
  */
+// BENCH_DB_PORT and BENCH_API_PORT move it, so that two checkouts can measure side by side.
 process.env.SAMMEN_DATA_DIR = LARGE_DATA_DIR;
-process.env.SAMMEN_DB_PORT = LARGE_DB_PORT;
-process.env.SAMMEN_API_PORT = "24721";
+process.env.SAMMEN_DB_PORT = process.env.BENCH_DB_PORT ?? LARGE_DB_PORT;
+process.env.SAMMEN_API_PORT = process.env.BENCH_API_PORT ?? "24721";
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // Each item first runs this long unmeasured, so that every pooled connection has planned its
