@@ -2,7 +2,8 @@
 --
 -- The jobs end agreements on their end date and send reminders before it, start planned
 -- placements and anonymise participants after the retention period (R10), and open and close
--- prize rounds on their dates (R8). Each job is an api.run_* function in its own area's file.
+-- prize rounds on their dates (R8), and send the session reminders and the weekly summary of
+-- unlogged attendance (35_reminders.sql). Each job is an api.run_* function in its own area's file.
 --
 -- Read last, after 60_insight.sql, because it schedules functions of the earlier files.
 --
@@ -21,6 +22,12 @@ $$;
 select cron.schedule('agreement-lifecycle', '15 5 * * *', 'select api.run_agreement_lifecycle()');
 
 select cron.schedule('placement-lifecycle', '20 5 * * *', 'select api.run_placement_lifecycle()');
+
+-- In the afternoon, Oslo time, so that the day-before reminder comes while there is time to plan.
+select cron.schedule('session-reminders', '0 15 * * *', 'select api.run_session_reminders()');
+
+-- Monday morning, Oslo time.
+select cron.schedule('attendance-summary', '0 6 * * 1', 'select api.run_attendance_summary()');
 
 select cron.schedule('prize-lifecycle', '*/5 * * * *', 'select api.run_prize_lifecycle()');
 

@@ -53,6 +53,10 @@ const NOMINATION_TOKEN = "matrix-nomination-token";
 
 const INVITATION_TOKEN = "matrix-invitation-token";
 
+const REMINDER_TOKEN = "matrix-reminder-token";
+
+const CALENDAR_TOKEN = "matrix-calendar-token";
+
 type Entry = {
   /** The call, built from the fixture world. */
   call: (world: World) => { sql: string; params?: unknown[] };
@@ -600,6 +604,35 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.retry_mail($1)", params: [w.municipalityX] }),
     allowed: ["adminX"],
   },
+  "api.my_reminders()": { call: () => ({ sql: "select api.my_reminders()" }), allowed: people },
+  "api.set_reminders(boolean,boolean,boolean)": {
+    call: () => ({ sql: "select api.set_reminders(false, true, true)" }),
+    allowed: people,
+  },
+  "api.renew_calendar_feed(text)": {
+    call: () => ({ sql: "select api.renew_calendar_feed()" }),
+    allowed: ["facilitatorA", "facilitatorB"],
+  },
+  "api.reminder_link(text)": {
+    call: () => ({ sql: "select api.reminder_link($1)", params: [REMINDER_TOKEN] }),
+    allowed: everyone,
+  },
+  "api.opt_out_by_link(text)": {
+    call: () => ({ sql: "select api.opt_out_by_link($1)", params: [REMINDER_TOKEN] }),
+    allowed: everyone,
+  },
+  "api.calendar_feed(text)": {
+    call: () => ({ sql: "select api.calendar_feed($1)", params: [CALENDAR_TOKEN] }),
+    allowed: everyone,
+  },
+  "api.run_session_reminders(date)": {
+    call: () => ({ sql: "select api.run_session_reminders('2026-12-01')" }),
+    allowed: ["service_role"],
+  },
+  "api.run_attendance_summary(date)": {
+    call: () => ({ sql: "select api.run_attendance_summary('2026-12-01')" }),
+    allowed: ["service_role"],
+  },
   "api.take_outbox(integer)": { call: () => ({ sql: "select api.take_outbox(1)" }), allowed: ["service_role"] },
   "api.count_attempts(jsonb,boolean)": {
     call: () => ({
@@ -617,12 +650,15 @@ export const matrix: Record<string, Entry> = {
 /** Functions anonymous visitors may call: the public catalogue and what a link opens. */
 const publicFunctions = [
   "api.activity_page(uuid)",
+  "api.calendar_feed(text)",
   "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer)",
   "api.confirm_nomination(text)",
   "api.invitation(text)",
   "api.nominate(uuid,uuid,text,text,text,jsonb,text,uuid)",
   "api.nomination_form(uuid)",
+  "api.opt_out_by_link(text)",
   "api.organisation_profile(uuid)",
+  "api.reminder_link(text)",
   "api.roll_of_honour(text)",
 ];
 
@@ -733,6 +769,14 @@ beforeAll(async () => {
   ]);
   await make.nomination(db, world.judgingRoundX, organisationA, { status: "eligible" });
   await make.nomination(db, world.openRoundY, organisationA, { token: NOMINATION_TOKEN, confirmed: false });
+  await db.query(
+    `insert into app.reminder_links (token_hash, user_id, kind) values (app.token_hash($1), $2, 'session_ahead')`,
+    [REMINDER_TOKEN, world.facilitatorA],
+  );
+  await db.query("insert into app.calendar_feeds (user_id, token_hash) values ($1, app.token_hash($2))", [
+    world.facilitatorA,
+    CALENDAR_TOKEN,
+  ]);
 });
 
 afterAll(async () => {

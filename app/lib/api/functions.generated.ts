@@ -18,6 +18,7 @@ export type AppEnums = {
   partnership_status: "pending" | "verified" | "declined" | "suspended";
   placement_outcome: "continues_as_member" | "continues_with_support" | "stopped" | "moved";
   placement_status: "planned" | "active" | "ended";
+  reminder_kind: "session_ahead" | "attendance_missing" | "attendance_summary";
   round_status: "draft" | "open" | "judging" | "announced";
   screening_status: "submitted" | "eligible" | "ineligible";
   staff_role: "caseworker" | "admin" | "anviser";
@@ -124,6 +125,10 @@ export type GeneratedApi = {
   };
   budget_page: {
     args: { municipality_id: string; year?: number | null };
+    returns: Json;
+  };
+  calendar_feed: {
+    args: { token: string };
     returns: Json;
   };
   cancel_session: {
@@ -300,6 +305,10 @@ export type GeneratedApi = {
     args: Record<string, never>;
     returns: Json;
   };
+  my_reminders: {
+    args: Record<string, never>;
+    returns: Json;
+  };
   name_facilitator: {
     args: { agreement_id: string; activity_id: string; facilitator_id: string; alongside?: boolean };
     returns: null;
@@ -319,6 +328,10 @@ export type GeneratedApi = {
   };
   nomination_form: {
     args: { round_id?: string | null };
+    returns: Json;
+  };
+  opt_out_by_link: {
+    args: { token: string };
     returns: Json;
   };
   organisation_agreements: {
@@ -451,6 +464,10 @@ export type GeneratedApi = {
     args: Record<string, never>;
     returns: Json;
   };
+  reminder_link: {
+    args: { token: string };
+    returns: Json;
+  };
   remove_juror: {
     args: { round_id: string; user_id: string };
     returns: null;
@@ -461,6 +478,10 @@ export type GeneratedApi = {
   };
   remove_receipt: {
     args: { receipt_id: string };
+    returns: string;
+  };
+  renew_calendar_feed: {
+    args: { locale?: string };
     returns: string;
   };
   report_outbox: {
@@ -487,12 +508,20 @@ export type GeneratedApi = {
     args: { today?: string };
     returns: Json;
   };
+  run_attendance_summary: {
+    args: { today?: string };
+    returns: Json;
+  };
   run_placement_lifecycle: {
     args: { today?: string };
     returns: Json;
   };
   run_prize_lifecycle: {
     args: { at?: string };
+    returns: Json;
+  };
+  run_session_reminders: {
+    args: { today?: string };
     returns: Json;
   };
   save_activity: {
@@ -585,6 +614,10 @@ export type GeneratedApi = {
   };
   set_member_roles: {
     args: { organisation_id: string; user_id: string; roles: AppEnums["member_role"][] };
+    returns: null;
+  };
+  set_reminders: {
+    args: { session_ahead: boolean; attendance_missing: boolean; attendance_summary: boolean };
     returns: null;
   };
   set_staff_roles: {
