@@ -49,8 +49,10 @@ function municipalitiesOf(viewer: Viewer) {
 export function WorkNav({ viewer }: { viewer: Viewer }) {
   const { t } = useT();
   const facilitates = viewer.organisations.some((membership) => membership.role === "facilitator");
+  // Reminders go to facilitators and organisation admins.
+  const reminded = viewer.organisations.length > 0;
   const municipalities = municipalitiesOf(viewer);
-  if (!facilitates && municipalities.length === 0) return null;
+  if (!reminded && municipalities.length === 0) return null;
   // Someone on the staff of several municipalities needs to know whose list a link opens.
   const label = (page: MessageKey, municipality: string) =>
     municipalities.length > 1 ? t("nav.inMunicipality", { page: t(page), municipality }) : t(page);
@@ -58,6 +60,7 @@ export function WorkNav({ viewer }: { viewer: Viewer }) {
     <nav aria-label={t("nav.work")} className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
       {facilitates ? <TextLink to="/tilrettelegger">{t("nav.attendance")}</TextLink> : null}
       {facilitates ? <TextLink to="/tilrettelegger/roller">{t("nav.facilitatorRoles")}</TextLink> : null}
+      {reminded ? <TextLink to="/varsler">{t("nav.reminders")}</TextLink> : null}
       {municipalities.map((municipality) => (
         <Fragment key={municipality.id}>
           {pagesFor(municipality.roles).map((page) => (

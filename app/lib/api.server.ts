@@ -6,6 +6,7 @@ import type { InsightApi } from "./api/insight";
 import type { MailApi } from "./api/mail";
 import type { StaffApi } from "./api/staff";
 import type { SessionsApi } from "./api/sessions";
+import type { RemindersApi } from "./api/reminders";
 import type { AttendanceMark, FacilitatorWeek } from "./attendance";
 import { refuseForm, type FormFailure } from "./forms";
 import { isMessageKey } from "./i18n";
@@ -53,6 +54,7 @@ export type ApiFunctions = CoreApi &
   InsightApi &
   StaffApi &
   SessionsApi &
+  RemindersApi &
   MailApi;
 
 type CoreApi = ApiArea<{

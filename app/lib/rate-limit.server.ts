@@ -26,6 +26,12 @@ export const limits = {
   nominationPerClient: { bucket: "nomination_per_client", limit: 10, windowSeconds: minutes(60) },
   // Each lookup is a call to Brønnøysundregistrene on the person's behalf.
   registerLookupPerSession: { bucket: "register_lookup_per_session", limit: 30, windowSeconds: minutes(10) },
+  // Calendar apps poll a feed every 15 minutes or less often; one service (Google's, Apple's)
+  // fetches many people's feeds from the same addresses, and a stranger guessing tokens is stopped.
+  calendarFeedPerToken: { bucket: "calendar_feed_per_token", limit: 20, windowSeconds: minutes(15) },
+  calendarFeedPerClient: { bucket: "calendar_feed_per_client", limit: 600, windowSeconds: minutes(15) },
+  // The link in a reminder, opened or posted by one click (RFC 8058), often by a mail provider's servers.
+  reminderLinkPerClient: { bucket: "reminder_link_per_client", limit: 100, windowSeconds: minutes(15) },
 } satisfies Record<string, RateLimit>;
 
 /**

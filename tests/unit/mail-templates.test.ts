@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { unsubscribeHeaders } from "../../app/lib/mail/smtp.server";
 import { mailTemplates, renderMail } from "../../app/lib/mail/templates";
 
 describe("e-mail templates", () => {
@@ -101,5 +102,58 @@ describe("e-mail templates", () => {
 
   it("refuses a template it does not know", () => {
     expect(() => renderMail("nope", "nb", {}, "http://x")).toThrow(/No e-mail template/);
+  });
+
+  describe("reminders", () => {
+    const session = {
+      session_id: "s1",
+      activity: "Klatring for alle",
+      organisation: "Klatreklubben",
+      place: "Klatreveggen",
+      on_date: "2026-12-09",
+      starts_at: "17:00",
+      ends_at: "19:00",
+      expected: 3,
+      unsubscribe_token: "ab".repeat(24),
+    };
+
+    it("name the activity, the day, the time, the place and how many are expected, with the one-click link", () => {
+      const mail = renderMail("session_ahead", "nb", session, "https://sammen.example/");
+      expect(mail.subject).toBe("I morgen: Klatring for alle kl. 17:00");
+      expect(mail.text).toContain("Klatring for alle, onsdag 9. desember 17:00–19:00, Klatreveggen");
+      expect(mail.text).toContain("Forventet: 3 deltakere.");
+      expect(mail.text).toContain("https://sammen.example/tilrettelegger?uke=2026-12-09");
+      expect(mail.unsubscribe).toBe(`https://sammen.example/avmeld/${"ab".repeat(24)}`);
+      expect(mail.text).toContain(mail.unsubscribe);
+      expect(mail.text).toContain("https://sammen.example/varsler");
+      const english = renderMail("attendance_missing", "en", session, "https://sammen.example");
+      expect(english.text).toContain("Klatring for alle, Wednesday 9 December 17:00–19:00, Klatreveggen");
+      expect(english.unsubscribe).toBe(mail.unsubscribe);
+    });
+
+    it("list the sessions nobody logged in the weekly summary", () => {
+      const mail = renderMail(
+        "attendance_summary",
+        "nb",
+        {
+          organisation: "Klatreklubben",
+          organisation_id: "o1",
+          sessions: [session, { ...session, on_date: "2026-12-02" }],
+          unsubscribe_token: "cd",
+        },
+        "https://sammen.example",
+      );
+      expect(mail.text).toContain("- Klatring for alle, onsdag 9. desember 17:00–19:00, Klatreveggen");
+      expect(mail.text).toContain("- Klatring for alle, onsdag 2. desember 17:00–19:00, Klatreveggen");
+      expect(mail.unsubscribe).toBe("https://sammen.example/avmeld/cd");
+    });
+
+    it("carry RFC 8058's headers, and other e-mails none", () => {
+      expect(unsubscribeHeaders("https://sammen.example/avmeld/cd")).toEqual({
+        "List-Unsubscribe": "<https://sammen.example/avmeld/cd>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      });
+      expect(unsubscribeHeaders(renderMail("invitation", "nb", payload, "http://x").unsubscribe)).toEqual({});
+    });
   });
 });

@@ -15,6 +15,7 @@ import { placementsEn } from "./messages/placements";
 import { versionsEn } from "./messages/versions";
 import { paymentsEn } from "./messages/payments";
 import { formsEn } from "./messages/forms";
+import { remindersEn } from "./messages/reminders";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {
@@ -450,4 +451,5 @@ export const en: Record<MessageKey, string> = {
   ...versionsEn,
   ...paymentsEn,
   ...formsEn,
+  ...remindersEn,
 };

@@ -14,6 +14,7 @@ import { placementsNb } from "./messages/placements";
 import { versionsNb } from "./messages/versions";
 import { paymentsNb } from "./messages/payments";
 import { formsNb } from "./messages/forms";
+import { remindersNb } from "./messages/reminders";
 
 /**
  * Norsk bokmål: the source of the message keys. Every key must also be in en.ts (the type
@@ -450,4 +451,5 @@ export const nb = {
   ...versionsNb,
   ...paymentsNb,
   ...formsNb,
+  ...remindersNb,
 };

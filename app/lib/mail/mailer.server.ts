@@ -7,7 +7,12 @@ import { renderMail, type Locale } from "./templates";
  * through `api.report_outbox`. A failed message keeps its error and is retried by later runs,
  * further apart each time, until it goes (api.take_outbox / api.report_outbox).
  */
-export type Transport = (mail: { recipient: string; subject: string; text: string }) => Promise<void>;
+export type Transport = (mail: {
+  recipient: string;
+  subject: string;
+  text: string;
+  unsubscribe?: string;
+}) => Promise<void>;
 
 // This client is not typed by ApiFunctions, so its calls name their generated arguments here.
 type Args<F extends keyof GeneratedApi> = GeneratedApi[F]["args"];

@@ -23,10 +23,18 @@ export function smtpTransport(smtpUrl: string, from: string): Transport & { clos
       subject: mail.subject,
       text: mail.text,
       // RFC 3834: automatic mail, so that out-of-office replies do not answer it.
-      headers: { "Auto-Submitted": "auto-generated" },
+      headers: { "Auto-Submitted": "auto-generated", ...unsubscribeHeaders(mail.unsubscribe) },
     });
   };
   return Object.assign(send, { close: () => transporter.close() });
+}
+
+/**
+ * RFC 2369 and RFC 8058: mail programs show an "unsubscribe" button that posts
+ * `List-Unsubscribe=One-Click` to the address, without opening a page (the reminders).
+ */
+export function unsubscribeHeaders(url: string | undefined): Record<string, string> {
+  return url ? { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {};
 }
 
 /** "Sammen <ikke-svar@example.no>" for a site at example.no, when MAIL_FROM is not set. */

@@ -6,7 +6,8 @@ import { plural } from "../i18n";
  * template gets the payload the database queued and the site's address for links.
  */
 export type Locale = "nb" | "en";
-export type Mail = { subject: string; text: string };
+/** `unsubscribe`: the one-click opt-out address (RFC 8058), for the List-Unsubscribe headers. */
+export type Mail = { subject: string; text: string; unsubscribe?: string };
 type Payload = Record<string, unknown>;
 type Render = (payload: Payload, site: string) => Mail;
 
@@ -51,7 +52,86 @@ const roleNb: Record<string, string> = {
 const footerNb = "\n\nHilsen Sammen – fritid med bistand\nDenne e-posten er sendt automatisk.";
 const footerEn = "\n\nSammen – leisure with assistance\nThis e-mail was sent automatically.";
 
+/** A session as a reminder names it: "Klatring, onsdag 9. desember 17:00–19:00, Klatreveggen". */
+function sessionLine(p: Payload, locale: Locale) {
+  const when = `${p.on_date ? formatDate(str(p.on_date), "weekday", locale) : ""} ${str(p.starts_at)}–${str(p.ends_at)}`;
+  return [str(p.activity), when, str(p.place)].filter((part) => part.trim() !== "").join(", ");
+}
+
+/**
+ * A reminder's body with its way out: the one-click link that turns this kind off, and the page
+ * where all reminders are chosen. The link also goes into the List-Unsubscribe header.
+ */
+function reminder(locale: Locale, subject: string, body: string, p: Payload, site: string): Mail {
+  const unsubscribe = `${site}/avmeld/${str(p.unsubscribe_token)}`;
+  const way =
+    locale === "nb"
+      ? `Slå av denne typen påminnelser:\n${unsubscribe}\n\nVelg hvilke påminnelser du får:\n${site}/varsler`
+      : `Turn this kind of reminder off:\n${unsubscribe}\n\nChoose which reminders you get:\n${site}/varsler`;
+  return { subject, text: `${body}\n\n${way}${locale === "nb" ? footerNb : footerEn}`, unsubscribe };
+}
+
+const expectedNb = (p: Payload) => (Number(p.expected) === 1 ? "1 deltaker" : `${str(p.expected)} deltakere`);
+const expectedEn = (p: Payload) => (Number(p.expected) === 1 ? "1 participant" : `${str(p.expected)} participants`);
+const weekOf = (p: Payload) => `?uke=${str(p.on_date)}`;
+const sessionList = (p: Payload, locale: Locale) =>
+  (Array.isArray(p.sessions) ? (p.sessions as Payload[]) : []).map((s) => `- ${sessionLine(s, locale)}`).join("\n");
+
 const templates: Record<string, Record<Locale, Render>> = {
+  session_ahead: {
+    nb: (p, site) =>
+      reminder(
+        "nb",
+        `I morgen: ${str(p.activity)} kl. ${str(p.starts_at)}`,
+        `Påminnelse om økten i morgen:\n${sessionLine(p, "nb")}\n\nForventet: ${expectedNb(p)}.\n\nSe uken og før oppmøte:\n${site}/tilrettelegger${weekOf(p)}`,
+        p,
+        site,
+      ),
+    en: (p, site) =>
+      reminder(
+        "en",
+        `Tomorrow: ${str(p.activity)} at ${str(p.starts_at)}`,
+        `A reminder of tomorrow's session:\n${sessionLine(p, "en")}\n\nExpected: ${expectedEn(p)}.\n\nSee the week and log attendance:\n${site}/tilrettelegger${weekOf(p)}`,
+        p,
+        site,
+      ),
+  },
+  attendance_missing: {
+    nb: (p, site) =>
+      reminder(
+        "nb",
+        `Oppmøtet er ikke ført: ${str(p.activity)} ${day(p.on_date, "nb")}`,
+        `Ingen har ført oppmøte for denne økten ennå:\n${sessionLine(p, "nb")}\n\nFør oppmøtet her:\n${site}/tilrettelegger${weekOf(p)}`,
+        p,
+        site,
+      ),
+    en: (p, site) =>
+      reminder(
+        "en",
+        `Attendance not logged: ${str(p.activity)} ${day(p.on_date, "en")}`,
+        `Nobody has logged attendance for this session yet:\n${sessionLine(p, "en")}\n\nLog it here:\n${site}/tilrettelegger${weekOf(p)}`,
+        p,
+        site,
+      ),
+  },
+  attendance_summary: {
+    nb: (p, site) =>
+      reminder(
+        "nb",
+        `Økter uten ført oppmøte i ${str(p.organisation)}`,
+        `Disse øktene de siste to ukene har ikke ført oppmøte:\n${sessionList(p, "nb")}\n\nTilretteleggerne fører oppmøtet i Sammen. Se organisasjonen:\n${site}/organisasjoner/${str(p.organisation_id)}`,
+        p,
+        site,
+      ),
+    en: (p, site) =>
+      reminder(
+        "en",
+        `Sessions without logged attendance in ${str(p.organisation)}`,
+        `These sessions of the last two weeks have no attendance logged:\n${sessionList(p, "en")}\n\nThe facilitators log attendance in Sammen. See the organisation:\n${site}/organisasjoner/${str(p.organisation_id)}`,
+        p,
+        site,
+      ),
+  },
   invitation: {
     nb: (p, site) => ({
       subject: `Invitasjon til ${str(p.target)} i Sammen`,

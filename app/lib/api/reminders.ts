@@ -1,0 +1,12 @@
+import type { CalendarFeed, MyReminders, ReminderLink } from "../reminders";
+import type { ApiArea } from "./area";
+
+/** The `api` functions of one area, with their arguments and results (see ApiFunctions). */
+export type RemindersApi = ApiArea<{
+  my_reminders: { returns: MyReminders };
+  set_reminders: { returns: null };
+  renew_calendar_feed: { returns: string; narrow: { locale: "nb" | "en" } };
+  reminder_link: { returns: ReminderLink };
+  opt_out_by_link: { returns: ReminderLink };
+  calendar_feed: { returns: CalendarFeed | null };
+}>;
