@@ -127,8 +127,10 @@ export default function FacilitatorWeek() {
         <TextLink to={`?uke=${shiftDate(week.week_start, -7)}`}>{t("week.previous")}</TextLink>
         <TextLink to=".">{t("week.current")}</TextLink>
         <TextLink to={`?uke=${shiftDate(week.week_start, 7)}`}>{t("week.next")}</TextLink>
-        <TextLink to="/varsler#kalender">{t("calendar.toSettings")}</TextLink>
       </nav>
+      <Paragraph data-size="sm" className="mb-4">
+        <TextLink to="/varsler#kalender">{t("calendar.toSettings")}</TextLink>
+      </Paragraph>
       <OutboxPanel entries={outbox.entries} onSend={outbox.sendNow} onDismiss={outbox.dismiss} />
       {week.sessions.length === 0 ? <Paragraph>{t("week.noSessions")}</Paragraph> : null}
       {Object.keys(week.history).length > 0 ? (

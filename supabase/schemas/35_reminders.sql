@@ -256,9 +256,9 @@ grant execute on function api.renew_calendar_feed(text) to authenticated;
 ------------------------------------------------------------------------------------------
 -- API: the link in a reminder (anyone with the link, signed in or not)
 ------------------------------------------------------------------------------------------
--- What the link turns off, and whether it is off already: the confirmation page. Definer,
--- because the links have no policies; an unknown token is not found.
-create function api.reminder_link(token text) returns jsonb
+-- The link a reminder's token names; an unknown token is not found. Called by the two
+-- functions below, as their owner.
+create function app.reminder_link_of(token text) returns app.reminder_links
 language plpgsql stable security definer
 set search_path = ''
 as $$
@@ -269,6 +269,20 @@ begin
   if link.token_hash is null then
     perform app.not_found();
   end if;
+  return link;
+end
+$$;
+revoke execute on function app.reminder_link_of(text) from public;
+
+-- What the link turns off, and whether it is off already: the confirmation page. Definer,
+-- because the links have no policies; an unknown token is not found.
+create function api.reminder_link(token text) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  link app.reminder_links := app.reminder_link_of(token);
+begin
   return jsonb_build_object('kind', link.kind,
     'off', exists (select 1 from app.reminder_opt_outs o where o.user_id = link.user_id and o.kind = link.kind));
 end
@@ -282,12 +296,8 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  link app.reminder_links;
+  link app.reminder_links := app.reminder_link_of(token);
 begin
-  select * into link from app.reminder_links l where l.token_hash = app.token_hash(token);
-  if link.token_hash is null then
-    perform app.not_found();
-  end if;
   insert into app.reminder_opt_outs (user_id, kind) values (link.user_id, link.kind) on conflict do nothing;
   return jsonb_build_object('kind', link.kind, 'off', true);
 end
