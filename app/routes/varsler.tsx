@@ -37,9 +37,11 @@ export async function action({ request }: ActionFunctionArgs) {
       { headers },
     );
   }
-  // A ticked box is a reminder wanted; an unticked one sends nothing.
+  // A ticked box is a reminder wanted; an unticked one sends nothing. A kind the page did not
+  // offer (it does not fit the person's roles) stays as it was.
   const wanted = new Set(formData.getAll("wanted").map(String));
-  const on = (kind: ReminderKind) => wanted.has(kind);
+  const offered = new Set(formData.getAll("offered").map(String));
+  const on = (kind: ReminderKind) => (offered.has(kind) ? wanted.has(kind) : null);
   await callApi(supabase, "set_reminders", {
     session_ahead: on("session_ahead"),
     attendance_missing: on("attendance_missing"),
@@ -74,6 +76,9 @@ export default function RemindersPage() {
           <Paragraph>{t("reminders.notForYou")}</Paragraph>
         ) : (
           <Form method="post">
+            {kinds.map((kind) => (
+              <input key={kind} type="hidden" name="offered" value={kind} />
+            ))}
             <CheckboxGroup
               name="wanted"
               legend="reminders.legend"

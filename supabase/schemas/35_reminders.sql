@@ -210,8 +210,9 @@ end
 $$;
 grant execute on function api.my_reminders() to authenticated;
 
--- Sets which reminders the caller gets. Invoker: the policies let each person change only
--- their own choices.
+-- Sets which reminders the caller gets: true on, false off, null as it was (a kind the page
+-- did not offer, as it does not fit the person's roles today). Invoker: the policies let each
+-- person change only their own choices.
 create function api.set_reminders(session_ahead boolean, attendance_missing boolean, attendance_summary boolean)
 returns void
 language plpgsql
@@ -220,12 +221,15 @@ as $$
 declare
   caller uuid := app.require_user();
 begin
-  delete from app.reminder_opt_outs o where o.user_id = caller;
+  with choice (kind, wanted) as (
+    values ('session_ahead'::app.reminder_kind, session_ahead), ('attendance_missing', attendance_missing),
+           ('attendance_summary', attendance_summary)),
+  turned_on as (
+    delete from app.reminder_opt_outs o using choice c
+     where o.user_id = caller and o.kind = c.kind and c.wanted)
   insert into app.reminder_opt_outs (user_id, kind)
-  select caller, k.kind
-  from (values ('session_ahead'::app.reminder_kind, session_ahead), ('attendance_missing', attendance_missing),
-               ('attendance_summary', attendance_summary)) k (kind, wanted)
-  where not coalesce(k.wanted, true);
+  select caller, c.kind from choice c where not c.wanted
+  on conflict do nothing;
 end
 $$;
 grant execute on function api.set_reminders(boolean, boolean, boolean) to authenticated;

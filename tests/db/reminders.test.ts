@@ -186,6 +186,20 @@ describe("R7: reminders and the calendar feed name no participant", () => {
     }));
 });
 
+describe("choosing reminders", () => {
+  it("changes only the kinds given, and leaves the others as they were", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const off = async () =>
+        (await queryAs<{ r: { off: string[] } }>(db, { userId: w.admin }, "select api.my_reminders() as r")).rows[0]!.r
+          .off;
+      await queryAs(db, { userId: w.admin }, "select api.set_reminders(false, false, null)");
+      expect(await off()).toEqual(["session_ahead", "attendance_missing"]);
+      await queryAs(db, { userId: w.admin }, "select api.set_reminders(null, true, false)");
+      expect(await off()).toEqual(["session_ahead", "attendance_summary"]);
+    }));
+});
+
 describe("the one-click link in a reminder", () => {
   it("turns that kind off for its recipient without signing in, and an unknown link is not found", () =>
     inRollback(async (db) => {
