@@ -21,8 +21,11 @@ const SYSTEM = "Sammen";
 /** The PDF as the package holds it: its file name there, and what the archive checks it by. */
 export type ArchivedFile = { fileName: string; sha256: string; size: number };
 
+const METADATAKATALOG_NS = "http://www.arkivverket.no/standarder/noark5/metadatakatalog/v2";
+
+// A code's value and description are elements of the metadata catalogue's namespace.
 const code = (name: string, value: string, description: string) =>
-  element(name, null, element("kode", null, value), element("beskrivelse", null, description));
+  element(name, null, element("n5mdk:kode", null, value), element("n5mdk:beskrivelse", null, description));
 
 const instant = (value: string) => new Date(value).toISOString();
 const osloDate = (value: string) => formatPattern(value, "yyyy-MM-dd");
@@ -72,7 +75,11 @@ export function arkivmelding(agreement: AgreementArchiveEntry, pdf: ArchivedFile
   return xmlDocument(
     element(
       "arkivmelding",
-      { xmlns: ARKIVMELDING_NS, "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance" },
+      {
+        xmlns: ARKIVMELDING_NS,
+        "xmlns:n5mdk": METADATAKATALOG_NS,
+        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+      },
       element("system", null, SYSTEM),
       element("meldingId", null, agreement.id),
       element("tidspunkt", null, sent.toISOString()),
