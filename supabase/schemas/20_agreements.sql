@@ -1358,9 +1358,8 @@ create function app.agreement_archive_entry(a app.agreements) returns jsonb
 language sql stable
 set search_path = ''
 as $$
-  select jsonb_build_object(
-    'id', a.id, 'status', a.status, 'valid_from', a.valid_from, 'valid_to', a.valid_to,
-    'created_at', a.created_at, 'sent_at', a.sent_at, 'activated_at', a.activated_at,
+  select app.agreement_summary(a) || jsonb_build_object(
+    'created_at', a.created_at,
     'municipality', (select jsonb_build_object('id', m.id, 'name', m.name, 'number', m.municipality_number)
                      from app.municipalities m where m.id = a.municipality_id),
     'organisation', (select jsonb_build_object('id', o.id, 'name', o.name, 'organisation_number', o.organisation_number)
