@@ -158,7 +158,9 @@ export async function agreementPdfUrl(supabase: Supabase, agreement: AgreementDo
   const signed = await fromStore(supabase, agreement, () =>
     supabase.storage
       .from("agreements")
-      .createSignedUrl(agreementPdfPath(agreement.id), SIGNED_URL_SECONDS, { download: agreementPdfFileName(agreement) }),
+      .createSignedUrl(agreementPdfPath(agreement.id), SIGNED_URL_SECONDS, {
+        download: agreementPdfFileName(agreement),
+      }),
   );
   return signed.signedUrl;
 }

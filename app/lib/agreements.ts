@@ -133,7 +133,15 @@ export type FacilitatorRoles = {
 /** What the signed agreement's PDF shows (agreement-pdf.server.ts). */
 export type AgreementDocument = Pick<
   AgreementPage,
-  "id" | "municipality" | "organisation" | "valid_from" | "valid_to" | "text" | "text_hash" | "signatures" | "activities"
+  | "id"
+  | "municipality"
+  | "organisation"
+  | "valid_from"
+  | "valid_to"
+  | "text"
+  | "text_hash"
+  | "signatures"
+  | "activities"
 >;
 
 /** One signed agreement as the archive takes it in: the PDF's content and the arkivmelding's facts. */
