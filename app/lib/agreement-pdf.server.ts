@@ -1,5 +1,5 @@
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
-import { agreementPdfPath, type AgreementPage } from "./agreements";
+import { agreementPdfPath, type AgreementDocument } from "./agreements";
 import { formatDate, formatDateTime, osloToday } from "./format";
 import { translate, type MessageKey } from "./i18n";
 import type { Supabase } from "./supabase.server";
@@ -17,7 +17,7 @@ const nb = (key: MessageKey, params?: Record<string, string>) => translate("nb",
 
 type Line = { text: string; font: PDFFont; size: number; gapBefore?: number };
 
-export async function renderAgreementPdf(agreement: AgreementPage, today = osloToday()): Promise<Uint8Array> {
+export async function renderAgreementPdf(agreement: AgreementDocument, today = osloToday()): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
@@ -125,24 +125,50 @@ const SIGNED_URL_SECONDS = 60;
  * parties store it once the municipality has countersigned. Stored PDFs are never
  * overwritten (there is no update policy); a copy someone stored first is the same document.
  */
-export async function storeAgreementPdf(supabase: Supabase, agreement: AgreementPage): Promise<void> {
+export async function storeAgreementPdf(supabase: Supabase, agreement: AgreementDocument): Promise<void> {
   const upload = await supabase.storage
     .from("agreements")
     .upload(agreementPdfPath(agreement.id), await renderAgreementPdf(agreement), { contentType: "application/pdf" });
   if (upload.error && !/already exists/i.test(upload.error.message)) throw upload.error;
 }
 
-/** A link to the stored PDF that lasts a minute; stores it first if that has not happened yet. */
-export async function agreementPdfUrl(supabase: Supabase, agreement: AgreementPage): Promise<string> {
-  const fileName = `samarbeidsavtale-${agreement.organisation.name.replace(/[^\p{L}\p{N}]+/gu, "-")}.pdf`;
-  const sign = () =>
+/** The name a downloaded copy of the PDF gets. */
+export const agreementPdfFileName = (agreement: Pick<AgreementDocument, "organisation">) =>
+  `samarbeidsavtale-${fileNamePart(agreement.organisation.name)}.pdf`;
+
+/** A name's letters and digits, the rest as single dashes, for file and folder names. */
+export const fileNamePart = (name: string) => name.replace(/[^\p{L}\p{N}]+/gu, "-");
+
+/** Reads the stored PDF through `read`; stores it first if that has not happened yet. */
+async function fromStore<T>(
+  supabase: Supabase,
+  agreement: AgreementDocument,
+  read: () => Promise<{ data: T | null; error: Error | null }>,
+): Promise<T> {
+  const existing = await read();
+  if (existing.data) return existing.data;
+  await storeAgreementPdf(supabase, agreement);
+  const stored = await read();
+  if (!stored.data) throw stored.error ?? new Error("The stored agreement PDF cannot be read");
+  return stored.data;
+}
+
+/** A link to the stored PDF that lasts a minute. */
+export async function agreementPdfUrl(supabase: Supabase, agreement: AgreementDocument): Promise<string> {
+  const signed = await fromStore(supabase, agreement, () =>
     supabase.storage
       .from("agreements")
-      .createSignedUrl(agreementPdfPath(agreement.id), SIGNED_URL_SECONDS, { download: fileName });
-  const existing = await sign();
-  if (!existing.error) return existing.data.signedUrl;
-  await storeAgreementPdf(supabase, agreement);
-  const signed = await sign();
-  if (signed.error) throw signed.error;
-  return signed.data.signedUrl;
+      .createSignedUrl(agreementPdfPath(agreement.id), SIGNED_URL_SECONDS, {
+        download: agreementPdfFileName(agreement),
+      }),
+  );
+  return signed.signedUrl;
+}
+
+/** The stored PDF itself, byte for byte, for the archive package. */
+export async function agreementPdfBytes(supabase: Supabase, agreement: AgreementDocument): Promise<Uint8Array> {
+  const blob = await fromStore(supabase, agreement, () =>
+    supabase.storage.from("agreements").download(agreementPdfPath(agreement.id)),
+  );
+  return new Uint8Array(await blob.arrayBuffer());
 }

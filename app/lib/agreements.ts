@@ -89,7 +89,7 @@ export type AgreementPage = AgreementSummary & {
   /** For staff: the organisation's signer checked against Enhetsregisteret's roles, once it signed. */
   signer_check: (SignerCheck & { signer_name: string; checked_at: string }) | null;
   can: Record<
-    "edit" | "send" | "sign" | "countersign" | "revise" | "terminate" | "name_facilitators" | "download",
+    "edit" | "send" | "sign" | "countersign" | "revise" | "terminate" | "name_facilitators" | "download" | "archive",
     boolean
   >;
 };
@@ -129,6 +129,33 @@ export type FacilitatorRoles = {
     accepted_at: string | null;
   }[];
 };
+
+/** What the signed agreement's PDF shows (agreement-pdf.server.ts). */
+export type AgreementDocument = Pick<
+  AgreementPage,
+  | "id"
+  | "municipality"
+  | "organisation"
+  | "valid_from"
+  | "valid_to"
+  | "text"
+  | "text_hash"
+  | "signatures"
+  | "activities"
+>;
+
+/** One signed agreement as the archive takes it in: the PDF's content and the arkivmelding's facts. */
+export type AgreementArchiveEntry = AgreementDocument & {
+  status: AgreementStatus;
+  created_at: string;
+  sent_at: string | null;
+  activated_at: string;
+  municipality: Ref & { number: string };
+  organisation: Ref & { organisation_number: string };
+};
+
+/** A year's archive packages: the agreements the municipality countersigned that year. */
+export type AgreementArchiveYear = { municipality: Ref; year: number; agreements: AgreementArchiveEntry[] };
 
 /** The PDF's object in the private `agreements` bucket: the storage policies read the id from it. */
 export const agreementPdfPath = (agreementId: string) => `${agreementId}.pdf`;

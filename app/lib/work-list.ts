@@ -5,6 +5,8 @@ import { wordForStatus } from "./verification";
 export type WorkTask =
   | { task: "organisations_to_verify"; count: number }
   | { task: "claims_to_decide"; count: number }
+  /** Only for those with the anviser role (R13). */
+  | { task: "claims_to_authorise"; count: number }
   | { task: "agreements_to_countersign"; count: number }
   | { task: "placements_without_attendance"; count: number }
   | { task: "nominations_to_screen"; count: number; round_id: string | null };
@@ -27,6 +29,8 @@ export function taskLink(municipalityId: string, task: WorkTask): { message: Plu
       };
     case "claims_to_decide":
       return { message: "workList.claimsToDecide", to: `${base}/refusjoner?status=submitted` };
+    case "claims_to_authorise":
+      return { message: "workList.claimsToAuthorise", to: `${base}/anvisning` };
     case "agreements_to_countersign":
       return { message: "workList.agreementsToCountersign", to: `${base}/avtaler?status=awaiting_municipality` };
     case "placements_without_attendance":

@@ -1,4 +1,4 @@
-import { Button, Heading } from "@digdir/designsystemet-react";
+import { Alert, Button, Heading } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -222,14 +222,28 @@ export default function Agreement() {
           <Detail term="agreement.terminationReason">{agreement.termination_reason}</Detail>
         ) : null}
       </dl>
-      {agreement.can.download ? (
-        <Button asChild variant="secondary" className="mb-8">
-          {/* A document, not a page: the browser follows the redirect to the signed link. */}
-          <a href={`/avtaler/${agreement.id}/pdf`} download>
-            {t("agreement.download")}
-          </a>
-        </Button>
+      {search.get("arkivfeil") === "agreement_not_signed_for_archive" ? (
+        <Alert data-color="warning" className="mb-6">
+          {t("agreement_not_signed_for_archive")}
+        </Alert>
       ) : null}
+      <div className="mb-8 flex flex-wrap gap-3">
+        {agreement.can.download ? (
+          <Button asChild variant="secondary">
+            {/* A document, not a page: the browser follows the redirect to the signed link. */}
+            <a href={`/avtaler/${agreement.id}/pdf`} download>
+              {t("agreement.download")}
+            </a>
+          </Button>
+        ) : null}
+        {agreement.can.archive ? (
+          <Button asChild variant="secondary">
+            <a href={`/avtaler/${agreement.id}/arkiv`} download>
+              {t("agreement.archive")}
+            </a>
+          </Button>
+        ) : null}
+      </div>
       <div className="grid gap-10">
         <AgreementText agreement={agreement} />
         {agreement.can.edit ? (

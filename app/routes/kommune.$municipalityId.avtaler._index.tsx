@@ -4,12 +4,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AgreementTable } from "~/components/agreement/agreement-table";
 import { TextLink } from "~/components/text-link";
+import { YearPicker } from "~/components/year-picker";
 import { agreementStatuses } from "~/lib/agreements";
 import { loadApi } from "~/lib/api.server";
 import { requireUser } from "~/lib/auth.server";
+import type { FormFailure } from "~/lib/forms";
 import { useT } from "~/lib/i18n/react";
+import { recentYears } from "~/lib/insight";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { idParam, yearParam } from "~/lib/params";
+import { osloToday } from "~/lib/format";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "agreements.title");
 
@@ -23,13 +27,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     municipality_id: idParam(params.municipalityId),
     status: status ?? null,
   });
-  return data({ list, status: status ?? null }, { headers });
+  // A year's archive package that had nothing in it comes back here (?arkivfeil=, ?year=).
+  const year = yearParam(request);
+  const archiveFailure: FormFailure | null =
+    new URL(request.url).searchParams.get("arkivfeil") === "no_agreements_signed_in_year"
+      ? {
+          values: { year: String(year) },
+          fieldErrors: { year: { key: "no_agreements_signed_in_year", params: { year } } },
+          formErrors: [],
+        }
+      : null;
+  return data({ list, status: status ?? null, year, years: recentYears(osloToday()), archiveFailure }, { headers });
 }
 
 /** The caseworker's agreements with every organisation, filtered by status. */
 export default function MunicipalityAgreements() {
   const { t } = useT();
-  const { list, status } = useLoaderData<typeof loader>();
+  const { list, status, year, years, archiveFailure } = useLoaderData<typeof loader>();
   // "All" leaves out the versions a newer one replaced; they have a filter of their own once there are any.
   const { replaced = 0, ...listed } = list.counts;
   const total = Object.values(listed).reduce((sum, count) => sum + (count ?? 0), 0);
@@ -72,6 +86,20 @@ export default function MunicipalityAgreements() {
           caption={t("agreements.caption", { filter: current.label })}
         />
       )}
+      <section aria-labelledby="archive-heading" className="mt-10">
+        <Heading level={2} data-size="sm" id="archive-heading" className="mb-2">
+          {t("agreements.archiveHeading")}
+        </Heading>
+        <Paragraph className="mb-4">{t("agreements.archiveLead")}</Paragraph>
+        <YearPicker
+          years={years}
+          year={year}
+          label="agreements.archiveYear"
+          submit="agreements.archiveDownload"
+          action={`/kommune/${list.municipality.id}/avtaler/arkiv`}
+          failure={archiveFailure ?? undefined}
+        />
+      </section>
     </>
   );
 }

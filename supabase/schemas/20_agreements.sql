@@ -1148,6 +1148,18 @@ end
 $$;
 grant execute on function api.organisation_agreements(uuid) to authenticated;
 
+-- Both parties' signatures, in the order they were made.
+create function app.agreement_signature_list(agreement uuid) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object('party', s.party, 'signer_name', s.signer_name,
+                                               'signer_role', s.signer_role, 'signed_at', s.signed_at,
+                                               'text_hash', s.text_hash) order by s.signed_at), '[]')
+  from app.agreement_signatures s where s.agreement_id = agreement
+$$;
+grant execute on function app.agreement_signature_list(uuid) to authenticated;
+
 -- Everything the agreement page shows, and what the caller may do with it.
 create or replace function api.agreement_page(agreement_id uuid) returns jsonb
 language plpgsql stable
@@ -1179,10 +1191,7 @@ begin
     'text', coalesce(agreement.rendered_text, app.render_agreement(agreement)),
     'text_hash', agreement.text_hash,
     'termination_reason', agreement.termination_reason,
-    'signatures', (select coalesce(jsonb_agg(jsonb_build_object('party', s.party, 'signer_name', s.signer_name,
-                                                               'signer_role', s.signer_role, 'signed_at', s.signed_at,
-                                                               'text_hash', s.text_hash) order by s.signed_at), '[]')
-                   from app.agreement_signatures s where s.agreement_id = agreement.id),
+    'signatures', app.agreement_signature_list(agreement.id),
     'activities', app.agreement_activity_list(agreement.id),
     'organisation_activities', case when is_staff and agreement.status = 'draft' then
                    (select coalesce(jsonb_agg(jsonb_build_object('id', act.id, 'title', act.title) order by act.title), '[]')
@@ -1206,10 +1215,10 @@ begin
       'name_facilitators', is_org_admin and agreement.status in ('awaiting_organisation', 'awaiting_municipality', 'active'),
       'download', agreement.status in ('active', 'expired', 'terminated', 'replaced')
                   and exists (select 1 from app.agreement_signatures s where s.agreement_id = agreement.id
-                                and s.party = 'municipality')));
+                                and s.party = 'municipality'),
+      'archive', is_staff and agreement.activated_at is not null));
 end
 $$;
-grant execute on function api.agreement_page(uuid) to authenticated;
 grant execute on function api.agreement_page(uuid) to authenticated;
 
 -- The named facilitator's own list: roles to accept and accepted ones.
@@ -1335,3 +1344,74 @@ as $$
              and coalesce(e.new_row, e.old_row) ->> 'agreement_id' = agreement::text))
 $$;
 grant execute on function app.agreement_timeline(uuid) to authenticated;
+
+------------------------------------------------------------------------------------------
+-- The archive package: a signed agreement as the municipality's archive takes it in (the PDF
+-- and a Noark 5 arkivmelding, app/lib/arkivmelding.ts). An agreement goes to the archive once
+-- both parties have signed, that is once it became active (activated_at); versions that later
+-- expired, ended or were replaced were signed too and stay archivable. Staff of the
+-- municipality only: the archive is the municipality's. Invoker: the agreements' policies let
+-- staff read their municipality's agreements, signatures and partner organisations.
+------------------------------------------------------------------------------------------
+-- What the PDF shows and the arkivmelding describes, for one signed agreement.
+create function app.agreement_archive_entry(a app.agreements) returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select app.agreement_summary(a) || jsonb_build_object(
+    'created_at', a.created_at,
+    'municipality', (select jsonb_build_object('id', m.id, 'name', m.name, 'number', m.municipality_number)
+                     from app.municipalities m where m.id = a.municipality_id),
+    'organisation', (select jsonb_build_object('id', o.id, 'name', o.name, 'organisation_number', o.organisation_number)
+                     from app.organisations o where o.id = a.organisation_id),
+    'text', a.rendered_text,
+    'text_hash', a.text_hash,
+    'signatures', app.agreement_signature_list(a.id),
+    'activities', app.agreement_activity_list(a.id))
+$$;
+grant execute on function app.agreement_archive_entry(app.agreements) to authenticated;
+
+-- One agreement's archive package; an agreement not yet signed by both is refused.
+create function api.agreement_archive(agreement_id uuid) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  agreement app.agreements;
+begin
+  perform app.require_user();
+  select * into agreement from app.agreements a where a.id = agreement_archive.agreement_id;
+  if not found or not app.is_staff(agreement.municipality_id) then
+    perform app.not_found();
+  end if;
+  if agreement.activated_at is null then
+    perform app.refuse('agreement_not_signed_for_archive');
+  end if;
+  return app.agreement_archive_entry(agreement);
+end
+$$;
+grant execute on function api.agreement_archive(uuid) to authenticated;
+
+-- The archive packages of every agreement the municipality countersigned in the year (Oslo
+-- time), oldest first; a year without any is refused, so nobody downloads an empty package.
+create function api.agreement_archive_year(municipality_id uuid, year int) returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  entries jsonb;
+begin
+  perform app.require_staff(municipality_id);
+  select coalesce(jsonb_agg(app.agreement_archive_entry(a) order by a.activated_at), '[]') into entries
+    from app.agreements a
+   where a.municipality_id = agreement_archive_year.municipality_id
+     and a.activated_at >= make_timestamptz(year, 1, 1, 0, 0, 0, 'Europe/Oslo')
+     and a.activated_at < make_timestamptz(year + 1, 1, 1, 0, 0, 0, 'Europe/Oslo');
+  if jsonb_array_length(entries) = 0 then
+    perform app.refuse('no_agreements_signed_in_year', 'year', jsonb_build_object('year', year));
+  end if;
+  return jsonb_build_object('municipality', app.municipality_ref(municipality_id), 'year', year,
+                            'agreements', entries);
+end
+$$;
+grant execute on function api.agreement_archive_year(uuid, int) to authenticated;

@@ -217,7 +217,12 @@ begin
           where p.municipality_id = work_list.municipality_id and p.status = 'pending')),
       jsonb_build_object('task', 'claims_to_decide', 'count',
         (select coalesce(sum(t.claims), 0) from app.claim_totals t
-          where t.municipality_id = work_list.municipality_id and t.status = 'submitted')),
+          where t.municipality_id = work_list.municipality_id and t.status = 'submitted')))
+    -- Approved claims waiting for the second step (R13), for those who may take it.
+    || case when app.is_staff(work_list.municipality_id, 'anviser') then jsonb_build_array(
+      jsonb_build_object('task', 'claims_to_authorise', 'count',
+        app.claims_to_authorise_count(work_list.municipality_id))) else '[]' end
+    || jsonb_build_array(
       jsonb_build_object('task', 'agreements_to_countersign', 'count',
         (select count(*) from app.agreements a
           where a.municipality_id = work_list.municipality_id and a.status = 'awaiting_municipality')),

@@ -451,3 +451,94 @@ describe("the agreement page", () => {
       expect(history.rows[0]!.t).toEqual([]);
     }));
 });
+
+describe("the archive package", () => {
+  type Entry = {
+    id: string;
+    organisation: { organisation_number: string };
+    municipality: { number: string };
+    text_hash: string;
+    signatures: { party: string }[];
+  };
+  const thisYear = "extract(year from now() at time zone 'Europe/Oslo')::int";
+
+  it("the municipality's staff read a signed agreement for the archive; the club, other municipalities and anonymous callers do not", () =>
+    inRollback(async (db) => {
+      const p = await parties(db);
+      const agreement = await make.agreement(db, p.municipality, p.organisation, "active");
+      const { rows } = await queryAs<{ e: Entry }>(
+        db,
+        { userId: p.caseworker },
+        "select api.agreement_archive($1) as e",
+        [agreement],
+      );
+      const entry = rows[0]!.e;
+      expect(entry.id).toBe(agreement);
+      expect(entry.organisation.organisation_number).toMatch(/^\d{9}$/);
+      expect(entry.municipality.number).toMatch(/^\d{4}$/);
+      expect(entry.text_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(entry.signatures.map((s) => s.party)).toEqual(["organisation", "municipality"]);
+      const can = async (userId: string) =>
+        (
+          await queryAs<{ archive: boolean }>(
+            db,
+            { userId },
+            "select (api.agreement_page($1) -> 'can' ->> 'archive')::boolean as archive",
+            [agreement],
+          )
+        ).rows[0]!.archive;
+      expect(await can(p.caseworker)).toBe(true);
+      expect(await can(p.admin)).toBe(false);
+
+      const caseworkerY = await make.staff(db, await make.municipality(db, "Asker"), "caseworker");
+      for (const reader of [caseworkerY, p.admin, p.facilitator]) {
+        const refused = await refusedAs(db, { userId: reader }, "select api.agreement_archive($1)", [agreement]);
+        expect(refused.code).toBe("PT404");
+        const year = await refusedAs(db, { userId: reader }, `select api.agreement_archive_year($1, ${thisYear})`, [
+          p.municipality,
+        ]);
+        expect(year.code).toBe("42501");
+      }
+      for (const sql of ["select api.agreement_archive($1)", `select api.agreement_archive_year($1, ${thisYear})`]) {
+        const anon = await refusedAs(db, "anon", sql, [sql.includes("year") ? p.municipality : agreement]);
+        expect(anon.code).toBe("42501");
+      }
+    }));
+
+  it("an agreement is archived only once both parties have signed it", () =>
+    inRollback(async (db) => {
+      const p = await parties(db);
+      const agreement = await make.agreement(db, p.municipality, p.organisation, "awaiting_municipality");
+      const refused = await refusedAs(db, { userId: p.caseworker }, "select api.agreement_archive($1)", [agreement]);
+      expect(refused.message).toBe("agreement_not_signed_for_archive");
+    }));
+
+  it("a year's package holds the agreements countersigned that year, and an empty year is refused", () =>
+    inRollback(async (db) => {
+      const p = await parties(db);
+      const now = await make.agreement(db, p.municipality, p.organisation, "active");
+      const earlier = await make.agreement(db, p.municipality, p.organisation, "active");
+      await db.query("update app.agreements set activated_at = activated_at - interval '1 year' where id = $1", [
+        earlier,
+      ]);
+      await make.agreement(db, p.municipality, p.organisation, "awaiting_municipality");
+      const year = async (offset: number) =>
+        (
+          await queryAs<{ a: { agreements: Entry[] } }>(
+            db,
+            { userId: p.caseworker },
+            `select api.agreement_archive_year($1, ${thisYear} - $2) as a`,
+            [p.municipality, offset],
+          )
+        ).rows[0]!.a.agreements.map((entry) => entry.id);
+      expect(await year(0)).toEqual([now]);
+      expect(await year(1)).toEqual([earlier]);
+      const empty = await refusedAs(
+        db,
+        { userId: p.caseworker },
+        `select api.agreement_archive_year($1, ${thisYear} - 2)`,
+        [p.municipality],
+      );
+      expect(empty.message).toBe("no_agreements_signed_in_year");
+    }));
+});

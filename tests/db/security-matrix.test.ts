@@ -265,6 +265,17 @@ export const matrix: Record<string, Entry> = {
     call: (w) => ({ sql: "select api.agreement_page($1)", params: [w.activeAgreement] }),
     allowed: ["adminA", "caseworkerX", "adminX"],
   },
+  "api.agreement_archive(uuid)": {
+    call: (w) => ({ sql: "select api.agreement_archive($1)", params: [w.activeAgreement] }),
+    allowed: ["caseworkerX", "adminX"],
+  },
+  "api.agreement_archive_year(uuid,integer)": {
+    call: (w) => ({
+      sql: "select api.agreement_archive_year($1, extract(year from now() at time zone 'Europe/Oslo')::int)",
+      params: [w.municipalityX],
+    }),
+    allowed: ["caseworkerX", "adminX"],
+  },
   "api.my_facilitator_roles()": { call: () => ({ sql: "select api.my_facilitator_roles()" }), allowed: people },
   "api.run_agreement_lifecycle(date)": {
     call: () => ({ sql: "select api.run_agreement_lifecycle('2026-12-01')" }),

@@ -88,6 +88,25 @@ describe("the caseworker's work list", () => {
       expect(list.settings).toEqual({ registration_mail: true });
     }));
 
+  it("R13: shows those with the anviser role the approved claims waiting for their authorisation", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      const anviser = await make.staff(db, w.x, "anviser", "Anne Anviser");
+      // Approved by the caseworker, so it waits for an anviser (the world's approved claim does not).
+      await make.claim(db, w.placements.thereLastWeek, "approved", { approved_by: w.caseworker });
+      const tasks = (await workList(db, anviser, w.x)).tasks.map((entry) => entry.task);
+      expect(tasks.slice(0, 3)).toEqual(["organisations_to_verify", "claims_to_decide", "claims_to_authorise"]);
+      expect(count(await workList(db, anviser, w.x), "claims_to_authorise")).toBe(1);
+      // Authorised, it waits no more.
+      await db.query(
+        "update app.claims set authorised_at = now(), authorised_by = $1 where status = 'approved' and municipality_id = $2",
+        [anviser, w.x],
+      );
+      expect(count(await workList(db, anviser, w.x), "claims_to_authorise")).toBe(0);
+      // A caseworker without the role is not offered the step.
+      expect(count(await workList(db, w.caseworker, w.x), "claims_to_authorise")).toBeUndefined();
+    }));
+
   it("counts placements without attendance as the placement list's filter does, and follows new marks", () =>
     inRollback(async (db) => {
       const w = await world(db);

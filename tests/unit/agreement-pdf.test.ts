@@ -58,6 +58,7 @@ function agreement(text: string): AgreementPage {
       terminate: false,
       name_facilitators: false,
       download: true,
+      archive: false,
     },
   };
 }

@@ -1,34 +1,11 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { PaymentBatch, PaymentRow } from "../../app/lib/claims";
 import { bankFileProblems, decimalKroner, norwegianIban, pain001 } from "../../app/lib/pain001";
+import { readXml, validateXml } from "../support/xmllint";
 
 const XSD = join(__dirname, "../fixtures/xsd/pain.001.001.03.xsd");
-const folder = mkdtempSync(join(tmpdir(), "sammen-pain001-"));
-
-/** xmllint's verdict on the file against the ISO 20022 schema (libxml2-utils; .ci/run installs it). */
-function validate(xml: string) {
-  const file = join(folder, `${Math.random().toString(36).slice(2)}.xml`);
-  writeFileSync(file, xml);
-  const run = spawnSync("xmllint", ["--noout", "--schema", XSD, file], { encoding: "utf8" });
-  if (run.error) throw run.error;
-  return { valid: run.status === 0, messages: run.stderr };
-}
-
-/** Values in the file, read by xmllint's XPath, whatever the namespace prefix. */
-function read(xml: string, path: string): string[] {
-  const file = join(folder, "read.xml");
-  writeFileSync(file, xml);
-  const xpath = path
-    .split("/")
-    .map((step) => (step ? `*[local-name()='${step}']` : ""))
-    .join("/");
-  const text = execFileSync("xmllint", ["--xpath", `${xpath}/text()`, file], { encoding: "utf8" });
-  return text.trim() ? text.trim().split("\n") : [];
-}
+const validate = (xml: string) => validateXml(XSD, xml);
 
 const row = (fields: Partial<PaymentRow>): PaymentRow => ({
   claim_id: "c",
@@ -93,28 +70,28 @@ describe("the bank file (ISO 20022 pain.001.001.03)", () => {
     expect(verdict.messages).toContain("validates");
     expect(verdict.valid).toBe(true);
 
-    const amounts = read(xml, "/Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/Amt/InstdAmt");
+    const amounts = readXml(xml, "/Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/Amt/InstdAmt");
     expect(amounts).toEqual(["1500.00", "0.07", "999.99"]);
     const sumOre = amounts.reduce((sum, amount) => sum + BigInt(amount.replace(".", "")), 0n);
     expect(sumOre).toBe(250006n);
     for (const level of ["GrpHdr", "PmtInf"]) {
-      expect(read(xml, `/Document/CstmrCdtTrfInitn/${level}/CtrlSum`)).toEqual(["2500.06"]);
-      expect(read(xml, `/Document/CstmrCdtTrfInitn/${level}/NbOfTxs`)).toEqual(["3"]);
+      expect(readXml(xml, `/Document/CstmrCdtTrfInitn/${level}/CtrlSum`)).toEqual(["2500.06"]);
+      expect(readXml(xml, `/Document/CstmrCdtTrfInitn/${level}/NbOfTxs`)).toEqual(["3"]);
     }
-    expect(read(xml, "/Document/CstmrCdtTrfInitn/GrpHdr/CreDtTm")).toEqual(["2026-12-04T10:30:00"]);
-    expect(read(xml, "/Document/CstmrCdtTrfInitn/PmtInf/ReqdExctnDt")).toEqual(["2026-12-10"]);
-    expect(read(xml, "/Document/CstmrCdtTrfInitn/PmtInf/DbtrAcct/Id/IBAN")).toEqual([norwegianIban("15032080119")]);
-    expect(read(xml, "/Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/PmtId/EndToEndId")).toEqual([
+    expect(readXml(xml, "/Document/CstmrCdtTrfInitn/GrpHdr/CreDtTm")).toEqual(["2026-12-04T10:30:00"]);
+    expect(readXml(xml, "/Document/CstmrCdtTrfInitn/PmtInf/ReqdExctnDt")).toEqual(["2026-12-10"]);
+    expect(readXml(xml, "/Document/CstmrCdtTrfInitn/PmtInf/DbtrAcct/Id/IBAN")).toEqual([norwegianIban("15032080119")]);
+    expect(readXml(xml, "/Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/PmtId/EndToEndId")).toEqual([
       "R-000042",
       "R-000043",
       "R-000044",
     ]);
-    expect(read(xml, "/Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/CdtrAcct/Id/IBAN")).toEqual([
+    expect(readXml(xml, "/Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/CdtrAcct/Id/IBAN")).toEqual([
       "NO9386011117947",
       norwegianIban("12345678903"),
       "NO9386011117947",
     ]);
-    expect(read(xml, "/Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/RmtInf/Ustrd")).toEqual([
+    expect(readXml(xml, "/Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf/RmtInf/Ustrd")).toEqual([
       "Refusjon R-000042 kontingent 01.01.2026-31.12.2026",
       "Refusjon R-000043 utstyr 05.03.2026",
       "Refusjon R-000044 godtgjørelse 01.01.2026-31.12.2026",

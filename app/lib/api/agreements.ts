@@ -1,4 +1,6 @@
 import type {
+  AgreementArchiveEntry,
+  AgreementArchiveYear,
   AgreementForm,
   AgreementPage,
   AgreementStatus,
@@ -29,4 +31,6 @@ export type AgreementsApi = ApiArea<{
   organisation_agreements: { returns: OrganisationAgreements };
   agreement_page: { returns: AgreementPage };
   my_facilitator_roles: { returns: FacilitatorRoles };
+  agreement_archive: { returns: AgreementArchiveEntry };
+  agreement_archive_year: { returns: AgreementArchiveYear };
 }>;

@@ -84,6 +84,14 @@ export type GeneratedApi = {
     args: { round_id: string };
     returns: AppEnums["round_status"];
   };
+  agreement_archive: {
+    args: { agreement_id: string };
+    returns: Json;
+  };
+  agreement_archive_year: {
+    args: { municipality_id: string; year: number };
+    returns: Json;
+  };
   agreement_form: {
     args: { municipality_id: string };
     returns: Json;
