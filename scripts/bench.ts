@@ -24,7 +24,8 @@ import { NATIONAL_DATA_DIR, NATIONAL_DB_PORT, nationalSeedIsCurrent } from "./se
  * measures every loader RPC against it right after the large seed's, for the same Bergen,
  * prints both p95 columns with their ratio (target: national within 20 % of large), and
  * measures claim approvals under contention: 50 connections in one municipality against 50
- * spread over 50 municipalities. BENCH_NATIONAL_DB_PORT and BENCH_NATIONAL_API_PORT move it.
+ * spread over 50 municipalities. BENCH_NATIONAL_DB_PORT, BENCH_NATIONAL_API_PORT and BENCH_NATIONAL_SMTP_PORT
+ * move it.
  */
 // BENCH_DB_PORT and BENCH_API_PORT move it, so that two checkouts can measure side by side.
 process.env.SAMMEN_DATA_DIR = LARGE_DATA_DIR;
@@ -56,7 +57,12 @@ let ceiling: Result | undefined;
  * autocannon's summary has p90 and p97.5 but no p95, so every response time is kept and the
  * percentiles are read from them exactly.
  */
-async function load(name: string, options: autocannon.Options, target?: Target, stackPid = mainStackPid): Promise<Result> {
+async function load(
+  name: string,
+  options: autocannon.Options,
+  target?: Target,
+  stackPid = watched.main,
+): Promise<Result> {
   watched.stack = stackPid;
   if (WARMUP_SECONDS > 0 && options.amount === undefined) {
     await autocannon({ connections: CONNECTIONS, ...options, duration: WARMUP_SECONDS });
@@ -77,7 +83,8 @@ async function load(name: string, options: autocannon.Options, target?: Target, 
     p50: at(0.5),
     p95: at(0.95),
     p99: at(0.99),
-    rps: run.requests.average,
+    // A fixed number of requests may take less than a second, too short for per-second samples.
+    rps: options.amount === undefined ? run.requests.average : run.requests.total / run.duration,
     errors: run.errors + run.timeouts + run.non2xx,
     target,
   };
@@ -95,8 +102,8 @@ async function load(name: string, options: autocannon.Options, target?: Target, 
  * Postgres, from /proc, so that a slow item says which process to look at. On two cores
  * they all share, what one spends the others cannot.
  */
-const watched: { app?: number; stack?: number } = {};
-let mainStackPid: number | undefined;
+// `main` is the large seed's stack; `stack` the one a measurement watches.
+const watched: { app?: number; stack?: number; main?: number } = {};
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 function ticksOf(pid: number | undefined): number {
   if (pid === undefined) return 0;
@@ -187,13 +194,18 @@ async function startStackProcess(env: NodeJS.ProcessEnv = process.env) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const values: Record<string, string> = {};
-  for await (const chunk of child.stdout!) {
-    for (const line of String(chunk).split("\n")) {
-      const match = /^(SUPABASE_URL|SUPABASE_ANON_KEY|SUPABASE_SERVICE_ROLE_KEY|DATABASE_URL)=(.+)$/.exec(line);
-      if (match) values[match[1]!] = match[2]!;
-    }
-    if (Object.keys(values).length === 4) break;
-  }
+  // Read on to the end (not `break` out of a `for await`, which closes the pipe and kills the
+  // stack with EPIPE when it prints a line more).
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the stack exited (${code}) before it was ready`)));
+    child.stdout!.on("data", (chunk) => {
+      for (const line of String(chunk).split("\n")) {
+        const match = /^(SUPABASE_URL|SUPABASE_ANON_KEY|SUPABASE_SERVICE_ROLE_KEY|DATABASE_URL)=(.+)$/.exec(line);
+        if (match) values[match[1]!] = match[2]!;
+      }
+      if (Object.keys(values).length === 4) resolve();
+    });
+  });
   return {
     child,
     url: values.SUPABASE_URL!,
@@ -391,14 +403,12 @@ async function contention(stack: Stack, db: pg.Client, bergenCaseworker: string)
         [municipality, busiest!.budget_year, busiest!.kind],
       )
     ).rows.map((row) => row.id);
-  const spread = await Promise.all(
-    Array.from({ length: CONNECTIONS }, async (_, i) => {
-      const m = i + 1;
-      const token = (await signIn(stack.url, stack.anonKey, `saksbehandler@k${String(m).padStart(4, "0")}.sammen.test`))
-        .access_token;
-      return { token, claims: await submitted(generatedId("66666666", m, 5000 + m)) };
-    }),
-  );
+  const spread: Array<{ token: string; claims: string[] }> = [];
+  for (let m = 1; m <= CONNECTIONS; m++) {
+    const email = `saksbehandler@k${String(m).padStart(4, "0")}.sammen.test`;
+    const token = (await signIn(stack.url, stack.anonKey, email)).access_token;
+    spread.push({ token, claims: await submitted(generatedId("66666666", m, 5000 + m)) });
+  }
   // Round robin, so that the 50 requests in flight are for 50 municipalities.
   const spreadClaims: Array<[string, string]> = [];
   for (let k = 0; spread.some((s) => k < s.claims.length); k++) {
@@ -431,7 +441,7 @@ console.log("Seeding the large municipality …");
 await seedLarge(() => {});
 const stack = await startStackProcess();
 const children: ChildProcess[] = [stack.child];
-mainStackPid = stack.child.pid;
+watched.main = stack.child.pid;
 const db = new pg.Client({ connectionString: stack.databaseUrl });
 await db.connect();
 let national: { stack: Stack; db: pg.Client } | undefined;
@@ -443,6 +453,7 @@ try {
       SAMMEN_DATA_DIR: NATIONAL_DATA_DIR,
       SAMMEN_DB_PORT: process.env.BENCH_NATIONAL_DB_PORT ?? NATIONAL_DB_PORT,
       SAMMEN_API_PORT: process.env.BENCH_NATIONAL_API_PORT ?? "24723",
+      SAMMEN_SMTP_PORT: process.env.BENCH_NATIONAL_SMTP_PORT ?? "24725",
     };
     if (!nationalSeedIsCurrent()) {
       console.log("Seeding all of Norway (npm run seed:national; reused by later runs) …");

@@ -61,6 +61,8 @@ export async function seedGenerated(
     }
     log(`rows loaded in ${since(started)} s; rebuilding the kept tables and attendance's indexes …`);
     await client.query("select bench.finish_load()");
+    const { rows: all } = await client.query<{ id: string }>("select id from app.municipalities order by id");
+    for (const { id } of all) await client.query("select bench.rebuild_items($1)", [id]);
     await client.query("drop schema bench cascade");
     log(`rebuilt at ${since(started)} s; vacuum analyze …`);
     await client.query("vacuum analyze");

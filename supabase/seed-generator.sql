@@ -4,7 +4,8 @@
 --
 --   select bench.begin_load();                 -- triggers and attendance's indexes off
 --   call bench.seed_municipality(...);         -- once per municipality, each its own statement
---   select bench.finish_load();                -- kept tables rebuilt, indexes back
+--   select bench.finish_load();                -- kept totals rebuilt, indexes back
+--   select bench.rebuild_items(id);            -- once per municipality, each its own statement
 --   drop schema bench cascade;
 --   vacuum analyze;
 --
@@ -339,17 +340,28 @@ begin
   select 'placements', municipality_id, count(*) from app.placements group by municipality_id
   on conflict (list, municipality_id) do update set total = excluded.total;
   perform set_config('session_replication_role', 'origin', false);
+  update app.municipalities set name = name where false;  -- the municipality list's statement trigger
 
   delete from app.catalogue_tags;
   insert into app.catalogue_tags (tag, activities)
   select t, count(*) from app.activities a, unnest(a.adaptation_tags) t where a.is_public group by t;
   perform app.recount_catalogue(array_agg(id)) from app.municipalities;
-  perform app.refresh_catalogue_items(array_agg(id)) from app.activities;
-  perform app.refresh_placement_items(array_agg(id)) from app.placements;
-  perform app.refresh_participant_items(array_agg(id)) from app.participants;
-  perform app.refresh_placement_choices(array_agg(id)) from app.activities;
   for definition in select d.definition from bench.dropped_indexes d loop
     execute definition;
   end loop;
+end
+$$;
+
+-- The kept rows of one municipality's activities, placements and participants, rebuilt after
+-- finish_load, each municipality in a transaction of its own: the rebuilds lock every row
+-- they build, and all of Norway's at once would not fit in the lock table.
+create function bench.rebuild_items(municipality uuid) returns void
+language plpgsql
+as $$
+begin
+  perform app.refresh_catalogue_items(array_agg(id)) from app.activities where municipality_id = municipality;
+  perform app.refresh_placement_items(array_agg(id)) from app.placements where municipality_id = municipality;
+  perform app.refresh_participant_items(array_agg(id)) from app.participants where municipality_id = municipality;
+  perform app.refresh_placement_choices(array_agg(id)) from app.activities where municipality_id = municipality;
 end
 $$;
