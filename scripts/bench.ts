@@ -69,6 +69,7 @@ async function load(
   }
   const times: number[] = [];
   const cpuBefore = cpuNow();
+  const started = performance.now();
   const run = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error, result) =>
       error ? reject(error) : resolve(result),
@@ -83,8 +84,10 @@ async function load(
     p50: at(0.5),
     p95: at(0.95),
     p99: at(0.99),
-    // A fixed number of requests may take less than a second, too short for per-second samples.
-    rps: options.amount === undefined ? run.requests.average : run.requests.total / run.duration,
+    // A fixed number of requests takes a few seconds, too few for autocannon's per-second
+    // samples (and its duration is counted in whole ticks): requests over the wall time.
+    rps:
+      options.amount === undefined ? run.requests.average : run.requests.total / ((performance.now() - started) / 1000),
     errors: run.errors + run.timeouts + run.non2xx,
     target,
   };
