@@ -4,7 +4,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import pg from "pg";
+import { generatedId } from "./seed-data";
 import { LARGE_DATA_DIR, LARGE_DB_PORT, seedLarge } from "./seed-large";
+import { NATIONAL_DATA_DIR, NATIONAL_DB_PORT, nationalSeedIsCurrent } from "./seed-national";
 
 /**
  * `npm run bench`: the large municipality (reseeded, so every run starts from the same
@@ -16,6 +18,14 @@ import { LARGE_DATA_DIR, LARGE_DB_PORT, seedLarge } from "./seed-large";
  *
  * Targets (DESIGN.md §5): every page's loader RPC p95 < 50 ms, the attendance save p95 <
  * 100 ms, page throughput ≥ 50 % of the bare Remix route.
+ *
+ * With `--national` (or BENCH_NATIONAL=1) it also starts the national seed (`npm run
+ * seed:national`, built first if it is missing or older than the schema, otherwise reused),
+ * measures every loader RPC against it right after the large seed's, for the same Bergen,
+ * prints both p95 columns with their ratio (target: national within 20 % of large), and
+ * measures claim approvals under contention: 50 connections in one municipality against 50
+ * spread over 50 municipalities. BENCH_NATIONAL_DB_PORT, BENCH_NATIONAL_API_PORT and BENCH_NATIONAL_SMTP_PORT
+ * move it.
  */
 // BENCH_DB_PORT and BENCH_API_PORT move it, so that two checkouts can measure side by side.
 process.env.SAMMEN_DATA_DIR = LARGE_DATA_DIR;
@@ -32,6 +42,9 @@ const PARTICIPANT = "cccccccc-0000-4000-8000-000000000001";
 const CLUB_ADMIN = "leder1@klubb.bergen.sammen.test";
 const CASEWORKER = "saksbehandler@bergen.sammen.test";
 const PASSWORD = "Sammen-demo-2026";
+const NATIONAL = process.argv.includes("--national") || process.env.BENCH_NATIONAL === "1";
+// The national seed keeps the claims the bench approves: it puts them back before measuring.
+const APPROVAL_REASON = "Godkjent i ytelsestest";
 
 type Target = { p95Below: number } | { shareOfRemixAtLeast: number };
 type Result = { name: string; p50: number; p95: number; p99: number; rps: number; errors: number; target?: Target };
@@ -44,12 +57,19 @@ let ceiling: Result | undefined;
  * autocannon's summary has p90 and p97.5 but no p95, so every response time is kept and the
  * percentiles are read from them exactly.
  */
-async function load(name: string, options: autocannon.Options, target?: Target): Promise<Result> {
+async function load(
+  name: string,
+  options: autocannon.Options,
+  target?: Target,
+  stackPid = watched.main,
+): Promise<Result> {
+  watched.stack = stackPid;
   if (WARMUP_SECONDS > 0 && options.amount === undefined) {
     await autocannon({ connections: CONNECTIONS, ...options, duration: WARMUP_SECONDS });
   }
   const times: number[] = [];
   const cpuBefore = cpuNow();
+  const started = performance.now();
   const run = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error, result) =>
       error ? reject(error) : resolve(result),
@@ -64,7 +84,10 @@ async function load(name: string, options: autocannon.Options, target?: Target):
     p50: at(0.5),
     p95: at(0.95),
     p99: at(0.99),
-    rps: run.requests.average,
+    // A fixed number of requests takes a few seconds, too few for autocannon's per-second
+    // samples (and its duration is counted in whole ticks): requests over the wall time.
+    rps:
+      options.amount === undefined ? run.requests.average : run.requests.total / ((performance.now() - started) / 1000),
     errors: run.errors + run.timeouts + run.non2xx,
     target,
   };
@@ -82,7 +105,8 @@ async function load(name: string, options: autocannon.Options, target?: Target):
  * Postgres, from /proc, so that a slow item says which process to look at. On two cores
  * they all share, what one spends the others cannot.
  */
-const watched: { app?: number; stack?: number } = {};
+// `main` is the large seed's stack; `stack` the one a measurement watches.
+const watched: { app?: number; stack?: number; main?: number } = {};
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 function ticksOf(pid: number | undefined): number {
   if (pid === undefined) return 0;
@@ -166,20 +190,25 @@ function waitForHttp(url: string, seconds = 60) {
 }
 
 /** The stack in its own process, as `npm run stack` runs it, so the load generator does not share its CPU time. */
-async function startStackProcess() {
+async function startStackProcess(env: NodeJS.ProcessEnv = process.env) {
   // Node itself (not npx) as the child, so that killing it stops the stack and its Postgres.
   const child = spawn(process.execPath, ["--import", "tsx", "supabase/local/cli.ts", "--no-cron"], {
-    env: process.env,
+    env,
     stdio: ["ignore", "pipe", "inherit"],
   });
   const values: Record<string, string> = {};
-  for await (const chunk of child.stdout!) {
-    for (const line of String(chunk).split("\n")) {
-      const match = /^(SUPABASE_URL|SUPABASE_ANON_KEY|SUPABASE_SERVICE_ROLE_KEY|DATABASE_URL)=(.+)$/.exec(line);
-      if (match) values[match[1]!] = match[2]!;
-    }
-    if (Object.keys(values).length === 4) break;
-  }
+  // Read on to the end (not `break` out of a `for await`, which closes the pipe and kills the
+  // stack with EPIPE when it prints a line more).
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the stack exited (${code}) before it was ready`)));
+    child.stdout!.on("data", (chunk) => {
+      for (const line of String(chunk).split("\n")) {
+        const match = /^(SUPABASE_URL|SUPABASE_ANON_KEY|SUPABASE_SERVICE_ROLE_KEY|DATABASE_URL)=(.+)$/.exec(line);
+        if (match) values[match[1]!] = match[2]!;
+      }
+      if (Object.keys(values).length === 4) resolve();
+    });
+  });
   return {
     child,
     url: values.SUPABASE_URL!,
@@ -189,21 +218,23 @@ async function startStackProcess() {
   };
 }
 
-const bare = http.createServer((_, response) => response.end("ok"));
-const barePort = await listen(bare);
-// The app's port: picked free the same way, then handed to the app's server (`npm start`).
-const probe = http.createServer();
-const APP_URL = `http://127.0.0.1:${await listen(probe)}`;
-probe.close();
-console.log("Seeding the large municipality …");
-await seedLarge(() => {});
-const stack = await startStackProcess();
-const children: ChildProcess[] = [stack.child];
-watched.stack = stack.child.pid;
-const db = new pg.Client({ connectionString: stack.databaseUrl });
-await db.connect();
+type Stack = Awaited<ReturnType<typeof startStackProcess>>;
 
-try {
+/** An RPC call as autocannon sends it. */
+const rpc = (stack: Stack, token: string, fn: string, args: unknown) => ({
+  url: `${stack.url}/rest/v1/rpc/${fn}`,
+  method: "POST" as const,
+  headers: {
+    apikey: stack.anonKey,
+    authorization: `Bearer ${token}`,
+    "content-type": "application/json",
+    "content-profile": "api",
+  },
+  body: JSON.stringify(args),
+});
+
+/** Bergen's signed-in callers and the rows they ask about, in one seed. */
+async function callers(stack: Stack, db: pg.Client) {
   const caseworker = await signIn(stack.url, stack.anonKey, CASEWORKER);
   const clubAdmin = await signIn(stack.url, stack.anonKey, CLUB_ADMIN);
   // Fifty facilitators, each with a recent session of their own to save: what fifty people
@@ -228,16 +259,226 @@ try {
       token: (await signIn(stack.url, stack.anonKey, session.email)).access_token,
     })),
   );
-  const facilitator = savers[0]!;
-  const { rows: claims } = await db.query<{ id: string }>(
-    "select id from app.claims where municipality_id = $1 and status = 'submitted' order by id",
-    [MUNICIPALITY],
-  );
   const {
     rows: [someClaim],
   } = await db.query<{ id: string }>("select id from app.claims where municipality_id = $1 order by id limit 1", [
     MUNICIPALITY,
   ]);
+  return { caseworker: caseworker.access_token, clubAdmin: clubAdmin.access_token, savers, someClaim: someClaim!.id };
+}
+
+/** Every page's loader RPC, as Bergen's callers call them. */
+function loaderCalls(stack: Stack, who: Awaited<ReturnType<typeof callers>>): Array<[string, autocannon.Options]> {
+  const lastYear = new Date().getFullYear() - 1;
+  const calls: Array<[string, string, string, unknown]> = [
+    ["catalogue", stack.anonKey, "catalogue", { municipality_number: "4601" }],
+    [
+      "catalogue, filtered",
+      stack.anonKey,
+      "catalogue",
+      { municipality_number: "4601", category: "idrett", weekday: 2 },
+    ],
+    ["club overview", who.clubAdmin, "organisation_overview", { organisation_id: CLUB }],
+    ["facilitator week", who.savers[0]!.token, "facilitator_week", {}],
+    ["caseworker work list", who.caseworker, "work_list", { municipality_id: MUNICIPALITY }],
+    ["caseworker claim queue", who.caseworker, "claim_queue", { municipality_id: MUNICIPALITY }],
+    ["claim detail", who.caseworker, "claim_page", { claim_id: who.someClaim }],
+    ["authorisation queue", who.caseworker, "authorisation_queue", { municipality_id: MUNICIPALITY }],
+    ["payment batches", who.caseworker, "payment_batches", { municipality_id: MUNICIPALITY }],
+    ["dashboard", who.caseworker, "dashboard", { municipality_id: MUNICIPALITY }],
+    ["yearly report", who.caseworker, "yearly_report", { municipality_id: MUNICIPALITY, year: lastYear }],
+    ["placements list", who.caseworker, "placements", { municipality_id: MUNICIPALITY }],
+    [
+      "placements without attendance",
+      who.caseworker,
+      "placements",
+      { municipality_id: MUNICIPALITY, filter: "no_attendance" },
+    ],
+    ["participants list", who.caseworker, "participants", { municipality_id: MUNICIPALITY }],
+    ["placement search", who.caseworker, "placement_search", { participant_id: PARTICIPANT }],
+    [
+      "placement search, filtered",
+      who.caseworker,
+      "placement_search",
+      { participant_id: PARTICIPANT, search: "klatre", weekday: 2 },
+    ],
+    ["budget", who.caseworker, "budget_page", { municipality_id: MUNICIPALITY }],
+    ["session context (every page's layout)", who.caseworker, "session_context", {}],
+  ];
+  return calls.map(([name, token, fn, args]) => [name, rpc(stack, token, fn, args)]);
+}
+
+/** Approves `claims` ([token, claim id] in the order sent) with 50 connections. */
+function approvals(stack: Stack, claims: Array<[string, string]>): autocannon.Options {
+  let next = 0;
+  return {
+    ...rpc(stack, claims[0]![0], "decide_claim", {}),
+    // A fixed number of requests (it overrides the duration): each decides another claim.
+    amount: claims.length,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const [token, claimId] = claims[next++ % claims.length]!;
+          return {
+            ...request,
+            headers: { ...request.headers, authorization: `Bearer ${token}` },
+            body: JSON.stringify({
+              claim_id: claimId,
+              decision: "approved",
+              // The seeded amounts are random, so some are above an R3 limit: approve them as a caseworker would, with a reason.
+              over_limit_reason: APPROVAL_REASON,
+            }),
+          };
+        },
+      },
+    ],
+  };
+}
+
+/** How many backends wait for a lock, sampled every 20 ms while `work` runs. */
+async function lockWaits<T>(db: pg.Client, work: () => Promise<T>): Promise<{ result: T; mean: number; max: number }> {
+  const samples: number[] = [];
+  let running = true;
+  const sampling = (async () => {
+    while (running) {
+      const { rows } = await db.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'",
+      );
+      samples.push(rows[0]!.n);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  try {
+    return {
+      result: await work(),
+      mean: samples.reduce((sum, n) => sum + n, 0) / Math.max(1, samples.length),
+      max: Math.max(0, ...samples),
+    };
+  } finally {
+    running = false;
+    await sampling;
+  }
+}
+
+/**
+ * The national seed is reused from run to run: the claims an earlier run approved are put
+ * back to submitted, with their budgets' approved sums and the kept claim totals.
+ */
+async function restoreApprovedClaims(db: pg.Client) {
+  await db.query("begin");
+  await db.query("set local session_replication_role = replica");
+  const { rows } = await db.query<{ municipality_id: string }>(
+    `update app.claims set status = 'submitted', decided_at = null, decided_by = null, over_limit_reason = null,
+            authorised_at = null
+      where over_limit_reason = $1 and status = 'approved' returning municipality_id`,
+    [APPROVAL_REASON],
+  );
+  const municipalities = [...new Set(rows.map((row) => row.municipality_id))];
+  await db.query(
+    `update app.budgets b set approved_ore = coalesce((select sum(c.amount_ore) from app.claims c
+              where c.municipality_id = b.municipality_id and c.budget_year = b.year and c.kind = b.kind
+                and c.status in ('approved', 'paid')), 0)
+      where b.municipality_id = any($1)`,
+    [municipalities],
+  );
+  await db.query("select app.recount_claim_totals($1)", [municipalities]);
+  await db.query("commit");
+}
+
+/**
+ * Claim approvals with 50 connections, on one budget row (a year and kind of Bergen's) and on
+ * 50 budget rows (the same year and kind in 50 other municipalities, each with its own
+ * caseworker), the same number of approvals each.
+ */
+async function contention(stack: Stack, db: pg.Client, bergenCaseworker: string) {
+  const {
+    rows: [busiest],
+  } = await db.query<{ budget_year: number; kind: string }>(
+    `select budget_year, kind from app.claims where municipality_id = $1 and status = 'submitted'
+      group by 1, 2 order by count(*) desc limit 1`,
+    [MUNICIPALITY],
+  );
+  const submitted = async (municipality: string) =>
+    (
+      await db.query<{ id: string }>(
+        `select id from app.claims where municipality_id = $1 and status = 'submitted' and budget_year = $2 and kind = $3
+          order by id`,
+        [municipality, busiest!.budget_year, busiest!.kind],
+      )
+    ).rows.map((row) => row.id);
+  const spread: Array<{ token: string; claims: string[] }> = [];
+  for (let m = 1; m <= CONNECTIONS; m++) {
+    const email = `saksbehandler@k${String(m).padStart(4, "0")}.sammen.test`;
+    const token = (await signIn(stack.url, stack.anonKey, email)).access_token;
+    spread.push({ token, claims: await submitted(generatedId("66666666", m, 5000 + m)) });
+  }
+  // Round robin, so that the 50 requests in flight are for 50 municipalities.
+  const spreadClaims: Array<[string, string]> = [];
+  for (let k = 0; spread.some((s) => k < s.claims.length); k++) {
+    for (const s of spread) if (k < s.claims.length) spreadClaims.push([s.token, s.claims[k]!]);
+  }
+  const oneClaims = (await submitted(MUNICIPALITY)).map((id): [string, string] => [bergenCaseworker, id]);
+  const amount = Math.min(spreadClaims.length, oneClaims.length, CONNECTIONS * SECONDS * 20);
+  console.log(
+    `\nClaim approvals under contention (R5's budget row lock): ${amount} approvals of ${busiest!.kind} ${busiest!.budget_year} ` +
+      `with ${CONNECTIONS} connections; "waiting" is how many backends wait for a lock, sampled every 20 ms`,
+  );
+  for (const [name, claims] of [
+    [`approvals, 50 municipalities (50 budget rows)`, spreadClaims.slice(0, amount)],
+    [`approvals, one municipality (one budget row)`, oneClaims.slice(0, amount)],
+  ] as const) {
+    const { mean, max } = await lockWaits(db, () =>
+      load(name, approvals(stack, [...claims]), undefined, stack.child.pid),
+    );
+    console.log(`${"".padEnd(50)} waiting for a lock: mean ${mean.toFixed(1)}, max ${max}`);
+  }
+}
+
+const bare = http.createServer((_, response) => response.end("ok"));
+const barePort = await listen(bare);
+// The app's port: picked free the same way, then handed to the app's server (`npm start`).
+const probe = http.createServer();
+const APP_URL = `http://127.0.0.1:${await listen(probe)}`;
+probe.close();
+console.log("Seeding the large municipality …");
+await seedLarge(() => {});
+const stack = await startStackProcess();
+const children: ChildProcess[] = [stack.child];
+watched.main = stack.child.pid;
+const db = new pg.Client({ connectionString: stack.databaseUrl });
+await db.connect();
+let national: { stack: Stack; db: pg.Client } | undefined;
+
+try {
+  if (NATIONAL) {
+    const env = {
+      ...process.env,
+      SAMMEN_DATA_DIR: NATIONAL_DATA_DIR,
+      SAMMEN_DB_PORT: process.env.BENCH_NATIONAL_DB_PORT ?? NATIONAL_DB_PORT,
+      SAMMEN_API_PORT: process.env.BENCH_NATIONAL_API_PORT ?? "24723",
+      SAMMEN_SMTP_PORT: process.env.BENCH_NATIONAL_SMTP_PORT ?? "24725",
+    };
+    if (!nationalSeedIsCurrent()) {
+      console.log("Seeding all of Norway (npm run seed:national; reused by later runs) …");
+      const seeding = spawn(process.execPath, ["--import", "tsx", "scripts/seed-national.ts"], {
+        env,
+        stdio: "inherit",
+      });
+      const code = await new Promise((resolve) => seeding.on("exit", resolve));
+      if (code !== 0) throw new Error(`the national seed failed (exit code ${code})`);
+    }
+    const nationalStack = await startStackProcess(env);
+    children.push(nationalStack.child);
+    const nationalDb = new pg.Client({ connectionString: nationalStack.databaseUrl });
+    await nationalDb.connect();
+    national = { stack: nationalStack, db: nationalDb };
+    await restoreApprovedClaims(nationalDb);
+  }
+  const who = await callers(stack, db);
+  const { rows: claims } = await db.query<{ id: string }>(
+    "select id from app.claims where municipality_id = $1 and status = 'submitted' order by id",
+    [MUNICIPALITY],
+  );
 
   let app: ChildProcess | undefined;
   if (fs.existsSync("build/server/index.js")) {
@@ -266,62 +507,31 @@ try {
     console.log("\nNo production build (run npm run build): no ceilings, pages not measured.");
   }
 
-  const rpc = (token: string, fn: string, args: unknown) => ({
-    url: `${stack.url}/rest/v1/rpc/${fn}`,
-    method: "POST" as const,
-    headers: {
-      apikey: stack.anonKey,
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      "content-profile": "api",
-    },
-    body: JSON.stringify(args),
-  });
-
-  console.log(`\nLoader RPCs (target p95 < 50 ms)`);
-  const loaders: Array<[string, string, string, unknown]> = [
-    ["catalogue", stack.anonKey, "catalogue", { municipality_number: "4601" }],
-    [
-      "catalogue, filtered",
-      stack.anonKey,
-      "catalogue",
-      { municipality_number: "4601", category: "idrett", weekday: 2 },
-    ],
-    ["club overview", clubAdmin.access_token, "organisation_overview", { organisation_id: CLUB }],
-    ["facilitator week", facilitator.token, "facilitator_week", {}],
-    ["caseworker work list", caseworker.access_token, "work_list", { municipality_id: MUNICIPALITY }],
-    ["caseworker claim queue", caseworker.access_token, "claim_queue", { municipality_id: MUNICIPALITY }],
-    ["claim detail", caseworker.access_token, "claim_page", { claim_id: someClaim!.id }],
-    ["authorisation queue", caseworker.access_token, "authorisation_queue", { municipality_id: MUNICIPALITY }],
-    ["payment batches", caseworker.access_token, "payment_batches", { municipality_id: MUNICIPALITY }],
-    ["dashboard", caseworker.access_token, "dashboard", { municipality_id: MUNICIPALITY }],
-    ["placements list", caseworker.access_token, "placements", { municipality_id: MUNICIPALITY }],
-    [
-      "placements without attendance",
-      caseworker.access_token,
-      "placements",
-      { municipality_id: MUNICIPALITY, filter: "no_attendance" },
-    ],
-    ["participants list", caseworker.access_token, "participants", { municipality_id: MUNICIPALITY }],
-    ["placement search", caseworker.access_token, "placement_search", { participant_id: PARTICIPANT }],
-    [
-      "placement search, filtered",
-      caseworker.access_token,
-      "placement_search",
-      { participant_id: PARTICIPANT, search: "klatre", weekday: 2 },
-    ],
-    ["budget", caseworker.access_token, "budget_page", { municipality_id: MUNICIPALITY }],
-    ["session context (every page's layout)", caseworker.access_token, "session_context", {}],
-  ];
-  for (const [name, token, fn, args] of loaders) await load(name, rpc(token, fn, args), { p95Below: 50 });
+  console.log(
+    `\nLoader RPCs (target p95 < 50 ms)${national ? "; each also against the national seed, on the next line" : ""}`,
+  );
+  const nationalWho = national && (await callers(national.stack, national.db));
+  const nationalCalls = national && nationalWho && loaderCalls(national.stack, nationalWho);
+  const side: Array<[string, Result, Result]> = [];
+  for (const [i, [name, options]] of loaderCalls(stack, who).entries()) {
+    const large = await load(name, options, { p95Below: 50 });
+    if (national && nationalCalls) {
+      side.push([
+        name,
+        large,
+        await load(`  national: ${name}`, nationalCalls[i]![1], { p95Below: 50 }, national.stack.child.pid),
+      ]);
+    }
+  }
 
   console.log(`\nWrites (attendance save target p95 < 100 ms)`);
   let turn = 0;
+  const savers = who.savers;
   const participants = Math.round(savers.reduce((sum, saver) => sum + saver.placements.length, 0) / savers.length);
   await load(
     `attendance save (${savers.length} facilitators, ~${participants} marks each)`,
     {
-      ...rpc(facilitator.token, "save_attendance", {}),
+      ...rpc(stack, savers[0]!.token, "save_attendance", {}),
       requests: [
         {
           setupRequest: (request) => {
@@ -341,32 +551,21 @@ try {
     },
     { p95Below: 100 },
   );
-  let next = 0;
-  await load("claim decision (approve)", {
-    ...rpc(caseworker.access_token, "decide_claim", {}),
-    // A fixed number of requests (it overrides the duration): each decides another claim.
-    amount: Math.min(claims.length, CONNECTIONS * SECONDS * 20),
-    requests: [
-      {
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify({
-            claim_id: claims[next++ % claims.length]!.id,
-            decision: "approved",
-            // The seeded amounts are random, so some are above an R3 limit: approve them as a caseworker would, with a reason.
-            over_limit_reason: "Godkjent i ytelsestest",
-          }),
-        }),
-      },
-    ],
-  });
+  await load(
+    "claim decision (approve)",
+    approvals(
+      stack,
+      claims.slice(0, CONNECTIONS * SECONDS * 20).map(({ id }): [string, string] => [who.caseworker, id]),
+    ),
+  );
+  if (national && nationalWho) await contention(national.stack, national.db, nationalWho.caseworker);
 
   if (app) {
     console.log(`\nPages through the production build (target ≥ 50 % of the bare Remix route's throughput)`);
     const cookies = {
       caseworker: await appSession(CASEWORKER),
       clubAdmin: await appSession(CLUB_ADMIN),
-      facilitator: await appSession(facilitator.email),
+      facilitator: await appSession(who.savers[0]!.email),
     };
     const {
       rows: [decided],
@@ -398,20 +597,34 @@ try {
     }
   }
 
+  if (side.length) {
+    console.log(`\nLoader RPCs, large against national (target: national p95 within 20 % of large)`);
+    console.log(`${"".padEnd(40)} ${"large p95".padStart(10)} ${"national p95".padStart(13)}  ratio`);
+    for (const [name, large, nat] of side) {
+      const ratio = nat.p95 / large.p95;
+      console.log(
+        `${name.padEnd(40)} ${fmt(large.p95).padStart(10)} ${fmt(nat.p95).padStart(13)}  ${ratio.toFixed(2)}` +
+          (ratio > 1.2 ? "  more than 20 % slower" : ""),
+      );
+    }
+  }
+
   const missed = results.filter(
     ({ target, p95, rps }) =>
       target &&
       ("p95Below" in target ? p95 >= target.p95Below : ceiling && rps < target.shareOfRemixAtLeast * ceiling.rps),
   );
+  const slower = side.filter(([, large, nat]) => nat.p95 > 1.2 * large.p95).map(([name]) => `${name} (national)`);
   const failing = results.filter((r) => r.errors > 0);
   console.log(
-    missed.length
-      ? `\nMissed targets: ${missed.map((r) => `${r.name} (p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s)`).join(", ")}`
+    missed.length || slower.length
+      ? `\nMissed targets: ${[...missed.map((r) => `${r.name} (p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s)`), ...slower].join(", ")}`
       : "\nEvery measured target met.",
   );
   if (failing.length) console.log(`Answered with errors: ${failing.map((r) => `${r.name} (${r.errors})`).join(", ")}`);
 } finally {
   bare.close();
   await db.end();
+  await national?.db.end();
   for (const child of children) child.kill("SIGTERM");
 }

@@ -29,6 +29,8 @@ export type YearlyReport = {
   municipality: Ref & { number: string };
   figures: YearFigures;
   previous: YearFigures;
+  /** When the older of the two years' figures was computed (they are cached for a minute). */
+  computed_at: string;
 };
 
 export type OrganisationInsight = {

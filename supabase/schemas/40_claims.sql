@@ -60,7 +60,8 @@ grant usage on sequence app.claim_number to authenticated, service_role;
 
 create table app.claims (
   id uuid primary key default gen_random_uuid(),
-  reference text not null unique default ('R-' || lpad(nextval('app.claim_number')::text, 6, '0')),
+  -- R-000001 …; at least six digits, and all of them past R-999999 (lpad would cut them off).
+  reference text not null unique default ('R-' || regexp_replace('00000' || nextval('app.claim_number'), '^0*(\d{6,})$', '\1')),
   municipality_id uuid not null references app.municipalities (id),
   organisation_id uuid not null references app.organisations (id),
   placement_id uuid not null references app.placements (id),

@@ -237,18 +237,26 @@ end
 $$;
 grant execute on function api.work_list(uuid) to authenticated;
 
--- The yearly report: the year's figures beside the previous year's.
+-- The yearly report: the year's figures beside the previous year's, from the dashboard's
+-- cache (at most a minute old, like the dashboard's): computing both years took ~240 ms on a
+-- large municipality. computed_at is when the older of the two was computed.
 create function api.yearly_report(municipality_id uuid, year int) returns jsonb
-language plpgsql stable
+language plpgsql
 set search_path = ''
 as $$
+declare
+  figures app.figure_cache;
+  previous app.figure_cache;
 begin
   perform app.require_staff(municipality_id);
+  figures := app.cached_figures(municipality_id, year);
+  previous := app.cached_figures(municipality_id, year - 1);
   return jsonb_build_object(
     'municipality', (select jsonb_build_object('id', m.id, 'name', m.name, 'number', m.municipality_number)
                       from app.municipalities m where m.id = yearly_report.municipality_id),
-    'figures', app.year_figures(municipality_id, year),
-    'previous', app.year_figures(municipality_id, year - 1));
+    'figures', figures.figures,
+    'previous', previous.figures,
+    'computed_at', least(figures.computed_at, previous.computed_at));
 end
 $$;
 grant execute on function api.yearly_report(uuid, int) to authenticated;

@@ -669,6 +669,35 @@ describe("activities and the catalogue", () => {
       expect(rows[0]!.c.items[0]).toMatchObject({ organisation_name: "Etter IL", municipality_name: "Nytt navn" });
     }));
 
+  it("the catalogue's municipality picker follows municipalities added, renamed and removed", () =>
+    inRollback(async (db) => {
+      const picker = async () =>
+        (
+          await queryAs<{ c: { municipalities: Array<{ number: string; name: string }> } }>(
+            db,
+            "anon",
+            "select api.catalogue() as c",
+          )
+        ).rows[0]!.c.municipalities;
+      const x = await make.municipality(db);
+      const { number, name } = (
+        await db.query<{ number: string; name: string }>(
+          "select municipality_number as number, name from app.municipalities where id = $1",
+          [x],
+        )
+      ).rows[0]!;
+      expect(await picker()).toContainEqual({ number, name });
+      await db.query("update app.municipalities set name = 'Aaa Omdøpt' where id = $1", [x]);
+      const renamed = await picker();
+      expect(renamed).toContainEqual({ number, name: "Aaa Omdøpt" });
+      expect(renamed).not.toContainEqual({ number, name });
+      expect(renamed.map((m) => m.name)).toEqual(
+        [...renamed.map((m) => m.name)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
+      await db.query("delete from app.municipalities where id = $1", [x]);
+      expect((await picker()).map((m) => m.number)).not.toContain(number);
+    }));
+
   it("the catalogue filters by municipality, category, weekday, age and adaptation", () =>
     inRollback(async (db) => {
       const x = await make.municipality(db);

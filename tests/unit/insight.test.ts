@@ -54,6 +54,7 @@ const figures = (year: number, fields: Partial<YearFigures> = {}): YearFigures =
 describe("the yearly report's rows", () => {
   const report: YearlyReport = {
     municipality: { id: "m", name: "Kongsberg", number: "3303" },
+    computed_at: "2026-03-01T12:00:00Z",
     figures: figures(2026, {
       participants: 12,
       attendance: { present: 3, absent: 1, rate: 0.75 },
