@@ -54,7 +54,14 @@ type Result = {
   target?: Target;
 };
 /** Clock ticks used so far, per process id: Postgres backends come and go during a run. */
-type Cpu = { app: Map<number, number>; stack: Map<number, number>; postgres: Map<number, number> };
+type Cpu = {
+  app: Map<number, number>;
+  stack: Map<number, number>;
+  /** the backends that answer queries */
+  postgres: Map<number, number>;
+  /** the postmaster and its own workers: autovacuum, checkpointer, writers */
+  background: Map<number, number>;
+};
 const results: Result[] = [];
 let ceiling: Result | undefined;
 
@@ -99,7 +106,9 @@ async function load(name: string, options: autocannon.Options, target?: Target):
 /**
  * Where each request's CPU time went: the app, the stack (Auth, PostgREST, Storage) and
  * Postgres, from /proc, so that a slow item says which process to look at. On two cores
- * they all share, what one spends the others cannot.
+ * they all share, what one spends the others cannot. Postgres's own workers (autovacuum
+ * after the writes, the checkpointer) are shown apart from the backends answering queries:
+ * they work for earlier items as much as for the one being measured.
  */
 const watched: { app?: number; stack?: number } = {};
 const TICK_MS = 10; // USER_HZ is 100 on Linux
@@ -111,6 +120,14 @@ function ticksOf(pid: number | undefined): number {
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return 0; // gone: a pooled connection closed
+  }
+}
+/** A Postgres backend names itself `postgres: <user> <database> <client address> <state>`. */
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
   }
 }
 function childrenOf(pid: number | undefined): number[] {
@@ -126,7 +143,13 @@ function cpuNow(): Cpu {
     new Map(pids.filter((pid) => pid !== undefined).map((pid) => [pid, ticksOf(pid)]));
   // Postgres is the stack's child; its backends are the postmaster's children.
   const postgres = childrenOf(watched.stack).flatMap((postmaster) => [postmaster, ...childrenOf(postmaster)]);
-  return { app: ticks([watched.app]), stack: ticks([watched.stack]), postgres: ticks(postgres) };
+  const isBackend = (pid: number) => /^postgres: \S+ \S+ 127\.0\.0\.1/.test(commandOf(pid));
+  return {
+    app: ticks([watched.app]),
+    stack: ticks([watched.stack]),
+    postgres: ticks(postgres.filter(isBackend)),
+    background: ticks(postgres.filter((pid) => !isBackend(pid))),
+  };
 }
 /** A backend that ended during the run takes its ticks with it: the figure is then a little low, never wrong in sign. */
 function cpuPerRequest(before: Cpu, after: Cpu, requests: number): Record<keyof Cpu, number> | undefined {
@@ -136,11 +159,11 @@ function cpuPerRequest(before: Cpu, after: Cpu, requests: number): Record<keyof 
     for (const [pid, ticks] of after[key]) used += ticks - (before[key].get(pid) ?? 0);
     return (used * TICK_MS) / requests;
   };
-  return { app: ms("app"), stack: ms("stack"), postgres: ms("postgres") };
+  return { app: ms("app"), stack: ms("stack"), postgres: ms("postgres"), background: ms("background") };
 }
 const cpuLine = (cpu: Record<keyof Cpu, number>) =>
   `CPU ms/req: app ${cpu.app.toFixed(2).padStart(5)}  stack ${cpu.stack.toFixed(2).padStart(5)}  ` +
-  `postgres ${cpu.postgres.toFixed(2).padStart(5)}`;
+  `postgres ${cpu.postgres.toFixed(2).padStart(5)} (+${cpu.background.toFixed(2)} autovacuum, writers)`;
 const fmt = (ms: number) => (Number.isNaN(ms) ? "     – ms" : `${ms.toFixed(1).padStart(6)} ms`);
 
 async function signIn(supabaseUrl: string, anonKey: string, email: string) {
