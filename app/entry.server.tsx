@@ -25,7 +25,6 @@ export default function handleRequest(
   const requestId = requestIdOf(request);
   const route = remixContext.staticHandlerContext.matches.at(-1)?.route.id ?? null;
   setSecurityHeaders(responseHeaders, nonce);
-  setPrivacyHeaders(request, responseHeaders);
   responseHeaders.set("X-Request-Id", requestId);
   responseHeaders.set("Content-Type", "text/html");
 
@@ -42,6 +41,8 @@ export default function handleRequest(
     });
     body.on("finish", () => {
       const html = Buffer.concat(chunks);
+      // Here, not before rendering: a render that failed changed the status.
+      setPrivacyHeaders(request, responseHeaders, responseStatusCode);
       responseHeaders.set("Content-Length", String(html.byteLength));
       resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
       log.info("request", {
@@ -76,7 +77,7 @@ export default function handleRequest(
 export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
   const requestId = requestIdOf(request);
   setSecurityHeaders(response.headers);
-  setPrivacyHeaders(request, response.headers);
+  setPrivacyHeaders(request, response.headers, response.status);
   response.headers.set("X-Request-Id", requestId);
   log.info("data_request", {
     request_id: requestId,

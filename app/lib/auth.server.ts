@@ -12,16 +12,18 @@ import { rememberedViewer, rememberViewer, sessionKey } from "./viewer-cache.ser
  * remembered for a few seconds per session (viewer-cache.server.ts).
  */
 export async function getViewer(request: Request): Promise<{ viewer: Viewer | null; headers: Headers }> {
+  // A visitor without a session cookie has no session to read or refresh: no client is made.
+  const key = sessionKey(request);
+  if (key === undefined) return { viewer: null, headers: new Headers() };
   const { supabase, headers } = createSupabase(request);
   const { data } = await supabase.auth.getSession();
   if (!data.session) return { viewer: null, headers };
-  const key = sessionKey(request);
-  const known = key === undefined ? undefined : rememberedViewer(key);
+  const known = rememberedViewer(key);
   if (known) return { viewer: known, headers };
   try {
     const context = await callApi(supabase, "session_context");
     const viewer = context.user ? { ...context, user: context.user } : null;
-    if (viewer && key !== undefined) rememberViewer(key, viewer);
+    if (viewer) rememberViewer(key, viewer);
     return { viewer, headers };
   } catch (error) {
     // A session that has ended is sent to sign-in by callApi; any other token the database

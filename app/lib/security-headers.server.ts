@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { HeadersFunction } from "@remix-run/node";
 import { env, isProduction } from "./env.server";
 import { sessionKey } from "./viewer-cache.server";
 
@@ -45,10 +46,23 @@ export function setSecurityHeaders(headers: Headers, nonce?: string) {
 }
 
 /**
+ * A public page (the catalogue, an activity, the roll of honour) as a visitor sees it: the
+ * browser or a CDN may reuse it for a minute, and for five more while it asks again in the
+ * background, so a busy catalogue costs the server one render a minute per address rather
+ * than one per visitor. `Vary: Cookie` keeps a visitor's copy from anyone with other cookies
+ * (a chosen language, a session). The page carries its CSP nonce with it, which only works
+ * for that same copy. A public route exports this as its `headers`.
+ */
+export const PUBLIC_PAGE_CACHE = "public, max-age=60, stale-while-revalidate=300";
+export const publicPageHeaders: HeadersFunction = () => ({ "Cache-Control": PUBLIC_PAGE_CACHE, Vary: "Cookie" });
+
+/**
  * A page or data response for a signed-in person is theirs alone: no shared cache (a proxy, a
  * CDN) may keep it, and the browser keeps no copy on disk for the next user of the machine to
- * find with the back button. Public pages for visitors keep what their route says.
+ * find with the back button. A visitor's public page keeps what its route says, unless it is
+ * an error or a page that was not found, which are asked for again.
  */
-export function setPrivacyHeaders(request: Request, headers: Headers) {
+export function setPrivacyHeaders(request: Request, headers: Headers, status: number) {
   if (sessionKey(request) !== undefined || headers.has("Set-Cookie")) headers.set("Cache-Control", "private, no-store");
+  else if (status !== 200 && headers.get("Cache-Control") === PUBLIC_PAGE_CACHE) headers.delete("Cache-Control");
 }

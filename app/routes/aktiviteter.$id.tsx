@@ -9,6 +9,7 @@ import { loadApi } from "~/lib/api.server";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
+import { publicPageHeaders } from "~/lib/security-headers.server";
 import { createSupabase } from "~/lib/supabase.server";
 
 /** One public activity with the organisation's public profile (R9: visible to all). */
@@ -18,6 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await loadApi(supabase, "activity_page", { activity_id });
   return data(page, { headers });
 }
+
+export const headers = publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, data ? { name: data.activity.title } : "notFound.title");

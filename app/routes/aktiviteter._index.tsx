@@ -10,6 +10,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { organisationKinds, weekdays } from "~/lib/organisations";
+import { publicPageHeaders } from "~/lib/security-headers.server";
 import { createSupabase } from "~/lib/supabase.server";
 
 /**
@@ -26,6 +27,8 @@ const filters = z.object({
   q: optional(z.string().trim().min(1).max(100)),
   side: optional(z.coerce.number().int().min(1).max(1000)),
 });
+
+export const headers = publicPageHeaders;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "catalogue.title");
 

@@ -5,11 +5,14 @@ import { TextLink } from "~/components/text-link";
 import { loadApi } from "~/lib/api.server";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { publicPageHeaders } from "~/lib/security-headers.server";
 import { createSupabase } from "~/lib/supabase.server";
 import { useViewer } from "~/lib/use-viewer";
 
 /** The public roll of honour: every announced winner, per municipality and year. */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "honour.title");
+
+export const headers = publicPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { supabase, headers } = createSupabase(request);

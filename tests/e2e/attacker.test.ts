@@ -206,15 +206,35 @@ describe("headers that keep responses where they belong", () => {
     expect(csv.headers["cache-control"]).toBe("private, no-store");
   });
 
-  test("signed-in pages are private and not stored; a visitor's public pages may be", async () => {
+  test("signed-in pages are private and not stored; a visitor's public pages are cached for a minute", async () => {
+    const catalogue = await send("GET", "/aktiviteter");
+    const activity = /href="(\/aktiviteter\/[0-9a-f-]{36})"/.exec(catalogue.body)![1]!;
+    const publicPages = ["/aktiviteter", "/aktiviteter?kommune=3303&dag=5", activity, "/inkluderingspris"];
+    for (const path of [...publicPages, "/aktiviteter.data"]) {
+      const response = await send("GET", path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers["cache-control"], path).toBe("public, max-age=60, stale-while-revalidate=300");
+      expect(response.headers.vary, path).toMatch(/\bCookie\b/);
+    }
+    // Not what a visitor may share: other pages, and a public address that found nothing.
+    expect((await send("GET", "/tilgjengelighet")).headers["cache-control"]).toBeUndefined();
+    const missing = await send("GET", "/aktiviteter/00000000-0000-4000-8000-000000000000");
+    expect(missing.status).toBe(404);
+    expect(missing.headers["cache-control"]).toBeUndefined();
+
     const user = await createConfirmedUser();
     const cookie = await signedIn(user);
-    for (const path of ["/", "/mine-organisasjoner", "/aktiviteter", "/mine-organisasjoner.data"]) {
+    for (const path of [
+      "/",
+      "/mine-organisasjoner",
+      "/mine-organisasjoner.data",
+      ...publicPages,
+      "/aktiviteter.data",
+    ]) {
       const response = await send("GET", path, { Cookie: cookie });
       expect(response.status, path).toBe(200);
       expect(response.headers["cache-control"], path).toBe("private, no-store");
     }
-    expect((await send("GET", "/aktiviteter")).headers["cache-control"]).toBeUndefined();
   });
 
   test("/.well-known/security.txt says whom to tell, until when (RFC 9116)", async () => {

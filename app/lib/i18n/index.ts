@@ -24,8 +24,11 @@ export function isMessageKey(value: unknown): value is MessageKey {
   return typeof value === "string" && Object.hasOwn(nb, value);
 }
 
-export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return catalogues[lang][key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  const message = catalogues[lang][key];
+  // Most messages have no placeholder: they are returned as they are, without a search.
+  if (!params || !message.includes("{")) return message;
+  return message.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
     name in params ? String(params[name]) : placeholder,
   );
 }
