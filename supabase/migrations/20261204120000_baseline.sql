@@ -12,7 +12,7 @@
 --
 -- Read first: the schema files are applied in name order, and every later one builds on the
 -- schemas, roles, helpers and audit trigger defined here. Within this file: types, validation,
--- tables (each with its grants and RLS), protective triggers, policy helpers, policies, API,
+-- tables (each with its grants), protective triggers, policy helpers, policies, API,
 -- then the audit history and list totals that later areas' pages use.
 
 -- A function's body may use what a later file defines, as in pg_dump's output.
@@ -31,6 +31,11 @@ create schema api;
 grant usage on schema app to anon, authenticated, service_role;
 
 grant usage on schema api to anon, authenticated, service_role;
+
+-- The service role (jobs, the mailer, seeding) works on every table of `app`, each as it is
+-- created; a table that is not for it revokes this below its definition. Row-level security
+-- is switched on and forced for every table at the end (90_row_level_security.sql).
+alter default privileges in schema app grant all on tables to service_role;
 
 -- No GraphQL endpoint. Hosted projects come with pg_graphql, which answers /graphql/v1 with
 -- every table and view the caller's role may use in the schemas on the request's search path.
@@ -125,8 +130,8 @@ as $$ select (now() at time zone 'Europe/Oslo')::date $$;
 grant execute on function app.today() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security,
--- enabled and forced on every table.
+-- Tables: each followed by its grants (RLS decides which rows; it is enabled and forced on
+-- every table by 90_row_level_security.sql).
 ------------------------------------------------------------------------------------------
 create table app.municipalities (
   id uuid primary key default gen_random_uuid(),
@@ -144,8 +149,6 @@ create table app.municipalities (
   created_at timestamptz not null default now()
 );
 grant select on app.municipalities to anon, authenticated;
-alter table app.municipalities enable row level security;
-alter table app.municipalities force row level security;
 
 -- Public facts about a signed-up person that colleagues may see; the rest stays in auth.users.
 create table app.profiles (
@@ -155,8 +158,6 @@ create table app.profiles (
   created_at timestamptz not null default now()
 );
 grant select, update on app.profiles to authenticated;
-alter table app.profiles enable row level security;
-alter table app.profiles force row level security;
 
 create table app.staff (
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
@@ -166,8 +167,6 @@ create table app.staff (
   primary key (municipality_id, user_id, role)
 );
 grant select, insert, delete on app.staff to authenticated;
-alter table app.staff enable row level security;
-alter table app.staff force row level security;
 
 create index staff_user_idx on app.staff (user_id);
 
@@ -181,8 +180,6 @@ create table app.staff_settings (
   primary key (municipality_id, user_id)
 );
 grant select, insert, update on app.staff_settings to authenticated;
-alter table app.staff_settings enable row level security;
-alter table app.staff_settings force row level security;
 
 create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
 
@@ -207,8 +204,6 @@ create table app.organisations (
   submission_key uuid unique
 );
 grant select on app.organisations to anon, authenticated;
-alter table app.organisations enable row level security;
-alter table app.organisations force row level security;
 grant update on app.organisations to authenticated;
 
 create table app.memberships (
@@ -219,8 +214,6 @@ create table app.memberships (
   primary key (organisation_id, user_id, role)
 );
 grant select, insert, delete on app.memberships to authenticated;
-alter table app.memberships enable row level security;
-alter table app.memberships force row level security;
 grant update (role) on app.memberships to authenticated;
 
 create index memberships_user_idx on app.memberships (user_id);
@@ -240,8 +233,6 @@ create table app.audit_events (
   organisation_id uuid
 );
 grant select on app.audit_events to authenticated;
-alter table app.audit_events enable row level security;
-alter table app.audit_events force row level security;
 
 create index audit_events_record_idx on app.audit_events (table_name, record_id, occurred_at);
 
@@ -262,13 +253,9 @@ create table app.outbox (
   -- When the mailer may take it (again): later each time a delivery fails.
   next_attempt_at timestamptz
 );
-alter table app.outbox enable row level security;
-alter table app.outbox force row level security;
 
 create index outbox_due_idx on app.outbox (coalesce(next_attempt_at, created_at)) where sent_at is null;
 
--- The service role (jobs, the mailer, seeding) works on every table above.
-grant all on all tables in schema app to service_role;
 -- The audit trail is append-only, for the service role too.
 revoke update, delete, truncate on app.audit_events from service_role;
 
@@ -691,9 +678,6 @@ create table app.list_totals (
   total int not null check (total >= 0),
   primary key (list, municipality_id)
 );
-alter table app.list_totals enable row level security;
-alter table app.list_totals force row level security;
-grant all on app.list_totals to service_role;
 
 -- Definer: the totals are derived, no role writes them. The list is the trigger's argument.
 -- Totals move by row update, so two statements on one municipality wait for each other and
@@ -743,8 +727,6 @@ create table app.session_limits (
   inactivity_timeout interval not null check (inactivity_timeout >= interval '0')
 );
 insert into app.session_limits (timebox, inactivity_timeout) values (interval '12 hours', interval '30 minutes');
-alter table app.session_limits enable row level security;
-alter table app.session_limits force row level security;
 
 -- Why the request's session no longer counts ('signed_out', 'timebox', 'inactivity'), or
 -- null when it does or the token has no session (the anon and service keys). Idle time is
@@ -830,8 +812,6 @@ create index rate_limit_windows_ends_at on app.rate_limit_windows (ends_at);
 
 -- Nobody reads or writes the windows but api.count_attempts, as their owner: RLS on and no
 -- policies, and no grants to the API roles.
-alter table app.rate_limit_windows enable row level security;
-alter table app.rate_limit_windows force row level security;
 revoke all on app.rate_limit_windows from anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
@@ -978,7 +958,7 @@ $$;
 grant execute on function app.require_user() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security
+-- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
 -- What only the organisation and its partner municipalities may read.
 create table app.organisation_private (
@@ -989,9 +969,6 @@ create table app.organisation_private (
 );
 grant select on app.organisation_private to authenticated;
 grant update on app.organisation_private to authenticated;
-grant all on app.organisation_private to service_role;
-alter table app.organisation_private enable row level security;
-alter table app.organisation_private force row level security;
 
 -- An organisation's standing with each municipality it wants to work with.
 create table app.partnerships (
@@ -1007,9 +984,6 @@ create table app.partnerships (
 );
 grant select on app.partnerships to anon, authenticated;
 grant update on app.partnerships to authenticated;
-grant all on app.partnerships to service_role;
-alter table app.partnerships enable row level security;
-alter table app.partnerships force row level security;
 
 create index partnerships_queue_idx on app.partnerships (municipality_id, status, requested_at);
 
@@ -1035,9 +1009,6 @@ create table app.invitations (
                                             and (municipality_id is null) = (staff_role is null))
 );
 grant select on app.invitations to authenticated;
-grant all on app.invitations to service_role;
-alter table app.invitations enable row level security;
-alter table app.invitations force row level security;
 grant insert on app.invitations to authenticated;
 
 create index invitations_organisation_idx on app.invitations (organisation_id) where accepted_at is null;
@@ -1071,9 +1042,6 @@ create table app.activities (
 );
 grant select on app.activities to anon, authenticated;
 grant insert, update on app.activities to authenticated;
-grant all on app.activities to service_role;
-alter table app.activities enable row level security;
-alter table app.activities force row level security;
 
 create index activities_organisation_idx on app.activities (organisation_id);
 
@@ -1091,9 +1059,6 @@ create table app.activity_slots (
 );
 grant select on app.activity_slots to anon, authenticated;
 grant insert, delete on app.activity_slots to authenticated;
-grant all on app.activity_slots to service_role;
-alter table app.activity_slots enable row level security;
-alter table app.activity_slots force row level security;
 
 create index activity_slots_weekday_idx on app.activity_slots (weekday, activity_id);
 
@@ -1120,9 +1085,6 @@ create table app.register_snapshots (
   constraint an_answer_has_an_outcome check ((fetched_at is null) = (outcome is null))
 );
 grant select on app.register_snapshots to authenticated;
-grant all on app.register_snapshots to service_role;
-alter table app.register_snapshots enable row level security;
-alter table app.register_snapshots force row level security;
 
 -- What a lookup found that the one before it did not: bankruptcy, liquidation, deletion or a
 -- new name. Each partner municipality's staff see it until one of them marks it as seen.
@@ -1135,9 +1097,6 @@ create table app.register_changes (
   current_name text
 );
 grant select on app.register_changes to authenticated;
-grant all on app.register_changes to service_role;
-alter table app.register_changes enable row level security;
-alter table app.register_changes force row level security;
 
 create index register_changes_organisation_idx on app.register_changes (organisation_id, detected_at);
 
@@ -1151,9 +1110,6 @@ create table app.register_change_reviews (
   primary key (change_id, municipality_id)
 );
 grant select, insert on app.register_change_reviews to authenticated;
-grant all on app.register_change_reviews to service_role;
-alter table app.register_change_reviews enable row level security;
-alter table app.register_change_reviews force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Protective triggers
@@ -2456,9 +2412,6 @@ create table app.catalogue_tags (
   tag text primary key,
   activities int not null check (activities > 0)
 );
-alter table app.catalogue_tags enable row level security;
-alter table app.catalogue_tags force row level security;
-grant all on app.catalogue_tags to service_role;
 
 -- Definer: the facet is derived, no role writes it. Counts move by row update, so two saves
 -- that touch the same tag wait for each other and neither loses the other's count.
@@ -2501,9 +2454,6 @@ create table app.catalogue_counts (
   activities int not null check (activities > 0),
   constraint catalogue_counts_key unique nulls not distinct (municipality_id, category, weekday)
 );
-alter table app.catalogue_counts enable row level security;
-alter table app.catalogue_counts force row level security;
-grant all on app.catalogue_counts to service_role;
 
 -- Definer: the counts are derived, no role writes them. Recounting a municipality reads its
 -- ~3 000 activities (a few ms), and only writes that change what is listed pay it.
@@ -2685,9 +2635,6 @@ create table app.catalogue_items (
   activity_id uuid primary key references app.activities (id) on delete cascade,
   item jsonb not null
 );
-alter table app.catalogue_items enable row level security;
-alter table app.catalogue_items force row level security;
-grant all on app.catalogue_items to service_role;
 
 -- Rebuilds the items of the given activities. Each item is locked first and built in a later
 -- statement, so a rename and a title saved at the same moment both end up in it.
@@ -2812,7 +2759,7 @@ create type app.agreement_status as enum (
 create type app.agreement_party as enum ('organisation', 'municipality');
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security
+-- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
 
 -- Each save is a new version; agreements point at the version they were made from.
@@ -2827,9 +2774,6 @@ create table app.agreement_templates (
 );
 grant select on app.agreement_templates to authenticated;
 grant insert on app.agreement_templates to authenticated;
-grant all on app.agreement_templates to service_role;
-alter table app.agreement_templates enable row level security;
-alter table app.agreement_templates force row level security;
 
 create table app.agreements (
   id uuid primary key default gen_random_uuid(),
@@ -2863,9 +2807,6 @@ create table app.agreements (
 grant select on app.agreements to authenticated;
 grant insert on app.agreements to authenticated;
 grant update on app.agreements to authenticated;
-grant all on app.agreements to service_role;
-alter table app.agreements enable row level security;
-alter table app.agreements force row level security;
 
 create index agreements_municipality_idx on app.agreements (municipality_id, status);
 
@@ -2883,9 +2824,6 @@ create table app.agreement_signatures (
 );
 grant select on app.agreement_signatures to authenticated;
 grant insert on app.agreement_signatures to authenticated;
-grant all on app.agreement_signatures to service_role;
-alter table app.agreement_signatures enable row level security;
-alter table app.agreement_signatures force row level security;
 
 -- Whether the organisation's signer holds signing authority in Enhetsregisteret's roles (daglig
 -- leder, styreleder, signatur, prokura), checked by the server when the organisation signs. A
@@ -2902,9 +2840,6 @@ create table app.signer_checks (
   role_holders jsonb not null default '[]'
 );
 grant select on app.signer_checks to authenticated;
-grant all on app.signer_checks to service_role;
-alter table app.signer_checks enable row level security;
-alter table app.signer_checks force row level security;
 
 -- The activities the agreement covers.
 create table app.agreement_activities (
@@ -2914,9 +2849,6 @@ create table app.agreement_activities (
 );
 grant select on app.agreement_activities to authenticated;
 grant insert, delete on app.agreement_activities to authenticated;
-grant all on app.agreement_activities to service_role;
-alter table app.agreement_activities enable row level security;
-alter table app.agreement_activities force row level security;
 
 create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
 
@@ -2948,9 +2880,6 @@ create table app.facilitator_namings (
   constraint ends_after_naming check (ended_at is null or ended_at >= named_at)
 );
 grant select on app.facilitator_namings to authenticated;
-grant all on app.facilitator_namings to service_role;
-alter table app.facilitator_namings enable row level security;
-alter table app.facilitator_namings force row level security;
 
 -- A person is named once at a time for an activity under an agreement.
 create unique index facilitator_namings_current_idx on app.facilitator_namings (agreement_id, activity_id, facilitator_id)
@@ -2966,9 +2895,6 @@ create table app.agreement_reminders (
   sent_at timestamptz not null default now(),
   primary key (agreement_id, days_before)
 );
-grant all on app.agreement_reminders to service_role;
-alter table app.agreement_reminders enable row level security;
-alter table app.agreement_reminders force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Protective triggers
@@ -4181,9 +4107,6 @@ create table app.participants (
   submission_key uuid constraint one_participant_per_submission unique
 );
 grant select, insert, update, delete on app.participants to authenticated;
-grant all on app.participants to service_role;
-alter table app.participants enable row level security;
-alter table app.participants force row level security;
 
 -- Caseworker-only notes; never reach the organisation.
 create table app.participant_notes (
@@ -4195,9 +4118,6 @@ create table app.participant_notes (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.participant_notes to authenticated;
-grant all on app.participant_notes to service_role;
-alter table app.participant_notes enable row level security;
-alter table app.participant_notes force row level security;
 
 create index participant_notes_participant_idx on app.participant_notes (participant_id, created_at);
 
@@ -4223,9 +4143,6 @@ create table app.placements (
   constraint ended_inside_the_period check (ended_on is null or ended_on >= starts_on)
 );
 grant select, insert, update on app.placements to authenticated;
-grant all on app.placements to service_role;
-alter table app.placements enable row level security;
-alter table app.placements force row level security;
 
 create index placements_municipality_idx on app.placements (municipality_id, status, ends_on);
 
@@ -4245,9 +4162,6 @@ create table app.placement_followups (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.placement_followups to authenticated;
-grant all on app.placement_followups to service_role;
-alter table app.placement_followups enable row level security;
-alter table app.placement_followups force row level security;
 
 create index placement_followups_placement_idx on app.placement_followups (placement_id, occurred_on);
 
@@ -4266,9 +4180,6 @@ create table app.sessions (
   constraint session_in_order check (ends_at > starts_at)
 );
 grant select, insert, update on app.sessions to authenticated;
-grant all on app.sessions to service_role;
-alter table app.sessions enable row level security;
-alter table app.sessions force row level security;
 
 create index sessions_date_idx on app.sessions (on_date, activity_id);
 
@@ -4282,9 +4193,6 @@ create table app.attendance (
   primary key (placement_id, session_id)
 );
 grant select, insert, update on app.attendance to authenticated;
-grant all on app.attendance to service_role;
-alter table app.attendance enable row level security;
-alter table app.attendance force row level security;
 
 create index attendance_session_idx on app.attendance (session_id);
 
@@ -4301,9 +4209,6 @@ create table app.attendance_months (
   primary key (placement_id, month)
 );
 grant select on app.attendance_months to authenticated;
-grant all on app.attendance_months to service_role;
-alter table app.attendance_months enable row level security;
-alter table app.attendance_months force row level security;
 
 create index attendance_months_municipality_idx on app.attendance_months (municipality_id, month);
 
@@ -4321,9 +4226,6 @@ create table app.planned_absences (
   primary key (placement_id, on_date)
 );
 grant select, insert, delete on app.planned_absences to authenticated;
-grant all on app.planned_absences to service_role;
-alter table app.planned_absences enable row level security;
-alter table app.planned_absences force row level security;
 
 -- The saves of a session's marks that came with a key: the phone makes one key per tap of
 -- "Lagre" and sends the same key again when it retries after losing its connection, so a save
@@ -4335,9 +4237,6 @@ create table app.attendance_saves (
   saved_at timestamptz not null default now(),
   primary key (user_id, save_key)
 );
-grant all on app.attendance_saves to service_role;
-alter table app.attendance_saves enable row level security;
-alter table app.attendance_saves force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers: who may see and log a placement (R4, R7), and the participant's card
@@ -6005,9 +5904,6 @@ create table app.placement_items (
   -- looking at the placements' months one by one. Null for planned and ended placements.
   quiet_since date
 );
-alter table app.placement_items enable row level security;
-alter table app.placement_items force row level security;
-grant all on app.placement_items to service_role;
 
 create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
@@ -6163,9 +6059,6 @@ create table app.participant_items (
   participant_id uuid primary key references app.participants (id) on delete cascade,
   item jsonb not null
 );
-alter table app.participant_items enable row level security;
-alter table app.participant_items force row level security;
-grant all on app.participant_items to service_role;
 
 -- Definer: the items are derived, no role writes them. Rows are locked first and built in a
 -- later statement, whose snapshot sees what the transaction that held a row committed (a
@@ -6281,9 +6174,6 @@ create table app.placement_choices (
   adaptation_tags text[] not null,
   primary key (municipality_id, activity_id)
 );
-alter table app.placement_choices enable row level security;
-alter table app.placement_choices force row level security;
-grant all on app.placement_choices to service_role;
 
 -- A page walks one of these in title order and stops after its 20; the filters are in them, so
 -- a count reads no table. With a category, the second gives the category's page in order.
@@ -6442,9 +6332,6 @@ create table app.budgets (
 );
 grant select on app.budgets to authenticated;
 grant insert, update on app.budgets to authenticated;
-grant all on app.budgets to service_role;
-alter table app.budgets enable row level security;
-alter table app.budgets force row level security;
 
 create table app.payment_batches (
   id uuid primary key default gen_random_uuid(),
@@ -6458,9 +6345,6 @@ create table app.payment_batches (
 );
 grant select on app.payment_batches to authenticated;
 grant insert, update on app.payment_batches to authenticated;
-grant all on app.payment_batches to service_role;
-alter table app.payment_batches enable row level security;
-alter table app.payment_batches force row level security;
 
 create sequence app.claim_number;
 grant usage on sequence app.claim_number to authenticated, service_role;
@@ -6517,9 +6401,6 @@ create table app.claims (
   constraint approver_does_not_authorise check (authorised_by is null or decided_by is null or authorised_by <> decided_by)
 );
 grant select, insert, update on app.claims to authenticated;
-grant all on app.claims to service_role;
-alter table app.claims enable row level security;
-alter table app.claims force row level security;
 grant delete on app.claims to authenticated;
 
 create index claims_organisation_idx on app.claims (organisation_id, created_at desc);
@@ -6543,9 +6424,6 @@ create table app.claim_receipts (
   constraint one_copy_per_claim unique (claim_id, sha256)
 );
 grant select, insert, delete on app.claim_receipts to authenticated;
-grant all on app.claim_receipts to service_role;
-alter table app.claim_receipts enable row level security;
-alter table app.claim_receipts force row level security;
 
 create index claim_receipts_claim_idx on app.claim_receipts (claim_id);
 
@@ -6561,9 +6439,6 @@ create table app.claim_messages (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.claim_messages to authenticated;
-grant all on app.claim_messages to service_role;
-alter table app.claim_messages enable row level security;
-alter table app.claim_messages force row level security;
 
 create index claim_messages_claim_idx on app.claim_messages (claim_id, created_at);
 
@@ -7663,11 +7538,8 @@ create table app.claim_totals (
   amount_ore bigint not null default 0,
   primary key (municipality_id, status, kind, budget_year)
 );
-alter table app.claim_totals enable row level security;
-alter table app.claim_totals force row level security;
 -- A second wall: staff may read their municipality's figures; only the trigger writes.
 grant select on app.claim_totals to authenticated;
-grant all on app.claim_totals to service_role;
 
 create policy "Staff read their municipality's claim totals" on app.claim_totals
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
@@ -8040,9 +7912,6 @@ create table app.prize_rounds (
 );
 grant select on app.prize_rounds to anon, authenticated;
 grant insert, update on app.prize_rounds to authenticated;
-grant all on app.prize_rounds to service_role;
-alter table app.prize_rounds enable row level security;
-alter table app.prize_rounds force row level security;
 
 create table app.prize_criteria (
   id uuid primary key default gen_random_uuid(),
@@ -8055,9 +7924,6 @@ create table app.prize_criteria (
 );
 grant select on app.prize_criteria to anon, authenticated;
 grant insert, delete on app.prize_criteria to authenticated;
-grant all on app.prize_criteria to service_role;
-alter table app.prize_criteria enable row level security;
-alter table app.prize_criteria force row level security;
 
 create table app.prize_jurors (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
@@ -8067,9 +7933,6 @@ create table app.prize_jurors (
 );
 grant insert, delete on app.prize_jurors to authenticated;
 grant select on app.prize_jurors to authenticated;
-grant all on app.prize_jurors to service_role;
-alter table app.prize_jurors enable row level security;
-alter table app.prize_jurors force row level security;
 
 create index prize_jurors_user_idx on app.prize_jurors (user_id);
 
@@ -8098,9 +7961,6 @@ create table app.nominations (
 );
 grant select on app.nominations to authenticated;
 grant update on app.nominations to authenticated;
-grant all on app.nominations to service_role;
-alter table app.nominations enable row level security;
-alter table app.nominations force row level security;
 
 create index nominations_round_idx on app.nominations (round_id, organisation_id);
 
@@ -8115,9 +7975,6 @@ create table app.prize_conflicts (
 );
 grant select on app.prize_conflicts to authenticated;
 grant insert on app.prize_conflicts to authenticated;
-grant all on app.prize_conflicts to service_role;
-alter table app.prize_conflicts enable row level security;
-alter table app.prize_conflicts force row level security;
 
 -- Nominations of one organisation are judged together: scores are per nominee.
 create table app.prize_scores (
@@ -8132,9 +7989,6 @@ create table app.prize_scores (
 );
 grant select on app.prize_scores to authenticated;
 grant insert, update on app.prize_scores to authenticated;
-grant all on app.prize_scores to service_role;
-alter table app.prize_scores enable row level security;
-alter table app.prize_scores force row level security;
 grant delete on app.prize_scores to authenticated;
 
 create table app.prize_winners (
@@ -8145,9 +7999,6 @@ create table app.prize_winners (
 );
 grant select on app.prize_winners to anon, authenticated;
 grant insert on app.prize_winners to authenticated;
-grant all on app.prize_winners to service_role;
-alter table app.prize_winners enable row level security;
-alter table app.prize_winners force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers
@@ -9031,9 +8882,6 @@ create table app.figure_cache (
   computed_at timestamptz not null default now(),
   primary key (municipality_id, year)
 );
-alter table app.figure_cache enable row level security;
-alter table app.figure_cache force row level security;
-grant all on app.figure_cache to service_role;
 
 -- The cached figures, computed by one caller at a time: when a busy municipality's figures
 -- expire, the first caller takes an advisory lock and computes them; the others show the
@@ -9473,3 +9321,20 @@ begin
 end
 $$;
 grant execute on function api.retry_mail(uuid, bigint) to authenticated;
+
+-- supabase/schemas/90_row_level_security.sql
+
+-- Row-level security for every table: each table of `app` has it switched on and forced (the
+-- table's owner obeys the policies too), so its policies are the only way in. One statement
+-- for all of them, after every area has made its tables; tests/db/tenancy.test.ts checks that
+-- no table is left without it.
+
+do $$
+declare
+  tbl regclass;
+begin
+  for tbl in select c.oid from pg_class c where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p') loop
+    execute format('alter table %s enable row level security, force row level security', tbl);
+  end loop;
+end
+$$;

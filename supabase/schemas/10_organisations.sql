@@ -74,7 +74,7 @@ $$;
 grant execute on function app.require_user() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security
+-- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
 -- What only the organisation and its partner municipalities may read.
 create table app.organisation_private (
@@ -85,9 +85,6 @@ create table app.organisation_private (
 );
 grant select on app.organisation_private to authenticated;
 grant update on app.organisation_private to authenticated;
-grant all on app.organisation_private to service_role;
-alter table app.organisation_private enable row level security;
-alter table app.organisation_private force row level security;
 
 -- An organisation's standing with each municipality it wants to work with.
 create table app.partnerships (
@@ -103,9 +100,6 @@ create table app.partnerships (
 );
 grant select on app.partnerships to anon, authenticated;
 grant update on app.partnerships to authenticated;
-grant all on app.partnerships to service_role;
-alter table app.partnerships enable row level security;
-alter table app.partnerships force row level security;
 
 create index partnerships_queue_idx on app.partnerships (municipality_id, status, requested_at);
 
@@ -131,9 +125,6 @@ create table app.invitations (
                                             and (municipality_id is null) = (staff_role is null))
 );
 grant select on app.invitations to authenticated;
-grant all on app.invitations to service_role;
-alter table app.invitations enable row level security;
-alter table app.invitations force row level security;
 grant insert on app.invitations to authenticated;
 
 create index invitations_organisation_idx on app.invitations (organisation_id) where accepted_at is null;
@@ -167,9 +158,6 @@ create table app.activities (
 );
 grant select on app.activities to anon, authenticated;
 grant insert, update on app.activities to authenticated;
-grant all on app.activities to service_role;
-alter table app.activities enable row level security;
-alter table app.activities force row level security;
 
 create index activities_organisation_idx on app.activities (organisation_id);
 
@@ -187,9 +175,6 @@ create table app.activity_slots (
 );
 grant select on app.activity_slots to anon, authenticated;
 grant insert, delete on app.activity_slots to authenticated;
-grant all on app.activity_slots to service_role;
-alter table app.activity_slots enable row level security;
-alter table app.activity_slots force row level security;
 
 create index activity_slots_weekday_idx on app.activity_slots (weekday, activity_id);
 
@@ -216,9 +201,6 @@ create table app.register_snapshots (
   constraint an_answer_has_an_outcome check ((fetched_at is null) = (outcome is null))
 );
 grant select on app.register_snapshots to authenticated;
-grant all on app.register_snapshots to service_role;
-alter table app.register_snapshots enable row level security;
-alter table app.register_snapshots force row level security;
 
 -- What a lookup found that the one before it did not: bankruptcy, liquidation, deletion or a
 -- new name. Each partner municipality's staff see it until one of them marks it as seen.
@@ -231,9 +213,6 @@ create table app.register_changes (
   current_name text
 );
 grant select on app.register_changes to authenticated;
-grant all on app.register_changes to service_role;
-alter table app.register_changes enable row level security;
-alter table app.register_changes force row level security;
 
 create index register_changes_organisation_idx on app.register_changes (organisation_id, detected_at);
 
@@ -247,9 +226,6 @@ create table app.register_change_reviews (
   primary key (change_id, municipality_id)
 );
 grant select, insert on app.register_change_reviews to authenticated;
-grant all on app.register_change_reviews to service_role;
-alter table app.register_change_reviews enable row level security;
-alter table app.register_change_reviews force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Protective triggers
@@ -1552,9 +1528,6 @@ create table app.catalogue_tags (
   tag text primary key,
   activities int not null check (activities > 0)
 );
-alter table app.catalogue_tags enable row level security;
-alter table app.catalogue_tags force row level security;
-grant all on app.catalogue_tags to service_role;
 
 -- Definer: the facet is derived, no role writes it. Counts move by row update, so two saves
 -- that touch the same tag wait for each other and neither loses the other's count.
@@ -1597,9 +1570,6 @@ create table app.catalogue_counts (
   activities int not null check (activities > 0),
   constraint catalogue_counts_key unique nulls not distinct (municipality_id, category, weekday)
 );
-alter table app.catalogue_counts enable row level security;
-alter table app.catalogue_counts force row level security;
-grant all on app.catalogue_counts to service_role;
 
 -- Definer: the counts are derived, no role writes them. Recounting a municipality reads its
 -- ~3 000 activities (a few ms), and only writes that change what is listed pay it.
@@ -1781,9 +1751,6 @@ create table app.catalogue_items (
   activity_id uuid primary key references app.activities (id) on delete cascade,
   item jsonb not null
 );
-alter table app.catalogue_items enable row level security;
-alter table app.catalogue_items force row level security;
-grant all on app.catalogue_items to service_role;
 
 -- Rebuilds the items of the given activities. Each item is locked first and built in a later
 -- statement, so a rename and a title saved at the same moment both end up in it.

@@ -23,7 +23,7 @@ create type app.agreement_status as enum (
 create type app.agreement_party as enum ('organisation', 'municipality');
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security
+-- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
 
 -- Each save is a new version; agreements point at the version they were made from.
@@ -38,9 +38,6 @@ create table app.agreement_templates (
 );
 grant select on app.agreement_templates to authenticated;
 grant insert on app.agreement_templates to authenticated;
-grant all on app.agreement_templates to service_role;
-alter table app.agreement_templates enable row level security;
-alter table app.agreement_templates force row level security;
 
 create table app.agreements (
   id uuid primary key default gen_random_uuid(),
@@ -74,9 +71,6 @@ create table app.agreements (
 grant select on app.agreements to authenticated;
 grant insert on app.agreements to authenticated;
 grant update on app.agreements to authenticated;
-grant all on app.agreements to service_role;
-alter table app.agreements enable row level security;
-alter table app.agreements force row level security;
 
 create index agreements_municipality_idx on app.agreements (municipality_id, status);
 
@@ -94,9 +88,6 @@ create table app.agreement_signatures (
 );
 grant select on app.agreement_signatures to authenticated;
 grant insert on app.agreement_signatures to authenticated;
-grant all on app.agreement_signatures to service_role;
-alter table app.agreement_signatures enable row level security;
-alter table app.agreement_signatures force row level security;
 
 -- Whether the organisation's signer holds signing authority in Enhetsregisteret's roles (daglig
 -- leder, styreleder, signatur, prokura), checked by the server when the organisation signs. A
@@ -113,9 +104,6 @@ create table app.signer_checks (
   role_holders jsonb not null default '[]'
 );
 grant select on app.signer_checks to authenticated;
-grant all on app.signer_checks to service_role;
-alter table app.signer_checks enable row level security;
-alter table app.signer_checks force row level security;
 
 -- The activities the agreement covers.
 create table app.agreement_activities (
@@ -125,9 +113,6 @@ create table app.agreement_activities (
 );
 grant select on app.agreement_activities to authenticated;
 grant insert, delete on app.agreement_activities to authenticated;
-grant all on app.agreement_activities to service_role;
-alter table app.agreement_activities enable row level security;
-alter table app.agreement_activities force row level security;
 
 create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
 
@@ -159,9 +144,6 @@ create table app.facilitator_namings (
   constraint ends_after_naming check (ended_at is null or ended_at >= named_at)
 );
 grant select on app.facilitator_namings to authenticated;
-grant all on app.facilitator_namings to service_role;
-alter table app.facilitator_namings enable row level security;
-alter table app.facilitator_namings force row level security;
 
 -- A person is named once at a time for an activity under an agreement.
 create unique index facilitator_namings_current_idx on app.facilitator_namings (agreement_id, activity_id, facilitator_id)
@@ -177,9 +159,6 @@ create table app.agreement_reminders (
   sent_at timestamptz not null default now(),
   primary key (agreement_id, days_before)
 );
-grant all on app.agreement_reminders to service_role;
-alter table app.agreement_reminders enable row level security;
-alter table app.agreement_reminders force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Protective triggers

@@ -52,9 +52,6 @@ create table app.participants (
   submission_key uuid constraint one_participant_per_submission unique
 );
 grant select, insert, update, delete on app.participants to authenticated;
-grant all on app.participants to service_role;
-alter table app.participants enable row level security;
-alter table app.participants force row level security;
 
 -- Caseworker-only notes; never reach the organisation.
 create table app.participant_notes (
@@ -66,9 +63,6 @@ create table app.participant_notes (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.participant_notes to authenticated;
-grant all on app.participant_notes to service_role;
-alter table app.participant_notes enable row level security;
-alter table app.participant_notes force row level security;
 
 create index participant_notes_participant_idx on app.participant_notes (participant_id, created_at);
 
@@ -94,9 +88,6 @@ create table app.placements (
   constraint ended_inside_the_period check (ended_on is null or ended_on >= starts_on)
 );
 grant select, insert, update on app.placements to authenticated;
-grant all on app.placements to service_role;
-alter table app.placements enable row level security;
-alter table app.placements force row level security;
 
 create index placements_municipality_idx on app.placements (municipality_id, status, ends_on);
 
@@ -116,9 +107,6 @@ create table app.placement_followups (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.placement_followups to authenticated;
-grant all on app.placement_followups to service_role;
-alter table app.placement_followups enable row level security;
-alter table app.placement_followups force row level security;
 
 create index placement_followups_placement_idx on app.placement_followups (placement_id, occurred_on);
 
@@ -137,9 +125,6 @@ create table app.sessions (
   constraint session_in_order check (ends_at > starts_at)
 );
 grant select, insert, update on app.sessions to authenticated;
-grant all on app.sessions to service_role;
-alter table app.sessions enable row level security;
-alter table app.sessions force row level security;
 
 create index sessions_date_idx on app.sessions (on_date, activity_id);
 
@@ -153,9 +138,6 @@ create table app.attendance (
   primary key (placement_id, session_id)
 );
 grant select, insert, update on app.attendance to authenticated;
-grant all on app.attendance to service_role;
-alter table app.attendance enable row level security;
-alter table app.attendance force row level security;
 
 create index attendance_session_idx on app.attendance (session_id);
 
@@ -172,9 +154,6 @@ create table app.attendance_months (
   primary key (placement_id, month)
 );
 grant select on app.attendance_months to authenticated;
-grant all on app.attendance_months to service_role;
-alter table app.attendance_months enable row level security;
-alter table app.attendance_months force row level security;
 
 create index attendance_months_municipality_idx on app.attendance_months (municipality_id, month);
 
@@ -192,9 +171,6 @@ create table app.planned_absences (
   primary key (placement_id, on_date)
 );
 grant select, insert, delete on app.planned_absences to authenticated;
-grant all on app.planned_absences to service_role;
-alter table app.planned_absences enable row level security;
-alter table app.planned_absences force row level security;
 
 -- The saves of a session's marks that came with a key: the phone makes one key per tap of
 -- "Lagre" and sends the same key again when it retries after losing its connection, so a save
@@ -206,9 +182,6 @@ create table app.attendance_saves (
   saved_at timestamptz not null default now(),
   primary key (user_id, save_key)
 );
-grant all on app.attendance_saves to service_role;
-alter table app.attendance_saves enable row level security;
-alter table app.attendance_saves force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers: who may see and log a placement (R4, R7), and the participant's card
@@ -1876,9 +1849,6 @@ create table app.placement_items (
   -- looking at the placements' months one by one. Null for planned and ended placements.
   quiet_since date
 );
-alter table app.placement_items enable row level security;
-alter table app.placement_items force row level security;
-grant all on app.placement_items to service_role;
 
 create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
@@ -2034,9 +2004,6 @@ create table app.participant_items (
   participant_id uuid primary key references app.participants (id) on delete cascade,
   item jsonb not null
 );
-alter table app.participant_items enable row level security;
-alter table app.participant_items force row level security;
-grant all on app.participant_items to service_role;
 
 -- Definer: the items are derived, no role writes them. Rows are locked first and built in a
 -- later statement, whose snapshot sees what the transaction that held a row committed (a
@@ -2152,9 +2119,6 @@ create table app.placement_choices (
   adaptation_tags text[] not null,
   primary key (municipality_id, activity_id)
 );
-alter table app.placement_choices enable row level security;
-alter table app.placement_choices force row level security;
-grant all on app.placement_choices to service_role;
 
 -- A page walks one of these in title order and stops after its 20; the filters are in them, so
 -- a count reads no table. With a category, the second gives the category's page in order.

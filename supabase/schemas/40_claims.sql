@@ -35,9 +35,6 @@ create table app.budgets (
 );
 grant select on app.budgets to authenticated;
 grant insert, update on app.budgets to authenticated;
-grant all on app.budgets to service_role;
-alter table app.budgets enable row level security;
-alter table app.budgets force row level security;
 
 create table app.payment_batches (
   id uuid primary key default gen_random_uuid(),
@@ -51,9 +48,6 @@ create table app.payment_batches (
 );
 grant select on app.payment_batches to authenticated;
 grant insert, update on app.payment_batches to authenticated;
-grant all on app.payment_batches to service_role;
-alter table app.payment_batches enable row level security;
-alter table app.payment_batches force row level security;
 
 create sequence app.claim_number;
 grant usage on sequence app.claim_number to authenticated, service_role;
@@ -110,9 +104,6 @@ create table app.claims (
   constraint approver_does_not_authorise check (authorised_by is null or decided_by is null or authorised_by <> decided_by)
 );
 grant select, insert, update on app.claims to authenticated;
-grant all on app.claims to service_role;
-alter table app.claims enable row level security;
-alter table app.claims force row level security;
 grant delete on app.claims to authenticated;
 
 create index claims_organisation_idx on app.claims (organisation_id, created_at desc);
@@ -136,9 +127,6 @@ create table app.claim_receipts (
   constraint one_copy_per_claim unique (claim_id, sha256)
 );
 grant select, insert, delete on app.claim_receipts to authenticated;
-grant all on app.claim_receipts to service_role;
-alter table app.claim_receipts enable row level security;
-alter table app.claim_receipts force row level security;
 
 create index claim_receipts_claim_idx on app.claim_receipts (claim_id);
 
@@ -154,9 +142,6 @@ create table app.claim_messages (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.claim_messages to authenticated;
-grant all on app.claim_messages to service_role;
-alter table app.claim_messages enable row level security;
-alter table app.claim_messages force row level security;
 
 create index claim_messages_claim_idx on app.claim_messages (claim_id, created_at);
 
@@ -1256,11 +1241,8 @@ create table app.claim_totals (
   amount_ore bigint not null default 0,
   primary key (municipality_id, status, kind, budget_year)
 );
-alter table app.claim_totals enable row level security;
-alter table app.claim_totals force row level security;
 -- A second wall: staff may read their municipality's figures; only the trigger writes.
 grant select on app.claim_totals to authenticated;
-grant all on app.claim_totals to service_role;
 
 create policy "Staff read their municipality's claim totals" on app.claim_totals
   for select to authenticated using (municipality_id in (select app.my_municipalities()));

@@ -36,9 +36,6 @@ create table app.prize_rounds (
 );
 grant select on app.prize_rounds to anon, authenticated;
 grant insert, update on app.prize_rounds to authenticated;
-grant all on app.prize_rounds to service_role;
-alter table app.prize_rounds enable row level security;
-alter table app.prize_rounds force row level security;
 
 create table app.prize_criteria (
   id uuid primary key default gen_random_uuid(),
@@ -51,9 +48,6 @@ create table app.prize_criteria (
 );
 grant select on app.prize_criteria to anon, authenticated;
 grant insert, delete on app.prize_criteria to authenticated;
-grant all on app.prize_criteria to service_role;
-alter table app.prize_criteria enable row level security;
-alter table app.prize_criteria force row level security;
 
 create table app.prize_jurors (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
@@ -63,9 +57,6 @@ create table app.prize_jurors (
 );
 grant insert, delete on app.prize_jurors to authenticated;
 grant select on app.prize_jurors to authenticated;
-grant all on app.prize_jurors to service_role;
-alter table app.prize_jurors enable row level security;
-alter table app.prize_jurors force row level security;
 
 create index prize_jurors_user_idx on app.prize_jurors (user_id);
 
@@ -94,9 +85,6 @@ create table app.nominations (
 );
 grant select on app.nominations to authenticated;
 grant update on app.nominations to authenticated;
-grant all on app.nominations to service_role;
-alter table app.nominations enable row level security;
-alter table app.nominations force row level security;
 
 create index nominations_round_idx on app.nominations (round_id, organisation_id);
 
@@ -111,9 +99,6 @@ create table app.prize_conflicts (
 );
 grant select on app.prize_conflicts to authenticated;
 grant insert on app.prize_conflicts to authenticated;
-grant all on app.prize_conflicts to service_role;
-alter table app.prize_conflicts enable row level security;
-alter table app.prize_conflicts force row level security;
 
 -- Nominations of one organisation are judged together: scores are per nominee.
 create table app.prize_scores (
@@ -128,9 +113,6 @@ create table app.prize_scores (
 );
 grant select on app.prize_scores to authenticated;
 grant insert, update on app.prize_scores to authenticated;
-grant all on app.prize_scores to service_role;
-alter table app.prize_scores enable row level security;
-alter table app.prize_scores force row level security;
 grant delete on app.prize_scores to authenticated;
 
 create table app.prize_winners (
@@ -141,9 +123,6 @@ create table app.prize_winners (
 );
 grant select on app.prize_winners to anon, authenticated;
 grant insert on app.prize_winners to authenticated;
-grant all on app.prize_winners to service_role;
-alter table app.prize_winners enable row level security;
-alter table app.prize_winners force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers

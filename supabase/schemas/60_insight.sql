@@ -114,9 +114,6 @@ create table app.figure_cache (
   computed_at timestamptz not null default now(),
   primary key (municipality_id, year)
 );
-alter table app.figure_cache enable row level security;
-alter table app.figure_cache force row level security;
-grant all on app.figure_cache to service_role;
 
 -- The cached figures, computed by one caller at a time: when a busy municipality's figures
 -- expire, the first caller takes an advisory lock and computes them; the others show the
