@@ -957,6 +957,22 @@ end
 $$;
 grant execute on function app.require_user() to anon, authenticated, service_role;
 
+-- Requires a signed-in caller who is an admin of the organisation; returns their id.
+create function app.require_organisation_admin(organisation uuid) returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_user();
+begin
+  if not app.is_member(organisation, 'admin') then
+    perform app.forbid();
+  end if;
+  return caller;
+end
+$$;
+grant execute on function app.require_organisation_admin(uuid) to authenticated;
+
 ------------------------------------------------------------------------------------------
 -- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
@@ -1592,10 +1608,7 @@ declare
     'postal_address', coalesce(trim(postal_address), ''), 'postal_code', nullif(trim(postal_code), ''),
     'postal_town', coalesce(trim(postal_town), ''));
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
                                         nullif(trim(postal_code), ''), account);
   select * into stored from app.organisations o where o.id = update_organisation.organisation_id for update;
@@ -1936,10 +1949,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   if exists (select 1 from app.memberships m join app.profiles p on p.user_id = m.user_id
               where m.organisation_id = invite_member.organisation_id and m.role = invite_member.role
                 and p.email = lower(trim(invite_member.email))) then
@@ -2034,10 +2044,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   if not exists (select 1 from app.memberships m
                   where m.organisation_id = set_member_roles.organisation_id and m.user_id = set_member_roles.user_id) then
     perform app.not_found();
@@ -2104,10 +2111,7 @@ as $$
 declare
   activity app.activities;
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   if activity_id is not null then
     select * into activity from app.activities a
      where a.id = activity_editor.activity_id and a.organisation_id = activity_editor.organisation_id;
@@ -2160,10 +2164,7 @@ declare
   stored app.activities;
   tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;
@@ -2565,6 +2566,31 @@ create trigger activity_slots_catalogue_count_updates after update on app.activi
 create trigger activity_slots_catalogue_count_deletes after delete on app.activity_slots
   referencing old table as old_rows for each statement execute function app.count_catalogue();
 
+-- The public activities of a partner verified in their municipality that the catalogue's
+-- filters match (a null filter matches all): what app.catalogue_matching counts and pages.
+-- SQL without a search_path, so that it is inlined into those custom plans and the absent
+-- filters vanish from them.
+create function app.catalogue_candidates(
+  everywhere boolean, chosen uuid, category app.organisation_kind, weekday int, age int, tag text, search text
+) returns setof app.activities
+language sql stable
+as $$
+  select a.* from app.activities a
+  where a.is_public and (catalogue_candidates.everywhere or a.municipality_id = catalogue_candidates.chosen)
+    and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                  and p.municipality_id = a.municipality_id and p.status = 'verified')
+    and (catalogue_candidates.category is null or a.category = catalogue_candidates.category)
+    and (catalogue_candidates.weekday is null
+         or exists (select 1 from app.activity_slots s
+                     where s.activity_id = a.id and s.weekday = catalogue_candidates.weekday))
+    and (catalogue_candidates.age is null
+         or (coalesce(a.age_min, 0) <= catalogue_candidates.age and coalesce(a.age_max, 120) >= catalogue_candidates.age))
+    and (catalogue_candidates.tag is null or a.adaptation_tags @> array[lower(catalogue_candidates.tag)])
+    and (catalogue_candidates.search is null or a.title ilike '%' || catalogue_candidates.search || '%'
+         or exists (select 1 from app.organisations o where o.id = a.organisation_id
+                      and o.name ilike '%' || catalogue_candidates.search || '%'))
+$$;
+
 -- The catalogue's matching activities: the total when asked (filters the counts do not
 -- cover), and the ids of one page in title order. Custom plans: given filters become index
 -- conditions, absent ones vanish, and one municipality's page walks
@@ -2581,50 +2607,11 @@ as $$
 #variable_conflict use_variable
 begin
   if want_total then
-    select count(*) into total from app.activities a
-    where a.is_public and (everywhere or a.municipality_id = chosen)
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'));
+    select count(*) into total from app.catalogue_candidates(everywhere, chosen, category, weekday, age, tag, search);
   end if;
-  if everywhere then
-    select array_agg(x.id order by x.title, x.id) into page_ids from (
-      select a.id, a.title from app.activities a
-      where a.is_public
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'))
-      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
-  else
-    select array_agg(x.id order by x.title, x.id) into page_ids from (
-      select a.id, a.title from app.activities a
-      where a.is_public and a.municipality_id = chosen
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'))
-      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
-  end if;
+  select array_agg(x.id order by x.title, x.id) into page_ids from (
+    select a.id, a.title from app.catalogue_candidates(everywhere, chosen, category, weekday, age, tag, search) a
+    order by a.title, a.id limit 20 offset (page - 1) * 20) x;
 end
 $$;
 
@@ -3849,10 +3836,7 @@ language plpgsql stable
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
@@ -5321,6 +5305,22 @@ grant execute on function api.placement_page(uuid) to authenticated;
 ------------------------------------------------------------------------------------------
 -- API: the facilitator's week, attendance and sessions (facilitator, organisation admin)
 ------------------------------------------------------------------------------------------
+-- The sessions the weekly schedule gives the activities between the two dates, inside their
+-- seasons. SQL without a search_path, so that it is inlined into app.ensure_sessions.
+create function app.scheduled_sessions(activity_ids uuid[], from_date date, to_date date)
+returns table (activity_id uuid, on_date date, starts_at time, ends_at time)
+language sql stable
+as $$
+  select a.id, d::date, s.starts_at, s.ends_at
+  from app.activities a
+  join app.activity_slots s on s.activity_id = a.id
+  cross join generate_series(from_date, to_date, interval '1 day') d
+  where a.id = any (activity_ids)
+    and extract(isodow from d)::int = s.weekday
+    and (a.season_start is null or d::date >= a.season_start)
+    and (a.season_end is null or d::date <= a.season_end)
+$$;
+
 -- Creates the sessions the weekly schedule gives the activities between the two dates, where
 -- they are missing. PL/pgSQL, so that its statements are planned once per pooled connection
 -- (a SQL function with `set search_path` is planned on every call). Once a week's sessions
@@ -5332,27 +5332,13 @@ set search_path = ''
 as $$
 begin
   if not exists (
-    select 1
-    from app.activities a
-    join app.activity_slots s on s.activity_id = a.id
-    cross join generate_series(from_date, to_date, interval '1 day') d
-    where a.id = any (activity_ids)
-      and extract(isodow from d)::int = s.weekday
-      and (a.season_start is null or d::date >= a.season_start)
-      and (a.season_end is null or d::date <= a.season_end)
-      and not exists (select 1 from app.sessions x
-                      where x.activity_id = a.id and x.on_date = d::date and x.starts_at = s.starts_at)) then
+    select 1 from app.scheduled_sessions(activity_ids, from_date, to_date) w
+    where not exists (select 1 from app.sessions x
+                      where x.activity_id = w.activity_id and x.on_date = w.on_date and x.starts_at = w.starts_at)) then
     return;
   end if;
   insert into app.sessions (activity_id, on_date, starts_at, ends_at)
-  select a.id, d::date, s.starts_at, s.ends_at
-  from app.activities a
-  join app.activity_slots s on s.activity_id = a.id
-  cross join generate_series(from_date, to_date, interval '1 day') d
-  where a.id = any (activity_ids)
-    and extract(isodow from d)::int = s.weekday
-    and (a.season_start is null or d::date >= a.season_start)
-    and (a.season_end is null or d::date <= a.season_end)
+  select w.activity_id, w.on_date, w.starts_at, w.ends_at from app.scheduled_sessions(activity_ids, from_date, to_date) w
   on conflict (activity_id, on_date, starts_at) do nothing;
 end
 $$;
@@ -6060,6 +6046,15 @@ create table app.participant_items (
   item jsonb not null
 );
 
+-- The participant's own values in their list row; the row's count of open placements is kept
+-- apart. SQL without a search_path, so that it is inlined where it is used.
+create function app.participant_item_values(participant app.participants) returns jsonb
+language sql stable
+as $$
+  select jsonb_build_object('id', participant.id, 'first_name', participant.first_name,
+                            'birth_year', participant.birth_year, 'anonymised', participant.anonymised_at is not null)
+$$;
+
 -- Definer: the items are derived, no role writes them. Rows are locked first and built in a
 -- later statement, whose snapshot sees what the transaction that held a row committed (a
 -- placement's delta, say), so a rebuild cannot miss a change made meanwhile.
@@ -6075,9 +6070,7 @@ begin
     order by i.participant_id for update;
   -- The keys and values of a row of api.participants.
   update app.participant_items i
-     set item = jsonb_build_object(
-           'id', p.id, 'first_name', p.first_name, 'birth_year', p.birth_year,
-           'anonymised', p.anonymised_at is not null,
+     set item = app.participant_item_values(p) || jsonb_build_object(
            'active_placements', (select count(*) from app.placements pl
                                   where pl.participant_id = p.id and pl.status <> 'ended'))
     from app.participants p
@@ -6092,10 +6085,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  update app.participant_items i
-     set item = i.item || jsonb_build_object(
-           'id', new.id, 'first_name', new.first_name, 'birth_year', new.birth_year,
-           'anonymised', new.anonymised_at is not null)
+  update app.participant_items i set item = i.item || app.participant_item_values(new)
    where i.participant_id = new.id;
   if not found then
     perform app.refresh_participant_items(array[new.id]);
@@ -7044,10 +7034,7 @@ as $$
 declare
   chosen_year int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_claims.organisation_id),
     'year', chosen_year,
@@ -9113,10 +9100,7 @@ as $$
 declare
   chosen int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_insight.organisation_id),
     'year', chosen,

@@ -73,6 +73,22 @@ end
 $$;
 grant execute on function app.require_user() to anon, authenticated, service_role;
 
+-- Requires a signed-in caller who is an admin of the organisation; returns their id.
+create function app.require_organisation_admin(organisation uuid) returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  caller uuid := app.require_user();
+begin
+  if not app.is_member(organisation, 'admin') then
+    perform app.forbid();
+  end if;
+  return caller;
+end
+$$;
+grant execute on function app.require_organisation_admin(uuid) to authenticated;
+
 ------------------------------------------------------------------------------------------
 -- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
@@ -708,10 +724,7 @@ declare
     'postal_address', coalesce(trim(postal_address), ''), 'postal_code', nullif(trim(postal_code), ''),
     'postal_town', coalesce(trim(postal_town), ''));
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
                                         nullif(trim(postal_code), ''), account);
   select * into stored from app.organisations o where o.id = update_organisation.organisation_id for update;
@@ -1052,10 +1065,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   if exists (select 1 from app.memberships m join app.profiles p on p.user_id = m.user_id
               where m.organisation_id = invite_member.organisation_id and m.role = invite_member.role
                 and p.email = lower(trim(invite_member.email))) then
@@ -1150,10 +1160,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   if not exists (select 1 from app.memberships m
                   where m.organisation_id = set_member_roles.organisation_id and m.user_id = set_member_roles.user_id) then
     perform app.not_found();
@@ -1220,10 +1227,7 @@ as $$
 declare
   activity app.activities;
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   if activity_id is not null then
     select * into activity from app.activities a
      where a.id = activity_editor.activity_id and a.organisation_id = activity_editor.organisation_id;
@@ -1276,10 +1280,7 @@ declare
   stored app.activities;
   tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;
@@ -1681,6 +1682,31 @@ create trigger activity_slots_catalogue_count_updates after update on app.activi
 create trigger activity_slots_catalogue_count_deletes after delete on app.activity_slots
   referencing old table as old_rows for each statement execute function app.count_catalogue();
 
+-- The public activities of a partner verified in their municipality that the catalogue's
+-- filters match (a null filter matches all): what app.catalogue_matching counts and pages.
+-- SQL without a search_path, so that it is inlined into those custom plans and the absent
+-- filters vanish from them.
+create function app.catalogue_candidates(
+  everywhere boolean, chosen uuid, category app.organisation_kind, weekday int, age int, tag text, search text
+) returns setof app.activities
+language sql stable
+as $$
+  select a.* from app.activities a
+  where a.is_public and (catalogue_candidates.everywhere or a.municipality_id = catalogue_candidates.chosen)
+    and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                  and p.municipality_id = a.municipality_id and p.status = 'verified')
+    and (catalogue_candidates.category is null or a.category = catalogue_candidates.category)
+    and (catalogue_candidates.weekday is null
+         or exists (select 1 from app.activity_slots s
+                     where s.activity_id = a.id and s.weekday = catalogue_candidates.weekday))
+    and (catalogue_candidates.age is null
+         or (coalesce(a.age_min, 0) <= catalogue_candidates.age and coalesce(a.age_max, 120) >= catalogue_candidates.age))
+    and (catalogue_candidates.tag is null or a.adaptation_tags @> array[lower(catalogue_candidates.tag)])
+    and (catalogue_candidates.search is null or a.title ilike '%' || catalogue_candidates.search || '%'
+         or exists (select 1 from app.organisations o where o.id = a.organisation_id
+                      and o.name ilike '%' || catalogue_candidates.search || '%'))
+$$;
+
 -- The catalogue's matching activities: the total when asked (filters the counts do not
 -- cover), and the ids of one page in title order. Custom plans: given filters become index
 -- conditions, absent ones vanish, and one municipality's page walks
@@ -1697,50 +1723,11 @@ as $$
 #variable_conflict use_variable
 begin
   if want_total then
-    select count(*) into total from app.activities a
-    where a.is_public and (everywhere or a.municipality_id = chosen)
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'));
+    select count(*) into total from app.catalogue_candidates(everywhere, chosen, category, weekday, age, tag, search);
   end if;
-  if everywhere then
-    select array_agg(x.id order by x.title, x.id) into page_ids from (
-      select a.id, a.title from app.activities a
-      where a.is_public
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'))
-      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
-  else
-    select array_agg(x.id order by x.title, x.id) into page_ids from (
-      select a.id, a.title from app.activities a
-      where a.is_public and a.municipality_id = chosen
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'))
-      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
-  end if;
+  select array_agg(x.id order by x.title, x.id) into page_ids from (
+    select a.id, a.title from app.catalogue_candidates(everywhere, chosen, category, weekday, age, tag, search) a
+    order by a.title, a.id limit 20 offset (page - 1) * 20) x;
 end
 $$;
 

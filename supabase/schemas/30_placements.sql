@@ -1266,6 +1266,22 @@ grant execute on function api.placement_page(uuid) to authenticated;
 ------------------------------------------------------------------------------------------
 -- API: the facilitator's week, attendance and sessions (facilitator, organisation admin)
 ------------------------------------------------------------------------------------------
+-- The sessions the weekly schedule gives the activities between the two dates, inside their
+-- seasons. SQL without a search_path, so that it is inlined into app.ensure_sessions.
+create function app.scheduled_sessions(activity_ids uuid[], from_date date, to_date date)
+returns table (activity_id uuid, on_date date, starts_at time, ends_at time)
+language sql stable
+as $$
+  select a.id, d::date, s.starts_at, s.ends_at
+  from app.activities a
+  join app.activity_slots s on s.activity_id = a.id
+  cross join generate_series(from_date, to_date, interval '1 day') d
+  where a.id = any (activity_ids)
+    and extract(isodow from d)::int = s.weekday
+    and (a.season_start is null or d::date >= a.season_start)
+    and (a.season_end is null or d::date <= a.season_end)
+$$;
+
 -- Creates the sessions the weekly schedule gives the activities between the two dates, where
 -- they are missing. PL/pgSQL, so that its statements are planned once per pooled connection
 -- (a SQL function with `set search_path` is planned on every call). Once a week's sessions
@@ -1277,27 +1293,13 @@ set search_path = ''
 as $$
 begin
   if not exists (
-    select 1
-    from app.activities a
-    join app.activity_slots s on s.activity_id = a.id
-    cross join generate_series(from_date, to_date, interval '1 day') d
-    where a.id = any (activity_ids)
-      and extract(isodow from d)::int = s.weekday
-      and (a.season_start is null or d::date >= a.season_start)
-      and (a.season_end is null or d::date <= a.season_end)
-      and not exists (select 1 from app.sessions x
-                      where x.activity_id = a.id and x.on_date = d::date and x.starts_at = s.starts_at)) then
+    select 1 from app.scheduled_sessions(activity_ids, from_date, to_date) w
+    where not exists (select 1 from app.sessions x
+                      where x.activity_id = w.activity_id and x.on_date = w.on_date and x.starts_at = w.starts_at)) then
     return;
   end if;
   insert into app.sessions (activity_id, on_date, starts_at, ends_at)
-  select a.id, d::date, s.starts_at, s.ends_at
-  from app.activities a
-  join app.activity_slots s on s.activity_id = a.id
-  cross join generate_series(from_date, to_date, interval '1 day') d
-  where a.id = any (activity_ids)
-    and extract(isodow from d)::int = s.weekday
-    and (a.season_start is null or d::date >= a.season_start)
-    and (a.season_end is null or d::date <= a.season_end)
+  select w.activity_id, w.on_date, w.starts_at, w.ends_at from app.scheduled_sessions(activity_ids, from_date, to_date) w
   on conflict (activity_id, on_date, starts_at) do nothing;
 end
 $$;
@@ -2005,6 +2007,15 @@ create table app.participant_items (
   item jsonb not null
 );
 
+-- The participant's own values in their list row; the row's count of open placements is kept
+-- apart. SQL without a search_path, so that it is inlined where it is used.
+create function app.participant_item_values(participant app.participants) returns jsonb
+language sql stable
+as $$
+  select jsonb_build_object('id', participant.id, 'first_name', participant.first_name,
+                            'birth_year', participant.birth_year, 'anonymised', participant.anonymised_at is not null)
+$$;
+
 -- Definer: the items are derived, no role writes them. Rows are locked first and built in a
 -- later statement, whose snapshot sees what the transaction that held a row committed (a
 -- placement's delta, say), so a rebuild cannot miss a change made meanwhile.
@@ -2020,9 +2031,7 @@ begin
     order by i.participant_id for update;
   -- The keys and values of a row of api.participants.
   update app.participant_items i
-     set item = jsonb_build_object(
-           'id', p.id, 'first_name', p.first_name, 'birth_year', p.birth_year,
-           'anonymised', p.anonymised_at is not null,
+     set item = app.participant_item_values(p) || jsonb_build_object(
            'active_placements', (select count(*) from app.placements pl
                                   where pl.participant_id = p.id and pl.status <> 'ended'))
     from app.participants p
@@ -2037,10 +2046,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  update app.participant_items i
-     set item = i.item || jsonb_build_object(
-           'id', new.id, 'first_name', new.first_name, 'birth_year', new.birth_year,
-           'anonymised', new.anonymised_at is not null)
+  update app.participant_items i set item = i.item || app.participant_item_values(new)
    where i.participant_id = new.id;
   if not found then
     perform app.refresh_participant_items(array[new.id]);

@@ -747,10 +747,7 @@ as $$
 declare
   chosen_year int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_claims.organisation_id),
     'year', chosen_year,

@@ -345,10 +345,7 @@ as $$
 declare
   chosen int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_organisation_admin(organisation_id);
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_insight.organisation_id),
     'year', chosen,
