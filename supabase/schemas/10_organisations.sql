@@ -57,8 +57,8 @@ end
 $$;
 grant execute on function app.not_found(text) to anon, authenticated, service_role;
 
--- Requires a signed-in caller and returns their id.
-create function app.require_user() returns uuid
+-- Requires a signed-in caller, and forbids one who is not `allowed`; returns their id.
+create function app.require_user(allowed boolean default true) returns uuid
 language plpgsql stable
 set search_path = ''
 as $$
@@ -68,26 +68,24 @@ begin
   if caller is null then
     perform app.forbid('sign_in_required');
   end if;
-  return caller;
-end
-$$;
-grant execute on function app.require_user() to anon, authenticated, service_role;
-
--- Requires a signed-in caller who is an admin of the organisation; returns their id.
-create function app.require_organisation_admin(organisation uuid) returns uuid
-language plpgsql stable
-set search_path = ''
-as $$
-declare
-  caller uuid := app.require_user();
-begin
-  if not app.is_member(organisation, 'admin') then
+  if not allowed then
     perform app.forbid();
   end if;
   return caller;
 end
 $$;
-grant execute on function app.require_organisation_admin(uuid) to authenticated;
+grant execute on function app.require_user(boolean) to anon, authenticated, service_role;
+
+-- Requires a signed-in member of the organisation (with the wanted role); returns their id.
+create function app.require_member(organisation uuid, wanted app.member_role default null) returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  return app.require_user(app.is_member(organisation, wanted));
+end
+$$;
+grant execute on function app.require_member(uuid, app.member_role) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- Tables: each followed by its grants (RLS decides which rows)
@@ -724,7 +722,7 @@ declare
     'postal_address', coalesce(trim(postal_address), ''), 'postal_code', nullif(trim(postal_code), ''),
     'postal_town', coalesce(trim(postal_town), ''));
 begin
-  perform app.require_organisation_admin(organisation_id);
+  perform app.require_member(organisation_id, 'admin');
   perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
                                         nullif(trim(postal_code), ''), account);
   select * into stored from app.organisations o where o.id = update_organisation.organisation_id for update;
@@ -749,17 +747,13 @@ grant execute on function api.update_organisation(uuid, int, text, app.organisat
 ------------------------------------------------------------------------------------------
 -- Verification by the municipality
 ------------------------------------------------------------------------------------------
+-- Requires a signed-in staff member of the municipality (with the wanted role); returns their id.
 create function app.require_staff(municipality uuid, wanted app.staff_role default null) returns uuid
 language plpgsql stable
 set search_path = ''
 as $$
-declare
-  caller uuid := app.require_user();
 begin
-  if not app.is_staff(municipality, wanted) then
-    perform app.forbid();
-  end if;
-  return caller;
+  return app.require_user(app.is_staff(municipality, wanted));
 end
 $$;
 grant execute on function app.require_staff(uuid, app.staff_role) to authenticated, service_role;
@@ -1065,7 +1059,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_organisation_admin(organisation_id);
+  perform app.require_member(organisation_id, 'admin');
   if exists (select 1 from app.memberships m join app.profiles p on p.user_id = m.user_id
               where m.organisation_id = invite_member.organisation_id and m.role = invite_member.role
                 and p.email = lower(trim(invite_member.email))) then
@@ -1160,7 +1154,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_organisation_admin(organisation_id);
+  perform app.require_member(organisation_id, 'admin');
   if not exists (select 1 from app.memberships m
                   where m.organisation_id = set_member_roles.organisation_id and m.user_id = set_member_roles.user_id) then
     perform app.not_found();
@@ -1227,7 +1221,7 @@ as $$
 declare
   activity app.activities;
 begin
-  perform app.require_organisation_admin(organisation_id);
+  perform app.require_member(organisation_id, 'admin');
   if activity_id is not null then
     select * into activity from app.activities a
      where a.id = activity_editor.activity_id and a.organisation_id = activity_editor.organisation_id;
@@ -1280,7 +1274,7 @@ declare
   stored app.activities;
   tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
 begin
-  perform app.require_organisation_admin(organisation_id);
+  perform app.require_member(organisation_id, 'admin');
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;
