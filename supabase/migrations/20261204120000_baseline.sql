@@ -6511,6 +6511,24 @@ end
 $$;
 grant execute on function app.is_claim_organisation_admin(uuid) to authenticated, service_role;
 
+-- For a change to a claim its organisation's admin is working on (`claim` as the caller read
+-- it, null when there is none): to anyone else the claim is not there, and it must still be a
+-- draft or waiting for the organisation's answer.
+create function app.check_open_claim(claim app.claims) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if claim.id is null or not app.is_member(claim.organisation_id, 'admin') then
+    perform app.not_found();
+  end if;
+  if claim.status not in ('draft', 'needs_info') then
+    perform app.refuse('claim_not_open');
+  end if;
+end
+$$;
+grant execute on function app.check_open_claim(app.claims) to authenticated;
+
 -- The claim a receipt object belongs to, from its path `<organisation>/<claim>/<file>`.
 create function app.claim_of_object(name text) returns uuid
 language sql immutable
@@ -6881,12 +6899,7 @@ declare
 begin
   perform app.require_user();
   select * into claim from app.claims c where c.id = add_receipt.claim_id;
-  if not found or not app.is_member(claim.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
-  if claim.status not in ('draft', 'needs_info') then
-    perform app.refuse('claim_not_open');
-  end if;
+  perform app.check_open_claim(claim);
   if object_path is distinct from claim.organisation_id || '/' || claim.id || '/' || split_part(object_path, '/', 3) then
     perform app.refuse('receipt_path_invalid', 'receipt');
   end if;
@@ -6954,12 +6967,7 @@ declare
 begin
   perform app.require_user();
   select * into claim from app.claims c where c.id = submit_claim.claim_id for update;
-  if not found or not app.is_member(claim.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
-  if claim.status not in ('draft', 'needs_info') then
-    perform app.refuse('claim_not_open');
-  end if;
+  perform app.check_open_claim(claim);
   if claim.kind <> 'godtgjorelse' and not exists (select 1 from app.claim_receipts r where r.claim_id = claim.id) then
     perform app.refuse('receipt_required', 'receipt');
   end if;
