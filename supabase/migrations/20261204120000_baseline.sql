@@ -960,16 +960,19 @@ end
 $$;
 grant execute on function app.require_user(boolean) to anon, authenticated, service_role;
 
--- Requires a signed-in member of the organisation (with the wanted role); returns their id.
-create function app.require_member(organisation uuid, wanted app.member_role default null) returns uuid
+-- Requires a signed-in caller who may see the record (`visible`); to anyone else it is not there.
+create function app.require_visible(visible boolean) returns void
 language plpgsql stable
 set search_path = ''
 as $$
 begin
-  return app.require_user(app.is_member(organisation, wanted));
+  perform app.require_user();
+  if not visible then
+    perform app.not_found();
+  end if;
 end
 $$;
-grant execute on function app.require_member(uuid, app.member_role) to authenticated;
+grant execute on function app.require_visible(boolean) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- Tables: each followed by its grants (RLS decides which rows)
@@ -1535,10 +1538,7 @@ declare
   is_admin boolean := app.is_member(organisation_id, 'admin');
   result jsonb;
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_member(organisation_id));
   select jsonb_build_object(
     'organisation', to_jsonb(o) - 'created_by',
     'is_admin', is_admin,
@@ -1606,7 +1606,7 @@ declare
     'postal_address', coalesce(trim(postal_address), ''), 'postal_code', nullif(trim(postal_code), ''),
     'postal_town', coalesce(trim(postal_town), ''));
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
                                         nullif(trim(postal_code), ''), account);
   select * into stored from app.organisations o where o.id = update_organisation.organisation_id for update;
@@ -1943,7 +1943,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if exists (select 1 from app.memberships m join app.profiles p on p.user_id = m.user_id
               where m.organisation_id = invite_member.organisation_id and m.role = invite_member.role
                 and p.email = lower(trim(invite_member.email))) then
@@ -2038,7 +2038,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if not exists (select 1 from app.memberships m
                   where m.organisation_id = set_member_roles.organisation_id and m.user_id = set_member_roles.user_id) then
     perform app.not_found();
@@ -2105,7 +2105,7 @@ as $$
 declare
   activity app.activities;
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if activity_id is not null then
     select * into activity from app.activities a
      where a.id = activity_editor.activity_id and a.organisation_id = activity_editor.organisation_id;
@@ -2158,7 +2158,7 @@ declare
   stored app.activities;
   tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;
@@ -3830,7 +3830,7 @@ language plpgsql stable
 set search_path = ''
 as $$
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
@@ -5527,10 +5527,7 @@ as $$
 declare
   created uuid;
 begin
-  perform app.require_user();
-  if not app.may_plan_sessions(add_session.activity_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.may_plan_sessions(add_session.activity_id));
   if on_date is null then
     perform app.refuse('date_required', 'on_date');
   end if;
@@ -7036,7 +7033,7 @@ as $$
 declare
   chosen_year int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_claims.organisation_id),
     'year', chosen_year,
@@ -8010,20 +8007,6 @@ as $$
 $$;
 grant execute on function app.is_juror(uuid) to anon, authenticated, service_role;
 
--- Requires a signed-in juror of the round; to anyone else the round is not there.
-create function app.require_juror(round uuid) returns void
-language plpgsql stable
-set search_path = ''
-as $$
-begin
-  perform app.require_user();
-  if not app.is_juror(round) then
-    perform app.not_found();
-  end if;
-end
-$$;
-grant execute on function app.require_juror(uuid) to authenticated;
-
 -- R8: the caller sits, or sat, on the round's jury: a juror now, or someone who scored in it
 -- (leaving the jury does not open the ranking to them). Whatever other role they hold, they
 -- see no ranking and no other juror's score before the announcement. Definer, because the
@@ -8293,10 +8276,7 @@ as $$
 declare
   person uuid;
 begin
-  perform app.require_user();
-  if not app.is_round_staff(round_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_round_staff(round_id, 'admin'));
   person := app.user_by_email(email);
   if person is not null then
     insert into app.prize_jurors (round_id, user_id) values (round_id, person) on conflict do nothing;
@@ -8563,10 +8543,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_round_staff(round_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_round_staff(round_id));
   if not eligible and coalesce(trim(reason), '') = '' then
     perform app.refuse('reason_required', 'reason');
   end if;
@@ -8627,7 +8604,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_juror(round_id);
+  perform app.require_visible(app.is_juror(round_id));
   insert into app.prize_conflicts (round_id, juror_id, organisation_id, reason)
   values (round_id, (select auth.uid()), organisation_id, coalesce(trim(reason), ''))
   on conflict do nothing;
@@ -8648,7 +8625,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_juror(round_id);
+  perform app.require_visible(app.is_juror(round_id));
   if jsonb_typeof(scores) <> 'array' or exists (
        select 1 from jsonb_array_elements(scores) s
         where (s ->> 'score') !~ '^[1-5]$'
@@ -9110,7 +9087,7 @@ as $$
 declare
   chosen int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_insight.organisation_id),
     'year', chosen,

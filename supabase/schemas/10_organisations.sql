@@ -76,16 +76,19 @@ end
 $$;
 grant execute on function app.require_user(boolean) to anon, authenticated, service_role;
 
--- Requires a signed-in member of the organisation (with the wanted role); returns their id.
-create function app.require_member(organisation uuid, wanted app.member_role default null) returns uuid
+-- Requires a signed-in caller who may see the record (`visible`); to anyone else it is not there.
+create function app.require_visible(visible boolean) returns void
 language plpgsql stable
 set search_path = ''
 as $$
 begin
-  return app.require_user(app.is_member(organisation, wanted));
+  perform app.require_user();
+  if not visible then
+    perform app.not_found();
+  end if;
 end
 $$;
-grant execute on function app.require_member(uuid, app.member_role) to authenticated;
+grant execute on function app.require_visible(boolean) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- Tables: each followed by its grants (RLS decides which rows)
@@ -651,10 +654,7 @@ declare
   is_admin boolean := app.is_member(organisation_id, 'admin');
   result jsonb;
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_member(organisation_id));
   select jsonb_build_object(
     'organisation', to_jsonb(o) - 'created_by',
     'is_admin', is_admin,
@@ -722,7 +722,7 @@ declare
     'postal_address', coalesce(trim(postal_address), ''), 'postal_code', nullif(trim(postal_code), ''),
     'postal_town', coalesce(trim(postal_town), ''));
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
                                         nullif(trim(postal_code), ''), account);
   select * into stored from app.organisations o where o.id = update_organisation.organisation_id for update;
@@ -1059,7 +1059,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if exists (select 1 from app.memberships m join app.profiles p on p.user_id = m.user_id
               where m.organisation_id = invite_member.organisation_id and m.role = invite_member.role
                 and p.email = lower(trim(invite_member.email))) then
@@ -1154,7 +1154,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if not exists (select 1 from app.memberships m
                   where m.organisation_id = set_member_roles.organisation_id and m.user_id = set_member_roles.user_id) then
     perform app.not_found();
@@ -1221,7 +1221,7 @@ as $$
 declare
   activity app.activities;
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if activity_id is not null then
     select * into activity from app.activities a
      where a.id = activity_editor.activity_id and a.organisation_id = activity_editor.organisation_id;
@@ -1274,7 +1274,7 @@ declare
   stored app.activities;
   tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;

@@ -1113,7 +1113,7 @@ language plpgsql stable
 set search_path = ''
 as $$
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')

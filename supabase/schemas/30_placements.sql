@@ -1494,10 +1494,7 @@ as $$
 declare
   created uuid;
 begin
-  perform app.require_user();
-  if not app.may_plan_sessions(add_session.activity_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.may_plan_sessions(add_session.activity_id));
   if on_date is null then
     perform app.refuse('date_required', 'on_date');
   end if;

@@ -145,20 +145,6 @@ as $$
 $$;
 grant execute on function app.is_juror(uuid) to anon, authenticated, service_role;
 
--- Requires a signed-in juror of the round; to anyone else the round is not there.
-create function app.require_juror(round uuid) returns void
-language plpgsql stable
-set search_path = ''
-as $$
-begin
-  perform app.require_user();
-  if not app.is_juror(round) then
-    perform app.not_found();
-  end if;
-end
-$$;
-grant execute on function app.require_juror(uuid) to authenticated;
-
 -- R8: the caller sits, or sat, on the round's jury: a juror now, or someone who scored in it
 -- (leaving the jury does not open the ranking to them). Whatever other role they hold, they
 -- see no ranking and no other juror's score before the announcement. Definer, because the
@@ -428,10 +414,7 @@ as $$
 declare
   person uuid;
 begin
-  perform app.require_user();
-  if not app.is_round_staff(round_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_round_staff(round_id, 'admin'));
   person := app.user_by_email(email);
   if person is not null then
     insert into app.prize_jurors (round_id, user_id) values (round_id, person) on conflict do nothing;
@@ -698,10 +681,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_round_staff(round_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_round_staff(round_id));
   if not eligible and coalesce(trim(reason), '') = '' then
     perform app.refuse('reason_required', 'reason');
   end if;
@@ -762,7 +742,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_juror(round_id);
+  perform app.require_visible(app.is_juror(round_id));
   insert into app.prize_conflicts (round_id, juror_id, organisation_id, reason)
   values (round_id, (select auth.uid()), organisation_id, coalesce(trim(reason), ''))
   on conflict do nothing;
@@ -783,7 +763,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_juror(round_id);
+  perform app.require_visible(app.is_juror(round_id));
   if jsonb_typeof(scores) <> 'array' or exists (
        select 1 from jsonb_array_elements(scores) s
         where (s ->> 'score') !~ '^[1-5]$'

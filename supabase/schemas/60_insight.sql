@@ -345,7 +345,7 @@ as $$
 declare
   chosen int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_member(organisation_id, 'admin');
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_insight.organisation_id),
     'year', chosen,
