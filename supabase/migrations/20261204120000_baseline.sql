@@ -3426,11 +3426,8 @@ declare
   signing_party app.agreement_party;
   next_status app.agreement_status;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = sign_agreement.agreement_id for update;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if agreement.status = 'awaiting_organisation' and app.is_member(agreement.organisation_id, 'admin') then
     signing_party := 'organisation';
     next_status := 'awaiting_municipality';
@@ -3588,11 +3585,9 @@ as $$
 declare
   agreement app.agreements;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = terminate_agreement.agreement_id for update;
-  if not found or not (app.is_staff(agreement.municipality_id) or app.is_member(agreement.organisation_id, 'admin')) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and (app.is_staff(agreement.municipality_id)
+                                         or app.is_member(agreement.organisation_id, 'admin')));
   if agreement.status in ('expired', 'terminated', 'replaced') then
     perform app.refuse('agreement_already_ended');
   end if;
@@ -3851,11 +3846,8 @@ declare
   is_staff boolean;
   is_org_admin boolean;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = agreement_page.agreement_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   is_staff := app.is_staff(agreement.municipality_id);
   is_org_admin := app.is_member(agreement.organisation_id, 'admin');
   if not (is_staff or is_org_admin) then
@@ -4751,11 +4743,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_page.participant_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'participant', to_jsonb(participant) - 'created_by',
     'age_band', app.age_band(participant.birth_year, app.today()),
@@ -4784,11 +4773,8 @@ as $$
 declare
   municipality uuid;
 begin
-  perform app.require_user();
   select p.municipality_id into municipality from app.participants p where p.id = add_participant_note.participant_id;
-  if municipality is null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(municipality is not null);
   if coalesce(trim(body), '') = '' then
     perform app.refuse('text_required', 'body');
   end if;
@@ -4805,11 +4791,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_export.participant_id;
-  if not found or not app.is_staff(participant.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(participant.municipality_id));
   perform app.record_participant_export(participant.id, participant.municipality_id);
   return jsonb_build_object(
     'exported_at', now(),
@@ -4844,11 +4827,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_duplicates.participant_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'municipality', app.municipality_ref(participant.municipality_id),
     'participant', jsonb_build_object(
@@ -4907,11 +4887,8 @@ declare
   moved_placements int;
   moved_notes int;
 begin
-  perform app.require_user();
   select * into merged from app.participants p where p.id = merged_id for update;
-  if not found or not app.is_staff(merged.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(merged.municipality_id));
   select * into kept from app.participants p where p.id = kept_id and p.municipality_id = merged.municipality_id for update;
   if not found then
     perform app.refuse('merge_target_required', 'kept_id');
@@ -4963,11 +4940,8 @@ declare
   period_end date := coalesce(ends_on, (starts_on + interval '1 year' - interval '1 day')::date);
   created uuid;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = place_participant.participant_id;
-  if not found or participant.anonymised_at is not null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and participant.anonymised_at is null);
   select * into activity from app.activities a where a.id = place_participant.activity_id;
   if not found then
     perform app.refuse('activity_not_found', 'activity_id');
@@ -5021,11 +4995,8 @@ declare
   ids uuid[];
   placed uuid[];
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = placement_search.participant_id;
-  if not found or participant.anonymised_at is not null or not app.is_staff(participant.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and participant.anonymised_at is null and app.is_staff(participant.municipality_id));
   -- A page walks a choices index in title order and stops after its 20. Unfiltered, a kept
   -- plan does that and the total is kept. A kept plan for the filters cannot know which are
   -- absent, guesses that almost nothing matches and sorts every choice of the municipality
@@ -5080,12 +5051,9 @@ as $$
 declare
   municipality uuid;
 begin
-  perform app.require_user();
   select p.municipality_id into municipality from app.placements p
    where p.id = add_followup.placement_id and p.municipality_id in (select app.my_municipalities());
-  if municipality is null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(municipality is not null);
   if coalesce(trim(body), '') = '' then
     perform app.refuse('text_required', 'body');
   end if;
@@ -5106,12 +5074,9 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p
    where p.id = end_placement.placement_id and p.municipality_id in (select app.my_municipalities()) for update;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if placement.status = 'ended' then
     perform app.refuse('placement_already_ended');
   end if;
@@ -5138,12 +5103,9 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p
    where p.id = add_planned_absence.placement_id and p.municipality_id in (select app.my_municipalities());
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if on_date is null then
     perform app.refuse('date_required', 'on_date');
   end if;
@@ -5266,11 +5228,8 @@ declare
   placement app.placements;
   is_staff boolean;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = placement_page.placement_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   is_staff := app.is_staff(placement.municipality_id);
   return jsonb_build_object(
     'placement', to_jsonb(placement) - 'created_by' - case when is_staff then '' else 'evaluation' end,
@@ -5558,11 +5517,8 @@ as $$
 declare
   session app.sessions;
 begin
-  perform app.require_user();
   select * into session from app.sessions s where s.id = cancel_session.session_id;
-  if not found or not app.may_plan_sessions(session.activity_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.may_plan_sessions(session.activity_id));
   if session.cancelled then
     perform app.refuse('session_already_cancelled');
   end if;
@@ -5672,11 +5628,8 @@ declare
   monday date := coalesce(from_date, app.today()) - (extract(isodow from coalesce(from_date, app.today()))::int - 1);
   activity app.activities;
 begin
-  perform app.require_user();
   select * into activity from app.activities a where a.id = activity_sessions.activity_id;
-  if not found or not app.may_plan_sessions(activity.id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.may_plan_sessions(activity.id));
   perform app.ensure_sessions(array[activity.id], monday, monday + 27);
   return jsonb_build_object(
     'activity', jsonb_build_object('id', activity.id, 'title', activity.title),
@@ -6754,11 +6707,8 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = claim_form.placement_id;
-  if not found or not app.is_member(placement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_member(placement.organisation_id, 'admin'));
   return jsonb_build_object(
     'placement', jsonb_build_object('id', placement.id, 'starts_on', placement.starts_on,
                                     'ends_on', coalesce(placement.ended_on, placement.ends_on), 'status', placement.status),
@@ -6806,11 +6756,8 @@ declare
   key_holder app.claims;
   saved uuid;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = save_claim.placement_id;
-  if not found or not app.is_member(placement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_member(placement.organisation_id, 'admin'));
   if amount_ore is null or amount_ore <= 0 then
     perform app.refuse('amount_invalid', 'amount');
   end if;
@@ -7390,11 +7337,8 @@ as $$
 declare
   batch app.payment_batches;
 begin
-  perform app.require_user();
   select * into batch from app.payment_batches b where b.id = payment_batch.batch_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'batch', to_jsonb(batch),
     'municipality', (select jsonb_build_object('id', m.id, 'name', m.name, 'payer_account', m.payer_account)
@@ -8245,11 +8189,8 @@ declare
   round app.prize_rounds;
   next_status app.round_status;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = advance_prize_round.round_id for update;
-  if not found or not app.is_staff(round.municipality_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id, 'admin'));
   next_status := case round.status when 'draft' then 'open' when 'open' then 'judging' end;
   if next_status is null then
     perform app.refuse('round_cannot_advance');
@@ -8354,11 +8295,8 @@ declare
   progress jsonb;
   ranking_hidden boolean;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = prize_round_admin.round_id;
-  if not found or not app.is_staff(round.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id));
   progress := app.jury_progress(round.id);
   ranking_hidden := round.status <> 'announced' and app.is_on_jury(round.id);
   return jsonb_build_object(
@@ -8666,11 +8604,8 @@ as $$
 declare
   round app.prize_rounds;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = announce_winners.round_id for update;
-  if not found or not app.is_staff(round.municipality_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id, 'admin'));
   if round.status <> 'judging' then
     perform app.refuse('round_not_judging');
   end if;

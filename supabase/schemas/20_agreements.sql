@@ -709,11 +709,8 @@ declare
   signing_party app.agreement_party;
   next_status app.agreement_status;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = sign_agreement.agreement_id for update;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if agreement.status = 'awaiting_organisation' and app.is_member(agreement.organisation_id, 'admin') then
     signing_party := 'organisation';
     next_status := 'awaiting_municipality';
@@ -871,11 +868,9 @@ as $$
 declare
   agreement app.agreements;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = terminate_agreement.agreement_id for update;
-  if not found or not (app.is_staff(agreement.municipality_id) or app.is_member(agreement.organisation_id, 'admin')) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and (app.is_staff(agreement.municipality_id)
+                                         or app.is_member(agreement.organisation_id, 'admin')));
   if agreement.status in ('expired', 'terminated', 'replaced') then
     perform app.refuse('agreement_already_ended');
   end if;
@@ -1134,11 +1129,8 @@ declare
   is_staff boolean;
   is_org_admin boolean;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = agreement_page.agreement_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   is_staff := app.is_staff(agreement.municipality_id);
   is_org_admin := app.is_member(agreement.organisation_id, 'admin');
   if not (is_staff or is_org_admin) then

@@ -718,11 +718,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_page.participant_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'participant', to_jsonb(participant) - 'created_by',
     'age_band', app.age_band(participant.birth_year, app.today()),
@@ -751,11 +748,8 @@ as $$
 declare
   municipality uuid;
 begin
-  perform app.require_user();
   select p.municipality_id into municipality from app.participants p where p.id = add_participant_note.participant_id;
-  if municipality is null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(municipality is not null);
   if coalesce(trim(body), '') = '' then
     perform app.refuse('text_required', 'body');
   end if;
@@ -772,11 +766,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_export.participant_id;
-  if not found or not app.is_staff(participant.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(participant.municipality_id));
   perform app.record_participant_export(participant.id, participant.municipality_id);
   return jsonb_build_object(
     'exported_at', now(),
@@ -811,11 +802,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_duplicates.participant_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'municipality', app.municipality_ref(participant.municipality_id),
     'participant', jsonb_build_object(
@@ -874,11 +862,8 @@ declare
   moved_placements int;
   moved_notes int;
 begin
-  perform app.require_user();
   select * into merged from app.participants p where p.id = merged_id for update;
-  if not found or not app.is_staff(merged.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(merged.municipality_id));
   select * into kept from app.participants p where p.id = kept_id and p.municipality_id = merged.municipality_id for update;
   if not found then
     perform app.refuse('merge_target_required', 'kept_id');
@@ -930,11 +915,8 @@ declare
   period_end date := coalesce(ends_on, (starts_on + interval '1 year' - interval '1 day')::date);
   created uuid;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = place_participant.participant_id;
-  if not found or participant.anonymised_at is not null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and participant.anonymised_at is null);
   select * into activity from app.activities a where a.id = place_participant.activity_id;
   if not found then
     perform app.refuse('activity_not_found', 'activity_id');
@@ -988,11 +970,8 @@ declare
   ids uuid[];
   placed uuid[];
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = placement_search.participant_id;
-  if not found or participant.anonymised_at is not null or not app.is_staff(participant.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and participant.anonymised_at is null and app.is_staff(participant.municipality_id));
   -- A page walks a choices index in title order and stops after its 20. Unfiltered, a kept
   -- plan does that and the total is kept. A kept plan for the filters cannot know which are
   -- absent, guesses that almost nothing matches and sorts every choice of the municipality
@@ -1047,12 +1026,9 @@ as $$
 declare
   municipality uuid;
 begin
-  perform app.require_user();
   select p.municipality_id into municipality from app.placements p
    where p.id = add_followup.placement_id and p.municipality_id in (select app.my_municipalities());
-  if municipality is null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(municipality is not null);
   if coalesce(trim(body), '') = '' then
     perform app.refuse('text_required', 'body');
   end if;
@@ -1073,12 +1049,9 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p
    where p.id = end_placement.placement_id and p.municipality_id in (select app.my_municipalities()) for update;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if placement.status = 'ended' then
     perform app.refuse('placement_already_ended');
   end if;
@@ -1105,12 +1078,9 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p
    where p.id = add_planned_absence.placement_id and p.municipality_id in (select app.my_municipalities());
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if on_date is null then
     perform app.refuse('date_required', 'on_date');
   end if;
@@ -1233,11 +1203,8 @@ declare
   placement app.placements;
   is_staff boolean;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = placement_page.placement_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   is_staff := app.is_staff(placement.municipality_id);
   return jsonb_build_object(
     'placement', to_jsonb(placement) - 'created_by' - case when is_staff then '' else 'evaluation' end,
@@ -1525,11 +1492,8 @@ as $$
 declare
   session app.sessions;
 begin
-  perform app.require_user();
   select * into session from app.sessions s where s.id = cancel_session.session_id;
-  if not found or not app.may_plan_sessions(session.activity_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.may_plan_sessions(session.activity_id));
   if session.cancelled then
     perform app.refuse('session_already_cancelled');
   end if;
@@ -1639,11 +1603,8 @@ declare
   monday date := coalesce(from_date, app.today()) - (extract(isodow from coalesce(from_date, app.today()))::int - 1);
   activity app.activities;
 begin
-  perform app.require_user();
   select * into activity from app.activities a where a.id = activity_sessions.activity_id;
-  if not found or not app.may_plan_sessions(activity.id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.may_plan_sessions(activity.id));
   perform app.ensure_sessions(array[activity.id], monday, monday + 27);
   return jsonb_build_object(
     'activity', jsonb_build_object('id', activity.id, 'title', activity.title),

@@ -476,11 +476,8 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = claim_form.placement_id;
-  if not found or not app.is_member(placement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_member(placement.organisation_id, 'admin'));
   return jsonb_build_object(
     'placement', jsonb_build_object('id', placement.id, 'starts_on', placement.starts_on,
                                     'ends_on', coalesce(placement.ended_on, placement.ends_on), 'status', placement.status),
@@ -528,11 +525,8 @@ declare
   key_holder app.claims;
   saved uuid;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = save_claim.placement_id;
-  if not found or not app.is_member(placement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_member(placement.organisation_id, 'admin'));
   if amount_ore is null or amount_ore <= 0 then
     perform app.refuse('amount_invalid', 'amount');
   end if;
@@ -1112,11 +1106,8 @@ as $$
 declare
   batch app.payment_batches;
 begin
-  perform app.require_user();
   select * into batch from app.payment_batches b where b.id = payment_batch.batch_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'batch', to_jsonb(batch),
     'municipality', (select jsonb_build_object('id', m.id, 'name', m.name, 'payer_account', m.payer_account)

@@ -383,11 +383,8 @@ declare
   round app.prize_rounds;
   next_status app.round_status;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = advance_prize_round.round_id for update;
-  if not found or not app.is_staff(round.municipality_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id, 'admin'));
   next_status := case round.status when 'draft' then 'open' when 'open' then 'judging' end;
   if next_status is null then
     perform app.refuse('round_cannot_advance');
@@ -492,11 +489,8 @@ declare
   progress jsonb;
   ranking_hidden boolean;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = prize_round_admin.round_id;
-  if not found or not app.is_staff(round.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id));
   progress := app.jury_progress(round.id);
   ranking_hidden := round.status <> 'announced' and app.is_on_jury(round.id);
   return jsonb_build_object(
@@ -804,11 +798,8 @@ as $$
 declare
   round app.prize_rounds;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = announce_winners.round_id for update;
-  if not found or not app.is_staff(round.municipality_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id, 'admin'));
   if round.status <> 'judging' then
     perform app.refuse('round_not_judging');
   end if;
