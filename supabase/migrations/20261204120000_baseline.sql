@@ -3895,7 +3895,6 @@ begin
 end
 $$;
 grant execute on function api.agreement_page(uuid) to authenticated;
-grant execute on function api.agreement_page(uuid) to authenticated;
 
 -- The named facilitator's own list: roles to accept and accepted ones.
 create function api.my_facilitator_roles() returns jsonb
@@ -4764,7 +4763,6 @@ begin
 end
 $$;
 grant execute on function api.participant_page(uuid) to authenticated;
-grant execute on function api.participant_page(uuid) to authenticated;
 
 create function api.add_participant_note(participant_id uuid, body text) returns void
 language plpgsql
@@ -5252,7 +5250,6 @@ begin
     'is_staff', is_staff);
 end
 $$;
-grant execute on function api.placement_page(uuid) to authenticated;
 grant execute on function api.placement_page(uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
@@ -7797,8 +7794,6 @@ begin
       'mark_paid', is_staff and claim.status = 'approved' and claim.authorised_at is not null));
 end
 $$;
-revoke execute on function app.claim_page_parts(uuid) from public;
-grant execute on function app.claim_page_parts(uuid) to authenticated;
 revoke execute on function app.claim_page_parts(uuid) from public;
 grant execute on function app.claim_page_parts(uuid) to authenticated;
 

@@ -1178,7 +1178,6 @@ begin
 end
 $$;
 grant execute on function api.agreement_page(uuid) to authenticated;
-grant execute on function api.agreement_page(uuid) to authenticated;
 
 -- The named facilitator's own list: roles to accept and accepted ones.
 create function api.my_facilitator_roles() returns jsonb

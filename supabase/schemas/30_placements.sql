@@ -739,7 +739,6 @@ begin
 end
 $$;
 grant execute on function api.participant_page(uuid) to authenticated;
-grant execute on function api.participant_page(uuid) to authenticated;
 
 create function api.add_participant_note(participant_id uuid, body text) returns void
 language plpgsql
@@ -1227,7 +1226,6 @@ begin
     'is_staff', is_staff);
 end
 $$;
-grant execute on function api.placement_page(uuid) to authenticated;
 grant execute on function api.placement_page(uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------

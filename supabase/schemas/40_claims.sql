@@ -1568,5 +1568,3 @@ end
 $$;
 revoke execute on function app.claim_page_parts(uuid) from public;
 grant execute on function app.claim_page_parts(uuid) to authenticated;
-revoke execute on function app.claim_page_parts(uuid) from public;
-grant execute on function app.claim_page_parts(uuid) to authenticated;
