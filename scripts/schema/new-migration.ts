@@ -2,9 +2,10 @@
  * `npm run db:migration -- <name>`: writes `supabase/migrations/<timestamp>_<name>.sql` with what
  * the schema files define differently from what the migrations build: Sammen's stand-in for
  * `supabase db diff`, which needs Docker. Functions, policies, triggers and indexes are
- * replaced whole from their schema file. A new table or type is created from its file; a
- * changed one cannot be written safely by a machine (renames, data), so its differences are
- * listed in the migration for you to write as `alter` statements. `npm test` then checks the
+ * replaced whole from their schema file. A new table or type is created from its file (a
+ * table with its row-level security switched on); a changed one cannot be written safely by a
+ * machine (renames, data), so its differences are listed in the migration for you to write as
+ * `alter` statements. `npm test` then checks the
  * result (tests/db/schema.test.ts).
  */
 import fs from "node:fs";
@@ -136,6 +137,9 @@ async function main() {
         drops.push(dropStatement[kind]!(old.identity));
       }
       creates.push(group.join("\n").replace(/^create function/im, "create or replace function"));
+      // Every table has row-level security, switched on for all at once in the schema files.
+      if (kind === "table")
+        creates.push(`alter table ${now.identity} enable row level security, force row level security;`);
     }
 
     if (!drops.length && !creates.length && !toWriteByHand.length) {

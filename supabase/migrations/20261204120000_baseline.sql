@@ -12,7 +12,7 @@
 --
 -- Read first: the schema files are applied in name order, and every later one builds on the
 -- schemas, roles, helpers and audit trigger defined here. Within this file: types, validation,
--- tables (each with its grants and RLS), protective triggers, policy helpers, policies, API,
+-- tables (each with its grants), protective triggers, policy helpers, policies, API,
 -- then the audit history and list totals that later areas' pages use.
 
 -- A function's body may use what a later file defines, as in pg_dump's output.
@@ -31,6 +31,11 @@ create schema api;
 grant usage on schema app to anon, authenticated, service_role;
 
 grant usage on schema api to anon, authenticated, service_role;
+
+-- The service role (jobs, the mailer, seeding) works on every table of `app`, each as it is
+-- created; a table that is not for it revokes this below its definition. Row-level security
+-- is switched on and forced for every table at the end (90_row_level_security.sql).
+alter default privileges in schema app grant all on tables to service_role;
 
 -- No GraphQL endpoint. Hosted projects come with pg_graphql, which answers /graphql/v1 with
 -- every table and view the caller's role may use in the schemas on the request's search path.
@@ -125,8 +130,8 @@ as $$ select (now() at time zone 'Europe/Oslo')::date $$;
 grant execute on function app.today() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security,
--- enabled and forced on every table.
+-- Tables: each followed by its grants (RLS decides which rows; it is enabled and forced on
+-- every table by 90_row_level_security.sql).
 ------------------------------------------------------------------------------------------
 create table app.municipalities (
   id uuid primary key default gen_random_uuid(),
@@ -144,8 +149,6 @@ create table app.municipalities (
   created_at timestamptz not null default now()
 );
 grant select on app.municipalities to anon, authenticated;
-alter table app.municipalities enable row level security;
-alter table app.municipalities force row level security;
 
 -- Public facts about a signed-up person that colleagues may see; the rest stays in auth.users.
 create table app.profiles (
@@ -155,8 +158,6 @@ create table app.profiles (
   created_at timestamptz not null default now()
 );
 grant select, update on app.profiles to authenticated;
-alter table app.profiles enable row level security;
-alter table app.profiles force row level security;
 
 create table app.staff (
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
@@ -166,8 +167,6 @@ create table app.staff (
   primary key (municipality_id, user_id, role)
 );
 grant select, insert, delete on app.staff to authenticated;
-alter table app.staff enable row level security;
-alter table app.staff force row level security;
 
 create index staff_user_idx on app.staff (user_id);
 
@@ -181,8 +180,6 @@ create table app.staff_settings (
   primary key (municipality_id, user_id)
 );
 grant select, insert, update on app.staff_settings to authenticated;
-alter table app.staff_settings enable row level security;
-alter table app.staff_settings force row level security;
 
 create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
 
@@ -207,8 +204,6 @@ create table app.organisations (
   submission_key uuid unique
 );
 grant select on app.organisations to anon, authenticated;
-alter table app.organisations enable row level security;
-alter table app.organisations force row level security;
 grant update on app.organisations to authenticated;
 
 create table app.memberships (
@@ -219,8 +214,6 @@ create table app.memberships (
   primary key (organisation_id, user_id, role)
 );
 grant select, insert, delete on app.memberships to authenticated;
-alter table app.memberships enable row level security;
-alter table app.memberships force row level security;
 grant update (role) on app.memberships to authenticated;
 
 create index memberships_user_idx on app.memberships (user_id);
@@ -240,8 +233,6 @@ create table app.audit_events (
   organisation_id uuid
 );
 grant select on app.audit_events to authenticated;
-alter table app.audit_events enable row level security;
-alter table app.audit_events force row level security;
 
 create index audit_events_record_idx on app.audit_events (table_name, record_id, occurred_at);
 
@@ -262,13 +253,9 @@ create table app.outbox (
   -- When the mailer may take it (again): later each time a delivery fails.
   next_attempt_at timestamptz
 );
-alter table app.outbox enable row level security;
-alter table app.outbox force row level security;
 
 create index outbox_due_idx on app.outbox (coalesce(next_attempt_at, created_at)) where sent_at is null;
 
--- The service role (jobs, the mailer, seeding) works on every table above.
-grant all on all tables in schema app to service_role;
 -- The audit trail is append-only, for the service role too.
 revoke update, delete, truncate on app.audit_events from service_role;
 
@@ -691,9 +678,6 @@ create table app.list_totals (
   total int not null check (total >= 0),
   primary key (list, municipality_id)
 );
-alter table app.list_totals enable row level security;
-alter table app.list_totals force row level security;
-grant all on app.list_totals to service_role;
 
 -- Definer: the totals are derived, no role writes them. The list is the trigger's argument.
 -- Totals move by row update, so two statements on one municipality wait for each other and
@@ -743,8 +727,6 @@ create table app.session_limits (
   inactivity_timeout interval not null check (inactivity_timeout >= interval '0')
 );
 insert into app.session_limits (timebox, inactivity_timeout) values (interval '12 hours', interval '30 minutes');
-alter table app.session_limits enable row level security;
-alter table app.session_limits force row level security;
 
 -- Why the request's session no longer counts ('signed_out', 'timebox', 'inactivity'), or
 -- null when it does or the token has no session (the anon and service keys). Idle time is
@@ -830,8 +812,6 @@ create index rate_limit_windows_ends_at on app.rate_limit_windows (ends_at);
 
 -- Nobody reads or writes the windows but api.count_attempts, as their owner: RLS on and no
 -- policies, and no grants to the API roles.
-alter table app.rate_limit_windows enable row level security;
-alter table app.rate_limit_windows force row level security;
 revoke all on app.rate_limit_windows from anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
@@ -961,8 +941,8 @@ end
 $$;
 grant execute on function app.not_found(text) to anon, authenticated, service_role;
 
--- Requires a signed-in caller and returns their id.
-create function app.require_user() returns uuid
+-- Requires a signed-in caller, and forbids one who is not `allowed`; returns their id.
+create function app.require_user(allowed boolean default true) returns uuid
 language plpgsql stable
 set search_path = ''
 as $$
@@ -972,13 +952,30 @@ begin
   if caller is null then
     perform app.forbid('sign_in_required');
   end if;
+  if not allowed then
+    perform app.forbid();
+  end if;
   return caller;
 end
 $$;
-grant execute on function app.require_user() to anon, authenticated, service_role;
+grant execute on function app.require_user(boolean) to anon, authenticated, service_role;
+
+-- Requires a signed-in caller who may see the record (`visible`); to anyone else it is not there.
+create function app.require_visible(visible boolean) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  perform app.require_user();
+  if not visible then
+    perform app.not_found();
+  end if;
+end
+$$;
+grant execute on function app.require_visible(boolean) to authenticated;
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security
+-- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
 -- What only the organisation and its partner municipalities may read.
 create table app.organisation_private (
@@ -989,9 +986,6 @@ create table app.organisation_private (
 );
 grant select on app.organisation_private to authenticated;
 grant update on app.organisation_private to authenticated;
-grant all on app.organisation_private to service_role;
-alter table app.organisation_private enable row level security;
-alter table app.organisation_private force row level security;
 
 -- An organisation's standing with each municipality it wants to work with.
 create table app.partnerships (
@@ -1007,9 +1001,6 @@ create table app.partnerships (
 );
 grant select on app.partnerships to anon, authenticated;
 grant update on app.partnerships to authenticated;
-grant all on app.partnerships to service_role;
-alter table app.partnerships enable row level security;
-alter table app.partnerships force row level security;
 
 create index partnerships_queue_idx on app.partnerships (municipality_id, status, requested_at);
 
@@ -1035,9 +1026,6 @@ create table app.invitations (
                                             and (municipality_id is null) = (staff_role is null))
 );
 grant select on app.invitations to authenticated;
-grant all on app.invitations to service_role;
-alter table app.invitations enable row level security;
-alter table app.invitations force row level security;
 grant insert on app.invitations to authenticated;
 
 create index invitations_organisation_idx on app.invitations (organisation_id) where accepted_at is null;
@@ -1071,9 +1059,6 @@ create table app.activities (
 );
 grant select on app.activities to anon, authenticated;
 grant insert, update on app.activities to authenticated;
-grant all on app.activities to service_role;
-alter table app.activities enable row level security;
-alter table app.activities force row level security;
 
 create index activities_organisation_idx on app.activities (organisation_id);
 
@@ -1091,9 +1076,6 @@ create table app.activity_slots (
 );
 grant select on app.activity_slots to anon, authenticated;
 grant insert, delete on app.activity_slots to authenticated;
-grant all on app.activity_slots to service_role;
-alter table app.activity_slots enable row level security;
-alter table app.activity_slots force row level security;
 
 create index activity_slots_weekday_idx on app.activity_slots (weekday, activity_id);
 
@@ -1120,9 +1102,6 @@ create table app.register_snapshots (
   constraint an_answer_has_an_outcome check ((fetched_at is null) = (outcome is null))
 );
 grant select on app.register_snapshots to authenticated;
-grant all on app.register_snapshots to service_role;
-alter table app.register_snapshots enable row level security;
-alter table app.register_snapshots force row level security;
 
 -- What a lookup found that the one before it did not: bankruptcy, liquidation, deletion or a
 -- new name. Each partner municipality's staff see it until one of them marks it as seen.
@@ -1135,9 +1114,6 @@ create table app.register_changes (
   current_name text
 );
 grant select on app.register_changes to authenticated;
-grant all on app.register_changes to service_role;
-alter table app.register_changes enable row level security;
-alter table app.register_changes force row level security;
 
 create index register_changes_organisation_idx on app.register_changes (organisation_id, detected_at);
 
@@ -1151,9 +1127,6 @@ create table app.register_change_reviews (
   primary key (change_id, municipality_id)
 );
 grant select, insert on app.register_change_reviews to authenticated;
-grant all on app.register_change_reviews to service_role;
-alter table app.register_change_reviews enable row level security;
-alter table app.register_change_reviews force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Protective triggers
@@ -1565,10 +1538,7 @@ declare
   is_admin boolean := app.is_member(organisation_id, 'admin');
   result jsonb;
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_member(organisation_id));
   select jsonb_build_object(
     'organisation', to_jsonb(o) - 'created_by',
     'is_admin', is_admin,
@@ -1636,10 +1606,7 @@ declare
     'postal_address', coalesce(trim(postal_address), ''), 'postal_code', nullif(trim(postal_code), ''),
     'postal_town', coalesce(trim(postal_town), ''));
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
                                         nullif(trim(postal_code), ''), account);
   select * into stored from app.organisations o where o.id = update_organisation.organisation_id for update;
@@ -1664,17 +1631,13 @@ grant execute on function api.update_organisation(uuid, int, text, app.organisat
 ------------------------------------------------------------------------------------------
 -- Verification by the municipality
 ------------------------------------------------------------------------------------------
+-- Requires a signed-in staff member of the municipality (with the wanted role); returns their id.
 create function app.require_staff(municipality uuid, wanted app.staff_role default null) returns uuid
 language plpgsql stable
 set search_path = ''
 as $$
-declare
-  caller uuid := app.require_user();
 begin
-  if not app.is_staff(municipality, wanted) then
-    perform app.forbid();
-  end if;
-  return caller;
+  return app.require_user(app.is_staff(municipality, wanted));
 end
 $$;
 grant execute on function app.require_staff(uuid, app.staff_role) to authenticated, service_role;
@@ -1980,10 +1943,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if exists (select 1 from app.memberships m join app.profiles p on p.user_id = m.user_id
               where m.organisation_id = invite_member.organisation_id and m.role = invite_member.role
                 and p.email = lower(trim(invite_member.email))) then
@@ -2078,10 +2038,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if not exists (select 1 from app.memberships m
                   where m.organisation_id = set_member_roles.organisation_id and m.user_id = set_member_roles.user_id) then
     perform app.not_found();
@@ -2148,10 +2105,7 @@ as $$
 declare
   activity app.activities;
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if activity_id is not null then
     select * into activity from app.activities a
      where a.id = activity_editor.activity_id and a.organisation_id = activity_editor.organisation_id;
@@ -2204,10 +2158,7 @@ declare
   stored app.activities;
   tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;
@@ -2465,9 +2416,6 @@ create table app.catalogue_tags (
   tag text primary key,
   activities int not null check (activities > 0)
 );
-alter table app.catalogue_tags enable row level security;
-alter table app.catalogue_tags force row level security;
-grant all on app.catalogue_tags to service_role;
 
 -- Definer: the facet is derived, no role writes it. Counts move by row update, so two saves
 -- that touch the same tag wait for each other and neither loses the other's count.
@@ -2542,9 +2490,6 @@ create table app.catalogue_counts (
   activities int not null check (activities > 0),
   constraint catalogue_counts_key unique nulls not distinct (municipality_id, category, weekday)
 );
-alter table app.catalogue_counts enable row level security;
-alter table app.catalogue_counts force row level security;
-grant all on app.catalogue_counts to service_role;
 
 -- Definer: the counts are derived, no role writes them. Recounting a municipality reads its
 -- ~3 000 activities (a few ms), and only writes that change what is listed pay it.
@@ -2656,6 +2601,31 @@ create trigger activity_slots_catalogue_count_updates after update on app.activi
 create trigger activity_slots_catalogue_count_deletes after delete on app.activity_slots
   referencing old table as old_rows for each statement execute function app.count_catalogue();
 
+-- The public activities of a partner verified in their municipality that the catalogue's
+-- filters match (a null filter matches all): what app.catalogue_matching counts and pages.
+-- SQL without a search_path, so that it is inlined into those custom plans and the absent
+-- filters vanish from them.
+create function app.catalogue_candidates(
+  everywhere boolean, chosen uuid, category app.organisation_kind, weekday int, age int, tag text, search text
+) returns setof app.activities
+language sql stable
+as $$
+  select a.* from app.activities a
+  where a.is_public and (catalogue_candidates.everywhere or a.municipality_id = catalogue_candidates.chosen)
+    and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                  and p.municipality_id = a.municipality_id and p.status = 'verified')
+    and (catalogue_candidates.category is null or a.category = catalogue_candidates.category)
+    and (catalogue_candidates.weekday is null
+         or exists (select 1 from app.activity_slots s
+                     where s.activity_id = a.id and s.weekday = catalogue_candidates.weekday))
+    and (catalogue_candidates.age is null
+         or (coalesce(a.age_min, 0) <= catalogue_candidates.age and coalesce(a.age_max, 120) >= catalogue_candidates.age))
+    and (catalogue_candidates.tag is null or a.adaptation_tags @> array[lower(catalogue_candidates.tag)])
+    and (catalogue_candidates.search is null or a.title ilike '%' || catalogue_candidates.search || '%'
+         or exists (select 1 from app.organisations o where o.id = a.organisation_id
+                      and o.name ilike '%' || catalogue_candidates.search || '%'))
+$$;
+
 -- The catalogue's matching activities: the total when asked (filters the counts do not
 -- cover), and the ids of one page in title order. Custom plans: given filters become index
 -- conditions, absent ones vanish, and one municipality's page walks
@@ -2672,50 +2642,11 @@ as $$
 #variable_conflict use_variable
 begin
   if want_total then
-    select count(*) into total from app.activities a
-    where a.is_public and (everywhere or a.municipality_id = chosen)
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'));
+    select count(*) into total from app.catalogue_candidates(everywhere, chosen, category, weekday, age, tag, search);
   end if;
-  if everywhere then
-    select array_agg(x.id order by x.title, x.id) into page_ids from (
-      select a.id, a.title from app.activities a
-      where a.is_public
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'))
-      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
-  else
-    select array_agg(x.id order by x.title, x.id) into page_ids from (
-      select a.id, a.title from app.activities a
-      where a.is_public and a.municipality_id = chosen
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'))
-      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
-  end if;
+  select array_agg(x.id order by x.title, x.id) into page_ids from (
+    select a.id, a.title from app.catalogue_candidates(everywhere, chosen, category, weekday, age, tag, search) a
+    order by a.title, a.id limit 20 offset (page - 1) * 20) x;
 end
 $$;
 
@@ -2726,9 +2657,6 @@ create table app.catalogue_items (
   activity_id uuid primary key references app.activities (id) on delete cascade,
   item jsonb not null
 );
-alter table app.catalogue_items enable row level security;
-alter table app.catalogue_items force row level security;
-grant all on app.catalogue_items to service_role;
 
 -- Rebuilds the items of the given activities. Each item is locked first and built in a later
 -- statement, so a rename and a title saved at the same moment both end up in it.
@@ -2853,7 +2781,7 @@ create type app.agreement_status as enum (
 create type app.agreement_party as enum ('organisation', 'municipality');
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security
+-- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
 
 -- Each save is a new version; agreements point at the version they were made from.
@@ -2868,9 +2796,6 @@ create table app.agreement_templates (
 );
 grant select on app.agreement_templates to authenticated;
 grant insert on app.agreement_templates to authenticated;
-grant all on app.agreement_templates to service_role;
-alter table app.agreement_templates enable row level security;
-alter table app.agreement_templates force row level security;
 
 create table app.agreements (
   id uuid primary key default gen_random_uuid(),
@@ -2904,9 +2829,6 @@ create table app.agreements (
 grant select on app.agreements to authenticated;
 grant insert on app.agreements to authenticated;
 grant update on app.agreements to authenticated;
-grant all on app.agreements to service_role;
-alter table app.agreements enable row level security;
-alter table app.agreements force row level security;
 
 create index agreements_municipality_idx on app.agreements (municipality_id, status);
 
@@ -2924,9 +2846,6 @@ create table app.agreement_signatures (
 );
 grant select on app.agreement_signatures to authenticated;
 grant insert on app.agreement_signatures to authenticated;
-grant all on app.agreement_signatures to service_role;
-alter table app.agreement_signatures enable row level security;
-alter table app.agreement_signatures force row level security;
 
 -- Whether the organisation's signer holds signing authority in Enhetsregisteret's roles (daglig
 -- leder, styreleder, signatur, prokura), checked by the server when the organisation signs. A
@@ -2943,9 +2862,6 @@ create table app.signer_checks (
   role_holders jsonb not null default '[]'
 );
 grant select on app.signer_checks to authenticated;
-grant all on app.signer_checks to service_role;
-alter table app.signer_checks enable row level security;
-alter table app.signer_checks force row level security;
 
 -- The activities the agreement covers.
 create table app.agreement_activities (
@@ -2955,9 +2871,6 @@ create table app.agreement_activities (
 );
 grant select on app.agreement_activities to authenticated;
 grant insert, delete on app.agreement_activities to authenticated;
-grant all on app.agreement_activities to service_role;
-alter table app.agreement_activities enable row level security;
-alter table app.agreement_activities force row level security;
 
 create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
 
@@ -2989,9 +2902,6 @@ create table app.facilitator_namings (
   constraint ends_after_naming check (ended_at is null or ended_at >= named_at)
 );
 grant select on app.facilitator_namings to authenticated;
-grant all on app.facilitator_namings to service_role;
-alter table app.facilitator_namings enable row level security;
-alter table app.facilitator_namings force row level security;
 
 -- A person is named once at a time for an activity under an agreement.
 create unique index facilitator_namings_current_idx on app.facilitator_namings (agreement_id, activity_id, facilitator_id)
@@ -3007,9 +2917,6 @@ create table app.agreement_reminders (
   sent_at timestamptz not null default now(),
   primary key (agreement_id, days_before)
 );
-grant all on app.agreement_reminders to service_role;
-alter table app.agreement_reminders enable row level security;
-alter table app.agreement_reminders force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Protective triggers
@@ -3560,11 +3467,8 @@ declare
   signing_party app.agreement_party;
   next_status app.agreement_status;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = sign_agreement.agreement_id for update;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if agreement.status = 'awaiting_organisation' and app.is_member(agreement.organisation_id, 'admin') then
     signing_party := 'organisation';
     next_status := 'awaiting_municipality';
@@ -3722,11 +3626,9 @@ as $$
 declare
   agreement app.agreements;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = terminate_agreement.agreement_id for update;
-  if not found or not (app.is_staff(agreement.municipality_id) or app.is_member(agreement.organisation_id, 'admin')) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and (app.is_staff(agreement.municipality_id)
+                                         or app.is_member(agreement.organisation_id, 'admin')));
   if agreement.status in ('expired', 'terminated', 'replaced') then
     perform app.refuse('agreement_already_ended');
   end if;
@@ -3964,10 +3866,7 @@ language plpgsql stable
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
@@ -4000,11 +3899,8 @@ declare
   is_staff boolean;
   is_org_admin boolean;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = agreement_page.agreement_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   is_staff := app.is_staff(agreement.municipality_id);
   is_org_admin := app.is_member(agreement.organisation_id, 'admin');
   if not (is_staff or is_org_admin) then
@@ -4302,9 +4198,6 @@ create table app.participants (
   submission_key uuid constraint one_participant_per_submission unique
 );
 grant select, insert, update, delete on app.participants to authenticated;
-grant all on app.participants to service_role;
-alter table app.participants enable row level security;
-alter table app.participants force row level security;
 
 -- Caseworker-only notes; never reach the organisation.
 create table app.participant_notes (
@@ -4316,9 +4209,6 @@ create table app.participant_notes (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.participant_notes to authenticated;
-grant all on app.participant_notes to service_role;
-alter table app.participant_notes enable row level security;
-alter table app.participant_notes force row level security;
 
 create index participant_notes_participant_idx on app.participant_notes (participant_id, created_at);
 
@@ -4344,9 +4234,6 @@ create table app.placements (
   constraint ended_inside_the_period check (ended_on is null or ended_on >= starts_on)
 );
 grant select, insert, update on app.placements to authenticated;
-grant all on app.placements to service_role;
-alter table app.placements enable row level security;
-alter table app.placements force row level security;
 
 create index placements_municipality_idx on app.placements (municipality_id, status, ends_on);
 
@@ -4366,9 +4253,6 @@ create table app.placement_followups (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.placement_followups to authenticated;
-grant all on app.placement_followups to service_role;
-alter table app.placement_followups enable row level security;
-alter table app.placement_followups force row level security;
 
 create index placement_followups_placement_idx on app.placement_followups (placement_id, occurred_on);
 
@@ -4387,9 +4271,6 @@ create table app.sessions (
   constraint session_in_order check (ends_at > starts_at)
 );
 grant select, insert, update on app.sessions to authenticated;
-grant all on app.sessions to service_role;
-alter table app.sessions enable row level security;
-alter table app.sessions force row level security;
 
 create index sessions_date_idx on app.sessions (on_date, activity_id);
 
@@ -4403,9 +4284,6 @@ create table app.attendance (
   primary key (placement_id, session_id)
 );
 grant select, insert, update on app.attendance to authenticated;
-grant all on app.attendance to service_role;
-alter table app.attendance enable row level security;
-alter table app.attendance force row level security;
 
 create index attendance_session_idx on app.attendance (session_id);
 
@@ -4422,9 +4300,6 @@ create table app.attendance_months (
   primary key (placement_id, month)
 );
 grant select on app.attendance_months to authenticated;
-grant all on app.attendance_months to service_role;
-alter table app.attendance_months enable row level security;
-alter table app.attendance_months force row level security;
 
 create index attendance_months_municipality_idx on app.attendance_months (municipality_id, month);
 
@@ -4442,9 +4317,6 @@ create table app.planned_absences (
   primary key (placement_id, on_date)
 );
 grant select, insert, delete on app.planned_absences to authenticated;
-grant all on app.planned_absences to service_role;
-alter table app.planned_absences enable row level security;
-alter table app.planned_absences force row level security;
 
 -- The saves of a session's marks that came with a key: the phone makes one key per tap of
 -- "Lagre" and sends the same key again when it retries after losing its connection, so a save
@@ -4456,9 +4328,6 @@ create table app.attendance_saves (
   saved_at timestamptz not null default now(),
   primary key (user_id, save_key)
 );
-grant all on app.attendance_saves to service_role;
-alter table app.attendance_saves enable row level security;
-alter table app.attendance_saves force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers: who may see and log a placement (R4, R7), and the participant's card
@@ -4995,11 +4864,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_page.participant_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'participant', to_jsonb(participant) - 'created_by',
     'age_band', app.age_band(participant.birth_year, app.today()),
@@ -5019,7 +4885,6 @@ begin
 end
 $$;
 grant execute on function api.participant_page(uuid) to authenticated;
-grant execute on function api.participant_page(uuid) to authenticated;
 
 create function api.add_participant_note(participant_id uuid, body text) returns void
 language plpgsql
@@ -5028,11 +4893,8 @@ as $$
 declare
   municipality uuid;
 begin
-  perform app.require_user();
   select p.municipality_id into municipality from app.participants p where p.id = add_participant_note.participant_id;
-  if municipality is null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(municipality is not null);
   if coalesce(trim(body), '') = '' then
     perform app.refuse('text_required', 'body');
   end if;
@@ -5049,11 +4911,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_export.participant_id;
-  if not found or not app.is_staff(participant.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(participant.municipality_id));
   perform app.record_participant_export(participant.id, participant.municipality_id);
   return jsonb_build_object(
     'exported_at', now(),
@@ -5088,11 +4947,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_duplicates.participant_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'municipality', app.municipality_ref(participant.municipality_id),
     'participant', jsonb_build_object(
@@ -5151,11 +5007,8 @@ declare
   moved_placements int;
   moved_notes int;
 begin
-  perform app.require_user();
   select * into merged from app.participants p where p.id = merged_id for update;
-  if not found or not app.is_staff(merged.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(merged.municipality_id));
   select * into kept from app.participants p where p.id = kept_id and p.municipality_id = merged.municipality_id for update;
   if not found then
     perform app.refuse('merge_target_required', 'kept_id');
@@ -5207,11 +5060,8 @@ declare
   period_end date := coalesce(ends_on, (starts_on + interval '1 year' - interval '1 day')::date);
   created uuid;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = place_participant.participant_id;
-  if not found or participant.anonymised_at is not null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and participant.anonymised_at is null);
   select * into activity from app.activities a where a.id = place_participant.activity_id;
   if not found then
     perform app.refuse('activity_not_found', 'activity_id');
@@ -5265,11 +5115,8 @@ declare
   ids uuid[];
   placed uuid[];
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = placement_search.participant_id;
-  if not found or participant.anonymised_at is not null or not app.is_staff(participant.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and participant.anonymised_at is null and app.is_staff(participant.municipality_id));
   -- A page walks a choices index in title order and stops after its 20. Unfiltered, a kept
   -- plan does that and the total is kept. A kept plan for the filters cannot know which are
   -- absent, guesses that almost nothing matches and sorts every choice of the municipality
@@ -5324,12 +5171,9 @@ as $$
 declare
   municipality uuid;
 begin
-  perform app.require_user();
   select p.municipality_id into municipality from app.placements p
    where p.id = add_followup.placement_id and p.municipality_id in (select app.my_municipalities());
-  if municipality is null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(municipality is not null);
   if coalesce(trim(body), '') = '' then
     perform app.refuse('text_required', 'body');
   end if;
@@ -5350,12 +5194,9 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p
    where p.id = end_placement.placement_id and p.municipality_id in (select app.my_municipalities()) for update;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if placement.status = 'ended' then
     perform app.refuse('placement_already_ended');
   end if;
@@ -5382,12 +5223,9 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p
    where p.id = add_planned_absence.placement_id and p.municipality_id in (select app.my_municipalities());
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if on_date is null then
     perform app.refuse('date_required', 'on_date');
   end if;
@@ -5510,11 +5348,8 @@ declare
   placement app.placements;
   is_staff boolean;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = placement_page.placement_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   is_staff := app.is_staff(placement.municipality_id);
   return jsonb_build_object(
     'placement', to_jsonb(placement) - 'created_by' - case when is_staff then '' else 'evaluation' end,
@@ -5538,11 +5373,26 @@ begin
 end
 $$;
 grant execute on function api.placement_page(uuid) to authenticated;
-grant execute on function api.placement_page(uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- API: the facilitator's week, attendance and sessions (facilitator, organisation admin)
 ------------------------------------------------------------------------------------------
+-- The sessions the weekly schedule gives the activities between the two dates, inside their
+-- seasons. SQL without a search_path, so that it is inlined into app.ensure_sessions.
+create function app.scheduled_sessions(activity_ids uuid[], from_date date, to_date date)
+returns table (activity_id uuid, on_date date, starts_at time, ends_at time)
+language sql stable
+as $$
+  select a.id, d::date, s.starts_at, s.ends_at
+  from app.activities a
+  join app.activity_slots s on s.activity_id = a.id
+  cross join generate_series(from_date, to_date, interval '1 day') d
+  where a.id = any (activity_ids)
+    and extract(isodow from d)::int = s.weekday
+    and (a.season_start is null or d::date >= a.season_start)
+    and (a.season_end is null or d::date <= a.season_end)
+$$;
+
 -- Creates the sessions the weekly schedule gives the activities between the two dates, where
 -- they are missing. PL/pgSQL, so that its statements are planned once per pooled connection
 -- (a SQL function with `set search_path` is planned on every call). Once a week's sessions
@@ -5554,27 +5404,13 @@ set search_path = ''
 as $$
 begin
   if not exists (
-    select 1
-    from app.activities a
-    join app.activity_slots s on s.activity_id = a.id
-    cross join generate_series(from_date, to_date, interval '1 day') d
-    where a.id = any (activity_ids)
-      and extract(isodow from d)::int = s.weekday
-      and (a.season_start is null or d::date >= a.season_start)
-      and (a.season_end is null or d::date <= a.season_end)
-      and not exists (select 1 from app.sessions x
-                      where x.activity_id = a.id and x.on_date = d::date and x.starts_at = s.starts_at)) then
+    select 1 from app.scheduled_sessions(activity_ids, from_date, to_date) w
+    where not exists (select 1 from app.sessions x
+                      where x.activity_id = w.activity_id and x.on_date = w.on_date and x.starts_at = w.starts_at)) then
     return;
   end if;
   insert into app.sessions (activity_id, on_date, starts_at, ends_at)
-  select a.id, d::date, s.starts_at, s.ends_at
-  from app.activities a
-  join app.activity_slots s on s.activity_id = a.id
-  cross join generate_series(from_date, to_date, interval '1 day') d
-  where a.id = any (activity_ids)
-    and extract(isodow from d)::int = s.weekday
-    and (a.season_start is null or d::date >= a.season_start)
-    and (a.season_end is null or d::date <= a.season_end)
+  select w.activity_id, w.on_date, w.starts_at, w.ends_at from app.scheduled_sessions(activity_ids, from_date, to_date) w
   on conflict (activity_id, on_date, starts_at) do nothing;
 end
 $$;
@@ -5769,10 +5605,7 @@ as $$
 declare
   created uuid;
 begin
-  perform app.require_user();
-  if not app.may_plan_sessions(add_session.activity_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.may_plan_sessions(add_session.activity_id));
   if on_date is null then
     perform app.refuse('date_required', 'on_date');
   end if;
@@ -5803,11 +5636,8 @@ as $$
 declare
   session app.sessions;
 begin
-  perform app.require_user();
   select * into session from app.sessions s where s.id = cancel_session.session_id;
-  if not found or not app.may_plan_sessions(session.activity_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.may_plan_sessions(session.activity_id));
   if session.cancelled then
     perform app.refuse('session_already_cancelled');
   end if;
@@ -5917,11 +5747,8 @@ declare
   monday date := coalesce(from_date, app.today()) - (extract(isodow from coalesce(from_date, app.today()))::int - 1);
   activity app.activities;
 begin
-  perform app.require_user();
   select * into activity from app.activities a where a.id = activity_sessions.activity_id;
-  if not found or not app.may_plan_sessions(activity.id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.may_plan_sessions(activity.id));
   perform app.ensure_sessions(array[activity.id], monday, monday + 27);
   return jsonb_build_object(
     'activity', jsonb_build_object('id', activity.id, 'title', activity.title),
@@ -6126,9 +5953,6 @@ create table app.placement_items (
   -- looking at the placements' months one by one. Null for planned and ended placements.
   quiet_since date
 );
-alter table app.placement_items enable row level security;
-alter table app.placement_items force row level security;
-grant all on app.placement_items to service_role;
 
 create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
@@ -6284,9 +6108,15 @@ create table app.participant_items (
   participant_id uuid primary key references app.participants (id) on delete cascade,
   item jsonb not null
 );
-alter table app.participant_items enable row level security;
-alter table app.participant_items force row level security;
-grant all on app.participant_items to service_role;
+
+-- The participant's own values in their list row; the row's count of open placements is kept
+-- apart. SQL without a search_path, so that it is inlined where it is used.
+create function app.participant_item_values(participant app.participants) returns jsonb
+language sql stable
+as $$
+  select jsonb_build_object('id', participant.id, 'first_name', participant.first_name,
+                            'birth_year', participant.birth_year, 'anonymised', participant.anonymised_at is not null)
+$$;
 
 -- Definer: the items are derived, no role writes them. Rows are locked first and built in a
 -- later statement, whose snapshot sees what the transaction that held a row committed (a
@@ -6303,9 +6133,7 @@ begin
     order by i.participant_id for update;
   -- The keys and values of a row of api.participants.
   update app.participant_items i
-     set item = jsonb_build_object(
-           'id', p.id, 'first_name', p.first_name, 'birth_year', p.birth_year,
-           'anonymised', p.anonymised_at is not null,
+     set item = app.participant_item_values(p) || jsonb_build_object(
            'active_placements', (select count(*) from app.placements pl
                                   where pl.participant_id = p.id and pl.status <> 'ended'))
     from app.participants p
@@ -6320,10 +6148,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  update app.participant_items i
-     set item = i.item || jsonb_build_object(
-           'id', new.id, 'first_name', new.first_name, 'birth_year', new.birth_year,
-           'anonymised', new.anonymised_at is not null)
+  update app.participant_items i set item = i.item || app.participant_item_values(new)
    where i.participant_id = new.id;
   if not found then
     perform app.refresh_participant_items(array[new.id]);
@@ -6402,9 +6227,6 @@ create table app.placement_choices (
   adaptation_tags text[] not null,
   primary key (municipality_id, activity_id)
 );
-alter table app.placement_choices enable row level security;
-alter table app.placement_choices force row level security;
-grant all on app.placement_choices to service_role;
 
 -- A page walks one of these in title order and stops after its 20; the filters are in them, so
 -- a count reads no table. With a category, the second gives the category's page in order.
@@ -6979,9 +6801,6 @@ create table app.budgets (
 );
 grant select on app.budgets to authenticated;
 grant insert, update on app.budgets to authenticated;
-grant all on app.budgets to service_role;
-alter table app.budgets enable row level security;
-alter table app.budgets force row level security;
 
 create table app.payment_batches (
   id uuid primary key default gen_random_uuid(),
@@ -6995,9 +6814,6 @@ create table app.payment_batches (
 );
 grant select on app.payment_batches to authenticated;
 grant insert, update on app.payment_batches to authenticated;
-grant all on app.payment_batches to service_role;
-alter table app.payment_batches enable row level security;
-alter table app.payment_batches force row level security;
 
 create sequence app.claim_number;
 grant usage on sequence app.claim_number to authenticated, service_role;
@@ -7055,9 +6871,6 @@ create table app.claims (
   constraint approver_does_not_authorise check (authorised_by is null or decided_by is null or authorised_by <> decided_by)
 );
 grant select, insert, update on app.claims to authenticated;
-grant all on app.claims to service_role;
-alter table app.claims enable row level security;
-alter table app.claims force row level security;
 grant delete on app.claims to authenticated;
 
 create index claims_organisation_idx on app.claims (organisation_id, created_at desc);
@@ -7081,9 +6894,6 @@ create table app.claim_receipts (
   constraint one_copy_per_claim unique (claim_id, sha256)
 );
 grant select, insert, delete on app.claim_receipts to authenticated;
-grant all on app.claim_receipts to service_role;
-alter table app.claim_receipts enable row level security;
-alter table app.claim_receipts force row level security;
 
 create index claim_receipts_claim_idx on app.claim_receipts (claim_id);
 
@@ -7099,9 +6909,6 @@ create table app.claim_messages (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.claim_messages to authenticated;
-grant all on app.claim_messages to service_role;
-alter table app.claim_messages enable row level security;
-alter table app.claim_messages force row level security;
 
 create index claim_messages_claim_idx on app.claim_messages (claim_id, created_at);
 
@@ -7189,6 +6996,24 @@ begin
 end
 $$;
 grant execute on function app.is_claim_organisation_admin(uuid) to authenticated, service_role;
+
+-- For a change to a claim its organisation's admin is working on (`claim` as the caller read
+-- it, null when there is none): to anyone else the claim is not there, and it must still be a
+-- draft or waiting for the organisation's answer.
+create function app.check_open_claim(claim app.claims) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if claim.id is null or not app.is_member(claim.organisation_id, 'admin') then
+    perform app.not_found();
+  end if;
+  if claim.status not in ('draft', 'needs_info') then
+    perform app.refuse('claim_not_open');
+  end if;
+end
+$$;
+grant execute on function app.check_open_claim(app.claims) to authenticated;
 
 -- The claim a receipt object belongs to, from its path `<organisation>/<claim>/<file>`.
 create function app.claim_of_object(name text) returns uuid
@@ -7418,11 +7243,8 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = claim_form.placement_id;
-  if not found or not app.is_member(placement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_member(placement.organisation_id, 'admin'));
   return jsonb_build_object(
     'placement', jsonb_build_object('id', placement.id, 'starts_on', placement.starts_on,
                                     'ends_on', coalesce(placement.ended_on, placement.ends_on), 'status', placement.status),
@@ -7470,11 +7292,8 @@ declare
   key_holder app.claims;
   saved uuid;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = save_claim.placement_id;
-  if not found or not app.is_member(placement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_member(placement.organisation_id, 'admin'));
   if amount_ore is null or amount_ore <= 0 then
     perform app.refuse('amount_invalid', 'amount');
   end if;
@@ -7560,12 +7379,7 @@ declare
 begin
   perform app.require_user();
   select * into claim from app.claims c where c.id = add_receipt.claim_id;
-  if not found or not app.is_member(claim.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
-  if claim.status not in ('draft', 'needs_info') then
-    perform app.refuse('claim_not_open');
-  end if;
+  perform app.check_open_claim(claim);
   if object_path is distinct from claim.organisation_id || '/' || claim.id || '/' || split_part(object_path, '/', 3) then
     perform app.refuse('receipt_path_invalid', 'receipt');
   end if;
@@ -7633,12 +7447,7 @@ declare
 begin
   perform app.require_user();
   select * into claim from app.claims c where c.id = submit_claim.claim_id for update;
-  if not found or not app.is_member(claim.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
-  if claim.status not in ('draft', 'needs_info') then
-    perform app.refuse('claim_not_open');
-  end if;
+  perform app.check_open_claim(claim);
   if claim.kind <> 'godtgjorelse' and not exists (select 1 from app.claim_receipts r where r.claim_id = claim.id) then
     perform app.refuse('receipt_required', 'receipt');
   end if;
@@ -7707,10 +7516,7 @@ as $$
 declare
   chosen_year int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_claims.organisation_id),
     'year', chosen_year,
@@ -8067,11 +7873,8 @@ as $$
 declare
   batch app.payment_batches;
 begin
-  perform app.require_user();
   select * into batch from app.payment_batches b where b.id = payment_batch.batch_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'batch', to_jsonb(batch),
     'municipality', (select jsonb_build_object('id', m.id, 'name', m.name, 'payer_account', m.payer_account)
@@ -8201,11 +8004,8 @@ create table app.claim_totals (
   amount_ore bigint not null default 0,
   primary key (municipality_id, status, kind, budget_year)
 );
-alter table app.claim_totals enable row level security;
-alter table app.claim_totals force row level security;
 -- A second wall: staff may read their municipality's figures; only the trigger writes.
 grant select on app.claim_totals to authenticated;
-grant all on app.claim_totals to service_role;
 
 create policy "Staff read their municipality's claim totals" on app.claim_totals
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
@@ -8535,8 +8335,6 @@ end
 $$;
 revoke execute on function app.claim_page_parts(uuid) from public;
 grant execute on function app.claim_page_parts(uuid) to authenticated;
-revoke execute on function app.claim_page_parts(uuid) from public;
-grant execute on function app.claim_page_parts(uuid) to authenticated;
 
 -- supabase/schemas/50_prize.sql
 
@@ -8578,9 +8376,6 @@ create table app.prize_rounds (
 );
 grant select on app.prize_rounds to anon, authenticated;
 grant insert, update on app.prize_rounds to authenticated;
-grant all on app.prize_rounds to service_role;
-alter table app.prize_rounds enable row level security;
-alter table app.prize_rounds force row level security;
 
 create table app.prize_criteria (
   id uuid primary key default gen_random_uuid(),
@@ -8593,9 +8388,6 @@ create table app.prize_criteria (
 );
 grant select on app.prize_criteria to anon, authenticated;
 grant insert, delete on app.prize_criteria to authenticated;
-grant all on app.prize_criteria to service_role;
-alter table app.prize_criteria enable row level security;
-alter table app.prize_criteria force row level security;
 
 create table app.prize_jurors (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
@@ -8605,9 +8397,6 @@ create table app.prize_jurors (
 );
 grant insert, delete on app.prize_jurors to authenticated;
 grant select on app.prize_jurors to authenticated;
-grant all on app.prize_jurors to service_role;
-alter table app.prize_jurors enable row level security;
-alter table app.prize_jurors force row level security;
 
 create index prize_jurors_user_idx on app.prize_jurors (user_id);
 
@@ -8636,9 +8425,6 @@ create table app.nominations (
 );
 grant select on app.nominations to authenticated;
 grant update on app.nominations to authenticated;
-grant all on app.nominations to service_role;
-alter table app.nominations enable row level security;
-alter table app.nominations force row level security;
 
 create index nominations_round_idx on app.nominations (round_id, organisation_id);
 
@@ -8653,9 +8439,6 @@ create table app.prize_conflicts (
 );
 grant select on app.prize_conflicts to authenticated;
 grant insert on app.prize_conflicts to authenticated;
-grant all on app.prize_conflicts to service_role;
-alter table app.prize_conflicts enable row level security;
-alter table app.prize_conflicts force row level security;
 
 -- Nominations of one organisation are judged together: scores are per nominee.
 create table app.prize_scores (
@@ -8670,9 +8453,6 @@ create table app.prize_scores (
 );
 grant select on app.prize_scores to authenticated;
 grant insert, update on app.prize_scores to authenticated;
-grant all on app.prize_scores to service_role;
-alter table app.prize_scores enable row level security;
-alter table app.prize_scores force row level security;
 grant delete on app.prize_scores to authenticated;
 
 create table app.prize_winners (
@@ -8683,9 +8463,6 @@ create table app.prize_winners (
 );
 grant select on app.prize_winners to anon, authenticated;
 grant insert on app.prize_winners to authenticated;
-grant all on app.prize_winners to service_role;
-alter table app.prize_winners enable row level security;
-alter table app.prize_winners force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers
@@ -8946,11 +8723,8 @@ declare
   round app.prize_rounds;
   next_status app.round_status;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = advance_prize_round.round_id for update;
-  if not found or not app.is_staff(round.municipality_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id, 'admin'));
   next_status := case round.status when 'draft' then 'open' when 'open' then 'judging' end;
   if next_status is null then
     perform app.refuse('round_cannot_advance');
@@ -8977,10 +8751,7 @@ as $$
 declare
   person uuid;
 begin
-  perform app.require_user();
-  if not app.is_round_staff(round_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_round_staff(round_id, 'admin'));
   person := app.user_by_email(email);
   if person is not null then
     insert into app.prize_jurors (round_id, user_id) values (round_id, person) on conflict do nothing;
@@ -9058,11 +8829,8 @@ declare
   progress jsonb;
   ranking_hidden boolean;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = prize_round_admin.round_id;
-  if not found or not app.is_staff(round.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id));
   progress := app.jury_progress(round.id);
   ranking_hidden := round.status <> 'announced' and app.is_on_jury(round.id);
   return jsonb_build_object(
@@ -9247,10 +9015,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_round_staff(round_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_round_staff(round_id));
   if not eligible and coalesce(trim(reason), '') = '' then
     perform app.refuse('reason_required', 'reason');
   end if;
@@ -9311,10 +9076,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_juror(round_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_juror(round_id));
   insert into app.prize_conflicts (round_id, juror_id, organisation_id, reason)
   values (round_id, (select auth.uid()), organisation_id, coalesce(trim(reason), ''))
   on conflict do nothing;
@@ -9335,10 +9097,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_juror(round_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_juror(round_id));
   if jsonb_typeof(scores) <> 'array' or exists (
        select 1 from jsonb_array_elements(scores) s
         where (s ->> 'score') !~ '^[1-5]$'
@@ -9379,11 +9138,8 @@ as $$
 declare
   round app.prize_rounds;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = announce_winners.round_id for update;
-  if not found or not app.is_staff(round.municipality_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id, 'admin'));
   if round.status <> 'judging' then
     perform app.refuse('round_not_judging');
   end if;
@@ -9569,9 +9325,6 @@ create table app.figure_cache (
   computed_at timestamptz not null default now(),
   primary key (municipality_id, year)
 );
-alter table app.figure_cache enable row level security;
-alter table app.figure_cache force row level security;
-grant all on app.figure_cache to service_role;
 
 -- The cached figures, computed by one caller at a time: when a busy municipality's figures
 -- expire, the first caller takes an advisory lock and computes them; the others show the
@@ -9816,10 +9569,7 @@ as $$
 declare
   chosen int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_insight.organisation_id),
     'year', chosen,
@@ -10031,3 +9781,20 @@ begin
 end
 $$;
 grant execute on function api.retry_mail(uuid, bigint) to authenticated;
+
+-- supabase/schemas/90_row_level_security.sql
+
+-- Row-level security for every table: each table of `app` has it switched on and forced (the
+-- table's owner obeys the policies too), so its policies are the only way in. One statement
+-- for all of them, after every area has made its tables; tests/db/tenancy.test.ts checks that
+-- no table is left without it.
+
+do $$
+declare
+  tbl regclass;
+begin
+  for tbl in select c.oid from pg_class c where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p') loop
+    execute format('alter table %s enable row level security, force row level security', tbl);
+  end loop;
+end
+$$;

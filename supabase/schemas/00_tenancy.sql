@@ -7,7 +7,7 @@
 --
 -- Read first: the schema files are applied in name order, and every later one builds on the
 -- schemas, roles, helpers and audit trigger defined here. Within this file: types, validation,
--- tables (each with its grants and RLS), protective triggers, policy helpers, policies, API,
+-- tables (each with its grants), protective triggers, policy helpers, policies, API,
 -- then the audit history and list totals that later areas' pages use.
 
 -- A function's body may use what a later file defines, as in pg_dump's output.
@@ -26,6 +26,11 @@ create schema api;
 grant usage on schema app to anon, authenticated, service_role;
 
 grant usage on schema api to anon, authenticated, service_role;
+
+-- The service role (jobs, the mailer, seeding) works on every table of `app`, each as it is
+-- created; a table that is not for it revokes this below its definition. Row-level security
+-- is switched on and forced for every table at the end (90_row_level_security.sql).
+alter default privileges in schema app grant all on tables to service_role;
 
 -- No GraphQL endpoint. Hosted projects come with pg_graphql, which answers /graphql/v1 with
 -- every table and view the caller's role may use in the schemas on the request's search path.
@@ -120,8 +125,8 @@ as $$ select (now() at time zone 'Europe/Oslo')::date $$;
 grant execute on function app.today() to anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security,
--- enabled and forced on every table.
+-- Tables: each followed by its grants (RLS decides which rows; it is enabled and forced on
+-- every table by 90_row_level_security.sql).
 ------------------------------------------------------------------------------------------
 create table app.municipalities (
   id uuid primary key default gen_random_uuid(),
@@ -139,8 +144,6 @@ create table app.municipalities (
   created_at timestamptz not null default now()
 );
 grant select on app.municipalities to anon, authenticated;
-alter table app.municipalities enable row level security;
-alter table app.municipalities force row level security;
 
 -- Public facts about a signed-up person that colleagues may see; the rest stays in auth.users.
 create table app.profiles (
@@ -150,8 +153,6 @@ create table app.profiles (
   created_at timestamptz not null default now()
 );
 grant select, update on app.profiles to authenticated;
-alter table app.profiles enable row level security;
-alter table app.profiles force row level security;
 
 create table app.staff (
   municipality_id uuid not null references app.municipalities (id) on delete cascade,
@@ -161,8 +162,6 @@ create table app.staff (
   primary key (municipality_id, user_id, role)
 );
 grant select, insert, delete on app.staff to authenticated;
-alter table app.staff enable row level security;
-alter table app.staff force row level security;
 
 create index staff_user_idx on app.staff (user_id);
 
@@ -176,8 +175,6 @@ create table app.staff_settings (
   primary key (municipality_id, user_id)
 );
 grant select, insert, update on app.staff_settings to authenticated;
-alter table app.staff_settings enable row level security;
-alter table app.staff_settings force row level security;
 
 create type app.organisation_kind as enum ('idrett', 'kultur', 'musikk', 'friluft', 'annet');
 
@@ -202,8 +199,6 @@ create table app.organisations (
   submission_key uuid unique
 );
 grant select on app.organisations to anon, authenticated;
-alter table app.organisations enable row level security;
-alter table app.organisations force row level security;
 grant update on app.organisations to authenticated;
 
 create table app.memberships (
@@ -214,8 +209,6 @@ create table app.memberships (
   primary key (organisation_id, user_id, role)
 );
 grant select, insert, delete on app.memberships to authenticated;
-alter table app.memberships enable row level security;
-alter table app.memberships force row level security;
 grant update (role) on app.memberships to authenticated;
 
 create index memberships_user_idx on app.memberships (user_id);
@@ -235,8 +228,6 @@ create table app.audit_events (
   organisation_id uuid
 );
 grant select on app.audit_events to authenticated;
-alter table app.audit_events enable row level security;
-alter table app.audit_events force row level security;
 
 create index audit_events_record_idx on app.audit_events (table_name, record_id, occurred_at);
 
@@ -257,13 +248,9 @@ create table app.outbox (
   -- When the mailer may take it (again): later each time a delivery fails.
   next_attempt_at timestamptz
 );
-alter table app.outbox enable row level security;
-alter table app.outbox force row level security;
 
 create index outbox_due_idx on app.outbox (coalesce(next_attempt_at, created_at)) where sent_at is null;
 
--- The service role (jobs, the mailer, seeding) works on every table above.
-grant all on all tables in schema app to service_role;
 -- The audit trail is append-only, for the service role too.
 revoke update, delete, truncate on app.audit_events from service_role;
 
@@ -686,9 +673,6 @@ create table app.list_totals (
   total int not null check (total >= 0),
   primary key (list, municipality_id)
 );
-alter table app.list_totals enable row level security;
-alter table app.list_totals force row level security;
-grant all on app.list_totals to service_role;
 
 -- Definer: the totals are derived, no role writes them. The list is the trigger's argument.
 -- Totals move by row update, so two statements on one municipality wait for each other and
@@ -738,8 +722,6 @@ create table app.session_limits (
   inactivity_timeout interval not null check (inactivity_timeout >= interval '0')
 );
 insert into app.session_limits (timebox, inactivity_timeout) values (interval '12 hours', interval '30 minutes');
-alter table app.session_limits enable row level security;
-alter table app.session_limits force row level security;
 
 -- Why the request's session no longer counts ('signed_out', 'timebox', 'inactivity'), or
 -- null when it does or the token has no session (the anon and service keys). Idle time is
@@ -825,8 +807,6 @@ create index rate_limit_windows_ends_at on app.rate_limit_windows (ends_at);
 
 -- Nobody reads or writes the windows but api.count_attempts, as their owner: RLS on and no
 -- policies, and no grants to the API roles.
-alter table app.rate_limit_windows enable row level security;
-alter table app.rate_limit_windows force row level security;
 revoke all on app.rate_limit_windows from anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------

@@ -57,8 +57,8 @@ end
 $$;
 grant execute on function app.not_found(text) to anon, authenticated, service_role;
 
--- Requires a signed-in caller and returns their id.
-create function app.require_user() returns uuid
+-- Requires a signed-in caller, and forbids one who is not `allowed`; returns their id.
+create function app.require_user(allowed boolean default true) returns uuid
 language plpgsql stable
 set search_path = ''
 as $$
@@ -68,13 +68,30 @@ begin
   if caller is null then
     perform app.forbid('sign_in_required');
   end if;
+  if not allowed then
+    perform app.forbid();
+  end if;
   return caller;
 end
 $$;
-grant execute on function app.require_user() to anon, authenticated, service_role;
+grant execute on function app.require_user(boolean) to anon, authenticated, service_role;
+
+-- Requires a signed-in caller who may see the record (`visible`); to anyone else it is not there.
+create function app.require_visible(visible boolean) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  perform app.require_user();
+  if not visible then
+    perform app.not_found();
+  end if;
+end
+$$;
+grant execute on function app.require_visible(boolean) to authenticated;
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security
+-- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
 -- What only the organisation and its partner municipalities may read.
 create table app.organisation_private (
@@ -85,9 +102,6 @@ create table app.organisation_private (
 );
 grant select on app.organisation_private to authenticated;
 grant update on app.organisation_private to authenticated;
-grant all on app.organisation_private to service_role;
-alter table app.organisation_private enable row level security;
-alter table app.organisation_private force row level security;
 
 -- An organisation's standing with each municipality it wants to work with.
 create table app.partnerships (
@@ -103,9 +117,6 @@ create table app.partnerships (
 );
 grant select on app.partnerships to anon, authenticated;
 grant update on app.partnerships to authenticated;
-grant all on app.partnerships to service_role;
-alter table app.partnerships enable row level security;
-alter table app.partnerships force row level security;
 
 create index partnerships_queue_idx on app.partnerships (municipality_id, status, requested_at);
 
@@ -131,9 +142,6 @@ create table app.invitations (
                                             and (municipality_id is null) = (staff_role is null))
 );
 grant select on app.invitations to authenticated;
-grant all on app.invitations to service_role;
-alter table app.invitations enable row level security;
-alter table app.invitations force row level security;
 grant insert on app.invitations to authenticated;
 
 create index invitations_organisation_idx on app.invitations (organisation_id) where accepted_at is null;
@@ -167,9 +175,6 @@ create table app.activities (
 );
 grant select on app.activities to anon, authenticated;
 grant insert, update on app.activities to authenticated;
-grant all on app.activities to service_role;
-alter table app.activities enable row level security;
-alter table app.activities force row level security;
 
 create index activities_organisation_idx on app.activities (organisation_id);
 
@@ -187,9 +192,6 @@ create table app.activity_slots (
 );
 grant select on app.activity_slots to anon, authenticated;
 grant insert, delete on app.activity_slots to authenticated;
-grant all on app.activity_slots to service_role;
-alter table app.activity_slots enable row level security;
-alter table app.activity_slots force row level security;
 
 create index activity_slots_weekday_idx on app.activity_slots (weekday, activity_id);
 
@@ -216,9 +218,6 @@ create table app.register_snapshots (
   constraint an_answer_has_an_outcome check ((fetched_at is null) = (outcome is null))
 );
 grant select on app.register_snapshots to authenticated;
-grant all on app.register_snapshots to service_role;
-alter table app.register_snapshots enable row level security;
-alter table app.register_snapshots force row level security;
 
 -- What a lookup found that the one before it did not: bankruptcy, liquidation, deletion or a
 -- new name. Each partner municipality's staff see it until one of them marks it as seen.
@@ -231,9 +230,6 @@ create table app.register_changes (
   current_name text
 );
 grant select on app.register_changes to authenticated;
-grant all on app.register_changes to service_role;
-alter table app.register_changes enable row level security;
-alter table app.register_changes force row level security;
 
 create index register_changes_organisation_idx on app.register_changes (organisation_id, detected_at);
 
@@ -247,9 +243,6 @@ create table app.register_change_reviews (
   primary key (change_id, municipality_id)
 );
 grant select, insert on app.register_change_reviews to authenticated;
-grant all on app.register_change_reviews to service_role;
-alter table app.register_change_reviews enable row level security;
-alter table app.register_change_reviews force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Protective triggers
@@ -661,10 +654,7 @@ declare
   is_admin boolean := app.is_member(organisation_id, 'admin');
   result jsonb;
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_member(organisation_id));
   select jsonb_build_object(
     'organisation', to_jsonb(o) - 'created_by',
     'is_admin', is_admin,
@@ -732,10 +722,7 @@ declare
     'postal_address', coalesce(trim(postal_address), ''), 'postal_code', nullif(trim(postal_code), ''),
     'postal_town', coalesce(trim(postal_town), ''));
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   perform app.check_organisation_fields(name, nullif(trim(contact_email), ''), nullif(trim(contact_phone), ''),
                                         nullif(trim(postal_code), ''), account);
   select * into stored from app.organisations o where o.id = update_organisation.organisation_id for update;
@@ -760,17 +747,13 @@ grant execute on function api.update_organisation(uuid, int, text, app.organisat
 ------------------------------------------------------------------------------------------
 -- Verification by the municipality
 ------------------------------------------------------------------------------------------
+-- Requires a signed-in staff member of the municipality (with the wanted role); returns their id.
 create function app.require_staff(municipality uuid, wanted app.staff_role default null) returns uuid
 language plpgsql stable
 set search_path = ''
 as $$
-declare
-  caller uuid := app.require_user();
 begin
-  if not app.is_staff(municipality, wanted) then
-    perform app.forbid();
-  end if;
-  return caller;
+  return app.require_user(app.is_staff(municipality, wanted));
 end
 $$;
 grant execute on function app.require_staff(uuid, app.staff_role) to authenticated, service_role;
@@ -1076,10 +1059,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if exists (select 1 from app.memberships m join app.profiles p on p.user_id = m.user_id
               where m.organisation_id = invite_member.organisation_id and m.role = invite_member.role
                 and p.email = lower(trim(invite_member.email))) then
@@ -1174,10 +1154,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if not exists (select 1 from app.memberships m
                   where m.organisation_id = set_member_roles.organisation_id and m.user_id = set_member_roles.user_id) then
     perform app.not_found();
@@ -1244,10 +1221,7 @@ as $$
 declare
   activity app.activities;
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if activity_id is not null then
     select * into activity from app.activities a
      where a.id = activity_editor.activity_id and a.organisation_id = activity_editor.organisation_id;
@@ -1300,10 +1274,7 @@ declare
   stored app.activities;
   tags text[] := array(select distinct lower(trim(t)) from unnest(adaptation_tags) t where trim(t) <> '' order by 1);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;
@@ -1561,9 +1532,6 @@ create table app.catalogue_tags (
   tag text primary key,
   activities int not null check (activities > 0)
 );
-alter table app.catalogue_tags enable row level security;
-alter table app.catalogue_tags force row level security;
-grant all on app.catalogue_tags to service_role;
 
 -- Definer: the facet is derived, no role writes it. Counts move by row update, so two saves
 -- that touch the same tag wait for each other and neither loses the other's count.
@@ -1638,9 +1606,6 @@ create table app.catalogue_counts (
   activities int not null check (activities > 0),
   constraint catalogue_counts_key unique nulls not distinct (municipality_id, category, weekday)
 );
-alter table app.catalogue_counts enable row level security;
-alter table app.catalogue_counts force row level security;
-grant all on app.catalogue_counts to service_role;
 
 -- Definer: the counts are derived, no role writes them. Recounting a municipality reads its
 -- ~3 000 activities (a few ms), and only writes that change what is listed pay it.
@@ -1752,6 +1717,31 @@ create trigger activity_slots_catalogue_count_updates after update on app.activi
 create trigger activity_slots_catalogue_count_deletes after delete on app.activity_slots
   referencing old table as old_rows for each statement execute function app.count_catalogue();
 
+-- The public activities of a partner verified in their municipality that the catalogue's
+-- filters match (a null filter matches all): what app.catalogue_matching counts and pages.
+-- SQL without a search_path, so that it is inlined into those custom plans and the absent
+-- filters vanish from them.
+create function app.catalogue_candidates(
+  everywhere boolean, chosen uuid, category app.organisation_kind, weekday int, age int, tag text, search text
+) returns setof app.activities
+language sql stable
+as $$
+  select a.* from app.activities a
+  where a.is_public and (catalogue_candidates.everywhere or a.municipality_id = catalogue_candidates.chosen)
+    and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
+                  and p.municipality_id = a.municipality_id and p.status = 'verified')
+    and (catalogue_candidates.category is null or a.category = catalogue_candidates.category)
+    and (catalogue_candidates.weekday is null
+         or exists (select 1 from app.activity_slots s
+                     where s.activity_id = a.id and s.weekday = catalogue_candidates.weekday))
+    and (catalogue_candidates.age is null
+         or (coalesce(a.age_min, 0) <= catalogue_candidates.age and coalesce(a.age_max, 120) >= catalogue_candidates.age))
+    and (catalogue_candidates.tag is null or a.adaptation_tags @> array[lower(catalogue_candidates.tag)])
+    and (catalogue_candidates.search is null or a.title ilike '%' || catalogue_candidates.search || '%'
+         or exists (select 1 from app.organisations o where o.id = a.organisation_id
+                      and o.name ilike '%' || catalogue_candidates.search || '%'))
+$$;
+
 -- The catalogue's matching activities: the total when asked (filters the counts do not
 -- cover), and the ids of one page in title order. Custom plans: given filters become index
 -- conditions, absent ones vanish, and one municipality's page walks
@@ -1768,50 +1758,11 @@ as $$
 #variable_conflict use_variable
 begin
   if want_total then
-    select count(*) into total from app.activities a
-    where a.is_public and (everywhere or a.municipality_id = chosen)
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'));
+    select count(*) into total from app.catalogue_candidates(everywhere, chosen, category, weekday, age, tag, search);
   end if;
-  if everywhere then
-    select array_agg(x.id order by x.title, x.id) into page_ids from (
-      select a.id, a.title from app.activities a
-      where a.is_public
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'))
-      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
-  else
-    select array_agg(x.id order by x.title, x.id) into page_ids from (
-      select a.id, a.title from app.activities a
-      where a.is_public and a.municipality_id = chosen
-      and exists (select 1 from app.partnerships p where p.organisation_id = a.organisation_id
-                    and p.municipality_id = a.municipality_id and p.status = 'verified')
-      and (category is null or a.category = category)
-      and (weekday is null or exists (select 1 from app.activity_slots s
-                                       where s.activity_id = a.id and s.weekday = weekday))
-      and (age is null or (coalesce(a.age_min, 0) <= age and coalesce(a.age_max, 120) >= age))
-      and (tag is null or a.adaptation_tags @> array[lower(tag)])
-      and (search is null or a.title ilike '%' || search || '%'
-           or exists (select 1 from app.organisations o where o.id = a.organisation_id
-                        and o.name ilike '%' || search || '%'))
-      order by a.title, a.id limit 20 offset (page - 1) * 20) x;
-  end if;
+  select array_agg(x.id order by x.title, x.id) into page_ids from (
+    select a.id, a.title from app.catalogue_candidates(everywhere, chosen, category, weekday, age, tag, search) a
+    order by a.title, a.id limit 20 offset (page - 1) * 20) x;
 end
 $$;
 
@@ -1822,9 +1773,6 @@ create table app.catalogue_items (
   activity_id uuid primary key references app.activities (id) on delete cascade,
   item jsonb not null
 );
-alter table app.catalogue_items enable row level security;
-alter table app.catalogue_items force row level security;
-grant all on app.catalogue_items to service_role;
 
 -- Rebuilds the items of the given activities. Each item is locked first and built in a later
 -- statement, so a rename and a title saved at the same moment both end up in it.

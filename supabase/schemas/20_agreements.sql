@@ -23,7 +23,7 @@ create type app.agreement_status as enum (
 create type app.agreement_party as enum ('organisation', 'municipality');
 
 ------------------------------------------------------------------------------------------
--- Tables: each followed by its grants (RLS decides which rows) and its row-level security
+-- Tables: each followed by its grants (RLS decides which rows)
 ------------------------------------------------------------------------------------------
 
 -- Each save is a new version; agreements point at the version they were made from.
@@ -38,9 +38,6 @@ create table app.agreement_templates (
 );
 grant select on app.agreement_templates to authenticated;
 grant insert on app.agreement_templates to authenticated;
-grant all on app.agreement_templates to service_role;
-alter table app.agreement_templates enable row level security;
-alter table app.agreement_templates force row level security;
 
 create table app.agreements (
   id uuid primary key default gen_random_uuid(),
@@ -74,9 +71,6 @@ create table app.agreements (
 grant select on app.agreements to authenticated;
 grant insert on app.agreements to authenticated;
 grant update on app.agreements to authenticated;
-grant all on app.agreements to service_role;
-alter table app.agreements enable row level security;
-alter table app.agreements force row level security;
 
 create index agreements_municipality_idx on app.agreements (municipality_id, status);
 
@@ -94,9 +88,6 @@ create table app.agreement_signatures (
 );
 grant select on app.agreement_signatures to authenticated;
 grant insert on app.agreement_signatures to authenticated;
-grant all on app.agreement_signatures to service_role;
-alter table app.agreement_signatures enable row level security;
-alter table app.agreement_signatures force row level security;
 
 -- Whether the organisation's signer holds signing authority in Enhetsregisteret's roles (daglig
 -- leder, styreleder, signatur, prokura), checked by the server when the organisation signs. A
@@ -113,9 +104,6 @@ create table app.signer_checks (
   role_holders jsonb not null default '[]'
 );
 grant select on app.signer_checks to authenticated;
-grant all on app.signer_checks to service_role;
-alter table app.signer_checks enable row level security;
-alter table app.signer_checks force row level security;
 
 -- The activities the agreement covers.
 create table app.agreement_activities (
@@ -125,9 +113,6 @@ create table app.agreement_activities (
 );
 grant select on app.agreement_activities to authenticated;
 grant insert, delete on app.agreement_activities to authenticated;
-grant all on app.agreement_activities to service_role;
-alter table app.agreement_activities enable row level security;
-alter table app.agreement_activities force row level security;
 
 create index agreement_activities_activity_idx on app.agreement_activities (activity_id);
 
@@ -159,9 +144,6 @@ create table app.facilitator_namings (
   constraint ends_after_naming check (ended_at is null or ended_at >= named_at)
 );
 grant select on app.facilitator_namings to authenticated;
-grant all on app.facilitator_namings to service_role;
-alter table app.facilitator_namings enable row level security;
-alter table app.facilitator_namings force row level security;
 
 -- A person is named once at a time for an activity under an agreement.
 create unique index facilitator_namings_current_idx on app.facilitator_namings (agreement_id, activity_id, facilitator_id)
@@ -177,9 +159,6 @@ create table app.agreement_reminders (
   sent_at timestamptz not null default now(),
   primary key (agreement_id, days_before)
 );
-grant all on app.agreement_reminders to service_role;
-alter table app.agreement_reminders enable row level security;
-alter table app.agreement_reminders force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Protective triggers
@@ -730,11 +709,8 @@ declare
   signing_party app.agreement_party;
   next_status app.agreement_status;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = sign_agreement.agreement_id for update;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if agreement.status = 'awaiting_organisation' and app.is_member(agreement.organisation_id, 'admin') then
     signing_party := 'organisation';
     next_status := 'awaiting_municipality';
@@ -892,11 +868,9 @@ as $$
 declare
   agreement app.agreements;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = terminate_agreement.agreement_id for update;
-  if not found or not (app.is_staff(agreement.municipality_id) or app.is_member(agreement.organisation_id, 'admin')) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and (app.is_staff(agreement.municipality_id)
+                                         or app.is_member(agreement.organisation_id, 'admin')));
   if agreement.status in ('expired', 'terminated', 'replaced') then
     perform app.refuse('agreement_already_ended');
   end if;
@@ -1134,10 +1108,7 @@ language plpgsql stable
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_agreements.organisation_id),
     'agreements', (select coalesce(jsonb_agg(app.agreement_summary(a) order by a.created_at desc), '[]')
@@ -1170,11 +1141,8 @@ declare
   is_staff boolean;
   is_org_admin boolean;
 begin
-  perform app.require_user();
   select * into agreement from app.agreements a where a.id = agreement_page.agreement_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   is_staff := app.is_staff(agreement.municipality_id);
   is_org_admin := app.is_member(agreement.organisation_id, 'admin');
   if not (is_staff or is_org_admin) then

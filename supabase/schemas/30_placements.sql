@@ -52,9 +52,6 @@ create table app.participants (
   submission_key uuid constraint one_participant_per_submission unique
 );
 grant select, insert, update, delete on app.participants to authenticated;
-grant all on app.participants to service_role;
-alter table app.participants enable row level security;
-alter table app.participants force row level security;
 
 -- Caseworker-only notes; never reach the organisation.
 create table app.participant_notes (
@@ -66,9 +63,6 @@ create table app.participant_notes (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.participant_notes to authenticated;
-grant all on app.participant_notes to service_role;
-alter table app.participant_notes enable row level security;
-alter table app.participant_notes force row level security;
 
 create index participant_notes_participant_idx on app.participant_notes (participant_id, created_at);
 
@@ -94,9 +88,6 @@ create table app.placements (
   constraint ended_inside_the_period check (ended_on is null or ended_on >= starts_on)
 );
 grant select, insert, update on app.placements to authenticated;
-grant all on app.placements to service_role;
-alter table app.placements enable row level security;
-alter table app.placements force row level security;
 
 create index placements_municipality_idx on app.placements (municipality_id, status, ends_on);
 
@@ -116,9 +107,6 @@ create table app.placement_followups (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.placement_followups to authenticated;
-grant all on app.placement_followups to service_role;
-alter table app.placement_followups enable row level security;
-alter table app.placement_followups force row level security;
 
 create index placement_followups_placement_idx on app.placement_followups (placement_id, occurred_on);
 
@@ -137,9 +125,6 @@ create table app.sessions (
   constraint session_in_order check (ends_at > starts_at)
 );
 grant select, insert, update on app.sessions to authenticated;
-grant all on app.sessions to service_role;
-alter table app.sessions enable row level security;
-alter table app.sessions force row level security;
 
 create index sessions_date_idx on app.sessions (on_date, activity_id);
 
@@ -153,9 +138,6 @@ create table app.attendance (
   primary key (placement_id, session_id)
 );
 grant select, insert, update on app.attendance to authenticated;
-grant all on app.attendance to service_role;
-alter table app.attendance enable row level security;
-alter table app.attendance force row level security;
 
 create index attendance_session_idx on app.attendance (session_id);
 
@@ -172,9 +154,6 @@ create table app.attendance_months (
   primary key (placement_id, month)
 );
 grant select on app.attendance_months to authenticated;
-grant all on app.attendance_months to service_role;
-alter table app.attendance_months enable row level security;
-alter table app.attendance_months force row level security;
 
 create index attendance_months_municipality_idx on app.attendance_months (municipality_id, month);
 
@@ -192,9 +171,6 @@ create table app.planned_absences (
   primary key (placement_id, on_date)
 );
 grant select, insert, delete on app.planned_absences to authenticated;
-grant all on app.planned_absences to service_role;
-alter table app.planned_absences enable row level security;
-alter table app.planned_absences force row level security;
 
 -- The saves of a session's marks that came with a key: the phone makes one key per tap of
 -- "Lagre" and sends the same key again when it retries after losing its connection, so a save
@@ -206,9 +182,6 @@ create table app.attendance_saves (
   saved_at timestamptz not null default now(),
   primary key (user_id, save_key)
 );
-grant all on app.attendance_saves to service_role;
-alter table app.attendance_saves enable row level security;
-alter table app.attendance_saves force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers: who may see and log a placement (R4, R7), and the participant's card
@@ -745,11 +718,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_page.participant_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'participant', to_jsonb(participant) - 'created_by',
     'age_band', app.age_band(participant.birth_year, app.today()),
@@ -769,7 +739,6 @@ begin
 end
 $$;
 grant execute on function api.participant_page(uuid) to authenticated;
-grant execute on function api.participant_page(uuid) to authenticated;
 
 create function api.add_participant_note(participant_id uuid, body text) returns void
 language plpgsql
@@ -778,11 +747,8 @@ as $$
 declare
   municipality uuid;
 begin
-  perform app.require_user();
   select p.municipality_id into municipality from app.participants p where p.id = add_participant_note.participant_id;
-  if municipality is null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(municipality is not null);
   if coalesce(trim(body), '') = '' then
     perform app.refuse('text_required', 'body');
   end if;
@@ -799,11 +765,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_export.participant_id;
-  if not found or not app.is_staff(participant.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(participant.municipality_id));
   perform app.record_participant_export(participant.id, participant.municipality_id);
   return jsonb_build_object(
     'exported_at', now(),
@@ -838,11 +801,8 @@ as $$
 declare
   participant app.participants;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = participant_duplicates.participant_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'municipality', app.municipality_ref(participant.municipality_id),
     'participant', jsonb_build_object(
@@ -901,11 +861,8 @@ declare
   moved_placements int;
   moved_notes int;
 begin
-  perform app.require_user();
   select * into merged from app.participants p where p.id = merged_id for update;
-  if not found or not app.is_staff(merged.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(merged.municipality_id));
   select * into kept from app.participants p where p.id = kept_id and p.municipality_id = merged.municipality_id for update;
   if not found then
     perform app.refuse('merge_target_required', 'kept_id');
@@ -957,11 +914,8 @@ declare
   period_end date := coalesce(ends_on, (starts_on + interval '1 year' - interval '1 day')::date);
   created uuid;
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = place_participant.participant_id;
-  if not found or participant.anonymised_at is not null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and participant.anonymised_at is null);
   select * into activity from app.activities a where a.id = place_participant.activity_id;
   if not found then
     perform app.refuse('activity_not_found', 'activity_id');
@@ -1015,11 +969,8 @@ declare
   ids uuid[];
   placed uuid[];
 begin
-  perform app.require_user();
   select * into participant from app.participants p where p.id = placement_search.participant_id;
-  if not found or participant.anonymised_at is not null or not app.is_staff(participant.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and participant.anonymised_at is null and app.is_staff(participant.municipality_id));
   -- A page walks a choices index in title order and stops after its 20. Unfiltered, a kept
   -- plan does that and the total is kept. A kept plan for the filters cannot know which are
   -- absent, guesses that almost nothing matches and sorts every choice of the municipality
@@ -1074,12 +1025,9 @@ as $$
 declare
   municipality uuid;
 begin
-  perform app.require_user();
   select p.municipality_id into municipality from app.placements p
    where p.id = add_followup.placement_id and p.municipality_id in (select app.my_municipalities());
-  if municipality is null then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(municipality is not null);
   if coalesce(trim(body), '') = '' then
     perform app.refuse('text_required', 'body');
   end if;
@@ -1100,12 +1048,9 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p
    where p.id = end_placement.placement_id and p.municipality_id in (select app.my_municipalities()) for update;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if placement.status = 'ended' then
     perform app.refuse('placement_already_ended');
   end if;
@@ -1132,12 +1077,9 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p
    where p.id = add_planned_absence.placement_id and p.municipality_id in (select app.my_municipalities());
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   if on_date is null then
     perform app.refuse('date_required', 'on_date');
   end if;
@@ -1260,11 +1202,8 @@ declare
   placement app.placements;
   is_staff boolean;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = placement_page.placement_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   is_staff := app.is_staff(placement.municipality_id);
   return jsonb_build_object(
     'placement', to_jsonb(placement) - 'created_by' - case when is_staff then '' else 'evaluation' end,
@@ -1288,11 +1227,26 @@ begin
 end
 $$;
 grant execute on function api.placement_page(uuid) to authenticated;
-grant execute on function api.placement_page(uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
 -- API: the facilitator's week, attendance and sessions (facilitator, organisation admin)
 ------------------------------------------------------------------------------------------
+-- The sessions the weekly schedule gives the activities between the two dates, inside their
+-- seasons. SQL without a search_path, so that it is inlined into app.ensure_sessions.
+create function app.scheduled_sessions(activity_ids uuid[], from_date date, to_date date)
+returns table (activity_id uuid, on_date date, starts_at time, ends_at time)
+language sql stable
+as $$
+  select a.id, d::date, s.starts_at, s.ends_at
+  from app.activities a
+  join app.activity_slots s on s.activity_id = a.id
+  cross join generate_series(from_date, to_date, interval '1 day') d
+  where a.id = any (activity_ids)
+    and extract(isodow from d)::int = s.weekday
+    and (a.season_start is null or d::date >= a.season_start)
+    and (a.season_end is null or d::date <= a.season_end)
+$$;
+
 -- Creates the sessions the weekly schedule gives the activities between the two dates, where
 -- they are missing. PL/pgSQL, so that its statements are planned once per pooled connection
 -- (a SQL function with `set search_path` is planned on every call). Once a week's sessions
@@ -1304,27 +1258,13 @@ set search_path = ''
 as $$
 begin
   if not exists (
-    select 1
-    from app.activities a
-    join app.activity_slots s on s.activity_id = a.id
-    cross join generate_series(from_date, to_date, interval '1 day') d
-    where a.id = any (activity_ids)
-      and extract(isodow from d)::int = s.weekday
-      and (a.season_start is null or d::date >= a.season_start)
-      and (a.season_end is null or d::date <= a.season_end)
-      and not exists (select 1 from app.sessions x
-                      where x.activity_id = a.id and x.on_date = d::date and x.starts_at = s.starts_at)) then
+    select 1 from app.scheduled_sessions(activity_ids, from_date, to_date) w
+    where not exists (select 1 from app.sessions x
+                      where x.activity_id = w.activity_id and x.on_date = w.on_date and x.starts_at = w.starts_at)) then
     return;
   end if;
   insert into app.sessions (activity_id, on_date, starts_at, ends_at)
-  select a.id, d::date, s.starts_at, s.ends_at
-  from app.activities a
-  join app.activity_slots s on s.activity_id = a.id
-  cross join generate_series(from_date, to_date, interval '1 day') d
-  where a.id = any (activity_ids)
-    and extract(isodow from d)::int = s.weekday
-    and (a.season_start is null or d::date >= a.season_start)
-    and (a.season_end is null or d::date <= a.season_end)
+  select w.activity_id, w.on_date, w.starts_at, w.ends_at from app.scheduled_sessions(activity_ids, from_date, to_date) w
   on conflict (activity_id, on_date, starts_at) do nothing;
 end
 $$;
@@ -1519,10 +1459,7 @@ as $$
 declare
   created uuid;
 begin
-  perform app.require_user();
-  if not app.may_plan_sessions(add_session.activity_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.may_plan_sessions(add_session.activity_id));
   if on_date is null then
     perform app.refuse('date_required', 'on_date');
   end if;
@@ -1553,11 +1490,8 @@ as $$
 declare
   session app.sessions;
 begin
-  perform app.require_user();
   select * into session from app.sessions s where s.id = cancel_session.session_id;
-  if not found or not app.may_plan_sessions(session.activity_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.may_plan_sessions(session.activity_id));
   if session.cancelled then
     perform app.refuse('session_already_cancelled');
   end if;
@@ -1667,11 +1601,8 @@ declare
   monday date := coalesce(from_date, app.today()) - (extract(isodow from coalesce(from_date, app.today()))::int - 1);
   activity app.activities;
 begin
-  perform app.require_user();
   select * into activity from app.activities a where a.id = activity_sessions.activity_id;
-  if not found or not app.may_plan_sessions(activity.id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.may_plan_sessions(activity.id));
   perform app.ensure_sessions(array[activity.id], monday, monday + 27);
   return jsonb_build_object(
     'activity', jsonb_build_object('id', activity.id, 'title', activity.title),
@@ -1876,9 +1807,6 @@ create table app.placement_items (
   -- looking at the placements' months one by one. Null for planned and ended placements.
   quiet_since date
 );
-alter table app.placement_items enable row level security;
-alter table app.placement_items force row level security;
-grant all on app.placement_items to service_role;
 
 create index placement_items_quiet_idx on app.placement_items (municipality_id, quiet_since) where quiet_since is not null;
 
@@ -2034,9 +1962,15 @@ create table app.participant_items (
   participant_id uuid primary key references app.participants (id) on delete cascade,
   item jsonb not null
 );
-alter table app.participant_items enable row level security;
-alter table app.participant_items force row level security;
-grant all on app.participant_items to service_role;
+
+-- The participant's own values in their list row; the row's count of open placements is kept
+-- apart. SQL without a search_path, so that it is inlined where it is used.
+create function app.participant_item_values(participant app.participants) returns jsonb
+language sql stable
+as $$
+  select jsonb_build_object('id', participant.id, 'first_name', participant.first_name,
+                            'birth_year', participant.birth_year, 'anonymised', participant.anonymised_at is not null)
+$$;
 
 -- Definer: the items are derived, no role writes them. Rows are locked first and built in a
 -- later statement, whose snapshot sees what the transaction that held a row committed (a
@@ -2053,9 +1987,7 @@ begin
     order by i.participant_id for update;
   -- The keys and values of a row of api.participants.
   update app.participant_items i
-     set item = jsonb_build_object(
-           'id', p.id, 'first_name', p.first_name, 'birth_year', p.birth_year,
-           'anonymised', p.anonymised_at is not null,
+     set item = app.participant_item_values(p) || jsonb_build_object(
            'active_placements', (select count(*) from app.placements pl
                                   where pl.participant_id = p.id and pl.status <> 'ended'))
     from app.participants p
@@ -2070,10 +2002,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  update app.participant_items i
-     set item = i.item || jsonb_build_object(
-           'id', new.id, 'first_name', new.first_name, 'birth_year', new.birth_year,
-           'anonymised', new.anonymised_at is not null)
+  update app.participant_items i set item = i.item || app.participant_item_values(new)
    where i.participant_id = new.id;
   if not found then
     perform app.refresh_participant_items(array[new.id]);
@@ -2152,9 +2081,6 @@ create table app.placement_choices (
   adaptation_tags text[] not null,
   primary key (municipality_id, activity_id)
 );
-alter table app.placement_choices enable row level security;
-alter table app.placement_choices force row level security;
-grant all on app.placement_choices to service_role;
 
 -- A page walks one of these in title order and stops after its 20; the filters are in them, so
 -- a count reads no table. With a category, the second gives the category's page in order.

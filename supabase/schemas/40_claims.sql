@@ -35,9 +35,6 @@ create table app.budgets (
 );
 grant select on app.budgets to authenticated;
 grant insert, update on app.budgets to authenticated;
-grant all on app.budgets to service_role;
-alter table app.budgets enable row level security;
-alter table app.budgets force row level security;
 
 create table app.payment_batches (
   id uuid primary key default gen_random_uuid(),
@@ -51,9 +48,6 @@ create table app.payment_batches (
 );
 grant select on app.payment_batches to authenticated;
 grant insert, update on app.payment_batches to authenticated;
-grant all on app.payment_batches to service_role;
-alter table app.payment_batches enable row level security;
-alter table app.payment_batches force row level security;
 
 create sequence app.claim_number;
 grant usage on sequence app.claim_number to authenticated, service_role;
@@ -111,9 +105,6 @@ create table app.claims (
   constraint approver_does_not_authorise check (authorised_by is null or decided_by is null or authorised_by <> decided_by)
 );
 grant select, insert, update on app.claims to authenticated;
-grant all on app.claims to service_role;
-alter table app.claims enable row level security;
-alter table app.claims force row level security;
 grant delete on app.claims to authenticated;
 
 create index claims_organisation_idx on app.claims (organisation_id, created_at desc);
@@ -137,9 +128,6 @@ create table app.claim_receipts (
   constraint one_copy_per_claim unique (claim_id, sha256)
 );
 grant select, insert, delete on app.claim_receipts to authenticated;
-grant all on app.claim_receipts to service_role;
-alter table app.claim_receipts enable row level security;
-alter table app.claim_receipts force row level security;
 
 create index claim_receipts_claim_idx on app.claim_receipts (claim_id);
 
@@ -155,9 +143,6 @@ create table app.claim_messages (
   created_at timestamptz not null default now()
 );
 grant select, insert on app.claim_messages to authenticated;
-grant all on app.claim_messages to service_role;
-alter table app.claim_messages enable row level security;
-alter table app.claim_messages force row level security;
 
 create index claim_messages_claim_idx on app.claim_messages (claim_id, created_at);
 
@@ -245,6 +230,24 @@ begin
 end
 $$;
 grant execute on function app.is_claim_organisation_admin(uuid) to authenticated, service_role;
+
+-- For a change to a claim its organisation's admin is working on (`claim` as the caller read
+-- it, null when there is none): to anyone else the claim is not there, and it must still be a
+-- draft or waiting for the organisation's answer.
+create function app.check_open_claim(claim app.claims) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if claim.id is null or not app.is_member(claim.organisation_id, 'admin') then
+    perform app.not_found();
+  end if;
+  if claim.status not in ('draft', 'needs_info') then
+    perform app.refuse('claim_not_open');
+  end if;
+end
+$$;
+grant execute on function app.check_open_claim(app.claims) to authenticated;
 
 -- The claim a receipt object belongs to, from its path `<organisation>/<claim>/<file>`.
 create function app.claim_of_object(name text) returns uuid
@@ -474,11 +477,8 @@ as $$
 declare
   placement app.placements;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = claim_form.placement_id;
-  if not found or not app.is_member(placement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_member(placement.organisation_id, 'admin'));
   return jsonb_build_object(
     'placement', jsonb_build_object('id', placement.id, 'starts_on', placement.starts_on,
                                     'ends_on', coalesce(placement.ended_on, placement.ends_on), 'status', placement.status),
@@ -526,11 +526,8 @@ declare
   key_holder app.claims;
   saved uuid;
 begin
-  perform app.require_user();
   select * into placement from app.placements p where p.id = save_claim.placement_id;
-  if not found or not app.is_member(placement.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_member(placement.organisation_id, 'admin'));
   if amount_ore is null or amount_ore <= 0 then
     perform app.refuse('amount_invalid', 'amount');
   end if;
@@ -616,12 +613,7 @@ declare
 begin
   perform app.require_user();
   select * into claim from app.claims c where c.id = add_receipt.claim_id;
-  if not found or not app.is_member(claim.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
-  if claim.status not in ('draft', 'needs_info') then
-    perform app.refuse('claim_not_open');
-  end if;
+  perform app.check_open_claim(claim);
   if object_path is distinct from claim.organisation_id || '/' || claim.id || '/' || split_part(object_path, '/', 3) then
     perform app.refuse('receipt_path_invalid', 'receipt');
   end if;
@@ -689,12 +681,7 @@ declare
 begin
   perform app.require_user();
   select * into claim from app.claims c where c.id = submit_claim.claim_id for update;
-  if not found or not app.is_member(claim.organisation_id, 'admin') then
-    perform app.not_found();
-  end if;
-  if claim.status not in ('draft', 'needs_info') then
-    perform app.refuse('claim_not_open');
-  end if;
+  perform app.check_open_claim(claim);
   if claim.kind <> 'godtgjorelse' and not exists (select 1 from app.claim_receipts r where r.claim_id = claim.id) then
     perform app.refuse('receipt_required', 'receipt');
   end if;
@@ -763,10 +750,7 @@ as $$
 declare
   chosen_year int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_claims.organisation_id),
     'year', chosen_year,
@@ -1123,11 +1107,8 @@ as $$
 declare
   batch app.payment_batches;
 begin
-  perform app.require_user();
   select * into batch from app.payment_batches b where b.id = payment_batch.batch_id;
-  if not found then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found);
   return jsonb_build_object(
     'batch', to_jsonb(batch),
     'municipality', (select jsonb_build_object('id', m.id, 'name', m.name, 'payer_account', m.payer_account)
@@ -1257,11 +1238,8 @@ create table app.claim_totals (
   amount_ore bigint not null default 0,
   primary key (municipality_id, status, kind, budget_year)
 );
-alter table app.claim_totals enable row level security;
-alter table app.claim_totals force row level security;
 -- A second wall: staff may read their municipality's figures; only the trigger writes.
 grant select on app.claim_totals to authenticated;
-grant all on app.claim_totals to service_role;
 
 create policy "Staff read their municipality's claim totals" on app.claim_totals
   for select to authenticated using (municipality_id in (select app.my_municipalities()));
@@ -1589,7 +1567,5 @@ begin
       'mark_paid', is_staff and claim.status = 'approved' and claim.authorised_at is not null));
 end
 $$;
-revoke execute on function app.claim_page_parts(uuid) from public;
-grant execute on function app.claim_page_parts(uuid) to authenticated;
 revoke execute on function app.claim_page_parts(uuid) from public;
 grant execute on function app.claim_page_parts(uuid) to authenticated;

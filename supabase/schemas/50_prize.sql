@@ -36,9 +36,6 @@ create table app.prize_rounds (
 );
 grant select on app.prize_rounds to anon, authenticated;
 grant insert, update on app.prize_rounds to authenticated;
-grant all on app.prize_rounds to service_role;
-alter table app.prize_rounds enable row level security;
-alter table app.prize_rounds force row level security;
 
 create table app.prize_criteria (
   id uuid primary key default gen_random_uuid(),
@@ -51,9 +48,6 @@ create table app.prize_criteria (
 );
 grant select on app.prize_criteria to anon, authenticated;
 grant insert, delete on app.prize_criteria to authenticated;
-grant all on app.prize_criteria to service_role;
-alter table app.prize_criteria enable row level security;
-alter table app.prize_criteria force row level security;
 
 create table app.prize_jurors (
   round_id uuid not null references app.prize_rounds (id) on delete cascade,
@@ -63,9 +57,6 @@ create table app.prize_jurors (
 );
 grant insert, delete on app.prize_jurors to authenticated;
 grant select on app.prize_jurors to authenticated;
-grant all on app.prize_jurors to service_role;
-alter table app.prize_jurors enable row level security;
-alter table app.prize_jurors force row level security;
 
 create index prize_jurors_user_idx on app.prize_jurors (user_id);
 
@@ -94,9 +85,6 @@ create table app.nominations (
 );
 grant select on app.nominations to authenticated;
 grant update on app.nominations to authenticated;
-grant all on app.nominations to service_role;
-alter table app.nominations enable row level security;
-alter table app.nominations force row level security;
 
 create index nominations_round_idx on app.nominations (round_id, organisation_id);
 
@@ -111,9 +99,6 @@ create table app.prize_conflicts (
 );
 grant select on app.prize_conflicts to authenticated;
 grant insert on app.prize_conflicts to authenticated;
-grant all on app.prize_conflicts to service_role;
-alter table app.prize_conflicts enable row level security;
-alter table app.prize_conflicts force row level security;
 
 -- Nominations of one organisation are judged together: scores are per nominee.
 create table app.prize_scores (
@@ -128,9 +113,6 @@ create table app.prize_scores (
 );
 grant select on app.prize_scores to authenticated;
 grant insert, update on app.prize_scores to authenticated;
-grant all on app.prize_scores to service_role;
-alter table app.prize_scores enable row level security;
-alter table app.prize_scores force row level security;
 grant delete on app.prize_scores to authenticated;
 
 create table app.prize_winners (
@@ -141,9 +123,6 @@ create table app.prize_winners (
 );
 grant select on app.prize_winners to anon, authenticated;
 grant insert on app.prize_winners to authenticated;
-grant all on app.prize_winners to service_role;
-alter table app.prize_winners enable row level security;
-alter table app.prize_winners force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers
@@ -404,11 +383,8 @@ declare
   round app.prize_rounds;
   next_status app.round_status;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = advance_prize_round.round_id for update;
-  if not found or not app.is_staff(round.municipality_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id, 'admin'));
   next_status := case round.status when 'draft' then 'open' when 'open' then 'judging' end;
   if next_status is null then
     perform app.refuse('round_cannot_advance');
@@ -435,10 +411,7 @@ as $$
 declare
   person uuid;
 begin
-  perform app.require_user();
-  if not app.is_round_staff(round_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_round_staff(round_id, 'admin'));
   person := app.user_by_email(email);
   if person is not null then
     insert into app.prize_jurors (round_id, user_id) values (round_id, person) on conflict do nothing;
@@ -516,11 +489,8 @@ declare
   progress jsonb;
   ranking_hidden boolean;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = prize_round_admin.round_id;
-  if not found or not app.is_staff(round.municipality_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id));
   progress := app.jury_progress(round.id);
   ranking_hidden := round.status <> 'announced' and app.is_on_jury(round.id);
   return jsonb_build_object(
@@ -705,10 +675,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_round_staff(round_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_round_staff(round_id));
   if not eligible and coalesce(trim(reason), '') = '' then
     perform app.refuse('reason_required', 'reason');
   end if;
@@ -769,10 +736,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_juror(round_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_juror(round_id));
   insert into app.prize_conflicts (round_id, juror_id, organisation_id, reason)
   values (round_id, (select auth.uid()), organisation_id, coalesce(trim(reason), ''))
   on conflict do nothing;
@@ -793,10 +757,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_user();
-  if not app.is_juror(round_id) then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(app.is_juror(round_id));
   if jsonb_typeof(scores) <> 'array' or exists (
        select 1 from jsonb_array_elements(scores) s
         where (s ->> 'score') !~ '^[1-5]$'
@@ -837,11 +798,8 @@ as $$
 declare
   round app.prize_rounds;
 begin
-  perform app.require_user();
   select * into round from app.prize_rounds r where r.id = announce_winners.round_id for update;
-  if not found or not app.is_staff(round.municipality_id, 'admin') then
-    perform app.not_found();
-  end if;
+  perform app.require_visible(found and app.is_staff(round.municipality_id, 'admin'));
   if round.status <> 'judging' then
     perform app.refuse('round_not_judging');
   end if;

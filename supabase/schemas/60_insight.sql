@@ -114,9 +114,6 @@ create table app.figure_cache (
   computed_at timestamptz not null default now(),
   primary key (municipality_id, year)
 );
-alter table app.figure_cache enable row level security;
-alter table app.figure_cache force row level security;
-grant all on app.figure_cache to service_role;
 
 -- The cached figures, computed by one caller at a time: when a busy municipality's figures
 -- expire, the first caller takes an advisory lock and computes them; the others show the
@@ -361,10 +358,7 @@ as $$
 declare
   chosen int := coalesce(year, extract(year from app.today())::int);
 begin
-  perform app.require_user();
-  if not app.is_member(organisation_id, 'admin') then
-    perform app.forbid();
-  end if;
+  perform app.require_user(app.is_member(organisation_id, 'admin'));
   return jsonb_build_object(
     'organisation', app.organisation_ref(organisation_insight.organisation_id),
     'year', chosen,
