@@ -156,11 +156,9 @@ async function fromStore<T>(
 /** A link to the stored PDF that lasts a minute. */
 export async function agreementPdfUrl(supabase: Supabase, agreement: AgreementDocument): Promise<string> {
   const signed = await fromStore(supabase, agreement, () =>
-    supabase.storage
-      .from("agreements")
-      .createSignedUrl(agreementPdfPath(agreement.id), SIGNED_URL_SECONDS, {
-        download: agreementPdfFileName(agreement),
-      }),
+    supabase.storage.from("agreements").createSignedUrl(agreementPdfPath(agreement.id), SIGNED_URL_SECONDS, {
+      download: agreementPdfFileName(agreement),
+    }),
   );
   return signed.signedUrl;
 }
