@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import pg from "pg";
+import { benchPhone } from "./bench-phone";
+import { appSession, DEMO_PASSWORD, freeAppUrl, listen, startApp, startStackProcess } from "./bench-stack";
 import { LARGE_DATA_DIR, LARGE_DB_PORT, seedLarge } from "./seed-large";
 
 /**
@@ -12,7 +13,8 @@ import { LARGE_DATA_DIR, LARGE_DB_PORT, seedLarge } from "./seed-large";
  * autocannon with 50 concurrent connections. For every item it prints p50/p95/p99 latency,
  * throughput and the throughput as a share of the bare Remix route (issue 9): the ceilings
  * (bare Node, bare Remix route), each page's loader RPC, the attendance save, a claim
- * decision, and the pages themselves through the app.
+ * decision, and the pages themselves through the app; then the phone figures (bench-phone.ts)
+ * of the facilitator's week, the catalogue and a claim page.
  *
  * Targets (DESIGN.md §5): every page's loader RPC p95 < 50 ms, the attendance save p95 <
  * 100 ms, page throughput ≥ 50 % of the bare Remix route.
@@ -31,7 +33,6 @@ const CLUB = "99999999-0000-4000-8000-000000000001";
 const PARTICIPANT = "cccccccc-0000-4000-8000-000000000001";
 const CLUB_ADMIN = "leder1@klubb.bergen.sammen.test";
 const CASEWORKER = "saksbehandler@bergen.sammen.test";
-const PASSWORD = "Sammen-demo-2026";
 
 type Target = { p95Below: number } | { shareOfRemixAtLeast: number };
 type Result = { name: string; p50: number; p95: number; p99: number; rps: number; errors: number; target?: Target };
@@ -125,76 +126,16 @@ async function signIn(supabaseUrl: string, anonKey: string, email: string) {
   const response = await fetch(`${supabaseUrl}/auth/v1/token?grant_type=password`, {
     method: "POST",
     headers: { apikey: anonKey, "content-type": "application/json" },
-    body: JSON.stringify({ email, password: PASSWORD }),
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
   });
   if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status}`);
   return (await response.json()) as { access_token: string };
 }
 
-/** Signs in through the app's own form, as a browser would, and returns the session cookies. */
-async function appSession(email: string): Promise<string> {
-  const response = await fetch(`${APP_URL}/logg-inn`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: APP_URL },
-    body: new URLSearchParams({ email, password: PASSWORD, redirectTo: "/" }),
-  });
-  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!);
-  if (response.status !== 302 || cookies.length === 0)
-    throw new Error(`app sign-in of ${email} failed: ${response.status}`);
-  return cookies.join("; ");
-}
-
-/** An HTTP server on a port the system picks, so that the bench never collides with anyone's dev server. */
-async function listen(server: http.Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-function waitForHttp(url: string, seconds = 60) {
-  const deadline = Date.now() + seconds * 1000;
-  return new Promise<void>((resolve, reject) => {
-    const attempt = () =>
-      fetch(url)
-        .then(() => resolve())
-        .catch(() => (Date.now() > deadline ? reject(new Error(`${url} did not answer`)) : setTimeout(attempt, 250)));
-    attempt();
-  });
-}
-
-/** The stack in its own process, as `npm run stack` runs it, so the load generator does not share its CPU time. */
-async function startStackProcess() {
-  // Node itself (not npx) as the child, so that killing it stops the stack and its Postgres.
-  const child = spawn(process.execPath, ["--import", "tsx", "supabase/local/cli.ts", "--no-cron"], {
-    env: process.env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const values: Record<string, string> = {};
-  for await (const chunk of child.stdout!) {
-    for (const line of String(chunk).split("\n")) {
-      const match = /^(SUPABASE_URL|SUPABASE_ANON_KEY|SUPABASE_SERVICE_ROLE_KEY|DATABASE_URL)=(.+)$/.exec(line);
-      if (match) values[match[1]!] = match[2]!;
-    }
-    if (Object.keys(values).length === 4) break;
-  }
-  return {
-    child,
-    url: values.SUPABASE_URL!,
-    anonKey: values.SUPABASE_ANON_KEY!,
-    serviceRoleKey: values.SUPABASE_SERVICE_ROLE_KEY!,
-    databaseUrl: values.DATABASE_URL!,
-  };
-}
-
 const bare = http.createServer((_, response) => response.end("ok"));
 const barePort = await listen(bare);
 // The app's port: picked free the same way, then handed to the app's server (`npm start`).
-const probe = http.createServer();
-const APP_URL = `http://127.0.0.1:${await listen(probe)}`;
-probe.close();
+const APP_URL = await freeAppUrl();
 console.log("Seeding the large municipality …");
 await seedLarge(() => {});
 const stack = await startStackProcess();
@@ -241,21 +182,9 @@ try {
 
   let app: ChildProcess | undefined;
   if (fs.existsSync("build/server/index.js")) {
-    app = spawn(process.execPath, ["server/index.js"], {
-      env: {
-        ...process.env,
-        PORT: new URL(APP_URL).port,
-        NODE_ENV: "production",
-        SUPABASE_URL: stack.url,
-        SUPABASE_ANON_KEY: stack.anonKey,
-        SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-        SITE_URL: APP_URL,
-      },
-      stdio: "ignore",
-    });
+    app = await startApp(APP_URL, stack);
     children.push(app);
     watched.app = app.pid;
-    await waitForHttp(`${APP_URL}/helse`);
     console.log(
       `\nCeilings, ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s unmeasured; ` +
         "the last column is each item's share of the bare Remix route's throughput",
@@ -364,9 +293,9 @@ try {
   if (app) {
     console.log(`\nPages through the production build (target ≥ 50 % of the bare Remix route's throughput)`);
     const cookies = {
-      caseworker: await appSession(CASEWORKER),
-      clubAdmin: await appSession(CLUB_ADMIN),
-      facilitator: await appSession(facilitator.email),
+      caseworker: await appSession(APP_URL, CASEWORKER),
+      clubAdmin: await appSession(APP_URL, CLUB_ADMIN),
+      facilitator: await appSession(APP_URL, facilitator.email),
     };
     const {
       rows: [decided],
@@ -396,6 +325,12 @@ try {
       }
       await load(name, { url: `${APP_URL}${path}`, headers }, { shareOfRemixAtLeast: 0.5 });
     }
+    // The phone's figures are measured beside the server's, but they never stop the bench.
+    await benchPhone(APP_URL, [
+      { name: "facilitator week", path: "/tilrettelegger", email: facilitator.email, save: true },
+      { name: "catalogue", path: "/aktiviteter?kommune=4601" },
+      { name: "claim page (caseworker)", path: `/refusjoner/${decided!.id}`, email: CASEWORKER },
+    ]).catch((error: unknown) => console.log(`\nPhone figures failed: ${String(error)}`));
   }
 
   const missed = results.filter(
