@@ -10,6 +10,14 @@ export default defineConfig({
   // Bundled for the browser at start-up: found only on the first page view, it would make
   // Vite reload mid-hydration and load React Router twice.
   optimizeDeps: { include: ["@digdir/designsystemet-react"] },
+  build: {
+    rollupOptions: {
+      // Designsystemet's React package has no module-level side effects but does not say so
+      // (no "sideEffects" in its package.json), and its components import its own index: left
+      // alone, every page ships every component (docs/performance.md, "The phone").
+      treeshake: { moduleSideEffects: (id) => !id.includes("/node_modules/@digdir/designsystemet-react/") },
+    },
+  },
   resolve: {
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
