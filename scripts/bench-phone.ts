@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
 import { translate } from "../app/lib/i18n";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/support/chromium";
 import { DEMO_PASSWORD, freeAppUrl, startApp, startStackProcess } from "./bench-stack";
 
 /**
@@ -29,7 +30,6 @@ import { DEMO_PASSWORD, freeAppUrl, startApp, startStackProcess } from "./bench-
 export const SLOW_4G = { latencyMs: 150, downloadKbps: 1.6 * 1024, uploadKbps: 750 };
 export const CPU_SLOWDOWN = 4;
 const TARGETS = { weekJsBytes: 150_000, lcpMs: 2500, saveMs: 1000 };
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export type PhoneVisit = {
   name: string;
@@ -50,9 +50,9 @@ export type PhoneFigures = {
 
 /** Measures each visit and prints the figures with the targets; says why when Chromium is missing. */
 export async function benchPhone(appUrl: string, visits: PhoneVisit[]): Promise<PhoneFigures[]> {
-  if (!fs.existsSync(CHROMIUM)) {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
     console.log(
-      `\nPhone figures skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`,
+      `\nPhone figures skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH).`,
     );
     return [];
   }
@@ -61,17 +61,7 @@ export async function benchPhone(appUrl: string, visits: PhoneVisit[]): Promise<
       `${SLOW_4G.downloadKbps / 1024} Mbit/s down, ${SLOW_4G.uploadKbps} kbit/s up, CPU ${CPU_SLOWDOWN}× slower ` +
       "(bytes as sent, compressed, headers included)",
   );
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const figures: PhoneFigures[] = [];
   try {
     for (const visit of visits) {
