@@ -6,10 +6,18 @@ import remixConfig from "./remix.config.js";
 import { isStackData } from "./supabase/local/config";
 
 export default defineConfig({
-  plugins: [tailwindcss(), remix(remixConfig), serviceWorker()],
+  plugins: [tailwindcss(), remix(remixConfig), serviceWorker(), browserCatalogues()],
   // Bundled for the browser at start-up: found only on the first page view, it would make
   // Vite reload mid-hydration and load React Router twice.
   optimizeDeps: { include: ["@digdir/designsystemet-react"] },
+  build: {
+    rollupOptions: {
+      // Designsystemet's React package has no module-level side effects but does not say so
+      // (no "sideEffects" in its package.json), and its components import its own index: left
+      // alone, every page ships every component (docs/performance.md, "The phone").
+      treeshake: { moduleSideEffects: (id) => !id.includes("/node_modules/@digdir/designsystemet-react/") },
+    },
+  },
   resolve: {
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
@@ -52,6 +60,24 @@ function serviceWorker(): Plugin {
     async generateBundle() {
       if (this.environment.name !== "client") return;
       this.emitFile({ type: "asset", fileName: "sw.js", source: await compile() });
+    },
+  };
+}
+
+/**
+ * The browser's messages: app/lib/i18n/catalogues.browser.ts, the page's language loaded on
+ * its own, where the server, the tests and the scripts read catalogues.ts with every language.
+ */
+function browserCatalogues(): Plugin {
+  const server = fileURLToPath(new URL("./app/lib/i18n/catalogues.ts", import.meta.url));
+  const browser = fileURLToPath(new URL("./app/lib/i18n/catalogues.browser.ts", import.meta.url));
+  return {
+    name: "sammen-browser-catalogues",
+    enforce: "pre",
+    async resolveId(source, importer, options) {
+      if (options?.ssr || !source.endsWith("catalogues")) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id === server ? browser : null;
     },
   };
 }

@@ -85,13 +85,16 @@ function SignOutButton() {
   );
 }
 
-/** A form, so that it works without JavaScript; it comes back to the page it was sent from. */
+/**
+ * A form, so that it works without JavaScript; it comes back to the page it was sent from. A
+ * page load with JavaScript too: the browser holds only the page's language (entry.client.tsx).
+ */
 function LanguageSwitch() {
   const { lang } = useT();
   const location = useLocation();
   const other = lang === "nb" ? "en" : "nb";
   return (
-    <Form method="post" action="/sprak">
+    <Form method="post" action="/sprak" reloadDocument>
       <input type="hidden" name="lang" value={other} />
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       <Button type="submit" variant="tertiary" data-size="sm" lang={other}>

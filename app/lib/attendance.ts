@@ -1,5 +1,4 @@
 import { addDays, format, parseISO } from "date-fns";
-import { z } from "zod";
 import { textLimits } from "./limits";
 
 /** What `api.facilitator_week` returns: the facilitator's sessions of one week (R7 applied). */
@@ -49,31 +48,34 @@ export type AttendanceMark = { placement_id: string; status: "present" | "absent
 /** The form fields of one person's mark in a session form. */
 export const markFields = (placementId: string) => ({ status: `status-${placementId}`, note: `note-${placementId}` });
 
-const markSchema = z.object({
-  placement_id: z.uuid(),
-  status: z.enum(["present", "absent"]).nullable().catch(null),
-  note: z
-    .string()
-    .trim()
-    .max(textLimits.attendance.note)
-    .transform((note) => note || null),
-});
+// What z.uuid() accepts. The marks are read in the browser too (the week's clientAction), where
+// zod would be the largest part of the page's JavaScript (docs/performance.md, "The phone").
+const UUID =
+  /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
 
 /**
  * A session form's marks: one hidden `placement` field per person, and that person's
  * status and note fields. Null for a form that was not made by our page.
  */
 export function marksFromForm(formData: FormData): AttendanceMark[] | null {
-  const marks = formData.getAll("placement").map((placementId) => {
-    const fields = markFields(String(placementId));
-    return markSchema.safeParse({
-      placement_id: placementId,
-      status: formData.get(fields.status),
-      note: formData.get(fields.note) ?? "",
-    });
-  });
-  if (marks.length === 0 || marks.some((mark) => !mark.success)) return null;
-  return marks.map((mark) => mark.data!);
+  const placements = formData.getAll("placement");
+  const marks = placements.map((placementId) => markOf(formData, placementId));
+  if (marks.length === 0 || marks.some((mark) => mark === null)) return null;
+  return marks as AttendanceMark[];
+}
+
+/** One person's mark; a status the page never offers is no mark, a note too long no form of ours. */
+function markOf(formData: FormData, placementId: FormDataEntryValue): AttendanceMark | null {
+  if (typeof placementId !== "string" || !UUID.test(placementId)) return null;
+  const fields = markFields(placementId);
+  const status = formData.get(fields.status);
+  const note = formData.get(fields.note) ?? "";
+  if (typeof note !== "string" || note.trim().length > textLimits.attendance.note) return null;
+  return {
+    placement_id: placementId,
+    status: status === "present" || status === "absent" ? status : null,
+    note: note.trim() || null,
+  };
 }
 
 /** Whether anyone is marked: a save with nobody marked saves nothing and must not say it did. */

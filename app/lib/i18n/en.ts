@@ -1,21 +1,21 @@
 import type { MessageKey } from "./index";
-import { agreementsEn } from "./messages/agreements";
-import { claimsEn } from "./messages/claims";
-import { prizeEn } from "./messages/prize";
-import { insightEn } from "./messages/insight";
-import { staffEn } from "./messages/staff";
-import { sessionsEn } from "./messages/sessions";
-import { inputEn } from "./messages/input";
-import { securityEn } from "./messages/security";
-import { accountsEn } from "./messages/accounts";
-import { mailEn } from "./messages/mail";
-import { weekEn } from "./messages/week";
-import { registerEn } from "./messages/register";
-import { placementsEn } from "./messages/placements";
-import { versionsEn } from "./messages/versions";
-import { paymentsEn } from "./messages/payments";
-import { formsEn } from "./messages/forms";
-import { remindersEn } from "./messages/reminders";
+import { agreementsEn } from "./messages/agreements.en";
+import { claimsEn } from "./messages/claims.en";
+import { prizeEn } from "./messages/prize.en";
+import { insightEn } from "./messages/insight.en";
+import { staffEn } from "./messages/staff.en";
+import { sessionsEn } from "./messages/sessions.en";
+import { inputEn } from "./messages/input.en";
+import { securityEn } from "./messages/security.en";
+import { accountsEn } from "./messages/accounts.en";
+import { mailEn } from "./messages/mail.en";
+import { weekEn } from "./messages/week.en";
+import { registerEn } from "./messages/register.en";
+import { placementsEn } from "./messages/placements.en";
+import { versionsEn } from "./messages/versions.en";
+import { paymentsEn } from "./messages/payments.en";
+import { formsEn } from "./messages/forms.en";
+import { remindersEn } from "./messages/reminders.en";
 
 /** English: exactly the keys of nb.ts (a missing or extra key does not compile). */
 export const en: Record<MessageKey, string> = {

@@ -2,7 +2,3 @@
 export const securityNb = {
   "security.tooManyAttempts": "For mange forsøk på kort tid. Vent {minutes} min og prøv igjen.",
 };
-
-export const securityEn: Record<keyof typeof securityNb, string> = {
-  "security.tooManyAttempts": "Too many attempts in a short time. Wait {minutes} min and try again.",
-};

@@ -1,0 +1,41 @@
+import type { mailNb } from "./mail";
+
+/** The English of mail.ts, in a module of its own so that a page loads only its language. */
+export const mailEn: Record<keyof typeof mailNb, string> = {
+  "nav.outgoingMail": "Outgoing e-mail",
+  "mail.title": "E-mail not yet sent",
+  "mail.heading": "E-mail not yet sent – {municipality}",
+  "mail.lead":
+    "E-mail from Sammen to the municipality's staff, the organisations it works with and nominators that has not been delivered yet. Sammen tries again by itself, further apart each time, until the e-mail is delivered. Nothing is deleted.",
+  "mail.none": "All e-mail has been delivered.",
+  "mail.caption": "E-mail waiting",
+  "mail.created": "Created",
+  "mail.recipient": "To",
+  "mail.kind": "What",
+  "mail.attempts": "Attempts",
+  "mail.error": "Last error",
+  "mail.next": "Next attempt",
+  "mail.noError": "Not tried yet",
+  "mail.retry": "Try again now",
+  "mail.retryAll": "Try all again now",
+  "mail.retried.one": "{count} e-mail is being sent again now. Reload the page in a moment to see whether it went.",
+  "mail.retried.other":
+    "{count} e-mails are being sent again now. Reload the page in a moment to see whether they went.",
+  "mail.template.invitation": "Invitation",
+  "mail.template.partnership_decided": "Partnership decision",
+  "mail.template.agreement_to_sign": "Agreement to sign",
+  "mail.template.agreement_to_countersign": "Agreement to countersign",
+  "mail.template.agreement_active": "Agreement signed",
+  "mail.template.agreement_terminated": "Agreement terminated",
+  "mail.template.agreement_expiring": "Agreement expiring",
+  "mail.template.facilitator_named": "Named facilitator",
+  "mail.template.claim_submitted": "New claim",
+  "mail.template.claim_answered": "Answer on a claim",
+  "mail.template.claims_paid": "Claims paid",
+  "mail.template.organisation_registered": "New organisation registered",
+  "mail.template.claim_decided": "Claim decided",
+  "mail.template.nomination_confirm": "Confirm nomination",
+  "mail.template.nomination_received": "Nominated for the prize",
+  "mail.template.juror_added": "Added to the jury",
+  "mail.template.prize_won": "Won the prize",
+};
