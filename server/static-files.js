@@ -7,7 +7,8 @@ import express from "express";
  * The built client files (build/client), listed once at start-up, so that a request for a
  * page costs no file-system lookup: only a path in the list reaches express.static. Vite's
  * hashed files under /assets/ never change, so browsers keep them a year without asking;
- * the rest (the favicon, from public/) keep their name across releases, so an hour.
+ * the rest (the favicon, from public/) keep their name across releases, so an hour. A
+ * script or stylesheet goes out as the build's Brotli file when the browser takes Brotli.
  * @param {string} root
  * @returns {import("express").RequestHandler}
  */
@@ -17,9 +18,27 @@ export function staticFiles(root) {
   const hashed = express.static(root, { ...options, immutable: true, maxAge: "1y" });
   const named = express.static(root, { ...options, maxAge: "1h" });
   return (req, res, next) => {
-    if ((req.method !== "GET" && req.method !== "HEAD") || !files.has(decoded(req.path))) return next();
+    const file = decoded(req.path);
+    if ((req.method !== "GET" && req.method !== "HEAD") || !files.has(file)) return next();
+    if (files.has(`${file}.br`)) {
+      res.setHeader("Vary", "Accept-Encoding");
+      if (req.acceptsEncodings("br")) sendBrotli(req, res, file);
+    }
     (req.path.startsWith("/assets/") ? hashed : named)(req, res, next);
   };
+}
+
+/**
+ * The build's Brotli file in place of the file (vite.config.ts, brotliFiles): the type is
+ * the file's, and the compression middleware leaves an encoded response alone.
+ * @param {import("express").Request} req
+ * @param {import("express").Response} res
+ * @param {string} file
+ */
+function sendBrotli(req, res, file) {
+  res.type(path.extname(file));
+  res.setHeader("Content-Encoding", "br");
+  req.url = `${req.path}.br`;
 }
 
 /** @param {string} dir @returns {string[]} paths relative to dir */

@@ -1,3 +1,5 @@
+import http from "node:http";
+import zlib from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { APP_URL } from "../support/app";
 import { inTab, browserForFile } from "../support/browser";
@@ -9,6 +11,23 @@ describe("the shell", () => {
     const response = await fetch(`${APP_URL}/helse`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  test("sends the build's scripts and stylesheets Brotli-compressed to a browser that takes Brotli, and whole to one that does not", async () => {
+    const page = await (await fetch(`${APP_URL}/`)).text();
+    const assets = [...page.matchAll(/"(\/assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1]!);
+    expect(assets.some((asset) => asset.endsWith(".js")) && assets.some((asset) => asset.endsWith(".css"))).toBe(true);
+    for (const asset of assets) {
+      const whole = await rawGet(asset, "identity");
+      expect(whole.headers["content-encoding"], asset).toBeUndefined();
+      const brotli = await rawGet(asset, "gzip, deflate, br, zstd");
+      expect(brotli.headers["content-encoding"], asset).toBe("br");
+      // Charset names are case-insensitive (RFC 9110 8.3.2).
+      expect(brotli.headers["content-type"]?.toLowerCase(), asset).toBe(whole.headers["content-type"]?.toLowerCase());
+      expect(brotli.headers.vary, asset).toMatch(/Accept-Encoding/);
+      expect(brotli.headers["cache-control"], asset).toBe("public, max-age=31536000, immutable");
+      expect(zlib.brotliDecompressSync(brotli.body).equals(whole.body), asset).toBe(true);
+    }
   });
 
   test("answers an unknown address with a 404 page in plain words", () =>
@@ -59,3 +78,16 @@ describe("the shell", () => {
       await expect.poll(focused).toMatchObject({ tag: "MAIN", id: "main" });
     }));
 });
+
+/** A GET as it arrives, undecoded (fetch would decompress it). */
+function rawGet(path: string, acceptEncoding: string) {
+  return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(`${APP_URL}${path}`, { headers: { "accept-encoding": acceptEncoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+}
