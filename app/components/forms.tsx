@@ -94,15 +94,21 @@ function FieldShell({
   return (
     // A plain div, not the <ds-field> element: its script would wire label and messages only
     // after JavaScript loads, and these links must be in the HTML.
-    <Field asChild>
-      <div className="mb-5">
-        <Label htmlFor={id}>{t(label, labelParams)}</Label>
-        {hint ? <Field.Description id={hintId}>{t(hint)}</Field.Description> : null}
-        {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined })}
-        {error ? <ValidationMessage id={errorId}>{t(error.key, error.params)}</ValidationMessage> : null}
-      </div>
-    </Field>
+    <FieldDiv className="mb-5">
+      <Label htmlFor={id}>{t(label, labelParams)}</Label>
+      {hint ? <Field.Description id={hintId}>{t(hint)}</Field.Description> : null}
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy || undefined })}
+      {error ? <ValidationMessage id={errorId}>{t(error.key, error.params)}</ValidationMessage> : null}
+    </FieldDiv>
   );
+}
+
+/**
+ * Designsystemet's field as a div with its class: the markup `<Field asChild><div>` gives,
+ * without a Slot merging props and refs for each field (the week has hundreds).
+ */
+export function FieldDiv({ className, children }: { className?: string; children: ReactNode }) {
+  return <div className={className ? `ds-field ${className}` : "ds-field"}>{children}</div>;
 }
 
 /** What the person typed before a refusal, else the saved value. */
@@ -274,23 +280,21 @@ export function CheckboxField({
   const { t } = useT();
   const error = failure?.fieldErrors[name];
   return (
-    <Field asChild>
-      <div className="mb-5">
-        <Input
-          type="checkbox"
-          id={id}
-          name={name}
-          value="on"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          defaultChecked={failure ? failure.values[name] === "on" : defaultChecked}
-        />
-        <Label htmlFor={id} weight="regular">
-          {t(label)}
-        </Label>
-        {error ? <ValidationMessage id={`${id}-error`}>{t(error.key, error.params)}</ValidationMessage> : null}
-      </div>
-    </Field>
+    <FieldDiv className="mb-5">
+      <Input
+        type="checkbox"
+        id={id}
+        name={name}
+        value="on"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        defaultChecked={failure ? failure.values[name] === "on" : defaultChecked}
+      />
+      <Label htmlFor={id} weight="regular">
+        {t(label)}
+      </Label>
+      {error ? <ValidationMessage id={`${id}-error`}>{t(error.key, error.params)}</ValidationMessage> : null}
+    </FieldDiv>
   );
 }
 
@@ -322,21 +326,19 @@ export function RadioGroupField({
       {error ? <ValidationMessage id={`${id}-error`}>{t(error.key, error.params)}</ValidationMessage> : null}
       {options.map((option, index) => (
         // The first radio carries the field's id, so the error summary's link lands on the group.
-        <Field asChild key={option.value}>
-          <div>
-            <Input
-              type="radio"
-              id={index === 0 ? id : `${id}-${option.value}`}
-              name={name}
-              value={option.value}
-              aria-invalid={error ? true : undefined}
-              defaultChecked={failure ? failure.values[name] === option.value : defaultValue === option.value}
-            />
-            <Label htmlFor={index === 0 ? id : `${id}-${option.value}`} weight="regular">
-              {t(option.label)}
-            </Label>
-          </div>
-        </Field>
+        <FieldDiv key={option.value}>
+          <Input
+            type="radio"
+            id={index === 0 ? id : `${id}-${option.value}`}
+            name={name}
+            value={option.value}
+            aria-invalid={error ? true : undefined}
+            defaultChecked={failure ? failure.values[name] === option.value : defaultValue === option.value}
+          />
+          <Label htmlFor={index === 0 ? id : `${id}-${option.value}`} weight="regular">
+            {t(option.label)}
+          </Label>
+        </FieldDiv>
       ))}
     </Fieldset>
   );

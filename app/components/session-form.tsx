@@ -1,7 +1,7 @@
-import { Alert, Button, Field, Fieldset, Heading, Input, Label, Paragraph } from "@digdir/designsystemet-react";
+import { Alert, Button, Fieldset, Heading, Input, Label, Paragraph } from "@digdir/designsystemet-react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { FormAlert } from "./forms";
+import { FieldDiv, FormAlert } from "./forms";
 import { CancelSession } from "./session-planning";
 import { ageIn, markFields, type SessionParticipant, type WeekSession } from "~/lib/attendance";
 import type { FormFailure } from "~/lib/forms";
@@ -366,35 +366,26 @@ function PersonMark({
       <div className="flex flex-wrap gap-x-8 gap-y-2">
         {(["present", "absent"] as const).map((value) => (
           // A plain div, not <ds-field>: the label must be wired in the HTML, before any script.
-          <Field asChild key={value}>
-            <div>
-              <Input
-                type="radio"
-                id={`${idPrefix}-${value}`}
-                name={fields.status}
-                value={value}
-                defaultChecked={status === value}
-              />
-              <Label htmlFor={`${idPrefix}-${value}`} weight="regular">
-                {t(value === "present" ? "week.present" : "week.absent")}
-              </Label>
-            </div>
-          </Field>
+          <FieldDiv key={value}>
+            <Input
+              type="radio"
+              id={`${idPrefix}-${value}`}
+              name={fields.status}
+              value={value}
+              defaultChecked={status === value}
+            />
+            <Label htmlFor={`${idPrefix}-${value}`} weight="regular">
+              {t(value === "present" ? "week.present" : "week.absent")}
+            </Label>
+          </FieldDiv>
         ))}
       </div>
-      <Field asChild>
-        <div className="mt-3">
-          <Label htmlFor={`${idPrefix}-note`} weight="regular">
-            {t("week.note", { name })}
-          </Label>
-          <Input
-            id={`${idPrefix}-note`}
-            name={fields.note}
-            defaultValue={note}
-            maxLength={textLimits.attendance.note}
-          />
-        </div>
-      </Field>
+      <FieldDiv className="mt-3">
+        <Label htmlFor={`${idPrefix}-note`} weight="regular">
+          {t("week.note", { name })}
+        </Label>
+        <Input id={`${idPrefix}-note`} name={fields.note} defaultValue={note} maxLength={textLimits.attendance.note} />
+      </FieldDiv>
     </Fieldset>
   );
 }

@@ -42,8 +42,34 @@ const osloParts = new Intl.DateTimeFormat("en-US", {
  * date-fns formats local fields, and the server's own time zone must not matter.
  */
 function osloWallClock(instant: Date): Date {
-  const part = Object.fromEntries(osloParts.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
-  return new Date(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  const wall = new Date(instant.getTime() + osloOffsetMs(instant));
+  return new Date(
+    wall.getUTCFullYear(),
+    wall.getUTCMonth(),
+    wall.getUTCDate(),
+    wall.getUTCHours(),
+    wall.getUTCMinutes(),
+    wall.getUTCSeconds(),
+  );
+}
+
+// Oslo's offset from UTC changes only on a whole UTC hour (summer time begins and ends at
+// 01:00 UTC), so it is asked of Intl once per hour of instants: formatToParts took ~3 % of a
+// list page's CPU when asked for every timestamp.
+const osloOffsets = new Map<number, number>();
+const OSLO_OFFSETS_MAX = 10_000;
+
+function osloOffsetMs(instant: Date): number {
+  const hour = Math.floor(instant.getTime() / 3_600_000);
+  let offset = osloOffsets.get(hour);
+  if (offset === undefined) {
+    const part = Object.fromEntries(osloParts.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
+    const wallClockAsUtc = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+    offset = wallClockAsUtc - Math.floor(instant.getTime() / 1000) * 1000;
+    if (osloOffsets.size >= OSLO_OFFSETS_MAX) osloOffsets.clear();
+    osloOffsets.set(hour, offset);
+  }
+  return offset;
 }
 
 /** How a date is written on a page, in each language. */

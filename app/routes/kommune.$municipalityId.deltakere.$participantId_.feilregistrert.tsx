@@ -1,9 +1,9 @@
-import { Button, Field, Fieldset, Input, Label, Paragraph, ValidationMessage } from "@digdir/designsystemet-react";
+import { Button, Fieldset, Input, Label, Paragraph, ValidationMessage } from "@digdir/designsystemet-react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { CheckboxField, ErrorSummary, FieldDiv, SubmitButton, TextField } from "~/components/forms";
 import { NarrowPage } from "~/components/narrow-page";
 import { PageSection } from "~/components/page-section";
 import { TextLink } from "~/components/text-link";
@@ -151,26 +151,24 @@ function MergeForm({ page, failure }: { page: ParticipantDuplicates; failure: Fo
             // The first radio carries the field's id, so the error summary's link lands on the group.
             const id = index === 0 ? "kept_id" : `kept_id-${candidate.id}`;
             return (
-              <Field asChild key={candidate.id}>
-                <div>
-                  <Input
-                    type="radio"
-                    id={id}
-                    name="kept_id"
-                    value={candidate.id}
-                    aria-invalid={error ? true : undefined}
-                    defaultChecked={chosen === candidate.id}
-                  />
-                  <Label htmlFor={id} weight="regular">
-                    {t("mistake.candidate", {
-                      name: candidate.first_name,
-                      year: candidate.birth_year,
-                      placements: candidate.placements,
-                      notes: candidate.notes,
-                    })}
-                  </Label>
-                </div>
-              </Field>
+              <FieldDiv key={candidate.id}>
+                <Input
+                  type="radio"
+                  id={id}
+                  name="kept_id"
+                  value={candidate.id}
+                  aria-invalid={error ? true : undefined}
+                  defaultChecked={chosen === candidate.id}
+                />
+                <Label htmlFor={id} weight="regular">
+                  {t("mistake.candidate", {
+                    name: candidate.first_name,
+                    year: candidate.birth_year,
+                    placements: candidate.placements,
+                    notes: candidate.notes,
+                  })}
+                </Label>
+              </FieldDiv>
             );
           })}
         </Fieldset>

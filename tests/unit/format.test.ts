@@ -55,6 +55,22 @@ describe("formatDate (Europe/Oslo)", () => {
     // Summer time: UTC+2.
     expect(formatDateTime(new Date("2026-06-30T22:15:00Z"))).toBe("1. juli 2026 kl. 00:15");
   });
+
+  test.each([
+    ["summer time begins", "2026-03-28T22:00:00Z"],
+    ["summer time ends", "2026-10-24T22:00:00Z"],
+  ])("reads Oslo's clock right through the night %s, minute by minute and out of order", (_, start) => {
+    const oslo = new Intl.DateTimeFormat("nb-NO", { timeZone: "Europe/Oslo", hour: "2-digit", minute: "2-digit" });
+    const instants = Array.from({ length: 6 * 60 }, (_, minute) => new Date(Date.parse(start) + minute * 60_000));
+    // Backwards and then forwards, so that what one hour remembers is tried on its neighbours.
+    for (const instant of [...instants].reverse().concat(instants)) {
+      expect(formatPattern(instant, "HH:mm"), instant.toISOString()).toBe(oslo.format(instant).replace(".", ":"));
+    }
+    expect(formatDateTime(new Date("2026-03-29T00:59:00Z"))).toBe("29. mars 2026 kl. 01:59");
+    expect(formatDateTime(new Date("2026-03-29T01:00:00Z"))).toBe("29. mars 2026 kl. 03:00");
+    expect(formatDateTime(new Date("2026-10-25T00:59:00Z"))).toBe("25. oktober 2026 kl. 02:59");
+    expect(formatDateTime(new Date("2026-10-25T01:00:00Z"))).toBe("25. oktober 2026 kl. 02:00");
+  });
 });
 
 describe("osloToday", () => {
