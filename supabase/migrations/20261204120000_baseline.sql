@@ -679,6 +679,32 @@ create table app.list_totals (
   primary key (list, municipality_id)
 );
 
+-- Creates a table's statement triggers `<table>_<purpose>_inserts`, `_updates` and `_deletes`
+-- (those of `events`), which run `handler` (a trigger function call, with its arguments) once
+-- per statement with the changed rows as the transition tables new_rows and old_rows. Derived
+-- rows (totals, list items) follow their source tables this way, one call per table; a call
+-- made again replaces the triggers (so a migration can repeat it).
+create function app.create_statement_triggers(
+  tbl regclass, purpose text, handler text, events text[] default array['insert', 'update', 'delete']
+) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  event text;
+begin
+  foreach event in array events loop
+    execute format('create or replace trigger %I after %s on %s referencing %s for each statement execute function %s',
+                   (select c.relname from pg_catalog.pg_class c where c.oid = tbl) || '_' || purpose || '_' || event || 's',
+                   event, tbl,
+                   case event when 'insert' then 'new table as new_rows'
+                              when 'update' then 'old table as old_rows new table as new_rows'
+                              else 'old table as old_rows' end,
+                   handler);
+  end loop;
+end
+$$;
+
 -- Definer: the totals are derived, no role writes them. The list is the trigger's argument.
 -- Totals move by row update, so two statements on one municipality wait for each other and
 -- neither loses the other's count.
@@ -2574,32 +2600,9 @@ begin
 end
 $$;
 
-create trigger activities_catalogue_count_inserts after insert on app.activities
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activities_catalogue_count_updates after update on app.activities
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activities_catalogue_count_deletes after delete on app.activities
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_inserts after insert on app.partnerships
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_updates after update on app.partnerships
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_deletes after delete on app.partnerships
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
+select app.create_statement_triggers('app.activities', 'catalogue_count', 'app.count_catalogue()');
+select app.create_statement_triggers('app.partnerships', 'catalogue_count', 'app.count_catalogue()');
+select app.create_statement_triggers('app.activity_slots', 'catalogue_count', 'app.count_catalogue()');
 
 -- The public activities of a partner verified in their municipality that the catalogue's
 -- filters match (a null filter matches all): what app.catalogue_matching counts and pages.
@@ -2713,14 +2716,7 @@ begin
 end
 $$;
 
-create trigger activity_slots_catalogue_item_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.refresh_catalogue_slots();
-
-create trigger activity_slots_catalogue_item_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.refresh_catalogue_slots();
-
-create trigger activity_slots_catalogue_item_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.refresh_catalogue_slots();
+select app.create_statement_triggers('app.activity_slots', 'catalogue_item', 'app.refresh_catalogue_slots()');
 
 -- api.catalogue's kept plans for a category: with equality on the municipality and the
 -- category, this index gives the page in list order whatever the values are, and a weekday is
@@ -5797,30 +5793,20 @@ begin
   -- One aggregate pass over the transition tables keeps the arrays in step.
   if tg_op = 'INSERT' then
     perform app.apply_attendance_changes(array_agg(placement_id), array_agg(session_id), array_agg(status), array_agg(1))
-    from new_marks;
+    from new_rows;
   elsif tg_op = 'DELETE' then
     perform app.apply_attendance_changes(array_agg(placement_id), array_agg(session_id), array_agg(status), array_agg(-1))
-    from old_marks;
+    from old_rows;
   else
     perform app.apply_attendance_changes(array_agg(placement_id), array_agg(session_id), array_agg(status), array_agg(sign))
-    from (select placement_id, session_id, status, -1 as sign from old_marks
-          union all select placement_id, session_id, status, 1 from new_marks) changed;
+    from (select placement_id, session_id, status, -1 as sign from old_rows
+          union all select placement_id, session_id, status, 1 from new_rows) changed;
   end if;
   return null;
 end
 $$;
 
-create trigger attendance_count_inserts after insert on app.attendance
-  referencing new table as new_marks
-  for each statement execute function app.count_attendance_marks();
-
-create trigger attendance_count_updates after update on app.attendance
-  referencing old table as old_marks new table as new_marks
-  for each statement execute function app.count_attendance_marks();
-
-create trigger attendance_count_deletes after delete on app.attendance
-  referencing old table as old_marks
-  for each statement execute function app.count_attendance_marks();
+select app.create_statement_triggers('app.attendance', 'count', 'app.count_attendance_marks()');
 
 -- The placement list's order: a page is read from the index and stops after 50, without
 -- sorting every placement of the municipality.
@@ -6081,21 +6067,13 @@ create trigger attendance_months_last_attendance_deletes after delete on app.att
   for each row when (old.last_present_on is not null) execute function app.attendance_months_last_attendance();
 
 -- The list totals (app.list_totals) the participant and placement lists read without counting.
-create trigger participants_count_inserts after insert on app.participants
-  referencing new table as new_rows for each statement execute function app.count_list_rows('participants');
-
-create trigger participants_count_deletes after delete on app.participants
-  referencing old table as old_rows for each statement execute function app.count_list_rows('participants');
+select app.create_statement_triggers('app.participants', 'count', 'app.count_list_rows(''participants'')', array['insert', 'delete']);
 
 create trigger participants_count_moves after update of municipality_id on app.participants
   for each row when (old.municipality_id is distinct from new.municipality_id)
   execute function app.count_list_rows('participants');
 
-create trigger placements_count_inserts after insert on app.placements
-  referencing new table as new_rows for each statement execute function app.count_list_rows('placements');
-
-create trigger placements_count_deletes after delete on app.placements
-  referencing old table as old_rows for each statement execute function app.count_list_rows('placements');
+select app.create_statement_triggers('app.placements', 'count', 'app.count_list_rows(''placements'')', array['insert', 'delete']);
 
 create trigger placements_count_moves after update of municipality_id on app.placements
   for each row when (old.municipality_id is distinct from new.municipality_id)
@@ -6241,11 +6219,7 @@ create index placement_choices_words_idx on app.placement_choices using gin (wor
 
 create index placement_choices_activity_idx on app.placement_choices (activity_id);
 
-create trigger placement_choices_count_inserts after insert on app.placement_choices
-  referencing new table as new_rows for each statement execute function app.count_list_rows('placement_choices');
-
-create trigger placement_choices_count_deletes after delete on app.placement_choices
-  referencing old table as old_rows for each statement execute function app.count_list_rows('placement_choices');
+select app.create_statement_triggers('app.placement_choices', 'count', 'app.count_list_rows(''placement_choices'')', array['insert', 'delete']);
 
 -- Rebuilds the choices of the given activities in every municipality. Definer: the choices
 -- are derived, no role writes them. A lock per activity, taken in order, makes a second
@@ -6337,14 +6311,7 @@ create trigger activities_placement_choices
 create trigger organisations_placement_choices after update of name on app.organisations
   for each row when (old.name is distinct from new.name) execute function app.placement_choices_changed();
 
-create trigger activity_slots_placement_choices_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.placement_choices_changed();
-
-create trigger activity_slots_placement_choices_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.placement_choices_changed();
-
-create trigger activity_slots_placement_choices_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.placement_choices_changed();
+select app.create_statement_triggers('app.activity_slots', 'placement_choices', 'app.placement_choices_changed()');
 
 -- supabase/schemas/35_reminders.sql
 
@@ -8021,23 +7988,23 @@ begin
   if tg_op = 'INSERT' then
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, count(*), sum(amount_ore)
-    from new_claims where status <> 'draft'
+    from new_rows where status <> 'draft'
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
   elsif tg_op = 'DELETE' then
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, -count(*), -sum(amount_ore)
-    from old_claims where status <> 'draft'
+    from old_rows where status <> 'draft'
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
   else
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, sum(n), sum(amount_ore)
-    from (select municipality_id, status, kind, budget_year, 1 as n, amount_ore from new_claims where status <> 'draft'
+    from (select municipality_id, status, kind, budget_year, 1 as n, amount_ore from new_rows where status <> 'draft'
           union all
-          select municipality_id, status, kind, budget_year, -1, -amount_ore from old_claims where status <> 'draft') d
+          select municipality_id, status, kind, budget_year, -1, -amount_ore from old_rows where status <> 'draft') d
     group by 1, 2, 3, 4 having sum(n) <> 0 or sum(amount_ore) <> 0 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
@@ -8046,17 +8013,7 @@ begin
 end
 $$;
 
-create trigger claims_totals_inserts after insert on app.claims
-  referencing new table as new_claims
-  for each statement execute function app.count_claim_totals();
-
-create trigger claims_totals_updates after update on app.claims
-  referencing old table as old_claims new table as new_claims
-  for each statement execute function app.count_claim_totals();
-
-create trigger claims_totals_deletes after delete on app.claims
-  referencing old table as old_claims
-  for each statement execute function app.count_claim_totals();
+select app.create_statement_triggers('app.claims', 'totals', 'app.count_claim_totals()');
 
 -- Counts the totals of the given municipalities again from their claims, for data loaded with
 -- triggers off (the large seed).

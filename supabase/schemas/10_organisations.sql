@@ -1690,32 +1690,9 @@ begin
 end
 $$;
 
-create trigger activities_catalogue_count_inserts after insert on app.activities
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activities_catalogue_count_updates after update on app.activities
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activities_catalogue_count_deletes after delete on app.activities
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_inserts after insert on app.partnerships
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_updates after update on app.partnerships
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_deletes after delete on app.partnerships
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
+select app.create_statement_triggers('app.activities', 'catalogue_count', 'app.count_catalogue()');
+select app.create_statement_triggers('app.partnerships', 'catalogue_count', 'app.count_catalogue()');
+select app.create_statement_triggers('app.activity_slots', 'catalogue_count', 'app.count_catalogue()');
 
 -- The public activities of a partner verified in their municipality that the catalogue's
 -- filters match (a null filter matches all): what app.catalogue_matching counts and pages.
@@ -1829,14 +1806,7 @@ begin
 end
 $$;
 
-create trigger activity_slots_catalogue_item_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.refresh_catalogue_slots();
-
-create trigger activity_slots_catalogue_item_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.refresh_catalogue_slots();
-
-create trigger activity_slots_catalogue_item_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.refresh_catalogue_slots();
+select app.create_statement_triggers('app.activity_slots', 'catalogue_item', 'app.refresh_catalogue_slots()');
 
 -- api.catalogue's kept plans for a category: with equality on the municipality and the
 -- category, this index gives the page in list order whatever the values are, and a weekday is

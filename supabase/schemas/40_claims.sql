@@ -1255,23 +1255,23 @@ begin
   if tg_op = 'INSERT' then
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, count(*), sum(amount_ore)
-    from new_claims where status <> 'draft'
+    from new_rows where status <> 'draft'
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
   elsif tg_op = 'DELETE' then
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, -count(*), -sum(amount_ore)
-    from old_claims where status <> 'draft'
+    from old_rows where status <> 'draft'
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
   else
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, sum(n), sum(amount_ore)
-    from (select municipality_id, status, kind, budget_year, 1 as n, amount_ore from new_claims where status <> 'draft'
+    from (select municipality_id, status, kind, budget_year, 1 as n, amount_ore from new_rows where status <> 'draft'
           union all
-          select municipality_id, status, kind, budget_year, -1, -amount_ore from old_claims where status <> 'draft') d
+          select municipality_id, status, kind, budget_year, -1, -amount_ore from old_rows where status <> 'draft') d
     group by 1, 2, 3, 4 having sum(n) <> 0 or sum(amount_ore) <> 0 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
@@ -1280,17 +1280,7 @@ begin
 end
 $$;
 
-create trigger claims_totals_inserts after insert on app.claims
-  referencing new table as new_claims
-  for each statement execute function app.count_claim_totals();
-
-create trigger claims_totals_updates after update on app.claims
-  referencing old table as old_claims new table as new_claims
-  for each statement execute function app.count_claim_totals();
-
-create trigger claims_totals_deletes after delete on app.claims
-  referencing old table as old_claims
-  for each statement execute function app.count_claim_totals();
+select app.create_statement_triggers('app.claims', 'totals', 'app.count_claim_totals()');
 
 -- Counts the totals of the given municipalities again from their claims, for data loaded with
 -- triggers off (the large seed).
