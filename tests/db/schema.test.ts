@@ -31,9 +31,15 @@ describe("the schema files and the migrations", () => {
       const before = await describeCatalog(db);
       await db.query("alter table app.outbox add column note text");
       await db.query("create or replace function api.ping() returns int language sql as $$ select 1 $$");
+      await db.query("grant execute on function api.take_outbox(int) to authenticated");
       const difference = catalogDifference(before, await describeCatalog(db));
       expect(difference.some((line) => line.startsWith("+ app.outbox") && line.includes("note text"))).toBe(true);
       expect(difference.some((line) => line.startsWith("+ CREATE OR REPLACE FUNCTION api.ping()"))).toBe(true);
+      expect(
+        difference.some(
+          (line) => line.startsWith("+ CREATE OR REPLACE FUNCTION api.take_outbox(") && line.includes("acl="),
+        ),
+      ).toBe(true);
     } finally {
       await db.end();
     }
