@@ -798,7 +798,6 @@ begin
 end
 $$;
 
-revoke execute on function app.session_problem(), app.check_session() from public;
 grant execute on function app.session_problem(), app.check_session() to anon, authenticated, service_role;
 
 -- PostgREST reads its in-database settings from the authenticator role (db-config) and

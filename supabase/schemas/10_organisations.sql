@@ -1563,9 +1563,6 @@ create table app.municipality_list (
   one boolean primary key default true check (one),
   municipalities jsonb not null
 );
-alter table app.municipality_list enable row level security;
-alter table app.municipality_list force row level security;
-grant all on app.municipality_list to service_role;
 
 -- Definer: the list is derived, no role writes it. Lock, then build: the row is locked first
 -- and built in a later statement (a fresh snapshot), so two transactions adding a

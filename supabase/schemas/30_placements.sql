@@ -1584,7 +1584,6 @@ as $$
   values ((select auth.uid()), coalesce(auth.role(), current_user), 'participant_exports', participant::text, 'insert',
           jsonb_build_object('participant_id', participant), municipality)
 $$;
-revoke execute on function app.record_participant_export(uuid, uuid) from public;
 grant execute on function app.record_participant_export(uuid, uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------

@@ -1296,7 +1296,6 @@ begin
   group by 1, 2, 3, 4;
 end
 $$;
-revoke execute on function app.recount_claim_totals(uuid[]) from public;
 grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 
 ------------------------------------------------------------------------------------------
@@ -1557,5 +1556,4 @@ begin
       'mark_paid', is_staff and claim.status = 'approved' and claim.authorised_at is not null));
 end
 $$;
-revoke execute on function app.claim_page_parts(uuid) from public;
 grant execute on function app.claim_page_parts(uuid) to authenticated;
