@@ -966,6 +966,22 @@ end
 $$;
 grant execute on function app.not_found(text) to anon, authenticated, service_role;
 
+-- What a form's post saved: `created`, or, when that is null because the same form posted
+-- twice (the same submission key) committed first, `twin`, the row that post made. With
+-- neither, the key is another post's and the form is refused.
+create function app.submitted(created uuid, twin uuid) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if coalesce(created, twin) is null then
+    perform app.refuse('form_sent_twice');
+  end if;
+  return coalesce(created, twin);
+end
+$$;
+grant execute on function app.submitted(uuid, uuid) to authenticated;
+
 -- Requires a signed-in caller, and forbids one who is not `allowed`; returns their id.
 create function app.require_user(allowed boolean default true) returns uuid
 language plpgsql stable
@@ -4691,14 +4707,8 @@ begin
           coalesce(trim(wishes), ''), (select auth.uid()), case when key_holder.id is null then submission_key end)
   on conflict on constraint one_participant_per_submission do nothing
   returning id into created;
-  if created is null then
-    -- The twin of this post committed first.
-    select p.id into created from app.participants p where p.submission_key = register_participant.submission_key;
-  end if;
-  if created is null then
-    perform app.refuse('form_sent_twice');
-  end if;
-  return created;
+  return app.submitted(created, (select p.id from app.participants p
+                                  where p.submission_key = register_participant.submission_key));
 end
 $$;
 grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text, uuid)
@@ -7275,13 +7285,7 @@ begin
             case when key_holder.id is null then submission_key end)
     on conflict on constraint one_claim_per_submission do nothing
     returning id into saved;
-    if saved is null then
-      -- The twin of this post committed first.
-      select c.id into saved from app.claims c where c.submission_key = save_claim.submission_key;
-    end if;
-    if saved is null then
-      perform app.refuse('form_sent_twice');
-    end if;
+    saved := app.submitted(saved, (select c.id from app.claims c where c.submission_key = save_claim.submission_key));
   else
     select * into stored from app.claims c
      where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id

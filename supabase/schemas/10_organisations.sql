@@ -57,6 +57,22 @@ end
 $$;
 grant execute on function app.not_found(text) to anon, authenticated, service_role;
 
+-- What a form's post saved: `created`, or, when that is null because the same form posted
+-- twice (the same submission key) committed first, `twin`, the row that post made. With
+-- neither, the key is another post's and the form is refused.
+create function app.submitted(created uuid, twin uuid) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if coalesce(created, twin) is null then
+    perform app.refuse('form_sent_twice');
+  end if;
+  return coalesce(created, twin);
+end
+$$;
+grant execute on function app.submitted(uuid, uuid) to authenticated;
+
 -- Requires a signed-in caller, and forbids one who is not `allowed`; returns their id.
 create function app.require_user(allowed boolean default true) returns uuid
 language plpgsql stable

@@ -553,14 +553,8 @@ begin
           coalesce(trim(wishes), ''), (select auth.uid()), case when key_holder.id is null then submission_key end)
   on conflict on constraint one_participant_per_submission do nothing
   returning id into created;
-  if created is null then
-    -- The twin of this post committed first.
-    select p.id into created from app.participants p where p.submission_key = register_participant.submission_key;
-  end if;
-  if created is null then
-    perform app.refuse('form_sent_twice');
-  end if;
-  return created;
+  return app.submitted(created, (select p.id from app.participants p
+                                  where p.submission_key = register_participant.submission_key));
 end
 $$;
 grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text, uuid)

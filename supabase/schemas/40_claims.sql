@@ -565,13 +565,7 @@ begin
             case when key_holder.id is null then submission_key end)
     on conflict on constraint one_claim_per_submission do nothing
     returning id into saved;
-    if saved is null then
-      -- The twin of this post committed first.
-      select c.id into saved from app.claims c where c.submission_key = save_claim.submission_key;
-    end if;
-    if saved is null then
-      perform app.refuse('form_sent_twice');
-    end if;
+    saved := app.submitted(saved, (select c.id from app.claims c where c.submission_key = save_claim.submission_key));
   else
     select * into stored from app.claims c
      where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id
