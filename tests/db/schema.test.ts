@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { applySchemaFiles, bootstrap, schemaFiles } from "../../supabase/local/migrate";
 import { describeCatalog } from "../../scripts/schema/catalog";
 import { buildBothWays, catalogDifference } from "../../scripts/schema/compare";
-import { definedObject, splitStatements } from "../../scripts/schema/sql-statements";
+import { definedObject, splitStatements, statementTriggers } from "../../scripts/schema/sql-statements";
 import { DATABASE_URL } from "../support/env";
 
 describe("the schema files and the migrations", () => {
@@ -47,7 +47,9 @@ describe("the schema files and the migrations", () => {
 
   it("defines every table, type, index, trigger, policy and function exactly once", () => {
     const definitions = schemaFiles().flatMap((file) =>
-      splitStatements(fs.readFileSync(file, "utf8")).flatMap((statement) => definedObject(statement.text) ?? []),
+      splitStatements(fs.readFileSync(file, "utf8")).flatMap(
+        (statement) => definedObject(statement.text) ?? statementTriggers(statement.text),
+      ),
     );
     const repeated = definitions.filter((key, index) => definitions.indexOf(key) !== index);
     expect(definitions.length).toBeGreaterThan(300);
