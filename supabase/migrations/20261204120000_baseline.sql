@@ -966,6 +966,24 @@ end
 $$;
 grant execute on function app.not_found(text) to anon, authenticated, service_role;
 
+-- Refuses a period without a start (at `start_field`), or one that ends before it starts or,
+-- unless `may_end_when_it_starts`, as it starts (at `end_field`). Dates compare as timestamps.
+create function app.check_period(starts timestamptz, ends timestamptz, start_field text, end_field text,
+                                 may_end_when_it_starts boolean) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if starts is null then
+    perform app.refuse('date_required', start_field);
+  end if;
+  if ends is null or ends < starts or (ends = starts and not may_end_when_it_starts) then
+    perform app.refuse('period_out_of_order', end_field);
+  end if;
+end
+$$;
+grant execute on function app.check_period(timestamptz, timestamptz, text, text, boolean) to authenticated;
+
 -- What a form's post saved: `created`, or, when that is null because the same form posted
 -- twice (the same submission key) committed first, `twin`, the row that post made. With
 -- neither, the key is another post's and the form is refused.
@@ -3284,12 +3302,7 @@ language plpgsql immutable
 set search_path = ''
 as $$
 begin
-  if valid_from is null then
-    perform app.refuse('date_required', 'valid_from');
-  end if;
-  if valid_to is null or valid_to <= valid_from then
-    perform app.refuse('period_out_of_order', 'valid_to');
-  end if;
+  perform app.check_period(valid_from, valid_to, 'valid_from', 'valid_to', false);
   if coalesce(equipment_cap_ore, 0) < 0 then
     perform app.refuse('amount_invalid', 'equipment_cap');
   end if;
@@ -5068,12 +5081,7 @@ begin
   if not found then
     perform app.refuse('activity_not_found', 'activity_id');
   end if;
-  if starts_on is null then
-    perform app.refuse('date_required', 'starts_on');
-  end if;
-  if period_end < starts_on then
-    perform app.refuse('period_out_of_order', 'ends_on');
-  end if;
+  perform app.check_period(starts_on, period_end, 'starts_on', 'ends_on', true);
   select ag.id as agreement_id into covering
     from app.agreements ag join app.agreement_activities aa on aa.agreement_id = ag.id
    where ag.municipality_id = participant.municipality_id and ag.organisation_id = activity.organisation_id
@@ -7262,12 +7270,7 @@ begin
       perform app.refuse('description_required', 'description');
     end if;
   else
-    if period_start is null then
-      perform app.refuse('date_required', 'period_start');
-    end if;
-    if period_end is null or period_end < period_start then
-      perform app.refuse('period_out_of_order', 'period_end');
-    end if;
+    perform app.check_period(period_start, period_end, 'period_start', 'period_end', true);
   end if;
   if claim_id is null then
     select * into key_holder from app.claims c where c.submission_key = save_claim.submission_key;
@@ -8611,12 +8614,7 @@ begin
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;
-  if opens_at is null then
-    perform app.refuse('date_required', 'opens_at');
-  end if;
-  if closes_at is null or closes_at <= opens_at then
-    perform app.refuse('period_out_of_order', 'closes_at');
-  end if;
+  perform app.check_period(opens_at, closes_at, 'opens_at', 'closes_at', false);
   if jsonb_typeof(criteria) <> 'array' or jsonb_array_length(criteria) = 0 or exists (
        select 1 from jsonb_array_elements(criteria) c
         where coalesce(trim(c ->> 'title'), '') = '' or (c ->> 'weight') !~ '^([1-9]|10)$') then

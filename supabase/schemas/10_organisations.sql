@@ -57,6 +57,24 @@ end
 $$;
 grant execute on function app.not_found(text) to anon, authenticated, service_role;
 
+-- Refuses a period without a start (at `start_field`), or one that ends before it starts or,
+-- unless `may_end_when_it_starts`, as it starts (at `end_field`). Dates compare as timestamps.
+create function app.check_period(starts timestamptz, ends timestamptz, start_field text, end_field text,
+                                 may_end_when_it_starts boolean) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if starts is null then
+    perform app.refuse('date_required', start_field);
+  end if;
+  if ends is null or ends < starts or (ends = starts and not may_end_when_it_starts) then
+    perform app.refuse('period_out_of_order', end_field);
+  end if;
+end
+$$;
+grant execute on function app.check_period(timestamptz, timestamptz, text, text, boolean) to authenticated;
+
 -- What a form's post saved: `created`, or, when that is null because the same form posted
 -- twice (the same submission key) committed first, `twin`, the row that post made. With
 -- neither, the key is another post's and the form is refused.

@@ -914,12 +914,7 @@ begin
   if not found then
     perform app.refuse('activity_not_found', 'activity_id');
   end if;
-  if starts_on is null then
-    perform app.refuse('date_required', 'starts_on');
-  end if;
-  if period_end < starts_on then
-    perform app.refuse('period_out_of_order', 'ends_on');
-  end if;
+  perform app.check_period(starts_on, period_end, 'starts_on', 'ends_on', true);
   select ag.id as agreement_id into covering
     from app.agreements ag join app.agreement_activities aa on aa.agreement_id = ag.id
    where ag.municipality_id = participant.municipality_id and ag.organisation_id = activity.organisation_id

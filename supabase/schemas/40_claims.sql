@@ -542,12 +542,7 @@ begin
       perform app.refuse('description_required', 'description');
     end if;
   else
-    if period_start is null then
-      perform app.refuse('date_required', 'period_start');
-    end if;
-    if period_end is null or period_end < period_start then
-      perform app.refuse('period_out_of_order', 'period_end');
-    end if;
+    perform app.check_period(period_start, period_end, 'period_start', 'period_end', true);
   end if;
   if claim_id is null then
     select * into key_holder from app.claims c where c.submission_key = save_claim.submission_key;
