@@ -11,7 +11,16 @@ export async function describeCatalog(client: pg.ClientBase): Promise<string> {
   const sections: string[] = [];
   for (const [title, sql] of Object.entries(queries)) {
     const { rows } = await client.query<{ line: string }>(sql);
-    sections.push(`== ${title}`, ...rows.map((row) => row.line));
+    // The differences are taken line by line as a set, so every line of a definition that takes
+    // several (a function's body, its grants) carries the definition's first line, and a line
+    // that stands in another definition too cannot hide a change.
+    sections.push(
+      `== ${title}`,
+      ...rows.flatMap(({ line }) => {
+        const [head = "", ...rest] = line.split("\n");
+        return [head, ...rest.map((part) => `${head} | ${part}`)];
+      }),
+    );
   }
   return sections.join("\n") + "\n";
 }

@@ -14,7 +14,7 @@ import { DB_PORT } from "../../supabase/local/config";
 import { startDatabase } from "../../supabase/local/postgres";
 import { applySchemaFiles, schemaFiles } from "../../supabase/local/migrate";
 import { applyMigrations, onScratchDatabase } from "./compare";
-import { definedObject, splitStatements } from "./sql-statements";
+import { definedObject, splitStatements, statementTriggers } from "./sql-statements";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -67,7 +67,12 @@ function schemaGroups() {
     for (const statement of splitStatements(fs.readFileSync(file, "utf8"))) {
       const key = definedObject(statement.text);
       const text = (statement.leading ? `${statement.leading}\n` : "") + statement.text;
-      if (key) groups.set(key, (current = [text]));
+      const triggers = statementTriggers(statement.text);
+      // One call makes a table's statement triggers; a migration may repeat it (it replaces them).
+      if (triggers.length) {
+        for (const trigger of triggers) groups.set(trigger, [text]);
+        current = undefined;
+      } else if (key) groups.set(key, (current = [text]));
       else current?.push(text);
     }
     current = undefined;
@@ -136,7 +141,8 @@ async function main() {
       ) {
         drops.push(dropStatement[kind]!(old.identity));
       }
-      creates.push(group.join("\n").replace(/^create function/im, "create or replace function"));
+      const create = group.join("\n").replace(/^create function/im, "create or replace function");
+      if (!creates.includes(create)) creates.push(create);
       // Every table has row-level security, switched on for all at once in the schema files.
       if (kind === "table")
         creates.push(`alter table ${now.identity} enable row level security, force row level security;`);

@@ -71,6 +71,23 @@ const definitions: [RegExp, (match: RegExpExecArray) => string][] = [
   [new RegExp(`^create policy ${name} on ${qualified}`), (m) => `policy ${m[2]} ${m[1]}`],
 ];
 
+const statementTriggerCall = new RegExp(
+  String.raw`^select app\.create_statement_triggers\('${qualified}', '([a-z_]+)', '.*?'(?:, array\[([^\]]*)\])?\);?$`,
+);
+
+/**
+ * The triggers a `select app.create_statement_triggers(...)` statement makes, keyed as
+ * definedObject() keys a `create trigger`; empty for any other statement.
+ */
+export function statementTriggers(text: string): string[] {
+  const match = statementTriggerCall.exec(normalised(text));
+  if (!match) return [];
+  const [, table = "", purpose = "", events = "'insert', 'update', 'delete'"] = match;
+  return events
+    .split(",")
+    .map((event) => `trigger ${table} ${table.split(".")[1]}_${purpose}_${event.trim().replace(/'/g, "")}s`);
+}
+
 /**
  * The object a `create` statement defines, as "kind schema.name" (triggers, indexes and
  * policies with their table); undefined for anything else (grants, comments, RLS switches).

@@ -679,6 +679,32 @@ create table app.list_totals (
   primary key (list, municipality_id)
 );
 
+-- Creates a table's statement triggers `<table>_<purpose>_inserts`, `_updates` and `_deletes`
+-- (those of `events`), which run `handler` (a trigger function call, with its arguments) once
+-- per statement with the changed rows as the transition tables new_rows and old_rows. Derived
+-- rows (totals, list items) follow their source tables this way, one call per table; a call
+-- made again replaces the triggers (so a migration can repeat it).
+create function app.create_statement_triggers(
+  tbl regclass, purpose text, handler text, events text[] default array['insert', 'update', 'delete']
+) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  event text;
+begin
+  foreach event in array events loop
+    execute format('create or replace trigger %I after %s on %s referencing %s for each statement execute function %s',
+                   (select c.relname from pg_catalog.pg_class c where c.oid = tbl) || '_' || purpose || '_' || event || 's',
+                   event, tbl,
+                   case event when 'insert' then 'new table as new_rows'
+                              when 'update' then 'old table as old_rows new table as new_rows'
+                              else 'old table as old_rows' end,
+                   handler);
+  end loop;
+end
+$$;
+
 -- Definer: the totals are derived, no role writes them. The list is the trigger's argument.
 -- Totals move by row update, so two statements on one municipality wait for each other and
 -- neither loses the other's count.
@@ -777,7 +803,6 @@ begin
 end
 $$;
 
-revoke execute on function app.session_problem(), app.check_session() from public;
 grant execute on function app.session_problem(), app.check_session() to anon, authenticated, service_role;
 
 -- PostgREST reads its in-database settings from the authenticator role (db-config) and
@@ -940,6 +965,40 @@ begin
 end
 $$;
 grant execute on function app.not_found(text) to anon, authenticated, service_role;
+
+-- Refuses a period without a start (at `start_field`), or one that ends before it starts or,
+-- unless `may_end_when_it_starts`, as it starts (at `end_field`). Dates compare as timestamps.
+create function app.check_period(starts timestamptz, ends timestamptz, start_field text, end_field text,
+                                 may_end_when_it_starts boolean) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if starts is null then
+    perform app.refuse('date_required', start_field);
+  end if;
+  if ends is null or ends < starts or (ends = starts and not may_end_when_it_starts) then
+    perform app.refuse('period_out_of_order', end_field);
+  end if;
+end
+$$;
+grant execute on function app.check_period(timestamptz, timestamptz, text, text, boolean) to authenticated;
+
+-- What a form's post saved: `created`, or, when that is null because the same form posted
+-- twice (the same submission key) committed first, `twin`, the row that post made. With
+-- neither, the key is another post's and the form is refused.
+create function app.submitted(created uuid, twin uuid) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if coalesce(created, twin) is null then
+    perform app.refuse('form_sent_twice');
+  end if;
+  return coalesce(created, twin);
+end
+$$;
+grant execute on function app.submitted(uuid, uuid) to authenticated;
 
 -- Requires a signed-in caller, and forbids one who is not `allowed`; returns their id.
 create function app.require_user(allowed boolean default true) returns uuid
@@ -2447,9 +2506,6 @@ create table app.municipality_list (
   one boolean primary key default true check (one),
   municipalities jsonb not null
 );
-alter table app.municipality_list enable row level security;
-alter table app.municipality_list force row level security;
-grant all on app.municipality_list to service_role;
 
 -- Definer: the list is derived, no role writes it. Lock, then build: the row is locked first
 -- and built in a later statement (a fresh snapshot), so two transactions adding a
@@ -2574,32 +2630,9 @@ begin
 end
 $$;
 
-create trigger activities_catalogue_count_inserts after insert on app.activities
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activities_catalogue_count_updates after update on app.activities
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activities_catalogue_count_deletes after delete on app.activities
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_inserts after insert on app.partnerships
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_updates after update on app.partnerships
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_deletes after delete on app.partnerships
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
+select app.create_statement_triggers('app.activities', 'catalogue_count', 'app.count_catalogue()');
+select app.create_statement_triggers('app.partnerships', 'catalogue_count', 'app.count_catalogue()');
+select app.create_statement_triggers('app.activity_slots', 'catalogue_count', 'app.count_catalogue()');
 
 -- The public activities of a partner verified in their municipality that the catalogue's
 -- filters match (a null filter matches all): what app.catalogue_matching counts and pages.
@@ -2713,14 +2746,7 @@ begin
 end
 $$;
 
-create trigger activity_slots_catalogue_item_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.refresh_catalogue_slots();
-
-create trigger activity_slots_catalogue_item_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.refresh_catalogue_slots();
-
-create trigger activity_slots_catalogue_item_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.refresh_catalogue_slots();
+select app.create_statement_triggers('app.activity_slots', 'catalogue_item', 'app.refresh_catalogue_slots()');
 
 -- api.catalogue's kept plans for a category: with equality on the municipality and the
 -- category, this index gives the page in list order whatever the values are, and a weekday is
@@ -3276,12 +3302,7 @@ language plpgsql immutable
 set search_path = ''
 as $$
 begin
-  if valid_from is null then
-    perform app.refuse('date_required', 'valid_from');
-  end if;
-  if valid_to is null or valid_to <= valid_from then
-    perform app.refuse('period_out_of_order', 'valid_to');
-  end if;
+  perform app.check_period(valid_from, valid_to, 'valid_from', 'valid_to', false);
   if coalesce(equipment_cap_ore, 0) < 0 then
     perform app.refuse('amount_invalid', 'equipment_cap');
   end if;
@@ -4699,14 +4720,8 @@ begin
           coalesce(trim(wishes), ''), (select auth.uid()), case when key_holder.id is null then submission_key end)
   on conflict on constraint one_participant_per_submission do nothing
   returning id into created;
-  if created is null then
-    -- The twin of this post committed first.
-    select p.id into created from app.participants p where p.submission_key = register_participant.submission_key;
-  end if;
-  if created is null then
-    perform app.refuse('form_sent_twice');
-  end if;
-  return created;
+  return app.submitted(created, (select p.id from app.participants p
+                                  where p.submission_key = register_participant.submission_key));
 end
 $$;
 grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text, uuid)
@@ -5066,12 +5081,7 @@ begin
   if not found then
     perform app.refuse('activity_not_found', 'activity_id');
   end if;
-  if starts_on is null then
-    perform app.refuse('date_required', 'starts_on');
-  end if;
-  if period_end < starts_on then
-    perform app.refuse('period_out_of_order', 'ends_on');
-  end if;
+  perform app.check_period(starts_on, period_end, 'starts_on', 'ends_on', true);
   select ag.id as agreement_id into covering
     from app.agreements ag join app.agreement_activities aa on aa.agreement_id = ag.id
    where ag.municipality_id = participant.municipality_id and ag.organisation_id = activity.organisation_id
@@ -5730,7 +5740,6 @@ as $$
   values ((select auth.uid()), coalesce(auth.role(), current_user), 'participant_exports', participant::text, 'insert',
           jsonb_build_object('participant_id', participant), municipality)
 $$;
-revoke execute on function app.record_participant_export(uuid, uuid) from public;
 grant execute on function app.record_participant_export(uuid, uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
@@ -5797,30 +5806,20 @@ begin
   -- One aggregate pass over the transition tables keeps the arrays in step.
   if tg_op = 'INSERT' then
     perform app.apply_attendance_changes(array_agg(placement_id), array_agg(session_id), array_agg(status), array_agg(1))
-    from new_marks;
+    from new_rows;
   elsif tg_op = 'DELETE' then
     perform app.apply_attendance_changes(array_agg(placement_id), array_agg(session_id), array_agg(status), array_agg(-1))
-    from old_marks;
+    from old_rows;
   else
     perform app.apply_attendance_changes(array_agg(placement_id), array_agg(session_id), array_agg(status), array_agg(sign))
-    from (select placement_id, session_id, status, -1 as sign from old_marks
-          union all select placement_id, session_id, status, 1 from new_marks) changed;
+    from (select placement_id, session_id, status, -1 as sign from old_rows
+          union all select placement_id, session_id, status, 1 from new_rows) changed;
   end if;
   return null;
 end
 $$;
 
-create trigger attendance_count_inserts after insert on app.attendance
-  referencing new table as new_marks
-  for each statement execute function app.count_attendance_marks();
-
-create trigger attendance_count_updates after update on app.attendance
-  referencing old table as old_marks new table as new_marks
-  for each statement execute function app.count_attendance_marks();
-
-create trigger attendance_count_deletes after delete on app.attendance
-  referencing old table as old_marks
-  for each statement execute function app.count_attendance_marks();
+select app.create_statement_triggers('app.attendance', 'count', 'app.count_attendance_marks()');
 
 -- The placement list's order: a page is read from the index and stops after 50, without
 -- sorting every placement of the municipality.
@@ -6081,21 +6080,13 @@ create trigger attendance_months_last_attendance_deletes after delete on app.att
   for each row when (old.last_present_on is not null) execute function app.attendance_months_last_attendance();
 
 -- The list totals (app.list_totals) the participant and placement lists read without counting.
-create trigger participants_count_inserts after insert on app.participants
-  referencing new table as new_rows for each statement execute function app.count_list_rows('participants');
-
-create trigger participants_count_deletes after delete on app.participants
-  referencing old table as old_rows for each statement execute function app.count_list_rows('participants');
+select app.create_statement_triggers('app.participants', 'count', 'app.count_list_rows(''participants'')', array['insert', 'delete']);
 
 create trigger participants_count_moves after update of municipality_id on app.participants
   for each row when (old.municipality_id is distinct from new.municipality_id)
   execute function app.count_list_rows('participants');
 
-create trigger placements_count_inserts after insert on app.placements
-  referencing new table as new_rows for each statement execute function app.count_list_rows('placements');
-
-create trigger placements_count_deletes after delete on app.placements
-  referencing old table as old_rows for each statement execute function app.count_list_rows('placements');
+select app.create_statement_triggers('app.placements', 'count', 'app.count_list_rows(''placements'')', array['insert', 'delete']);
 
 create trigger placements_count_moves after update of municipality_id on app.placements
   for each row when (old.municipality_id is distinct from new.municipality_id)
@@ -6241,11 +6232,7 @@ create index placement_choices_words_idx on app.placement_choices using gin (wor
 
 create index placement_choices_activity_idx on app.placement_choices (activity_id);
 
-create trigger placement_choices_count_inserts after insert on app.placement_choices
-  referencing new table as new_rows for each statement execute function app.count_list_rows('placement_choices');
-
-create trigger placement_choices_count_deletes after delete on app.placement_choices
-  referencing old table as old_rows for each statement execute function app.count_list_rows('placement_choices');
+select app.create_statement_triggers('app.placement_choices', 'count', 'app.count_list_rows(''placement_choices'')', array['insert', 'delete']);
 
 -- Rebuilds the choices of the given activities in every municipality. Definer: the choices
 -- are derived, no role writes them. A lock per activity, taken in order, makes a second
@@ -6337,14 +6324,7 @@ create trigger activities_placement_choices
 create trigger organisations_placement_choices after update of name on app.organisations
   for each row when (old.name is distinct from new.name) execute function app.placement_choices_changed();
 
-create trigger activity_slots_placement_choices_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.placement_choices_changed();
-
-create trigger activity_slots_placement_choices_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.placement_choices_changed();
-
-create trigger activity_slots_placement_choices_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.placement_choices_changed();
+select app.create_statement_triggers('app.activity_slots', 'placement_choices', 'app.placement_choices_changed()');
 
 -- supabase/schemas/35_reminders.sql
 
@@ -6376,9 +6356,6 @@ create table app.reminder_opt_outs (
   primary key (user_id, kind)
 );
 grant select, insert, delete on app.reminder_opt_outs to authenticated;
-grant all on app.reminder_opt_outs to service_role;
-alter table app.reminder_opt_outs enable row level security;
-alter table app.reminder_opt_outs force row level security;
 
 -- The one-click links in sent reminders: each e-mail gets its own token, and only its hash is
 -- kept. Read and written only by the definer functions below (no policies).
@@ -6388,9 +6365,6 @@ create table app.reminder_links (
   kind app.reminder_kind not null,
   created_at timestamptz not null default now()
 );
-grant all on app.reminder_links to service_role;
-alter table app.reminder_links enable row level security;
-alter table app.reminder_links force row level security;
 
 create index reminder_links_created_idx on app.reminder_links (created_at);
 
@@ -6403,9 +6377,6 @@ create table app.reminders_sent (
   sent_on date not null,
   primary key (kind, subject, user_id)
 );
-grant all on app.reminders_sent to service_role;
-alter table app.reminders_sent enable row level security;
-alter table app.reminders_sent force row level security;
 
 create index reminders_sent_on_idx on app.reminders_sent (sent_on);
 
@@ -6418,9 +6389,6 @@ create table app.calendar_feeds (
   created_at timestamptz not null default now()
 );
 grant select, insert, update on app.calendar_feeds to authenticated;
-grant all on app.calendar_feeds to service_role;
-alter table app.calendar_feeds enable row level security;
-alter table app.calendar_feeds force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers
@@ -6436,7 +6404,6 @@ as $$
   where p.activity_id = activity and on_date between p.starts_on and coalesce(p.ended_on, p.ends_on)
     and not exists (select 1 from app.planned_absences ab where ab.placement_id = p.id and ab.on_date = expected_participants.on_date)
 $$;
-revoke execute on function app.expected_participants(uuid, date) from public;
 grant execute on function app.expected_participants(uuid, date) to service_role;
 
 -- The people who facilitate an activity now: named for it under an active agreement, with
@@ -6453,7 +6420,6 @@ as $$
                         and m.role = 'facilitator'
   where n.activity_id = activity and n.accepted_at is not null and n.ended_at is null
 $$;
-revoke execute on function app.activity_facilitators(uuid) from public;
 grant execute on function app.activity_facilitators(uuid) to service_role;
 
 -- Queues one reminder for one person, unless they turned its kind off or it was sent already
@@ -6483,7 +6449,6 @@ begin
   return 1;
 end
 $$;
-revoke execute on function app.send_reminder(uuid, app.reminder_kind, text, date, jsonb) from public;
 grant execute on function app.send_reminder(uuid, app.reminder_kind, text, date, jsonb) to service_role;
 
 -- What a reminder and a calendar event say about a session: the activity, its club, the place,
@@ -6500,7 +6465,6 @@ as $$
   from app.activities a join app.organisations o on o.id = a.organisation_id
   where a.id = session.activity_id
 $$;
-revoke execute on function app.session_facts(app.sessions) from public;
 grant execute on function app.session_facts(app.sessions) to service_role;
 
 -- Sessions of the activity on the given days that expected participants and have no mark at
@@ -6515,7 +6479,6 @@ as $$
     and app.expected_participants(s.activity_id, s.on_date) > 0
     and not exists (select 1 from app.attendance at where at.session_id = s.id)
 $$;
-revoke execute on function app.unlogged_sessions(date, date) from public;
 grant execute on function app.unlogged_sessions(date, date) to service_role;
 
 ------------------------------------------------------------------------------------------
@@ -6626,7 +6589,6 @@ begin
   return link;
 end
 $$;
-revoke execute on function app.reminder_link_of(text) from public;
 
 -- What the link turns off, and whether it is off already: the confirmation page. Definer,
 -- because the links have no policies; an unknown token is not found.
@@ -7308,12 +7270,7 @@ begin
       perform app.refuse('description_required', 'description');
     end if;
   else
-    if period_start is null then
-      perform app.refuse('date_required', 'period_start');
-    end if;
-    if period_end is null or period_end < period_start then
-      perform app.refuse('period_out_of_order', 'period_end');
-    end if;
+    perform app.check_period(period_start, period_end, 'period_start', 'period_end', true);
   end if;
   if claim_id is null then
     select * into key_holder from app.claims c where c.submission_key = save_claim.submission_key;
@@ -7331,13 +7288,7 @@ begin
             case when key_holder.id is null then submission_key end)
     on conflict on constraint one_claim_per_submission do nothing
     returning id into saved;
-    if saved is null then
-      -- The twin of this post committed first.
-      select c.id into saved from app.claims c where c.submission_key = save_claim.submission_key;
-    end if;
-    if saved is null then
-      perform app.refuse('form_sent_twice');
-    end if;
+    saved := app.submitted(saved, (select c.id from app.claims c where c.submission_key = save_claim.submission_key));
   else
     select * into stored from app.claims c
      where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id
@@ -8021,23 +7972,23 @@ begin
   if tg_op = 'INSERT' then
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, count(*), sum(amount_ore)
-    from new_claims where status <> 'draft'
+    from new_rows where status <> 'draft'
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
   elsif tg_op = 'DELETE' then
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, -count(*), -sum(amount_ore)
-    from old_claims where status <> 'draft'
+    from old_rows where status <> 'draft'
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
   else
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, sum(n), sum(amount_ore)
-    from (select municipality_id, status, kind, budget_year, 1 as n, amount_ore from new_claims where status <> 'draft'
+    from (select municipality_id, status, kind, budget_year, 1 as n, amount_ore from new_rows where status <> 'draft'
           union all
-          select municipality_id, status, kind, budget_year, -1, -amount_ore from old_claims where status <> 'draft') d
+          select municipality_id, status, kind, budget_year, -1, -amount_ore from old_rows where status <> 'draft') d
     group by 1, 2, 3, 4 having sum(n) <> 0 or sum(amount_ore) <> 0 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
@@ -8046,17 +7997,7 @@ begin
 end
 $$;
 
-create trigger claims_totals_inserts after insert on app.claims
-  referencing new table as new_claims
-  for each statement execute function app.count_claim_totals();
-
-create trigger claims_totals_updates after update on app.claims
-  referencing old table as old_claims new table as new_claims
-  for each statement execute function app.count_claim_totals();
-
-create trigger claims_totals_deletes after delete on app.claims
-  referencing old table as old_claims
-  for each statement execute function app.count_claim_totals();
+select app.create_statement_triggers('app.claims', 'totals', 'app.count_claim_totals()');
 
 -- Counts the totals of the given municipalities again from their claims, for data loaded with
 -- triggers off (the large seed).
@@ -8072,7 +8013,6 @@ begin
   group by 1, 2, 3, 4;
 end
 $$;
-revoke execute on function app.recount_claim_totals(uuid[]) from public;
 grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 
 ------------------------------------------------------------------------------------------
@@ -8333,7 +8273,6 @@ begin
       'mark_paid', is_staff and claim.status = 'approved' and claim.authorised_at is not null));
 end
 $$;
-revoke execute on function app.claim_page_parts(uuid) from public;
 grant execute on function app.claim_page_parts(uuid) to authenticated;
 
 -- supabase/schemas/50_prize.sql
@@ -8675,12 +8614,7 @@ begin
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;
-  if opens_at is null then
-    perform app.refuse('date_required', 'opens_at');
-  end if;
-  if closes_at is null or closes_at <= opens_at then
-    perform app.refuse('period_out_of_order', 'closes_at');
-  end if;
+  perform app.check_period(opens_at, closes_at, 'opens_at', 'closes_at', false);
   if jsonb_typeof(criteria) <> 'array' or jsonb_array_length(criteria) = 0 or exists (
        select 1 from jsonb_array_elements(criteria) c
         where coalesce(trim(c ->> 'title'), '') = '' or (c ->> 'weight') !~ '^([1-9]|10)$') then
@@ -9733,7 +9667,6 @@ as $$
   select n.nominator_email from app.nominations n
    where n.round_id in (select id from app.prize_rounds where municipality_id = municipality)
 $$;
-revoke execute on function app.mail_recipients_of(uuid) from public;
 
 -- Outgoing e-mail that has not been delivered yet, for the municipality's admins: who it is
 -- for, what kind, how many attempts and the last error. Not the content: links in it (an

@@ -674,6 +674,32 @@ create table app.list_totals (
   primary key (list, municipality_id)
 );
 
+-- Creates a table's statement triggers `<table>_<purpose>_inserts`, `_updates` and `_deletes`
+-- (those of `events`), which run `handler` (a trigger function call, with its arguments) once
+-- per statement with the changed rows as the transition tables new_rows and old_rows. Derived
+-- rows (totals, list items) follow their source tables this way, one call per table; a call
+-- made again replaces the triggers (so a migration can repeat it).
+create function app.create_statement_triggers(
+  tbl regclass, purpose text, handler text, events text[] default array['insert', 'update', 'delete']
+) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  event text;
+begin
+  foreach event in array events loop
+    execute format('create or replace trigger %I after %s on %s referencing %s for each statement execute function %s',
+                   (select c.relname from pg_catalog.pg_class c where c.oid = tbl) || '_' || purpose || '_' || event || 's',
+                   event, tbl,
+                   case event when 'insert' then 'new table as new_rows'
+                              when 'update' then 'old table as old_rows new table as new_rows'
+                              else 'old table as old_rows' end,
+                   handler);
+  end loop;
+end
+$$;
+
 -- Definer: the totals are derived, no role writes them. The list is the trigger's argument.
 -- Totals move by row update, so two statements on one municipality wait for each other and
 -- neither loses the other's count.
@@ -772,7 +798,6 @@ begin
 end
 $$;
 
-revoke execute on function app.session_problem(), app.check_session() from public;
 grant execute on function app.session_problem(), app.check_session() to anon, authenticated, service_role;
 
 -- PostgREST reads its in-database settings from the authenticator role (db-config) and

@@ -57,6 +57,40 @@ end
 $$;
 grant execute on function app.not_found(text) to anon, authenticated, service_role;
 
+-- Refuses a period without a start (at `start_field`), or one that ends before it starts or,
+-- unless `may_end_when_it_starts`, as it starts (at `end_field`). Dates compare as timestamps.
+create function app.check_period(starts timestamptz, ends timestamptz, start_field text, end_field text,
+                                 may_end_when_it_starts boolean) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if starts is null then
+    perform app.refuse('date_required', start_field);
+  end if;
+  if ends is null or ends < starts or (ends = starts and not may_end_when_it_starts) then
+    perform app.refuse('period_out_of_order', end_field);
+  end if;
+end
+$$;
+grant execute on function app.check_period(timestamptz, timestamptz, text, text, boolean) to authenticated;
+
+-- What a form's post saved: `created`, or, when that is null because the same form posted
+-- twice (the same submission key) committed first, `twin`, the row that post made. With
+-- neither, the key is another post's and the form is refused.
+create function app.submitted(created uuid, twin uuid) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if coalesce(created, twin) is null then
+    perform app.refuse('form_sent_twice');
+  end if;
+  return coalesce(created, twin);
+end
+$$;
+grant execute on function app.submitted(uuid, uuid) to authenticated;
+
 -- Requires a signed-in caller, and forbids one who is not `allowed`; returns their id.
 create function app.require_user(allowed boolean default true) returns uuid
 language plpgsql stable
@@ -1563,9 +1597,6 @@ create table app.municipality_list (
   one boolean primary key default true check (one),
   municipalities jsonb not null
 );
-alter table app.municipality_list enable row level security;
-alter table app.municipality_list force row level security;
-grant all on app.municipality_list to service_role;
 
 -- Definer: the list is derived, no role writes it. Lock, then build: the row is locked first
 -- and built in a later statement (a fresh snapshot), so two transactions adding a
@@ -1690,32 +1721,9 @@ begin
 end
 $$;
 
-create trigger activities_catalogue_count_inserts after insert on app.activities
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activities_catalogue_count_updates after update on app.activities
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activities_catalogue_count_deletes after delete on app.activities
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_inserts after insert on app.partnerships
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_updates after update on app.partnerships
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger partnerships_catalogue_count_deletes after delete on app.partnerships
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.count_catalogue();
-
-create trigger activity_slots_catalogue_count_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.count_catalogue();
+select app.create_statement_triggers('app.activities', 'catalogue_count', 'app.count_catalogue()');
+select app.create_statement_triggers('app.partnerships', 'catalogue_count', 'app.count_catalogue()');
+select app.create_statement_triggers('app.activity_slots', 'catalogue_count', 'app.count_catalogue()');
 
 -- The public activities of a partner verified in their municipality that the catalogue's
 -- filters match (a null filter matches all): what app.catalogue_matching counts and pages.
@@ -1829,14 +1837,7 @@ begin
 end
 $$;
 
-create trigger activity_slots_catalogue_item_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.refresh_catalogue_slots();
-
-create trigger activity_slots_catalogue_item_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.refresh_catalogue_slots();
-
-create trigger activity_slots_catalogue_item_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.refresh_catalogue_slots();
+select app.create_statement_triggers('app.activity_slots', 'catalogue_item', 'app.refresh_catalogue_slots()');
 
 -- api.catalogue's kept plans for a category: with equality on the municipality and the
 -- category, this index gives the page in list order whatever the values are, and a weekday is

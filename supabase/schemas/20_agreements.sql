@@ -518,12 +518,7 @@ language plpgsql immutable
 set search_path = ''
 as $$
 begin
-  if valid_from is null then
-    perform app.refuse('date_required', 'valid_from');
-  end if;
-  if valid_to is null or valid_to <= valid_from then
-    perform app.refuse('period_out_of_order', 'valid_to');
-  end if;
+  perform app.check_period(valid_from, valid_to, 'valid_from', 'valid_to', false);
   if coalesce(equipment_cap_ore, 0) < 0 then
     perform app.refuse('amount_invalid', 'equipment_cap');
   end if;

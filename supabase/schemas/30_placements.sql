@@ -553,14 +553,8 @@ begin
           coalesce(trim(wishes), ''), (select auth.uid()), case when key_holder.id is null then submission_key end)
   on conflict on constraint one_participant_per_submission do nothing
   returning id into created;
-  if created is null then
-    -- The twin of this post committed first.
-    select p.id into created from app.participants p where p.submission_key = register_participant.submission_key;
-  end if;
-  if created is null then
-    perform app.refuse('form_sent_twice');
-  end if;
-  return created;
+  return app.submitted(created, (select p.id from app.participants p
+                                  where p.submission_key = register_participant.submission_key));
 end
 $$;
 grant execute on function api.register_participant(uuid, text, int, text, text, text, boolean, text[], text, uuid)
@@ -920,12 +914,7 @@ begin
   if not found then
     perform app.refuse('activity_not_found', 'activity_id');
   end if;
-  if starts_on is null then
-    perform app.refuse('date_required', 'starts_on');
-  end if;
-  if period_end < starts_on then
-    perform app.refuse('period_out_of_order', 'ends_on');
-  end if;
+  perform app.check_period(starts_on, period_end, 'starts_on', 'ends_on', true);
   select ag.id as agreement_id into covering
     from app.agreements ag join app.agreement_activities aa on aa.agreement_id = ag.id
    where ag.municipality_id = participant.municipality_id and ag.organisation_id = activity.organisation_id
@@ -1584,7 +1573,6 @@ as $$
   values ((select auth.uid()), coalesce(auth.role(), current_user), 'participant_exports', participant::text, 'insert',
           jsonb_build_object('participant_id', participant), municipality)
 $$;
-revoke execute on function app.record_participant_export(uuid, uuid) from public;
 grant execute on function app.record_participant_export(uuid, uuid) to authenticated;
 
 ------------------------------------------------------------------------------------------
@@ -1651,30 +1639,20 @@ begin
   -- One aggregate pass over the transition tables keeps the arrays in step.
   if tg_op = 'INSERT' then
     perform app.apply_attendance_changes(array_agg(placement_id), array_agg(session_id), array_agg(status), array_agg(1))
-    from new_marks;
+    from new_rows;
   elsif tg_op = 'DELETE' then
     perform app.apply_attendance_changes(array_agg(placement_id), array_agg(session_id), array_agg(status), array_agg(-1))
-    from old_marks;
+    from old_rows;
   else
     perform app.apply_attendance_changes(array_agg(placement_id), array_agg(session_id), array_agg(status), array_agg(sign))
-    from (select placement_id, session_id, status, -1 as sign from old_marks
-          union all select placement_id, session_id, status, 1 from new_marks) changed;
+    from (select placement_id, session_id, status, -1 as sign from old_rows
+          union all select placement_id, session_id, status, 1 from new_rows) changed;
   end if;
   return null;
 end
 $$;
 
-create trigger attendance_count_inserts after insert on app.attendance
-  referencing new table as new_marks
-  for each statement execute function app.count_attendance_marks();
-
-create trigger attendance_count_updates after update on app.attendance
-  referencing old table as old_marks new table as new_marks
-  for each statement execute function app.count_attendance_marks();
-
-create trigger attendance_count_deletes after delete on app.attendance
-  referencing old table as old_marks
-  for each statement execute function app.count_attendance_marks();
+select app.create_statement_triggers('app.attendance', 'count', 'app.count_attendance_marks()');
 
 -- The placement list's order: a page is read from the index and stops after 50, without
 -- sorting every placement of the municipality.
@@ -1935,21 +1913,13 @@ create trigger attendance_months_last_attendance_deletes after delete on app.att
   for each row when (old.last_present_on is not null) execute function app.attendance_months_last_attendance();
 
 -- The list totals (app.list_totals) the participant and placement lists read without counting.
-create trigger participants_count_inserts after insert on app.participants
-  referencing new table as new_rows for each statement execute function app.count_list_rows('participants');
-
-create trigger participants_count_deletes after delete on app.participants
-  referencing old table as old_rows for each statement execute function app.count_list_rows('participants');
+select app.create_statement_triggers('app.participants', 'count', 'app.count_list_rows(''participants'')', array['insert', 'delete']);
 
 create trigger participants_count_moves after update of municipality_id on app.participants
   for each row when (old.municipality_id is distinct from new.municipality_id)
   execute function app.count_list_rows('participants');
 
-create trigger placements_count_inserts after insert on app.placements
-  referencing new table as new_rows for each statement execute function app.count_list_rows('placements');
-
-create trigger placements_count_deletes after delete on app.placements
-  referencing old table as old_rows for each statement execute function app.count_list_rows('placements');
+select app.create_statement_triggers('app.placements', 'count', 'app.count_list_rows(''placements'')', array['insert', 'delete']);
 
 create trigger placements_count_moves after update of municipality_id on app.placements
   for each row when (old.municipality_id is distinct from new.municipality_id)
@@ -2095,11 +2065,7 @@ create index placement_choices_words_idx on app.placement_choices using gin (wor
 
 create index placement_choices_activity_idx on app.placement_choices (activity_id);
 
-create trigger placement_choices_count_inserts after insert on app.placement_choices
-  referencing new table as new_rows for each statement execute function app.count_list_rows('placement_choices');
-
-create trigger placement_choices_count_deletes after delete on app.placement_choices
-  referencing old table as old_rows for each statement execute function app.count_list_rows('placement_choices');
+select app.create_statement_triggers('app.placement_choices', 'count', 'app.count_list_rows(''placement_choices'')', array['insert', 'delete']);
 
 -- Rebuilds the choices of the given activities in every municipality. Definer: the choices
 -- are derived, no role writes them. A lock per activity, taken in order, makes a second
@@ -2191,11 +2157,4 @@ create trigger activities_placement_choices
 create trigger organisations_placement_choices after update of name on app.organisations
   for each row when (old.name is distinct from new.name) execute function app.placement_choices_changed();
 
-create trigger activity_slots_placement_choices_inserts after insert on app.activity_slots
-  referencing new table as new_rows for each statement execute function app.placement_choices_changed();
-
-create trigger activity_slots_placement_choices_updates after update on app.activity_slots
-  referencing old table as old_rows new table as new_rows for each statement execute function app.placement_choices_changed();
-
-create trigger activity_slots_placement_choices_deletes after delete on app.activity_slots
-  referencing old table as old_rows for each statement execute function app.placement_choices_changed();
+select app.create_statement_triggers('app.activity_slots', 'placement_choices', 'app.placement_choices_changed()');

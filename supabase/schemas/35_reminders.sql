@@ -26,9 +26,6 @@ create table app.reminder_opt_outs (
   primary key (user_id, kind)
 );
 grant select, insert, delete on app.reminder_opt_outs to authenticated;
-grant all on app.reminder_opt_outs to service_role;
-alter table app.reminder_opt_outs enable row level security;
-alter table app.reminder_opt_outs force row level security;
 
 -- The one-click links in sent reminders: each e-mail gets its own token, and only its hash is
 -- kept. Read and written only by the definer functions below (no policies).
@@ -38,9 +35,6 @@ create table app.reminder_links (
   kind app.reminder_kind not null,
   created_at timestamptz not null default now()
 );
-grant all on app.reminder_links to service_role;
-alter table app.reminder_links enable row level security;
-alter table app.reminder_links force row level security;
 
 create index reminder_links_created_idx on app.reminder_links (created_at);
 
@@ -53,9 +47,6 @@ create table app.reminders_sent (
   sent_on date not null,
   primary key (kind, subject, user_id)
 );
-grant all on app.reminders_sent to service_role;
-alter table app.reminders_sent enable row level security;
-alter table app.reminders_sent force row level security;
 
 create index reminders_sent_on_idx on app.reminders_sent (sent_on);
 
@@ -68,9 +59,6 @@ create table app.calendar_feeds (
   created_at timestamptz not null default now()
 );
 grant select, insert, update on app.calendar_feeds to authenticated;
-grant all on app.calendar_feeds to service_role;
-alter table app.calendar_feeds enable row level security;
-alter table app.calendar_feeds force row level security;
 
 ------------------------------------------------------------------------------------------
 -- Helpers
@@ -86,7 +74,6 @@ as $$
   where p.activity_id = activity and on_date between p.starts_on and coalesce(p.ended_on, p.ends_on)
     and not exists (select 1 from app.planned_absences ab where ab.placement_id = p.id and ab.on_date = expected_participants.on_date)
 $$;
-revoke execute on function app.expected_participants(uuid, date) from public;
 grant execute on function app.expected_participants(uuid, date) to service_role;
 
 -- The people who facilitate an activity now: named for it under an active agreement, with
@@ -103,7 +90,6 @@ as $$
                         and m.role = 'facilitator'
   where n.activity_id = activity and n.accepted_at is not null and n.ended_at is null
 $$;
-revoke execute on function app.activity_facilitators(uuid) from public;
 grant execute on function app.activity_facilitators(uuid) to service_role;
 
 -- Queues one reminder for one person, unless they turned its kind off or it was sent already
@@ -133,7 +119,6 @@ begin
   return 1;
 end
 $$;
-revoke execute on function app.send_reminder(uuid, app.reminder_kind, text, date, jsonb) from public;
 grant execute on function app.send_reminder(uuid, app.reminder_kind, text, date, jsonb) to service_role;
 
 -- What a reminder and a calendar event say about a session: the activity, its club, the place,
@@ -150,7 +135,6 @@ as $$
   from app.activities a join app.organisations o on o.id = a.organisation_id
   where a.id = session.activity_id
 $$;
-revoke execute on function app.session_facts(app.sessions) from public;
 grant execute on function app.session_facts(app.sessions) to service_role;
 
 -- Sessions of the activity on the given days that expected participants and have no mark at
@@ -165,7 +149,6 @@ as $$
     and app.expected_participants(s.activity_id, s.on_date) > 0
     and not exists (select 1 from app.attendance at where at.session_id = s.id)
 $$;
-revoke execute on function app.unlogged_sessions(date, date) from public;
 grant execute on function app.unlogged_sessions(date, date) to service_role;
 
 ------------------------------------------------------------------------------------------
@@ -276,7 +259,6 @@ begin
   return link;
 end
 $$;
-revoke execute on function app.reminder_link_of(text) from public;
 
 -- What the link turns off, and whether it is off already: the confirmation page. Definer,
 -- because the links have no policies; an unknown token is not found.

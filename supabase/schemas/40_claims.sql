@@ -542,12 +542,7 @@ begin
       perform app.refuse('description_required', 'description');
     end if;
   else
-    if period_start is null then
-      perform app.refuse('date_required', 'period_start');
-    end if;
-    if period_end is null or period_end < period_start then
-      perform app.refuse('period_out_of_order', 'period_end');
-    end if;
+    perform app.check_period(period_start, period_end, 'period_start', 'period_end', true);
   end if;
   if claim_id is null then
     select * into key_holder from app.claims c where c.submission_key = save_claim.submission_key;
@@ -565,13 +560,7 @@ begin
             case when key_holder.id is null then submission_key end)
     on conflict on constraint one_claim_per_submission do nothing
     returning id into saved;
-    if saved is null then
-      -- The twin of this post committed first.
-      select c.id into saved from app.claims c where c.submission_key = save_claim.submission_key;
-    end if;
-    if saved is null then
-      perform app.refuse('form_sent_twice');
-    end if;
+    saved := app.submitted(saved, (select c.id from app.claims c where c.submission_key = save_claim.submission_key));
   else
     select * into stored from app.claims c
      where c.id = save_claim.claim_id and c.placement_id = save_claim.placement_id
@@ -1255,23 +1244,23 @@ begin
   if tg_op = 'INSERT' then
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, count(*), sum(amount_ore)
-    from new_claims where status <> 'draft'
+    from new_rows where status <> 'draft'
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
   elsif tg_op = 'DELETE' then
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, -count(*), -sum(amount_ore)
-    from old_claims where status <> 'draft'
+    from old_rows where status <> 'draft'
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
   else
     insert into app.claim_totals as t (municipality_id, status, kind, budget_year, claims, amount_ore)
     select municipality_id, status, kind, budget_year, sum(n), sum(amount_ore)
-    from (select municipality_id, status, kind, budget_year, 1 as n, amount_ore from new_claims where status <> 'draft'
+    from (select municipality_id, status, kind, budget_year, 1 as n, amount_ore from new_rows where status <> 'draft'
           union all
-          select municipality_id, status, kind, budget_year, -1, -amount_ore from old_claims where status <> 'draft') d
+          select municipality_id, status, kind, budget_year, -1, -amount_ore from old_rows where status <> 'draft') d
     group by 1, 2, 3, 4 having sum(n) <> 0 or sum(amount_ore) <> 0 order by 1, 2, 3, 4
     on conflict (municipality_id, status, kind, budget_year) do update
       set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
@@ -1280,17 +1269,7 @@ begin
 end
 $$;
 
-create trigger claims_totals_inserts after insert on app.claims
-  referencing new table as new_claims
-  for each statement execute function app.count_claim_totals();
-
-create trigger claims_totals_updates after update on app.claims
-  referencing old table as old_claims new table as new_claims
-  for each statement execute function app.count_claim_totals();
-
-create trigger claims_totals_deletes after delete on app.claims
-  referencing old table as old_claims
-  for each statement execute function app.count_claim_totals();
+select app.create_statement_triggers('app.claims', 'totals', 'app.count_claim_totals()');
 
 -- Counts the totals of the given municipalities again from their claims, for data loaded with
 -- triggers off (the large seed).
@@ -1306,7 +1285,6 @@ begin
   group by 1, 2, 3, 4;
 end
 $$;
-revoke execute on function app.recount_claim_totals(uuid[]) from public;
 grant execute on function app.recount_claim_totals(uuid[]) to service_role;
 
 ------------------------------------------------------------------------------------------
@@ -1567,5 +1545,4 @@ begin
       'mark_paid', is_staff and claim.status = 'approved' and claim.authorised_at is not null));
 end
 $$;
-revoke execute on function app.claim_page_parts(uuid) from public;
 grant execute on function app.claim_page_parts(uuid) to authenticated;

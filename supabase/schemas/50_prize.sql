@@ -335,12 +335,7 @@ begin
   if coalesce(trim(title), '') = '' then
     perform app.refuse('title_required', 'title');
   end if;
-  if opens_at is null then
-    perform app.refuse('date_required', 'opens_at');
-  end if;
-  if closes_at is null or closes_at <= opens_at then
-    perform app.refuse('period_out_of_order', 'closes_at');
-  end if;
+  perform app.check_period(opens_at, closes_at, 'opens_at', 'closes_at', false);
   if jsonb_typeof(criteria) <> 'array' or jsonb_array_length(criteria) = 0 or exists (
        select 1 from jsonb_array_elements(criteria) c
         where coalesce(trim(c ->> 'title'), '') = '' or (c ->> 'weight') !~ '^([1-9]|10)$') then

@@ -98,7 +98,6 @@ as $$
   select n.nominator_email from app.nominations n
    where n.round_id in (select id from app.prize_rounds where municipality_id = municipality)
 $$;
-revoke execute on function app.mail_recipients_of(uuid) from public;
 
 -- Outgoing e-mail that has not been delivered yet, for the municipality's admins: who it is
 -- for, what kind, how many attempts and the last error. Not the content: links in it (an

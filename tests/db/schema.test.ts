@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { applySchemaFiles, bootstrap, schemaFiles } from "../../supabase/local/migrate";
 import { describeCatalog } from "../../scripts/schema/catalog";
 import { buildBothWays, catalogDifference } from "../../scripts/schema/compare";
-import { definedObject, splitStatements } from "../../scripts/schema/sql-statements";
+import { definedObject, splitStatements, statementTriggers } from "../../scripts/schema/sql-statements";
 import { DATABASE_URL } from "../support/env";
 
 describe("the schema files and the migrations", () => {
@@ -31,9 +31,15 @@ describe("the schema files and the migrations", () => {
       const before = await describeCatalog(db);
       await db.query("alter table app.outbox add column note text");
       await db.query("create or replace function api.ping() returns int language sql as $$ select 1 $$");
+      await db.query("grant execute on function api.take_outbox(int) to authenticated");
       const difference = catalogDifference(before, await describeCatalog(db));
       expect(difference.some((line) => line.startsWith("+ app.outbox") && line.includes("note text"))).toBe(true);
       expect(difference.some((line) => line.startsWith("+ CREATE OR REPLACE FUNCTION api.ping()"))).toBe(true);
+      expect(
+        difference.some(
+          (line) => line.startsWith("+ CREATE OR REPLACE FUNCTION api.take_outbox(") && line.includes("acl="),
+        ),
+      ).toBe(true);
     } finally {
       await db.end();
     }
@@ -41,7 +47,9 @@ describe("the schema files and the migrations", () => {
 
   it("defines every table, type, index, trigger, policy and function exactly once", () => {
     const definitions = schemaFiles().flatMap((file) =>
-      splitStatements(fs.readFileSync(file, "utf8")).flatMap((statement) => definedObject(statement.text) ?? []),
+      splitStatements(fs.readFileSync(file, "utf8")).flatMap(
+        (statement) => definedObject(statement.text) ?? statementTriggers(statement.text),
+      ),
     );
     const repeated = definitions.filter((key, index) => definitions.indexOf(key) !== index);
     expect(definitions.length).toBeGreaterThan(300);
