@@ -103,11 +103,16 @@ function tapCounter() {
 }
 
 /** The service worker controls the week and has kept the page for offline use. */
+// Polled from here: waitForFunction takes the promise an async function returns as truthy at once.
 async function offlineReady(app: AppPage) {
-  await app.page.waitForFunction(async () => {
-    if (!navigator.serviceWorker.controller) return false;
-    return Boolean(await (await caches.open("sammen-week")).match("/tilrettelegger"));
-  });
+  await expect
+    .poll(() =>
+      app.page.evaluate(async () => {
+        if (!navigator.serviceWorker.controller) return false;
+        return Boolean(await (await caches.open("sammen-week")).match("/tilrettelegger"));
+      }),
+    )
+    .toBe(true);
 }
 
 describe("the facilitator's week on a phone (issue 14 point 7, issue 18 points 2 and 5)", () => {
