@@ -8119,7 +8119,8 @@ $$;
 grant execute on function app.payment_stage(app.claim_status, timestamptz, uuid) to authenticated, service_role;
 
 -- Adds what a statement changed, as app.count_claim_totals does: keys in one order, unchanged
--- keys untouched (a draft saved, a message, a decision that is not an approval).
+-- keys untouched (a draft saved, a decision that is not an approval). Deletes need nothing:
+-- only drafts may be deleted (app.refuse_paid_claim_delete), and a draft has no stage.
 create function app.count_payment_totals() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -8130,15 +8131,6 @@ begin
     select municipality_id, stage, count(*), sum(amount_ore)
     from (select municipality_id, app.payment_stage(status, authorised_at, payment_batch_id) as stage, amount_ore
             from new_claims) d
-    where stage is not null
-    group by 1, 2 order by 1, 2
-    on conflict (municipality_id, stage) do update
-      set claims = t.claims + excluded.claims, amount_ore = t.amount_ore + excluded.amount_ore;
-  elsif tg_op = 'DELETE' then
-    insert into app.payment_totals as t (municipality_id, stage, claims, amount_ore)
-    select municipality_id, stage, -count(*), -sum(amount_ore)
-    from (select municipality_id, app.payment_stage(status, authorised_at, payment_batch_id) as stage, amount_ore
-            from old_claims) d
     where stage is not null
     group by 1, 2 order by 1, 2
     on conflict (municipality_id, stage) do update
@@ -8166,10 +8158,6 @@ create trigger claims_payment_totals_inserts after insert on app.claims
 
 create trigger claims_payment_totals_updates after update on app.claims
   referencing old table as old_claims new table as new_claims
-  for each statement execute function app.count_payment_totals();
-
-create trigger claims_payment_totals_deletes after delete on app.claims
-  referencing old table as old_claims
   for each statement execute function app.count_payment_totals();
 
 ------------------------------------------------------------------------------------------
