@@ -230,6 +230,60 @@ describe("R13: attestasjon og anvisning", () => {
       expect(again.message).toBe("claim_not_awaiting_authorisation");
     }));
 
+  it("R13: the payments page's figures follow a claim from approval through authorisation, batch and payment", () =>
+    inRollback(async (db) => {
+      const w = await world(db);
+      type Figures = { count: number; amount_ore: number };
+      type Payments = { unbatched: Figures; awaiting_authorisation: Figures };
+      const figures = async () => {
+        const { rows } = await queryAs<{ p: Payments }>(
+          db,
+          { userId: w.caseworker },
+          "select api.payment_batches($1) as p",
+          [w.x],
+        );
+        // The same figures counted from the claims themselves.
+        const counted = await db.query<{
+          awaiting: string;
+          awaiting_ore: string;
+          payable: string;
+          payable_ore: string;
+        }>(
+          `select count(*) filter (where authorised_at is null) as awaiting,
+                  coalesce(sum(amount_ore) filter (where authorised_at is null), 0) as awaiting_ore,
+                  count(*) filter (where authorised_at is not null and payment_batch_id is null) as payable,
+                  coalesce(sum(amount_ore) filter (where authorised_at is not null and payment_batch_id is null), 0) as payable_ore
+             from app.claims where municipality_id = $1 and status = 'approved'`,
+          [w.x],
+        );
+        const c = counted.rows[0]!;
+        expect(rows[0]!.p).toMatchObject({
+          awaiting_authorisation: { count: Number(c.awaiting), amount_ore: Number(c.awaiting_ore) },
+          unbatched: { count: Number(c.payable), amount_ore: Number(c.payable_ore) },
+        });
+        return [rows[0]!.p.awaiting_authorisation.count, rows[0]!.p.unbatched.count];
+      };
+      const first = await make.claim(db, w.placement, "submitted", { amount_ore: 10000 });
+      const second = await make.claim(db, w.placement, "submitted", { amount_ore: 20000 });
+      expect(await figures()).toEqual([0, 0]);
+      await approve(db, w.caseworker, first);
+      await approve(db, w.caseworker, second);
+      expect(await figures()).toEqual([2, 0]);
+      await authorise(db, w.anviser, w.x, [first]);
+      expect(await figures()).toEqual([1, 1]);
+      expect(await batchRows(db, w.caseworker, w.x)).toEqual([first]);
+      expect(await figures()).toEqual([1, 0]);
+      await authorise(db, w.anviser, w.x, [second]);
+      await queryAs(db, { userId: w.caseworker }, "select api.mark_paid($1, app.today(), 'BET-2', array[$2::uuid])", [
+        w.x,
+        second,
+      ]);
+      expect(await figures()).toEqual([0, 0]);
+      // A claim written approved (one statement, as an import would) counts at once.
+      await make.claim(db, w.placement, "approved", { approved_by: w.caseworker, amount_ore: 5000 });
+      expect(await figures()).toEqual([1, 0]);
+    }));
+
   /**
    * Separate connections, committed fixtures (the test database is thrown away after the run).
    * An approval is in progress, holding the claim, when an authorisation of the same claim
