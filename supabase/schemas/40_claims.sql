@@ -1342,7 +1342,7 @@ begin
     insert into app.payment_totals as t (municipality_id, stage, claims, amount_ore)
     select municipality_id, stage, count(*), sum(amount_ore)
     from (select municipality_id, app.payment_stage(status, authorised_at, payment_batch_id) as stage, amount_ore
-            from new_claims) d
+            from new_rows) d
     where stage is not null
     group by 1, 2 order by 1, 2
     on conflict (municipality_id, stage) do update
@@ -1351,10 +1351,10 @@ begin
     insert into app.payment_totals as t (municipality_id, stage, claims, amount_ore)
     select municipality_id, stage, sum(n), sum(amount_ore)
     from (select municipality_id, app.payment_stage(status, authorised_at, payment_batch_id) as stage, 1 as n, amount_ore
-            from new_claims
+            from new_rows
           union all
           select municipality_id, app.payment_stage(status, authorised_at, payment_batch_id), -1, -amount_ore
-            from old_claims) d
+            from old_rows) d
     where stage is not null
     group by 1, 2 having sum(n) <> 0 or sum(amount_ore) <> 0 order by 1, 2
     on conflict (municipality_id, stage) do update
@@ -1364,13 +1364,7 @@ begin
 end
 $$;
 
-create trigger claims_payment_totals_inserts after insert on app.claims
-  referencing new table as new_claims
-  for each statement execute function app.count_payment_totals();
-
-create trigger claims_payment_totals_updates after update on app.claims
-  referencing old table as old_claims new table as new_claims
-  for each statement execute function app.count_payment_totals();
+select app.create_statement_triggers('app.claims', 'payment_totals', 'app.count_payment_totals()', array['insert', 'update']);
 
 ------------------------------------------------------------------------------------------
 -- The claim queue (caseworker)
