@@ -21,6 +21,7 @@ const formatted = new Set([
   "audit_events.action",
   "outbox.locale",
   "calendar_feeds.locale",
+  "payment_totals.stage",
   "list_totals.list",
   "register_changes.kind",
   "register_snapshots.outcome",
