@@ -187,19 +187,29 @@ async function callers(stack: Stack, db: pg.Client) {
   } = await db.query<{ id: string }>("select id from app.claims where municipality_id = $1 order by id limit 1", [
     MUNICIPALITY,
   ]);
-  return { caseworker: caseworker.access_token, clubAdmin: clubAdmin.access_token, savers, someClaim: someClaim!.id };
+  // The app names the picker it holds, so after its first call the catalogue leaves it out.
+  const {
+    rows: [picker],
+  } = await db.query<{ digest: string }>("select digest from app.municipality_list");
+  return {
+    caseworker: caseworker.access_token,
+    clubAdmin: clubAdmin.access_token,
+    savers,
+    someClaim: someClaim!.id,
+    pickerHeld: picker!.digest,
+  };
 }
 
 /** Every page's loader RPC, as Bergen's callers call them. */
 function loaderCalls(stack: Stack, who: Awaited<ReturnType<typeof callers>>): Array<[string, autocannon.Options]> {
   const lastYear = new Date().getFullYear() - 1;
   const calls: Array<[string, string, string, unknown]> = [
-    ["catalogue", stack.anonKey, "catalogue", { municipality_number: "4601" }],
+    ["catalogue", stack.anonKey, "catalogue", { municipality_number: "4601", municipalities_held: who.pickerHeld }],
     [
       "catalogue, filtered",
       stack.anonKey,
       "catalogue",
-      { municipality_number: "4601", category: "idrett", weekday: 2 },
+      { municipality_number: "4601", category: "idrett", weekday: 2, municipalities_held: who.pickerHeld },
     ],
     ["club overview", who.clubAdmin, "organisation_overview", { organisation_id: CLUB }],
     ["facilitator week", who.savers[0]!.token, "facilitator_week", {}],

@@ -26,7 +26,7 @@ import type { Supabase } from "./supabase.server";
 import type {
   ActivityEditor,
   ActivityPage,
-  Catalogue,
+  CatalogueAnswer,
   Invitation,
   MyOrganisation,
   OrganisationForStaff,
@@ -89,7 +89,7 @@ type CoreApi = ApiArea<{
     returns: string;
     narrow: { slots?: { weekday: number; starts_at: string; ends_at: string }[] };
   };
-  catalogue: { returns: Catalogue };
+  catalogue: { returns: CatalogueAnswer };
   activity_page: { returns: ActivityPage };
   organisation_profile: { returns: OrganisationProfile };
   facilitator_week: { returns: FacilitatorWeek };

@@ -92,6 +92,12 @@ export type Catalogue = {
   tags: string[];
 };
 
+/** What `api.catalogue` answers: the picker is null when the caller named the digest it holds. */
+export type CatalogueAnswer = Omit<Catalogue, "municipalities"> & {
+  municipalities: Catalogue["municipalities"] | null;
+  municipalities_digest: string;
+};
+
 export type ActivityPage = {
   activity: Activity;
   organisation: PublicOrganisation;

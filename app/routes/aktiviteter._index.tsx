@@ -9,6 +9,7 @@ import { loadApi } from "~/lib/api.server";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
 import { pageTitle } from "~/lib/meta";
+import { heldPicker, withPicker } from "~/lib/municipality-picker.server";
 import { organisationKinds, weekdays } from "~/lib/organisations";
 import { publicPageHeaders } from "~/lib/security-headers.server";
 import { createSupabase } from "~/lib/supabase.server";
@@ -36,7 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const filter = filters.parse(Object.fromEntries([...params].filter(([, value]) => value !== "")));
   const { supabase, headers } = createSupabase(request);
-  const catalogue = await loadApi(supabase, "catalogue", {
+  const picker = heldPicker();
+  const answer = await loadApi(supabase, "catalogue", {
     municipality_number: filter.kommune ?? null,
     category: filter.kategori ?? null,
     weekday: filter.dag ?? null,
@@ -44,8 +46,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     tag: filter.tilpasning ?? null,
     search: filter.q ?? null,
     page: filter.side ?? 1,
+    municipalities_held: picker?.digest ?? null,
   });
-  return data({ catalogue, filter }, { headers });
+  return data({ catalogue: withPicker(answer, picker), filter }, { headers });
 }
 
 export default function CataloguePage() {

@@ -2299,7 +2299,9 @@ grant execute on function api.save_activity(uuid, uuid, text, app.organisation_k
 -- reads the catalogue's derived tables, which no role reads. Each combination of the filters
 -- the kept counts cover (one municipality, category, weekday) has a static statement whose
 -- generic plan a pooled connection keeps; age, adaptation and text filters, and all
--- municipalities at once, go to app.catalogue_matching.
+-- municipalities at once, go to app.catalogue_matching. The municipality picker is sent with
+-- its digest; a caller that names the digest it already holds gets null in its place, so the
+-- list of all of Norway is not written out for every page.
 create or replace function api.catalogue(
   municipality_number text default null,
   category app.organisation_kind default null,
@@ -2307,7 +2309,8 @@ create or replace function api.catalogue(
   age int default null,
   tag text default null,
   search text default null,
-  page int default 1
+  page int default 1,
+  municipalities_held text default null
 ) returns jsonb
 language plpgsql stable security definer
 set search_path = ''
@@ -2387,11 +2390,14 @@ begin
     'items', (select coalesce(jsonb_agg(ci.item order by p.n), '[]')
               from unnest(matching.page_ids) with ordinality as p (id, n)
               join app.catalogue_items ci on ci.activity_id = p.id),
-    'municipalities', coalesce((select l.municipalities from app.municipality_list l), '[]'),
+    'municipalities', (select case when l.digest is not distinct from catalogue.municipalities_held then null
+                                   else l.municipalities end
+                       from app.municipality_list l),
+    'municipalities_digest', (select l.digest from app.municipality_list l),
     'tags', (select coalesce(jsonb_agg(t.tag order by t.tag), '[]') from app.catalogue_tags t));
 end
 $$;
-grant execute on function api.catalogue(text, app.organisation_kind, int, int, text, text, int) to anon, authenticated;
+grant execute on function api.catalogue(text, app.organisation_kind, int, int, text, text, int, text) to anon, authenticated;
 
 create function api.activity_page(activity_id uuid) returns jsonb
 language plpgsql stable
@@ -2504,7 +2510,10 @@ create trigger activities_catalogue_tags after insert or delete or update of is_
 -- catalogue call does not build the list of all (up to 357) municipalities each time.
 create table app.municipality_list (
   one boolean primary key default true check (one),
-  municipalities jsonb not null
+  municipalities jsonb not null,
+  -- The list's md5: what a caller keeping a copy names it by. A hash, not a counter, so that a
+  -- copy kept across a database reset is never taken for a different list.
+  digest text not null generated always as (md5(municipalities::text)) stored
 );
 
 -- Definer: the list is derived, no role writes it. Lock, then build: the row is locked first

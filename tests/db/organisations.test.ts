@@ -698,6 +698,29 @@ describe("activities and the catalogue", () => {
       expect((await picker()).map((m) => m.number)).not.toContain(number);
     }));
 
+  it("the catalogue leaves out the picker its caller already holds, and sends it again once it changed", () =>
+    inRollback(async (db) => {
+      type Answer = { municipalities: Array<{ number: string; name: string }> | null; municipalities_digest: string };
+      const catalogue = async (held: string | null) =>
+        (await queryAs<{ c: Answer }>(db, "anon", "select api.catalogue(municipalities_held => $1) as c", [held]))
+          .rows[0]!.c;
+      const first = await catalogue(null);
+      expect(first.municipalities!.length).toBeGreaterThan(0);
+      expect(await catalogue(first.municipalities_digest)).toMatchObject({
+        municipalities: null,
+        municipalities_digest: first.municipalities_digest,
+      });
+      expect((await catalogue("a digest of some other list")).municipalities).toEqual(first.municipalities);
+
+      const x = await make.municipality(db);
+      const afterAdding = await catalogue(first.municipalities_digest);
+      expect(afterAdding.municipalities_digest).not.toBe(first.municipalities_digest);
+      expect(afterAdding.municipalities).toHaveLength(first.municipalities!.length + 1);
+      await db.query("update app.municipalities set name = 'Aaa Omdøpt' where id = $1", [x]);
+      const afterRenaming = await catalogue(afterAdding.municipalities_digest);
+      expect(afterRenaming.municipalities).toContainEqual(expect.objectContaining({ name: "Aaa Omdøpt" }));
+    }));
+
   it("the catalogue filters by municipality, category, weekday, age and adaptation", () =>
     inRollback(async (db) => {
       const x = await make.municipality(db);

@@ -161,7 +161,7 @@ export const matrix: Record<string, Entry> = {
       }),
       allowed: ["adminA"],
     },
-  "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer)": {
+  "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer,text)": {
     call: () => ({ sql: "select api.catalogue()" }),
     allowed: everyone,
   },
@@ -662,7 +662,7 @@ export const matrix: Record<string, Entry> = {
 const publicFunctions = [
   "api.activity_page(uuid)",
   "api.calendar_feed(text)",
-  "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer)",
+  "api.catalogue(text,app.organisation_kind,integer,integer,text,text,integer,text)",
   "api.confirm_nomination(text)",
   "api.invitation(text)",
   "api.nominate(uuid,uuid,text,text,text,jsonb,text,uuid)",

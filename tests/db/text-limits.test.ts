@@ -41,6 +41,7 @@ const written: Record<string, string> = {
   "claim_receipts.object_path": "a storage path the app builds",
   "claims.reference": "a number from a sequence",
   "invitations.token_hash": "SHA-256 of a link token",
+  "municipality_list.digest": "md5 of the kept municipality list",
   "calendar_feeds.token_hash": "SHA-256 of a link token",
   "reminder_links.token_hash": "SHA-256 of a link token",
   "reminders_sent.subject": "a session's id, or an organisation's id and a week",

@@ -152,6 +152,7 @@ export type GeneratedApi = {
       tag?: string | null;
       search?: string | null;
       page?: number;
+      municipalities_held?: string | null;
     };
     returns: Json;
   };
