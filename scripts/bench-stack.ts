@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -75,7 +76,10 @@ export function waitForHttp(url: string, seconds = 60) {
 
 /** The production build (`npm start`) at `appUrl`, talking to the stack; resolves once it answers. */
 export async function startApp(appUrl: string, stack: StackProcess): Promise<ChildProcess> {
-  const app = spawn(process.execPath, ["server/index.js"], {
+  // Node itself, not npm, so that the CPU read from /proc is the app's; with `npm start`'s flags.
+  const { scripts } = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: { start: string } };
+  const nodeFlags = scripts.start.split(/\s+/).filter((word) => word.startsWith("--"));
+  const app = spawn(process.execPath, [...nodeFlags, "server/index.js"], {
     env: {
       ...process.env,
       PORT: new URL(appUrl).port,

@@ -501,6 +501,8 @@ try {
       facilitator: await appSession(APP_URL, who.savers[0]!.email),
     };
     const pages: Array<[string, string, string?]> = [
+      // The layout with static text and no RPC: the least any page here can cost.
+      ["layout alone (/tilgjengelighet)", "/tilgjengelighet"],
       ["catalogue page", "/aktiviteter?kommune=4601"],
       ["catalogue page, filtered", "/aktiviteter?kommune=4601&kategori=idrett&dag=2"],
       ["club overview page", `/organisasjoner/${CLUB}`, cookies.clubAdmin],
